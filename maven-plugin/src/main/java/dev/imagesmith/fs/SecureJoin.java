@@ -1,0 +1,113 @@
+package dev.imagesmith.fs;
+
+import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Resolves an untrusted image path inside a root directory with the semantics of cyphar's
+ * securejoin (see ../shared/docs/SECURITY-CASES.md section A): {@code ..} never climbs above the
+ * root, and a symlink target, absolute or relative, is interpreted relative to the root (chroot
+ * semantics), never the host.
+ *
+ * <p>{@code ..} is applied after the components before it were symlink-expanded, so it is not
+ * lexical: never normalise an entry name before handing it here. Missing components are treated as
+ * plain directories. The result is correct only while nothing else modifies the tree between the
+ * join and its use; every writer of a sandbox is sequential for this reason.
+ */
+final class SecureJoin {
+  /** Same limit as securejoin; the kernel's is 40. */
+  static final int MAX_SYMLINKS = 255;
+
+  private SecureJoin() {}
+
+  /**
+   * Returns the clean components below {@code root} that {@code unsafe} names, following every
+   * symlink including the last component.
+   */
+  static List<String> resolve(Path root, String unsafe) throws IOException {
+    return resolve(root, List.of(), unsafe);
+  }
+
+  /**
+   * Like {@link #resolve(Path, String)}, starting from already-resolved components {@code start}
+   * (relative names and relative symlink targets continue from there).
+   */
+  static List<String> resolve(Path root, List<String> start, String unsafe) throws IOException {
+    if (unsafe.indexOf('\0') >= 0) {
+      throw new IOException("path contains a NUL byte");
+    }
+    Deque<String> rest = new ArrayDeque<>(List.of(unsafe.split("/", -1)));
+    List<String> current = new ArrayList<>(start);
+    int links = 0;
+    while (!rest.isEmpty()) {
+      String part = rest.pollFirst();
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        if (!current.isEmpty()) {
+          current.remove(current.size() - 1);
+        }
+        continue;
+      }
+      Path full = hostPath(root, current).resolve(part);
+      BasicFileAttributes attributes;
+      try {
+        attributes =
+            Files.readAttributes(full, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException | NotDirectoryException missing) {
+        current.add(part);
+        continue;
+      } catch (IOException e) {
+        if (isNotDirectory(e)) {
+          current.add(part);
+          continue;
+        }
+        throw e;
+      }
+      if (!attributes.isSymbolicLink()) {
+        current.add(part);
+        continue;
+      }
+      if (++links > MAX_SYMLINKS) {
+        throw new FileSystemLoopException(unsafe);
+      }
+      String target = Files.readSymbolicLink(full).toString();
+      String[] targetParts = target.split("/", -1);
+      for (int i = targetParts.length - 1; i >= 0; i--) {
+        rest.addFirst(targetParts[i]);
+      }
+      if (target.startsWith("/")) {
+        current.clear();
+      }
+    }
+    return current;
+  }
+
+  static Path hostPath(Path root, List<String> components) {
+    Path path = root;
+    for (String component : components) {
+      path = path.resolve(component);
+    }
+    // Defence in depth: components never contain '/', '.' or '..', so this cannot fail.
+    if (!path.normalize().startsWith(root)) {
+      throw new IllegalStateException("escape from sandbox root: " + components);
+    }
+    return path;
+  }
+
+  private static boolean isNotDirectory(IOException e) {
+    String message = e.getMessage();
+    return message != null && message.contains("Not a directory");
+  }
+}

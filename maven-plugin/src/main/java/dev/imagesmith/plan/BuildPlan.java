@@ -1,0 +1,36 @@
+package dev.imagesmith.plan;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything one image build needs, validated: immutable, free of Maven types, each element
+ * carrying its XML path for messages.
+ *
+ * @param basedir the project directory; relative sources resolve against it
+ * @param workDirectory scratch space for sandboxes (under target/)
+ * @param outputDirectory where oci/, image.tar, digest and image.json go (target/image)
+ * @param cacheDirectory the user's download cache
+ * @param timestamp clamp for every mtime and the config's created time
+ * @param platform {@code os/arch[/variant]} of the image, {@code linux/amd64} by default
+ */
+public record BuildPlan(
+    BaseSpec from,
+    List<StageSpec> stages,
+    List<LayerSpec> layers,
+    ContainerSpec container,
+    TargetSpec to,
+    Path basedir,
+    Path workDirectory,
+    Path outputDirectory,
+    Path cacheDirectory,
+    Instant timestamp,
+    Compression compression,
+    String platform,
+    boolean offline) {
+  public BuildPlan {
+    stages = List.copyOf(stages);
+    layers = List.copyOf(layers);
+  }
+}

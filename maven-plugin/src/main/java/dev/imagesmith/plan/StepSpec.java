@@ -1,0 +1,34 @@
+package dev.imagesmith.plan;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One step of a builder stage, in the user's order. {@link #where()} is its XML path for messages.
+ */
+public sealed interface StepSpec {
+  String where();
+
+  /**
+   * Copies a file or directory from the project into the stage (a directory's contents, like COPY).
+   */
+  record Copy(Path source, String target, String where) implements StepSpec {}
+
+  /**
+   * Extracts a tar (plain, .gz, .xz, .zst, .bz2), zip or the data member of a .deb into the stage.
+   */
+  record Extract(Path source, String target, int stripComponents, String where)
+      implements StepSpec {}
+
+  /** Downloads a file whose SHA-256 is known, through the content-addressed cache. */
+  record Download(URI url, String sha256, String target, String where) implements StepSpec {}
+
+  /**
+   * Runs {@code /bin/sh -c command} on the host with {@code STAGE_ROOT} and {@code DESTDIR} set to
+   * the stage root; {@code workingDirectory} is an image path inside the stage, {@code /} by
+   * default.
+   */
+  record Run(String command, Map<String, String> environment, String workingDirectory, String where)
+      implements StepSpec {}
+}

@@ -1,0 +1,5 @@
+/**
+ * Immutable, validated build plan records (BuildPlan, StageSpec, StepSpec, ...) that the Maven
+ * layer makes from the POM. Imports nothing of Maven or Jib, and nothing of ours but {@code error}.
+ */
+package dev.imagesmith.plan;

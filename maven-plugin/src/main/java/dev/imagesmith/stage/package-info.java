@@ -1,0 +1,5 @@
+/**
+ * Step implementations (copy, extract, download, run) and the stage runner. May import {@code fs},
+ * {@code plan}, {@code error}.
+ */
+package dev.imagesmith.stage;
