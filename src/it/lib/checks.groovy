@@ -1,0 +1,76 @@
+// Shared assertions for the invoker ITs: run tools nobody here wrote (skopeo, umoci, tar, chroot) on what
+// the plugin produced. Each verify.groovy does `def checks = evaluate(new File(itLib, "checks.groovy"))(basedir)`.
+import groovy.json.JsonSlurper
+
+class Checks {
+  final File basedir
+  final File buildLog
+
+  Checks(File basedir) {
+    this.basedir = basedir
+    this.buildLog = new File(basedir, "build.log")
+  }
+
+  /** Runs a command, fails the IT on a non-zero exit, returns stdout. */
+  String sh(List<String> command, File dir = basedir) {
+    def result = run(command, dir)
+    assert result.code == 0: "${command.join(' ')} exited with ${result.code}:\n${result.out}\n${result.err}"
+    return result.out
+  }
+
+  Map run(List<String> command, File dir = basedir) {
+    def process = new ProcessBuilder(command).directory(dir).start()
+    def out = new StringBuilder()
+    def err = new StringBuilder()
+    process.consumeProcessOutput(out, err)
+    int code = process.waitFor()
+    return [code: code, out: out.toString(), err: err.toString()]
+  }
+
+  Object json(String text) {
+    return new JsonSlurper().parseText(text)
+  }
+
+  Object jsonFile(String path) {
+    return new JsonSlurper().parse(new File(basedir, path))
+  }
+
+  boolean isRoot() {
+    return run(["id", "-u"]).out.trim() == "0"
+  }
+
+  String log() {
+    return buildLog.text
+  }
+
+  /** Unpacks an OCI layout image with umoci into a fresh bundle directory and returns its rootfs. */
+  File unpack(String layoutAndTag, String bundleName) {
+    def bundle = new File(basedir, "target/${bundleName}")
+    bundle.deleteDir()
+    def command = ["umoci", "unpack"]
+    if (!isRoot()) {
+      command << "--rootless"
+    }
+    command += ["--image", layoutAndTag, bundle.path]
+    sh(command)
+    return new File(bundle, "rootfs")
+  }
+
+  /** The stat(1) line "type mode uid gid" of a path, not following links. */
+  String stat(File file) {
+    return sh(["stat", "-c", "%F %a %u %g", file.path]).trim()
+  }
+
+  /** A failed build: one clear message with every fragment, no stack trace, no output left behind. */
+  void assertFailedCleanly(String... fragments) {
+    def text = log()
+    fragments.each { assert text.contains(it): "build.log lacks '${it}'" }
+    assert !(text =~ /(?m)^\s+at dev\.imagesmith\./): "build.log shows a stack trace of ours"
+    assert !text.contains("Exception in thread")
+    ["digest", "image.tar", "image.json", "oci/index.json"].each {
+      assert !new File(basedir, "target/image/${it}").exists(): "target/image/${it} was left behind"
+    }
+  }
+}
+
+return { File basedir -> new Checks(basedir) }

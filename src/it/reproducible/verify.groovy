@@ -1,0 +1,9 @@
+// Same inputs, same digest: two clean builds (another time zone and locale the second time).
+def checks = evaluate(new File(itLib, "checks.groovy"))(basedir)
+def first = new File(basedir, "build1/digest").text.trim()
+def second = new File(basedir, "build2/digest").text.trim()
+assert first ==~ /sha256:[a-f0-9]{64}/
+assert first == second: "two clean builds gave ${first} and ${second}"
+checks.sh(["cmp", "build1/image.tar", "build2/image.tar"])
+checks.sh(["diff", "-r", "build1/oci", "build2/oci"])
+return true
