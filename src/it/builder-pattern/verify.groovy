@@ -49,7 +49,9 @@ assert builder.sizeBeforePrune > builder.sizeAfterPrune
 assert builder.prune.find { it.rule == "staticLibraries" }.bytes > 0
 assert builder.prune.find { it.rule == "docs" }.bytes > 0
 def log = checks.log()
-assert log.contains("builder") && log =~ /(?m)^\[INFO\] .*IMAGE.*SIZE/
+assert log =~ /(?m)^\[INFO\] WHAT\s+SIZE\s+COMPRESSED/
+assert log.contains("IMAGE example.org/team/hello:1.0, example.org/team/hello:latest")
+assert log =~ /(?m)^\[INFO\] stage builder after prune .*pruned: /
 
 // Unpacked by umoci, the program runs from the image's own root filesystem.
 def rootfs = checks.unpack("target/image/oci:1.0", "bundle")

@@ -1,0 +1,95 @@
+package dev.imagesmith.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code image.json}: the machine-readable record of a build (digest, tags, base, every layer with
+ * its digest, diffID, sizes and origin, every stage with its sizes and prune savings). Field order
+ * is fixed so that equal builds give equal files; step timings are left out for the same reason.
+ */
+public final class ImageJson {
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ImageJson() {}
+
+  public static byte[] toBytes(ImageSummary image) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("digest", image.digest().toString());
+    ArrayNode references = root.putArray("references");
+    image.references().forEach(references::add);
+    ArrayNode tags = root.putArray("tags");
+    image
+        .references()
+        .forEach(reference -> tags.add(reference.substring(reference.lastIndexOf(':') + 1)));
+    root.put("platform", image.platform());
+
+    ObjectNode base = root.putObject("base");
+    base.put("from", image.from());
+    if (image.baseDigest() == null) {
+      base.putNull("digest");
+    } else {
+      base.put("digest", image.baseDigest().toString());
+    }
+    base.put("layers", image.layers().stream().filter(LayerSummary::fromBase).count());
+    base.put("compressedSize", image.baseCompressedSize());
+    base.put("uncompressedSize", image.baseUncompressedSize());
+
+    ObjectNode size = root.putObject("size");
+    size.put("compressed", image.compressedSize());
+    size.put("uncompressed", image.uncompressedSize());
+
+    ArrayNode layers = root.putArray("layers");
+    for (LayerSummary layer : image.layers()) {
+      ObjectNode node = layers.addObject();
+      node.put("digest", layer.digest().toString());
+      node.put("diffId", layer.diffId().toString());
+      node.put("mediaType", layer.mediaType());
+      node.put("compressedSize", layer.compressedSize());
+      node.put("uncompressedSize", layer.uncompressedSize());
+      ObjectNode source = node.putObject("source");
+      if (layer.fromBase()) {
+        source.put("base", image.from());
+      } else {
+        source.put("stage", layer.stage());
+        source.put("path", layer.path());
+      }
+    }
+
+    ArrayNode stages = root.putArray("stages");
+    for (StageSummary stage : image.stages()) {
+      ObjectNode node = stages.addObject();
+      node.put("name", stage.name());
+      if (stage.from() == null) {
+        node.putNull("from");
+      } else {
+        node.put("from", stage.from());
+      }
+      node.put("sizeBeforePrune", stage.sizeBeforePrune());
+      node.put("sizeAfterPrune", stage.sizeAfterPrune());
+      ArrayNode prune = node.putArray("prune");
+      for (RuleSaving saving : stage.prune()) {
+        prune
+            .addObject()
+            .put("rule", saving.rule())
+            .put("files", saving.files())
+            .put("bytes", saving.bytes());
+      }
+      ArrayNode steps = node.putArray("steps");
+      for (StageSummary.StepSummary step : stage.steps()) {
+        steps.addObject().put("kind", step.kind()).put("where", step.where());
+      }
+    }
+    try {
+      return (MAPPER.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
