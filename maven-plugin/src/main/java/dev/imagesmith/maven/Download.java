@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
  */
 public final class Download implements StepConfig {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+  private static final String URL_EXAMPLE =
+      "name the file to fetch, for example <url>https://example.org/x-1.0.tar.gz</url>";
 
   /** An absolute URL (https:, http:, file:). */
   private String url;
@@ -41,9 +43,6 @@ public final class Download implements StepConfig {
     }
     return new StepSpec.Download(uri, hash, to, where);
   }
-
-  private static final String URL_EXAMPLE =
-      "name the file to fetch, for example <url>https://example.org/x-1.0.tar.gz</url>";
 
   private static URI parseUrl(String text, String where, Problems problems) {
     if (text == null) {

@@ -55,14 +55,6 @@ final class Problems {
     return path;
   }
 
-  boolean isEmpty() {
-    return messages.isEmpty();
-  }
-
-  List<String> messages() {
-    return List.copyOf(messages);
-  }
-
   /** Throws one exception whose message lists every mistake, one per line. */
   void throwIfAny() {
     if (messages.isEmpty()) {
