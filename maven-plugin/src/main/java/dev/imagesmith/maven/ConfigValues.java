@@ -10,7 +10,10 @@ import java.util.Map;
 final class ConfigValues {
   private ConfigValues() {}
 
-  /** An ordered copy of {@code map} ({@code <CFLAGS/>} maps to ""), empty for {@code null}. */
+  /**
+   * A copy of {@code map} in the configurator's order (a TreeMap: sorted by name, so the same POM
+   * always gives the same image config); {@code <CFLAGS/>} maps to "", {@code null} to empty.
+   */
   static Map<String, String> map(Map<String, String> map) {
     if (map == null) {
       return Map.of();
