@@ -1,0 +1,87 @@
+package dev.imagesmith.maven;
+
+import dev.imagesmith.plan.ContainerSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code <container>}: the final image's runtime settings. An absent list or value keeps the base
+ * image's; environment and labels are merged over the base's.
+ */
+public final class Container {
+  private static final Pattern PORT = Pattern.compile("([0-9]{1,5})(?:/(tcp|udp|sctp))?");
+  private static final String WHERE = XmlPath.root("container");
+
+  /** The program and its fixed arguments, one {@code <arg>} each. */
+  private List<String> entrypoint;
+
+  /** Default arguments, one {@code <arg>} each. */
+  private List<String> cmd;
+
+  /** Environment variables, for example {@code <PATH>/install/bin:/usr/bin</PATH>}. */
+  private Map<String, String> environment;
+
+  /** {@code user}, {@code uid} or {@code uid:gid} the container runs as. */
+  private String user;
+
+  /** The absolute directory the container starts in. */
+  private String workingDirectory;
+
+  /** Image labels, for example {@code <org.opencontainers.image.title>}. */
+  private Map<String, String> labels;
+
+  /** Ports such as {@code 8080} or {@code 53/udp}; tcp when no protocol is given. */
+  private List<String> exposedPorts;
+
+  /** The validated spec; {@code container} may be {@code null} when the element is absent. */
+  static ContainerSpec toSpec(Container container, Problems problems) {
+    if (container == null) {
+      return ContainerSpec.empty();
+    }
+    String directory =
+        container.workingDirectory == null
+            ? null
+            : problems.imagePath(
+                container.workingDirectory,
+                XmlPath.child(WHERE, "workingDirectory"),
+                "<workingDirectory>/app</workingDirectory>");
+    String user = container.user == null || container.user.isBlank() ? null : container.user.trim();
+    return new ContainerSpec(
+        ConfigValues.listOrNull(container.entrypoint),
+        ConfigValues.listOrNull(container.cmd),
+        ConfigValues.map(container.environment),
+        user,
+        directory,
+        ConfigValues.map(container.labels),
+        ports(container.exposedPorts, problems));
+  }
+
+  /** Ports normalised to {@code number/protocol}, the form of the image config's keys. */
+  private static List<String> ports(List<String> given, Problems problems) {
+    List<String> ports = new ArrayList<>();
+    if (given == null) {
+      return ports;
+    }
+    String parent = XmlPath.child(WHERE, "exposedPorts");
+    for (int i = 0; i < given.size(); i++) {
+      String text = given.get(i) == null ? "" : given.get(i).trim();
+      Matcher port = PORT.matcher(text.toLowerCase(Locale.ROOT));
+      int number = port.matches() ? Integer.parseInt(port.group(1)) : 0;
+      if (number < 1 || number > 65535) {
+        problems.add(
+            XmlPath.item(parent, "port", i)
+                + " '"
+                + text
+                + "' is not a port: write a number from 1 to 65535, optionally with /tcp, /udp or"
+                + " /sctp, for example <port>8080</port> or <port>53/udp</port>");
+        continue;
+      }
+      ports.add(number + "/" + (port.group(2) == null ? "tcp" : port.group(2)));
+    }
+    return ports;
+  }
+}

@@ -1,0 +1,24 @@
+package dev.imagesmith.maven;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The plugin's configuration as Maven's configurator filled it in: nothing validated yet, any
+ * element may be {@code null}.
+ *
+ * @param fromWhere how messages name where {@code from} came from ({@code <from>} or the property)
+ * @param outputTimestamp {@code ${project.build.outputTimestamp}}, {@code null} if unset
+ */
+record PlanInput(
+    String from,
+    String fromWhere,
+    List<Stage> stages,
+    List<Layer> layers,
+    Container container,
+    To to,
+    Path outputDirectory,
+    Path cacheDirectory,
+    String compression,
+    String platform,
+    String outputTimestamp) {}

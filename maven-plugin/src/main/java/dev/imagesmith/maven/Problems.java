@@ -1,0 +1,73 @@
+package dev.imagesmith.maven;
+
+import dev.imagesmith.error.UserInputException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Collects every configuration mistake, so that one build run reports all of them instead of making
+ * the user fix them one rerun at a time. Each message names its XML path and a fix.
+ */
+final class Problems {
+  private final List<String> messages = new ArrayList<>();
+
+  void add(String message) {
+    messages.add(message);
+  }
+
+  /** Runs a parse that reports mistakes by throwing; records the message and returns null. */
+  <T> T attempt(Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (UserInputException e) {
+      messages.add(e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * The trimmed value, or {@code null} after recording that the element is missing.
+   *
+   * @param fix what to write instead, for example {@code <source>src/native</source>}
+   */
+  String required(String value, String where, String fix) {
+    if (value == null || value.isBlank()) {
+      messages.add(where + " is missing: " + fix);
+      return null;
+    }
+    return value.trim();
+  }
+
+  /** A required absolute path inside an image or stage, or {@code null} after recording why not. */
+  String imagePath(String value, String where, String example) {
+    String path =
+        required(value, where, "name an absolute path in the image, for example " + example);
+    if (path != null && !path.startsWith("/")) {
+      messages.add(
+          where
+              + " '"
+              + path
+              + "' is not an absolute path in the image: start it with /, for example "
+              + example);
+      return null;
+    }
+    return path;
+  }
+
+  /** Throws one exception whose message lists every mistake, one per line. */
+  void throwIfAny() {
+    if (messages.isEmpty()) {
+      return;
+    }
+    if (messages.size() == 1) {
+      throw new UserInputException(messages.get(0));
+    }
+    StringBuilder text =
+        new StringBuilder(messages.size() + " mistakes in the image-maven-plugin configuration:");
+    for (String message : messages) {
+      text.append(System.lineSeparator()).append("  - ").append(message);
+    }
+    throw new UserInputException(text.toString());
+  }
+}

@@ -1,0 +1,110 @@
+package dev.imagesmith.maven;
+
+import dev.imagesmith.plan.BaseSpec;
+import dev.imagesmith.plan.PruneSpec;
+import dev.imagesmith.plan.StageSpec;
+import dev.imagesmith.plan.StepSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * One {@code <stage>} of {@code <stages>}: a named builder sandbox that starts empty or from its
+ * own {@code <from>}, is filled by {@code <steps>} and then pruned by {@code <prune>}.
+ */
+public final class Stage {
+  /**
+   * Letters, digits, '.', '_' and '-': a stage name appears in messages, in layer selections and
+   * (by the engine) in work directory names, so it must not carry '/' or "..".
+   */
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+  /** The stage's name, used by {@code <layers><layer><stage>}. Required and unique. */
+  private String name;
+
+  /** The stage's base ({@code scratch}, {@code oci:DIR[:tag]}, ...); an empty root if absent. */
+  private String from;
+
+  /** What fills the stage, in order. */
+  private Steps steps;
+
+  /** What is removed after the steps ran; every rule family is on by default. */
+  private Prune prune;
+
+  /** The name as written, trimmed, or {@code null}; for the layer check before validation. */
+  String name() {
+    return name == null || name.isBlank() ? null : name.trim();
+  }
+
+  /** {@code <stages>/<stage>[2] (builder)}: the index always, the name when there is one. */
+  static String where(Stage stage, int index) {
+    String at = XmlPath.item(XmlPath.root("stages"), "stage", index);
+    String name = stage == null ? null : stage.name();
+    return name == null ? at : at + " (" + name + ")";
+  }
+
+  /**
+   * The validated spec, or {@code null} after recording each mistake.
+   *
+   * @param stage may be {@code null} for an empty {@code <stage/>}
+   */
+  static StageSpec toSpec(Stage stage, int index, Path basedir, Problems problems) {
+    Stage given = stage == null ? new Stage() : stage;
+    String where = where(stage, index);
+    String name = checkName(given.name(), where, problems);
+    BaseSpec base =
+        given.from == null
+            ? null
+            : problems.attempt(
+                () -> BaseSpec.parse(given.from, basedir, XmlPath.child(where, "from")));
+    List<StepSpec> steps = steps(given.steps, where, basedir, problems);
+    PruneSpec prune = Prune.toSpec(given.prune, XmlPath.child(where, "prune"), problems);
+    if (name == null || given.from != null && base == null || steps == null) {
+      return null;
+    }
+    return new StageSpec(name, base, steps, prune, where);
+  }
+
+  private static String checkName(String name, String where, Problems problems) {
+    String at = XmlPath.child(where, "name");
+    if (name == null) {
+      problems.add(
+          at
+              + " is missing: give the stage a name that layers can refer to, for example <name>builder</name>");
+      return null;
+    }
+    if (!NAME.matcher(name).matches()) {
+      problems.add(
+          at
+              + " '"
+              + name
+              + "' is not a valid stage name: use up to 64 letters, digits, '.', '_' and '-',"
+              + " starting with a letter or digit, for example <name>builder</name>");
+      return null;
+    }
+    return name;
+  }
+
+  /** The steps in document order, or {@code null} if any is invalid. */
+  private static List<StepSpec> steps(
+      Steps steps, String stageWhere, Path basedir, Problems problems) {
+    List<StepSpec> specs = new ArrayList<>();
+    if (steps == null) {
+      return specs;
+    }
+    String parent = XmlPath.child(stageWhere, "steps");
+    // XPath-style positions: <run>[2] is the second <run>, whatever lies between.
+    Map<String, Integer> seen = new HashMap<>();
+    boolean valid = true;
+    for (StepConfig step : steps.inOrder()) {
+      int index = seen.merge(step.element(), 1, Integer::sum) - 1;
+      StepSpec spec = step.toSpec(basedir, XmlPath.item(parent, step.element(), index), problems);
+      valid &= spec != null;
+      specs.add(spec);
+    }
+    return valid ? specs : null;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.imagesmith.maven;
+
+import java.io.File;
+import javax.inject.Inject;
+import org.apache.maven.api.di.Provides;
+import org.apache.maven.api.plugin.testing.MojoExtension;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * What every harness test of {@code image:build} shares: a real {@link MavenProject} (the harness's
+ * default is a mock without a build section) rooted at the test's {@code @Basedir}, and the
+ * harness's session given the JVM's system properties, as Maven's own session has them, so that
+ * defaults like {@code ${user.home}} resolve. Subclasses carry {@code @MojoTest}.
+ */
+abstract class HarnessTestBase {
+  static final String TIMESTAMP = "2026-01-01T00:00:00Z";
+
+  @Inject MavenSession session;
+
+  @BeforeEach
+  void seedSession() {
+    session.getSystemProperties().putAll(System.getProperties());
+  }
+
+  @Provides
+  MavenProject project() {
+    MavenProject project = new MavenProject();
+    project.setGroupId("org.example");
+    project.setArtifactId(artifactId());
+    project.setVersion("1.0-SNAPSHOT");
+    project.setFile(new File(MojoExtension.getBasedir(), "pom.xml"));
+    project.getBuild().setDirectory(new File(MojoExtension.getBasedir(), "target").getPath());
+    if (outputTimestamp() != null) {
+      project.getProperties().setProperty("project.build.outputTimestamp", outputTimestamp());
+    }
+    return project;
+  }
+
+  /** {@code ${project.artifactId}}; the default image name is made from it. */
+  String artifactId() {
+    return "hello";
+  }
+
+  /** {@code ${project.build.outputTimestamp}}, {@code null} for unset. */
+  String outputTimestamp() {
+    return TIMESTAMP;
+  }
+}
