@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -212,6 +213,12 @@ public class BuildMojo extends AbstractMojo {
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   private MavenSession session;
 
+  /**
+   * Names this execution's work directory, so that two executions in one project never share one.
+   */
+  @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+  private MojoExecution mojoExecution;
+
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
     if (skip) {
@@ -241,6 +248,9 @@ public class BuildMojo extends AbstractMojo {
             basedir.resolve(project.getBuild().getDirectory()),
             project.getArtifactId(),
             project.getVersion(),
+            mojoExecution == null || mojoExecution.getExecutionId() == null
+                ? "default"
+                : mojoExecution.getExecutionId(),
             session.isOffline(),
             System.getenv(BuildTimestamp.ENVIRONMENT));
     String fromOverride = session.getUserProperties().getProperty(FROM_PROPERTY);

@@ -55,7 +55,10 @@ final class PlanFactory {
         container,
         to,
         basedir,
-        project.buildDirectory().resolve(WORK_DIRECTORY),
+        project
+            .buildDirectory()
+            .resolve(WORK_DIRECTORY)
+            .resolve(project.executionId().replaceAll("[^A-Za-z0-9._-]", "_")),
         basedir.resolve(input.outputDirectory()).normalize(),
         basedir.resolve(input.cacheDirectory()).normalize(),
         timestamp,

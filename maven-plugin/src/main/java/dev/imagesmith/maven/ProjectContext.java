@@ -7,6 +7,7 @@ import java.nio.file.Path;
  *
  * @param basedir the project directory ({@code ${project.basedir}})
  * @param buildDirectory {@code ${project.build.directory}}, usually {@code target}
+ * @param executionId the Mojo execution's id; each execution gets its own work directory
  * @param sourceDateEpoch the {@code SOURCE_DATE_EPOCH} environment variable, {@code null} if unset
  */
 record ProjectContext(
@@ -14,5 +15,6 @@ record ProjectContext(
     Path buildDirectory,
     String artifactId,
     String version,
+    String executionId,
     boolean offline,
     String sourceDateEpoch) {}

@@ -74,7 +74,7 @@ class BuildMojoContractTest extends HarnessTestBase {
                 List.of()),
             new TargetSpec("example.org/team/hello:1.0", List.of("latest")),
             basedir,
-            basedir.resolve("target/imagesmith-work"),
+            basedir.resolve("target/imagesmith-work/default"),
             basedir.resolve("target/image"),
             Path.of(System.getProperty("user.home"), ".cache/imagesmith"),
             Instant.parse(TIMESTAMP),

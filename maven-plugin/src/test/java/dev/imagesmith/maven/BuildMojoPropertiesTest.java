@@ -51,7 +51,7 @@ class BuildMojoPropertiesTest {
       assertEquals(new BaseSpec.Scratch(), plan.from());
       assertEquals("hello:1.0-snapshot", plan.to().image());
       assertEquals(basedir.resolve("target/image"), plan.outputDirectory());
-      assertEquals(basedir.resolve("target/imagesmith-work"), plan.workDirectory());
+      assertEquals(basedir.resolve("target/imagesmith-work/default"), plan.workDirectory());
       assertEquals(
           Path.of(System.getProperty("user.home"), ".cache", "imagesmith"), plan.cacheDirectory());
       assertEquals(Compression.GZIP, plan.compression());

@@ -68,7 +68,7 @@ class BuildMojoStepsTest extends HarnessTestBase {
                 null, null, Map.of(), null, null, Map.of(), List.of("8080/tcp", "53/udp")),
             new TargetSpec("hello:1.0-snapshot", List.of()),
             basedir,
-            basedir.resolve("target/imagesmith-work"),
+            basedir.resolve("target/imagesmith-work/default"),
             basedir.resolve("target/out"),
             basedir.resolve("cache"),
             Instant.parse("2026-01-01T00:00:00Z"),
