@@ -232,6 +232,22 @@ class LayerWriterTest {
   }
 
   @Test
+  void L30_inodeWhoseFirstNameIsOutsideTheSelection_firstSelectedNameIsRegular() throws Exception {
+    Path root = temp.resolve("stage");
+    Sandbox sandbox = Sandbox.create(root);
+    Path outside = file(dir(root.resolve("outside")).resolve("a"), "shared\n", "rw-r--r--");
+    Path install = dir(root.resolve("install"));
+    Files.createLink(install.resolve("x"), outside);
+    Files.createLink(install.resolve("y"), outside);
+    WrittenLayer layer = writer(Compression.GZIP).write(sandbox, "/install", temp.resolve("blobs"));
+    List<String> lines =
+        Tools.run("tar", "--numeric-owner", "-tvzf", layer.blob().toString()).lines().toList();
+    assertLine(lines, "-rw-r--r-- 0/0 7 " + CLAMP_TEXT + " install/x");
+    assertLine(lines, "hrw-r--r-- 0/0 0 " + CLAMP_TEXT + " install/y link to install/x");
+    assertEquals("/install/x", layer.entries().get(2).hardlinkTarget());
+  }
+
+  @Test
   void write_changedContentWithPreservedMtime_changesDigest() throws Exception {
     Sandbox sandbox = richSandbox(temp.resolve("stage"));
     Path hello = sandbox.root().resolve("install/bin/hello");
