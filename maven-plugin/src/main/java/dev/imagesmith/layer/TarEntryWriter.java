@@ -22,11 +22,16 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * Writes {@link PlannedEntry}s to a tar stream with every header field set explicitly: the {@code
  * TarArchiveEntry} constructors stamp the current time and may copy the host user's name, so
  * nothing is left to their defaults. PAX extended headers carry long names, non-ASCII names, big
- * numbers and {@code SCHILY.xattr.*} records; atime and ctime are never written.
+ * numbers and {@code SCHILY.xattr.*} records (binary values through {@link RawPaxHeader}); atime
+ * and ctime are never written.
  */
 final class TarEntryWriter {
   /** One 512-byte record per block: the archive ends with two zero records and no padding. */
   private static final int BLOCK_SIZE = 512;
+
+  private static final String XATTR_PREFIX = "SCHILY.xattr.";
+  private static final long MAX_OCTAL_11 = 077777777777L;
+  private static final long MAX_OCTAL_7 = 07777777L;
 
   private final TarArchiveOutputStream tar;
 
@@ -39,7 +44,15 @@ final class TarEntryWriter {
 
   void write(PlannedEntry entry) throws IOException {
     TarArchiveEntry header = header(entry);
-    tar.putArchiveEntry(header);
+    if (hasBinaryXattr(entry)) {
+      writeOwnPaxHeader(entry, header);
+    } else {
+      for (Map.Entry<String, byte[]> xattr : entry.xattrs().entrySet()) {
+        header.addPaxHeader(
+            XATTR_PREFIX + xattr.getKey(), new String(xattr.getValue(), StandardCharsets.UTF_8));
+      }
+      tar.putArchiveEntry(header);
+    }
     if (entry.source() != null && entry.size() > 0) {
       try (InputStream in = Files.newInputStream(entry.source(), LinkOption.NOFOLLOW_LINKS)) {
         in.transferTo(tar);
@@ -49,6 +62,85 @@ final class TarEntryWriter {
       }
     }
     tar.closeArchiveEntry();
+  }
+
+  /**
+   * Writes an entry whose xattrs are not all UTF-8 (a binary {@code security.capability}): one
+   * extended header of ours carries every record the entry needs, with raw value bytes, and the
+   * ustar header below gets an ASCII stand-in name and star-style big numbers, so that Commons
+   * Compress adds no second extended header (readers keep only the last one).
+   */
+  private void writeOwnPaxHeader(PlannedEntry entry, TarArchiveEntry header) throws IOException {
+    RawPaxHeader pax = new RawPaxHeader().put("path", header.getName());
+    if (!header.getLinkName().isEmpty()) {
+      pax.put("linkpath", header.getLinkName());
+      header.setLinkName(asciiStandIn(header.getLinkName(), false));
+    }
+    putIfBeyond(pax, "size", header.getSize(), MAX_OCTAL_11);
+    putIfBeyond(pax, "mtime", entry.mtimeSeconds(), MAX_OCTAL_11);
+    putIfBeyond(pax, "uid", entry.uid(), MAX_OCTAL_7);
+    putIfBeyond(pax, "gid", entry.gid(), MAX_OCTAL_7);
+    putIfBeyond(pax, "SCHILY.devmajor", entry.devMajor(), MAX_OCTAL_7);
+    putIfBeyond(pax, "SCHILY.devminor", entry.devMinor(), MAX_OCTAL_7);
+    for (Map.Entry<String, byte[]> xattr : entry.xattrs().entrySet()) {
+      pax.put(XATTR_PREFIX + xattr.getKey(), xattr.getValue());
+    }
+    header.setName(asciiStandIn(header.getName(), entry.type() == FileType.DIRECTORY));
+    byte[] body = pax.toBytes();
+    TarArchiveEntry extended =
+        new TarArchiveEntry(
+            asciiStandIn("PaxHeaders/" + header.getName(), false),
+            TarConstants.LF_PAX_EXTENDED_HEADER_LC,
+            true);
+    extended.setMode(0644);
+    extended.setUserId(0);
+    extended.setGroupId(0);
+    extended.setUserName("");
+    extended.setGroupName("");
+    extended.setLastModifiedTime(
+        FileTime.from(Math.max(0, Math.min(entry.mtimeSeconds(), MAX_OCTAL_11)), TimeUnit.SECONDS));
+    extended.setSize(body.length);
+    tar.putArchiveEntry(extended);
+    tar.write(body);
+    tar.closeArchiveEntry();
+    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_STAR);
+    try {
+      tar.putArchiveEntry(header);
+    } finally {
+      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    }
+  }
+
+  private static void putIfBeyond(RawPaxHeader pax, String key, long value, long max) {
+    if (value < 0 || value > max) {
+      pax.put(key, Long.toString(value));
+    }
+  }
+
+  /** A ustar name for readers that ignore PAX: ASCII, shorter than the 100-byte field. */
+  private static String asciiStandIn(String name, boolean directory) {
+    StringBuilder ascii = new StringBuilder();
+    for (char c : name.toCharArray()) {
+      ascii.append(c >= 0x20 && c < 0x7f ? c : '_');
+    }
+    String stem = directory ? ascii.substring(0, ascii.length() - 1) : ascii.toString();
+    stem = stem.substring(0, Math.min(stem.length(), 98));
+    return directory ? stem + "/" : stem;
+  }
+
+  private static boolean hasBinaryXattr(PlannedEntry entry) {
+    for (byte[] value : entry.xattrs().values()) {
+      try {
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(value));
+      } catch (CharacterCodingException e) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Writes the end-of-archive records and closes the stream below. */
@@ -75,9 +167,6 @@ final class TarEntryWriter {
     }
     header.setDevMajor(deviceNumber(entry, entry.devMajor()));
     header.setDevMinor(deviceNumber(entry, entry.devMinor()));
-    for (Map.Entry<String, byte[]> xattr : entry.xattrs().entrySet()) {
-      header.addPaxHeader("SCHILY.xattr." + xattr.getKey(), utf8(entry, xattr));
-    }
     return header;
   }
 
@@ -106,27 +195,5 @@ final class TarEntryWriter {
               + "); fix the metadata recorded for it.");
     }
     return (int) number;
-  }
-
-  /**
-   * Commons Compress writes PAX values as UTF-8 strings, so a value that is not valid UTF-8 cannot
-   * be written byte-faithfully; refuse it rather than store a mangled capability.
-   */
-  private static String utf8(PlannedEntry entry, Map.Entry<String, byte[]> xattr) {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(xattr.getValue()))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new UserInputException(
-          entry.path()
-              + ": extended attribute "
-              + xattr.getKey()
-              + " has a binary value that cannot be written as a PAX record yet; remove the"
-              + " attribute from the stage or ask for binary xattr support.");
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.imagesmith.layer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -342,6 +343,76 @@ class LayerWriterTest {
     java.nio.ByteBuffer value = java.nio.ByteBuffer.allocate(view.size("comment"));
     view.read("comment", value);
     assertEquals("made by imagesmith", new String(value.array(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void L18_binaryXattrs_writtenByteFaithfullyInOneExtendedHeader() throws Exception {
+    Path root = temp.resolve("stage");
+    Sandbox sandbox = Sandbox.create(root);
+    String longPath = "/app/" + "long-name-".repeat(12) + "ping";
+    file(dir(root.resolve("app")).resolve(longPath.substring(5)), "ping\n", "rwxr-xr-x");
+    byte[] binary = {(byte) 0x80, (byte) 0xff, 0, 1, '\n'};
+    byte[] capability = {1, 0, 0, 2, (byte) 0xc0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    sandbox.setMetadata(
+        longPath,
+        new Metadata(
+            0755,
+            3_000_000,
+            0,
+            FileType.REGULAR,
+            0,
+            0,
+            Map.of("user.bin", binary, "security.capability", capability)));
+    WrittenLayer layer = writer(Compression.NONE).write(sandbox, "/app", temp.resolve("blobs"));
+
+    String listing = Tools.run("tar", "--numeric-owner", "-tvf", layer.blob().toString());
+    List<String> lines = listing.lines().toList();
+    assertEquals(2, lines.size(), listing);
+    assertLine(lines, "-rwxr-xr-x 3000000/0 5 " + CLAMP_TEXT + " " + longPath.substring(1));
+    byte[] tar = Files.readAllBytes(layer.blob());
+    assertTrue(contains(tar, concat("SCHILY.xattr.user.bin=", binary, "\n")));
+    assertTrue(contains(tar, concat("SCHILY.xattr.security.capability=", capability, "\n")));
+
+    Assumptions.assumeTrue(Tools.isRoot(), "reading back user xattrs after extraction");
+    Path out = Files.createDirectories(temp.resolve("out"));
+    Tools.run(
+        "tar",
+        "--xattrs",
+        "--xattrs-include=user.*",
+        "-xpf",
+        layer.blob().toString(),
+        "-C",
+        out.toString());
+    var view =
+        Files.getFileAttributeView(
+            out.resolve(longPath.substring(1)),
+            java.nio.file.attribute.UserDefinedFileAttributeView.class);
+    Assumptions.assumeTrue(view.list().contains("bin"), "this file system keeps user xattrs");
+    java.nio.ByteBuffer value = java.nio.ByteBuffer.allocate(view.size("bin"));
+    view.read("bin", value);
+    assertArrayEquals(binary, value.array());
+  }
+
+  private static byte[] concat(String prefix, byte[] value, String suffix) {
+    byte[] a = prefix.getBytes(StandardCharsets.UTF_8);
+    byte[] c = suffix.getBytes(StandardCharsets.UTF_8);
+    byte[] all = Arrays.copyOf(a, a.length + value.length + c.length);
+    System.arraycopy(value, 0, all, a.length, value.length);
+    System.arraycopy(c, 0, all, a.length + value.length, c.length);
+    return all;
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   @Test
