@@ -32,7 +32,7 @@ import java.util.Objects;
  *
  * <p>Same sandbox contents, same clamp and same lower index give the same bytes on any host:
  * entries are sorted, owners are the sandbox's (0:0 unless its metadata overlay says otherwise),
- * mtimes are clamped, names are empty, and gzip/zstd are pinned (see {@link
+ * mtimes are clamped, user and group names are empty, and gzip/zstd are pinned (see {@link
  * DeterministicGzipOutputStream}). Which directory attributes are written is decided by {@link
  * LayerPlanner} against the {@link LowerIndex}; add each written layer to that index ({@link
  * LowerIndex#add}) before writing the next.
