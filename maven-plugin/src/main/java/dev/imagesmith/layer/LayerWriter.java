@@ -1,0 +1,151 @@
+package dev.imagesmith.layer;
+
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.fs.ImagePaths;
+import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.image.Digest;
+import dev.imagesmith.image.DigestingOutputStream;
+import dev.imagesmith.plan.Compression;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Turns a selected tree of a sandbox into one reproducible, compressed layer blob.
+ *
+ * <p>The bytes flow once: {@code tar -> SHA-256 (diffID) -> gzip|zstd|none -> SHA-256 (digest) ->
+ * temp file}, so no layer is read twice. The temp file lives in the blob directory and is moved to
+ * {@code <hex of digest>} atomically (an existing blob of the same name is replaced by identical
+ * bytes); on failure it is deleted.
+ *
+ * <p>Same sandbox contents, same clamp and same lower index give the same bytes on any host:
+ * entries are sorted, owners are the sandbox's (0:0 unless its metadata overlay says otherwise),
+ * mtimes are clamped, user and group names are empty, and gzip/zstd are pinned (see {@link
+ * DeterministicGzipOutputStream}). Which directory attributes are written is decided by {@link
+ * LayerPlanner} against the {@link LowerIndex}; add each written layer to that index ({@link
+ * LowerIndex#add}) before writing the next.
+ */
+public final class LayerWriter {
+  private final Compression compression;
+  private final long clampSeconds;
+  private final LowerIndex lower;
+
+  /**
+   * @param mtimeClamp latest mtime any entry gets (from {@code project.build.outputTimestamp} or
+   *     {@code SOURCE_DATE_EPOCH}); older mtimes are kept, sub-second parts dropped
+   * @param lower what the base image and earlier layers hold
+   */
+  public LayerWriter(Compression compression, Instant mtimeClamp, LowerIndex lower) {
+    this.compression = Objects.requireNonNull(compression, "compression");
+    this.clampSeconds = mtimeClamp.getEpochSecond();
+    this.lower = Objects.requireNonNull(lower, "lower");
+  }
+
+  /**
+   * Writes the layer holding the sandbox's {@code selectedPath} at the same path of the image.
+   *
+   * @param selectedPath a clean absolute image path such as {@code /install}
+   * @param blobDirectory where the blob is stored as {@code <hex>} (for example {@code
+   *     blobs/sha256})
+   * @throws UserInputException if nothing exists at {@code selectedPath} in the stage
+   */
+  public WrittenLayer write(Sandbox sandbox, String selectedPath, Path blobDirectory)
+      throws IOException {
+    return write(sandbox, selectedPath, selectedPath, blobDirectory);
+  }
+
+  /**
+   * Writes the layer holding the sandbox's {@code sourcePath} at {@code targetPath} of the image
+   * ({@code COPY --from=builder /install /opt/app}).
+   */
+  public WrittenLayer write(
+      Sandbox sandbox, String sourcePath, String targetPath, Path blobDirectory)
+      throws IOException {
+    requireClean(sourcePath);
+    requireClean(targetPath);
+    List<PlannedEntry> plan =
+        new LayerPlanner(lower, clampSeconds).plan(sandbox, sourcePath, targetPath);
+    Files.createDirectories(blobDirectory);
+    Path temp = Files.createTempFile(blobDirectory, ".layer-", ".partial");
+    try {
+      return writeBlob(plan, temp, blobDirectory);
+    } finally {
+      Files.deleteIfExists(temp); // only still there if something failed
+    }
+  }
+
+  private WrittenLayer writeBlob(List<PlannedEntry> plan, Path temp, Path blobDirectory)
+      throws IOException {
+    DigestingOutputStream compressed;
+    DigestingOutputStream uncompressed;
+    List<LayerEntry> written = new ArrayList<>(plan.size());
+    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      OutputStream file = new BufferedOutputStream(new SyncOnClose(channel), 1 << 16);
+      compressed = new DigestingOutputStream(file);
+      uncompressed =
+          new DigestingOutputStream(LayerCompression.compressor(compression, compressed));
+      TarEntryWriter tar = new TarEntryWriter(uncompressed);
+      for (PlannedEntry entry : plan) {
+        tar.write(entry);
+        written.add(entry.toLayerEntry());
+      }
+      tar.close(); // finishes the tar, then the compressor, then syncs and closes the file
+    }
+    Digest digest = compressed.digest();
+    Digest diffId = uncompressed.digest();
+    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+    Path blob = blobDirectory.resolve(digest.encoded());
+    // rename(2) replaces an existing blob of the same name atomically; its bytes are identical.
+    Files.move(temp, blob, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return new WrittenLayer(
+        digest,
+        diffId,
+        compressed.count(),
+        uncompressed.count(),
+        LayerCompression.mediaType(compression),
+        blob,
+        written);
+  }
+
+  /** The file end of the pipeline: on close, the bytes are made durable (O1) before rename. */
+  private static final class SyncOnClose extends FilterOutputStream {
+    private final FileChannel channel;
+
+    SyncOnClose(FileChannel channel) {
+      super(Channels.newOutputStream(channel));
+      this.channel = channel;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (channel.isOpen()) {
+        out.flush();
+        channel.force(true);
+      }
+      out.close();
+    }
+  }
+
+  private static void requireClean(String path) {
+    if (path == null || !path.startsWith("/") || !ImagePaths.lexicalClean(path).equals(path)) {
+      throw new IllegalArgumentException("not a clean absolute image path: " + path);
+    }
+  }
+}
