@@ -108,7 +108,13 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     switch (scheme) {
       case "file":
-        Path file = Path.of(url);
+        Path file;
+        try {
+          file = Path.of(url);
+        } catch (IllegalArgumentException e) {
+          throw new UserInputException(
+              where + ": " + url + " is not an absolute file: URL (" + e.getMessage() + ")");
+        }
         if (!Files.isRegularFile(file)) {
           throw new UserInputException(where + ": " + url + " does not exist or is not a file");
         }

@@ -214,6 +214,21 @@ class DownloadStepExecutorTest {
   }
 
   @Test
+  void download_badUrls_clearUserErrors() {
+    for (String url : List.of("ftp://example.org/tool", "file:relative/tool")) {
+      UserInputException e =
+          assertThrows(
+              UserInputException.class, () -> download(URI.create(url), SHA256, "/t", false));
+      assertTrue(e.getMessage().startsWith(WHERE + ": "), e::getMessage);
+      assertTrue(e.getMessage().contains(url), e::getMessage);
+    }
+    URI missing = temp.resolve("missing").toUri();
+    UserInputException e =
+        assertThrows(UserInputException.class, () -> download(missing, SHA256, "/t", false));
+    assertEquals(WHERE + ": " + missing + " does not exist or is not a file", e.getMessage());
+  }
+
+  @Test
   void P25_existingSymlinkAtTarget_replacedNotWrittenThrough() throws IOException {
     Path victim = Files.writeString(temp.resolve("victim"), "victim");
     Files.createSymbolicLink(sandbox.hostPath("/tool"), victim);
