@@ -1,5 +1,9 @@
 /**
- * Prune rules (static libraries, package caches, docs, user globs) and the pruner with its savings
- * report. May import {@code fs} and {@code error}.
+ * Pruning a stage after its steps ran: {@link dev.imagesmith.prune.PruneRule}s (built-in families
+ * from {@link dev.imagesmith.plan.PruneSpec} and the user's exclude {@link
+ * dev.imagesmith.prune.Glob}s), and the {@link dev.imagesmith.prune.Pruner} that applies them in
+ * one link-safe walk and reports per rule what it removed and saved.
+ *
+ * <p>May import {@code fs}, {@code plan} and {@code error}; never Maven, Jib or {@code stage}.
  */
 package dev.imagesmith.prune;

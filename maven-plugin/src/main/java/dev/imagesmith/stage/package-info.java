@@ -1,5 +1,13 @@
 /**
- * Step implementations (copy, extract, download, run) and the stage runner. May import {@code fs},
- * {@code plan}, {@code error}.
+ * The steps that fill a builder stage's sandbox and the runner that executes them in order.
+ *
+ * <p>One {@link dev.imagesmith.stage.StepExecutor} per step kind ({@code copy}, {@code download},
+ * {@code run}; {@code extract} comes from the archive extractor), wired by {@link
+ * dev.imagesmith.stage.StageRunner}, which reports each step's time in a {@link
+ * dev.imagesmith.stage.StageReport}. {@link dev.imagesmith.stage.DiskUsage} measures a tree the way
+ * every report counts bytes.
+ *
+ * <p>May import {@code fs}, {@code plan}, {@code error}, {@code event} and {@code image.Digest};
+ * never Maven, Jib or {@code prune}.
  */
 package dev.imagesmith.stage;

@@ -1,0 +1,206 @@
+package dev.imagesmith.stage;
+
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.fs.FileType;
+import dev.imagesmith.fs.ImagePaths;
+import dev.imagesmith.fs.Metadata;
+import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.plan.StepSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The {@code copy} step: Docker COPY from the project into the stage.
+ *
+ * <ul>
+ *   <li>A directory source copies its <em>contents</em> into the target directory (created with
+ *       mode 0755 if missing). Subdirectories keep their host permission bits.
+ *   <li>A file source goes to the target path, or into it when the target ends with {@code /} or is
+ *       an existing directory.
+ *   <li>Symlinks are copied as symlinks with their target text unchanged, never followed, dangling
+ *       ones included; a source that is itself a symlink is copied as that link. Files hardlinked
+ *       to each other inside the copied tree stay hardlinked.
+ *   <li>Regular files keep their host permission bits (so executables stay executable);
+ *       setuid/setgid/sticky go to the sandbox's metadata overlay, not onto host files. Owner is
+ *       0:0; the host's mtime is not copied (the copy is new; the layer writer clamps all times).
+ *   <li>Every target goes through securejoin: {@code ../../x} stays inside the stage, an existing
+ *       symlink where a file is copied is replaced (never written through), and an existing symlink
+ *       where a directory is copied is followed inside the stage only when it leads to a directory
+ *       (so {@code /lib -> usr/lib} keeps working).
+ * </ul>
+ *
+ * Sockets, FIFOs and device files in the source are skipped with a warning.
+ */
+public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
+  private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
+  private final Path projectBasedir;
+
+  /**
+   * @param projectBasedir the directory relative sources were resolved against, named in errors
+   */
+  public CopyStepExecutor(Path projectBasedir) {
+    this.projectBasedir = projectBasedir;
+  }
+
+  @Override
+  public String kind() {
+    return "copy";
+  }
+
+  @Override
+  public void execute(StepSpec.Copy step, StepContext context) throws IOException {
+    Path source = step.source();
+    if (!Files.exists(source, NOFOLLOW)) {
+      throw new UserInputException(
+          step.where()
+              + ": source "
+              + source
+              + " does not exist (relative paths are resolved against "
+              + projectBasedir
+              + ")");
+    }
+    new TreeCopy(step, context).run();
+  }
+
+  /** One copy operation; remembers hardlinks and the directory modes to apply last. */
+  private static final class TreeCopy {
+    private record Pending(Path source, String imageDirectory) {}
+
+    private record DirectoryMode(Path host, int mode) {}
+
+    private final StepSpec.Copy step;
+    private final StepContext context;
+    private final Sandbox sandbox;
+    private final Map<Object, Path> firstCopyOfInode = new HashMap<>();
+    private final List<DirectoryMode> directoryModes = new ArrayList<>();
+
+    TreeCopy(StepSpec.Copy step, StepContext context) {
+      this.step = step;
+      this.context = context;
+      this.sandbox = context.sandbox();
+    }
+
+    void run() throws IOException {
+      Path source = step.source();
+      if (!Files.isDirectory(source, NOFOLLOW)) {
+        String name = source.getFileName().toString();
+        copyNonDirectory(source, StageTargets.file(sandbox, step.target(), name, step.where()));
+        return;
+      }
+      // Iterative, not recursive: a hostile or just deep tree must not overflow the stack (R8).
+      Deque<Pending> pending = new ArrayDeque<>();
+      pending.push(
+          new Pending(source, StageTargets.directory(sandbox, step.target(), step.where())));
+      while (!pending.isEmpty()) {
+        Pending directory = pending.pop();
+        for (Path child : sortedChildren(directory.source())) {
+          String imagePath =
+              ImagePaths.child(directory.imageDirectory(), child.getFileName().toString());
+          BasicFileAttributes attributes =
+              Files.readAttributes(child, BasicFileAttributes.class, NOFOLLOW);
+          if (attributes.isDirectory()) {
+            pending.push(new Pending(child, copyDirectory(child, imagePath)));
+          } else if (attributes.isRegularFile() || attributes.isSymbolicLink()) {
+            copyNonDirectory(child, sandbox.resolveEntry(imagePath));
+          } else {
+            context
+                .log()
+                .warn(step.where() + ": skipping " + child + ": not a file, directory or symlink");
+          }
+        }
+      }
+      // Last, so that a read-only source directory does not stop its own children being written.
+      for (int i = directoryModes.size() - 1; i >= 0; i--) {
+        DirectoryMode directory = directoryModes.get(i);
+        Files.setPosixFilePermissions(directory.host(), StageTargets.permissions(directory.mode()));
+      }
+    }
+
+    /** Makes the directory for {@code imagePath}; returns the image path to copy children into. */
+    private String copyDirectory(Path source, String imagePath) throws IOException {
+      Sandbox.Resolved entry = sandbox.resolveEntry(imagePath);
+      BasicFileAttributes existing = StageTargets.attributesOrNull(entry.hostPath());
+      if (existing != null && existing.isSymbolicLink()) {
+        Sandbox.Resolved followed = sandbox.resolve(imagePath);
+        if (Files.isDirectory(followed.hostPath(), NOFOLLOW)) {
+          return followed.imagePath(); // e.g. /lib -> usr/lib: merge, like Docker, inside the stage
+        }
+        sandbox.delete(entry.imagePath()); // dangling or a link to a file: replace the link
+        existing = null;
+      }
+      if (existing != null && !existing.isDirectory()) {
+        throw new UserInputException(
+            step.where()
+                + ": cannot replace file "
+                + entry.imagePath()
+                + " in the stage with directory "
+                + source
+                + "; remove it first or choose another target");
+      }
+      if (existing == null) {
+        Files.createDirectory(entry.hostPath());
+        int mode = hostMode(source);
+        directoryModes.add(new DirectoryMode(entry.hostPath(), mode & 0777));
+        recordSpecialBits(entry.imagePath(), mode, FileType.DIRECTORY);
+      }
+      return entry.imagePath();
+    }
+
+    private void copyNonDirectory(Path source, Sandbox.Resolved entry) throws IOException {
+      StageTargets.clearForFile(sandbox, entry, step.where());
+      BasicFileAttributes attributes =
+          Files.readAttributes(source, BasicFileAttributes.class, NOFOLLOW);
+      if (attributes.isSymbolicLink()) {
+        Files.createSymbolicLink(entry.hostPath(), Files.readSymbolicLink(source));
+        return;
+      }
+      int mode = hostMode(source);
+      Object inode = attributes.fileKey();
+      Path firstCopy = inode == null ? null : firstCopyOfInode.get(inode);
+      if (firstCopy != null) {
+        Files.createLink(entry.hostPath(), firstCopy);
+      } else {
+        Files.copy(source, entry.hostPath());
+        Files.setPosixFilePermissions(entry.hostPath(), StageTargets.permissions(mode));
+        if (inode != null && linkCount(source) > 1) {
+          firstCopyOfInode.put(inode, entry.hostPath());
+        }
+      }
+      recordSpecialBits(entry.imagePath(), mode, FileType.REGULAR);
+    }
+
+    private void recordSpecialBits(String imagePath, int mode, FileType type) throws IOException {
+      if ((mode & 07000) != 0) {
+        sandbox.setMetadata(imagePath, Metadata.of(mode & 07777, 0, 0, type));
+      }
+    }
+
+    private static List<Path> sortedChildren(Path directory) throws IOException {
+      try (Stream<Path> children = Files.list(directory)) {
+        return children
+            .sorted(Comparator.comparing(path -> path.getFileName().toString()))
+            .toList();
+      }
+    }
+
+    private static int hostMode(Path path) throws IOException {
+      return ((Integer) Files.getAttribute(path, "unix:mode", NOFOLLOW)) & 07777;
+    }
+
+    private static int linkCount(Path path) throws IOException {
+      return (Integer) Files.getAttribute(path, "unix:nlink", NOFOLLOW);
+    }
+  }
+}

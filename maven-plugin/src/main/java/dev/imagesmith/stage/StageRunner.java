@@ -1,0 +1,95 @@
+package dev.imagesmith.stage;
+
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.plan.StageSpec;
+import dev.imagesmith.plan.StepSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs a stage's steps in the user's order on its sandbox, one {@link StepExecutor} per step kind,
+ * and reports each step's time and the stage's size afterwards (before pruning, which the caller
+ * does). The first failing step stops the stage; the sandbox is then unfit for use.
+ */
+public final class StageRunner {
+  private final Map<Class<? extends StepSpec>, StepExecutor<?>> executors = new HashMap<>();
+  private final BuildLog log;
+
+  /**
+   * @param projectBasedir what relative copy sources were resolved against, named in errors
+   * @param cacheDirectory the user's cache; downloads are kept in {@code downloads/sha256/} below
+   *     it
+   * @param offline Maven's offline flag: downloads come from the cache only
+   */
+  public StageRunner(Path projectBasedir, Path cacheDirectory, boolean offline, BuildLog log) {
+    this.log = log;
+    register(StepSpec.Copy.class, new CopyStepExecutor(projectBasedir));
+    register(
+        StepSpec.Download.class,
+        new DownloadStepExecutor(new DownloadCache(cacheDirectory), offline));
+    register(StepSpec.Run.class, new RunStepExecutor());
+    // The archive extractor plugs in with one line (until then extract steps fail clearly):
+    // register(StepSpec.Extract.class, new ExtractStepExecutor());
+  }
+
+  private <S extends StepSpec> void register(Class<S> kind, StepExecutor<S> executor) {
+    executors.put(kind, executor);
+  }
+
+  /**
+   * Runs every step of {@code stage} on {@code sandbox}.
+   *
+   * @throws UserInputException when a step's configuration or input is wrong, or a command fails
+   * @throws IOException when the host fails
+   */
+  public StageReport run(StageSpec stage, Sandbox sandbox) throws IOException {
+    StepContext context = new StepContext(stage.name(), sandbox, log);
+    List<StepReport> reports = new ArrayList<>();
+    for (StepSpec step : stage.steps()) {
+      String kind = kindOf(step);
+      log.info(context.describe(step, kind));
+      long start = System.nanoTime();
+      executorFor(step, context).execute(step, context);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      log.debug(
+          context.describe(step, kind) + " took " + String.format(Locale.ROOT, "%.2f s", seconds));
+      reports.add(new StepReport(kind, step.where(), seconds));
+    }
+    return new StageReport(stage.name(), reports, DiskUsage.of(sandbox, "/"));
+  }
+
+  /** The kind name the user writes for a step: {@code copy}, {@code extract}, ... */
+  public static String kindOf(StepSpec step) {
+    if (step instanceof StepSpec.Copy) {
+      return "copy";
+    } else if (step instanceof StepSpec.Extract) {
+      return "extract";
+    } else if (step instanceof StepSpec.Download) {
+      return "download";
+    } else if (step instanceof StepSpec.Run) {
+      return "run";
+    }
+    throw new IllegalArgumentException("unknown step " + step);
+  }
+
+  @SuppressWarnings("unchecked") // register() pairs each record class with its own executor
+  private StepExecutor<StepSpec> executorFor(StepSpec step, StepContext context) {
+    StepExecutor<?> executor = executors.get(step.getClass());
+    if (executor == null) {
+      throw new UserInputException(
+          context.describe(step, kindOf(step))
+              + ": this version of Imagesmith cannot run "
+              + kindOf(step)
+              + " steps yet; unpack the archive with a run step instead, for example"
+              + " tar -xf ARCHIVE -C \"$STAGE_ROOT\"");
+    }
+    return (StepExecutor<StepSpec>) executor;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.imagesmith.stage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.image.Digest;
+import dev.imagesmith.plan.PruneSpec;
+import dev.imagesmith.plan.StageSpec;
+import dev.imagesmith.plan.StepSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StageRunnerTest {
+  @TempDir Path temp;
+  private final RecordingLog log = new RecordingLog();
+
+  private StageRunner runner() {
+    return new StageRunner(temp.resolve("project"), temp.resolve("cache"), false, log);
+  }
+
+  private static StageSpec stage(StepSpec... steps) {
+    return new StageSpec("builder", null, List.of(steps), PruneSpec.defaults(), "stages/stage[1]");
+  }
+
+  @Test
+  void run_stepsInOrder_reportedWithKindWhereAndSize() throws IOException {
+    Path project = Files.createDirectories(temp.resolve("project"));
+    Files.writeString(project.resolve("app.txt"), "12345");
+    byte[] tool = "0123456789".getBytes(StandardCharsets.UTF_8);
+    Path download = Files.write(temp.resolve("tool"), tool);
+    Sandbox sandbox = Sandbox.create(temp.resolve("stage"));
+
+    StageReport report =
+        runner()
+            .run(
+                stage(
+                    new StepSpec.Copy(project.resolve("app.txt"), "/app/", "s/copy[1]"),
+                    new StepSpec.Download(
+                        download.toUri(), Digest.ofBytes(tool).encoded(), "/app/tool", "s/dl[1]"),
+                    // Sees what the steps before it made: the order is the user's.
+                    new StepSpec.Run(
+                        "cat app/app.txt app/tool > app/both", Map.of(), null, "s/run[1]")),
+                sandbox);
+
+    assertEquals(
+        List.of("copy s/copy[1]", "download s/dl[1]", "run s/run[1]"),
+        report.steps().stream().map(step -> step.kind() + " " + step.where()).toList());
+    assertTrue(report.steps().stream().allMatch(step -> step.seconds() >= 0));
+    assertEquals("builder", report.stage());
+    assertEquals(5 + 10 + 15, report.sizeBeforePrune());
+  }
+
+  @Test
+  void run_extractStep_notAvailableYetIsAClearUserError() throws IOException {
+    Sandbox sandbox = Sandbox.create(temp.resolve("stage"));
+    StepSpec extract = new StepSpec.Extract(temp.resolve("a.tar"), "/", 0, "s/extract[1]");
+
+    UserInputException e =
+        assertThrows(UserInputException.class, () -> runner().run(stage(extract), sandbox));
+
+    assertTrue(
+        e.getMessage().startsWith("stage 'builder', step s/extract[1] (extract): "), e::getMessage);
+  }
+
+  @Test
+  void run_failingStep_stopsTheStage() throws IOException {
+    Sandbox sandbox = Sandbox.create(temp.resolve("stage"));
+
+    assertThrows(
+        UserInputException.class,
+        () ->
+            runner()
+                .run(
+                    stage(
+                        new StepSpec.Run("exit 1", Map.of(), null, "s/run[1]"),
+                        new StepSpec.Run("touch after", Map.of(), null, "s/run[2]")),
+                    sandbox));
+
+    assertFalse(Files.exists(sandbox.hostPath("/after")));
+  }
+}
