@@ -160,7 +160,11 @@ public final class OciLayoutReader {
           new SourceLayer(
               layer, diffIds.get(i), description, () -> openBlob(blob, layer, description)));
     }
-    return new SourceImage(name, descriptor, manifest, config, layers).requirePlatform(platform);
+    // The index entry's annotations (ref.name) describe the entry, not the manifest.
+    Descriptor manifestDescriptor =
+        new Descriptor(descriptor.mediaType(), descriptor.digest(), descriptor.size());
+    return new SourceImage(name, manifestDescriptor, manifest, config, layers)
+        .requirePlatform(platform);
   }
 
   private Path blobPath(Digest digest) {
