@@ -61,7 +61,7 @@ public final class DockerArchiveReader {
       }
       List<String> tags = Json.stringList(item, "RepoTags", name + " manifest.json");
       allTags.addAll(tags);
-      if (repoTag == null || tags.contains(repoTag) || tags.contains(repoTag + ":latest")) {
+      if (repoTag == null || tags.stream().anyMatch(tag -> RepoTags.sameImage(tag, repoTag))) {
         matches.add(item);
       }
     }

@@ -48,6 +48,23 @@ final class RepoTags {
     return colon > reference.lastIndexOf('/') ? reference.substring(colon + 1) : "latest";
   }
 
+  /**
+   * Whether two references name the same image the way Docker sees it: {@code app}, {@code
+   * app:latest} and {@code docker.io/library/app:latest} are one name.
+   */
+  static boolean sameImage(String a, String b) {
+    return canonical(a).equals(canonical(b));
+  }
+
+  private static String canonical(String reference) {
+    String full = fullyQualified(name(reference) + ":" + tag(reference));
+    String prefix = "docker.io/";
+    if (full.startsWith(prefix) && full.indexOf('/', prefix.length()) < 0) {
+      full = prefix + "library/" + full.substring(prefix.length());
+    }
+    return full;
+  }
+
   /** The fully qualified form containerd stores, e.g. {@code docker.io/library/app:1.0}. */
   static String fullyQualified(String reference) {
     int slash = reference.indexOf('/');
