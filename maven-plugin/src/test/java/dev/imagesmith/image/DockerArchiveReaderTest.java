@@ -220,4 +220,33 @@ class DockerArchiveReaderTest {
     }
     assertEquals(Map.of(), DockerArchiveReader.read(archive).manifest().annotations());
   }
+
+  @Test
+  void read_zstdLayer_detectedByMagicAndDecompressed() throws Exception {
+    Tools.assumeInstalled("zstd");
+    TestImages.Layer layer = TestImages.layer("f", "zstd content");
+    Path tar = Files.write(tmp.resolve("layer.tar"), layer.tar());
+    Tools.run(
+        tmp, "zstd", "-q", "-19", tar.toString(), "-o", tmp.resolve("layer.tar.zst").toString());
+    byte[] zstd = Files.readAllBytes(tmp.resolve("layer.tar.zst"));
+    ImageConfig config =
+        ImageConfig.scratch(Platform.LINUX_AMD64)
+            .withLayer(layer.diffId(), History.layer(null, "x"));
+    Path archive =
+        new HandTar()
+            .file(
+                "manifest.json",
+                HandTar.manifestJson("c.json", "blobs/sha256/" + Digest.ofBytes(zstd).encoded()))
+            .file("c.json", config.toJson())
+            .file("blobs/sha256/" + Digest.ofBytes(zstd).encoded(), zstd)
+            .writeTo(tmp.resolve("a.tar"));
+
+    SourceLayer read = DockerArchiveReader.read(archive).layers().get(0);
+    assertEquals(
+        new Descriptor(MediaTypes.OCI_LAYER_ZSTD, Digest.ofBytes(zstd), zstd.length),
+        read.descriptor());
+    try (VerifyingInputStream in = read.openUncompressed()) {
+      assertArrayEquals(layer.tar(), in.readAllBytes());
+    }
+  }
 }
