@@ -1,5 +1,13 @@
 /**
- * Image model (Digest, Descriptor, config, manifest, index) and the OCI layout and docker-archive
- * readers and writers. May import {@code error} only.
+ * Image model (Digest, Descriptor, {@link dev.imagesmith.image.ImageConfig}, {@link
+ * dev.imagesmith.image.Manifest}, {@link dev.imagesmith.image.ImageIndex}, {@link
+ * dev.imagesmith.image.Platform}) and the OCI layout and docker-archive readers ({@link
+ * dev.imagesmith.image.OciLayoutReader}, {@link dev.imagesmith.image.DockerArchiveReader}, both
+ * giving a {@link dev.imagesmith.image.SourceImage}) and writers ({@link
+ * dev.imagesmith.image.OciLayoutWriter}, {@link dev.imagesmith.image.DockerArchiveWriter}, both
+ * taking a {@link dev.imagesmith.image.BuiltImage}). Everything read from outside is checked: size
+ * caps before parsing, digests before use as paths, digest and size of every blob read.
+ *
+ * <p>May import {@code dev.imagesmith.error}, Jackson, Commons Compress and the JDK only.
  */
 package dev.imagesmith.image;
