@@ -86,6 +86,12 @@ final class TarItemSource implements ItemSource {
       throw new BadEntryException("sparse tar entries are not supported; repack without --sparse");
     }
     Kind kind = kindOf(entry);
+    if (entry.isDirectory() && entry.getSize() > 0) {
+      // The parser skips no body for what it takes as a directory, GNU tar does: the two would
+      // see different entries after this one (L20).
+      throw new BadEntryException(
+          "directory-like entry with " + entry.getSize() + " bytes of content");
+    }
     if (entry.getSize() < 0) {
       throw new BadEntryException("negative size " + entry.getSize());
     }
@@ -117,14 +123,16 @@ final class TarItemSource implements ItemSource {
 
   private static Kind kindOf(TarArchiveEntry entry) throws BadEntryException {
     byte flag = entry.getLinkFlag();
-    if (entry.isDirectory()) {
-      return Kind.DIRECTORY;
-    }
     switch (flag) {
+      case TarConstants.LF_DIR:
+        return Kind.DIRECTORY;
       case TarConstants.LF_NORMAL:
       case TarConstants.LF_OLDNORM:
       case TarConstants.LF_CONTIG:
-        return Kind.REGULAR;
+        // A regular entry named "x/" is a directory for old tars, as in GNU tar. The parser says
+        // the same for any type with a trailing slash; for links we keep the real type, so that
+        // the name is rejected instead of a symlink silently becoming a directory.
+        return entry.isDirectory() ? Kind.DIRECTORY : Kind.REGULAR;
       case TarConstants.LF_LINK:
         return Kind.HARDLINK;
       case TarConstants.LF_SYMLINK:
