@@ -78,6 +78,11 @@ final class RawTar {
     return r.toByteArray();
   }
 
+  /** What was written so far, without end-of-archive blocks. */
+  byte[] unterminated() {
+    return out.toByteArray();
+  }
+
   byte[] end() {
     out.writeBytes(new byte[1024]);
     return out.toByteArray();
