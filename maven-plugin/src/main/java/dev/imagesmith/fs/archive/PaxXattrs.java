@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.commons.compress.archivers.tar.TarUtils;
 
 /**
  * Reads extended attributes byte-faithfully from the raw PAX records before one tar entry. Values
@@ -56,6 +57,30 @@ final class PaxXattrs {
     }
     xattrs.keySet().removeIf(PaxXattrs::isForbidden);
     return xattrs;
+  }
+
+  /**
+   * Verifies the checksum of every header block recorded before one entry (extended headers and the
+   * entry's own). The parser does not, while GNU tar refuses such headers: accepting them would let
+   * the two disagree about which entries an archive holds.
+   */
+  static void verifyChecksums(byte[] raw, int start) throws BadEntryException {
+    int at = start;
+    while (at + BLOCK <= raw.length) {
+      byte[] header = Arrays.copyOfRange(raw, at, at + BLOCK);
+      if (!TarUtils.verifyCheckSum(header)) {
+        throw new BadEntryException("corrupt archive: a tar header has a wrong checksum");
+      }
+      byte type = raw[at + 156];
+      long size = octal(raw, at + 124, 12);
+      if (type != 'x' && type != 'g' && type != 'L' && type != 'K') {
+        return;
+      }
+      if (size < 0) {
+        return;
+      }
+      at += BLOCK + (int) Math.min(Integer.MAX_VALUE / 2, (size + BLOCK - 1) / BLOCK * BLOCK);
+    }
   }
 
   static boolean isForbidden(String name) {

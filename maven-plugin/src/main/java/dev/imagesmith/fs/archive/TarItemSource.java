@@ -102,9 +102,10 @@ final class TarItemSource implements ItemSource {
     if (entry.getDevMajor() < 0 || entry.getDevMinor() < 0) {
       throw new BadEntryException("negative device number");
     }
+    int firstHeader = (int) ((BLOCK - budget.armedAt() % BLOCK) % BLOCK);
+    PaxXattrs.verifyChecksums(headers, firstHeader);
     Map<String, byte[]> xattrs = Map.of();
     if (PaxXattrs.mentionsXattrs(entry.getExtraPaxHeaders())) {
-      int firstHeader = (int) ((BLOCK - budget.armedAt() % BLOCK) % BLOCK);
       xattrs = PaxXattrs.parse(headers, firstHeader);
     }
     return new ArchiveItem(
