@@ -79,9 +79,21 @@ public final class Sandbox {
     return new Resolved(ImagePaths.join(components), SecureJoin.hostPath(root, components));
   }
 
-  /** The host location of a clean image path, without resolving symlinks. */
+  /**
+   * The host location of a clean image path, without resolving symlinks.
+   *
+   * @throws IllegalArgumentException if {@code cleanPath} is not clean: a {@code .} or {@code ..}
+   *     component would make {@code /a/..} the root itself, so {@link #delete} would empty it
+   */
   public Path hostPath(String cleanPath) {
-    return SecureJoin.hostPath(root, ImagePaths.components(cleanPath));
+    List<String> components = ImagePaths.components(cleanPath);
+    if (!cleanPath.startsWith("/")
+        || components.contains(".")
+        || components.contains("..")
+        || cleanPath.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("not a clean image path: " + cleanPath);
+    }
+    return SecureJoin.hostPath(root, components);
   }
 
   /**

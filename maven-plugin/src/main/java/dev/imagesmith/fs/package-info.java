@@ -1,5 +1,6 @@
 /**
  * The chroot-free filesystem sandbox: secure path resolution (securejoin), link-safe walks, the
- * metadata overlay, and archive extraction. May import {@code plan} and {@code error}.
+ * metadata overlay. Archive extraction lives in {@code fs.archive}. May import {@code plan} and
+ * {@code error}.
  */
 package dev.imagesmith.fs;

@@ -1,0 +1,539 @@
+package dev.imagesmith.fs.archive;
+
+import dev.imagesmith.fs.FileType;
+import dev.imagesmith.fs.ImagePaths;
+import dev.imagesmith.fs.Metadata;
+import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.fs.SandboxEntry;
+import dev.imagesmith.fs.archive.ArchiveItem.Kind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Writes archive entries into a sandbox, one at a time, in archive order.
+ *
+ * <p>The rules, each defending against a case of SECURITY-CASES.md:
+ *
+ * <ul>
+ *   <li>The parent of every name is resolved with securejoin, its last component is not followed (a
+ *       symlink there is the object to replace, P7/P8/P14).
+ *   <li>An existing object is never opened: it is removed (recursively, links not followed) and
+ *       created anew with {@code CREATE_NEW | NOFOLLOW_LINKS}, except directory over directory,
+ *       which keeps its children (layer.md, L10/L11/L14).
+ *   <li>Metadata goes through no-follow attribute views only; symlinks are never chmod-ed (P15).
+ *       Modes, owners, devices and xattrs go to the overlay; the disk keeps no setuid/setgid/sticky
+ *       bits and always lets the owner read, write and enter (L16/L17).
+ *   <li>Hardlink headers carry no metadata of their own: the link shares its target's (L15).
+ * </ul>
+ */
+final class SandboxWriter {
+  private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+  private static final String WHITEOUT = ".wh.";
+  private static final String OPAQUE = ".wh..wh..opq";
+  private static final String WHITEOUT_META = ".wh..wh.";
+
+  /** How names are interpreted. */
+  enum Mode {
+    /** An image layer: names relative to {@code /}, {@code ..} clamped, whiteouts applied. */
+    LAYER,
+    /** A user archive: names below a target directory, {@code ..} escapes rejected. */
+    USER_ARCHIVE
+  }
+
+  private record DirectoryTime(String imagePath, Object fileKey, long mtimeSeconds) {}
+
+  private final Sandbox sandbox;
+  private final Mode mode;
+  private final String base;
+  private final int stripComponents;
+  private final ExtractLimits limits;
+  private final Set<String> touched = new HashSet<>();
+  private final List<DirectoryTime> directoryTimes = new ArrayList<>();
+  private final List<String> whiteouts = new ArrayList<>();
+  private long entries;
+  private long bytes;
+
+  private SandboxWriter(
+      Sandbox sandbox, Mode mode, String base, int stripComponents, ExtractLimits limits) {
+    this.sandbox = sandbox;
+    this.mode = mode;
+    this.base = base;
+    this.stripComponents = stripComponents;
+    this.limits = limits;
+  }
+
+  static SandboxWriter forLayer(Sandbox sandbox, ExtractLimits limits) {
+    return new SandboxWriter(sandbox, Mode.LAYER, "/", 0, limits);
+  }
+
+  /**
+   * A writer below {@code targetDir} (resolved in the sandbox, created with 0755 parents if
+   * missing).
+   */
+  static SandboxWriter forUserArchive(Sandbox sandbox, String targetDir, ExtractOptions options)
+      throws IOException {
+    Sandbox.Resolved target = sandbox.resolve(targetDir);
+    SandboxWriter writer =
+        new SandboxWriter(
+            sandbox,
+            Mode.USER_ARCHIVE,
+            target.imagePath(),
+            options.stripComponents(),
+            options.limits());
+    writer.ensureDirectory(target.imagePath());
+    return writer;
+  }
+
+  /**
+   * Applies one entry; {@code content} is positioned at its data. Returns true if it read exactly
+   * the entry's declared content, false if the caller must drain the body.
+   */
+  boolean apply(ArchiveItem item, InputStream content) throws IOException {
+    List<String> parts = EntryNames.split(item.name(), limits);
+    if (item.name().endsWith("/") && item.kind() != Kind.DIRECTORY) {
+      throw new BadEntryException(
+          "name ends with '/' but the entry is a " + describe(item.kind()) + ", not a directory");
+    }
+    if (item.kind() == Kind.DIRECTORY && item.size() > 0) {
+      // Parsers disagree on whether such a body is skipped: a way to smuggle entries (L20).
+      throw new BadEntryException("directory entry with " + item.size() + " bytes of content");
+    }
+    if (mode == Mode.USER_ARCHIVE) {
+      parts = EntryNames.strip(parts, stripComponents);
+      if (parts == null) {
+        return false; // removed by stripComponents, like GNU tar
+      }
+      EntryNames.requireContained(parts);
+    } else if (isWhiteout(parts)) {
+      applyWhiteout(parts); // the name decides; a body is drained (L9)
+      return false;
+    }
+    String unsafe = EntryNames.join(base, parts);
+    Sandbox.Resolved resolved;
+    if (EntryNames.namesDirectoryItself(parts)) {
+      if (item.kind() != Kind.DIRECTORY) {
+        throw new BadEntryException(
+            "a " + describe(item.kind()) + " cannot be named '.', '..' or '/'");
+      }
+      resolved = sandbox.resolve(unsafe);
+    } else {
+      resolved = sandbox.resolveEntry(unsafe);
+    }
+    ensureParents(resolved.imagePath());
+    boolean consumed = false;
+    switch (item.kind()) {
+      case DIRECTORY -> writeDirectory(resolved, item);
+      case SYMLINK -> writeSymlink(resolved, item);
+      case HARDLINK -> writeHardlink(resolved, item);
+      default -> {
+        writeFile(resolved, item, content);
+        consumed = true;
+      }
+    }
+    markTouched(resolved.imagePath());
+    entries++;
+    return consumed;
+  }
+
+  /** Sets the deferred directory times and reports. */
+  ExtractReport finish() throws IOException {
+    for (DirectoryTime time : directoryTimes) {
+      Path host = sandbox.hostPath(time.imagePath());
+      BasicFileAttributes attributes = lstat(host);
+      if (attributes != null
+          && attributes.isDirectory()
+          && Objects.equals(attributes.fileKey(), time.fileKey())) {
+        setMtime(host, time.mtimeSeconds());
+      }
+    }
+    return new ExtractReport(entries, bytes, whiteouts);
+  }
+
+  /** Counts bytes drained from an entry body against the total budget. */
+  void countDrained(long drained) throws BadEntryException {
+    charge(drained);
+  }
+
+  // ---- whiteouts (layer mode only) ----
+
+  private boolean isWhiteout(List<String> parts) throws BadEntryException {
+    for (int i = 0; i < parts.size() - 1; i++) {
+      if (parts.get(i).startsWith(WHITEOUT)) {
+        // layer.md: names starting with .wh. cannot exist in a layer filesystem (L7).
+        throw new BadEntryException(
+            "a directory component starts with '.wh.', which is reserved for whiteouts");
+      }
+    }
+    return !parts.isEmpty() && parts.get(parts.size() - 1).startsWith(WHITEOUT);
+  }
+
+  private void applyWhiteout(List<String> parts) throws IOException {
+    String name = parts.get(parts.size() - 1);
+    List<String> parentParts = parts.subList(0, parts.size() - 1);
+    if (name.equals(OPAQUE)) {
+      Sandbox.Resolved dir = sandbox.resolve(EntryNames.join(base, parentParts));
+      BasicFileAttributes attributes = lstat(dir.hostPath());
+      if (attributes != null && attributes.isDirectory()) {
+        deleteUntouchedBelow(dir.imagePath());
+        whiteouts.add(ImagePaths.child(dir.imagePath(), "") + " (opaque)");
+      }
+      return;
+    }
+    if (name.startsWith(WHITEOUT_META)) {
+      return; // aufs bookkeeping (.wh..wh.plnk, .wh..wh.aufs): never content, ignored like moby
+    }
+    String target = name.substring(WHITEOUT.length());
+    if (target.isEmpty() || target.equals(".") || target.equals("..")) {
+      throw new BadEntryException("whiteout '" + name + "' names no file");
+    }
+    List<String> targetParts = new ArrayList<>(parentParts);
+    targetParts.add(target);
+    Sandbox.Resolved victim = sandbox.resolveEntry(EntryNames.join(base, targetParts));
+    BasicFileAttributes attributes = lstat(victim.hostPath());
+    if (attributes == null) {
+      return; // nothing below to hide (also: whiteout below a dead symlink, L6)
+    }
+    if (touched.contains(victim.imagePath())) {
+      // Whiteouts hide lower layers only; what this layer wrote stays (layer.md).
+      if (attributes.isDirectory()) {
+        deleteUntouchedBelow(victim.imagePath());
+      }
+    } else {
+      deleteKeepingParentTime(victim.imagePath());
+    }
+    whiteouts.add(victim.imagePath());
+  }
+
+  /**
+   * Deletes everything below {@code dir} that this layer did not write: an opaque whiteout hides
+   * the lower layers' children whether it comes before or after this layer's own (layer.md).
+   */
+  private void deleteUntouchedBelow(String dir) throws IOException {
+    Deque<String> work = new ArrayDeque<>();
+    work.push(dir);
+    while (!work.isEmpty()) {
+      String current = work.pop();
+      List<String> children = new ArrayList<>();
+      try (DirectoryStream<Path> stream = Files.newDirectoryStream(sandbox.hostPath(current))) {
+        for (Path child : stream) {
+          children.add(ImagePaths.child(current, child.getFileName().toString()));
+        }
+      }
+      for (String child : children) {
+        if (!touched.contains(child)) {
+          sandbox.delete(child);
+        } else if (Files.isDirectory(sandbox.hostPath(child), NOFOLLOW)) {
+          work.push(child);
+        }
+      }
+    }
+  }
+
+  private void deleteKeepingParentTime(String imagePath) throws IOException {
+    Path parent = sandbox.hostPath(ImagePaths.parent(imagePath));
+    BasicFileAttributes before = lstat(parent);
+    sandbox.delete(imagePath);
+    if (before != null && before.isDirectory()) {
+      Files.getFileAttributeView(parent, BasicFileAttributeView.class, NOFOLLOW)
+          .setTimes(before.lastModifiedTime(), null, null);
+    }
+  }
+
+  private void markTouched(String imagePath) {
+    for (String path = imagePath; !path.equals("/") && touched.add(path); ) {
+      path = ImagePaths.parent(path);
+    }
+  }
+
+  // ---- entry kinds ----
+
+  private void writeDirectory(Sandbox.Resolved at, ArchiveItem item) throws IOException {
+    Path host = at.hostPath();
+    BasicFileAttributes existing = lstat(host);
+    if (existing == null || !existing.isDirectory()) {
+      removeExisting(at, existing);
+      Files.createDirectory(host);
+    }
+    if (!at.imagePath().equals("/")) { // the root stays 0700 on disk (CVE-2021-41103)
+      setPermissions(host, (item.mode() & 0777) | 0700);
+    }
+    sandbox.setMetadata(at.imagePath(), metadata(item, FileType.DIRECTORY));
+    directoryTimes.add(
+        new DirectoryTime(at.imagePath(), lstat(host).fileKey(), item.mtimeSeconds()));
+  }
+
+  private void writeFile(Sandbox.Resolved at, ArchiveItem item, InputStream content)
+      throws IOException {
+    FileType type =
+        switch (item.kind()) {
+          case CHAR_DEVICE -> FileType.CHAR_DEVICE;
+          case BLOCK_DEVICE -> FileType.BLOCK_DEVICE;
+          case FIFO -> FileType.FIFO;
+          default -> FileType.REGULAR;
+        };
+    if (type != FileType.REGULAR && item.size() > 0) {
+      throw new BadEntryException("a " + describe(item.kind()) + " entry with content");
+    }
+    if (item.devMajor() > 0xffff_ffffL || item.devMinor() > 0xffff_ffffL) {
+      throw new BadEntryException("device number out of range");
+    }
+    Path host = at.hostPath();
+    removeExisting(at, lstat(host));
+    charge(item.size());
+    boolean complete = false;
+    // Devices and FIFOs stay empty regular files: no mknod unprivileged, and a FIFO on disk would
+    // block whoever opens it (L16).
+    try (SeekableByteChannel channel =
+        Files.newByteChannel(
+            host,
+            Set.<java.nio.file.OpenOption>of(
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW),
+            PosixFilePermissions.asFileAttribute(permissions(0600)))) {
+      copyExactly(content, Channels.newOutputStream(channel), item.size());
+      complete = true;
+    } finally {
+      if (!complete) {
+        Files.deleteIfExists(host); // unlink; never leave a truncated file behind (L24)
+      }
+    }
+    setPermissions(host, (item.mode() & 0777) | 0600);
+    setMtime(host, item.mtimeSeconds());
+    sandbox.setMetadata(at.imagePath(), metadata(item, type));
+  }
+
+  private void writeSymlink(Sandbox.Resolved at, ArchiveItem item) throws IOException {
+    String target = item.linkName();
+    if (target == null || target.isEmpty()) {
+      throw new BadEntryException("symlink with an empty target");
+    }
+    if (target.indexOf('\0') >= 0) {
+      throw new BadEntryException("symlink target contains a NUL byte");
+    }
+    if (target.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > limits.maxNameBytes()) {
+      throw new BadEntryException("symlink target longer than " + limits.maxNameBytes() + " bytes");
+    }
+    Path host = at.hostPath();
+    removeExisting(at, lstat(host));
+    // Stored verbatim (up to the JDK's removal of redundant slashes): it is only ever interpreted
+    // by securejoin, relative to the sandbox root.
+    Files.createSymbolicLink(host, host.getFileSystem().getPath(target));
+    setMtime(host, item.mtimeSeconds()); // no-follow view: lutimes on the link itself
+    sandbox.setMetadata(
+        at.imagePath(),
+        new Metadata(0777, item.uid(), item.gid(), FileType.SYMLINK, 0, 0, item.xattrs()));
+  }
+
+  private void writeHardlink(Sandbox.Resolved at, ArchiveItem item) throws IOException {
+    String linkName = item.linkName();
+    if (linkName == null || linkName.isEmpty()) {
+      throw new BadEntryException("hardlink with an empty target");
+    }
+    List<String> targetParts = EntryNames.split(linkName, limits);
+    if (mode == Mode.USER_ARCHIVE) {
+      targetParts = EntryNames.strip(targetParts, stripComponents);
+      if (targetParts == null) {
+        throw new BadEntryException(
+            "hardlink target " + linkName + " is removed by stripComponents");
+      }
+      EntryNames.requireContained(targetParts);
+    }
+    if (EntryNames.namesDirectoryItself(targetParts)) {
+      throw new BadEntryException("hardlink to a directory (" + linkName + ")");
+    }
+    // The target's last component is not followed: a link to a symlink links the symlink (P14).
+    Sandbox.Resolved target = sandbox.resolveEntry(EntryNames.join(base, targetParts));
+    BasicFileAttributes targetAttributes = lstat(target.hostPath());
+    if (targetAttributes == null) {
+      throw new BadEntryException(
+          "hardlink target "
+              + linkName
+              + " does not exist in the sandbox (it must come earlier in the archive or a lower"
+              + " layer)");
+    }
+    if (targetAttributes.isDirectory()) {
+      throw new BadEntryException("hardlink to a directory (" + linkName + ")");
+    }
+    if (target.imagePath().equals(at.imagePath())) {
+      return;
+    }
+    if (ImagePaths.isWithin(target.imagePath(), at.imagePath())) {
+      throw new BadEntryException("hardlink would replace a directory holding its own target");
+    }
+    Path host = at.hostPath();
+    BasicFileAttributes existing = lstat(host);
+    if (existing != null && Objects.equals(existing.fileKey(), targetAttributes.fileKey())) {
+      return; // already this inode
+    }
+    removeExisting(at, existing);
+    Files.createLink(host, target.hostPath());
+    // The header's mode/owner/mtime are ignored: they would change the shared inode (L15).
+    SandboxEntry shared = sandbox.stat(target.imagePath()).orElseThrow();
+    sandbox.setMetadata(
+        at.imagePath(),
+        new Metadata(
+            shared.mode(),
+            shared.uid(),
+            shared.gid(),
+            shared.type(),
+            shared.devMajor(),
+            shared.devMinor(),
+            shared.xattrs()));
+  }
+
+  // ---- helpers ----
+
+  private void removeExisting(Sandbox.Resolved at, BasicFileAttributes existing)
+      throws IOException {
+    if (existing == null) {
+      return;
+    }
+    if (at.imagePath().equals("/")) {
+      throw new BadEntryException("the entry would replace the root directory");
+    }
+    sandbox.delete(at.imagePath()); // unlink or recursive no-follow removal
+  }
+
+  /**
+   * Creates the missing parents of {@code imagePath} as plain 0755 directories (one mode whatever
+   * the umask, L31). The path came from securejoin, so no component is a symlink; a regular file in
+   * the way is an error (P22).
+   */
+  private void ensureParents(String imagePath) throws IOException {
+    ensureDirectory(ImagePaths.parent(imagePath));
+  }
+
+  private void ensureDirectory(String imagePath) throws IOException {
+    String prefix = "/";
+    for (String component : ImagePaths.components(imagePath)) {
+      prefix = ImagePaths.child(prefix, component);
+      Path host = sandbox.hostPath(prefix);
+      BasicFileAttributes attributes = lstat(host);
+      if (attributes == null) {
+        Files.createDirectory(host);
+        setPermissions(host, 0755);
+      } else if (attributes.isSymbolicLink()) {
+        throw new IOException("sandbox changed during extraction: " + prefix + " is a symlink");
+      } else if (!attributes.isDirectory()) {
+        throw new BadEntryException(
+            "cannot create "
+                + imagePath
+                + ": "
+                + prefix
+                + " is a file, not a directory (add a directory entry for it first)");
+      }
+    }
+  }
+
+  private void copyExactly(InputStream in, OutputStream out, long size) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    long remaining = size;
+    while (remaining > 0) {
+      int n;
+      try {
+        n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+      } catch (BadEntryException e) {
+        throw e;
+      } catch (IOException | RuntimeException e) {
+        throw new BadEntryException("corrupt archive data: " + e, e);
+      }
+      if (n < 0) {
+        throw new BadEntryException(
+            "the archive ends inside this entry: "
+                + remaining
+                + " of "
+                + size
+                + " bytes are missing");
+      }
+      out.write(buffer, 0, n);
+      remaining -= n;
+    }
+    bytes += size;
+  }
+
+  private void charge(long size) throws BadEntryException {
+    if (size > limits.maxTotalBytes() - bytes) {
+      throw new BadEntryException(
+          "the archive holds more than the limit of "
+              + limits.maxTotalBytes()
+              + " bytes of content");
+    }
+  }
+
+  private static Metadata metadata(ArchiveItem item, FileType type) {
+    return new Metadata(
+        item.mode() & 07777,
+        item.uid(),
+        item.gid(),
+        type,
+        type == FileType.CHAR_DEVICE || type == FileType.BLOCK_DEVICE ? item.devMajor() : 0,
+        type == FileType.CHAR_DEVICE || type == FileType.BLOCK_DEVICE ? item.devMinor() : 0,
+        item.xattrs());
+  }
+
+  private static BasicFileAttributes lstat(Path host) throws IOException {
+    try {
+      return Files.readAttributes(host, BasicFileAttributes.class, NOFOLLOW);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  /** chmod through a no-follow view: the JDK opens with O_NOFOLLOW and uses fchmod (P15). */
+  private static void setPermissions(Path host, int mode) throws IOException {
+    Files.getFileAttributeView(host, PosixFileAttributeView.class, NOFOLLOW)
+        .setPermissions(permissions(mode));
+  }
+
+  private static void setMtime(Path host, long seconds) throws IOException {
+    Files.getFileAttributeView(host, BasicFileAttributeView.class, NOFOLLOW)
+        .setTimes(FileTime.fromMillis(seconds * 1000), null, null);
+  }
+
+  private static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] order = {
+      PosixFilePermission.OTHERS_EXECUTE,
+      PosixFilePermission.OTHERS_WRITE,
+      PosixFilePermission.OTHERS_READ,
+      PosixFilePermission.GROUP_EXECUTE,
+      PosixFilePermission.GROUP_WRITE,
+      PosixFilePermission.GROUP_READ,
+      PosixFilePermission.OWNER_EXECUTE,
+      PosixFilePermission.OWNER_WRITE,
+      PosixFilePermission.OWNER_READ
+    };
+    for (int bit = 0; bit < order.length; bit++) {
+      if ((mode & (1 << bit)) != 0) {
+        set.add(order[bit]);
+      }
+    }
+    return set;
+  }
+
+  private static String describe(Kind kind) {
+    return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+  }
+}
