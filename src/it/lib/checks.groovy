@@ -22,8 +22,8 @@ class Checks {
     def process = new ProcessBuilder(command).directory(dir).start()
     def out = new StringBuilder()
     def err = new StringBuilder()
-    process.consumeProcessOutput(out, err)
-    int code = process.waitFor()
+    process.waitForProcessOutput(out, err) // waits for both readers, not only the process
+    int code = process.exitValue()
     return [code: code, out: out.toString(), err: err.toString()]
   }
 
@@ -59,6 +59,26 @@ class Checks {
   /** The stat(1) line "type mode uid gid" of a path, not following links. */
   String stat(File file) {
     return sh(["stat", "-c", "%F %a %u %g", file.path]).trim()
+  }
+
+  /**
+   * Runs a program inside an unpacked root filesystem the way a container runtime would: a private
+   * mount namespace with /proc mounted (the loader resolves $ORIGIN through /proc/self/exe), then
+   * chroot. Needs root; returns null (and says why) where the kernel refuses.
+   */
+  String runInImage(File rootfs, List<String> command) {
+    if (!isRoot()) {
+      println "SKIPPED running ${command} in the image: chroot needs root and this build is not root"
+      return null
+    }
+    def script = 'mkdir -p "$0/proc" && mount -t proc proc "$0/proc" && exec chroot "$0" "$@"'
+    def result = run(["unshare", "--mount", "--fork", "sh", "-c", script, rootfs.path] + command)
+    if (result.code != 0 && result.err.contains("unshare failed")) {
+      println "SKIPPED running ${command} in the image: the kernel refused a mount namespace: ${result.err}"
+      return null
+    }
+    assert result.code == 0: "${command} in the image exited with ${result.code}:\n${result.out}\n${result.err}"
+    return result.out
   }
 
   /** A failed build: one clear message with every fragment, no stack trace, no output left behind. */

@@ -1,11 +1,35 @@
 package dev.imagesmith.build;
 
+import dev.imagesmith.error.ImagesmithException;
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.image.BuiltImage;
+import dev.imagesmith.image.Digest;
+import dev.imagesmith.image.DockerArchiveWriter;
+import dev.imagesmith.image.OciLayoutWriter;
+import dev.imagesmith.image.Platform;
+import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.plan.StageSpec;
+import dev.imagesmith.report.ImageJson;
+import dev.imagesmith.report.ImageSummary;
+import dev.imagesmith.report.SizeTable;
+import dev.imagesmith.stage.StageRunner;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs the whole pipeline for one {@link BuildPlan}: base image, stages (steps, prune), layers,
  * assembly, outputs. Thread-safe as long as each build has its own work and output directories.
+ *
+ * <p>Outputs appear only when everything succeeded: the outputs of an earlier build are removed
+ * first, each output is written under a temporary name and moved into place, and {@code digest}
+ * comes last.
  */
 public final class ImageBuilder {
   private final BuildLog log;
@@ -21,7 +45,61 @@ public final class ImageBuilder {
    * @throws dev.imagesmith.error.ImagesmithException for environment failures
    */
   public BuildResult build(BuildPlan plan) {
-    log.debug("building " + plan.to().image());
-    throw new UnsupportedOperationException("the pipeline is being assembled in this change");
+    try {
+      return buildOrThrow(plan);
+    } catch (IOException e) {
+      throw new ImagesmithException("I/O failure while building the image: " + e, e);
+    }
+  }
+
+  private BuildResult buildOrThrow(BuildPlan plan) throws IOException {
+    Platform platform = Platform.parse(plan.platform(), "<platform>");
+    Path output = plan.outputDirectory();
+    Path work = plan.workDirectory();
+    OutputFiles.clearStale(output);
+    OutputFiles.deleteTree(work);
+    Files.createDirectories(work);
+
+    BaseImages bases = new BaseImages(platform);
+    Optional<SourceImage> base = bases.open(plan.from(), "<from>");
+    base.ifPresent(
+        image -> log.info("Base " + image.name() + " (" + image.layers().size() + " layers)"));
+
+    StageRunner runner =
+        new StageRunner(plan.basedir(), plan.cacheDirectory(), plan.offline(), log);
+    StageBuilder stageBuilder = new StageBuilder(runner, bases, log);
+    Map<String, BuiltStage> stages = new LinkedHashMap<>();
+    for (StageSpec stage : plan.stages()) {
+      stages.put(
+          stage.name(), stageBuilder.build(stage, work.resolve("stages").resolve(stage.name())));
+    }
+
+    ImageAssembler.Assembled assembled =
+        new ImageAssembler(log).assemble(plan, base, stages, platform, work.resolve("blobs"));
+    BuiltImage image = assembled.image();
+    Digest digest = image.manifestDescriptor().digest();
+    List<String> references = plan.to().references();
+
+    Files.createDirectories(output);
+    OciLayoutWriter.write(output.resolve(OutputFiles.OCI), image, plan.to().allTags());
+    DockerArchiveWriter.write(
+        output.resolve(OutputFiles.ARCHIVE), image, references, plan.timestamp());
+    ImageSummary summary =
+        new ImageSummary(
+            digest,
+            references,
+            platform.toString(),
+            plan.from().text(),
+            base.map(b -> b.manifestDescriptor().digest()).orElse(null),
+            assembled.layers(),
+            stages.values().stream().map(BuiltStage::summary).toList());
+    OutputFiles.write(output.resolve(OutputFiles.IMAGE_JSON), ImageJson.toBytes(summary));
+    OutputFiles.write(
+        output.resolve(OutputFiles.DIGEST), (digest + "\n").getBytes(StandardCharsets.UTF_8));
+
+    log.info("Image " + digest + " written to " + output);
+    List<String> table = SizeTable.lines(summary);
+    table.forEach(log::info);
+    return new BuildResult(digest, references, output, String.join("\n", table));
   }
 }

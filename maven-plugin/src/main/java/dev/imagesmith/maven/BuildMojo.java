@@ -1,6 +1,5 @@
 package dev.imagesmith.maven;
 
-import dev.imagesmith.build.BuildResult;
 import dev.imagesmith.build.ImageBuilder;
 import dev.imagesmith.error.ImagesmithException;
 import dev.imagesmith.error.UserInputException;
@@ -228,8 +227,8 @@ public class BuildMojo extends AbstractMojo {
     // The one place where failures become Maven's: the user's mistakes print as a failure with
     // their message only; everything else is ours or the environment's and keeps its stack trace.
     try {
-      BuildResult result = new ImageBuilder(new MavenBuildLog(getLog())).build(plan());
-      getLog().info("Built " + String.join(", ", result.references()) + " " + result.digest());
+      // The engine logs the result and ends with the size table.
+      new ImageBuilder(new MavenBuildLog(getLog())).build(plan());
     } catch (UserInputException e) {
       throw new MojoFailureException(e.getMessage());
     } catch (ImagesmithException e) {

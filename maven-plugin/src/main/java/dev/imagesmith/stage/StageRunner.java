@@ -35,8 +35,7 @@ public final class StageRunner {
         StepSpec.Download.class,
         new DownloadStepExecutor(new DownloadCache(cacheDirectory), offline));
     register(StepSpec.Run.class, new RunStepExecutor());
-    // The archive extractor plugs in with one line (until then extract steps fail clearly):
-    // register(StepSpec.Extract.class, new ExtractStepExecutor());
+    register(StepSpec.Extract.class, new ExtractStepExecutor(projectBasedir));
   }
 
   private <S extends StepSpec> void register(Class<S> kind, StepExecutor<S> executor) {

@@ -1,0 +1,82 @@
+package dev.imagesmith.build;
+
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.image.DockerArchiveReader;
+import dev.imagesmith.image.OciLayoutReader;
+import dev.imagesmith.image.Platform;
+import dev.imagesmith.image.SourceImage;
+import dev.imagesmith.plan.BaseSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Opens the base images a build names ({@code <from>} of the image and of stages), each once per
+ * build. Scratch is no image at all.
+ */
+final class BaseImages {
+  private final Platform platform;
+  private final Map<String, SourceImage> opened = new HashMap<>();
+
+  BaseImages(Platform platform) {
+    this.platform = platform;
+  }
+
+  /**
+   * The image {@code spec} names, or empty for scratch.
+   *
+   * @param where the XML path of the {@code <from>}, named in errors
+   */
+  Optional<SourceImage> open(BaseSpec spec, String where) throws IOException {
+    if (spec instanceof BaseSpec.Scratch) {
+      return Optional.empty();
+    }
+    SourceImage image = opened.get(spec.text());
+    if (image == null) {
+      image = read(spec, where);
+      opened.put(spec.text(), image);
+    }
+    return Optional.of(image);
+  }
+
+  private SourceImage read(BaseSpec spec, String where) throws IOException {
+    if (spec instanceof BaseSpec.OciLayout layout) {
+      if (!Files.isDirectory(layout.directory())) {
+        throw new UserInputException(
+            where
+                + " '"
+                + layout.text()
+                + "': "
+                + layout.directory()
+                + " is not a directory; point oci: at an OCI image layout (a directory with"
+                + " oci-layout and index.json)");
+      }
+      return OciLayoutReader.read(layout.directory(), layout.tag(), platform)
+          .requirePlatform(platform);
+    }
+    if (spec instanceof BaseSpec.DockerArchive archive) {
+      if (!Files.isRegularFile(archive.file())) {
+        throw new UserInputException(
+            where
+                + " '"
+                + archive.text()
+                + "': "
+                + archive.file()
+                + " is not a file; point docker-archive: at a tarball made by docker save or"
+                + " skopeo copy");
+      }
+      return DockerArchiveReader.read(archive.file()).requirePlatform(platform);
+    }
+    // Registry references pass the plan's grammar check; pulling them comes with registry support.
+    throw new UserInputException(
+        where
+            + " '"
+            + spec.text()
+            + "': pulling base images from a registry is not supported by this version; copy the"
+            + " image to a layout first (skopeo copy docker://"
+            + spec.text()
+            + " oci:base-layout:1) and use <from>oci:base-layout:1</from>");
+  }
+}

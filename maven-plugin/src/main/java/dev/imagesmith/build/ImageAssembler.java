@@ -1,0 +1,128 @@
+package dev.imagesmith.build;
+
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.image.BlobSource;
+import dev.imagesmith.image.BuiltImage;
+import dev.imagesmith.image.History;
+import dev.imagesmith.image.ImageConfig;
+import dev.imagesmith.image.Platform;
+import dev.imagesmith.image.SourceImage;
+import dev.imagesmith.image.SourceLayer;
+import dev.imagesmith.image.VerifyingInputStream;
+import dev.imagesmith.layer.LayerWriter;
+import dev.imagesmith.layer.LowerIndex;
+import dev.imagesmith.layer.WrittenLayer;
+import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.plan.LayerSpec;
+import dev.imagesmith.report.LayerSummary;
+import dev.imagesmith.report.Sizes;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The final image: the base's layers as they are (never recompressed), then one new layer per
+ * {@code <layer>} made only from the selected path of its stage, then the config with the container
+ * settings.
+ */
+final class ImageAssembler {
+  /** The assembled image and, for the reports, every layer with its origin. */
+  record Assembled(BuiltImage image, List<LayerSummary> layers) {}
+
+  private final BuildLog log;
+
+  ImageAssembler(BuildLog log) {
+    this.log = log;
+  }
+
+  Assembled assemble(
+      BuildPlan plan,
+      Optional<SourceImage> base,
+      Map<String, BuiltStage> stages,
+      Platform platform,
+      Path blobDirectory)
+      throws IOException {
+    List<BlobSource> blobs = new ArrayList<>();
+    List<LayerSummary> summaries = new ArrayList<>();
+    LowerIndex lower = LowerIndex.empty();
+    ImageConfig config = ImageConfig.scratch(platform);
+    if (base.isPresent()) {
+      config = base.get().config();
+      for (SourceLayer layer : base.get().layers()) {
+        // The lower index tells the writer which directories the base has (their modes win) and
+        // which paths are symlinks there (never shadowed by a directory entry).
+        long uncompressedSize;
+        try (VerifyingInputStream tar = layer.openUncompressed()) {
+          lower.addLayer(tar, layer.description());
+          tar.drainAndVerify(); // the diffID is checked here, over every byte
+          uncompressedSize = tar.count();
+        }
+        blobs.add(layer);
+        summaries.add(
+            new LayerSummary(
+                layer.descriptor().digest(),
+                layer.diffId(),
+                layer.descriptor().mediaType(),
+                layer.descriptor().size(),
+                uncompressedSize,
+                null,
+                null));
+      }
+    }
+    String created = ImageConfig.rfc3339(plan.timestamp());
+    config = config.withCreated(plan.timestamp());
+    LayerWriter writer = new LayerWriter(plan.compression(), plan.timestamp(), lower);
+    for (LayerSpec spec : plan.layers()) {
+      BuiltStage stage = stages.get(spec.stage());
+      if (stage == null) {
+        throw new UserInputException(
+            spec.where() + ": unknown stage '" + spec.stage() + "'; stages are " + stages.keySet());
+      }
+      long started = System.nanoTime();
+      WrittenLayer written;
+      try {
+        written = writer.write(stage.sandbox(), spec.path(), blobDirectory);
+      } catch (UserInputException e) {
+        throw new UserInputException(spec.where() + ": " + e.getMessage(), e);
+      }
+      lower.add(written);
+      blobs.add(BlobSource.ofFile(written.descriptor(), written.blob()));
+      config =
+          config.withLayer(
+              written.diffId(),
+              History.layer(
+                  created,
+                  "imagesmith COPY --from="
+                      + spec.stage()
+                      + " "
+                      + spec.path()
+                      + " "
+                      + spec.path()));
+      summaries.add(
+          new LayerSummary(
+              written.digest(),
+              written.diffId(),
+              written.mediaType(),
+              written.compressedSize(),
+              written.uncompressedSize(),
+              spec.stage(),
+              spec.path()));
+      log.info(
+          String.format(
+              java.util.Locale.ROOT,
+              "Layer %s:%s  %d entries, %s, %s compressed (%.1f s)",
+              spec.stage(),
+              spec.path(),
+              written.entryCount(),
+              Sizes.human(written.uncompressedSize()),
+              Sizes.human(written.compressedSize()),
+              (System.nanoTime() - started) / 1e9));
+    }
+    config = ConfigFactory.apply(config, plan.container());
+    return new Assembled(BuiltImage.of(config, blobs, Map.of()), summaries);
+  }
+}

@@ -1,0 +1,92 @@
+package dev.imagesmith.build;
+
+import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.fs.archive.ArchiveExtractor;
+import dev.imagesmith.image.SourceImage;
+import dev.imagesmith.image.SourceLayer;
+import dev.imagesmith.plan.StageSpec;
+import dev.imagesmith.prune.PruneReport;
+import dev.imagesmith.prune.Pruner;
+import dev.imagesmith.prune.RuleSavings;
+import dev.imagesmith.report.RuleSaving;
+import dev.imagesmith.report.Sizes;
+import dev.imagesmith.report.StageSummary;
+import dev.imagesmith.stage.DiskUsage;
+import dev.imagesmith.stage.StageReport;
+import dev.imagesmith.stage.StageRunner;
+import dev.imagesmith.stage.StepReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds one stage: a fresh sandbox, the stage's base image applied layer by layer (whiteouts
+ * honoured), its steps in order, then pruning.
+ */
+final class StageBuilder {
+  private final StageRunner runner;
+  private final BaseImages bases;
+  private final BuildLog log;
+
+  StageBuilder(StageRunner runner, BaseImages bases, BuildLog log) {
+    this.runner = runner;
+    this.bases = bases;
+    this.log = log;
+  }
+
+  BuiltStage build(StageSpec spec, Path sandboxRoot) throws IOException {
+    log.info("Stage " + spec.name());
+    OutputFiles.deleteTree(sandboxRoot);
+    Sandbox sandbox = Sandbox.create(sandboxRoot);
+    if (spec.from() != null) {
+      Optional<SourceImage> base = bases.open(spec.from(), spec.where() + "/<from>");
+      if (base.isPresent()) {
+        applyBase(base.get(), sandbox);
+      }
+    }
+    StageReport report = runner.run(spec, sandbox);
+    PruneReport pruned = Pruner.prune(sandbox, spec.prune(), spec.where() + "/<prune>");
+    long after = DiskUsage.of(sandbox, "/");
+    for (RuleSavings rule : pruned.rules()) {
+      if (rule.filesRemoved() > 0) {
+        log.info(
+            "  prune "
+                + rule.rule()
+                + ": "
+                + rule.filesRemoved()
+                + " files, "
+                + Sizes.human(rule.bytesSaved()));
+      }
+    }
+    StageSummary summary =
+        new StageSummary(
+            spec.name(),
+            spec.from() == null ? null : spec.from().text(),
+            report.sizeBeforePrune(),
+            after,
+            pruned.rules().stream()
+                .map(rule -> new RuleSaving(rule.rule(), rule.filesRemoved(), rule.bytesSaved()))
+                .toList(),
+            steps(report.steps()));
+    return new BuiltStage(spec, sandbox, summary);
+  }
+
+  private void applyBase(SourceImage base, Sandbox sandbox) throws IOException {
+    ArchiveExtractor extractor = new ArchiveExtractor();
+    for (SourceLayer layer : base.layers()) {
+      try (InputStream in = layer.openRaw()) {
+        extractor.applyLayer(in, sandbox, layer.description());
+      }
+    }
+    log.info("  from " + base.name() + ": " + base.layers().size() + " layers applied");
+  }
+
+  private static List<StageSummary.StepSummary> steps(List<StepReport> steps) {
+    return steps.stream()
+        .map(step -> new StageSummary.StepSummary(step.kind(), step.where(), step.seconds()))
+        .toList();
+  }
+}
