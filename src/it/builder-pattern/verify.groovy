@@ -32,13 +32,15 @@ assert config.rootfs.diff_ids.size() == inspect.Layers.size()
 // The new layer as GNU tar sees it: sorted, root-owned, clamped times, symlinks kept, junk pruned.
 def installBlob = inspect.Layers[baseInspect.Layers.size()].replace("sha256:", "")
 def listing = checks.sh(["tar", "--numeric-owner", "-tvzf", "target/image/oci/blobs/sha256/" + installBlob])
-def names = listing.readLines().collect { it.split(/\s+/, 6)[5] }
+def names = listing.readLines().collect { it.split(/\s+/, 6)[5].replaceAll(/ (->|link to) .*/, "") }
 assert names == names.sort(false) : "entries are sorted"
 assert listing.readLines().every { it.contains(" 0/0 ") } : "owned by 0:0, not the build host's user"
 assert listing.readLines().every { it.contains("2026-01-01") } : "mtimes clamped to project.build.outputTimestamp"
 assert listing.contains("install/lib/libgreet.so -> libgreet.so.1")
 assert listing.contains("install/lib/libgreet.so.1 -> libgreet.so.1.0.0")
 ["libgreet.a", "libgreet.la", "share/man", "share/doc"].each { assert !listing.contains(it): "pruned: ${it}" }
+assert listing =~ /(?m)^hrwxr-xr-x 0\/0 .* install\/bin\/hi link to install\/bin\/hello$/ : "hardlink kept as a link"
+assert listing =~ /(?m)^-rwsr-xr-x 0\/0 .* install\/bin\/hello-suid$/ : "setuid bit kept"
 assert listing.contains("install/data/README") && listing.contains("install/data/docs/notes.txt")
 assert listing.contains("install/etc/motd")
 
@@ -60,6 +62,11 @@ assert checks.stat(new File(rootfs, "tmp")) == "directory 1777 0 0": "the base's
 assert new File(rootfs, "tmp/hello-cache/greeting").text.contains("Hello")
 assert java.nio.file.Files.isSymbolicLink(new File(rootfs, "install/lib/libgreet.so").toPath())
 assert new File(rootfs, "install/etc/motd").text.contains("builder-pattern IT")
+def hello = java.nio.file.Files.getAttribute(new File(rootfs, "install/bin/hello").toPath(), "unix:ino")
+assert java.nio.file.Files.getAttribute(new File(rootfs, "install/bin/hi").toPath(), "unix:ino") == hello
+if (checks.isRoot()) {
+  assert checks.stat(new File(rootfs, "install/bin/hello-suid")) == "regular file 4755 0 0"
+}
 def greeting = checks.runInImage(rootfs, ["/install/bin/hello"])
 if (greeting != null) {
   assert greeting.trim() == "Hello from an Imagesmith builder stage!"

@@ -8,6 +8,7 @@ import dev.imagesmith.image.DockerArchiveWriter;
 import dev.imagesmith.image.OciLayoutWriter;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
+import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.report.ImageJson;
@@ -57,7 +58,7 @@ public final class ImageBuilder {
     Path output = plan.outputDirectory();
     Path work = plan.workDirectory();
     OutputFiles.clearStale(output);
-    OutputFiles.deleteTree(work);
+    HostFiles.deleteTree(work);
     Files.createDirectories(work);
 
     BaseImages bases = new BaseImages(platform);

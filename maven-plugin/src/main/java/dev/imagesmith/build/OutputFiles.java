@@ -1,12 +1,10 @@
 package dev.imagesmith.build;
 
+import dev.imagesmith.io.HostFiles;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * The files of {@code target/image}. A build first removes what an earlier build left (so a failed
@@ -26,7 +24,7 @@ final class OutputFiles {
     Files.deleteIfExists(outputDirectory.resolve(DIGEST));
     Files.deleteIfExists(outputDirectory.resolve(IMAGE_JSON));
     Files.deleteIfExists(outputDirectory.resolve(ARCHIVE));
-    deleteTree(outputDirectory.resolve(OCI));
+    HostFiles.deleteTree(outputDirectory.resolve(OCI));
   }
 
   /**
@@ -42,40 +40,5 @@ final class OutputFiles {
     } finally {
       Files.deleteIfExists(temp);
     }
-  }
-
-  /** Deletes a host directory tree without following links; missing is fine. */
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
-              throws IOException {
-            // A stage may have made a directory read-only; its owner can still empty it.
-            dir.toFile().setWritable(true, true);
-            dir.toFile().setExecutable(true, true);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-            if (e != null) {
-              throw e;
-            }
-            Files.delete(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 }

@@ -5,6 +5,7 @@ import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.fs.archive.ArchiveExtractor;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.image.SourceLayer;
+import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.prune.PruneReport;
 import dev.imagesmith.prune.Pruner;
@@ -39,7 +40,7 @@ final class StageBuilder {
 
   BuiltStage build(StageSpec spec, Path sandboxRoot) throws IOException {
     log.info("Stage " + spec.name());
-    OutputFiles.deleteTree(sandboxRoot);
+    HostFiles.deleteTree(sandboxRoot);
     Sandbox sandbox = Sandbox.create(sandboxRoot);
     if (spec.from() != null) {
       Optional<SourceImage> base = bases.open(spec.from(), spec.where() + "/<from>");

@@ -1,5 +1,6 @@
 package dev.imagesmith.fs;
 
+import dev.imagesmith.io.HostFiles;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -159,42 +160,9 @@ public final class Sandbox {
       throw new IOException("refusing to delete the sandbox root");
     }
     if (Files.exists(start, NOFOLLOW)) {
-      deleteHostTree(start);
+      HostFiles.deleteTree(start);
     }
     overlay.removeTree(cleanPath);
-  }
-
-  /**
-   * Deletes a host path recursively without following links (iterative, no recursion depth limit).
-   */
-  static void deleteHostTree(Path start) throws IOException {
-    Files.walkFileTree(
-        start,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
-              throws IOException {
-            // A directory an image made read-only must still be emptied.
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-            if (e != null) {
-              throw e;
-            }
-            Files.delete(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 
   /**

@@ -1,18 +1,16 @@
 package dev.imagesmith.image;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.io.HostFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,14 +82,14 @@ final class AtomicOutput {
               Files.delete(old);
               Files.move(absolute, old, StandardCopyOption.ATOMIC_MOVE);
               Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE);
-              deleteRecursively(old);
+              HostFiles.deleteTree(old);
             } else {
               Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE);
             }
             force(absolute.getParent(), true);
           } finally {
             if (Files.exists(temp, LinkOption.NOFOLLOW_LINKS)) {
-              deleteRecursively(temp);
+              HostFiles.deleteTree(temp);
             }
           }
         });
@@ -154,33 +152,10 @@ final class AtomicOutput {
       for (Path sibling : siblings) {
         String name = sibling.getFileName().toString();
         if (name.startsWith(tempPrefix(target)) || name.startsWith(oldPrefix(target))) {
-          deleteRecursively(sibling);
+          HostFiles.deleteTree(sibling);
         }
       }
     }
-  }
-
-  static void deleteRecursively(Path root) throws IOException {
-    // walkFileTree does not follow links by default: a symlink is deleted, never its target.
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-            if (e != null) {
-              throw e;
-            }
-            Files.delete(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 
   /** Modes fixed by us, not by the host's umask. */

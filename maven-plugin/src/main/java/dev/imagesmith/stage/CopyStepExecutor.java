@@ -5,6 +5,7 @@ import dev.imagesmith.fs.FileType;
 import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.fs.Metadata;
 import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.plan.StepSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -124,7 +125,7 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
       // Last, so that a read-only source directory does not stop its own children being written.
       for (int i = directoryModes.size() - 1; i >= 0; i--) {
         DirectoryMode directory = directoryModes.get(i);
-        Files.setPosixFilePermissions(directory.host(), StageTargets.permissions(directory.mode()));
+        Files.setPosixFilePermissions(directory.host(), HostFiles.permissions(directory.mode()));
       }
     }
 
@@ -173,7 +174,7 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
         Files.createLink(entry.hostPath(), firstCopy);
       } else {
         Files.copy(source, entry.hostPath());
-        Files.setPosixFilePermissions(entry.hostPath(), StageTargets.permissions(mode));
+        Files.setPosixFilePermissions(entry.hostPath(), HostFiles.permissions(mode));
         if (inode != null && linkCount(source) > 1) {
           firstCopyOfInode.put(inode, entry.hostPath());
         }

@@ -4,6 +4,7 @@ import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.image.Digest;
+import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.plan.StepSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -173,7 +174,7 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
     Path temporary = Files.createTempFile(parent, ".imagesmith-download-", ".part");
     try {
       Files.copy(cached, temporary, StandardCopyOption.REPLACE_EXISTING);
-      Files.setPosixFilePermissions(temporary, StageTargets.permissions(0644));
+      Files.setPosixFilePermissions(temporary, HostFiles.permissions(0644));
       Files.move(temporary, target.hostPath(), StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(temporary);

@@ -55,7 +55,7 @@ public final class StageRunner {
       String kind = kindOf(step);
       log.info(context.describe(step, kind));
       long start = System.nanoTime();
-      executorFor(step, context).execute(step, context);
+      executorFor(step).execute(step, context);
       double seconds = (System.nanoTime() - start) / 1e9;
       log.debug(
           context.describe(step, kind) + " took " + String.format(Locale.ROOT, "%.2f s", seconds));
@@ -79,15 +79,10 @@ public final class StageRunner {
   }
 
   @SuppressWarnings("unchecked") // register() pairs each record class with its own executor
-  private StepExecutor<StepSpec> executorFor(StepSpec step, StepContext context) {
+  private StepExecutor<StepSpec> executorFor(StepSpec step) {
     StepExecutor<?> executor = executors.get(step.getClass());
     if (executor == null) {
-      throw new UserInputException(
-          context.describe(step, kindOf(step))
-              + ": this version of Imagesmith cannot run "
-              + kindOf(step)
-              + " steps yet; unpack the archive with a run step instead, for example"
-              + " tar -xf ARCHIVE -C \"$STAGE_ROOT\"");
+      throw new IllegalStateException("no executor registered for " + step.getClass());
     }
     return (StepExecutor<StepSpec>) executor;
   }

@@ -61,7 +61,7 @@ class StageRunnerTest {
   }
 
   @Test
-  void run_extractStep_notAvailableYetIsAClearUserError() throws IOException {
+  void run_extractStep_missingArchiveIsAClearUserError() throws IOException {
     Sandbox sandbox = Sandbox.create(temp.resolve("stage"));
     StepSpec extract = new StepSpec.Extract(temp.resolve("a.tar"), "/", 0, "s/extract[1]");
 
@@ -69,7 +69,30 @@ class StageRunnerTest {
         assertThrows(UserInputException.class, () -> runner().run(stage(extract), sandbox));
 
     assertTrue(
-        e.getMessage().startsWith("stage 'builder', step s/extract[1] (extract): "), e::getMessage);
+        e.getMessage().startsWith("stage 'builder', step s/extract[1] (extract): source "),
+        e::getMessage);
+    assertTrue(e.getMessage().contains("is not a file"), e::getMessage);
+  }
+
+  @Test
+  void run_extractStep_unpacksGnuTarArchiveWithStripComponents() throws Exception {
+    Path tree = Files.createDirectories(temp.resolve("src/lib-1.0/docs"));
+    Files.writeString(tree.resolve("notes.txt"), "nested");
+    Files.writeString(tree.getParent().resolve("README"), "top");
+    Path archive = temp.resolve("lib.tar.gz");
+    Process tar =
+        new ProcessBuilder(
+                "tar", "-czf", archive.toString(), "-C", temp.resolve("src").toString(), "lib-1.0")
+            .inheritIO()
+            .start();
+    assertEquals(0, tar.waitFor());
+    Sandbox sandbox = Sandbox.create(temp.resolve("stage"));
+
+    runner().run(stage(new StepSpec.Extract(archive, "/opt/lib", 1, "s/extract[1]")), sandbox);
+
+    assertEquals("top", Files.readString(sandbox.root().resolve("opt/lib/README")));
+    assertEquals("nested", Files.readString(sandbox.root().resolve("opt/lib/docs/notes.txt")));
+    assertFalse(Files.exists(sandbox.root().resolve("opt/lib/lib-1.0")));
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.imagesmith.fs.Metadata;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.fs.SandboxEntry;
 import dev.imagesmith.fs.archive.ArchiveItem.Kind;
+import dev.imagesmith.io.HostFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,12 +22,10 @@ import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -311,7 +310,7 @@ final class SandboxWriter {
             host,
             Set.<java.nio.file.OpenOption>of(
                 StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW),
-            PosixFilePermissions.asFileAttribute(permissions(0600)))) {
+            PosixFilePermissions.asFileAttribute(HostFiles.permissions(0600)))) {
       copyExactly(content, Channels.newOutputStream(channel), item.size());
       complete = true;
     } finally {
@@ -504,33 +503,12 @@ final class SandboxWriter {
   /** chmod through a no-follow view: the JDK opens with O_NOFOLLOW and uses fchmod (P15). */
   private static void setPermissions(Path host, int mode) throws IOException {
     Files.getFileAttributeView(host, PosixFileAttributeView.class, NOFOLLOW)
-        .setPermissions(permissions(mode));
+        .setPermissions(HostFiles.permissions(mode));
   }
 
   private static void setMtime(Path host, long seconds) throws IOException {
     Files.getFileAttributeView(host, BasicFileAttributeView.class, NOFOLLOW)
         .setTimes(FileTime.fromMillis(seconds * 1000), null, null);
-  }
-
-  private static Set<PosixFilePermission> permissions(int mode) {
-    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-    PosixFilePermission[] order = {
-      PosixFilePermission.OTHERS_EXECUTE,
-      PosixFilePermission.OTHERS_WRITE,
-      PosixFilePermission.OTHERS_READ,
-      PosixFilePermission.GROUP_EXECUTE,
-      PosixFilePermission.GROUP_WRITE,
-      PosixFilePermission.GROUP_READ,
-      PosixFilePermission.OWNER_EXECUTE,
-      PosixFilePermission.OWNER_WRITE,
-      PosixFilePermission.OWNER_READ
-    };
-    for (int bit = 0; bit < order.length; bit++) {
-      if ((mode & (1 << bit)) != 0) {
-        set.add(order[bit]);
-      }
-    }
-    return set;
   }
 
   private static String describe(Kind kind) {
