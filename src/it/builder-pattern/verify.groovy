@@ -72,4 +72,10 @@ if (greeting != null) {
   assert greeting.trim() == "Hello from an Imagesmith builder stage!"
   assert checks.runInImage(rootfs, ["/install/bin/hello", "--version"]).contains("hello 1.0")
 }
+
+// The image built on the docker-archive of the base: the base's layers, then the checker's.
+def fromArchive = checks.json(checks.sh(["skopeo", "inspect", "oci:target/from-archive/oci:1"]))
+assert fromArchive.Layers.size() == baseInspect.Layers.size() + 1
+def listingFile = checks.sh(["tar", "-xzOf", "target/from-archive/oci/blobs/sha256/" + fromArchive.Layers[-1].replace("sha256:", ""), "opt/check/base-listing"])
+assert listingFile.readLines().containsAll(["etc", "lib", "lib64", "tmp"]) : "the stage started from the base's filesystem"
 return true

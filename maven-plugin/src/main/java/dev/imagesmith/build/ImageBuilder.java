@@ -68,7 +68,7 @@ public final class ImageBuilder {
 
     StageRunner runner =
         new StageRunner(plan.basedir(), plan.cacheDirectory(), plan.offline(), log);
-    StageBuilder stageBuilder = new StageBuilder(runner, bases, log);
+    StageBuilder stageBuilder = new StageBuilder(runner, bases, plan.basedir(), log);
     Map<String, BuiltStage> stages = new LinkedHashMap<>();
     for (StageSpec stage : plan.stages()) {
       stages.put(
@@ -90,7 +90,7 @@ public final class ImageBuilder {
             digest,
             references,
             platform.toString(),
-            plan.from().text(),
+            BaseDisplay.of(plan.from(), plan.basedir()),
             base.map(b -> b.manifestDescriptor().digest()).orElse(null),
             assembled.layers(),
             stages.values().stream().map(BuiltStage::summary).toList());

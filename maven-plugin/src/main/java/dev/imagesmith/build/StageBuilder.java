@@ -30,11 +30,13 @@ import java.util.Optional;
 final class StageBuilder {
   private final StageRunner runner;
   private final BaseImages bases;
+  private final Path basedir;
   private final BuildLog log;
 
-  StageBuilder(StageRunner runner, BaseImages bases, BuildLog log) {
+  StageBuilder(StageRunner runner, BaseImages bases, Path basedir, BuildLog log) {
     this.runner = runner;
     this.bases = bases;
+    this.basedir = basedir;
     this.log = log;
   }
 
@@ -65,7 +67,7 @@ final class StageBuilder {
     StageSummary summary =
         new StageSummary(
             spec.name(),
-            spec.from() == null ? null : spec.from().text(),
+            spec.from() == null ? null : BaseDisplay.of(spec.from(), basedir),
             report.sizeBeforePrune(),
             after,
             pruned.rules().stream()

@@ -1,0 +1,61 @@
+package dev.imagesmith.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesmith.image.ImageConfig;
+import dev.imagesmith.image.Platform;
+import dev.imagesmith.plan.ContainerSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConfigFactoryTest {
+  private static final ImageConfig BASE =
+      ImageConfig.scratch(Platform.LINUX_AMD64)
+          .withEnv(List.of("PATH=/usr/bin", "LANG=C.UTF-8"))
+          .withEntrypoint(List.of("/bin/sh"))
+          .withCmd(List.of("-c", "echo base"))
+          .withUser("0")
+          .withLabels(Map.of("vendor", "base", "keep", "yes"));
+
+  @Test
+  void apply_entrypointWithoutCmd_clearsTheBaseCommandLikeDocker() {
+    ContainerSpec container =
+        new ContainerSpec(List.of("/app/run"), null, Map.of(), null, null, Map.of(), List.of());
+
+    ImageConfig config = ConfigFactory.apply(BASE, container);
+
+    assertEquals(List.of("/app/run"), config.entrypoint());
+    assertTrue(config.cmd().isEmpty(), config.cmd()::toString);
+  }
+
+  @Test
+  void apply_mergesEnvironmentAndLabelsOverTheBase() {
+    ContainerSpec container =
+        new ContainerSpec(
+            null,
+            List.of("--help"),
+            Map.of("PATH", "/install/bin:/usr/bin", "APP", "1"),
+            "1000:1000",
+            "/work",
+            Map.of("vendor", "us"),
+            List.of("8080/tcp"));
+
+    ImageConfig config = ConfigFactory.apply(BASE, container);
+
+    assertEquals(List.of("PATH=/install/bin:/usr/bin", "LANG=C.UTF-8", "APP=1"), config.env());
+    assertEquals(List.of("/bin/sh"), config.entrypoint(), "kept from the base");
+    assertEquals(List.of("--help"), config.cmd());
+    assertEquals(Optional.of("1000:1000"), config.user());
+    assertEquals(Optional.of("/work"), config.workingDir());
+    assertEquals(Map.of("vendor", "us", "keep", "yes"), config.labels());
+    assertTrue(config.exposedPorts().contains("8080/tcp"));
+  }
+
+  @Test
+  void apply_emptyContainer_keepsTheBaseConfig() {
+    assertEquals(BASE, ConfigFactory.apply(BASE, ContainerSpec.empty()));
+  }
+}
