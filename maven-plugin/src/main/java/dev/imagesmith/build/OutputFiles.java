@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The files of {@code target/image}. A build first removes what an earlier build left (so a failed
@@ -36,6 +37,8 @@ final class OutputFiles {
     Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
     try {
       Files.write(temp, content);
+      // createTempFile makes 0600; outputs are for everyone who can read target/.
+      Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(temp);
