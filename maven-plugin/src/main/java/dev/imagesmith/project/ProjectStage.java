@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -88,7 +89,7 @@ public final class ProjectStage {
           new Part(
               entry.getKey(),
               sandbox,
-              commonDirectory(entry.getValue()),
+              partDirectory(entry.getValue()),
               entry.getValue().size(),
               bytes));
     }
@@ -189,6 +190,9 @@ public final class ProjectStage {
       Path target = sandbox.resolveEntry(placement.imagePath()).hostPath();
       if (Files.isSymbolicLink(placement.source())) {
         Files.createSymbolicLink(target, Files.readSymbolicLink(placement.source()));
+        // The link's own time (lutimes), never its target's.
+        Files.getFileAttributeView(target, BasicFileAttributeView.class, NOFOLLOW)
+            .setTimes(mtime, null, null);
         continue;
       }
       Files.copy(placement.source(), target, StandardCopyOption.REPLACE_EXISTING);
@@ -219,14 +223,18 @@ public final class ProjectStage {
     }
   }
 
-  /** The deepest directory that holds every placement of a part. */
-  private static String commonDirectory(List<Placement> placements) {
-    String common = ImagePaths.parent(placements.get(0).imagePath());
+  /**
+   * The directory of {@code /app} that holds every placement of a part ({@code /app/classes}), or
+   * {@code /app} itself when they spread over several.
+   */
+  private static String partDirectory(List<Placement> placements) {
+    String first = placements.get(0).imagePath();
+    String directory = ImagePaths.child(ProjectArtifacts.APP, ImagePaths.components(first).get(1));
     for (Placement placement : placements) {
-      while (!ImagePaths.isWithin(placement.imagePath(), common)) {
-        common = ImagePaths.parent(common);
+      if (!ImagePaths.isWithin(placement.imagePath(), directory)) {
+        return ProjectArtifacts.APP;
       }
     }
-    return common;
+    return directory;
   }
 }

@@ -37,8 +37,12 @@ abstract class HarnessTestBase {
     if (outputTimestamp() != null) {
       project.getProperties().setProperty("project.build.outputTimestamp", outputTimestamp());
     }
+    customize(project);
     return project;
   }
+
+  /** Adds what a test's project needs beyond the defaults (SCM, licenses, properties, ...). */
+  void customize(MavenProject project) {}
 
   /**
    * The labels every harness project gets from its POM ({@code title} is the artifactId, as the
