@@ -51,9 +51,9 @@ final class ProjectLayers {
       log.info(
           String.format(
               Locale.ROOT,
-              "  %s: %d files, %s in %s",
+              "  %s: %s, %s in %s",
               part.part().label(),
-              part.files(),
+              part.files() == 1 ? "1 file" : part.files() + " files",
               Sizes.human(part.bytes()),
               part.selectedPath()));
     }

@@ -136,12 +136,16 @@ public class BuildMojo extends AbstractMojo {
    * <to><image>example.org/team/hello:1.0</image><tags><tag>latest</tag></tags></to>
    * }</pre>
    *
+   * <p>The properties {@code image.to} and {@code image.tags} (comma separated) replace {@code
+   * <image>} and {@code <tags>} from the command line.
+   *
    * @since 0.1.0
    */
   @Parameter private To to;
 
   /**
-   * Skips the goal.
+   * Skips the goal: no image is built and nothing is attached to the project ({@code
+   * -Dimage.skip=true}).
    *
    * <pre>{@code <skip>true</skip>}</pre>
    *
