@@ -144,8 +144,8 @@ public class BuildMojo extends AbstractMojo {
   @Parameter private To to;
 
   /**
-   * Skips the goal: no image is built and nothing is attached to the project ({@code
-   * -Dimage.skip=true}).
+   * Skips the goal: no image is built and nothing is attached to the project. {@code -Dimage.skip}
+   * (empty or {@code true}) on the command line wins over the POM's value.
    *
    * <pre>{@code <skip>true</skip>}</pre>
    *
@@ -159,6 +159,9 @@ public class BuildMojo extends AbstractMojo {
    * file and {@code image.json} are written.
    *
    * <pre>&lt;outputDirectory&gt;${project.build.directory}/image&lt;/outputDirectory&gt;</pre>
+   *
+   * <p>{@code -Dimage.outputDirectory=DIR} on the command line wins over the POM's value; a
+   * relative directory resolves against the project directory.
    *
    * @since 0.1.0
    */
@@ -302,7 +305,9 @@ public class BuildMojo extends AbstractMojo {
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
-    if (skip) {
+    // A -D on the command line wins even over the POM's element, as a pipeline expects.
+    String skipOverride = session.getUserProperties().getProperty("image.skip");
+    if (skipOverride != null ? !skipOverride.equals("false") : skip) {
       getLog().info("Skipping the image build (image.skip is true)");
       return;
     }
@@ -365,7 +370,9 @@ public class BuildMojo extends AbstractMojo {
             layers,
             container,
             To.withOverrides(to, toImage, tags),
-            outputDirectory.toPath(),
+            session.getUserProperties().getProperty("image.outputDirectory") != null
+                ? Path.of(session.getUserProperties().getProperty("image.outputDirectory"))
+                : outputDirectory.toPath(),
             cacheDirectory.toPath(),
             compression,
             platform,
