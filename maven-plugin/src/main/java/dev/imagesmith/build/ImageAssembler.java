@@ -46,6 +46,18 @@ final class ImageAssembler {
       Platform platform,
       Path blobDirectory)
       throws IOException {
+    return assemble(plan, plan.layers(), base, stages, platform, blobDirectory);
+  }
+
+  /** Like {@link #assemble}, writing {@code layers} instead of the plan's own. */
+  Assembled assemble(
+      BuildPlan plan,
+      List<LayerSpec> layers,
+      Optional<SourceImage> base,
+      Map<String, BuiltStage> stages,
+      Platform platform,
+      Path blobDirectory)
+      throws IOException {
     List<BlobSource> blobs = new ArrayList<>();
     List<LayerSummary> summaries = new ArrayList<>();
     LowerIndex lower = LowerIndex.empty();
@@ -76,7 +88,7 @@ final class ImageAssembler {
     String created = ImageConfig.rfc3339(plan.timestamp());
     config = config.withCreated(plan.timestamp());
     LayerWriter writer = new LayerWriter(plan.compression(), plan.timestamp(), lower);
-    for (LayerSpec spec : plan.layers()) {
+    for (LayerSpec spec : layers) {
       BuiltStage stage = stages.get(spec.stage());
       if (stage == null) {
         throw new UserInputException(

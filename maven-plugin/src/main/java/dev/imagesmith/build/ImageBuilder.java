@@ -10,6 +10,7 @@ import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.report.ImageJson;
 import dev.imagesmith.report.ImageSummary;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Runs the whole pipeline for one {@link BuildPlan}: base image, stages (steps, prune), layers,
@@ -75,8 +77,13 @@ public final class ImageBuilder {
           stage.name(), stageBuilder.build(stage, work.resolve("stages").resolve(stage.name())));
     }
 
+    ProjectLayers.Prepared project =
+        ProjectLayers.prepare(plan, work.resolve("stages").resolve(ProjectArtifacts.STAGE), log);
+    Map<String, BuiltStage> sources = new LinkedHashMap<>(stages);
+    sources.putAll(project.stages());
     ImageAssembler.Assembled assembled =
-        new ImageAssembler(log).assemble(plan, base, stages, platform, work.resolve("blobs"));
+        new ImageAssembler(log)
+            .assemble(plan, project.layers(), base, sources, platform, work.resolve("blobs"));
     BuiltImage image = assembled.image();
     Digest digest = image.manifestDescriptor().digest();
     List<String> references = plan.to().references();
@@ -93,7 +100,9 @@ public final class ImageBuilder {
             BaseDisplay.of(plan.from(), plan.basedir()),
             base.map(b -> b.manifestDescriptor().digest()).orElse(null),
             assembled.layers(),
-            stages.values().stream().map(BuiltStage::summary).toList());
+            Stream.concat(
+                    stages.values().stream().map(BuiltStage::summary), project.summary().stream())
+                .toList());
     OutputFiles.write(output.resolve(OutputFiles.IMAGE_JSON), ImageJson.toBytes(summary));
     OutputFiles.write(
         output.resolve(OutputFiles.DIGEST), (digest + "\n").getBytes(StandardCharsets.UTF_8));

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -41,6 +42,7 @@ final class StageBuilder {
   }
 
   BuiltStage build(StageSpec spec, Path sandboxRoot) throws IOException {
+    long started = System.nanoTime();
     log.info("Stage " + spec.name());
     HostFiles.deleteTree(sandboxRoot);
     Sandbox sandbox = Sandbox.create(sandboxRoot);
@@ -64,6 +66,13 @@ final class StageBuilder {
                 + Sizes.human(rule.bytesSaved()));
       }
     }
+    log.info(
+        String.format(
+            Locale.ROOT,
+            "Stage %s done: %s after prune (%.1f s)",
+            spec.name(),
+            Sizes.human(after),
+            (System.nanoTime() - started) / 1e9));
     StageSummary summary =
         new StageSummary(
             spec.name(),

@@ -1,5 +1,6 @@
 package dev.imagesmith.maven;
 
+import dev.imagesmith.build.BuildResult;
 import dev.imagesmith.build.ImageBuilder;
 import dev.imagesmith.error.ImagesmithException;
 import dev.imagesmith.error.UserInputException;
@@ -7,6 +8,8 @@ import dev.imagesmith.plan.BuildPlan;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
@@ -17,6 +20,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.project.MavenProjectHelper;
 
 /**
  * Builds a container image without a daemon or root: builder stages fill sandboxes, pruning removes
@@ -32,7 +36,7 @@ import org.apache.maven.project.MavenProject;
     name = "build",
     defaultPhase = LifecyclePhase.PACKAGE,
     threadSafe = true,
-    requiresDependencyResolution = ResolutionScope.NONE)
+    requiresDependencyResolution = ResolutionScope.RUNTIME)
 public class BuildMojo extends AbstractMojo {
   static final String FROM_PROPERTY = "image.from";
 
@@ -132,12 +136,16 @@ public class BuildMojo extends AbstractMojo {
    * <to><image>example.org/team/hello:1.0</image><tags><tag>latest</tag></tags></to>
    * }</pre>
    *
+   * <p>The properties {@code image.to} and {@code image.tags} (comma separated) replace {@code
+   * <image>} and {@code <tags>} from the command line.
+   *
    * @since 0.1.0
    */
   @Parameter private To to;
 
   /**
-   * Skips the goal.
+   * Skips the goal: no image is built and nothing is attached to the project. {@code -Dimage.skip}
+   * (empty or {@code true}) on the command line wins over the POM's value.
    *
    * <pre>{@code <skip>true</skip>}</pre>
    *
@@ -151,6 +159,9 @@ public class BuildMojo extends AbstractMojo {
    * file and {@code image.json} are written.
    *
    * <pre>&lt;outputDirectory&gt;${project.build.directory}/image&lt;/outputDirectory&gt;</pre>
+   *
+   * <p>{@code -Dimage.outputDirectory=DIR} on the command line wins over the POM's value; a
+   * relative directory resolves against the project directory.
    *
    * @since 0.1.0
    */
@@ -206,6 +217,73 @@ public class BuildMojo extends AbstractMojo {
   @Parameter(defaultValue = "${project.build.outputTimestamp}")
   private String outputTimestamp;
 
+  /**
+   * The image name from the command line, replacing {@code <to><image>}: {@code
+   * -Dimage.to=registry.example.org/team/app:1.2.3}. A release pipeline names the image this way
+   * without editing the POM.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "image.to")
+  private String toImage;
+
+  /**
+   * Extra tags from the command line, comma separated, replacing {@code <to><tags>}: {@code
+   * -Dimage.tags=latest,1.2}. An empty value ({@code -Dimage.tags=}) removes the POM's tags.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "image.tags")
+  private String tags;
+
+  /**
+   * What the built-in stage {@code project} takes from the project: {@code classes} (the default:
+   * {@code target/classes}, {@code .class} files to {@code /app/classes} and every other file to
+   * {@code /app/resources}) or {@code jar} (the packaged jar, to {@code /app/libs}, whose {@code
+   * Main-Class} becomes the default main class). Runtime dependencies go to {@code /app/libs}
+   * either way. Select the stage with {@code <layer><stage>project</stage></layer>}: without a
+   * {@code <path>} it gives up to four layers, from least to most often changed (release
+   * dependencies, snapshot dependencies, resources, classes), so that a code change rebuilds only
+   * the last.
+   *
+   * <pre>{@code <projectMode>jar</projectMode>}</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "image.projectMode", defaultValue = ProjectArtifactsCollector.MODE_CLASSES)
+  private String projectMode;
+
+  /**
+   * Whether the image gets {@code org.opencontainers.image.*} labels from the POM: {@code title}
+   * ({@code <name>}, else the artifactId), {@code version}, {@code revision} (from the first set of
+   * the properties {@code git.commit.id.full}, {@code git.commit.id}, {@code buildNumber}, {@code
+   * scmRevision}; no command is run), {@code source} ({@code <scm><url>}), {@code url}, {@code
+   * vendor} ({@code <organization><name>}), {@code licenses} (the license names joined by " OR ")
+   * and {@code created} (the build timestamp, when {@code project.build.outputTimestamp} or {@code
+   * SOURCE_DATE_EPOCH} sets one). A label in {@code <container><labels>} wins over these.
+   *
+   * <pre>{@code <pomLabels>false</pomLabels>}</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "image.pomLabels", defaultValue = "true")
+  private boolean pomLabels;
+
+  /**
+   * The classifier under which {@code digest} (type {@code digest}) and {@code image.json} (type
+   * {@code json}) are attached to the project, so that {@code mvn deploy} publishes which image a
+   * release built: {@code <artifactId>-<version>-image.digest} and {@code
+   * <artifactId>-<version>-image.json}. Give each execution of a project its own classifier;
+   * otherwise the last execution's files replace the earlier ones. Empty: nothing is attached.
+   * {@code image.skip} attaches nothing.
+   *
+   * <pre>{@code <classifier>image-debug</classifier>}</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "image.classifier", defaultValue = "image")
+  private String classifier;
+
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   private MavenProject project;
 
@@ -218,9 +296,18 @@ public class BuildMojo extends AbstractMojo {
   @Parameter(defaultValue = "${mojoExecution}", readonly = true)
   private MojoExecution mojoExecution;
 
+  private final MavenProjectHelper projectHelper;
+
+  @Inject
+  public BuildMojo(MavenProjectHelper projectHelper) {
+    this.projectHelper = projectHelper;
+  }
+
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
-    if (skip) {
+    // A -D on the command line wins even over the POM's element, as a pipeline expects.
+    String skipOverride = session.getUserProperties().getProperty("image.skip");
+    if (skipOverride != null ? !skipOverride.equals("false") : skip) {
       getLog().info("Skipping the image build (image.skip is true)");
       return;
     }
@@ -228,7 +315,8 @@ public class BuildMojo extends AbstractMojo {
     // their message only; everything else is ours or the environment's and keeps its stack trace.
     try {
       // The engine logs the result and ends with the size table.
-      new ImageBuilder(new MavenBuildLog(getLog())).build(plan());
+      BuildResult result = new ImageBuilder(new MavenBuildLog(getLog())).build(plan());
+      attach(result);
     } catch (UserInputException e) {
       throw new MojoFailureException(e.getMessage());
     } catch (ImagesmithException e) {
@@ -236,6 +324,27 @@ public class BuildMojo extends AbstractMojo {
     } catch (RuntimeException e) {
       throw new MojoExecutionException("Imagesmith failed unexpectedly (a bug): " + e, e);
     }
+  }
+
+  /** Attaches digest and image.json, so that install and deploy publish them with the jar. */
+  private void attach(BuildResult result) {
+    if (classifier == null || classifier.isBlank()) {
+      return;
+    }
+    Path output = result.outputDirectory();
+    projectHelper.attachArtifact(
+        project, "digest", classifier.trim(), output.resolve("digest").toFile());
+    projectHelper.attachArtifact(
+        project, "json", classifier.trim(), output.resolve("image.json").toFile());
+    getLog()
+        .info(
+            "Attached digest and image.json as "
+                + project.getArtifactId()
+                + "-"
+                + project.getVersion()
+                + "-"
+                + classifier.trim()
+                + ".{digest,json}");
   }
 
   /** The validated plan for this project; package-private so that tests can inspect it. */
@@ -260,12 +369,34 @@ public class BuildMojo extends AbstractMojo {
             stages,
             layers,
             container,
-            to,
-            outputDirectory.toPath(),
+            To.withOverrides(to, toImage, tags),
+            session.getUserProperties().getProperty("image.outputDirectory") != null
+                ? Path.of(session.getUserProperties().getProperty("image.outputDirectory"))
+                : outputDirectory.toPath(),
             cacheDirectory.toPath(),
             compression,
             platform,
             outputTimestamp);
-    return new PlanFactory(context).create(input);
+    return new PlanFactory(context, model()).create(input);
+  }
+
+  /** The project's artifacts and labels, read from the resolved project. */
+  private ProjectModel model() {
+    String mode = projectMode == null ? "" : projectMode.trim();
+    if (!mode.equals(ProjectArtifactsCollector.MODE_CLASSES)
+        && !mode.equals(ProjectArtifactsCollector.MODE_JAR)) {
+      throw new UserInputException(
+          XmlPath.root("projectMode")
+              + " (property image.projectMode) '"
+              + mode
+              + "' is not a project mode: use classes (target/classes) or jar (the packaged jar)");
+    }
+    ProjectArtifactsCollector.Collected collected =
+        ProjectArtifactsCollector.collect(project, mode);
+    return new ProjectModel(
+        collected.artifacts(),
+        collected.jarMainClass(),
+        pomLabels ? PomLabels.of(project, session.getUserProperties()) : Map.of(),
+        pomLabels);
   }
 }

@@ -37,6 +37,23 @@ public final class Container {
   /** Ports such as {@code 8080} or {@code 53/udp}; tcp when no protocol is given. */
   private List<String> exposedPorts;
 
+  /**
+   * The class whose {@code main} runs; without {@code <entrypoint>} the entrypoint becomes {@code
+   * java <jvmFlags> -cp /app/resources:/app/classes:/app/libs/* <mainClass>}.
+   */
+  private String mainClass;
+
+  /** JVM options of the default Java entrypoint, one {@code <jvmFlag>} each. */
+  private List<String> jvmFlags;
+
+  String mainClass() {
+    return mainClass == null || mainClass.isBlank() ? null : mainClass.trim();
+  }
+
+  List<String> jvmFlags() {
+    return jvmFlags == null ? List.of() : ConfigValues.listOrNull(jvmFlags);
+  }
+
   /** The validated spec; {@code container} may be {@code null} when the element is absent. */
   static ContainerSpec toSpec(Container container, Problems problems) {
     if (container == null) {

@@ -1,6 +1,7 @@
 package dev.imagesmith.maven;
 
 import dev.imagesmith.plan.LayerSpec;
+import dev.imagesmith.plan.ProjectArtifacts;
 import java.util.Collection;
 
 /**
@@ -8,10 +9,13 @@ import java.util.Collection;
  * copies the tree at that path of that stage to the same path in the image.
  */
 public final class Layer {
-  /** The name of a stage in {@code <stages>}. */
+  /**
+   * The name of a stage in {@code <stages>}, or {@code project}: the built-in stage with the
+   * project's dependencies, resources and classes.
+   */
   private String stage;
 
-  /** An absolute path in the stage. */
+  /** An absolute path in the stage; optional for {@code project} only. */
   private String path;
 
   /**
@@ -23,10 +27,26 @@ public final class Layer {
   static LayerSpec toSpec(Layer layer, int index, Collection<String> stages, Problems problems) {
     Layer given = layer == null ? new Layer() : layer;
     String where = XmlPath.item(XmlPath.root("layers"), "layer", index);
+    if (given.stage != null && given.stage.trim().equals(ProjectArtifacts.STAGE)) {
+      return projectLayer(given, where, problems);
+    }
     String stage = checkStage(given.stage, XmlPath.child(where, "stage"), stages, problems);
     String path =
         problems.imagePath(given.path, XmlPath.child(where, "path"), "<path>/install</path>");
     return stage == null || path == null ? null : new LayerSpec(stage, path, where);
+  }
+
+  /**
+   * The built-in stage {@code project}: without a path, one layer per part (release and snapshot
+   * dependencies, resources, classes); with one, that path of the whole stage.
+   */
+  private static LayerSpec projectLayer(Layer given, String where, Problems problems) {
+    if (given.path == null || given.path.isBlank()) {
+      return new LayerSpec(ProjectArtifacts.STAGE, null, where);
+    }
+    String path =
+        problems.imagePath(given.path, XmlPath.child(where, "path"), "<path>/app/libs</path>");
+    return path == null ? null : new LayerSpec(ProjectArtifacts.STAGE, path, where);
   }
 
   private static String checkStage(

@@ -10,10 +10,12 @@ import dev.imagesmith.plan.TargetSpec;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -25,9 +27,18 @@ final class PlanFactory {
   private static final Pattern PLATFORM = Pattern.compile("[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?");
 
   private final ProjectContext project;
+  private final ProjectModel model;
 
   PlanFactory(ProjectContext project) {
+    this(project, ProjectModel.none());
+  }
+
+  /**
+   * @param model the project's artifacts, jar Main-Class and POM labels
+   */
+  PlanFactory(ProjectContext project, ProjectModel model) {
     this.project = project;
+    this.model = model;
   }
 
   /**
@@ -40,7 +51,12 @@ final class PlanFactory {
         problems.attempt(() -> BaseSpec.parse(input.from(), basedir, input.fromWhere()));
     List<StageSpec> stages = stages(input.stages(), problems);
     List<LayerSpec> layers = layers(input.layers(), input.stages(), problems);
-    ContainerSpec container = Container.toSpec(input.container(), problems);
+    ContainerSpec container =
+        JavaEntrypoint.apply(
+            Container.toSpec(input.container(), problems),
+            input.container(),
+            model.jarMainClass(),
+            problems);
     TargetSpec to = To.toSpec(input.to(), project.artifactId(), project.version(), problems);
     Compression compression = compression(input.compression(), problems);
     String platform = platform(input.platform(), problems);
@@ -48,6 +64,7 @@ final class PlanFactory {
         problems.attempt(
             () -> BuildTimestamp.resolve(input.outputTimestamp(), project.sourceDateEpoch()));
     problems.throwIfAny();
+    container = withPomLabels(container, timestamp);
     return new BuildPlan(
         from,
         stages,
@@ -64,7 +81,32 @@ final class PlanFactory {
         timestamp,
         compression,
         platform,
-        project.offline());
+        project.offline(),
+        model.artifacts());
+  }
+
+  /**
+   * The POM's {@code org.opencontainers.image.*} labels under the user's: a label in {@code
+   * <labels>} wins. {@code created} is the build timestamp, left out when there is none (the epoch
+   * says nothing).
+   */
+  private ContainerSpec withPomLabels(ContainerSpec container, Instant timestamp) {
+    Map<String, String> labels = new TreeMap<>(model.pomLabels());
+    if (model.createdLabel() && !timestamp.equals(Instant.EPOCH)) {
+      labels.put(PomLabels.PREFIX + "created", timestamp.toString());
+    }
+    if (labels.isEmpty()) {
+      return container;
+    }
+    labels.putAll(container.labels());
+    return new ContainerSpec(
+        container.entrypoint(),
+        container.cmd(),
+        container.environment(),
+        container.user(),
+        container.workingDirectory(),
+        Collections.unmodifiableMap(labels),
+        container.exposedPorts());
   }
 
   private List<StageSpec> stages(List<Stage> given, Problems problems) {

@@ -1,6 +1,7 @@
 package dev.imagesmith.maven;
 
 import dev.imagesmith.plan.BaseSpec;
+import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
@@ -74,6 +75,14 @@ public final class Stage {
       problems.add(
           at
               + " is missing: give the stage a name that layers can refer to, for example <name>builder</name>");
+      return null;
+    }
+    if (name.equals(ProjectArtifacts.STAGE)) {
+      problems.add(
+          at
+              + " 'project' is the name of the built-in stage that holds the project's"
+              + " dependencies, resources and classes: give this stage another name, for example"
+              + " <name>builder</name>");
       return null;
     }
     if (!NAME.matcher(name).matches()) {

@@ -21,6 +21,44 @@ public final class To {
   /** Extra tags for the same repository. */
   private List<String> tags;
 
+  /** Where messages say {@code image} came from: the XML element, or a property overriding it. */
+  private String imageWhere = XmlPath.child(WHERE, "image");
+
+  /** Where messages say the tags came from. */
+  private String tagsWhere = XmlPath.child(WHERE, "tags");
+
+  /**
+   * {@code to} with the command line's overrides applied: {@code image.to} replaces {@code
+   * <image>}, {@code image.tags} (comma separated) replaces {@code <tags>}.
+   *
+   * @param image the value of {@code image.to}, {@code null} when unset
+   * @param tags the value of {@code image.tags}, {@code null} when unset
+   */
+  static To withOverrides(To to, String image, String tags) {
+    boolean hasImage = image != null && !image.isBlank();
+    if (!hasImage && tags == null) {
+      return to;
+    }
+    To result = new To();
+    result.image = to == null ? null : to.image;
+    result.tags = to == null ? null : to.tags;
+    if (hasImage) {
+      result.image = image;
+      result.imageWhere = "The property image.to";
+    }
+    if (tags != null) {
+      List<String> split = new ArrayList<>();
+      for (String tag : tags.split(",", -1)) {
+        if (!tag.isBlank()) {
+          split.add(tag.trim());
+        }
+      }
+      result.tags = split;
+      result.tagsWhere = "The property image.tags";
+    }
+    return result;
+  }
+
   /**
    * The validated spec, or {@code null} after recording each mistake.
    *
@@ -30,16 +68,16 @@ public final class To {
     String image = to == null || to.image == null || to.image.isBlank() ? null : to.image.trim();
     String name = image != null ? image : defaultImage(artifactId, version, problems);
     if (image != null) {
-      checkImage(image, problems);
+      checkImage(image, to.imageWhere, problems);
     }
     List<String> tags = new ArrayList<>();
     List<String> given = to == null || to.tags == null ? List.of() : to.tags;
-    String parent = XmlPath.child(WHERE, "tags");
+    String parent = to == null ? null : to.tagsWhere;
     for (int i = 0; i < given.size(); i++) {
       String tag = given.get(i) == null ? "" : given.get(i).trim();
       if (!ImageReference.isValidTag(tag)) {
         problems.add(
-            XmlPath.item(parent, "tag", i)
+            (parent.startsWith("<") ? XmlPath.item(parent, "tag", i) : parent + ": tag")
                 + " '"
                 + tag
                 + "' is not a valid tag: use up to 128 letters, digits, '_', '.' and '-', not"
@@ -51,8 +89,7 @@ public final class To {
     return name == null ? null : new TargetSpec(name, tags);
   }
 
-  private static void checkImage(String image, Problems problems) {
-    String where = XmlPath.child(WHERE, "image");
+  private static void checkImage(String image, String where, Problems problems) {
     if (image.contains("@")) {
       problems.add(
           where

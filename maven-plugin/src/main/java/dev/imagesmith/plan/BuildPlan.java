@@ -14,6 +14,7 @@ import java.util.List;
  * @param cacheDirectory the user's download cache
  * @param timestamp clamp for every mtime and the config's created time
  * @param platform {@code os/arch[/variant]} of the image, {@code linux/amd64} by default
+ * @param project what the built-in stage {@code project} holds; never {@code null}
  */
 public record BuildPlan(
     BaseSpec from,
@@ -28,9 +29,11 @@ public record BuildPlan(
     Instant timestamp,
     Compression compression,
     String platform,
-    boolean offline) {
+    boolean offline,
+    ProjectArtifacts project) {
   public BuildPlan {
     stages = List.copyOf(stages);
     layers = List.copyOf(layers);
+    project = project == null ? ProjectArtifacts.none() : project;
   }
 }

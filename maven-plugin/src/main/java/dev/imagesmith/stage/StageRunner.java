@@ -55,10 +55,13 @@ public final class StageRunner {
       String kind = kindOf(step);
       log.info(context.describe(step, kind));
       long start = System.nanoTime();
-      executorFor(step).execute(step, context);
+      try (StepProgress progress =
+          new StepProgress(log, context.describe(step, kind), StepProgress.DEFAULT_INTERVAL)) {
+        executorFor(step).execute(step, context);
+      }
       double seconds = (System.nanoTime() - start) / 1e9;
-      log.debug(
-          context.describe(step, kind) + " took " + String.format(Locale.ROOT, "%.2f s", seconds));
+      log.info(
+          context.describe(step, kind) + String.format(Locale.ROOT, " done (%.1f s)", seconds));
       reports.add(new StepReport(kind, step.where(), seconds));
     }
     return new StageReport(stage.name(), reports, DiskUsage.of(sandbox, "/"));

@@ -7,6 +7,7 @@ import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.Compression;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
+import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
@@ -70,7 +71,7 @@ class BuildMojoContractTest extends HarnessTestBase {
                 Map.of("PATH", "/install/bin:/usr/bin:/bin"),
                 "1000:1000",
                 "/",
-                Map.of("org.opencontainers.image.title", "hello"),
+                pomLabels(Map.of("org.opencontainers.image.title", "hello")),
                 List.of()),
             new TargetSpec("example.org/team/hello:1.0", List.of("latest")),
             basedir,
@@ -80,7 +81,8 @@ class BuildMojoContractTest extends HarnessTestBase {
             Instant.parse(TIMESTAMP),
             Compression.GZIP,
             "linux/amd64",
-            false);
+            false,
+            ProjectArtifacts.none());
 
     assertEquals(expected, mojo.plan());
   }

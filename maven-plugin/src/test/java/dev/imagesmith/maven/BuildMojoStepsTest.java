@@ -7,6 +7,7 @@ import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.Compression;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
+import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
@@ -65,7 +66,13 @@ class BuildMojoStepsTest extends HarnessTestBase {
                 new LayerSpec("deps", "/a", "<layers>/<layer>[1]"),
                 new LayerSpec("app", "/opt/app", "<layers>/<layer>[2]")),
             new ContainerSpec(
-                null, null, Map.of(), null, null, Map.of(), List.of("8080/tcp", "53/udp")),
+                null,
+                null,
+                Map.of(),
+                null,
+                null,
+                pomLabels(Map.of()),
+                List.of("8080/tcp", "53/udp")),
             new TargetSpec("hello:1.0-snapshot", List.of()),
             basedir,
             basedir.resolve("target/imagesmith-work/default"),
@@ -74,7 +81,8 @@ class BuildMojoStepsTest extends HarnessTestBase {
             Instant.parse("2026-01-01T00:00:00Z"),
             Compression.ZSTD,
             "linux/arm64/v8",
-            false);
+            false,
+            ProjectArtifacts.none());
 
     assertEquals(expected, mojo.plan());
   }

@@ -1,6 +1,8 @@
 package dev.imagesmith.maven;
 
 import java.io.File;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.inject.Inject;
 import org.apache.maven.api.di.Provides;
 import org.apache.maven.api.plugin.testing.MojoExtension;
@@ -35,7 +37,24 @@ abstract class HarnessTestBase {
     if (outputTimestamp() != null) {
       project.getProperties().setProperty("project.build.outputTimestamp", outputTimestamp());
     }
+    customize(project);
     return project;
+  }
+
+  /** Adds what a test's project needs beyond the defaults (SCM, licenses, properties, ...). */
+  void customize(MavenProject project) {}
+
+  /**
+   * The labels every harness project gets from its POM ({@code title} is the artifactId, as the
+   * test projects have no {@code <name>}), with {@code user}'s labels over them.
+   */
+  Map<String, String> pomLabels(Map<String, String> user) {
+    Map<String, String> labels = new TreeMap<>();
+    labels.put("org.opencontainers.image.title", artifactId());
+    labels.put("org.opencontainers.image.version", "1.0-SNAPSHOT");
+    labels.put("org.opencontainers.image.created", TIMESTAMP);
+    labels.putAll(user);
+    return labels;
   }
 
   /** {@code ${project.artifactId}}; the default image name is made from it. */

@@ -1,0 +1,121 @@
+package dev.imagesmith.maven;
+
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.plan.ProjectArtifacts;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * Reads what the built-in stage {@code project} holds from a resolved {@link MavenProject}: its
+ * runtime class path (compile and runtime scope, as {@code requiresDependencyResolution = RUNTIME}
+ * resolved it) and its classes directory or packaged jar.
+ */
+final class ProjectArtifactsCollector {
+  static final String MODE_CLASSES = "classes";
+  static final String MODE_JAR = "jar";
+
+  private ProjectArtifactsCollector() {}
+
+  /** The artifacts, and the jar's {@code Main-Class} in jar mode ({@code null} otherwise). */
+  record Collected(ProjectArtifacts artifacts, String jarMainClass) {}
+
+  /**
+   * @param mode {@code classes} or {@code jar}, already validated
+   * @throws UserInputException when a dependency or the jar is not a file yet
+   */
+  static Collected collect(MavenProject project, String mode) {
+    List<ProjectArtifacts.Library> libraries = libraries(project);
+    if (MODE_JAR.equals(mode)) {
+      File jar = project.getArtifact() == null ? null : project.getArtifact().getFile();
+      if (jar == null || !jar.isFile()) {
+        throw new UserInputException(
+            "<projectMode> (property image.projectMode) is jar, but "
+                + project.getArtifactId()
+                + " has no packaged jar yet: bind image:build to the package phase (after the"
+                + " jar plugin) or later, or use <projectMode>classes</projectMode>");
+      }
+      return new Collected(
+          new ProjectArtifacts(libraries, null, jar.toPath()), mainClassOf(jar.toPath()));
+    }
+    String output = project.getBuild().getOutputDirectory();
+    return new Collected(
+        new ProjectArtifacts(libraries, output == null ? null : Path.of(output), null), null);
+  }
+
+  private static List<ProjectArtifacts.Library> libraries(MavenProject project) {
+    List<Artifact> runtime = new ArrayList<>();
+    for (Artifact artifact : project.getArtifacts()) {
+      if (artifact.getArtifactHandler() != null
+          && !artifact.getArtifactHandler().isAddedToClasspath()) {
+        continue; // a pom or zip dependency is on no class path
+      }
+      String scope = artifact.getScope();
+      if (scope != null && !scope.equals("compile") && !scope.equals("runtime")) {
+        continue;
+      }
+      File file = artifact.getFile();
+      if (file == null || !file.isFile()) {
+        throw new UserInputException(
+            "The dependency "
+                + artifact
+                + " is "
+                + (file == null ? "not resolved" : "the directory " + file + ", not a jar")
+                + ": the image's /app/libs holds jars. Build the reactor up to the package phase"
+                + " (mvn package), so that each module's jar exists before image:build runs");
+      }
+      runtime.add(artifact);
+    }
+    // A short name where it is unique; groupId-prefixed where two artifacts share it.
+    Map<String, Integer> uses = new HashMap<>();
+    runtime.forEach(artifact -> uses.merge(shortName(artifact), 1, Integer::sum));
+    List<ProjectArtifacts.Library> libraries = new ArrayList<>();
+    for (Artifact artifact : runtime) {
+      String name = shortName(artifact);
+      if (uses.get(name) > 1) {
+        name = artifact.getGroupId() + "-" + name;
+      }
+      libraries.add(
+          new ProjectArtifacts.Library(artifact.getFile().toPath(), name, artifact.isSnapshot()));
+    }
+    return libraries;
+  }
+
+  /**
+   * {@code artifactId-baseVersion[-classifier].extension}: the base version, so that a timestamped
+   * snapshot ({@code 1.0-20260101.120000-3}) keeps one name from build to build.
+   */
+  static String shortName(Artifact artifact) {
+    String extension =
+        artifact.getArtifactHandler() == null
+            ? "jar"
+            : artifact.getArtifactHandler().getExtension();
+    String classifier = artifact.getClassifier();
+    return artifact.getArtifactId()
+        + "-"
+        + artifact.getBaseVersion()
+        + (classifier == null || classifier.isEmpty() ? "" : "-" + classifier)
+        + "."
+        + (extension == null || extension.isEmpty() ? "jar" : extension.toLowerCase(Locale.ROOT));
+  }
+
+  private static String mainClassOf(Path jar) {
+    try (JarFile file = new JarFile(jar.toFile())) {
+      Manifest manifest = file.getManifest();
+      String main = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
+      return main == null || main.isBlank() ? null : main.trim();
+    } catch (IOException e) {
+      throw new UserInputException(
+          "The project's jar " + jar + " cannot be read as a jar (" + e.getMessage() + ")", e);
+    }
+  }
+}

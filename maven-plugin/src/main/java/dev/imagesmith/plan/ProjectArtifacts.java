@@ -1,0 +1,52 @@
+package dev.imagesmith.plan;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the built-in stage {@code project} holds: the Maven project's runtime dependencies and its
+ * own classes and resources (or its packaged jar), as host files the Maven side resolved. The
+ * engine places them under {@code /app}, one layer per part (see {@code
+ * dev.imagesmith.project.ProjectPart}).
+ *
+ * @param libraries runtime dependencies, each with the unique file name it gets in {@code
+ *     /app/libs}
+ * @param classesDirectory {@code target/classes}: {@code .class} files go to {@code /app/classes},
+ *     every other file to {@code /app/resources}; {@code null} when the project has none (or in
+ *     packaged mode)
+ * @param packagedJar the project's jar, placed in {@code /app/libs} in the classes layer; {@code
+ *     null} unless the packaged mode is chosen
+ */
+public record ProjectArtifacts(List<Library> libraries, Path classesDirectory, Path packagedJar) {
+  /** The name of the built-in stage; no {@code <stage>} may take it. */
+  public static final String STAGE = "project";
+
+  /** Where the stage's files live in the image; the default entrypoint's class path names them. */
+  public static final String APP = "/app";
+
+  public static final String LIBS = APP + "/libs";
+  public static final String RESOURCES = APP + "/resources";
+  public static final String CLASSES = APP + "/classes";
+
+  /** The class path of the default Java entrypoint: resources first, as Maven's own is ordered. */
+  public static final String CLASS_PATH = RESOURCES + ":" + CLASSES + ":" + LIBS + "/*";
+
+  public ProjectArtifacts {
+    libraries = List.copyOf(libraries);
+  }
+
+  /** Nothing: a project without dependencies, classes or jar (for example packaging pom). */
+  public static ProjectArtifacts none() {
+    return new ProjectArtifacts(List.of(), null, null);
+  }
+
+  /**
+   * A runtime dependency.
+   *
+   * @param file the resolved jar in the local repository (or a reactor module's output)
+   * @param fileName its name in {@code /app/libs}, unique among the libraries
+   * @param snapshot whether its version is a SNAPSHOT: such jars change between builds and go to
+   *     their own layer, so that a release dependency layer stays cached
+   */
+  public record Library(Path file, String fileName, boolean snapshot) {}
+}

@@ -1,0 +1,240 @@
+package dev.imagesmith.project;
+
+import dev.imagesmith.error.ImagesmithException;
+import dev.imagesmith.fs.ImagePaths;
+import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.io.HostFiles;
+import dev.imagesmith.plan.ProjectArtifacts;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The filled {@code project} stage: one sandbox per non-empty {@link ProjectPart}, each holding
+ * only that part's files at their image paths, and on request one sandbox with everything (for a
+ * {@code <layer>} that selects a {@code <path>} of the stage).
+ *
+ * <p>Reproducible by construction: files are 0644 and directories 0755 whatever the host's umask,
+ * and every mtime is the build timestamp, so a rebuild with the same bytes gives the same layers
+ * even though {@code target/classes} was rewritten. Resources and classes are told apart by name,
+ * as the JVM does: {@code .class} files are classes, every other file of {@code target/classes} is
+ * a resource. Symlinks are copied as links, never followed.
+ */
+public final class ProjectStage {
+  private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+  private static final int FILE_MODE = 0644;
+  private static final int DIRECTORY_MODE = 0755;
+
+  /**
+   * One filled part.
+   *
+   * @param selectedPath the directory holding all of the part's files ({@code /app/libs}), the path
+   *     its layer copies
+   * @param files how many files and links the part holds
+   * @param bytes the size of its regular files
+   */
+  public record Part(
+      ProjectPart part, Sandbox sandbox, String selectedPath, int files, long bytes) {}
+
+  /** A file of the project and where it goes. */
+  private record Placement(ProjectPart part, Path source, String imagePath) {}
+
+  private final List<Placement> placements;
+  private final List<Part> parts;
+  private final Path root;
+  private final FileTime mtime;
+  private Sandbox whole;
+
+  private ProjectStage(List<Placement> placements, List<Part> parts, Path root, FileTime mtime) {
+    this.placements = placements;
+    this.parts = parts;
+    this.root = root;
+    this.mtime = mtime;
+  }
+
+  /**
+   * Fills a sandbox per part below {@code root} (emptied first).
+   *
+   * @param timestamp every file's and directory's mtime
+   */
+  public static ProjectStage fill(ProjectArtifacts artifacts, Path root, Instant timestamp)
+      throws IOException {
+    HostFiles.deleteTree(root);
+    List<Placement> placements = placements(artifacts);
+    FileTime mtime = FileTime.from(timestamp);
+    Map<ProjectPart, List<Placement>> byPart = new EnumMap<>(ProjectPart.class);
+    for (Placement placement : placements) {
+      byPart.computeIfAbsent(placement.part(), part -> new ArrayList<>()).add(placement);
+    }
+    List<Part> parts = new ArrayList<>();
+    for (Map.Entry<ProjectPart, List<Placement>> entry : byPart.entrySet()) {
+      Sandbox sandbox = Sandbox.create(root.resolve(entry.getKey().label()));
+      long bytes = copy(entry.getValue(), sandbox, mtime);
+      parts.add(
+          new Part(
+              entry.getKey(),
+              sandbox,
+              partDirectory(entry.getValue()),
+              entry.getValue().size(),
+              bytes));
+    }
+    return new ProjectStage(placements, List.copyOf(parts), root, mtime);
+  }
+
+  /** The non-empty parts in layer order. */
+  public List<Part> parts() {
+    return parts;
+  }
+
+  /** The size of every regular file of the stage. */
+  public long bytes() {
+    return parts.stream().mapToLong(Part::bytes).sum();
+  }
+
+  /** One sandbox with every part, made on first use. */
+  public Sandbox whole() throws IOException {
+    if (whole == null) {
+      Sandbox sandbox = Sandbox.create(root.resolve("all"));
+      copy(placements, sandbox, mtime);
+      whole = sandbox;
+    }
+    return whole;
+  }
+
+  private static List<Placement> placements(ProjectArtifacts artifacts) throws IOException {
+    List<Placement> placements = new ArrayList<>();
+    Set<String> libraryNames = new HashSet<>();
+    for (ProjectArtifacts.Library library : artifacts.libraries()) {
+      if (!libraryNames.add(library.fileName())) {
+        // The Maven side makes names unique; two equal ones would silently drop a jar.
+        throw new ImagesmithException(
+            "two libraries are both named " + library.fileName() + " in " + ProjectArtifacts.LIBS);
+      }
+      placements.add(
+          new Placement(
+              library.snapshot()
+                  ? ProjectPart.SNAPSHOT_DEPENDENCIES
+                  : ProjectPart.RELEASE_DEPENDENCIES,
+              library.file(),
+              ImagePaths.child(ProjectArtifacts.LIBS, library.fileName())));
+    }
+    if (artifacts.classesDirectory() != null
+        && Files.isDirectory(artifacts.classesDirectory(), NOFOLLOW)) {
+      placements.addAll(classesAndResources(artifacts.classesDirectory()));
+    }
+    if (artifacts.packagedJar() != null) {
+      String name = artifacts.packagedJar().getFileName().toString();
+      if (libraryNames.contains(name)) {
+        throw new ImagesmithException(
+            "the project's jar and a dependency are both named "
+                + name
+                + " in "
+                + ProjectArtifacts.LIBS);
+      }
+      placements.add(
+          new Placement(
+              ProjectPart.CLASSES,
+              artifacts.packagedJar(),
+              ImagePaths.child(ProjectArtifacts.LIBS, name)));
+    }
+    return placements;
+  }
+
+  private static List<Placement> classesAndResources(Path classes) throws IOException {
+    List<Placement> placements = new ArrayList<>();
+    Files.walkFileTree(
+        classes,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+            if (!attributes.isRegularFile() && !attributes.isSymbolicLink()) {
+              return FileVisitResult.CONTINUE; // sockets, fifos: nothing a class path reads
+            }
+            String relative = classes.relativize(file).toString().replace('\\', '/');
+            boolean isClass = relative.endsWith(".class") && attributes.isRegularFile();
+            placements.add(
+                new Placement(
+                    isClass ? ProjectPart.CLASSES : ProjectPart.RESOURCES,
+                    file,
+                    (isClass ? ProjectArtifacts.CLASSES : ProjectArtifacts.RESOURCES)
+                        + "/"
+                        + relative));
+            return FileVisitResult.CONTINUE;
+          }
+        });
+    return placements;
+  }
+
+  /** Copies each placement into {@code sandbox}; returns the bytes of regular files copied. */
+  private static long copy(List<Placement> placements, Sandbox sandbox, FileTime mtime)
+      throws IOException {
+    long bytes = 0;
+    Set<Path> directories = new HashSet<>();
+    for (Placement placement : placements) {
+      createParents(sandbox, ImagePaths.parent(placement.imagePath()), directories);
+      Path target = sandbox.resolveEntry(placement.imagePath()).hostPath();
+      if (Files.isSymbolicLink(placement.source())) {
+        Files.createSymbolicLink(target, Files.readSymbolicLink(placement.source()));
+        // The link's own time (lutimes), never its target's.
+        Files.getFileAttributeView(target, BasicFileAttributeView.class, NOFOLLOW)
+            .setTimes(mtime, null, null);
+        continue;
+      }
+      Files.copy(placement.source(), target, StandardCopyOption.REPLACE_EXISTING);
+      Files.setPosixFilePermissions(target, HostFiles.permissions(FILE_MODE));
+      Files.setLastModifiedTime(target, mtime);
+      bytes += Files.size(target);
+    }
+    // Last: adding a child changes its directory's mtime.
+    for (Path directory : directories) {
+      Files.setLastModifiedTime(directory, mtime);
+    }
+    return bytes;
+  }
+
+  private static void createParents(Sandbox sandbox, String directory, Set<Path> created)
+      throws IOException {
+    List<String> chain = new ArrayList<>();
+    for (String d = directory; !d.equals("/"); d = ImagePaths.parent(d)) {
+      chain.add(d);
+    }
+    Collections.reverse(chain);
+    for (String d : chain) {
+      Path host = sandbox.resolveEntry(d).hostPath();
+      if (created.add(host)) {
+        Files.createDirectories(host);
+        Files.setPosixFilePermissions(host, HostFiles.permissions(DIRECTORY_MODE));
+      }
+    }
+  }
+
+  /**
+   * The directory of {@code /app} that holds every placement of a part ({@code /app/classes}), or
+   * {@code /app} itself when they spread over several.
+   */
+  private static String partDirectory(List<Placement> placements) {
+    String first = placements.get(0).imagePath();
+    String directory = ImagePaths.child(ProjectArtifacts.APP, ImagePaths.components(first).get(1));
+    for (Placement placement : placements) {
+      if (!ImagePaths.isWithin(placement.imagePath(), directory)) {
+        return ProjectArtifacts.APP;
+      }
+    }
+    return directory;
+  }
+}

@@ -1,0 +1,278 @@
+package dev.imagesmith.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.plan.LayerSpec;
+import dev.imagesmith.plan.ProjectArtifacts;
+import dev.imagesmith.plan.TargetSpec;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.maven.api.plugin.testing.Basedir;
+import org.apache.maven.api.plugin.testing.InjectMojo;
+import org.apache.maven.api.plugin.testing.MojoExtension;
+import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.artifact.DefaultArtifact;
+import org.apache.maven.artifact.handler.DefaultArtifactHandler;
+import org.apache.maven.model.License;
+import org.apache.maven.model.Scm;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Java application: the built-in stage {@code project}, the default entrypoint, labels from the
+ * POM, the command line's {@code image.to} and {@code image.tags}, and the attached outputs.
+ */
+@MojoTest
+class BuildMojoJavaAppTest {
+  private static final String JAVA_APP = "/projects/java-app";
+  private static final String HEAD =
+      "<project><build><plugins><plugin><artifactId>image-maven-plugin</artifactId>"
+          + "<configuration><from>scratch</from>";
+  private static final String PROJECT_LAYER =
+      "<layers><layer><stage>project</stage></layer></layers>";
+  private static final String TAIL = "</configuration></plugin></plugins></build></project>";
+
+  /** The java-app project, its classes in {@code classes/} of the test project. */
+  abstract static class JavaAppBase extends HarnessTestBase {
+    @Override
+    void customize(MavenProject project) {
+      project
+          .getBuild()
+          .setOutputDirectory(new File(MojoExtension.getBasedir(), "classes").getPath());
+      // Maven gives every project its main artifact; attached ones take their coordinates from it.
+      project.setArtifact(
+          new DefaultArtifact(
+              project.getGroupId(),
+              project.getArtifactId(),
+              project.getVersion(),
+              null,
+              "jar",
+              null,
+              new DefaultArtifactHandler("jar")));
+    }
+  }
+
+  @Nested
+  class Defaults extends JavaAppBase {
+    @Override
+    void customize(MavenProject project) {
+      super.customize(project);
+      Scm scm = new Scm();
+      scm.setUrl("https://git.example.org/team/hello");
+      project.getModel().setScm(scm);
+      License apache = new License();
+      apache.setName("Apache-2.0");
+      License mit = new License();
+      mit.setName("MIT");
+      project.getModel().setLicenses(List.of(apache, mit));
+      project.getModel().setUrl("https://example.org/hello");
+      project.getProperties().setProperty("git.commit.id", "0123abc");
+      project.getProperties().setProperty("buildNumber", "ignored: git.commit.id comes first");
+    }
+
+    @Test
+    @Basedir(JAVA_APP)
+    @InjectMojo(goal = "build", pom = "pom.xml")
+    void plan_mainClassWithoutEntrypoint_runsJavaOnTheAppClassPath(BuildMojo mojo) {
+      BuildPlan plan = mojo.plan();
+
+      assertEquals(
+          List.of(
+              "java",
+              "-Xmx64m",
+              "-Dapp.mode=container",
+              "-cp",
+              "/app/resources:/app/classes:/app/libs/*",
+              "com.example.Main"),
+          plan.container().entrypoint());
+      assertEquals(List.of("--serve"), plan.container().cmd());
+      assertEquals(
+          List.of(new LayerSpec(ProjectArtifacts.STAGE, null, "<layers>/<layer>[1]")),
+          plan.layers());
+      assertEquals(
+          new ProjectArtifacts(List.of(), Path.of(MojoExtension.getBasedir(), "classes"), null),
+          plan.project());
+    }
+
+    @Test
+    @Basedir(JAVA_APP)
+    @InjectMojo(goal = "build", pom = "pom.xml")
+    void plan_pomWithScmAndLicenses_labelsUnderTheUsersLabels(BuildMojo mojo) {
+      Map<String, String> expected = new TreeMap<>();
+      expected.put("org.opencontainers.image.title", "Hello service"); // the user's wins
+      expected.put("org.opencontainers.image.version", "1.0-SNAPSHOT");
+      expected.put("org.opencontainers.image.revision", "0123abc");
+      expected.put("org.opencontainers.image.source", "https://git.example.org/team/hello");
+      expected.put("org.opencontainers.image.url", "https://example.org/hello");
+      expected.put("org.opencontainers.image.licenses", "Apache-2.0 OR MIT");
+      expected.put("org.opencontainers.image.created", TIMESTAMP);
+
+      assertEquals(expected, mojo.plan().container().labels());
+    }
+
+    @Test
+    @Basedir(JAVA_APP)
+    @InjectMojo(goal = "build", pom = "pom.xml")
+    void execute_javaApp_buildsAndAttachesDigestAndImageJson(BuildMojo mojo) throws Exception {
+      MavenProject project =
+          (MavenProject) MojoExtension.getVariableValueFromObject(mojo, "project");
+
+      mojo.execute();
+
+      Path output = Path.of(MojoExtension.getBasedir(), "target/image");
+      List<Artifact> attached = project.getAttachedArtifacts();
+      assertEquals(2, attached.size());
+      assertEquals("digest", attached.get(0).getType());
+      assertEquals("image", attached.get(0).getClassifier());
+      assertEquals(output.resolve("digest").toFile(), attached.get(0).getFile());
+      assertEquals("json", attached.get(1).getType());
+      assertEquals("image", attached.get(1).getClassifier());
+      assertEquals(output.resolve("image.json").toFile(), attached.get(1).getFile());
+      assertTrue(Files.readString(output.resolve("digest")).startsWith("sha256:"));
+    }
+  }
+
+  @Nested
+  class CommandLine extends JavaAppBase {
+    @BeforeEach
+    void setProperties() {
+      session.getUserProperties().setProperty("image.to", "registry.example.org/team/hello:2.0");
+      session.getUserProperties().setProperty("image.tags", "latest, 2 ,,stable");
+      session.getUserProperties().setProperty("scmRevision", "fedcba9");
+      session.getUserProperties().setProperty("image.skip", "false");
+    }
+
+    @Test
+    @Basedir(JAVA_APP)
+    @InjectMojo(goal = "build", pom = "pom.xml")
+    void plan_imageToAndTags_replaceThePomsTarget(BuildMojo mojo) {
+      BuildPlan plan = mojo.plan();
+
+      assertEquals(
+          new TargetSpec("registry.example.org/team/hello:2.0", List.of("latest", "2", "stable")),
+          plan.to());
+      assertEquals("fedcba9", plan.container().labels().get("org.opencontainers.image.revision"));
+    }
+  }
+
+  @Nested
+  class BadCommandLine extends JavaAppBase {
+    @BeforeEach
+    void setProperties() {
+      session.getUserProperties().setProperty("image.to", "Registry/Hello");
+      session.getUserProperties().setProperty("image.tags", "ok,-bad");
+    }
+
+    @Test
+    @Basedir(JAVA_APP)
+    @InjectMojo(goal = "build", pom = "pom.xml")
+    void plan_badImageToAndTags_nameTheProperties(BuildMojo mojo) {
+      String message = assertThrows(UserInputException.class, mojo::plan).getMessage();
+
+      assertTrue(
+          message.contains("The property image.to 'Registry/Hello' is not a valid image reference"),
+          message);
+      assertTrue(
+          message.contains("The property image.tags: tag '-bad' is not a valid tag"), message);
+    }
+  }
+
+  @Nested
+  class Mistakes extends HarnessTestBase {
+    private String mistake(BuildMojo mojo) {
+      return assertThrows(UserInputException.class, mojo::plan).getMessage();
+    }
+
+    @Test
+    @InjectMojo(
+        goal = "build",
+        pom =
+            HEAD
+                + PROJECT_LAYER
+                + "<container><entrypoint><arg>/bin/app</arg></entrypoint>"
+                + "<jvmFlags><jvmFlag>-Xmx1g</jvmFlag></jvmFlags></container>"
+                + TAIL)
+    void plan_jvmFlagsWithEntrypoint_saysWhereTheFlagsGo(BuildMojo mojo) {
+      assertEquals(
+          "<container>/<jvmFlags> apply only to the default Java entrypoint, but <entrypoint> is"
+              + " set: put the flags into <entrypoint>, or remove <entrypoint> and set"
+              + " <mainClass>",
+          mistake(mojo));
+    }
+
+    @Test
+    @InjectMojo(
+        goal = "build",
+        pom =
+            HEAD
+                + PROJECT_LAYER
+                + "<container><mainClass>com.example.</mainClass></container>"
+                + TAIL)
+    void plan_badMainClass_namesTheElement(BuildMojo mojo) {
+      assertEquals(
+          "<container>/<mainClass> 'com.example.' is not a Java class name: write the fully"
+              + " qualified name, for example <mainClass>com.example.Main</mainClass>",
+          mistake(mojo));
+    }
+
+    @Test
+    @InjectMojo(
+        goal = "build",
+        pom = HEAD + "<stages><stage><name>project</name></stage></stages>" + PROJECT_LAYER + TAIL)
+    void plan_stageNamedProject_isReserved(BuildMojo mojo) {
+      assertEquals(
+          "<stages>/<stage>[1] (project)/<name> 'project' is the name of the built-in stage that"
+              + " holds the project's dependencies, resources and classes: give this stage"
+              + " another name, for example <name>builder</name>",
+          mistake(mojo));
+    }
+
+    @Test
+    @InjectMojo(
+        goal = "build",
+        pom = HEAD + PROJECT_LAYER + "<projectMode>war</projectMode>" + TAIL)
+    void plan_unknownProjectMode_listsTheModes(BuildMojo mojo) {
+      assertEquals(
+          "<projectMode> (property image.projectMode) 'war' is not a project mode: use classes"
+              + " (target/classes) or jar (the packaged jar)",
+          mistake(mojo));
+    }
+
+    @Test
+    @InjectMojo(
+        goal = "build",
+        pom = HEAD + PROJECT_LAYER + "<projectMode>jar</projectMode>" + TAIL)
+    void plan_jarModeWithoutJar_saysWhenToRun(BuildMojo mojo) {
+      assertEquals(
+          "<projectMode> (property image.projectMode) is jar, but hello has no packaged jar yet:"
+              + " bind image:build to the package phase (after the jar plugin) or later, or use"
+              + " <projectMode>classes</projectMode>",
+          mistake(mojo));
+    }
+
+    @Test
+    @InjectMojo(
+        goal = "build",
+        pom =
+            HEAD
+                + "<layers><layer><stage>project</stage><path>app/libs</path></layer></layers>"
+                + TAIL)
+    void plan_projectLayerRelativePath_asksForAnAbsoluteOne(BuildMojo mojo) {
+      assertEquals(
+          "<layers>/<layer>[1]/<path> 'app/libs' is not an absolute path in the image: start it"
+              + " with /, for example <path>/app/libs</path>",
+          mistake(mojo));
+    }
+  }
+}

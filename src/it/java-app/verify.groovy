@@ -1,0 +1,49 @@
+// A Java application: the project stage's four layers, the default Java entrypoint run on a jlink'ed JRE,
+// labels from the POM, and digest + image.json installed next to the jar.
+def checks = evaluate(new File(itLib, "checks.groovy"))(basedir)
+def digest = new File(basedir, "target/image/digest").text.trim()
+def config = checks.json(checks.sh(["skopeo", "inspect", "--config", "oci:target/image/oci:1.0"]))
+
+// The entrypoint Jib users know, with the JVM flags; nothing of the base's cmd.
+assert config.config.Entrypoint == ["java", "-Dapp.mode=container", "-Xmx32m", "-cp",
+    "/app/resources:/app/classes:/app/libs/*", "com.example.Main"]
+assert config.config.Cmd == null
+
+// Labels from the POM.
+def labels = config.config.Labels
+assert labels["org.opencontainers.image.title"] == "Java app"
+assert labels["org.opencontainers.image.version"] == "1.0"
+assert labels["org.opencontainers.image.revision"] == "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+assert labels["org.opencontainers.image.source"] == "https://git.example.org/it/java-app"
+assert labels["org.opencontainers.image.licenses"] == "Apache-2.0"
+assert labels["org.opencontainers.image.created"] == "2026-01-01T00:00:00Z"
+
+// The project stage gives three layers here (no snapshot dependency), after the JRE's, in change order.
+def image = checks.jsonFile("target/image/image.json")
+def origins = image.layers.collect { "${it.source.stage}:${it.source.path}" }
+assert origins.takeRight(3) == ["project/release-dependencies:/app/libs", "project/resources:/app/resources",
+    "project/classes:/app/classes"]
+def log = checks.log()
+assert log =~ /(?m)^\[INFO\] Layer project\/classes:\/app\/classes  \d+ entries, .* \(\d+\.\d s\)$/
+assert log =~ /(?m)^\[INFO\] Stage project done: .* \(\d+\.\d s\)$/
+
+// The files where the class path says.
+def rootfs = checks.unpack("target/image/oci:1.0", "bundle")
+assert new File(rootfs, "app/libs/commons-lang3-3.14.0.jar").isFile()
+assert new File(rootfs, "app/classes/com/example/Main.class").isFile()
+assert new File(rootfs, "app/resources/greeting.txt").text.startsWith("hello from the project stage")
+assert !new File(rootfs, "app/classes/greeting.txt").exists(): "a resource is not in the classes layer"
+assert checks.stat(new File(rootfs, "app/classes/com/example/Main.class")) == "regular file 644 0 0"
+
+// The entrypoint runs on the JRE the jre stage made (java.base only), exactly as configured.
+def output = checks.runInImage(rootfs, config.config.Entrypoint)
+if (output != null) {
+  assert output.trim() == "Hello from the project stage (mode container)"
+}
+
+// install published which image this release built.
+def installed = new File(localRepositoryPath, "dev/imagesmith/it/java-app/1.0")
+assert new File(installed, "java-app-1.0-image.digest").text.trim() == digest
+assert checks.json(new File(installed, "java-app-1.0-image.json").text).digest == digest
+assert log.contains("Attached digest and image.json as java-app-1.0-image.{digest,json}")
+return true
