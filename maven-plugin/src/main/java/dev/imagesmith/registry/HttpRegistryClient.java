@@ -394,7 +394,10 @@ final class HttpRegistryClient implements RegistryClient {
               registry, repository, op + " (" + attempt + " attempts)", e.status, "", "");
         }
         pause(repository, op, attempt, e.getMessage(), policy.delay(attempt, e.retryAfter));
-      } catch (SSLHandshakeException | InterruptedIOException e) {
+      } catch (SSLException e) {
+        // TLS problems do not heal by retrying; base() decides what they mean.
+        throw e;
+      } catch (InterruptedIOException e) {
         throw RegistryErrors.io(registry, repository, op, attempt, e);
       } catch (IOException e) {
         if (attempt >= policy.attempts()) {
@@ -558,7 +561,9 @@ final class HttpRegistryClient implements RegistryClient {
         challenge = ping(https);
         base = https;
       } catch (SSLException e) {
-        if (!mayUsePlainHttp()) {
+        // A certificate we do not trust is never a reason to drop TLS (N15); only a server that
+        // does not speak TLS at all is, and only where plain HTTP is allowed.
+        if (e instanceof SSLHandshakeException || !mayUsePlainHttp()) {
           throw new UserInputException(
               "registry "
                   + registry
