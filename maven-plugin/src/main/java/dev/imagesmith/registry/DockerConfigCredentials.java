@@ -1,11 +1,8 @@
 package dev.imagesmith.registry;
 
 import com.google.cloud.tools.jib.api.Credential;
-import com.google.cloud.tools.jib.api.CredentialRetriever;
-import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.LogEvent;
-import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
-import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
+import com.google.cloud.tools.jib.registry.credentials.DockerConfigCredentialRetriever;
 import dev.imagesmith.event.BuildLog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,17 +40,12 @@ public final class DockerConfigCredentials implements CredentialSource {
     }
     // Jib's messages may quote helper output; they go to debug only, never a secret of ours.
     Consumer<LogEvent> events = event -> log.debug("docker config: " + event.getMessage());
-    CredentialRetriever retriever =
-        CredentialRetrieverFactory.forImage(ImageReference.of(registry, "unused", null), events)
-            .dockerConfig(configFile);
-    try {
-      Optional<Credential> found = retriever.retrieve();
-      return found.map(
-          c -> new RegistryCredential(c.getUsername(), c.getPassword(), describe(registry)));
-    } catch (CredentialRetrievalException e) {
-      throw new IOException(
-          describe(registry) + ": the credential helper failed: " + e.getMessage(), e);
-    }
+    // Jib's retriever, not its CredentialRetrieverFactory: the factory drags in Google's auth
+    // library (for gcr.io application default credentials), which we leave out.
+    Optional<Credential> found =
+        DockerConfigCredentialRetriever.create(registry, configFile).retrieve(events);
+    return found.map(
+        c -> new RegistryCredential(c.getUsername(), c.getPassword(), describe(registry)));
   }
 
   @Override

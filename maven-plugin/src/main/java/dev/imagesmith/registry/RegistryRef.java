@@ -62,7 +62,7 @@ public record RegistryRef(String registry, String repository, String tag, Digest
   static boolean isLoopback(String registry) {
     String host = hostOf(registry).toLowerCase(Locale.ROOT);
     return host.equals("localhost")
-        || host.startsWith("127.")
+        || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")
         || host.equals("[::1]")
         || host.equals("::1");
   }
