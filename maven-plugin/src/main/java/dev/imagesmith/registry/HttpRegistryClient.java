@@ -557,6 +557,17 @@ final class HttpRegistryClient implements RegistryClient {
         return base;
       }
       URI https = URI.create("https://" + registry);
+      URI plain = URI.create("http://" + registry);
+      if (RegistryRef.isLoopback(registry)) {
+        // On this machine plain HTTP is allowed, so ask it first: a TLS-only registry refuses
+        // plain requests at once, while a plain server may never answer a TLS handshake.
+        Optional<AuthChallenge> answered = plainPing(plain);
+        if (answered.isPresent()) {
+          challenge = answered.get().scheme().isEmpty() ? null : answered.get();
+          base = plain;
+          return base;
+        }
+      }
       try {
         challenge = ping(https);
         base = https;
@@ -573,7 +584,6 @@ final class HttpRegistryClient implements RegistryClient {
                   + " -Djavax.net.ssl.trustStore in MAVEN_OPTS), or, for a registry without TLS,"
                   + " list it in <insecureRegistries>");
         }
-        URI plain = URI.create("http://" + registry);
         challenge = ping(plain);
         base = plain;
         log.info("registry " + registry + ": using plain HTTP (no TLS spoken there)");
@@ -606,9 +616,32 @@ final class HttpRegistryClient implements RegistryClient {
               return AuthChallenge.parse(
                   response.headers().firstValue("WWW-Authenticate").orElse(null));
             }
+            if (response.statusCode() != 200) {
+              throw new UserInputException(
+                  "registry "
+                      + registry
+                      + ": "
+                      + root
+                      + "/v2/ answered HTTP "
+                      + response.statusCode()
+                      + "; this is not an OCI/Docker registry (API v2)");
+            }
             return null;
           }
         });
+  }
+
+  /**
+   * A plain-HTTP {@code GET /v2/} on loopback: the challenge (a scheme-less one for "open") when a
+   * registry answered, empty when only TLS is spoken there.
+   */
+  private Optional<AuthChallenge> plainPing(URI root) {
+    try {
+      AuthChallenge answer = ping(root);
+      return Optional.of(answer == null ? new AuthChallenge("", Map.of()) : answer);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   private Optional<String> authorization(
