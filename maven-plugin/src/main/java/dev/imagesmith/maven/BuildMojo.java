@@ -7,6 +7,7 @@ import dev.imagesmith.plan.BuildPlan;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
+import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
@@ -17,6 +18,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Builds a container image without a daemon or root: builder stages fill sandboxes, pruning removes
@@ -206,6 +209,43 @@ public class BuildMojo extends AbstractMojo {
   @Parameter(defaultValue = "${project.build.outputTimestamp}")
   private String outputTimestamp;
 
+  /**
+   * Credentials for a registry, for registry bases here and for {@code image:push}; best as
+   * environment references. Without {@code <registry>} they are for the registry of {@code
+   * <to><image>}. Other sources, asked after this one: the {@code settings.xml} {@code <server>}
+   * whose id is the registry ({@code host[:port]}, encrypted passwords allowed), then docker's
+   * {@code config.json} ({@code auths}, {@code credHelpers}, {@code credsStore}).
+   *
+   * <pre>{@code
+   * <auth>
+   *   <username>${env.REGISTRY_USER}</username>
+   *   <password>${env.REGISTRY_TOKEN}</password>
+   *   <registry>registry.example.org</registry>
+   * </auth>
+   * }</pre>
+   *
+   * @since 0.2.0
+   */
+  @Parameter private Auth auth;
+
+  /**
+   * Registries ({@code host[:port]}) that may be reached over plain HTTP when they do not speak
+   * TLS. Credentials are never sent over plain HTTP, except to this machine (loopback), which needs
+   * no listing.
+   *
+   * <pre>
+   * {@code <insecureRegistries><insecureRegistry>registry.lan:5000</insecureRegistry></insecureRegistries>}
+   * </pre>
+   *
+   * @since 0.2.0
+   */
+  @Parameter private List<String> insecureRegistries;
+
+  @Parameter(defaultValue = "${settings}", readonly = true)
+  private Settings settings;
+
+  @Inject private SettingsDecrypter settingsDecrypter;
+
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   private MavenProject project;
 
@@ -228,7 +268,19 @@ public class BuildMojo extends AbstractMojo {
     // their message only; everything else is ours or the environment's and keeps its stack trace.
     try {
       // The engine logs the result and ends with the size table.
-      new ImageBuilder(new MavenBuildLog(getLog())).build(plan());
+      MavenBuildLog log = new MavenBuildLog(getLog());
+      BuildPlan plan = plan();
+      new ImageBuilder(
+              log,
+              RegistryAccess.options(
+                  auth,
+                  insecureRegistries,
+                  plan.to().image(),
+                  settings,
+                  settingsDecrypter,
+                  plan.offline(),
+                  log))
+          .build(plan);
     } catch (UserInputException e) {
       throw new MojoFailureException(e.getMessage());
     } catch (ImagesmithException e) {
