@@ -29,7 +29,7 @@ public record PushResult(
     ArrayNode refs = root.putArray("references");
     references.forEach(refs::add);
     ArrayNode pinned = root.putArray("pinned");
-    references.forEach(r -> pinned.add(withoutTag(r) + "@" + digest));
+    references.stream().map(r -> withoutTag(r) + "@" + digest).distinct().forEach(pinned::add);
     ObjectNode blobs = root.putObject("blobs");
     blobs.put("uploaded", uploaded);
     blobs.put("mounted", mounted);
