@@ -6,6 +6,7 @@ import dev.imagesmith.image.OciLayoutReader;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.plan.BaseSpec;
+import dev.imagesmith.registry.RegistryPuller;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.HashMap;
@@ -18,10 +19,12 @@ import java.util.Optional;
  */
 final class BaseImages {
   private final Platform platform;
+  private final RegistryPuller puller;
   private final Map<String, SourceImage> opened = new HashMap<>();
 
-  BaseImages(Platform platform) {
+  BaseImages(Platform platform, RegistryPuller puller) {
     this.platform = platform;
+    this.puller = puller;
   }
 
   /**
@@ -69,14 +72,6 @@ final class BaseImages {
       }
       return DockerArchiveReader.read(archive.file()).requirePlatform(platform);
     }
-    // Registry references pass the plan's grammar check; pulling them comes with registry support.
-    throw new UserInputException(
-        where
-            + " '"
-            + spec.text()
-            + "': pulling base images from a registry is not supported by this version; copy the"
-            + " image to a layout first (skopeo copy docker://"
-            + spec.text()
-            + " oci:base-layout:1) and use <from>oci:base-layout:1</from>");
+    return puller.pull(spec.text(), platform, where);
   }
 }

@@ -135,6 +135,21 @@ final class ImageAssembler {
               (System.nanoTime() - started) / 1e9));
     }
     config = ConfigFactory.apply(config, plan.container());
-    return new Assembled(BuiltImage.of(config, blobs, Map.of()), summaries);
+    return new Assembled(BuiltImage.of(config, blobs, baseAnnotations(plan, base)), summaries);
+  }
+
+  /**
+   * The OCI base-image annotations for a registry base: they let a push mount the base's layers
+   * from its repository instead of uploading them.
+   */
+  private static Map<String, String> baseAnnotations(BuildPlan plan, Optional<SourceImage> base) {
+    if (!(plan.from() instanceof dev.imagesmith.plan.BaseSpec.Registry) || base.isEmpty()) {
+      return Map.of();
+    }
+    return Map.of(
+        dev.imagesmith.registry.RegistryPusher.BASE_NAME,
+        base.get().name(),
+        "org.opencontainers.image.base.digest",
+        base.get().manifestDescriptor().digest().toString());
   }
 }

@@ -12,6 +12,10 @@ import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.StageSpec;
+import dev.imagesmith.registry.BlobCache;
+import dev.imagesmith.registry.Registries;
+import dev.imagesmith.registry.RegistryOptions;
+import dev.imagesmith.registry.RegistryPuller;
 import dev.imagesmith.report.ImageJson;
 import dev.imagesmith.report.ImageSummary;
 import dev.imagesmith.report.SizeTable;
@@ -36,9 +40,19 @@ import java.util.stream.Stream;
  */
 public final class ImageBuilder {
   private final BuildLog log;
+  private final RegistryOptions registryOptions;
 
   public ImageBuilder(BuildLog log) {
+    this(log, RegistryOptions.defaults());
+  }
+
+  /**
+   * @param registryOptions how registry bases are reached (credentials, insecure registries);
+   *     offline comes from the plan
+   */
+  public ImageBuilder(BuildLog log, RegistryOptions registryOptions) {
     this.log = log;
+    this.registryOptions = registryOptions;
   }
 
   /**
@@ -63,7 +77,21 @@ public final class ImageBuilder {
     HostFiles.deleteTree(work);
     Files.createDirectories(work);
 
-    BaseImages bases = new BaseImages(platform);
+    RegistryOptions registry = registryOptions;
+    if (plan.offline() && !registry.offline()) {
+      registry =
+          new RegistryOptions(
+              registry.credentials(),
+              registry.insecureRegistries(),
+              registry.sslContext(),
+              registry.retry(),
+              true);
+    }
+    BaseImages bases =
+        new BaseImages(
+            platform,
+            new RegistryPuller(
+                new Registries(registry, log), new BlobCache(plan.cacheDirectory()), log));
     Optional<SourceImage> base = bases.open(plan.from(), "<from>");
     base.ifPresent(
         image -> log.info("Base " + image.name() + " (" + image.layers().size() + " layers)"));

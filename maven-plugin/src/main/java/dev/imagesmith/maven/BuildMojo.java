@@ -21,6 +21,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.project.MavenProjectHelper;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Builds a container image without a daemon or root: builder stages fill sandboxes, pruning removes
@@ -284,6 +286,41 @@ public class BuildMojo extends AbstractMojo {
   @Parameter(property = "image.classifier", defaultValue = "image")
   private String classifier;
 
+  /**
+   * Credentials for a registry, for registry bases here and for {@code image:push}; best as
+   * environment references. Without {@code <registry>} they are for the registry of {@code
+   * <to><image>}. Other sources, asked after this one: the {@code settings.xml} {@code <server>}
+   * whose id is the registry ({@code host[:port]}, encrypted passwords allowed), then docker's
+   * {@code config.json} ({@code auths}, {@code credHelpers}, {@code credsStore}).
+   *
+   * <pre>{@code
+   * <auth>
+   *   <username>${env.REGISTRY_USER}</username>
+   *   <password>${env.REGISTRY_TOKEN}</password>
+   *   <registry>registry.example.org</registry>
+   * </auth>
+   * }</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter private Auth auth;
+
+  /**
+   * Registries ({@code host[:port]}) that may be reached over plain HTTP when they do not speak
+   * TLS. Credentials are never sent over plain HTTP, except to this machine (loopback), which needs
+   * no listing.
+   *
+   * <pre>
+   * {@code <insecureRegistries><insecureRegistry>registry.lan:5000</insecureRegistry></insecureRegistries>}
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter private List<String> insecureRegistries;
+
+  @Parameter(defaultValue = "${settings}", readonly = true)
+  private Settings settings;
+
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   private MavenProject project;
 
@@ -297,10 +334,12 @@ public class BuildMojo extends AbstractMojo {
   private MojoExecution mojoExecution;
 
   private final MavenProjectHelper projectHelper;
+  private final SettingsDecrypter settingsDecrypter;
 
   @Inject
-  public BuildMojo(MavenProjectHelper projectHelper) {
+  public BuildMojo(MavenProjectHelper projectHelper, SettingsDecrypter settingsDecrypter) {
     this.projectHelper = projectHelper;
+    this.settingsDecrypter = settingsDecrypter;
   }
 
   @Override
@@ -315,7 +354,20 @@ public class BuildMojo extends AbstractMojo {
     // their message only; everything else is ours or the environment's and keeps its stack trace.
     try {
       // The engine logs the result and ends with the size table.
-      BuildResult result = new ImageBuilder(new MavenBuildLog(getLog())).build(plan());
+      MavenBuildLog log = new MavenBuildLog(getLog());
+      BuildPlan plan = plan();
+      BuildResult result =
+          new ImageBuilder(
+                  log,
+                  RegistryAccess.options(
+                      auth,
+                      insecureRegistries,
+                      plan.to().image(),
+                      settings,
+                      settingsDecrypter,
+                      plan.offline(),
+                      log))
+              .build(plan);
       attach(result);
     } catch (UserInputException e) {
       throw new MojoFailureException(e.getMessage());

@@ -1,0 +1,176 @@
+package dev.imagesmith.maven;
+
+import dev.imagesmith.error.ImagesmithException;
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.image.Digest;
+import dev.imagesmith.plan.TargetSpec;
+import dev.imagesmith.registry.PushResult;
+import dev.imagesmith.registry.Registries;
+import dev.imagesmith.registry.RegistryOptions;
+import dev.imagesmith.registry.RegistryPusher;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import javax.inject.Inject;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/**
+ * Pushes the image {@code image:build} wrote ({@code outputDirectory/oci}) to {@code <to><image>}
+ * and each {@code <tag>}, digest for digest: blobs the registry has are skipped, base layers on the
+ * same registry are mounted, the manifest is our exact bytes and goes last, and the goal fails
+ * unless the registry reports the digest in {@code outputDirectory/digest}. Writes {@code
+ * outputDirectory/pushed.json} (references and digest).
+ *
+ * @since 0.2.0
+ */
+@Mojo(
+    name = "push",
+    defaultPhase = LifecyclePhase.DEPLOY,
+    threadSafe = true,
+    requiresDependencyResolution = ResolutionScope.NONE)
+public class PushMojo extends AbstractMojo {
+  static final String PUSHED_JSON = "pushed.json";
+
+  /**
+   * Where to push: the same {@code <to>} as {@code image:build} (usually configured once for the
+   * plugin).
+   *
+   * <pre>{@code
+   * <to><image>registry.example.org/team/hello:1.0</image><tags><tag>latest</tag></tags></to>
+   * }</pre>
+   *
+   * @since 0.2.0
+   */
+  @Parameter private To to;
+
+  /**
+   * Skips the push (the build still runs).
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "image.push.skip", defaultValue = "false")
+  private boolean skip;
+
+  /**
+   * Where {@code image:build} wrote the image; {@code oci/} and {@code digest} are read from here.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = "image.outputDirectory", defaultValue = "${project.build.directory}/image")
+  private File outputDirectory;
+
+  /**
+   * Credentials, as for {@code image:build}: POM {@code <auth>}, then settings.xml {@code
+   * <server>}, then docker {@code config.json}.
+   *
+   * @since 0.2.0
+   */
+  @Parameter private Auth auth;
+
+  /**
+   * Registries ({@code host[:port]}) that may be reached over plain HTTP, as for {@code
+   * image:build}.
+   *
+   * @since 0.2.0
+   */
+  @Parameter private List<String> insecureRegistries;
+
+  @Parameter(defaultValue = "${settings}", readonly = true)
+  private Settings settings;
+
+  @Inject private SettingsDecrypter settingsDecrypter;
+
+  @Parameter(defaultValue = "${project}", readonly = true, required = true)
+  private MavenProject project;
+
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  private MavenSession session;
+
+  @Override
+  public void execute() throws MojoExecutionException, MojoFailureException {
+    if (skip) {
+      getLog().info("Skipping the image push (image.push.skip is true)");
+      return;
+    }
+    try {
+      push();
+    } catch (UserInputException e) {
+      throw new MojoFailureException(e.getMessage());
+    } catch (ImagesmithException e) {
+      throw new MojoExecutionException(e.getMessage(), e);
+    } catch (IOException e) {
+      throw new MojoExecutionException("I/O failure while pushing the image: " + e, e);
+    } catch (RuntimeException e) {
+      throw new MojoExecutionException("Imagesmith failed unexpectedly (a bug): " + e, e);
+    }
+  }
+
+  private void push() throws IOException {
+    if (session.isOffline()) {
+      throw new UserInputException(
+          "image:push needs the network but Maven is offline (-o); run without -o or skip the"
+              + " push with -Dimage.push.skip");
+    }
+    Problems problems = new Problems();
+    TargetSpec target = To.toSpec(to, project.getArtifactId(), project.getVersion(), problems);
+    problems.throwIfAny();
+    Path output = outputDirectory.toPath().toAbsolutePath();
+    Digest digest = readDigest(output.resolve("digest"));
+    MavenBuildLog log = new MavenBuildLog(getLog());
+    RegistryOptions options =
+        RegistryAccess.options(
+            auth, insecureRegistries, target.image(), settings, settingsDecrypter, false, log);
+    getLog().info("Pushing " + digest + " to " + String.join(", ", target.references()));
+    PushResult result =
+        new RegistryPusher(new Registries(options, log), log)
+            .push(output.resolve("oci"), digest, target.references());
+    getLog()
+        .info(
+            "Pushed "
+                + result.references().size()
+                + " references: "
+                + result.uploaded()
+                + " blobs uploaded, "
+                + result.mounted()
+                + " mounted, "
+                + result.present()
+                + " already there");
+    writeAtomically(output.resolve(PUSHED_JSON), result.toJson());
+  }
+
+  private static Digest readDigest(Path file) throws IOException {
+    try {
+      return Digest.parse(Files.readString(file, StandardCharsets.UTF_8).strip(), file.toString());
+    } catch (NoSuchFileException e) {
+      throw new UserInputException(
+          file
+              + " is missing: image:push pushes what image:build wrote; run it first (mvn"
+              + " deploy runs both, build in package)");
+    }
+  }
+
+  private static void writeAtomically(Path target, byte[] content) throws IOException {
+    Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+    try {
+      Files.write(temp, content);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+}

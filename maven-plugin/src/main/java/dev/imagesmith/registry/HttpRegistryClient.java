@@ -1,0 +1,814 @@
+package dev.imagesmith.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagesmith.error.ImagesmithException;
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.image.Descriptor;
+import dev.imagesmith.image.Digest;
+import dev.imagesmith.image.MediaTypes;
+import dev.imagesmith.image.VerifyingInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * {@link RegistryClient} on {@code java.net.http}. Transport rules (SECURITY-CASES.md §4):
+ *
+ * <ul>
+ *   <li>HTTPS first; plain HTTP only for registries listed as insecure or on loopback, and only
+ *       after HTTPS failed at the TLS level (N15). Credentials go over plain HTTP to loopback only.
+ *   <li>Redirects are followed by hand (at most 10): never from https to http, and the {@code
+ *       Authorization} header is dropped as soon as the host differs from the registry (N3, N4).
+ *   <li>Upload locations must stay on the registry (N5); bearer realms on another host must be
+ *       https (N1).
+ *   <li>408, 429 and 5xx and I/O failures (resets, truncated bodies) are retried with backoff that
+ *       honours {@code Retry-After} (N8, N9); a blob is downloaded again from the start.
+ *   <li>Error and token bodies are read with a cap (N16).
+ * </ul>
+ */
+final class HttpRegistryClient implements RegistryClient {
+  private static final Set<Integer> RETRIED = Set.of(408, 429, 500, 502, 503, 504);
+  private static final int MAX_REDIRECTS = 10;
+  private static final int MAX_SMALL_BODY = 1024 * 1024;
+  private static final int MAX_MANIFEST = 4 * 1024 * 1024;
+  private static final String MANIFEST_ACCEPT =
+      String.join(
+          ", ",
+          MediaTypes.OCI_INDEX,
+          MediaTypes.DOCKER_MANIFEST_LIST,
+          MediaTypes.OCI_MANIFEST,
+          MediaTypes.DOCKER_MANIFEST);
+  private static final Set<String> MANIFEST_TYPES =
+      Set.of(
+          MediaTypes.OCI_INDEX,
+          MediaTypes.DOCKER_MANIFEST_LIST,
+          MediaTypes.OCI_MANIFEST,
+          MediaTypes.DOCKER_MANIFEST);
+
+  private final String registry;
+  private final RegistryOptions options;
+  private final Optional<RegistryCredential> credential;
+  private final String credentialHint;
+  private final BuildLog log;
+  private final HttpClient http;
+  private final Map<String, String> bearerTokens = new ConcurrentHashMap<>();
+  private volatile URI base;
+  private volatile AuthChallenge challenge;
+
+  /**
+   * @param credentialHint which credential sources were asked, for the hint of a 401
+   */
+  HttpRegistryClient(
+      String registry,
+      RegistryOptions options,
+      Optional<RegistryCredential> credential,
+      String credentialHint,
+      BuildLog log) {
+    this.registry = registry;
+    this.options = options;
+    this.credential = credential;
+    this.credentialHint = credentialHint;
+    this.log = log;
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(30));
+    if (options.sslContext() != null) {
+      builder.sslContext(options.sslContext());
+    }
+    this.http = builder.build();
+  }
+
+  @Override
+  public String registry() {
+    return registry;
+  }
+
+  // ---------------------------------------------------------------- operations
+
+  @Override
+  public Optional<Digest> manifestDigest(String repository, String tag) throws IOException {
+    String op = "resolve tag " + tag;
+    return withRetries(
+        repository,
+        op,
+        () -> {
+          HttpResponse<InputStream> response =
+              exchange(
+                  repository,
+                  "HEAD",
+                  path(repository, "manifests/" + tag),
+                  Map.of("Accept", MANIFEST_ACCEPT),
+                  null,
+                  false);
+          try (InputStream ignored = response.body()) {
+            if (response.statusCode() == 404) {
+              return Optional.empty();
+            }
+            requireSuccess(response, repository, op);
+            return response
+                .headers()
+                .firstValue("Docker-Content-Digest")
+                .map(d -> Digest.parse(d, where(repository, op) + " Docker-Content-Digest"));
+          }
+        });
+  }
+
+  @Override
+  public FetchedManifest fetchManifest(String repository, String reference) throws IOException {
+    String op = "pull manifest " + reference;
+    return withRetries(
+        repository,
+        op,
+        () -> {
+          HttpResponse<InputStream> response =
+              exchange(
+                  repository,
+                  "GET",
+                  path(repository, "manifests/" + reference),
+                  Map.of("Accept", MANIFEST_ACCEPT),
+                  null,
+                  false);
+          byte[] bytes;
+          try (InputStream in = response.body()) {
+            requireSuccess(response, repository, op);
+            bytes = in.readNBytes(MAX_MANIFEST + 1);
+          }
+          if (bytes.length > MAX_MANIFEST) {
+            throw new UserInputException(
+                where(repository, op) + ": manifest larger than " + MAX_MANIFEST + " bytes");
+          }
+          Digest actual = Digest.ofBytes(bytes);
+          Optional<String> header = response.headers().firstValue("Docker-Content-Digest");
+          Digest promised =
+              reference.startsWith("sha256:")
+                  ? Digest.parse(reference, where(repository, op))
+                  : header.isPresent() && header.get().startsWith("sha256:")
+                      ? Digest.parse(header.get(), where(repository, op))
+                      : actual;
+          if (!actual.equals(promised)) {
+            throw new UserInputException(
+                where(repository, op)
+                    + ": the manifest's bytes have digest "
+                    + actual
+                    + " but the registry promised "
+                    + promised
+                    + "; refusing it");
+          }
+          String contentType =
+              response
+                  .headers()
+                  .firstValue("Content-Type")
+                  .map(t -> t.split(";", 2)[0].strip().toLowerCase(Locale.ROOT))
+                  .filter(MANIFEST_TYPES::contains)
+                  .orElse(null);
+          return new FetchedManifest(bytes, contentType, actual);
+        });
+  }
+
+  @Override
+  public void fetchBlob(String repository, Descriptor blob, Path destination) throws IOException {
+    String op = "pull blob " + blob.digest();
+    withRetries(
+        repository,
+        op,
+        () -> {
+          HttpResponse<InputStream> response =
+              exchange(
+                  repository,
+                  "GET",
+                  path(repository, "blobs/" + blob.digest()),
+                  Map.of(),
+                  null,
+                  false);
+          try (InputStream body = response.body()) {
+            requireSuccess(response, repository, op);
+            try (VerifyingInputStream in =
+                    new VerifyingInputStream(
+                        body, blob.digest(), blob.size(), where(repository, op));
+                OutputStream out = Files.newOutputStream(destination)) {
+              in.transferTo(out);
+              in.drainAndVerify();
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public boolean blobExists(String repository, Descriptor blob) throws IOException {
+    String op = "check blob " + blob.digest();
+    return withRetries(
+        repository,
+        op,
+        () -> {
+          HttpResponse<InputStream> response =
+              exchange(
+                  repository,
+                  "HEAD",
+                  path(repository, "blobs/" + blob.digest()),
+                  Map.of(),
+                  null,
+                  true);
+          try (InputStream ignored = response.body()) {
+            if (response.statusCode() == 404) {
+              return false;
+            }
+            requireSuccess(response, repository, op);
+            // A HEAD that lies about the size is no proof the blob is there (N17).
+            java.util.OptionalLong length = contentLength(response);
+            return length.isEmpty() || length.getAsLong() == blob.size();
+          }
+        });
+  }
+
+  @Override
+  public boolean mountBlob(String repository, Descriptor blob, String fromRepository)
+      throws IOException {
+    String op = "mount blob " + blob.digest() + " from " + fromRepository;
+    return withRetries(
+        repository,
+        op,
+        () -> {
+          String query =
+              "?mount=" + blob.digest() + "&from=" + URLEncoder.encode(fromRepository, UTF8);
+          HttpResponse<InputStream> response =
+              exchange(
+                  repository,
+                  "POST",
+                  path(repository, "blobs/uploads/") + query,
+                  Map.of(),
+                  BodyPublishers::noBody,
+                  true,
+                  fromRepository);
+          try (InputStream ignored = response.body()) {
+            if (response.statusCode() == 201) {
+              return true;
+            }
+            if (response.statusCode() == 202) {
+              // The registry opened an upload session instead; let it expire, we upload anew.
+              return false;
+            }
+            requireSuccess(response, repository, op);
+            return false;
+          }
+        });
+  }
+
+  @Override
+  public void pushBlob(String repository, Descriptor blob, Path file) throws IOException {
+    String op = "push blob " + blob.digest();
+    withRetries(
+        repository,
+        op,
+        () -> {
+          // Each attempt opens a new session: a broken upload cannot be resumed reliably (N9).
+          HttpResponse<InputStream> start =
+              exchange(
+                  repository,
+                  "POST",
+                  path(repository, "blobs/uploads/"),
+                  Map.of(),
+                  BodyPublishers::noBody,
+                  true);
+          String location;
+          try (InputStream ignored = start.body()) {
+            if (start.statusCode() != 202) {
+              requireSuccess(start, repository, op);
+              throw RegistryErrors.status(
+                  registry, repository, op, start.statusCode(), "", credentialHint);
+            }
+            location = start.headers().firstValue("Location").orElse(null);
+          }
+          URI upload = uploadUri(repository, op, location);
+          String separator = upload.getRawQuery() == null ? "?" : "&";
+          URI put = URI.create(upload + separator + "digest=" + blob.digest());
+          HttpResponse<InputStream> done =
+              send(
+                  repository,
+                  "PUT",
+                  put,
+                  Map.of("Content-Type", "application/octet-stream"),
+                  () -> {
+                    try {
+                      return BodyPublishers.ofFile(file);
+                    } catch (IOException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  },
+                  true,
+                  null);
+          try (InputStream ignored = done.body()) {
+            requireSuccess(done, repository, op);
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Digest pushManifest(String repository, String tag, String mediaType, byte[] bytes)
+      throws IOException {
+    String op = "push manifest " + tag;
+    return withRetries(
+        repository,
+        op,
+        () -> {
+          HttpResponse<InputStream> response =
+              exchange(
+                  repository,
+                  "PUT",
+                  path(repository, "manifests/" + tag),
+                  Map.of("Content-Type", mediaType),
+                  () -> BodyPublishers.ofByteArray(bytes),
+                  true);
+          try (InputStream ignored = response.body()) {
+            requireSuccess(response, repository, op);
+          }
+          Digest ours = Digest.ofBytes(bytes);
+          return response
+              .headers()
+              .firstValue("Docker-Content-Digest")
+              .map(d -> Digest.parse(d, where(repository, op) + " Docker-Content-Digest"))
+              .orElse(ours);
+        });
+  }
+
+  // ---------------------------------------------------------------- HTTP machinery
+
+  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
+
+  private interface IoCall<T> {
+    T call() throws IOException;
+  }
+
+  /** A status worth asking again for, with the server's {@code Retry-After}. */
+  private static final class RetryableStatus extends IOException {
+    final int status;
+    final Duration retryAfter;
+
+    RetryableStatus(int status, Duration retryAfter) {
+      super("HTTP " + status);
+      this.status = status;
+      this.retryAfter = retryAfter;
+    }
+  }
+
+  private <T> T withRetries(String repository, String op, IoCall<T> call) throws IOException {
+    if (options.offline()) {
+      throw new UserInputException(
+          where(repository, op)
+              + ": Maven is offline (-o); the image is not in the cache. Build once online to"
+              + " fill the cache");
+    }
+    RetryPolicy policy = options.retry();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.call();
+      } catch (RetryableStatus e) {
+        if (attempt >= policy.attempts()) {
+          throw RegistryErrors.status(
+              registry, repository, op + " (" + attempt + " attempts)", e.status, "", "");
+        }
+        pause(repository, op, attempt, e.getMessage(), policy.delay(attempt, e.retryAfter));
+      } catch (SSLException e) {
+        // TLS problems do not heal by retrying; base() decides what they mean.
+        throw e;
+      } catch (InterruptedIOException e) {
+        throw RegistryErrors.io(registry, repository, op, attempt, e);
+      } catch (IOException e) {
+        if (attempt >= policy.attempts()) {
+          throw RegistryErrors.io(registry, repository, op, attempt, e);
+        }
+        pause(repository, op, attempt, e.toString(), policy.delay(attempt, null));
+      }
+    }
+  }
+
+  private void pause(String repository, String op, int attempt, String why, Duration delay)
+      throws InterruptedIOException {
+    log.warn(
+        "registry "
+            + registry
+            + ", repository "
+            + repository
+            + ": "
+            + op
+            + " attempt "
+            + attempt
+            + " failed ("
+            + why
+            + "); retrying in "
+            + delay.toMillis()
+            + " ms");
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting to retry " + op);
+    }
+  }
+
+  private HttpResponse<InputStream> exchange(
+      String repository,
+      String method,
+      String path,
+      Map<String, String> headers,
+      Supplier<BodyPublisher> body,
+      boolean push)
+      throws IOException {
+    return exchange(repository, method, path, headers, body, push, null);
+  }
+
+  private HttpResponse<InputStream> exchange(
+      String repository,
+      String method,
+      String path,
+      Map<String, String> headers,
+      Supplier<BodyPublisher> body,
+      boolean push,
+      String mountFrom)
+      throws IOException {
+    return send(repository, method, URI.create(base() + path), headers, body, push, mountFrom);
+  }
+
+  /**
+   * One request with its redirects and at most one bearer-token refresh; throws {@link
+   * RetryableStatus} for statuses worth retrying, returns every other response.
+   */
+  private HttpResponse<InputStream> send(
+      String repository,
+      String method,
+      URI uri,
+      Map<String, String> headers,
+      Supplier<BodyPublisher> body,
+      boolean push,
+      String mountFrom)
+      throws IOException {
+    URI current = uri;
+    boolean refreshed = false;
+    for (int hop = 0; ; ) {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(current)
+              .timeout(Duration.ofMinutes(10))
+              .method(method, body == null ? BodyPublishers.noBody() : body.get());
+      headers.forEach(request::header);
+      authorization(current, repository, push, mountFrom)
+          .ifPresent(value -> request.header("Authorization", value));
+      HttpResponse<InputStream> response = sendOnce(request.build());
+      int status = response.statusCode();
+      if (status == 401 && !refreshed && isRegistryHost(current)) {
+        AuthChallenge fresh =
+            AuthChallenge.parse(response.headers().firstValue("WWW-Authenticate").orElse(null));
+        boolean retry =
+            fresh != null
+                && (fresh.isBearer()
+                    || fresh.isBasic() && challenge == null && credential.isPresent());
+        if (retry) {
+          // Token expired or scope grew (N2), or a registry open at /v2/ guards the repository:
+          // one fresh challenge, then the request once more.
+          response.body().close();
+          challenge = fresh;
+          bearerTokens.remove(scopeKey(repository, push, mountFrom));
+          refreshed = true;
+          continue;
+        }
+      }
+      if (RETRIED.contains(status)) {
+        Duration retryAfter = retryAfter(response);
+        response.body().close();
+        throw new RetryableStatus(status, retryAfter);
+      }
+      if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+          return response;
+        }
+        if (++hop > MAX_REDIRECTS) {
+          response.body().close();
+          throw new UserInputException(
+              where(repository, method + " " + uri.getPath())
+                  + ": more than "
+                  + MAX_REDIRECTS
+                  + " redirects");
+        }
+        URI next = current.resolve(response.headers().firstValue("Location").get());
+        response.body().close();
+        if ("https".equals(current.getScheme()) && !"https".equals(next.getScheme())) {
+          throw new UserInputException(
+              where(repository, method + " " + uri.getPath())
+                  + ": the registry redirected from https to "
+                  + next.getScheme()
+                  + " ("
+                  + next.getHost()
+                  + "); refusing the downgrade");
+        }
+        current = next;
+        continue;
+      }
+      return response;
+    }
+  }
+
+  private HttpResponse<InputStream> sendOnce(HttpRequest request) throws IOException {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted: " + request.method() + " " + request.uri());
+    } catch (IllegalStateException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw e;
+    }
+  }
+
+  /** The scheme and address, found once: HTTPS, or HTTP where allowed and TLS is not spoken. */
+  private URI base() throws IOException {
+    URI known = base;
+    if (known != null) {
+      return known;
+    }
+    synchronized (this) {
+      if (base != null) {
+        return base;
+      }
+      URI https = URI.create("https://" + registry);
+      URI plain = URI.create("http://" + registry);
+      if (RegistryRef.isLoopback(registry)) {
+        // On this machine plain HTTP is allowed, so ask it first: a TLS-only registry refuses
+        // plain requests at once, while a plain server may never answer a TLS handshake.
+        Optional<AuthChallenge> answered = plainPing(plain);
+        if (answered.isPresent()) {
+          challenge = answered.get().scheme().isEmpty() ? null : answered.get();
+          base = plain;
+          return base;
+        }
+      }
+      try {
+        challenge = ping(https);
+        base = https;
+      } catch (SSLException e) {
+        // A certificate we do not trust is never a reason to drop TLS (N15); only a server that
+        // does not speak TLS at all is, and only where plain HTTP is allowed.
+        if (e instanceof SSLHandshakeException || !mayUsePlainHttp()) {
+          throw new UserInputException(
+              "registry "
+                  + registry
+                  + ": TLS failed ("
+                  + e.getMessage()
+                  + "). Trust the registry's certificate (a JVM trust store given with"
+                  + " -Djavax.net.ssl.trustStore in MAVEN_OPTS), or, for a registry without TLS,"
+                  + " list it in <insecureRegistries>");
+        }
+        challenge = ping(plain);
+        base = plain;
+        log.info("registry " + registry + ": using plain HTTP (no TLS spoken there)");
+      }
+      return base;
+    }
+  }
+
+  private boolean mayUsePlainHttp() {
+    return RegistryRef.isLoopback(registry) || options.insecureRegistries().contains(registry);
+  }
+
+  /** {@code GET /v2/}: proves the registry speaks the API and tells how it wants credentials. */
+  private AuthChallenge ping(URI root) throws IOException {
+    return withRetries(
+        "(none)",
+        "ping " + root.getScheme(),
+        () -> {
+          HttpRequest request =
+              HttpRequest.newBuilder(URI.create(root + "/v2/"))
+                  .timeout(Duration.ofMinutes(1))
+                  .GET()
+                  .build();
+          HttpResponse<InputStream> response = sendOnce(request);
+          try (InputStream ignored = response.body()) {
+            if (RETRIED.contains(response.statusCode())) {
+              throw new RetryableStatus(response.statusCode(), retryAfter(response));
+            }
+            if (response.statusCode() == 401) {
+              return AuthChallenge.parse(
+                  response.headers().firstValue("WWW-Authenticate").orElse(null));
+            }
+            if (response.statusCode() != 200) {
+              throw new UserInputException(
+                  "registry "
+                      + registry
+                      + ": "
+                      + root
+                      + "/v2/ answered HTTP "
+                      + response.statusCode()
+                      + "; this is not an OCI/Docker registry (API v2)");
+            }
+            return null;
+          }
+        });
+  }
+
+  /**
+   * A plain-HTTP {@code GET /v2/} on loopback: the challenge (a scheme-less one for "open") when a
+   * registry answered, empty when only TLS is spoken there.
+   */
+  private Optional<AuthChallenge> plainPing(URI root) {
+    try {
+      AuthChallenge answer = ping(root);
+      return Optional.of(answer == null ? new AuthChallenge("", Map.of()) : answer);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Optional<String> authorization(
+      URI target, String repository, boolean push, String mountFrom) throws IOException {
+    AuthChallenge current = challenge;
+    if (current == null || credentialsNotAllowedTo(target)) {
+      return Optional.empty();
+    }
+    if (current.isBasic()) {
+      return credential.map(
+          c ->
+              "Basic "
+                  + Base64.getEncoder()
+                      .encodeToString((c.username() + ":" + c.secret()).getBytes(UTF8)));
+    }
+    if (current.isBearer()) {
+      String key = scopeKey(repository, push, mountFrom);
+      String token = bearerTokens.get(key);
+      if (token == null) {
+        token = fetchToken(current, repository, push, mountFrom);
+        bearerTokens.put(key, token);
+      }
+      return Optional.of("Bearer " + token);
+    }
+    return Optional.empty();
+  }
+
+  /** Credentials only to the registry itself, and over plain HTTP only on loopback (N15, N3). */
+  private boolean credentialsNotAllowedTo(URI target) {
+    return !isRegistryHost(target)
+        || "http".equals(target.getScheme()) && !RegistryRef.isLoopback(registry);
+  }
+
+  private boolean isRegistryHost(URI target) {
+    String authority = target.getRawAuthority();
+    return authority != null && authority.equalsIgnoreCase(registry);
+  }
+
+  private static String scopeKey(String repository, boolean push, String mountFrom) {
+    return repository
+        + (push ? ":pull,push" : ":pull")
+        + (mountFrom == null ? "" : "+" + mountFrom);
+  }
+
+  private String fetchToken(AuthChallenge bearer, String repository, boolean push, String mountFrom)
+      throws IOException {
+    String realm = bearer.parameters().get("realm");
+    if (realm == null) {
+      throw new UserInputException("registry " + registry + ": bearer challenge without a realm");
+    }
+    URI realmUri = URI.create(realm);
+    boolean sameHost = isRegistryHost(realmUri);
+    boolean plain = !"https".equals(realmUri.getScheme());
+    if (plain && !(sameHost && mayUsePlainHttp())) {
+      // A token realm over plain HTTP on another host would carry our password in the clear (N1).
+      throw new UserInputException(
+          "registry "
+              + registry
+              + ": its token service "
+              + realm
+              + " is not https; refusing to send credentials there");
+    }
+    StringBuilder query = new StringBuilder();
+    String service = bearer.parameters().get("service");
+    if (service != null) {
+      query.append("service=").append(URLEncoder.encode(service, UTF8));
+    }
+    List<String> scopes =
+        mountFrom == null
+            ? List.of("repository:" + repository + (push ? ":pull,push" : ":pull"))
+            : List.of(
+                "repository:" + repository + ":pull,push", "repository:" + mountFrom + ":pull");
+    for (String scope : scopes) {
+      query
+          .append(query.length() == 0 ? "" : "&")
+          .append("scope=")
+          .append(URLEncoder.encode(scope, UTF8));
+    }
+    URI tokenUri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(tokenUri).timeout(Duration.ofMinutes(1)).GET();
+    credential.ifPresent(
+        c ->
+            request.header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString((c.username() + ":" + c.secret()).getBytes(UTF8))));
+    HttpResponse<InputStream> response = sendOnce(request.build());
+    byte[] bytes;
+    try (InputStream in = response.body()) {
+      bytes = in.readNBytes(MAX_SMALL_BODY);
+    }
+    if (response.statusCode() != 200) {
+      throw RegistryErrors.status(
+          registry,
+          repository,
+          "get token from " + realmUri.getHost(),
+          response.statusCode(),
+          new String(bytes, UTF8),
+          credentialHint);
+    }
+    JsonNode json = new ObjectMapper().readTree(bytes);
+    JsonNode token = json.hasNonNull("token") ? json.get("token") : json.get("access_token");
+    if (token == null || !token.isTextual()) {
+      throw new ImagesmithException(
+          "registry " + registry + ": token service " + realmUri.getHost() + " returned no token");
+    }
+    return token.asText();
+  }
+
+  private URI uploadUri(String repository, String op, String location) throws IOException {
+    if (location == null) {
+      throw new ImagesmithException(
+          where(repository, op) + ": the registry opened an upload without a Location");
+    }
+    URI resolved = base().resolve(location);
+    if (!isRegistryHost(resolved) || !resolved.getScheme().equals(base().getScheme())) {
+      // The layer and the credentials must not go to a host the user did not name (N5).
+      throw new UserInputException(
+          where(repository, op)
+              + ": the registry asked to upload to "
+              + resolved.getScheme()
+              + "://"
+              + resolved.getRawAuthority()
+              + ", which is not "
+              + base()
+              + "; refusing");
+    }
+    return resolved;
+  }
+
+  private void requireSuccess(HttpResponse<InputStream> response, String repository, String op)
+      throws IOException {
+    int status = response.statusCode();
+    if (status >= 200 && status < 300) {
+      return;
+    }
+    String body = "";
+    if (!"HEAD".equals(response.request().method())) {
+      body = new String(response.body().readNBytes(8 * 1024), UTF8);
+    }
+    throw RegistryErrors.status(registry, repository, op, status, body, credentialHint);
+  }
+
+  private static Duration retryAfter(HttpResponse<?> response) {
+    Optional<String> value = response.headers().firstValue("Retry-After");
+    if (value.isEmpty()) {
+      return null;
+    }
+    try {
+      long seconds = Long.parseLong(value.get().strip());
+      return seconds < 0 ? null : Duration.ofSeconds(seconds);
+    } catch (NumberFormatException e) {
+      return null; // an HTTP date: fall back to our own backoff
+    }
+  }
+
+  private static java.util.OptionalLong contentLength(HttpResponse<?> response) {
+    return response.headers().firstValueAsLong("Content-Length");
+  }
+
+  private static String path(String repository, String rest) {
+    return "/v2/" + repository + "/" + rest;
+  }
+
+  private String where(String repository, String op) {
+    return "registry " + registry + ", repository " + repository + ": " + op;
+  }
+}

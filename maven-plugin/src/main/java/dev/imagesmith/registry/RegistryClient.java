@@ -1,0 +1,59 @@
+package dev.imagesmith.registry;
+
+import dev.imagesmith.image.Descriptor;
+import dev.imagesmith.image.Digest;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The distribution protocol against one registry, as Imagesmith needs it. Bytes go over the wire
+ * exactly as given and come back verified: what is pushed is our manifest, byte for byte, and what
+ * is pulled matches its digest or is refused.
+ *
+ * <p>Failures: a user's mistake (unknown name, rejected credentials, missing permission) throws
+ * {@link dev.imagesmith.error.UserInputException}; anything else after the retries are spent throws
+ * {@link dev.imagesmith.error.ImagesmithException}. Both name registry, repository, operation and
+ * HTTP status.
+ */
+public interface RegistryClient {
+  /** {@code host[:port]}. */
+  String registry();
+
+  /** A manifest's bytes as the registry served them, their media type and digest. */
+  record FetchedManifest(byte[] bytes, String mediaType, Digest digest) {}
+
+  /** The digest a tag points at now (HEAD), or empty when the tag does not exist. */
+  Optional<Digest> manifestDigest(String repository, String tag) throws IOException;
+
+  /**
+   * A manifest or index by tag or digest; with a digest the bytes are checked against it, with a
+   * tag against the registry's {@code Docker-Content-Digest}.
+   */
+  FetchedManifest fetchManifest(String repository, String reference) throws IOException;
+
+  /**
+   * Downloads a blob into {@code destination} (created or truncated), verified against digest and
+   * size; a reset or truncated transfer is retried from the start.
+   */
+  void fetchBlob(String repository, Descriptor blob, Path destination) throws IOException;
+
+  /** Whether the repository holds the blob with the descriptor's size (HEAD). */
+  boolean blobExists(String repository, Descriptor blob) throws IOException;
+
+  /**
+   * Asks the registry to link a blob from another repository into this one; {@code false} when it
+   * declined (the caller uploads instead).
+   */
+  boolean mountBlob(String repository, Descriptor blob, String fromRepository) throws IOException;
+
+  /** Uploads the blob in {@code file} (its bytes were verified by the caller). */
+  void pushBlob(String repository, Descriptor blob, Path file) throws IOException;
+
+  /**
+   * Puts a manifest under a tag, exactly these bytes, and returns the digest the registry reports
+   * (our own digest of the bytes when it reports none).
+   */
+  Digest pushManifest(String repository, String tag, String mediaType, byte[] bytes)
+      throws IOException;
+}

@@ -1,0 +1,91 @@
+package dev.imagesmith.registry;
+
+import dev.imagesmith.error.ImagesmithException;
+import dev.imagesmith.error.UserInputException;
+import java.io.IOException;
+
+/**
+ * The final words of a failed registry operation: registry, repository, operation, HTTP status and
+ * what to do about it (a rejected credential names the source it came from, never the secret).
+ */
+final class RegistryErrors {
+  private RegistryErrors() {}
+
+  static RuntimeException status(
+      String registry,
+      String repository,
+      String operation,
+      int status,
+      String body,
+      String credentialHint) {
+    String head =
+        "registry "
+            + registry
+            + ", repository "
+            + repository
+            + ": "
+            + operation
+            + " failed with HTTP "
+            + status
+            + (body == null || body.isBlank() ? "" : " (" + abbreviate(body) + ")");
+    return switch (status) {
+      case 401 ->
+          new UserInputException(
+              head
+                  + ". The registry wants credentials: "
+                  + credentialHint
+                  + ". Set them in settings.xml (<server><id>"
+                  + registry
+                  + "</id>), in docker config.json (docker login "
+                  + registry
+                  + ") or in the POM's <auth>");
+      case 403 ->
+          new UserInputException(
+              head
+                  + ". The credentials ("
+                  + credentialHint
+                  + ") lack permission for this operation on "
+                  + repository
+                  + "; ask the registry's owner for "
+                  + (operation.startsWith("push") || operation.startsWith("mount")
+                      ? "push"
+                      : "pull")
+                  + " rights");
+      case 404 ->
+          new UserInputException(
+              head
+                  + ". The repository or tag does not exist; check the name and tag of "
+                  + registry
+                  + "/"
+                  + repository);
+      default ->
+          status >= 400 && status < 500
+              ? new UserInputException(head + ". The registry refused the request")
+              : new ImagesmithException(
+                  head + ". The registry is failing; try again later or ask its operator");
+    };
+  }
+
+  static ImagesmithException io(
+      String registry, String repository, String operation, int attempts, IOException cause) {
+    return new ImagesmithException(
+        "registry "
+            + registry
+            + ", repository "
+            + repository
+            + ": "
+            + operation
+            + " failed after "
+            + attempts
+            + (attempts == 1 ? " attempt" : " attempts")
+            + ": "
+            + cause,
+        cause);
+  }
+
+  /** Error bodies are the server's words, capped so that a hostile one cannot flood the log. */
+  static String abbreviate(String body) {
+    String flat = body.replaceAll("\\s+", " ").strip();
+    return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
+  }
+}

@@ -1,0 +1,194 @@
+package dev.imagesmith.registry;
+
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.image.Descriptor;
+import dev.imagesmith.image.Digest;
+import dev.imagesmith.image.ImageConfig;
+import dev.imagesmith.image.ImageDocument;
+import dev.imagesmith.image.ImageIndex;
+import dev.imagesmith.image.IndexEntry;
+import dev.imagesmith.image.Manifest;
+import dev.imagesmith.image.Platform;
+import dev.imagesmith.image.SourceImage;
+import dev.imagesmith.image.SourceLayer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Opens a base image in a registry: resolves its tag (online) or the tag remembered in the cache
+ * (offline), picks the platform from an index, and makes sure manifest, config and every layer are
+ * in the {@link BlobCache}, verified. The layers of the returned image read from the cache and keep
+ * the registry's descriptors: a compressed base layer is never recompressed.
+ */
+public final class RegistryPuller {
+  private static final int MAX_NESTED_INDEXES = 4;
+  private static final int MAX_DOCUMENT = 4 * 1024 * 1024;
+
+  private final Registries registries;
+  private final BlobCache cache;
+  private final BuildLog log;
+
+  public RegistryPuller(Registries registries, BlobCache cache, BuildLog log) {
+    this.registries = registries;
+    this.cache = cache;
+    this.log = log;
+  }
+
+  /**
+   * The image {@code reference} names, for {@code platform}.
+   *
+   * @param where the XML path of the reference, named in errors
+   */
+  public SourceImage pull(String reference, Platform platform, String where) throws IOException {
+    RegistryRef ref = RegistryRef.parse(reference, where);
+    String name = ref.toString();
+    Digest top = resolve(ref, where);
+    Fetched document = document(ref, top, null);
+    for (int depth = 0; document.parsed() instanceof ImageIndex index; depth++) {
+      if (depth >= MAX_NESTED_INDEXES) {
+        throw new UserInputException(
+            name + ": indexes nested more than " + MAX_NESTED_INDEXES + " deep");
+      }
+      IndexEntry entry = index.select(platform, name);
+      document = document(ref, entry.descriptor().digest(), entry.descriptor().mediaType());
+    }
+    Manifest manifest = (Manifest) document.parsed();
+    Descriptor configDescriptor = manifest.config();
+    ensureBlob(ref, configDescriptor, "config");
+    byte[] configBytes =
+        cache
+            .read(configDescriptor.digest(), MAX_DOCUMENT)
+            .orElseThrow(
+                () ->
+                    new UserInputException(
+                        name
+                            + ": config "
+                            + configDescriptor.digest()
+                            + " exceeds the size limit"));
+    ImageConfig config =
+        ImageConfig.parse(configBytes, name + " config " + configDescriptor.digest());
+    if (config.diffIds().size() != manifest.layers().size()) {
+      throw new UserInputException(
+          name
+              + ": manifest "
+              + document.digest()
+              + " has "
+              + manifest.layers().size()
+              + " layers but its config lists "
+              + config.diffIds().size()
+              + " diff_ids; the image is broken");
+    }
+    List<SourceLayer> layers = new ArrayList<>();
+    int fetched = 0;
+    for (int i = 0; i < manifest.layers().size(); i++) {
+      Descriptor layer = manifest.layers().get(i);
+      if (ensureBlob(ref, layer, "layer " + (i + 1) + "/" + manifest.layers().size())) {
+        fetched++;
+      }
+      layers.add(
+          new SourceLayer(
+              layer,
+              config.diffIds().get(i),
+              "layer " + (i + 1) + " (" + layer.digest() + ") of " + name,
+              () -> cache.open(layer.digest())));
+    }
+    log.info(
+        "Base "
+            + name
+            + " "
+            + document.digest()
+            + ": "
+            + fetched
+            + " of "
+            + layers.size()
+            + " layers downloaded, the rest from the cache "
+            + cache.pathOf(document.digest()).getParent());
+    Descriptor manifestDescriptor =
+        new Descriptor(manifest.mediaType(), document.digest(), document.size());
+    return new SourceImage(name, manifestDescriptor, manifest, config, layers)
+        .requirePlatform(platform);
+  }
+
+  private record Fetched(Digest digest, long size, ImageDocument parsed) {}
+
+  private Digest resolve(RegistryRef ref, String where) throws IOException {
+    Optional<Digest> pinned = ref.pinned();
+    if (pinned.isPresent()) {
+      return pinned.get();
+    }
+    if (registries.options().offline()) {
+      return cache
+          .rememberedTag(ref)
+          .orElseThrow(
+              () ->
+                  new UserInputException(
+                      where
+                          + ": base image "
+                          + ref
+                          + " is not in the cache and Maven is offline (-o); build once online"
+                          + " or pin it by digest after pulling"));
+    }
+    RegistryClient client = registries.client(ref.registry());
+    // HEAD first: a tag whose manifest is cached costs no download. A registry that answers HEAD
+    // without a digest (or 404, which the GET then explains) gets a GET.
+    Optional<Digest> head = client.manifestDigest(ref.repository(), ref.tag());
+    Digest digest = head.isPresent() ? head.get() : fetchAndStore(client, ref, ref.tag()).digest();
+    cache.rememberTag(ref, digest);
+    return digest;
+  }
+
+  private Fetched document(RegistryRef ref, Digest digest, String expectedMediaType)
+      throws IOException {
+    String where = ref + " manifest " + digest;
+    Optional<byte[]> cached = cache.read(digest, MAX_DOCUMENT);
+    byte[] bytes;
+    String mediaType = expectedMediaType;
+    if (cached.isPresent()) {
+      bytes = cached.get();
+    } else {
+      if (registries.options().offline()) {
+        throw new UserInputException(
+            where
+                + " is not in the cache and Maven is offline (-o); build once online to fill the"
+                + " cache");
+      }
+      RegistryClient.FetchedManifest fetched =
+          fetchAndStore(registries.client(ref.registry()), ref, digest.toString());
+      bytes = fetched.bytes();
+      if (mediaType == null) {
+        mediaType = fetched.mediaType();
+      }
+    }
+    return new Fetched(digest, bytes.length, ImageDocument.parse(bytes, mediaType, where));
+  }
+
+  private RegistryClient.FetchedManifest fetchAndStore(
+      RegistryClient client, RegistryRef ref, String reference) throws IOException {
+    RegistryClient.FetchedManifest fetched = client.fetchManifest(ref.repository(), reference);
+    cache.put(fetched.digest(), fetched.bytes());
+    return fetched;
+  }
+
+  /** True when the blob had to be downloaded. */
+  private boolean ensureBlob(RegistryRef ref, Descriptor blob, String what) throws IOException {
+    if (cache.holds(blob.digest(), blob.size())) {
+      return false;
+    }
+    if (registries.options().offline()) {
+      throw new UserInputException(
+          ref
+              + ": "
+              + what
+              + " "
+              + blob.digest()
+              + " is not in the cache and Maven is offline (-o); build once online to fill the"
+              + " cache");
+    }
+    log.info("Pulling " + ref + " " + what + " " + blob.digest() + " (" + blob.size() + " bytes)");
+    RegistryClient client = registries.client(ref.registry());
+    return cache.ensure(blob, temp -> client.fetchBlob(ref.repository(), blob, temp));
+  }
+}

@@ -1,0 +1,88 @@
+package dev.imagesmith.registry;
+
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.image.Digest;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * An image in a registry, with Docker Hub's short names expanded the way Docker does ({@code
+ * busybox} is {@code registry-1.docker.io/library/busybox:latest}).
+ *
+ * @param registry {@code host[:port]} as the HTTP endpoint is reached
+ * @param repository the path, e.g. {@code library/busybox}
+ * @param tag the tag, or {@code null} when the reference names only a digest
+ * @param digest the pinned digest, or {@code null}
+ */
+public record RegistryRef(String registry, String repository, String tag, Digest digest) {
+  /**
+   * Parses a reference.
+   *
+   * @param where names the value in errors (an XML path)
+   */
+  public static RegistryRef parse(String text, String where) {
+    ImageReference parsed;
+    try {
+      parsed = ImageReference.parse(text);
+    } catch (InvalidImageReferenceException e) {
+      throw new UserInputException(
+          where
+              + " '"
+              + text
+              + "' is not an image reference: write [host[:port]/]path[:tag][@sha256:hex], for"
+              + " example registry.example.org/team/base:1");
+    }
+    Digest digest =
+        parsed.getDigest().map(d -> Digest.parse(d, where + " '" + text + "'")).orElse(null);
+    String tag = parsed.getTag().orElse(digest == null ? "latest" : null);
+    return new RegistryRef(parsed.getRegistry(), parsed.getRepository(), tag, digest);
+  }
+
+  /** The same repository with another tag. */
+  public RegistryRef withTag(String newTag) {
+    return new RegistryRef(registry, repository, newTag, null);
+  }
+
+  /** The digest if pinned, else the tag: what goes after {@code /manifests/}. */
+  public String manifestReference() {
+    return digest != null ? digest.toString() : tag;
+  }
+
+  public Optional<Digest> pinned() {
+    return Optional.ofNullable(digest);
+  }
+
+  /** Whether the registry is this machine (plain HTTP and credentials over it are allowed). */
+  public boolean isLoopback() {
+    return isLoopback(registry);
+  }
+
+  static boolean isLoopback(String registry) {
+    String host = hostOf(registry).toLowerCase(Locale.ROOT);
+    return host.equals("localhost")
+        || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")
+        || host.equals("[::1]")
+        || host.equals("::1");
+  }
+
+  /** The host without a port. */
+  static String hostOf(String registry) {
+    if (registry.startsWith("[")) {
+      int end = registry.indexOf(']');
+      return registry.substring(0, end + 1);
+    }
+    int colon = registry.lastIndexOf(':');
+    return colon < 0 ? registry : registry.substring(0, colon);
+  }
+
+  @Override
+  public String toString() {
+    return registry
+        + "/"
+        + repository
+        + (tag == null ? "" : ":" + tag)
+        + (digest == null ? "" : "@" + digest);
+  }
+}

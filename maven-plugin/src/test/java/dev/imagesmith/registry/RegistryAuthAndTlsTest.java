@@ -1,0 +1,155 @@
+package dev.imagesmith.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.image.BuiltImage;
+import dev.imagesmith.image.Digest;
+import dev.imagesmith.image.Platform;
+import dev.imagesmith.image.SourceImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Credentials (htpasswd basic auth, docker config.json) and TLS against a real docker-registry. */
+class RegistryAuthAndTlsTest {
+  @TempDir Path dir;
+
+  private static RegistryOptions options(List<CredentialSource> sources, SSLContext trust) {
+    return new RegistryOptions(
+        sources,
+        Set.of(),
+        trust,
+        new RetryPolicy(2, Duration.ofMillis(10), Duration.ofSeconds(1)),
+        false);
+  }
+
+  private PushResult push(RegistryOptions options, BuildLog log, String ref) throws Exception {
+    BuiltImage image =
+        Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("secret.txt", "guarded"));
+    Path layout = dir.resolve("oci");
+    Digest digest = Images.layout(layout, image, "1");
+    return new RegistryPusher(new Registries(options, log), log).push(layout, digest, List.of(ref));
+  }
+
+  @Test
+  void basicAuth_fromDockerConfig_pushesAndPulls_logNamesSourceNotSecret() throws Exception {
+    try (RegistryServer server =
+        RegistryServer.start(dir.resolve("registry"), RegistryServer.Mode.BASIC_AUTH)) {
+      Path config = dir.resolve("docker/config.json");
+      Files.createDirectories(config.getParent());
+      String auth =
+          Base64.getEncoder()
+              .encodeToString(
+                  (RegistryServer.USER + ":" + RegistryServer.PASSWORD)
+                      .getBytes(StandardCharsets.UTF_8));
+      Files.writeString(
+          config, "{\"auths\":{\"" + server.address() + "\":{\"auth\":\"" + auth + "\"}}}");
+      Lines log = new Lines();
+      RegistryOptions options = options(List.of(new DockerConfigCredentials(config, log)), null);
+      String ref = server.address() + "/team/guarded:1";
+
+      PushResult result = push(options, log, ref);
+      SourceImage pulled =
+          new RegistryPuller(new Registries(options, log), new BlobCache(dir.resolve("cache")), log)
+              .pull(ref, Platform.LINUX_AMD64, "<from>");
+
+      assertEquals(result.digest(), pulled.manifestDescriptor().digest());
+      assertTrue(log.text().contains("docker config " + config), log.text());
+      assertTrue(log.text().contains("'" + RegistryServer.USER + "'"), log.text());
+      assertFalse(log.text().contains(RegistryServer.PASSWORD), log.text());
+      assertFalse(log.text().contains(auth), log.text());
+    }
+  }
+
+  @Test
+  void basicAuth_noCredentials_401NamesWhereWeLooked() throws Exception {
+    try (RegistryServer server =
+        RegistryServer.start(dir.resolve("registry"), RegistryServer.Mode.BASIC_AUTH)) {
+      Lines log = new Lines();
+      CredentialSource empty = new DockerConfigCredentials(dir.resolve("none.json"), log);
+      UserInputException e =
+          assertThrows(
+              UserInputException.class,
+              () -> push(options(List.of(empty), null), log, server.address() + "/team/x:1"));
+      assertTrue(e.getMessage().contains("registry " + server.address()), e.getMessage());
+      assertTrue(e.getMessage().contains("repository team/x"), e.getMessage());
+      assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
+      assertTrue(e.getMessage().contains("none found in docker config"), e.getMessage());
+    }
+  }
+
+  @Test
+  void basicAuth_wrongPassword_401NamesTheSourceNeverTheSecret() throws Exception {
+    try (RegistryServer server =
+        RegistryServer.start(dir.resolve("registry"), RegistryServer.Mode.BASIC_AUTH)) {
+      Lines log = new Lines();
+      CredentialSource pom =
+          CredentialSource.fixed(
+              server.address(),
+              new RegistryCredential(RegistryServer.USER, "wrong-pass-123", "POM <auth>"));
+      UserInputException e =
+          assertThrows(
+              UserInputException.class,
+              () -> push(options(List.of(pom), null), log, server.address() + "/team/x:1"));
+      assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
+      assertTrue(e.getMessage().contains("POM <auth>"), e.getMessage());
+      assertFalse(e.getMessage().contains("wrong-pass-123"), e.getMessage());
+      assertFalse(log.text().contains("wrong-pass-123"), log.text());
+    }
+  }
+
+  @Test
+  void tls_trustedSelfSignedCertificate_pushSkopeoSeesSameDigest() throws Exception {
+    try (RegistryServer server =
+        RegistryServer.start(dir.resolve("registry"), RegistryServer.Mode.TLS)) {
+      Lines log = new Lines();
+      String ref = server.address() + "/team/tls:1";
+
+      PushResult result = push(options(List.of(), server.trust()), log, ref);
+
+      String inspect =
+          RegistryServer.exec(
+              dir,
+              "skopeo",
+              "inspect",
+              "--cert-dir",
+              dir.resolve("registry").toString(),
+              "--tls-verify=false",
+              "--format",
+              "{{.Digest}}",
+              "docker://" + ref);
+      assertEquals(result.digest().toString(), inspect.strip());
+      assertFalse(log.text().contains("plain HTTP"), log.text());
+      assertTrue(
+          server.accessLog().stream().anyMatch(l -> l.contains("PUT /v2/team/tls/manifests/1")));
+    }
+  }
+
+  @Test
+  void N15_tls_untrustedCertificate_failsWithoutFallingBackToHttp() throws Exception {
+    try (RegistryServer server =
+        RegistryServer.start(dir.resolve("registry"), RegistryServer.Mode.TLS)) {
+      Lines log = new Lines();
+      UserInputException e =
+          assertThrows(
+              UserInputException.class,
+              () -> push(options(List.of(), null), log, server.address() + "/team/tls:1"));
+      assertTrue(e.getMessage().contains("TLS failed"), e.getMessage());
+      assertTrue(e.getMessage().contains("trust"), e.getMessage());
+      assertFalse(log.text().contains("plain HTTP"), log.text());
+    }
+  }
+}

@@ -1,0 +1,251 @@
+package dev.imagesmith.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.image.BuiltImage;
+import dev.imagesmith.image.Digest;
+import dev.imagesmith.image.Platform;
+import dev.imagesmith.image.SourceImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Push and pull against a real docker-registry on loopback, checked with skopeo and umoci. */
+class RegistryRoundTripTest {
+  @TempDir static Path shared;
+  static RegistryServer server;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startRegistry() throws Exception {
+    server = RegistryServer.start(shared.resolve("registry"), RegistryServer.Mode.PLAIN);
+  }
+
+  @AfterAll
+  static void stopRegistry() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  static RegistryOptions options(boolean offline) {
+    return new RegistryOptions(
+        List.of(),
+        Set.of(),
+        null,
+        new RetryPolicy(3, Duration.ofMillis(10), Duration.ofSeconds(2)),
+        offline);
+  }
+
+  private PushResult push(Path layout, Digest digest, String... references) throws Exception {
+    return new RegistryPusher(new Registries(options(false), new Lines()), new Lines())
+        .push(layout, digest, List.of(references));
+  }
+
+  private static long count(List<String> log, String needle) {
+    return log.stream().filter(line -> line.contains(needle)).count();
+  }
+
+  @Test
+  void push_skopeoAndUmoci_seeOurDigestAndFiles() throws Exception {
+    BuiltImage image =
+        Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("hello.txt", "hello registry"));
+    Path layout = dir.resolve("oci");
+    Digest digest = Images.layout(layout, image, "1.0");
+    String ref = server.address() + "/team/hello";
+
+    PushResult result = push(layout, digest, ref + ":1.0", ref + ":latest");
+
+    assertEquals(List.of(ref + ":1.0", ref + ":latest"), result.references());
+    assertEquals(2, result.uploaded()); // layer and config
+    for (String tag : List.of("1.0", "latest")) {
+      String inspect =
+          RegistryServer.exec(
+              dir,
+              "skopeo",
+              "inspect",
+              "--tls-verify=false",
+              "--format",
+              "{{.Digest}}",
+              "docker://" + ref + ":" + tag);
+      assertEquals(digest.toString(), inspect.strip());
+    }
+    RegistryServer.exec(
+        dir, "skopeo", "copy", "--src-tls-verify=false", "docker://" + ref + ":1.0", "oci:copy:x");
+    RegistryServer.exec(dir, "umoci", "unpack", "--rootless", "--image", "copy:x", "bundle");
+    assertEquals(
+        "hello registry",
+        Files.readString(dir.resolve("bundle/rootfs/hello.txt"), StandardCharsets.UTF_8));
+    String pushedJson = new String(result.toJson(), StandardCharsets.UTF_8);
+    assertTrue(pushedJson.contains(ref + "@" + digest), pushedJson);
+  }
+
+  @Test
+  void push_secondTime_uploadsNoBlob() throws Exception {
+    BuiltImage image =
+        Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("again.txt", "same bytes"));
+    Path layout = dir.resolve("oci");
+    Digest digest = Images.layout(layout, image, "1");
+    String ref = server.address() + "/team/again:1";
+    push(layout, digest, ref);
+    int mark = server.accessLog().size();
+
+    PushResult second = push(layout, digest, ref);
+
+    List<String> log = server.accessLogSince(mark);
+    assertEquals(0, second.uploaded());
+    assertEquals(2, second.present());
+    assertEquals(0, count(log, "/blobs/uploads/"), String.join("\n", log));
+    assertEquals(2, count(log, "\"HEAD /v2/team/again/blobs/sha256:"), String.join("\n", log));
+    assertEquals(1, count(log, "\"PUT /v2/team/again/manifests/1 "), String.join("\n", log));
+  }
+
+  @Test
+  void pull_warmCache_downloadsNoBlob_andOfflineWorks() throws Exception {
+    Images.Layer base = Images.layer("etc/os-release", "ID=test");
+    BuiltImage image = Images.image(Platform.LINUX_AMD64, Map.of(), base);
+    Path layout = dir.resolve("oci");
+    Digest digest = Images.layout(layout, image, "1");
+    String ref = server.address() + "/base/warm:1";
+    push(layout, digest, ref);
+    Path cache = dir.resolve("cache");
+    int mark = server.accessLog().size();
+
+    SourceImage first = pull(cache, ref, false);
+    List<String> firstLog = server.accessLogSince(mark);
+    int mark2 = server.accessLog().size();
+    SourceImage second = pull(cache, ref, false);
+    List<String> secondLog = server.accessLogSince(mark2);
+    SourceImage offline = pull(cache, ref, true);
+
+    assertEquals(digest, first.manifestDescriptor().digest());
+    // The base layer keeps the registry's descriptor: same digest, never recompressed.
+    assertEquals(image.layers().get(0).descriptor(), first.layers().get(0).descriptor());
+    assertEquals(2, count(firstLog, "\"GET /v2/base/warm/blobs/"), String.join("\n", firstLog));
+    assertEquals(0, count(secondLog, "/blobs/"), String.join("\n", secondLog));
+    assertEquals(digest, second.manifestDescriptor().digest());
+    assertEquals(digest, offline.manifestDescriptor().digest());
+    assertTrue(
+        Files.isRegularFile(
+            cache.resolve("blobs/sha256/" + base.blob().descriptor().digest().encoded())));
+    try (var in = offline.layers().get(0).openUncompressed()) {
+      in.drainAndVerify();
+    }
+  }
+
+  @Test
+  void pull_offlineColdCache_namesTheImage() {
+    String ref = server.address() + "/base/never:1";
+    UserInputException e =
+        assertThrows(UserInputException.class, () -> pull(dir.resolve("cache"), ref, true));
+    assertTrue(e.getMessage().contains(ref), e.getMessage());
+    assertTrue(e.getMessage().contains("offline"), e.getMessage());
+  }
+
+  @Test
+  void pull_unknownTag_says404WithHint() {
+    String ref = server.address() + "/base/missing:1";
+    UserInputException e =
+        assertThrows(UserInputException.class, () -> pull(dir.resolve("cache"), ref, false));
+    assertTrue(e.getMessage().contains("registry " + server.address()), e.getMessage());
+    assertTrue(e.getMessage().contains("repository base/missing"), e.getMessage());
+    assertTrue(e.getMessage().contains("HTTP 404"), e.getMessage());
+    assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+  }
+
+  @Test
+  void push_baseOnSameRegistry_mountsLayersInsteadOfUploading() throws Exception {
+    Images.Layer baseLayer = Images.layer("base.txt", "from the base");
+    BuiltImage base = Images.image(Platform.LINUX_AMD64, Map.of(), baseLayer);
+    Digest baseDigest = Images.layout(dir.resolve("base"), base, "1");
+    String baseRef = server.address() + "/base/mountable:1";
+    push(dir.resolve("base"), baseDigest, baseRef);
+    BuiltImage app =
+        Images.image(
+            Platform.LINUX_AMD64,
+            Map.of(RegistryPusher.BASE_NAME, baseRef),
+            baseLayer,
+            Images.layer("app.txt", "ours"));
+    Digest appDigest = Images.layout(dir.resolve("app"), app, "1");
+    int mark = server.accessLog().size();
+
+    PushResult result = push(dir.resolve("app"), appDigest, server.address() + "/team/app:1");
+
+    List<String> log = server.accessLogSince(mark);
+    String text = String.join("\n", log);
+    assertEquals(1, result.mounted(), text);
+    assertEquals(2, result.uploaded(), text); // our layer and the config
+    assertEquals(
+        1,
+        count(
+            log,
+            "POST /v2/team/app/blobs/uploads/?mount="
+                + baseLayer.blob().descriptor().digest()
+                + "&from=base%2Fmountable"),
+        text);
+    assertEquals(0, count(log, "GET /v2/base/mountable/blobs/"), text);
+    assertTrue(text.contains("\" 201 "), text);
+  }
+
+  @Test
+  void pull_index_picksPlatformWithVariant_orListsWhatItOffers() throws Exception {
+    BuiltImage amd = Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("arch", "amd64"));
+    BuiltImage arm =
+        Images.image(new Platform("linux", "arm64", "v8"), Map.of(), Images.layer("arch", "arm64"));
+    // A two-platform layout made with our writer twice, then an index over both, pushed by skopeo.
+    Path layout = dir.resolve("multi");
+    Digest amdDigest = Images.layout(dir.resolve("amd"), amd, "a");
+    Digest armDigest = Images.layout(dir.resolve("arm"), arm, "a");
+    MultiPlatform.write(layout, dir.resolve("amd"), dir.resolve("arm"), "multi");
+    String ref = server.address() + "/base/multi:1";
+    RegistryServer.exec(
+        dir,
+        "skopeo",
+        "copy",
+        "--all",
+        "--dest-tls-verify=false",
+        "oci:" + layout + ":multi",
+        "docker://" + ref);
+
+    SourceImage picked = pullFor(dir.resolve("cache"), ref, Platform.parse("linux/arm64/v8", "t"));
+    SourceImage amdPicked = pullFor(dir.resolve("cache"), ref, Platform.LINUX_AMD64);
+    UserInputException missing =
+        assertThrows(
+            UserInputException.class,
+            () -> pullFor(dir.resolve("cache"), ref, Platform.parse("linux/s390x", "t")));
+
+    assertEquals(armDigest, picked.manifestDescriptor().digest());
+    assertEquals(amdDigest, amdPicked.manifestDescriptor().digest());
+    assertTrue(missing.getMessage().contains("linux/amd64"), missing.getMessage());
+    assertTrue(missing.getMessage().contains("linux/arm64/v8"), missing.getMessage());
+    assertFalse(missing.getMessage().contains("s390x, "), missing.getMessage());
+  }
+
+  private SourceImage pull(Path cache, String ref, boolean offline) throws Exception {
+    return pullFor(cache, ref, Platform.LINUX_AMD64, offline);
+  }
+
+  private SourceImage pullFor(Path cache, String ref, Platform platform) throws Exception {
+    return pullFor(cache, ref, platform, false);
+  }
+
+  private SourceImage pullFor(Path cache, String ref, Platform platform, boolean offline)
+      throws Exception {
+    Lines log = new Lines();
+    return new RegistryPuller(new Registries(options(offline), log), new BlobCache(cache), log)
+        .pull(ref, platform, "<from>");
+  }
+}
