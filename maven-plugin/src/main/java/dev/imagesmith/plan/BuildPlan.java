@@ -14,6 +14,7 @@ import java.util.List;
  * @param cacheDirectory the user's download cache
  * @param timestamp clamp for every mtime and the config's created time
  * @param platform {@code os/arch[/variant]} of the image, {@code linux/amd64} by default
+ * @param checks the budget and the shared-library check the finished image must pass
  */
 public record BuildPlan(
     BaseSpec from,
@@ -28,9 +29,43 @@ public record BuildPlan(
     Instant timestamp,
     Compression compression,
     String platform,
-    boolean offline) {
+    boolean offline,
+    ChecksSpec checks) {
   public BuildPlan {
     stages = List.copyOf(stages);
     layers = List.copyOf(layers);
+    checks = checks == null ? ChecksSpec.DEFAULT : checks;
+  }
+
+  /** A plan with the default checks (no budget, the library check on). */
+  public BuildPlan(
+      BaseSpec from,
+      List<StageSpec> stages,
+      List<LayerSpec> layers,
+      ContainerSpec container,
+      TargetSpec to,
+      Path basedir,
+      Path workDirectory,
+      Path outputDirectory,
+      Path cacheDirectory,
+      Instant timestamp,
+      Compression compression,
+      String platform,
+      boolean offline) {
+    this(
+        from,
+        stages,
+        layers,
+        container,
+        to,
+        basedir,
+        workDirectory,
+        outputDirectory,
+        cacheDirectory,
+        timestamp,
+        compression,
+        platform,
+        offline,
+        ChecksSpec.DEFAULT);
   }
 }
