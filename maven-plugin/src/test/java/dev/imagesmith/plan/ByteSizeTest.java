@@ -30,7 +30,18 @@ class ByteSizeTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"", "MB", "12mb", "12 M", "1.5B", "0.0001kB", "-1MB", "1e6", "12MBB", "99999999TB"})
+      strings = {
+        "",
+        "MB",
+        "12mb",
+        "12 M",
+        "1.5B",
+        "0.0001kB",
+        "-1MB",
+        "1e6",
+        "12MBB",
+        "99999999TB"
+      })
   void parse_invalidSizes_nameTheElement(String text) {
     UserInputException e =
         assertThrows(UserInputException.class, () -> ByteSize.parse(text, "<budget>/<maxSize>"));
