@@ -6,4 +6,6 @@ assert first ==~ /sha256:[a-f0-9]{64}/
 assert first == second: "two clean builds gave ${first} and ${second}"
 checks.sh(["cmp", "build1/image.tar", "build2/image.tar"])
 checks.sh(["diff", "-r", "build1/oci", "build2/oci"])
+checks.sh(["cmp", "build1/report.html", "build2/report.html"])
+checks.sh(["cmp", "build1/image.json", "build2/image.json"])
 return true

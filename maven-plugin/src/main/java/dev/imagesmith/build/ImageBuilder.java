@@ -36,7 +36,9 @@ import java.util.stream.Stream;
  *
  * <p>Outputs appear only when everything succeeded: the outputs of an earlier build are removed
  * first, each output is written under a temporary name and moved into place, and {@code digest}
- * comes last.
+ * comes last. Then the finished image is checked ({@link ImageChecks}: shared libraries, budget)
+ * and {@code report.html} written; a failed check fails the build after that, leaving the complete
+ * image in place with its failure recorded in image.json.
  */
 public final class ImageBuilder {
   private final BuildLog log;
@@ -131,13 +133,26 @@ public final class ImageBuilder {
             Stream.concat(
                     stages.values().stream().map(BuiltStage::summary), project.summary().stream())
                 .toList());
-    OutputFiles.write(output.resolve(OutputFiles.IMAGE_JSON), ImageJson.toBytes(summary));
+    // The checks read the image back from the layout; their report exists even when they fail.
+    ImageChecks.Outcome checks =
+        new ImageChecks(log)
+            .run(
+                plan,
+                summary,
+                output.resolve(OutputFiles.OCI),
+                plan.to().allTags().get(0),
+                platform,
+                List.copyOf(stages.values()),
+                output.resolve(OutputFiles.REPORT));
+    OutputFiles.write(
+        output.resolve(OutputFiles.IMAGE_JSON), ImageJson.toBytes(summary, checks.checks()));
     OutputFiles.write(
         output.resolve(OutputFiles.DIGEST), (digest + "\n").getBytes(StandardCharsets.UTF_8));
 
     log.info("Image " + digest + " written to " + output);
     List<String> table = SizeTable.lines(summary);
     table.forEach(log::info);
+    checks.throwIfFailed();
     return new BuildResult(digest, references, output, String.join("\n", table));
   }
 }

@@ -17,6 +17,7 @@ final class OutputFiles {
   static final String ARCHIVE = "image.tar";
   static final String DIGEST = "digest";
   static final String IMAGE_JSON = "image.json";
+  static final String REPORT = "report.html";
 
   private OutputFiles() {}
 
@@ -24,6 +25,7 @@ final class OutputFiles {
   static void clearStale(Path outputDirectory) throws IOException {
     Files.deleteIfExists(outputDirectory.resolve(DIGEST));
     Files.deleteIfExists(outputDirectory.resolve(IMAGE_JSON));
+    Files.deleteIfExists(outputDirectory.resolve(REPORT));
     Files.deleteIfExists(outputDirectory.resolve(ARCHIVE));
     HostFiles.deleteTree(outputDirectory.resolve(OCI));
   }

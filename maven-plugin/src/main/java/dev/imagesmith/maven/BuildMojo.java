@@ -321,6 +321,59 @@ public class BuildMojo extends AbstractMojo {
   @Parameter(defaultValue = "${settings}", readonly = true)
   private Settings settings;
 
+  /**
+   * Limits the finished image must stay within; breaking one fails the build after {@code
+   * report.html} is written, naming the limit, the measured value and the biggest contributors.
+   * Each limit is optional. Sizes take decimal ({@code kB}, {@code MB}, {@code GB}: powers of 1000)
+   * or binary ({@code KiB}, {@code MiB}, {@code GiB}) units. {@code maxSize} is the uncompressed
+   * size (the sum of the layer tars), {@code maxCompressedSize} what a pull downloads, {@code
+   * maxLayers} counts the base's layers too, {@code maxWastedBytes} counts files hidden by later
+   * layers and files whose content a lower layer already ships. Set it once in a parent POM's
+   * {@code <pluginManagement>}: children inherit it and may override single limits.
+   *
+   * <pre>{@code
+   * <budget>
+   *   <maxSize>120MB</maxSize>
+   *   <maxLayers>10</maxLayers>
+   *   <maxWastedBytes>5MB</maxWastedBytes>
+   * </budget>
+   * }</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter private Budget budget;
+
+  /**
+   * Checks that every ELF executable and shared library in the layers this build adds finds each
+   * library it needs (DT_NEEDED) and its program interpreter inside the final image, searching as
+   * the dynamic loader does: RPATH/RUNPATH with {@code $ORIGIN}, the image's {@code
+   * LD_LIBRARY_PATH}, {@code /etc/ld.so.conf} and the default directories, with the right ELF class
+   * and machine. A missing library fails the build, naming the file and the library and, when a
+   * stage has it, that stage. Static binaries pass.
+   *
+   * <pre>{@code <checkLibraries>false</checkLibraries>}</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "image.checkLibraries", defaultValue = "true")
+  private boolean checkLibraries;
+
+  /**
+   * Missing libraries that may pass the library check: a pattern without {@code /} matches the
+   * library's name ({@code *} and {@code ?}), for libraries the host provides at run time; a
+   * pattern with {@code /} is an Ant-style glob over the path of the file that needs them.
+   *
+   * <pre>{@code
+   * <ignoreMissingLibraries>
+   *   <ignoreMissingLibrary>libcuda.so.*</ignoreMissingLibrary>
+   *   <ignoreMissingLibrary>/opt/app/plugins/**</ignoreMissingLibrary>
+   * </ignoreMissingLibraries>
+   * }</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter private List<String> ignoreMissingLibraries;
+
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   private MavenProject project;
 
@@ -428,7 +481,10 @@ public class BuildMojo extends AbstractMojo {
             cacheDirectory.toPath(),
             compression,
             platform,
-            outputTimestamp);
+            outputTimestamp,
+            budget,
+            checkLibraries,
+            ignoreMissingLibraries);
     return new PlanFactory(context, model()).create(input);
   }
 

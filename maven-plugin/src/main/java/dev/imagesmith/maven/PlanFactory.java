@@ -2,6 +2,7 @@ package dev.imagesmith.maven;
 
 import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.plan.ChecksSpec;
 import dev.imagesmith.plan.Compression;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
@@ -63,6 +64,11 @@ final class PlanFactory {
     Instant timestamp =
         problems.attempt(
             () -> BuildTimestamp.resolve(input.outputTimestamp(), project.sourceDateEpoch()));
+    ChecksSpec checks =
+        new ChecksSpec(
+            Budget.toSpec(input.budget(), problems),
+            input.checkLibraries(),
+            ignoreMissingLibraries(input.ignoreMissingLibraries(), problems));
     problems.throwIfAny();
     container = withPomLabels(container, timestamp);
     return new BuildPlan(
@@ -82,7 +88,8 @@ final class PlanFactory {
         compression,
         platform,
         project.offline(),
-        model.artifacts());
+        model.artifacts(),
+        checks);
   }
 
   /**
@@ -107,6 +114,23 @@ final class PlanFactory {
         container.workingDirectory(),
         Collections.unmodifiableMap(labels),
         container.exposedPorts());
+  }
+
+  private static List<String> ignoreMissingLibraries(List<String> given, Problems problems) {
+    List<String> patterns = new ArrayList<>();
+    List<String> all = given == null ? List.of() : given;
+    for (int i = 0; i < all.size(); i++) {
+      String pattern = all.get(i) == null ? "" : all.get(i).trim();
+      if (pattern.isEmpty()) {
+        problems.add(
+            XmlPath.item(XmlPath.root("ignoreMissingLibraries"), "ignoreMissingLibrary", i)
+                + " is empty: write a library name pattern such as libcuda.so.* or a path glob"
+                + " such as /opt/app/plugins/**");
+      } else {
+        patterns.add(pattern);
+      }
+    }
+    return patterns;
   }
 
   private List<StageSpec> stages(List<Stage> given, Problems problems) {

@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param fromWhere how messages name where {@code from} came from ({@code <from>} or the property)
  * @param outputTimestamp {@code ${project.build.outputTimestamp}}, {@code null} if unset
+ * @param budget {@code <budget>}, {@code null} if absent
+ * @param ignoreMissingLibraries {@code <ignoreMissingLibraries>}, {@code null} if absent
  */
 record PlanInput(
     String from,
@@ -21,4 +23,7 @@ record PlanInput(
     Path cacheDirectory,
     String compression,
     String platform,
-    String outputTimestamp) {}
+    String outputTimestamp,
+    Budget budget,
+    boolean checkLibraries,
+    List<String> ignoreMissingLibraries) {}

@@ -15,6 +15,7 @@ import java.util.List;
  * @param timestamp clamp for every mtime and the config's created time
  * @param platform {@code os/arch[/variant]} of the image, {@code linux/amd64} by default
  * @param project what the built-in stage {@code project} holds; never {@code null}
+ * @param checks the budget and the shared-library check the finished image must pass
  */
 public record BuildPlan(
     BaseSpec from,
@@ -30,10 +31,12 @@ public record BuildPlan(
     Compression compression,
     String platform,
     boolean offline,
-    ProjectArtifacts project) {
+    ProjectArtifacts project,
+    ChecksSpec checks) {
   public BuildPlan {
     stages = List.copyOf(stages);
     layers = List.copyOf(layers);
     project = project == null ? ProjectArtifacts.none() : project;
+    checks = checks == null ? ChecksSpec.DEFAULT : checks;
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * {@code image.json}: the machine-readable record of a build (digest, tags, base, every layer with
@@ -20,6 +21,14 @@ public final class ImageJson {
   private ImageJson() {}
 
   public static byte[] toBytes(ImageSummary image) {
+    return toBytes(image, List.of());
+  }
+
+  /**
+   * As {@link #toBytes(ImageSummary)}, ending with {@code "checks"}: whether the image passed each
+   * check of the finished image (budget, shared libraries) and what it broke.
+   */
+  public static byte[] toBytes(ImageSummary image, List<CheckOutcome> checks) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("digest", image.digest().toString());
     ArrayNode references = root.putArray("references");
@@ -84,6 +93,16 @@ public final class ImageJson {
       ArrayNode steps = node.putArray("steps");
       for (StageSummary.StepSummary step : stage.steps()) {
         steps.addObject().put("kind", step.kind()).put("where", step.where());
+      }
+    }
+    if (!checks.isEmpty()) {
+      ObjectNode outcome = root.putObject("checks");
+      outcome.put("passed", checks.stream().allMatch(CheckOutcome::passed));
+      for (CheckOutcome check : checks) {
+        ObjectNode node = outcome.putObject(check.check());
+        node.put("passed", check.passed());
+        ArrayNode problems = node.putArray("problems");
+        check.problems().forEach(problems::add);
       }
     }
     try {

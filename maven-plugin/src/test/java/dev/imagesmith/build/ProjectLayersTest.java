@@ -120,7 +120,8 @@ class ProjectLayersTest {
             Compression.GZIP,
             "linux/amd64",
             true,
-            artifacts);
+            artifacts,
+            dev.imagesmith.plan.ChecksSpec.DEFAULT);
     new ImageBuilder(BuildLog.silent()).build(plan);
     return new ObjectMapper().readTree(temp.resolve(output).resolve("image.json").toFile());
   }

@@ -82,7 +82,8 @@ class BuildMojoContractTest extends HarnessTestBase {
             Compression.GZIP,
             "linux/amd64",
             false,
-            ProjectArtifacts.none());
+            ProjectArtifacts.none(),
+            dev.imagesmith.plan.ChecksSpec.DEFAULT);
 
     assertEquals(expected, mojo.plan());
   }

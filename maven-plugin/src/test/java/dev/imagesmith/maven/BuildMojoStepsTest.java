@@ -82,7 +82,8 @@ class BuildMojoStepsTest extends HarnessTestBase {
             Compression.ZSTD,
             "linux/arm64/v8",
             false,
-            ProjectArtifacts.none());
+            ProjectArtifacts.none(),
+            dev.imagesmith.plan.ChecksSpec.DEFAULT);
 
     assertEquals(expected, mojo.plan());
   }

@@ -1,0 +1,30 @@
+package dev.imagesmith.budget;
+
+import java.util.List;
+
+/**
+ * One limit the image broke.
+ *
+ * @param budget the XML path of the limit, {@code <budget>/<maxSize>}
+ * @param limit the limit as a person reads it ({@code 120.0 MB (120000000 bytes)})
+ * @param measured the image's value, in the same form
+ * @param contributors the biggest contributors, largest first, one line each
+ */
+public record BudgetViolation(
+    String budget, String limit, String measured, List<String> contributors) {
+  public BudgetViolation {
+    contributors = List.copyOf(contributors);
+  }
+
+  /** One paragraph for the build log. */
+  public String describe() {
+    return budget
+        + " is "
+        + limit
+        + " but the image has "
+        + measured
+        + (contributors.isEmpty()
+            ? ""
+            : "; biggest contributors: " + String.join(", ", contributors));
+  }
+}

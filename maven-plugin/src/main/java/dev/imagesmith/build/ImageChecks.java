@@ -1,0 +1,183 @@
+package dev.imagesmith.build;
+
+import dev.imagesmith.budget.BudgetCheck;
+import dev.imagesmith.budget.BudgetViolation;
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.image.History;
+import dev.imagesmith.image.OciLayoutReader;
+import dev.imagesmith.image.Platform;
+import dev.imagesmith.image.SourceImage;
+import dev.imagesmith.image.SourceLayer;
+import dev.imagesmith.inspect.ImageInspection;
+import dev.imagesmith.inspect.ImageInspector;
+import dev.imagesmith.inspect.LayerInput;
+import dev.imagesmith.io.HostFiles;
+import dev.imagesmith.libcheck.IgnorePatterns;
+import dev.imagesmith.libcheck.LibraryCheck;
+import dev.imagesmith.libcheck.LibraryCheckResult;
+import dev.imagesmith.libcheck.MissingLibrary;
+import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.report.CheckOutcome;
+import dev.imagesmith.report.ImageSummary;
+import dev.imagesmith.report.LayerSummary;
+import dev.imagesmith.report.Sizes;
+import dev.imagesmith.report.html.HtmlReport;
+import dev.imagesmith.report.html.ReportData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * After the image is written: reads it back from the OCI layout (so the checks see exactly what was
+ * written), runs the shared-library check and the budget, and writes {@code report.html}. A failed
+ * check does not remove the image (it is complete and valid); image.json records the failure and
+ * {@link Outcome#throwIfFailed()} then fails the build with one message.
+ */
+final class ImageChecks {
+  /** The results, for image.json and for failing the build. */
+  record Outcome(List<CheckOutcome> checks, String failure) {
+    void throwIfFailed() {
+      if (failure != null) {
+        throw new UserInputException(failure);
+      }
+    }
+  }
+
+  private final BuildLog log;
+
+  ImageChecks(BuildLog log) {
+    this.log = log;
+  }
+
+  Outcome run(
+      BuildPlan plan,
+      ImageSummary summary,
+      Path layout,
+      String tag,
+      Platform platform,
+      List<BuiltStage> stages,
+      Path report)
+      throws IOException {
+    SourceImage written = OciLayoutReader.read(layout, tag, platform);
+    int baseLayers = (int) summary.layers().stream().filter(LayerSummary::fromBase).count();
+    List<LayerInput> inputs = new ArrayList<>();
+    for (int i = 0; i < written.layers().size(); i++) {
+      SourceLayer layer = written.layers().get(i);
+      String origin = i < summary.layers().size() ? summary.layers().get(i).origin() : "?";
+      inputs.add(
+          new LayerInput(
+              "layer " + (i + 1) + " (" + origin + ")", i >= baseLayers, layer::openUncompressed));
+    }
+    Path scratch = plan.workDirectory().resolve("inspect");
+    HostFiles.deleteTree(scratch);
+    Files.createDirectories(scratch);
+    ImageInspection inspection;
+    try {
+      inspection = ImageInspector.inspect(inputs, scratch);
+    } finally {
+      HostFiles.deleteTree(scratch);
+    }
+
+    LibraryCheckResult libraries = null;
+    if (plan.checks().checkLibraries()) {
+      IgnorePatterns ignore =
+          IgnorePatterns.parse(plan.checks().ignoreMissingLibraries(), "<ignoreMissingLibraries>");
+      libraries =
+          new LibraryCheck(inspection, libraryPath(written), ignore, new StageLibraries(stages))
+              .run();
+      libraries.unreadable().forEach(line -> log.warn("Not a readable ELF file: " + line));
+    }
+    List<BudgetViolation> violations =
+        BudgetCheck.check(plan.checks().budget(), summary, inspection);
+
+    ReportData data =
+        new ReportData(
+            summary, inspection, history(written), plan.checks().budget(), violations, libraries);
+    OutputFiles.write(report, HtmlReport.render(data));
+    log.info(
+        "Report "
+            + report
+            + ": "
+            + Sizes.human(inspection.wastedBytes())
+            + " wasted"
+            + (libraries == null
+                ? ", library check off"
+                : ", " + libraries.checkedFiles() + " ELF files checked"));
+    return outcome(libraries, violations, report);
+  }
+
+  private static Outcome outcome(
+      LibraryCheckResult libraries, List<BudgetViolation> violations, Path report) {
+    List<CheckOutcome> checks = new ArrayList<>();
+    List<String> budgetProblems = violations.stream().map(BudgetViolation::describe).toList();
+    checks.add(new CheckOutcome("budget", budgetProblems.isEmpty(), budgetProblems));
+    List<String> libraryProblems = new ArrayList<>();
+    if (libraries != null) {
+      libraries.missing().forEach(missing -> libraryProblems.add(describe(missing)));
+      checks.add(new CheckOutcome("libraries", libraryProblems.isEmpty(), libraryProblems));
+    }
+    if (budgetProblems.isEmpty() && libraryProblems.isEmpty()) {
+      return new Outcome(checks, null);
+    }
+    String nl = System.lineSeparator();
+    StringBuilder failure = new StringBuilder("The image was built but failed its checks");
+    failure.append(" (it stays in place; image.json and ").append(report).append(" say why):");
+    if (!budgetProblems.isEmpty()) {
+      failure.append(nl).append("Budget exceeded:");
+      budgetProblems.forEach(problem -> failure.append(nl).append("  - ").append(problem));
+      failure
+          .append(nl)
+          .append("  Make the image smaller (prune more, select narrower <layers> paths) or raise")
+          .append(" the <budget>.");
+    }
+    if (!libraryProblems.isEmpty()) {
+      failure.append(nl).append("Shared libraries missing from the image:");
+      libraryProblems.forEach(problem -> failure.append(nl).append("  - ").append(problem));
+      failure
+          .append(nl)
+          .append("  Add a layer that holds them, or, if the runtime provides them (drivers")
+          .append(" mounted by the host), list them under <ignoreMissingLibraries>; the check")
+          .append(" is switched off with <checkLibraries>false</checkLibraries>.");
+    }
+    return new Outcome(checks, failure.toString());
+  }
+
+  static String describe(MissingLibrary missing) {
+    StringBuilder text = new StringBuilder(missing.file());
+    text.append(missing.interpreter() ? " needs the program interpreter " : " needs ")
+        .append(missing.library());
+    if (!missing.searched().isEmpty()) {
+      text.append(" (searched ").append(String.join(":", missing.searched())).append(")");
+    } else if (missing.interpreter()) {
+      text.append(", which is not in the image");
+    }
+    if (missing.suggestion() != null) {
+      text.append("; ").append(missing.suggestion());
+    }
+    return text.toString();
+  }
+
+  private static String libraryPath(SourceImage image) {
+    String value = null;
+    for (String entry : image.config().env()) {
+      if (entry.startsWith("LD_LIBRARY_PATH=")) {
+        value = entry.substring("LD_LIBRARY_PATH=".length());
+      }
+    }
+    return value;
+  }
+
+  /** One line per layer from the config's history (entries that made no layer skipped). */
+  private static List<String> history(SourceImage image) {
+    List<String> lines = new ArrayList<>();
+    for (History entry : image.config().history()) {
+      if (!entry.emptyLayer()) {
+        lines.add(entry.createdBy() == null ? "" : entry.createdBy());
+      }
+    }
+    return lines.size() == image.layers().size() ? lines : List.of();
+  }
+}

@@ -1,0 +1,59 @@
+package dev.imagesmith.libcheck;
+
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.prune.Glob;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code <ignoreMissingLibraries>} patterns. A pattern without {@code /} matches the library's
+ * name with {@code *} and {@code ?} ({@code libcuda.so.*}: a driver the host mounts at run time); a
+ * pattern with {@code /} is an Ant-style glob over the path of the file that needs it ({@code
+ * /opt/app/plugins/**}: everything that file needs is let pass).
+ */
+public final class IgnorePatterns {
+  private final List<Pattern> names;
+  private final List<Glob> files;
+
+  private IgnorePatterns(List<Pattern> names, List<Glob> files) {
+    this.names = List.copyOf(names);
+    this.files = List.copyOf(files);
+  }
+
+  public static IgnorePatterns none() {
+    return new IgnorePatterns(List.of(), List.of());
+  }
+
+  /**
+   * @param where the XML path of the list, e.g. {@code <ignoreMissingLibraries>}; each item is
+   *     named {@code where/<ignoreMissingLibrary>[n]}
+   * @throws UserInputException for an empty pattern or a path glob that is not valid
+   */
+  public static IgnorePatterns parse(List<String> patterns, String where) {
+    List<Pattern> names = new ArrayList<>();
+    List<Glob> files = new ArrayList<>();
+    for (int i = 0; i < patterns.size(); i++) {
+      String itemWhere = where + "/<ignoreMissingLibrary>[" + (i + 1) + "]";
+      String pattern = patterns.get(i) == null ? "" : patterns.get(i).trim();
+      if (pattern.isEmpty()) {
+        throw new UserInputException(
+            itemWhere
+                + " is empty: write a library name pattern such as libcuda.so.* or a path glob"
+                + " such as /opt/app/plugins/**");
+      }
+      if (pattern.contains("/")) {
+        files.add(Glob.parse(pattern, itemWhere));
+      } else {
+        names.add(NameGlob.compile(pattern));
+      }
+    }
+    return new IgnorePatterns(names, files);
+  }
+
+  /** True if a missing {@code library} needed by {@code file} is let pass. */
+  public boolean matches(String file, String library) {
+    return names.stream().anyMatch(p -> p.matcher(library).matches())
+        || files.stream().anyMatch(g -> g.matches(file));
+  }
+}

@@ -1,0 +1,32 @@
+package dev.imagesmith.libcheck;
+
+import java.util.List;
+
+/**
+ * What the shared-library check found.
+ *
+ * @param checkedFiles how many ELF executables and libraries of the added layers were checked
+ * @param missing every unresolved library, by file then library
+ * @param ignored unresolved libraries that an {@code <ignoreMissingLibraries>} pattern let pass
+ * @param unreadable ELF files whose headers could not be read, with the reason (warned, not failed)
+ */
+public record LibraryCheckResult(
+    int checkedFiles,
+    List<MissingLibrary> missing,
+    List<MissingLibrary> ignored,
+    List<String> unreadable) {
+  public LibraryCheckResult {
+    missing = List.copyOf(missing);
+    ignored = List.copyOf(ignored);
+    unreadable = List.copyOf(unreadable);
+  }
+
+  /** The result of a check that was switched off. */
+  public static LibraryCheckResult skipped() {
+    return new LibraryCheckResult(0, List.of(), List.of(), List.of());
+  }
+
+  public boolean passed() {
+    return missing.isEmpty();
+  }
+}

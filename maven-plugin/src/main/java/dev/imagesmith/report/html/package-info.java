@@ -1,0 +1,7 @@
+/**
+ * {@code report.html}: one self-contained page (inline CSS and an inline SVG chart, no scripts, no
+ * network) showing where an image's bytes went and whether it passed its checks. Every string that
+ * comes from the image or the configuration is escaped. May import {@code report}, {@code inspect},
+ * {@code libcheck}, {@code budget} and {@code plan}.
+ */
+package dev.imagesmith.report.html;
