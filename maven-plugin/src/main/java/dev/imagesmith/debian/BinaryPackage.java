@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * One stanza of a {@code Packages} index, reduced to what resolution and download need.
  *
+ * @param preDependsField the raw {@code Pre-Depends} field, {@code null} if absent
+ * @param dependsField the raw {@code Depends} field, {@code null} if absent
  * @param filename the {@code .deb}'s path below the repository root ({@code pool/main/...})
  * @param sha256 lower-case hex SHA-256 of the {@code .deb}
  */
@@ -14,16 +16,29 @@ public record BinaryPackage(
     String architecture,
     boolean multiArchSame,
     boolean essential,
-    List<List<Relation>> preDepends,
-    List<List<Relation>> depends,
+    String preDependsField,
+    String dependsField,
     List<Relation> provides,
     String filename,
     long size,
     String sha256) {
   public BinaryPackage {
-    preDepends = List.copyOf(preDepends);
-    depends = List.copyOf(depends);
     provides = List.copyOf(provides);
+  }
+
+  /**
+   * The {@code Pre-Depends} groups. Relations are parsed when resolution reaches the package, not
+   * for each of the index's 60 000 stanzas.
+   *
+   * @throws IllegalArgumentException if the field is not a relation list
+   */
+  public List<List<Relation>> preDepends() {
+    return Relation.parseField(preDependsField);
+  }
+
+  /** The {@code Depends} groups; see {@link #preDepends()}. */
+  public List<List<Relation>> depends() {
+    return Relation.parseField(dependsField);
   }
 
   /** {@code name=version/arch}, the way messages and the lock name a package. */

@@ -22,7 +22,11 @@ import java.util.Optional;
  * is kept too (and verified again when read), so that {@code mvn -o} can resolve from the cache.
  */
 public final class DebianRepository {
-  private static final String[] INDEX_NAMES = {"Packages.xz", "Packages.gz", "Packages"};
+  /**
+   * gzip first: about 40% more to download than xz (once, it is cached), but it decompresses
+   * several times faster in Java, and every resolution reads the whole index.
+   */
+  private static final String[] INDEX_NAMES = {"Packages.gz", "Packages.xz", "Packages"};
 
   private final URI root;
   private final String suite;

@@ -160,9 +160,9 @@ public final class PackageIndex {
           arch,
           "same".equals(f.get("Multi-Arch")),
           "yes".equals(f.get("Essential")),
-          Relation.parseField(f.get("Pre-Depends")),
-          Relation.parseField(f.get("Depends")),
-          Relation.parseList(f.get("Provides")),
+          f.get("Pre-Depends"),
+          f.get("Depends"),
+          f.containsKey("Provides") ? Relation.parseList(f.get("Provides")) : List.of(),
           filename,
           size,
           sha256);

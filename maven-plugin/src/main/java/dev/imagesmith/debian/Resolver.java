@@ -76,10 +76,20 @@ public final class Resolver {
     }
     while (!work.isEmpty()) {
       BinaryPackage pkg = work.removeFirst();
-      for (List<Relation> group : pkg.preDepends()) {
-        satisfy(group, pkg, where);
+      List<List<Relation>> groups = new ArrayList<>();
+      try {
+        groups.addAll(pkg.preDepends());
+        groups.addAll(pkg.depends());
+      } catch (IllegalArgumentException e) {
+        throw new UserInputException(
+            where
+                + ": the index entry of "
+                + pkg.id()
+                + " has a dependency field that cannot be read ("
+                + e.getMessage()
+                + ")");
       }
-      for (List<Relation> group : pkg.depends()) {
+      for (List<Relation> group : groups) {
         satisfy(group, pkg, where);
       }
     }
@@ -129,7 +139,13 @@ public final class Resolver {
 
   private void satisfy(List<Relation> group, BinaryPackage parent, String where) {
     for (Relation relation : group) {
-      if (excludes.contains(relation.name()) || installed.satisfies(relation)) {
+      if (excludes.contains(relation.name())) {
+        return;
+      }
+      if (installed.satisfies(relation)) {
+        if (installed.versions().containsKey(relation.name())) {
+          alreadyInstalled.add(relation.name());
+        }
         return;
       }
       if (selectedSatisfies(relation)) {
