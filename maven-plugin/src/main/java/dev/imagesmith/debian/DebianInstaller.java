@@ -31,6 +31,12 @@ public final class DebianInstaller {
   private final ArchiveExtractor extractor = new ArchiveExtractor();
 
   /**
+   * Indexes already read in this build, by repository, suite, components and architecture: two
+   * stages that install from the same suite read its 50 MB index once.
+   */
+  private final Map<String, PackageIndex> indexes = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
    * @param cacheDirectory the user's cache ({@code debian/} below it)
    * @param offline Maven's offline flag: only the cache and the lock are used
    * @param etcApt the host's apt configuration directory, normally {@code /etc/apt}
@@ -78,11 +84,22 @@ public final class DebianInstaller {
               offline,
               client,
               log);
-      PackageIndex index;
-      try {
-        index = repository.index(settings.components(), request.architecture());
-      } catch (UserInputException e) {
-        throw new UserInputException(where + ": " + e.getMessage(), e);
+      String indexKey =
+          settings.repository()
+              + " "
+              + settings.suite()
+              + " "
+              + settings.components()
+              + " "
+              + request.architecture();
+      PackageIndex index = indexes.get(indexKey);
+      if (index == null) {
+        try {
+          index = repository.index(settings.components(), request.architecture());
+        } catch (UserInputException e) {
+          throw new UserInputException(where + ": " + e.getMessage(), e);
+        }
+        indexes.put(indexKey, index);
       }
       Resolution resolution =
           new Resolver(index, installed, new TreeSet<>(request.excludes()), request.essential())
@@ -200,7 +217,8 @@ public final class DebianInstaller {
           .maintainerScripts()
           .forEach((name, scripts) -> named.add(name + " (" + String.join(", ", scripts) + ")"));
       log.warn(
-          "  maintainer scripts were NOT run (no dpkg, no chroot); these packages have them: "
+          "  maintainer scripts and triggers were NOT run (no dpkg, no chroot); these packages"
+              + " have them: "
               + String.join(", ", named));
     }
   }

@@ -106,7 +106,9 @@ class DebianInstallerTest {
     assertFalse(Files.exists(root.resolve("etc/base")), "Essential dependency not followed");
     assertEquals(List.of("base-stuff"), report.skippedEssential());
     assertEquals(Map.of("tool", List.of("postinst")), report.maintainerScripts());
-    assertTrue(warnings.get(0).contains("maintainer scripts were NOT run"), warnings.toString());
+    assertTrue(
+        warnings.get(0).contains("maintainer scripts and triggers were NOT run"),
+        warnings.toString());
     assertTrue(warnings.get(0).contains("tool (postinst)"));
 
     String status = Files.readString(root.resolve("var/lib/dpkg/status"));
@@ -262,6 +264,24 @@ class DebianInstallerTest {
                     + TestRepository.SUITE
                     + " main): package 'nope' is not in the repository"),
         e.getMessage());
+  }
+
+  @Test
+  void install_unsatisfiableDependency_oneClearError() throws Exception {
+    repository
+        .add(new TestDeb("needy", "1", "amd64").depends("libthing (>= 3) | ghost"))
+        .publish("amd64");
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> installer(false).install(request(List.of("needy"), false), sandbox("s"), log));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "cannot satisfy the dependency 'libthing (>= 3) | ghost' of needy 1: the"
+                    + " repository has libthing 2.1, 1.5; ghost is not in the repository."),
+        e.getMessage());
+    assertFalse(Files.exists(lock));
   }
 
   @Test
