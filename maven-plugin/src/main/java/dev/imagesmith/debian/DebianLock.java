@@ -106,6 +106,8 @@ public final class DebianLock {
     Path temporary = Files.createTempFile(directory, ".image-debian.lock.", ".part");
     try {
       Files.writeString(temporary, text, StandardCharsets.UTF_8);
+      // A project file meant to be committed: readable like the POM, not 0600 like a temp file.
+      Files.setPosixFilePermissions(temporary, dev.imagesmith.io.HostFiles.permissions(0644));
       Files.move(
           temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
