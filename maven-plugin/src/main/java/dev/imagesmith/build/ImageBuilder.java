@@ -99,7 +99,8 @@ public final class ImageBuilder {
         image -> log.info("Base " + image.name() + " (" + image.layers().size() + " layers)"));
 
     StageRunner runner =
-        new StageRunner(plan.basedir(), plan.cacheDirectory(), plan.offline(), log);
+        new StageRunner(
+            plan.basedir(), plan.cacheDirectory(), plan.offline(), plan.platform(), log);
     StageBuilder stageBuilder = new StageBuilder(runner, bases, plan.basedir(), log);
     Map<String, BuiltStage> stages = new LinkedHashMap<>();
     for (StageSpec stage : plan.stages()) {

@@ -61,7 +61,7 @@ public class BuildMojo extends AbstractMojo {
   /**
    * The builder stages, run in order. Each has a unique {@code <name>}, an optional {@code <from>}
    * (an empty root otherwise), {@code <steps>} run in the order written ({@code <copy>}, {@code
-   * <extract>}, {@code <download>}, {@code <run>}) and {@code <prune>} rules.
+   * <extract>}, {@code <download>}, {@code <run>}, {@code <debian>}) and {@code <prune>} rules.
    *
    * <pre>{@code
    * <stages>
@@ -73,6 +73,7 @@ public class BuildMojo extends AbstractMojo {
    *         <stripComponents>1</stripComponents></extract>
    *       <download><url>https://example.org/x.tar.gz</url><sha256>HEX</sha256>
    *         <target>/src/x.tar.gz</target></download>
+   *       <debian><packages><package>libc6</package></packages></debian>
    *       <run>
    *         <command>make -C "$STAGE_ROOT/src" install DESTDIR="$STAGE_ROOT" PREFIX=/install</command>
    *         <environment><CFLAGS>-O2</CFLAGS></environment>
@@ -89,6 +90,13 @@ public class BuildMojo extends AbstractMojo {
    *
    * <p>A {@code <run>} command runs on the host with {@code STAGE_ROOT} and {@code DESTDIR} set to
    * the stage's root directory; it is not confined to the stage.
+   *
+   * <p>A {@code <debian>} step installs Debian packages and their dependencies from the build
+   * host's apt repository (or {@code <repository>}, {@code <suite>}, {@code <components>}, {@code
+   * <architecture>}, {@code <keyring>}, {@code <excludes>}, {@code <essential>}) without dpkg, apt,
+   * chroot or root. Repository files are verified (signed InRelease, index hash, .deb SHA-256),
+   * maintainer scripts are NOT run, and the packages are pinned in {@code image-debian.lock} beside
+   * the POM on the first resolution and installed from it afterwards.
    *
    * @since 0.1.0
    */

@@ -16,6 +16,11 @@ final class Problems {
     messages.add(message);
   }
 
+  /** How many mistakes are recorded so far; lets a validator tell whether it added any. */
+  int count() {
+    return messages.size();
+  }
+
   /** Runs a parse that reports mistakes by throwing; records the message and returns null. */
   <T> T attempt(Supplier<T> parse) {
     try {

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /**
  * One child element of {@code <steps>}: it knows its element name and how to become a plan step.
  */
-sealed interface StepConfig permits Copy, Extract, Download, Run {
+sealed interface StepConfig permits Copy, Extract, Download, Run, Debian {
   /** The XML element name, for example {@code copy}. */
   String element();
 

@@ -27,6 +27,10 @@ public final class Steps {
     steps.add(run == null ? new Run() : run);
   }
 
+  public void addDebian(Debian debian) {
+    steps.add(debian == null ? new Debian() : debian);
+  }
+
   /** The steps in document order. */
   List<StepConfig> inOrder() {
     return List.copyOf(steps);

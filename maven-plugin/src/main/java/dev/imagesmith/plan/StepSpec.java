@@ -2,6 +2,7 @@ package dev.imagesmith.plan;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,4 +32,32 @@ public sealed interface StepSpec {
    */
   record Run(String command, Map<String, String> environment, String workingDirectory, String where)
       implements StepSpec {}
+
+  /**
+   * Installs Debian packages and their dependencies from a repository into the stage, without dpkg,
+   * apt or chroot; maintainer scripts are not run. {@code null} repository, suite and keyring and
+   * empty components mean the build host's apt configuration; a {@code null} architecture means the
+   * image platform's.
+   *
+   * @param lockFile {@code image-debian.lock} beside the POM: written on first resolution, honoured
+   *     after it
+   */
+  record Debian(
+      List<String> packages,
+      URI repository,
+      String suite,
+      List<String> components,
+      String architecture,
+      Path keyring,
+      List<String> excludes,
+      boolean essential,
+      Path lockFile,
+      String where)
+      implements StepSpec {
+    public Debian {
+      packages = List.copyOf(packages);
+      components = List.copyOf(components);
+      excludes = List.copyOf(excludes);
+    }
+  }
 }

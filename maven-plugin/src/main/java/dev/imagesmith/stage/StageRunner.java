@@ -29,6 +29,15 @@ public final class StageRunner {
    * @param offline Maven's offline flag: downloads come from the cache only
    */
   public StageRunner(Path projectBasedir, Path cacheDirectory, boolean offline, BuildLog log) {
+    this(projectBasedir, cacheDirectory, offline, "linux/amd64", log);
+  }
+
+  /**
+   * @param platform the image's {@code os/arch[/variant]}: the default architecture of {@code
+   *     debian} steps
+   */
+  public StageRunner(
+      Path projectBasedir, Path cacheDirectory, boolean offline, String platform, BuildLog log) {
     this.log = log;
     register(StepSpec.Copy.class, new CopyStepExecutor(projectBasedir));
     register(
@@ -36,6 +45,7 @@ public final class StageRunner {
         new DownloadStepExecutor(new DownloadCache(cacheDirectory), offline));
     register(StepSpec.Run.class, new RunStepExecutor());
     register(StepSpec.Extract.class, new ExtractStepExecutor(projectBasedir));
+    register(StepSpec.Debian.class, new DebianStepExecutor(cacheDirectory, offline, platform));
   }
 
   private <S extends StepSpec> void register(Class<S> kind, StepExecutor<S> executor) {
@@ -77,6 +87,8 @@ public final class StageRunner {
       return "download";
     } else if (step instanceof StepSpec.Run) {
       return "run";
+    } else if (step instanceof StepSpec.Debian) {
+      return "debian";
     }
     throw new IllegalArgumentException("unknown step " + step);
   }

@@ -7,7 +7,7 @@
  * dev.imagesmith.stage.StageReport}. {@link dev.imagesmith.stage.DiskUsage} measures a tree the way
  * every report counts bytes.
  *
- * <p>May import {@code fs}, {@code plan}, {@code error}, {@code event} and {@code image.Digest};
- * never Maven, Jib or {@code prune}.
+ * <p>May import {@code fs}, {@code plan}, {@code error}, {@code event}, {@code debian} (the {@code
+ * debian} step) and {@code image.Digest}; never Maven, Jib or {@code prune}.
  */
 package dev.imagesmith.stage;

@@ -1,0 +1,225 @@
+package dev.imagesmith.debian;
+
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.fs.archive.ArchiveExtractor;
+import dev.imagesmith.fs.archive.ExtractOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Installs Debian packages into a sandbox as a plain file operation: no dpkg, no apt, no chroot, no
+ * root. Resolves the request (or takes it from {@code image-debian.lock}), fetches and verifies
+ * each {@code .deb}, unpacks its {@code data.tar.*} with the hardened {@link ArchiveExtractor}, and
+ * writes the dpkg database. Maintainer scripts ({@code preinst}, {@code postinst}, ...) are NOT
+ * run: the report names the packages that have them, whose setup (users, alternatives, generated
+ * files) the build must do itself if it needs it.
+ */
+public final class DebianInstaller {
+  private final Path cacheDirectory;
+  private final boolean offline;
+  private final Path etcApt;
+  private final RepositoryClient client;
+  private final ArchiveExtractor extractor = new ArchiveExtractor();
+
+  /**
+   * Indexes already read in this build, by repository, suite, components and architecture: two
+   * stages that install from the same suite read its 50 MB index once.
+   */
+  private final Map<String, PackageIndex> indexes = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * @param cacheDirectory the user's cache ({@code debian/} below it)
+   * @param offline Maven's offline flag: only the cache and the lock are used
+   * @param etcApt the host's apt configuration directory, normally {@code /etc/apt}
+   */
+  public DebianInstaller(
+      Path cacheDirectory, boolean offline, Path etcApt, RepositoryClient client) {
+    this.cacheDirectory = cacheDirectory;
+    this.offline = offline;
+    this.etcApt = etcApt;
+    this.client = client;
+  }
+
+  /**
+   * Installs what {@code request} asks for into {@code sandbox}.
+   *
+   * @throws UserInputException for unknown packages, unsatisfiable dependencies, failed
+   *     verification (naming the file, the expected and the actual value) and bad packages
+   */
+  public DebianReport install(DebianRequest request, Sandbox sandbox, BuildLog log)
+      throws IOException {
+    RepositorySettings settings = RepositorySettings.of(request, AptSources.read(etcApt));
+    String where = request.where();
+    DpkgDatabase database = DpkgDatabase.read(sandbox);
+    InstalledPackages installed = database.installed();
+    DebianLock lock = DebianLock.read(request.lockFile());
+    String key = settings.lockKey(request);
+    DebianRepository repository =
+        new DebianRepository(
+            settings.repository(), settings.suite(), null, cacheDirectory, offline, client, log);
+
+    Optional<List<LockedPackage>> locked = lock.get(key);
+    List<LockedPackage> packages;
+    List<String> alreadyInstalled = new ArrayList<>();
+    List<String> skippedEssential = List.of();
+    if (locked.isPresent()) {
+      packages = locked.get();
+      log.info("  " + packages.size() + " packages from " + lock.file() + " [" + key + "]");
+    } else {
+      repository =
+          new DebianRepository(
+              settings.repository(),
+              settings.suite(),
+              InReleaseVerifier.load(settings.keyring()),
+              cacheDirectory,
+              offline,
+              client,
+              log);
+      String indexKey =
+          settings.repository()
+              + " "
+              + settings.suite()
+              + " "
+              + settings.components()
+              + " "
+              + request.architecture();
+      PackageIndex index = indexes.get(indexKey);
+      if (index == null) {
+        try {
+          index = repository.index(settings.components(), request.architecture());
+        } catch (UserInputException e) {
+          throw new UserInputException(where + ": " + e.getMessage(), e);
+        }
+        indexes.put(indexKey, index);
+      }
+      Resolution resolution =
+          new Resolver(index, installed, new TreeSet<>(request.excludes()), request.essential())
+              .resolve(
+                  request.packages(),
+                  where
+                      + " ("
+                      + settings.repository()
+                      + " "
+                      + settings.suite()
+                      + " "
+                      + String.join(",", settings.components())
+                      + ")");
+      packages = resolution.packages().stream().map(LockedPackage::of).toList();
+      alreadyInstalled.addAll(resolution.alreadyInstalled());
+      skippedEssential = resolution.skippedEssential();
+      lock.put(key, packages);
+      log.info(
+          "  resolved "
+              + packages.size()
+              + " packages from "
+              + index.size()
+              + " in the index; pinned in "
+              + lock.file());
+    }
+
+    List<LockedPackage> toInstall = new ArrayList<>();
+    for (LockedPackage pkg : packages) {
+      if (installed.versions().containsKey(pkg.name())) {
+        alreadyInstalled.add(pkg.name());
+      } else {
+        toInstall.add(pkg);
+      }
+    }
+    toInstall.sort(Comparator.comparing(LockedPackage::name));
+    Map<String, List<String>> scripts = new TreeMap<>();
+    String promisedBy = locked.isPresent() ? lock.file().toString() : "the signed Packages index";
+    for (LockedPackage pkg : toInstall) {
+      Path deb;
+      try {
+        deb = repository.deb(pkg, promisedBy);
+      } catch (UserInputException e) {
+        throw new UserInputException(where + ": " + e.getMessage(), e);
+      }
+      String source = pkg.name() + " " + pkg.version() + " (" + pkg.filename() + ")";
+      DebFile contents = DebFile.read(deb, where + ": " + source);
+      checkControl(contents, pkg, where, lock.file());
+      try {
+        extractor.extractFile(deb, sandbox, "/", ExtractOptions.DEFAULTS);
+      } catch (UserInputException e) {
+        throw new UserInputException(where + ": package " + source + ": " + e.getMessage(), e);
+      }
+      database.add(sandbox, contents, where + ": " + source);
+      if (!contents.scripts().isEmpty()) {
+        scripts.put(pkg.name(), contents.scripts());
+      }
+      log.debug("  unpacked " + pkg.name() + " " + pkg.version() + " " + pkg.architecture());
+    }
+    if (!toInstall.isEmpty()) {
+      database.writeStatus(sandbox);
+    }
+    DebianReport report =
+        new DebianReport(
+            toInstall,
+            scripts,
+            new ArrayList<>(new TreeSet<>(alreadyInstalled)),
+            skippedEssential,
+            locked.isPresent());
+    logReport(report, log);
+    return report;
+  }
+
+  /** The .deb's own control file must name the package the lock or index promised. */
+  private static void checkControl(DebFile deb, LockedPackage pkg, String where, Path lockFile) {
+    String control = "\n" + deb.control();
+    boolean matches =
+        control.contains("\nPackage: " + pkg.name() + "\n")
+            && control.contains("\nVersion: " + pkg.version() + "\n")
+            && control.contains("\nArchitecture: " + pkg.architecture() + "\n");
+    if (!matches) {
+      throw new UserInputException(
+          where
+              + ": "
+              + pkg.filename()
+              + " is not "
+              + pkg.name()
+              + " "
+              + pkg.version()
+              + " "
+              + pkg.architecture()
+              + " by its control file; the repository or "
+              + lockFile
+              + " is inconsistent");
+    }
+  }
+
+  private static void logReport(DebianReport report, BuildLog log) {
+    log.info(
+        "  installed "
+            + report.installed().size()
+            + " packages: "
+            + String.join(
+                ", ", report.installed().stream().map(p -> p.name() + " " + p.version()).toList()));
+    if (!report.alreadyInstalled().isEmpty()) {
+      log.info("  already installed in the stage: " + String.join(", ", report.alreadyInstalled()));
+    }
+    if (!report.skippedEssential().isEmpty()) {
+      log.info(
+          "  Essential packages not installed (set <essential>true</essential> to have them): "
+              + String.join(", ", report.skippedEssential()));
+    }
+    if (!report.maintainerScripts().isEmpty()) {
+      List<String> named = new ArrayList<>();
+      report
+          .maintainerScripts()
+          .forEach((name, scripts) -> named.add(name + " (" + String.join(", ", scripts) + ")"));
+      log.warn(
+          "  maintainer scripts and triggers were NOT run (no dpkg, no chroot); these packages"
+              + " have them: "
+              + String.join(", ", named));
+    }
+  }
+}

@@ -1,0 +1,223 @@
+package dev.imagesmith.debian;
+
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.event.BuildLog;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One suite of a Debian repository, read the way apt reads it and trusted the same way: {@code
+ * InRelease} verified with OpenPGP, each {@code Packages} index checked against the SHA-256 the
+ * signed text gives, each {@code .deb} against the SHA-256 of its index stanza (or of the lock).
+ * Every verified file is kept in the {@link ContentCache}; the last verified InRelease of each URL
+ * is kept too (and verified again when read), so that {@code mvn -o} can resolve from the cache.
+ */
+public final class DebianRepository {
+  /**
+   * gzip first: about 40% more to download than xz (once, it is cached), but it decompresses
+   * several times faster in Java, and every resolution reads the whole index.
+   */
+  private static final String[] INDEX_NAMES = {"Packages.gz", "Packages.xz", "Packages"};
+
+  private final URI root;
+  private final String suite;
+  private final InReleaseVerifier verifier;
+  private final ContentCache cache;
+  private final Path inReleaseCache;
+  private final boolean offline;
+  private final RepositoryClient client;
+  private final BuildLog log;
+  private ReleaseFile release;
+
+  /**
+   * @param cacheDirectory the user's cache; files go below {@code debian/}
+   * @param offline use the cache only
+   */
+  public DebianRepository(
+      URI root,
+      String suite,
+      InReleaseVerifier verifier,
+      Path cacheDirectory,
+      boolean offline,
+      RepositoryClient client,
+      BuildLog log) {
+    this.root = root;
+    this.suite = suite;
+    this.verifier = verifier;
+    this.cache = new ContentCache(cacheDirectory);
+    this.inReleaseCache = cacheDirectory.resolve("debian").resolve("inrelease");
+    this.offline = offline;
+    this.client = client;
+    this.log = log;
+  }
+
+  public URI root() {
+    return root;
+  }
+
+  /** The verified Release of the suite (fetched once per instance). */
+  public ReleaseFile release() throws IOException {
+    if (release != null) {
+      return release;
+    }
+    URI url = RepositoryClient.resolve(root, "dists/" + suite + "/InRelease");
+    Path saved = inReleaseCache.resolve(ContentCache.sha256(url.toString().getBytes(UTF8)));
+    byte[] bytes;
+    if (offline) {
+      if (!Files.isRegularFile(saved)) {
+        throw new UserInputException(
+            url
+                + " is not in the cache and Maven is offline; build once online (which also"
+                + " writes image-debian.lock, after which no index is needed)");
+      }
+      bytes = Files.readAllBytes(saved);
+    } else {
+      log.info("  fetching " + url);
+      try (InputStream in = client.open(url)) {
+        bytes = in.readNBytes(64 << 20);
+      }
+    }
+    InReleaseVerifier.Verified verified = verifier.verify(bytes, url.toString());
+    log.debug("  " + url + " is signed by key " + verified.signer());
+    if (!offline) {
+      save(saved, bytes);
+    }
+    try {
+      release = ReleaseFile.parse(verified.text());
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(url + ": " + e.getMessage() + "; it is not a Release file");
+    }
+    return release;
+  }
+
+  /**
+   * Reads the {@code Packages} indexes of {@code components} for {@code architecture}.
+   *
+   * @throws UserInputException if the suite lacks the component or architecture, or an index does
+   *     not match the signed hash
+   */
+  public PackageIndex index(List<String> components, String architecture) throws IOException {
+    ReleaseFile signed = release();
+    if (!signed.architectures().isEmpty() && !signed.architectures().contains(architecture)) {
+      throw new UserInputException(
+          "suite "
+              + suite
+              + " of "
+              + root
+              + " has no architecture "
+              + architecture
+              + " (it has "
+              + String.join(" ", signed.architectures())
+              + ")");
+    }
+    PackageIndex index = new PackageIndex(architecture);
+    for (String component : components) {
+      if (!signed.components().isEmpty() && !signed.components().contains(component)) {
+        throw new UserInputException(
+            "suite "
+                + suite
+                + " of "
+                + root
+                + " has no component "
+                + component
+                + " (it has "
+                + String.join(" ", signed.components())
+                + ")");
+      }
+      String directory = component + "/binary-" + architecture + "/";
+      String name = null;
+      ReleaseFile.FileHash hash = null;
+      for (String candidate : INDEX_NAMES) {
+        hash = signed.files().get(directory + candidate);
+        if (hash != null) {
+          name = candidate;
+          break;
+        }
+      }
+      if (hash == null) {
+        throw new UserInputException(
+            "the signed Release of "
+                + suite
+                + " at "
+                + root
+                + " lists no "
+                + directory
+                + "Packages index");
+      }
+      String path =
+          signed.acquireByHash() ? directory + "by-hash/SHA256/" + hash.sha256() : directory + name;
+      URI url = RepositoryClient.resolve(root, "dists/" + suite + "/" + path);
+      Path file = fetchVerified(url, hash.sha256(), "the signed Release of " + suite);
+      try (BufferedReader reader =
+          new BufferedReader(
+              new InputStreamReader(
+                  dev.imagesmith.fs.archive.Decompression.open(Files.newInputStream(file)),
+                  StandardCharsets.UTF_8),
+              1 << 16)) {
+        index.add(reader, url.toString());
+      } catch (IllegalArgumentException e) {
+        throw new UserInputException(e.getMessage() + "; the index is not usable");
+      }
+    }
+    return index;
+  }
+
+  /** The verified {@code .deb}, from the cache or downloaded into it. */
+  public Path deb(LockedPackage pkg, String promisedBy) throws IOException {
+    URI url = RepositoryClient.resolve(root, pkg.filename());
+    return fetchVerified(url, pkg.sha256(), promisedBy);
+  }
+
+  private Path fetchVerified(URI url, String sha256, String promisedBy) throws IOException {
+    Optional<Path> cached = cache.get(sha256);
+    if (cached.isPresent()) {
+      log.debug("  " + url + " found in the cache");
+      return cached.get();
+    }
+    if (offline) {
+      throw new UserInputException(
+          url
+              + " (sha256 "
+              + sha256
+              + ") is not in the cache and Maven is offline; build once online");
+    }
+    log.info("  fetching " + url);
+    try (InputStream in = client.open(url)) {
+      return cache.store(sha256, in);
+    } catch (ContentCache.MismatchException e) {
+      throw new UserInputException(
+          url
+              + " has sha256 "
+              + e.actual()
+              + " but "
+              + promisedBy
+              + " expects "
+              + sha256
+              + "; the mirror is inconsistent or the file was altered. Nothing was installed;"
+              + " retry later or use another mirror");
+    }
+  }
+
+  private static void save(Path target, byte[] bytes) throws IOException {
+    Files.createDirectories(target.getParent());
+    Path temporary = Files.createTempFile(target.getParent(), "inrelease.", ".part");
+    try {
+      Files.write(temporary, bytes);
+      Files.move(
+          temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+
+  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
+}

@@ -1,0 +1,219 @@
+package dev.imagesmith.debian;
+
+import dev.imagesmith.error.UserInputException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import org.bouncycastle.bcpg.ArmoredInputStream;
+import org.bouncycastle.openpgp.PGPException;
+import org.bouncycastle.openpgp.PGPPublicKey;
+import org.bouncycastle.openpgp.PGPPublicKeyRingCollection;
+import org.bouncycastle.openpgp.PGPSignature;
+import org.bouncycastle.openpgp.PGPSignatureList;
+import org.bouncycastle.openpgp.PGPUtil;
+import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
+import org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator;
+import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
+
+/**
+ * Verifies a cleartext-signed {@code InRelease} file (RFC 4880 section 7) against an OpenPGP
+ * keyring and returns exactly the text that was signed: nothing before the signed-message header
+ * and nothing after the signature is accepted, so no unsigned line can reach the Release parser.
+ *
+ * <p>At least one signature must be made by a key of the keyring and be valid; a signature by a
+ * known key that does not verify fails the whole file (as gpgv's BADSIG does for apt). Signatures
+ * by keys not in the keyring are ignored (the Debian archive signs with several keys).
+ */
+public final class InReleaseVerifier {
+  private static final String BEGIN = "-----BEGIN PGP SIGNED MESSAGE-----";
+  private static final String SIGNATURE = "-----BEGIN PGP SIGNATURE-----";
+  private static final String END = "-----END PGP SIGNATURE-----";
+
+  private final PGPPublicKeyRingCollection keys;
+  private final Path keyring;
+
+  private InReleaseVerifier(PGPPublicKeyRingCollection keys, Path keyring) {
+    this.keys = keys;
+    this.keyring = keyring;
+  }
+
+  /**
+   * Loads a keyring: binary ({@code .gpg}, as in {@code /usr/share/keyrings}) or ASCII-armored
+   * ({@code .asc}).
+   *
+   * @throws UserInputException if the file is missing or holds no public keys
+   */
+  public static InReleaseVerifier load(Path keyring) throws IOException {
+    if (!Files.isRegularFile(keyring)) {
+      throw new UserInputException(
+          "the OpenPGP keyring "
+              + keyring
+              + " does not exist; install the package debian-archive-keyring or name a keyring"
+              + " with <keyring>");
+    }
+    try (InputStream in = PGPUtil.getDecoderStream(Files.newInputStream(keyring))) {
+      PGPPublicKeyRingCollection keys =
+          new PGPPublicKeyRingCollection(in, new BcKeyFingerprintCalculator());
+      if (keys.size() == 0) {
+        throw new UserInputException("the OpenPGP keyring " + keyring + " holds no public key");
+      }
+      return new InReleaseVerifier(keys, keyring);
+    } catch (PGPException | IOException | RuntimeException e) {
+      if (e instanceof UserInputException u) {
+        throw u;
+      }
+      throw new UserInputException(
+          "the OpenPGP keyring " + keyring + " cannot be read (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** What verification proved. */
+  public record Verified(String text, String signer) {}
+
+  /**
+   * Verifies {@code inRelease} and returns its signed text (lines joined with {@code \n}).
+   *
+   * @param source the URL it came from, named in errors
+   * @throws UserInputException if the file is not cleartext-signed or no valid signature by a key
+   *     of the keyring is on it
+   */
+  public Verified verify(byte[] inRelease, String source) {
+    List<String> lines = List.of(new String(inRelease, StandardCharsets.UTF_8).split("\r?\n", -1));
+    int i = 0;
+    if (lines.isEmpty() || !lines.get(0).strip().equals(BEGIN)) {
+      throw bad(source, "does not start with " + BEGIN);
+    }
+    i++;
+    while (i < lines.size() && !lines.get(i).isEmpty()) {
+      if (!lines.get(i).startsWith("Hash: ")) {
+        throw bad(source, "has the unexpected armor header '" + lines.get(i) + "'");
+      }
+      i++;
+    }
+    i++; // the empty line after the armor headers
+    List<String> signed = new ArrayList<>();
+    while (i < lines.size() && !lines.get(i).equals(SIGNATURE)) {
+      String line = lines.get(i++);
+      if (line.startsWith("- ")) {
+        line = line.substring(2);
+      } else if (line.startsWith("-")) {
+        throw bad(source, "has a line starting with '-' that is not dash-escaped: " + line);
+      }
+      signed.add(line);
+    }
+    if (i >= lines.size()) {
+      throw bad(source, "has no " + SIGNATURE + " block");
+    }
+    StringBuilder armor = new StringBuilder();
+    for (; i < lines.size(); i++) {
+      armor.append(lines.get(i)).append('\n');
+      if (lines.get(i).equals(END)) {
+        break;
+      }
+    }
+    if (i >= lines.size()) {
+      throw bad(source, "has no " + END + " line");
+    }
+    for (i++; i < lines.size(); i++) {
+      if (!lines.get(i).isBlank()) {
+        throw bad(source, "has text after the signature: '" + lines.get(i) + "'");
+      }
+    }
+    byte[] canonical = canonical(signed);
+    String signer = check(signatures(armor.toString(), source), canonical, source);
+    return new Verified(String.join("\n", signed), signer);
+  }
+
+  /** Lines without trailing spaces and tabs, joined with CRLF, without a final line end. */
+  private static byte[] canonical(List<String> lines) {
+    StringBuilder text = new StringBuilder();
+    for (int n = 0; n < lines.size(); n++) {
+      if (n > 0) {
+        text.append("\r\n");
+      }
+      text.append(lines.get(n).replaceAll("[ \\t]+$", ""));
+    }
+    return text.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static PGPSignatureList signatures(String armor, String source) {
+    try (ArmoredInputStream in =
+        new ArmoredInputStream(
+            new ByteArrayInputStream(armor.getBytes(StandardCharsets.US_ASCII)))) {
+      Object object = new BcPGPObjectFactory(in).nextObject();
+      if (object instanceof PGPSignatureList list && !list.isEmpty()) {
+        return list;
+      }
+      throw bad(source, "has no OpenPGP signature in its signature block");
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof UserInputException u) {
+        throw u;
+      }
+      throw bad(source, "has a damaged signature block (" + e.getMessage() + ")");
+    }
+  }
+
+  private String check(PGPSignatureList list, byte[] data, String source) {
+    String signer = null;
+    List<String> unknown = new ArrayList<>();
+    for (PGPSignature signature : list) {
+      String keyId = String.format(Locale.ROOT, "%016X", signature.getKeyID());
+      PGPPublicKey key = keys.getPublicKey(signature.getKeyID());
+      if (key == null) {
+        unknown.add(keyId);
+        continue;
+      }
+      boolean valid;
+      try {
+        signature.init(new BcPGPContentVerifierBuilderProvider(), key);
+        signature.update(data);
+        valid = signature.verify();
+      } catch (PGPException | RuntimeException e) {
+        valid = false;
+      }
+      if (!valid) {
+        throw new UserInputException(
+            source
+                + ": the OpenPGP signature by key "
+                + keyId
+                + " does not match the signed text (BAD signature); the file was altered or"
+                + " damaged on the way. Nothing was installed. Retry, or use another mirror.");
+      }
+      if (key.hasRevocation()) {
+        throw new UserInputException(
+            source + ": it is signed by key " + keyId + ", which is revoked in " + keyring);
+      }
+      long validSeconds = key.getValidSeconds();
+      Date made = signature.getCreationTime();
+      if (validSeconds > 0
+          && made.getTime() > key.getCreationTime().getTime() + validSeconds * 1000) {
+        throw new UserInputException(
+            source + ": it is signed by key " + keyId + ", which had expired when it signed");
+      }
+      signer = keyId;
+    }
+    if (signer == null) {
+      throw new UserInputException(
+          source
+              + ": no signature is by a key of the keyring "
+              + keyring
+              + " (signed by "
+              + (unknown.isEmpty() ? "nobody" : String.join(", ", unknown))
+              + "); name the repository's keyring with <keyring>, or install"
+              + " debian-archive-keyring");
+    }
+    return signer;
+  }
+
+  private static UserInputException bad(String source, String why) {
+    return new UserInputException(
+        source + " is not a valid cleartext-signed InRelease file: it " + why);
+  }
+}

@@ -1,0 +1,299 @@
+package dev.imagesmith.debian;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.fs.Sandbox;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole step on a signed repository on disk (file: URLs), so every failure path is real. */
+class DebianInstallerTest {
+  private static TestKey key;
+
+  @TempDir Path temp;
+  private TestRepository repository;
+  private Path keyring;
+  private Path cache;
+  private Path lock;
+  private final List<String> warnings = new ArrayList<>();
+  private final BuildLog log =
+      new BuildLog() {
+        @Override
+        public void info(String message) {}
+
+        @Override
+        public void warn(String message) {
+          warnings.add(message);
+        }
+
+        @Override
+        public void debug(String message) {}
+      };
+
+  @BeforeAll
+  static void generateKey() throws Exception {
+    key = TestKey.generate();
+  }
+
+  @BeforeEach
+  void publish() throws Exception {
+    keyring = key.writeKeyring(temp.resolve("keyring.gpg"));
+    cache = temp.resolve("cache");
+    lock = temp.resolve("project/image-debian.lock");
+    repository = new TestRepository(temp.resolve("repo"), key);
+    repository
+        .add(
+            new TestDeb("tool", "1.0-1", "amd64")
+                .depends("libthing (>= 2), base-stuff")
+                .file("usr/bin/tool", "#!/bin/sh\necho tool\n")
+                .file("usr/share/doc/tool/copyright", "free\n")
+                .symlink("usr/bin/t", "tool")
+                .script("postinst", "#!/bin/sh\nadduser tool\n"))
+        .add(new TestDeb("libthing", "1.5", "amd64").file("usr/lib/libthing.so.1", "old"))
+        .add(
+            new TestDeb("libthing", "2.1", "amd64")
+                .provides("libthing-abi")
+                .file("usr/lib/libthing.so.2", "new"))
+        .add(new TestDeb("base-stuff", "3", "all").essential().file("etc/base", "base\n"))
+        .publish("amd64");
+  }
+
+  private DebianRequest request(List<String> packages, boolean offlineIgnored) {
+    return new DebianRequest(
+        packages,
+        repository.uri(),
+        TestRepository.SUITE,
+        List.of("main"),
+        "amd64",
+        keyring,
+        List.of(),
+        false,
+        lock,
+        "<stages>/<stage>[1] (runtime)/<steps>/<debian>[1]");
+  }
+
+  private DebianInstaller installer(boolean offline) {
+    return new DebianInstaller(cache, offline, temp.resolve("no-etc-apt"), new RepositoryClient());
+  }
+
+  private Sandbox sandbox(String name) throws Exception {
+    return Sandbox.create(temp.resolve(name));
+  }
+
+  @Test
+  void install_unpacksDataWritesDpkgDatabaseAndLock() throws Exception {
+    Sandbox sandbox = sandbox("stage");
+    DebianReport report = installer(false).install(request(List.of("tool"), false), sandbox, log);
+
+    Path root = sandbox.root();
+    assertEquals("#!/bin/sh\necho tool\n", Files.readString(root.resolve("usr/bin/tool")));
+    assertEquals("tool", Files.readSymbolicLink(root.resolve("usr/bin/t")).toString());
+    assertTrue(Files.exists(root.resolve("usr/lib/libthing.so.2")), "newest matching version");
+    assertFalse(Files.exists(root.resolve("usr/lib/libthing.so.1")));
+    assertFalse(Files.exists(root.resolve("etc/base")), "Essential dependency not followed");
+    assertEquals(List.of("base-stuff"), report.skippedEssential());
+    assertEquals(Map.of("tool", List.of("postinst")), report.maintainerScripts());
+    assertTrue(
+        warnings.get(0).contains("maintainer scripts and triggers were NOT run"),
+        warnings.toString());
+    assertTrue(warnings.get(0).contains("tool (postinst)"));
+
+    String status = Files.readString(root.resolve("var/lib/dpkg/status"));
+    assertTrue(status.startsWith("Package: libthing\nStatus: install ok installed\n"), status);
+    assertTrue(
+        status.contains("\n\nPackage: tool\nStatus: install ok installed\nVersion: 1.0-1\n"));
+    assertTrue(status.contains("Description: test package tool\n More.\n"));
+    List<String> list = Files.readAllLines(root.resolve("var/lib/dpkg/info/tool.list"));
+    assertEquals(
+        List.of(
+            "/.",
+            "/usr",
+            "/usr/bin",
+            "/usr/bin/t",
+            "/usr/bin/tool",
+            "/usr/share",
+            "/usr/share/doc",
+            "/usr/share/doc/tool",
+            "/usr/share/doc/tool/copyright"),
+        list);
+    assertTrue(Files.exists(root.resolve("var/lib/dpkg/info/tool.md5sums")));
+
+    String lockText = Files.readString(lock);
+    assertTrue(
+        lockText.contains(
+            "\n[amd64 "
+                + TestRepository.SUITE
+                + " main packages=tool repository="
+                + repository.uri()
+                + "]\n"),
+        lockText);
+    assertTrue(lockText.contains("\ntool 1.0-1 amd64 "), lockText);
+    assertTrue(lockText.contains("\nlibthing 2.1 amd64 "), lockText);
+  }
+
+  @Test
+  void install_secondTime_honoursLockWithoutTheIndex() throws Exception {
+    installer(false).install(request(List.of("tool"), false), sandbox("first"), log);
+    // The repository moves on: a new libthing and a broken index. The lock still rules.
+    Files.delete(repository.index("amd64"));
+    Files.delete(repository.inRelease());
+
+    Sandbox sandbox = sandbox("second");
+    DebianReport report = installer(false).install(request(List.of("tool"), false), sandbox, log);
+    assertTrue(report.fromLock());
+    assertTrue(Files.exists(sandbox.root().resolve("usr/lib/libthing.so.2")));
+  }
+
+  @Test
+  void install_offline_fromCacheAndLock() throws Exception {
+    installer(false).install(request(List.of("tool"), false), sandbox("online"), log);
+    deleteTree(repository.uri());
+    Sandbox sandbox = sandbox("offline");
+    installer(true).install(request(List.of("tool"), false), sandbox, log);
+    assertTrue(Files.exists(sandbox.root().resolve("usr/bin/tool")));
+  }
+
+  @Test
+  void install_sameInputs_sameDatabaseBytes() throws Exception {
+    Sandbox a = sandbox("a");
+    installer(false).install(request(List.of("tool"), false), a, log);
+    Sandbox b = sandbox("b");
+    installer(false).install(request(List.of("tool"), false), b, log);
+    assertEquals(
+        Files.readString(a.root().resolve("var/lib/dpkg/status")),
+        Files.readString(b.root().resolve("var/lib/dpkg/status")));
+  }
+
+  @Test
+  void install_packagesAlreadyInTheStage_areSkippedAndStatusKept() throws Exception {
+    Sandbox sandbox = sandbox("stage");
+    Path dpkg = Files.createDirectories(sandbox.root().resolve("var/lib/dpkg"));
+    Files.writeString(
+        dpkg.resolve("status"),
+        "Package: libthing\nStatus: install ok installed\nVersion: 2.5\nArchitecture: amd64\n\n"
+            + "Package: zlib1g\nStatus: install ok installed\nVersion: 1\nArchitecture: amd64\n");
+    DebianReport report = installer(false).install(request(List.of("tool"), false), sandbox, log);
+    assertEquals(List.of("tool"), report.installed().stream().map(LockedPackage::name).toList());
+    assertEquals(List.of("libthing"), report.alreadyInstalled());
+    String status = Files.readString(dpkg.resolve("status"));
+    assertTrue(status.contains("Package: zlib1g\n"), status);
+    assertTrue(status.contains("Version: 2.5\n"), status);
+  }
+
+  @Test
+  void install_tamperedDeb_namesFileExpectedAndActual() throws Exception {
+    TestDeb tool = new TestDeb("tool", "1.0-1", "amd64");
+    Path file = repository.poolFile(tool);
+    String expected = ContentCache.sha256(Files.readAllBytes(file));
+    Files.write(file, "evil".getBytes(StandardCharsets.UTF_8));
+    String actual = ContentCache.sha256("evil".getBytes(StandardCharsets.UTF_8));
+
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> installer(false).install(request(List.of("tool"), false), sandbox("s"), log));
+    assertTrue(e.getMessage().contains(TestRepository.poolPath(tool)), e.getMessage());
+    assertTrue(e.getMessage().contains("has sha256 " + actual), e.getMessage());
+    assertTrue(e.getMessage().contains("expects " + expected), e.getMessage());
+    assertFalse(Files.exists(cache.resolve("debian/sha256/" + actual)), "nothing cached");
+  }
+
+  @Test
+  void install_tamperedIndex_isRefusedByTheSignedHash() throws Exception {
+    Files.write(repository.index("amd64"), TestRepository.gzip("Package: evil\n".getBytes()));
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> installer(false).install(request(List.of("tool"), false), sandbox("s"), log));
+    assertTrue(e.getMessage().contains("Packages.gz has sha256 "), e.getMessage());
+    assertTrue(e.getMessage().contains("the signed Release of " + TestRepository.SUITE));
+    assertFalse(Files.exists(lock), "no lock from a failed resolution");
+  }
+
+  @Test
+  void install_badSignature_stopsBeforeAnyIndex() throws Exception {
+    String text = Files.readString(repository.inRelease());
+    Files.writeString(repository.inRelease(), text.replace("Origin: Test", "Origin: Evil"));
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> installer(false).install(request(List.of("tool"), false), sandbox("s"), log));
+    assertTrue(e.getMessage().contains("InRelease: the OpenPGP signature by key"), e.getMessage());
+    assertTrue(e.getMessage().contains("BAD signature"));
+  }
+
+  @Test
+  void install_lockedShaMismatch_namesTheLockFile() throws Exception {
+    installer(false).install(request(List.of("tool"), false), sandbox("first"), log);
+    Files.walk(cache.resolve("debian/sha256"))
+        .filter(Files::isRegularFile)
+        .forEach(p -> p.toFile().delete());
+    Files.write(repository.poolFile(new TestDeb("tool", "1.0-1", "amd64")), "x".getBytes());
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> installer(false).install(request(List.of("tool"), false), sandbox("s"), log));
+    assertTrue(e.getMessage().contains("but " + lock + " expects"), e.getMessage());
+  }
+
+  @Test
+  void install_unknownPackage_oneClearError() {
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> installer(false).install(request(List.of("nope"), false), sandbox("s"), log));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "<stages>/<stage>[1] (runtime)/<steps>/<debian>[1] ("
+                    + repository.uri()
+                    + " "
+                    + TestRepository.SUITE
+                    + " main): package 'nope' is not in the repository"),
+        e.getMessage());
+  }
+
+  @Test
+  void install_unsatisfiableDependency_oneClearError() throws Exception {
+    repository
+        .add(new TestDeb("needy", "1", "amd64").depends("libthing (>= 3) | ghost"))
+        .publish("amd64");
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> installer(false).install(request(List.of("needy"), false), sandbox("s"), log));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "cannot satisfy the dependency 'libthing (>= 3) | ghost' of needy 1: the"
+                    + " repository has libthing 2.1, 1.5; ghost is not in the repository."),
+        e.getMessage());
+    assertFalse(Files.exists(lock));
+  }
+
+  @Test
+  void install_offlineWithoutCache_saysBuildOnline() {
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> installer(true).install(request(List.of("tool"), false), sandbox("s"), log));
+    assertTrue(e.getMessage().contains("Maven is offline"), e.getMessage());
+  }
+
+  private static void deleteTree(java.net.URI uri) throws Exception {
+    dev.imagesmith.io.HostFiles.deleteTree(Path.of(uri));
+  }
+}

@@ -1,0 +1,107 @@
+package dev.imagesmith.debian;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+
+/**
+ * A Debian repository on disk, laid out like a mirror: {@code dists/SUITE/InRelease} signed by a
+ * {@link TestKey}, {@code dists/SUITE/main/binary-ARCH/Packages.gz}, {@code pool/main/...}.
+ */
+final class TestRepository {
+  static final String SUITE = "testing-suite";
+
+  private final Path root;
+  private final TestKey key;
+  private final List<TestDeb> debs = new ArrayList<>();
+
+  TestRepository(Path root, TestKey key) {
+    this.root = root;
+    this.key = key;
+  }
+
+  URI uri() {
+    return root.toUri();
+  }
+
+  TestRepository add(TestDeb deb) {
+    debs.add(deb);
+    return this;
+  }
+
+  static String poolPath(TestDeb deb) {
+    return "pool/main/"
+        + deb.name().charAt(0)
+        + "/"
+        + deb.name()
+        + "/"
+        + deb.name()
+        + "_"
+        + deb.version().replace(':', '%')
+        + "_"
+        + deb.architecture()
+        + ".deb";
+  }
+
+  Path poolFile(TestDeb deb) {
+    return root.resolve(poolPath(deb));
+  }
+
+  /** Writes the pool, the index of {@code arch} and the signed InRelease. */
+  void publish(String arch) throws Exception {
+    StringBuilder packages = new StringBuilder();
+    for (TestDeb deb : debs) {
+      byte[] bytes = deb.build();
+      Path file = poolFile(deb);
+      Files.createDirectories(file.getParent());
+      Files.write(file, bytes);
+      packages.append(deb.control());
+      packages.append("Filename: ").append(poolPath(deb)).append('\n');
+      packages.append("Size: ").append(bytes.length).append('\n');
+      packages.append("SHA256: ").append(ContentCache.sha256(bytes)).append("\n\n");
+    }
+    byte[] index = gzip(packages.toString().getBytes(StandardCharsets.UTF_8));
+    String indexPath = "main/binary-" + arch + "/Packages.gz";
+    Path dists = root.resolve("dists").resolve(SUITE);
+    Files.createDirectories(dists.resolve("main/binary-" + arch));
+    Files.write(dists.resolve(indexPath), index);
+    String release =
+        "Origin: Test\n"
+            + "Suite: "
+            + SUITE
+            + "\nCodename: "
+            + SUITE
+            + "\nArchitectures: "
+            + arch
+            + "\nComponents: main\n"
+            + "SHA256:\n "
+            + ContentCache.sha256(index)
+            + " "
+            + index.length
+            + " "
+            + indexPath;
+    Files.write(dists.resolve("InRelease"), key.clearSign(release));
+  }
+
+  Path inRelease() {
+    return root.resolve("dists").resolve(SUITE).resolve("InRelease");
+  }
+
+  Path index(String arch) {
+    return root.resolve("dists").resolve(SUITE).resolve("main/binary-" + arch + "/Packages.gz");
+  }
+
+  static byte[] gzip(byte[] bytes) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GzipCompressorOutputStream gz = new GzipCompressorOutputStream(out)) {
+      gz.write(bytes);
+    }
+    return out.toByteArray();
+  }
+}

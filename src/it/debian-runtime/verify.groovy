@@ -1,0 +1,42 @@
+// Images made from scratch plus Debian packages: unpacked by umoci, read by dpkg-query, run with chroot.
+def checks = evaluate(new File(itLib, "checks.groovy"))(basedir)
+def log = checks.log()
+
+// The lock beside the POM pins every package to a file.
+def lock = new File(basedir, "image-debian.lock").text
+assert lock =~ /(?m)^busybox \S+ amd64 [0-9a-f]{64} pool\/main\/b\/busybox\/busybox_\S+\.deb$/
+assert lock =~ /(?m)^libc6 \S+ amd64 [0-9a-f]{64} pool\/\S+\.deb$/
+assert lock.contains("[amd64 ") && lock.contains(" packages=busybox]") && lock.contains(" packages=libc6]")
+assert !(lock =~ /(?m)^(dpkg|coreutils|bash) /): "Essential packages are not pulled in"
+
+// libc6 has maintainer scripts: the build says they were not run and names the package.
+assert log =~ /maintainer scripts and triggers were NOT run .*libc6 \(/
+
+// busybox alone runs from its image.
+def bb = checks.unpack("target/busybox/oci:1", "bundle-busybox")
+assert new File(bb, "bin/busybox").canExecute()
+assert !new File(bb, "usr/share/doc").exists(): "docs pruned as for any stage"
+// dpkg's own tool reads the database we wrote: what scanners see.
+def admin = new File(bb, "var/lib/dpkg").path
+def query = checks.sh(["dpkg-query", "--admindir=" + admin, "-W", "-f", '${Package} ${Status}\n'])
+assert query.readLines().contains("busybox install ok installed")
+assert query.readLines().contains("libc6 install ok installed")
+assert checks.sh(["dpkg-query", "--admindir=" + admin, "-L", "busybox"]).readLines().contains("/bin/busybox")
+def echoed = checks.runInImage(bb, ["/bin/busybox", "echo", "hello from busybox"])
+if (echoed != null) {
+  assert echoed.trim() == "hello from busybox"
+}
+
+// The C program of the builder stage runs on the libc6 base.
+def rootfs = checks.unpack("target/image/oci:1", "bundle")
+assert new File(rootfs, "lib64/ld-linux-x86-64.so.2").exists() || java.nio.file.Files.isSymbolicLink(new File(rootfs, "lib64/ld-linux-x86-64.so.2").toPath())
+def greeting = checks.runInImage(rootfs, ["/install/bin/hello"])
+if (greeting != null) {
+  assert greeting.trim() == "Hello from an Imagesmith builder stage!"
+}
+
+// The second build ran offline from the lock and the cache, and made the same image.
+assert log.contains("packages from " + new File(basedir, "image-debian.lock").canonicalPath) ||
+    log.contains("packages from " + new File(basedir, "image-debian.lock").path)
+assert new File(basedir, "target/offline/digest").text == new File(basedir, "target/image/digest").text
+return true
