@@ -36,7 +36,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * unless the registry reports the digest in {@code outputDirectory/digest}. Writes {@code
  * outputDirectory/pushed.json} (references and digest).
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 @Mojo(
     name = "push",
@@ -54,22 +54,48 @@ public class PushMojo extends AbstractMojo {
    * <to><image>registry.example.org/team/hello:1.0</image><tags><tag>latest</tag></tags></to>
    * }</pre>
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter private To to;
 
   /**
+   * The image name from the command line, replacing {@code <to><image>}, as for {@code
+   * image:build}: a pipeline that builds with {@code -Dimage.to=...} pushes to the same name.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "image.to")
+  private String toImage;
+
+  /**
+   * Extra tags from the command line, comma separated, replacing {@code <to><tags>}, as for {@code
+   * image:build}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "image.tags")
+  private String tags;
+
+  /**
    * Skips the push (the build still runs).
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(property = "image.push.skip", defaultValue = "false")
   private boolean skip;
 
   /**
+   * {@code image.skip} skips the push too: a skipped build leaves nothing to push.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "image.skip", defaultValue = "false")
+  private boolean skipImage;
+
+  /**
    * Where {@code image:build} wrote the image; {@code oci/} and {@code digest} are read from here.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(property = "image.outputDirectory", defaultValue = "${project.build.directory}/image")
   private File outputDirectory;
@@ -78,7 +104,7 @@ public class PushMojo extends AbstractMojo {
    * Credentials, as for {@code image:build}: POM {@code <auth>}, then settings.xml {@code
    * <server>}, then docker {@code config.json}.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter private Auth auth;
 
@@ -86,7 +112,7 @@ public class PushMojo extends AbstractMojo {
    * Registries ({@code host[:port]}) that may be reached over plain HTTP, as for {@code
    * image:build}.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter private List<String> insecureRegistries;
 
@@ -103,8 +129,12 @@ public class PushMojo extends AbstractMojo {
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
-    if (skip) {
-      getLog().info("Skipping the image push (image.push.skip is true)");
+    if (skip || skipImage) {
+      getLog()
+          .info(
+              "Skipping the image push ("
+                  + (skip ? "image.push.skip" : "image.skip")
+                  + " is true)");
       return;
     }
     try {
@@ -127,7 +157,12 @@ public class PushMojo extends AbstractMojo {
               + " push with -Dimage.push.skip");
     }
     Problems problems = new Problems();
-    TargetSpec target = To.toSpec(to, project.getArtifactId(), project.getVersion(), problems);
+    TargetSpec target =
+        To.toSpec(
+            To.withOverrides(to, toImage, tags),
+            project.getArtifactId(),
+            project.getVersion(),
+            problems);
     problems.throwIfAny();
     Path output = outputDirectory.toPath().toAbsolutePath();
     Digest digest = readDigest(output.resolve("digest"));
