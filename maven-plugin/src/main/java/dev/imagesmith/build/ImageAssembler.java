@@ -10,6 +10,7 @@ import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.image.SourceLayer;
 import dev.imagesmith.image.VerifyingInputStream;
+import dev.imagesmith.layer.LayerCache;
 import dev.imagesmith.layer.LayerWriter;
 import dev.imagesmith.layer.LowerIndex;
 import dev.imagesmith.layer.WrittenLayer;
@@ -27,7 +28,8 @@ import java.util.Optional;
 /**
  * The final image: the base's layers as they are (never recompressed), then one new layer per
  * {@code <layer>} made only from the selected path of its stage, then the config with the container
- * settings.
+ * settings. With a {@link LayerCache}, a layer whose entries and file contents are unchanged is
+ * taken from the cache instead of being compressed again.
  */
 final class ImageAssembler {
   /** The assembled image and, for the reports, every layer with its origin. */
@@ -44,7 +46,8 @@ final class ImageAssembler {
       Optional<SourceImage> base,
       Map<String, BuiltStage> stages,
       Platform platform,
-      Path blobDirectory)
+      Path blobDirectory,
+      LayerCache cache)
       throws IOException {
     List<BlobSource> blobs = new ArrayList<>();
     List<LayerSummary> summaries = new ArrayList<>();
@@ -75,7 +78,7 @@ final class ImageAssembler {
     }
     String created = ImageConfig.rfc3339(plan.timestamp());
     config = config.withCreated(plan.timestamp());
-    LayerWriter writer = new LayerWriter(plan.compression(), plan.timestamp(), lower);
+    LayerWriter writer = new LayerWriter(plan.compression(), plan.timestamp(), lower, cache);
     for (LayerSpec spec : plan.layers()) {
       BuiltStage stage = stages.get(spec.stage());
       if (stage == null) {
@@ -83,6 +86,7 @@ final class ImageAssembler {
             spec.where() + ": unknown stage '" + spec.stage() + "'; stages are " + stages.keySet());
       }
       long started = System.nanoTime();
+      int reusedBefore = writer.reusedCount();
       WrittenLayer written;
       try {
         written = writer.write(stage.sandbox(), spec.path(), blobDirectory);
@@ -114,14 +118,21 @@ final class ImageAssembler {
       log.info(
           String.format(
               java.util.Locale.ROOT,
-              "Layer %s:%s  %d entries, %s, %s compressed (%.1f s)",
+              "Layer %s:%s  %d entries, %s, %s compressed (%.1f s%s)",
               spec.stage(),
               spec.path(),
               written.entryCount(),
               Sizes.human(written.uncompressedSize()),
               Sizes.human(written.compressedSize()),
-              (System.nanoTime() - started) / 1e9));
+              (System.nanoTime() - started) / 1e9,
+              writer.reusedCount() > reusedBefore ? ", unchanged: from the layer cache" : ""));
     }
+    log.info(
+        "Layers: "
+            + writer.compressedCount()
+            + " compressed, "
+            + writer.reusedCount()
+            + " reused from the layer cache");
     config = ConfigFactory.apply(config, plan.container());
     return new Assembled(BuiltImage.of(config, blobs, Map.of()), summaries);
   }

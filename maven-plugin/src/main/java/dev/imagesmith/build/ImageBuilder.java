@@ -8,7 +8,8 @@ import dev.imagesmith.image.DockerArchiveWriter;
 import dev.imagesmith.image.OciLayoutWriter;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
-import dev.imagesmith.io.HostFiles;
+import dev.imagesmith.io.FileHashes;
+import dev.imagesmith.layer.LayerCache;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.report.ImageJson;
@@ -58,8 +59,9 @@ public final class ImageBuilder {
     Path output = plan.outputDirectory();
     Path work = plan.workDirectory();
     OutputFiles.clearStale(output);
-    HostFiles.deleteTree(work);
-    Files.createDirectories(work);
+    WorkDirectory.prepare(work, plan);
+    FileHashes hashes =
+        plan.cache() ? FileHashes.load(work.resolve(WorkDirectory.FILE_HASHES)) : null;
 
     BaseImages bases = new BaseImages(platform);
     Optional<SourceImage> base = bases.open(plan.from(), "<from>");
@@ -68,7 +70,14 @@ public final class ImageBuilder {
 
     StageRunner runner =
         new StageRunner(plan.basedir(), plan.cacheDirectory(), plan.offline(), log);
-    StageBuilder stageBuilder = new StageBuilder(runner, bases, plan.basedir(), log);
+    StageBuilder stageBuilder =
+        new StageBuilder(
+            runner,
+            bases,
+            plan.basedir(),
+            log,
+            plan.cache() ? new StageCache(work.resolve(WorkDirectory.STAGE_STATE)) : null,
+            hashes);
     Map<String, BuiltStage> stages = new LinkedHashMap<>();
     for (StageSpec stage : plan.stages()) {
       stages.put(
@@ -76,7 +85,19 @@ public final class ImageBuilder {
     }
 
     ImageAssembler.Assembled assembled =
-        new ImageAssembler(log).assemble(plan, base, stages, platform, work.resolve("blobs"));
+        new ImageAssembler(log)
+            .assemble(
+                plan,
+                base,
+                stages,
+                platform,
+                work.resolve("blobs"),
+                plan.cache()
+                    ? LayerCache.open(plan.cacheDirectory().resolve("layers"), hashes)
+                    : null);
+    if (hashes != null) {
+      hashes.save();
+    }
     BuiltImage image = assembled.image();
     Digest digest = image.manifestDescriptor().digest();
     List<String> references = plan.to().references();

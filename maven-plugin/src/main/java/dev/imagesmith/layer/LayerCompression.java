@@ -22,6 +22,22 @@ final class LayerCompression {
 
   private LayerCompression() {}
 
+  /**
+   * Everything about the compressor that decides its bytes, for the layer cache key: a change to
+   * any of these must never reuse a blob made with the old value.
+   */
+  static String settings(Compression compression) {
+    return switch (compression) {
+      case GZIP ->
+          "gzip level="
+              + DeterministicGzipOutputStream.LEVEL
+              + " block="
+              + DeterministicGzipOutputStream.BLOCK_SIZE;
+      case ZSTD -> "zstd level=" + ZSTD_LEVEL + " multithreaded checksum";
+      case NONE -> "none";
+    };
+  }
+
   static String mediaType(Compression compression) {
     return switch (compression) {
       case GZIP -> MediaTypes.OCI_LAYER_GZIP;

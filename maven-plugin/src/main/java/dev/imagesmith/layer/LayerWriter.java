@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Turns a selected tree of a sandbox into one reproducible, compressed layer blob.
@@ -41,6 +42,9 @@ public final class LayerWriter {
   private final Compression compression;
   private final long clampSeconds;
   private final LowerIndex lower;
+  private final LayerCache cache;
+  private int compressed;
+  private int reused;
 
   /**
    * @param mtimeClamp latest mtime any entry gets (from {@code project.build.outputTimestamp} or
@@ -48,9 +52,31 @@ public final class LayerWriter {
    * @param lower what the base image and earlier layers hold
    */
   public LayerWriter(Compression compression, Instant mtimeClamp, LowerIndex lower) {
+    this(compression, mtimeClamp, lower, null);
+  }
+
+  /**
+   * A writer that reuses layers from {@code cache} when their key (every entry and the content of
+   * every file, see {@link LayerKey}) is unchanged, and stores what it compresses there.
+   *
+   * @param cache the layer cache, or {@code null} to compress every layer
+   */
+  public LayerWriter(
+      Compression compression, Instant mtimeClamp, LowerIndex lower, LayerCache cache) {
     this.compression = Objects.requireNonNull(compression, "compression");
     this.clampSeconds = mtimeClamp.getEpochSecond();
     this.lower = Objects.requireNonNull(lower, "lower");
+    this.cache = cache;
+  }
+
+  /** How many layers this writer compressed. */
+  public int compressedCount() {
+    return compressed;
+  }
+
+  /** How many layers this writer took from the cache instead of compressing them. */
+  public int reusedCount() {
+    return reused;
   }
 
   /**
@@ -77,13 +103,29 @@ public final class LayerWriter {
     requireClean(targetPath);
     List<PlannedEntry> plan =
         new LayerPlanner(lower, clampSeconds).plan(sandbox, sourcePath, targetPath);
+    String key = null;
+    if (cache != null) {
+      key = cache.keyOf(LayerCompression.settings(compression), plan);
+      Optional<WrittenLayer> hit =
+          cache.reuse(key, plan.stream().map(PlannedEntry::toLayerEntry).toList(), blobDirectory);
+      if (hit.isPresent()) {
+        reused++;
+        return hit.get();
+      }
+    }
     Files.createDirectories(blobDirectory);
     Path temp = Files.createTempFile(blobDirectory, ".layer-", ".partial");
+    WrittenLayer written;
     try {
-      return writeBlob(plan, temp, blobDirectory);
+      written = writeBlob(plan, temp, blobDirectory);
     } finally {
       Files.deleteIfExists(temp); // only still there if something failed
     }
+    compressed++;
+    if (key != null) {
+      cache.store(key, written);
+    }
+    return written;
   }
 
   private WrittenLayer writeBlob(List<PlannedEntry> plan, Path temp, Path blobDirectory)

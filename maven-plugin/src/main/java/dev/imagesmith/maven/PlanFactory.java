@@ -64,7 +64,8 @@ final class PlanFactory {
         timestamp,
         compression,
         platform,
-        project.offline());
+        project.offline(),
+        input.cache());
   }
 
   private List<StageSpec> stages(List<Stage> given, Problems problems) {

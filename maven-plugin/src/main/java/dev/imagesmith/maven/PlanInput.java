@@ -21,4 +21,5 @@ record PlanInput(
     Path cacheDirectory,
     String compression,
     String platform,
-    String outputTimestamp) {}
+    String outputTimestamp,
+    boolean cache) {}

@@ -14,6 +14,7 @@ import java.util.List;
  * @param cacheDirectory the user's download cache
  * @param timestamp clamp for every mtime and the config's created time
  * @param platform {@code os/arch[/variant]} of the image, {@code linux/amd64} by default
+ * @param cache whether layers and stages may be reused from earlier builds ({@code image.cache})
  */
 public record BuildPlan(
     BaseSpec from,
@@ -28,7 +29,8 @@ public record BuildPlan(
     Instant timestamp,
     Compression compression,
     String platform,
-    boolean offline) {
+    boolean offline,
+    boolean cache) {
   public BuildPlan {
     stages = List.copyOf(stages);
     layers = List.copyOf(layers);

@@ -80,7 +80,8 @@ class BuildMojoContractTest extends HarnessTestBase {
             Instant.parse(TIMESTAMP),
             Compression.GZIP,
             "linux/amd64",
-            false);
+            false,
+            true);
 
     assertEquals(expected, mojo.plan());
   }

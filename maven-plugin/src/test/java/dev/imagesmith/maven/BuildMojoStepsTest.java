@@ -74,7 +74,8 @@ class BuildMojoStepsTest extends HarnessTestBase {
             Instant.parse("2026-01-01T00:00:00Z"),
             Compression.ZSTD,
             "linux/arm64/v8",
-            false);
+            false,
+            true);
 
     assertEquals(expected, mojo.plan());
   }
