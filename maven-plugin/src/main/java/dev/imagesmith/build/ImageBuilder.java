@@ -55,6 +55,7 @@ public final class ImageBuilder {
   }
 
   private BuildResult buildOrThrow(BuildPlan plan) throws IOException {
+    long started = System.nanoTime();
     Platform platform = Platform.parse(plan.platform(), "<platform>");
     Path output = plan.outputDirectory();
     Path work = plan.workDirectory();
@@ -120,6 +121,9 @@ public final class ImageBuilder {
         output.resolve(OutputFiles.DIGEST), (digest + "\n").getBytes(StandardCharsets.UTF_8));
 
     log.info("Image " + digest + " written to " + output);
+    log.info(
+        String.format(
+            java.util.Locale.ROOT, "Image built in %.2f s", (System.nanoTime() - started) / 1e9));
     List<String> table = SizeTable.lines(summary);
     table.forEach(log::info);
     return new BuildResult(digest, references, output, String.join("\n", table));
