@@ -138,7 +138,9 @@ public final class LayerWriter {
       compressed = new DigestingOutputStream(file);
       uncompressed =
           new DigestingOutputStream(LayerCompression.compressor(compression, compressed));
-      TarEntryWriter tar = new TarEntryWriter(uncompressed);
+      // The tar stream writes one 512-byte record per call; batching them keeps the per-call
+      // cost of hashing and compressing off the producer thread's budget.
+      TarEntryWriter tar = new TarEntryWriter(new BufferedOutputStream(uncompressed, 1 << 18));
       for (PlannedEntry entry : plan) {
         tar.write(entry);
         written.add(entry.toLayerEntry());

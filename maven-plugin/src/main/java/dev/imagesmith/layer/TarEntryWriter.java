@@ -34,6 +34,7 @@ final class TarEntryWriter {
   private static final long MAX_OCTAL_7 = 07777777L;
 
   private final TarArchiveOutputStream tar;
+  private final byte[] copyBuffer = new byte[128 * 1024];
 
   TarEntryWriter(OutputStream out) {
     tar = new TarArchiveOutputStream(out, BLOCK_SIZE, StandardCharsets.UTF_8.name());
@@ -55,7 +56,11 @@ final class TarEntryWriter {
     }
     if (entry.source() != null && entry.size() > 0) {
       try (InputStream in = Files.newInputStream(entry.source(), LinkOption.NOFOLLOW_LINKS)) {
-        in.transferTo(tar);
+        // Larger reads than transferTo's 8 KiB: fewer system calls on the producer thread, which
+        // is the one thread compression cannot spread.
+        for (int n; (n = in.read(copyBuffer)) > 0; ) {
+          tar.write(copyBuffer, 0, n);
+        }
       } catch (IOException e) {
         throw new IOException(
             "could not copy " + entry.path() + " into the layer (changed while writing?)", e);
