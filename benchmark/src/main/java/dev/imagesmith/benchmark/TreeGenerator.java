@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  */
 final class TreeGenerator {
   /** Changes whenever the recipe does, so an old tree on disk is made again. */
-  static final String RECIPE = "imagesmith-benchmark-tree/2";
+  static final String RECIPE = "imagesmith-benchmark-tree/3";
 
   static final int REGULAR_FILES = 4_899; // plus 13 names of the big file = 4,912 names
   static final int FILE_SYMLINKS = 240;
@@ -147,14 +147,21 @@ final class TreeGenerator {
     }
     // One big binary with 13 names in different directories (each name a hardlink).
     Path big = root.resolve("usr/lib/libbig.so.1");
-    write(big, Math.round(BIG_FILE_SIZE * Math.min(1, scale)), 1, random.split());
+    write(big, Math.round(BIG_FILE_SIZE * Math.min(1, scale)), 3, random.split());
     for (int i = 1; i < BIG_FILE_NAMES; i++) {
       Files.createLink(directories.get(i * 17 % directories.size()).resolve("libbig-" + i), big);
     }
     // Relative symlinks to files in the same directory (libfoo.so -> libfoo.so.1 style), and two
     // to directories; all resolve, so that every tool (Jib follows links) can read the tree.
+    // Links point at the larger files, as libfoo.so -> libfoo.so.1 does in a real tree.
+    List<Path> bySize = new ArrayList<>(regular);
+    bySize.sort(
+        java.util.Comparator.comparingLong((Path p) -> p.toFile().length())
+            .reversed()
+            .thenComparing(Path::toString));
+    List<Path> large = bySize.subList(0, Math.max(1, bySize.size() / 8));
     for (int i = 0; i < Math.round(FILE_SYMLINKS * scale); i++) {
-      Path target = regular.get(random.nextInt(regular.size()));
+      Path target = large.get(random.nextInt(large.size()));
       Path link = target.resolveSibling(target.getFileName() + ".link" + i);
       Files.createSymbolicLink(link, target.getFileName());
     }
@@ -171,7 +178,11 @@ final class TreeGenerator {
     }
   }
 
-  /** Writes {@code size} bytes of one content kind: 0 text, 1 binary, 2 compressed. */
+  /**
+   * Writes {@code size} bytes of one content kind: 0 text, 1 binary, 2 compressed, 3 a large
+   * library (binary with a quarter of incompressible data and relocations, about 2x like a real
+   * one).
+   */
   private static void write(Path file, long size, int kind, SplittableRandom random)
       throws IOException {
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
@@ -183,6 +194,15 @@ final class TreeGenerator {
         switch (kind) {
           case 0 -> text(chunk, n, random);
           case 1 -> binary(chunk, n, random, history, written);
+          case 3 -> {
+            if (random.nextInt(4) == 0) {
+              for (int i = 0; i < n; i++) {
+                chunk[i] = (byte) random.nextInt(256);
+              }
+            } else {
+              binary(chunk, n, random, history, written);
+            }
+          }
           default -> {
             for (int i = 0; i < n; i++) {
               chunk[i] = (byte) random.nextInt(256);

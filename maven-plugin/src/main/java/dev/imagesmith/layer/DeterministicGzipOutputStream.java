@@ -7,6 +7,8 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -58,6 +60,12 @@ final class DeterministicGzipOutputStream extends FilterOutputStream {
   };
 
   private final ExecutorService workers;
+
+  /** One deflater per worker thread, reset per block: zlib's state is costly to set up. */
+  private final ThreadLocal<Deflater> deflaters;
+
+  private final Queue<Deflater> allDeflaters = new ConcurrentLinkedQueue<>();
+
   private final int maxInFlight;
   private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
   private final CRC32 crc = new CRC32();
@@ -95,6 +103,13 @@ final class DeterministicGzipOutputStream extends FilterOutputStream {
     // A stream abandoned after a failure is never closed: its idle workers still go away.
     pool.allowCoreThreadTimeOut(true);
     this.workers = pool;
+    this.deflaters =
+        ThreadLocal.withInitial(
+            () -> {
+              Deflater deflater = new Deflater(LEVEL, true);
+              allDeflaters.add(deflater);
+              return deflater;
+            });
   }
 
   @Override
@@ -145,6 +160,20 @@ final class DeterministicGzipOutputStream extends FilterOutputStream {
       out.close();
     } finally {
       workers.shutdownNow();
+      // Workers may still be finishing a block after a failure: each deflater is freed once idle
+      // (end() of a deflater in use would break its block, which nobody reads any more).
+      if (workers.isTerminated() || awaitQuietly()) {
+        allDeflaters.forEach(Deflater::end);
+      }
+    }
+  }
+
+  private boolean awaitQuietly() {
+    try {
+      return workers.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
@@ -155,7 +184,7 @@ final class DeterministicGzipOutputStream extends FilterOutputStream {
     byte[] input = blockLength == BLOCK_SIZE ? block : Arrays.copyOf(block, blockLength);
     int length = blockLength;
     byte[] preset = dictionary;
-    inFlight.add(workers.submit(() -> deflate(input, length, preset, last)));
+    inFlight.add(workers.submit(() -> deflate(deflaters.get(), input, length, preset, last)));
     if (!last) {
       dictionary = Arrays.copyOfRange(input, length - DICTIONARY_SIZE, length);
       block = new byte[BLOCK_SIZE]; // the worker owns the old array now
@@ -164,32 +193,29 @@ final class DeterministicGzipOutputStream extends FilterOutputStream {
   }
 
   /** One block's deflate output: a byte-aligned piece of the stream (final if {@code last}). */
-  private static byte[] deflate(byte[] input, int length, byte[] dictionary, boolean last) {
-    Deflater deflater = new Deflater(LEVEL, true);
-    try {
-      if (dictionary != null) {
-        deflater.setDictionary(dictionary);
-      }
-      deflater.setInput(input, 0, length);
-      ByteArrayOutputStream piece = new ByteArrayOutputStream(length / 2 + 64);
-      byte[] buffer = new byte[64 * 1024];
-      if (last) {
-        deflater.finish();
-        while (!deflater.finished()) {
-          piece.write(buffer, 0, deflater.deflate(buffer, 0, buffer.length, Deflater.NO_FLUSH));
-        }
-      } else {
-        // A sync flush is complete once deflate leaves room in the buffer (zlib's contract).
-        int n;
-        do {
-          n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
-          piece.write(buffer, 0, n);
-        } while (n == buffer.length);
-      }
-      return piece.toByteArray();
-    } finally {
-      deflater.end();
+  private static byte[] deflate(
+      Deflater deflater, byte[] input, int length, byte[] dictionary, boolean last) {
+    deflater.reset(); // same output as a new deflater: reset() restores zlib's initial state
+    if (dictionary != null) {
+      deflater.setDictionary(dictionary);
     }
+    deflater.setInput(input, 0, length);
+    ByteArrayOutputStream piece = new ByteArrayOutputStream(length / 2 + 64);
+    byte[] buffer = new byte[64 * 1024];
+    if (last) {
+      deflater.finish();
+      while (!deflater.finished()) {
+        piece.write(buffer, 0, deflater.deflate(buffer, 0, buffer.length, Deflater.NO_FLUSH));
+      }
+    } else {
+      // A sync flush is complete once deflate leaves room in the buffer (zlib's contract).
+      int n;
+      do {
+        n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
+        piece.write(buffer, 0, n);
+      } while (n == buffer.length);
+    }
+    return piece.toByteArray();
   }
 
   private void writeOldest() throws IOException {
