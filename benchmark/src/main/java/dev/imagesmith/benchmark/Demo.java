@@ -46,8 +46,10 @@ final class Demo {
     List<Build> builds = new ArrayList<>();
     builds.add(build("cold build", demo, cache));
     builds.add(build("no-change rebuild", demo, cache));
+    // A change that reaches the program's bytes (a comment would compile to the same binary, and
+    // the layer cache would rightly reuse its layer).
     Path source = demo.resolve("src/native/greet.c");
-    Files.writeString(source, Files.readString(source) + "/* one-line change */\n");
+    Files.writeString(source, Files.readString(source).replace("Hello from", "Hello again from"));
     builds.add(build("one-file-change rebuild", demo, cache));
     return builds;
   }
