@@ -200,7 +200,8 @@ public final class Sandbox {
   }
 
   private SandboxEntry entry(String cleanPath, Path host) throws IOException {
-    Map<String, Object> unix = Files.readAttributes(host, "unix:*", NOFOLLOW);
+    // Only what is used: "unix:*" would also look up owner and group names (NSS calls per file).
+    Map<String, Object> unix = Files.readAttributes(host, "unix:mode,nlink", NOFOLLOW);
     BasicFileAttributes basic = Files.readAttributes(host, BasicFileAttributes.class, NOFOLLOW);
     Object fileKey = basic.fileKey();
     FileType type =

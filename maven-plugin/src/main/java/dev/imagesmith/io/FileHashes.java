@@ -191,8 +191,8 @@ public final class FileHashes {
       }
     }
     byte[] digest = sha256.digest();
-    // Remember only what provably did not change while we read it, and is not racily new.
-    if (facts(file).equals(before) && before.ctimeNanos() < startedNanos - racyMarginNanos) {
+    // Remember only what is not racily new and provably did not change while we read it.
+    if (before.ctimeNanos() < startedNanos - racyMarginNanos && facts(file).equals(before)) {
       memo.put(key, new Remembered(before, digest));
       changed = true;
     } else {

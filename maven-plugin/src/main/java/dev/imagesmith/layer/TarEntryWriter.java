@@ -36,7 +36,15 @@ final class TarEntryWriter {
   private final TarArchiveOutputStream tar;
   private final byte[] copyBuffer = new byte[128 * 1024];
 
+  private final CancelCheck cancel;
+
   TarEntryWriter(OutputStream out) {
+    this(out, CancelCheck.NEVER);
+  }
+
+  /** A writer that asks {@code cancel} before each entry and each piece of a file's content. */
+  TarEntryWriter(OutputStream out, CancelCheck cancel) {
+    this.cancel = cancel;
     tar = new TarArchiveOutputStream(out, BLOCK_SIZE, StandardCharsets.UTF_8.name());
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -44,6 +52,7 @@ final class TarEntryWriter {
   }
 
   void write(PlannedEntry entry) throws IOException {
+    cancel.check();
     TarArchiveEntry header = header(entry);
     if (hasBinaryXattr(entry)) {
       writeOwnPaxHeader(entry, header);
@@ -60,7 +69,10 @@ final class TarEntryWriter {
         // is the one thread compression cannot spread.
         for (int n; (n = in.read(copyBuffer)) > 0; ) {
           tar.write(copyBuffer, 0, n);
+          cancel.check();
         }
+      } catch (CancelCheck.Cancelled e) {
+        throw e;
       } catch (IOException e) {
         throw new IOException(
             "could not copy " + entry.path() + " into the layer (changed while writing?)", e);

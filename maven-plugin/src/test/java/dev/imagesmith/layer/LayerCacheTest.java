@@ -185,6 +185,34 @@ class LayerCacheTest {
   }
 
   @Test
+  void speculativeWrite_stopsWhenTheKeyTurnsOutCached_andLeavesNoPartialFiles() throws Exception {
+    Sandbox sandbox = sandbox();
+    Files.writeString(sandbox.root().resolve("install/big"), "x".repeat(3_000_000));
+    WrittenLayer stored = write(newWriter(), sandbox, "one");
+    // No wait for the key: compression starts at once, beside the hashing, and is abandoned when
+    // the key is found in the cache.
+    LayerWriter eager =
+        new LayerWriter(Compression.GZIP, CLAMP, LowerIndex.empty(), cache(null), 0);
+    WrittenLayer reused = write(eager, sandbox, "two");
+    assertEquals(stored.digest(), reused.digest());
+    assertEquals(stored.entries(), reused.entries());
+    assertEquals(1, eager.reusedCount() + eager.compressedCount());
+    try (Stream<Path> left = Files.list(temp.resolve("two/blobs"))) {
+      assertEquals(List.of(reused.blob()), left.toList(), "no partial blob left behind");
+    }
+
+    // A miss goes on compressing and stores under the key computed meanwhile.
+    Files.writeString(sandbox.root().resolve("install/new"), "new file");
+    LayerWriter missing =
+        new LayerWriter(Compression.GZIP, CLAMP, LowerIndex.empty(), cache(null), 0);
+    WrittenLayer fresh = write(missing, sandbox, "three");
+    assertEquals(1, missing.compressedCount());
+    LayerWriter again = newWriter();
+    assertEquals(fresh.digest(), write(again, sandbox, "four").digest());
+    assertEquals(1, again.reusedCount());
+  }
+
+  @Test
   void concurrentBuilds_sharingOneCache_allGetTheSameLayer() throws Exception {
     Sandbox sandbox = sandbox();
     List<Thread> threads = new java.util.ArrayList<>();
