@@ -10,6 +10,7 @@ import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.image.SourceLayer;
 import dev.imagesmith.image.VerifyingInputStream;
+import dev.imagesmith.layer.LayerCache;
 import dev.imagesmith.layer.LayerWriter;
 import dev.imagesmith.layer.LowerIndex;
 import dev.imagesmith.layer.WrittenLayer;
@@ -27,7 +28,8 @@ import java.util.Optional;
 /**
  * The final image: the base's layers as they are (never recompressed), then one new layer per
  * {@code <layer>} made only from the selected path of its stage, then the config with the container
- * settings.
+ * settings. With a {@link LayerCache}, a layer whose entries and file contents are unchanged is
+ * taken from the cache instead of being compressed again.
  */
 final class ImageAssembler {
   /** The assembled image and, for the reports, every layer with its origin. */
@@ -39,24 +41,20 @@ final class ImageAssembler {
     this.log = log;
   }
 
-  Assembled assemble(
-      BuildPlan plan,
-      Optional<SourceImage> base,
-      Map<String, BuiltStage> stages,
-      Platform platform,
-      Path blobDirectory)
-      throws IOException {
-    return assemble(plan, plan.layers(), base, stages, platform, blobDirectory);
-  }
-
-  /** Like {@link #assemble}, writing {@code layers} instead of the plan's own. */
+  /**
+   * Writes {@code layers} (the plan's, with the {@code project} stage's split layers expanded) over
+   * the base.
+   *
+   * @param cache the layer cache, or {@code null} to compress every layer
+   */
   Assembled assemble(
       BuildPlan plan,
       List<LayerSpec> layers,
       Optional<SourceImage> base,
       Map<String, BuiltStage> stages,
       Platform platform,
-      Path blobDirectory)
+      Path blobDirectory,
+      LayerCache cache)
       throws IOException {
     List<BlobSource> blobs = new ArrayList<>();
     List<LayerSummary> summaries = new ArrayList<>();
@@ -87,7 +85,7 @@ final class ImageAssembler {
     }
     String created = ImageConfig.rfc3339(plan.timestamp());
     config = config.withCreated(plan.timestamp());
-    LayerWriter writer = new LayerWriter(plan.compression(), plan.timestamp(), lower);
+    LayerWriter writer = new LayerWriter(plan.compression(), plan.timestamp(), lower, cache);
     for (LayerSpec spec : layers) {
       BuiltStage stage = stages.get(spec.stage());
       if (stage == null) {
@@ -95,6 +93,7 @@ final class ImageAssembler {
             spec.where() + ": unknown stage '" + spec.stage() + "'; stages are " + stages.keySet());
       }
       long started = System.nanoTime();
+      int reusedBefore = writer.reusedCount();
       WrittenLayer written;
       try {
         written = writer.write(stage.sandbox(), spec.path(), blobDirectory);
@@ -126,14 +125,21 @@ final class ImageAssembler {
       log.info(
           String.format(
               java.util.Locale.ROOT,
-              "Layer %s:%s  %d entries, %s, %s compressed (%.1f s)",
+              "Layer %s:%s  %d entries, %s, %s compressed (%.1f s%s)",
               spec.stage(),
               spec.path(),
               written.entryCount(),
               Sizes.human(written.uncompressedSize()),
               Sizes.human(written.compressedSize()),
-              (System.nanoTime() - started) / 1e9));
+              (System.nanoTime() - started) / 1e9,
+              writer.reusedCount() > reusedBefore ? ", unchanged: from the layer cache" : ""));
     }
+    log.info(
+        "Layers: "
+            + writer.compressedCount()
+            + " compressed, "
+            + writer.reusedCount()
+            + " reused from the layer cache");
     config = ConfigFactory.apply(config, plan.container());
     return new Assembled(BuiltImage.of(config, blobs, baseAnnotations(plan, base)), summaries);
   }

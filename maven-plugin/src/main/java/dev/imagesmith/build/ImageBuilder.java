@@ -8,7 +8,8 @@ import dev.imagesmith.image.DockerArchiveWriter;
 import dev.imagesmith.image.OciLayoutWriter;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
-import dev.imagesmith.io.HostFiles;
+import dev.imagesmith.io.FileHashes;
+import dev.imagesmith.layer.LayerCache;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.StageSpec;
@@ -72,12 +73,14 @@ public final class ImageBuilder {
   }
 
   private BuildResult buildOrThrow(BuildPlan plan) throws IOException {
+    long started = System.nanoTime();
     Platform platform = Platform.parse(plan.platform(), "<platform>");
     Path output = plan.outputDirectory();
     Path work = plan.workDirectory();
     OutputFiles.clearStale(output);
-    HostFiles.deleteTree(work);
-    Files.createDirectories(work);
+    WorkDirectory.prepare(work, plan);
+    FileHashes hashes =
+        plan.cache() ? FileHashes.load(work.resolve(WorkDirectory.FILE_HASHES)) : null;
 
     RegistryOptions registry = registryOptions;
     if (plan.offline() && !registry.offline()) {
@@ -101,7 +104,14 @@ public final class ImageBuilder {
     StageRunner runner =
         new StageRunner(
             plan.basedir(), plan.cacheDirectory(), plan.offline(), plan.platform(), log);
-    StageBuilder stageBuilder = new StageBuilder(runner, bases, plan.basedir(), log);
+    StageBuilder stageBuilder =
+        new StageBuilder(
+            runner,
+            bases,
+            plan.basedir(),
+            log,
+            plan.cache() ? new StageCache(work.resolve(WorkDirectory.STAGE_STATE)) : null,
+            hashes);
     Map<String, BuiltStage> stages = new LinkedHashMap<>();
     for (StageSpec stage : plan.stages()) {
       stages.put(
@@ -114,7 +124,19 @@ public final class ImageBuilder {
     sources.putAll(project.stages());
     ImageAssembler.Assembled assembled =
         new ImageAssembler(log)
-            .assemble(plan, project.layers(), base, sources, platform, work.resolve("blobs"));
+            .assemble(
+                plan,
+                project.layers(),
+                base,
+                sources,
+                platform,
+                work.resolve("blobs"),
+                plan.cache()
+                    ? LayerCache.open(plan.cacheDirectory().resolve("layers"), hashes)
+                    : null);
+    if (hashes != null) {
+      hashes.save();
+    }
     BuiltImage image = assembled.image();
     Digest digest = image.manifestDescriptor().digest();
     List<String> references = plan.to().references();
@@ -151,6 +173,9 @@ public final class ImageBuilder {
         output.resolve(OutputFiles.DIGEST), (digest + "\n").getBytes(StandardCharsets.UTF_8));
 
     log.info("Image " + digest + " written to " + output);
+    log.info(
+        String.format(
+            java.util.Locale.ROOT, "Image built in %.2f s", (System.nanoTime() - started) / 1e9));
     List<String> table = SizeTable.lines(summary);
     table.forEach(log::info);
     checks.throwIfFailed();

@@ -5,6 +5,7 @@ import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.fs.archive.ArchiveExtractor;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.image.SourceLayer;
+import dev.imagesmith.io.FileHashes;
 import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.prune.PruneReport;
@@ -14,6 +15,7 @@ import dev.imagesmith.report.RuleSaving;
 import dev.imagesmith.report.Sizes;
 import dev.imagesmith.report.StageSummary;
 import dev.imagesmith.stage.DiskUsage;
+import dev.imagesmith.stage.StageKey;
 import dev.imagesmith.stage.StageReport;
 import dev.imagesmith.stage.StageRunner;
 import dev.imagesmith.stage.StepReport;
@@ -26,31 +28,61 @@ import java.util.Optional;
 
 /**
  * Builds one stage: a fresh sandbox, the stage's base image applied layer by layer (whiteouts
- * honoured), its steps in order, then pruning.
+ * honoured), its steps in order, then pruning. With a {@link StageCache}, a stage whose {@link
+ * StageKey} is unchanged keeps the sandbox of the last build instead.
  */
 final class StageBuilder {
   private final StageRunner runner;
   private final BaseImages bases;
   private final Path basedir;
   private final BuildLog log;
+  private final StageCache cache;
+  private final FileHashes hashes;
 
   StageBuilder(StageRunner runner, BaseImages bases, Path basedir, BuildLog log) {
+    this(runner, bases, basedir, log, null, null);
+  }
+
+  /**
+   * @param cache the stages kept from the last build, or {@code null} to build every stage
+   * @param hashes hashes the stages' inputs for their keys (unused without a cache)
+   */
+  StageBuilder(
+      StageRunner runner,
+      BaseImages bases,
+      Path basedir,
+      BuildLog log,
+      StageCache cache,
+      FileHashes hashes) {
     this.runner = runner;
     this.bases = bases;
     this.basedir = basedir;
     this.log = log;
+    this.cache = cache;
+    this.hashes = hashes;
   }
 
   BuiltStage build(StageSpec spec, Path sandboxRoot) throws IOException {
     long started = System.nanoTime();
     log.info("Stage " + spec.name());
+    Optional<SourceImage> base =
+        spec.from() == null ? Optional.empty() : bases.open(spec.from(), spec.where() + "/<from>");
+    String key = null;
+    if (cache != null) {
+      key =
+          StageKey.of(
+              spec, base.map(b -> b.manifestDescriptor().digest().toString()).orElse(null), hashes);
+      Optional<BuiltStage> kept = cache.reuse(spec, key, sandboxRoot);
+      if (kept.isPresent()) {
+        log.info("  unchanged since the last build (configuration, inputs, base): not run again");
+        return kept.get();
+      }
+      cache.forget(spec);
+    }
     HostFiles.deleteTree(sandboxRoot);
     Sandbox sandbox = Sandbox.create(sandboxRoot);
-    if (spec.from() != null) {
-      Optional<SourceImage> base = bases.open(spec.from(), spec.where() + "/<from>");
-      if (base.isPresent()) {
-        applyBase(base.get(), sandbox);
-      }
+    if (base.isPresent()) {
+      applyBase(base.get(), sandbox);
     }
     StageReport report = runner.run(spec, sandbox);
     PruneReport pruned = Pruner.prune(sandbox, spec.prune(), spec.where() + "/<prune>");
@@ -83,7 +115,11 @@ final class StageBuilder {
                 .map(rule -> new RuleSaving(rule.rule(), rule.filesRemoved(), rule.bytesSaved()))
                 .toList(),
             steps(report.steps()));
-    return new BuiltStage(spec, sandbox, summary);
+    BuiltStage built = new BuiltStage(spec, sandbox, summary);
+    if (cache != null) {
+      cache.remember(built, key);
+    }
+    return built;
   }
 
   private void applyBase(SourceImage base, Sandbox sandbox) throws IOException {

@@ -50,4 +50,16 @@ final class MetadataOverlay {
   int size() {
     return entries.size();
   }
+
+  /** Every record, in path order, with the inode identity it was recorded for. */
+  void forEach(RecordVisitor visitor) throws java.io.IOException {
+    for (var entry : entries.entrySet()) {
+      visitor.visit(entry.getKey(), entry.getValue().metadata(), entry.getValue().fileKey());
+    }
+  }
+
+  /** Receives one record of {@link #forEach}. */
+  interface RecordVisitor {
+    void visit(String cleanPath, Metadata metadata, Object fileKey) throws java.io.IOException;
+  }
 }

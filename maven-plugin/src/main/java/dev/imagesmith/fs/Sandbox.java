@@ -44,6 +44,28 @@ public final class Sandbox {
     return new Sandbox(root.toRealPath());
   }
 
+  /**
+   * Opens a sandbox an earlier build left in {@code root}, with the metadata it saved through
+   * {@link #saveMetadata}.
+   *
+   * @throws IOException if the metadata file is missing or damaged, or an object it describes
+   *     changed since (then the sandbox must be built again)
+   */
+  public static Sandbox reopen(Path root, Path metadataFile) throws IOException {
+    // Not create(): its chmod of the root would move the root's ctime, which the check reads.
+    Sandbox sandbox = new Sandbox(root.toRealPath());
+    MetadataFile.read(metadataFile, sandbox, sandbox.overlay);
+    return sandbox;
+  }
+
+  /**
+   * Saves the metadata overlay (what the host files cannot hold) to {@code file}, atomically, so
+   * that {@link #reopen} can bring the sandbox back in a later build.
+   */
+  public void saveMetadata(Path file) throws IOException {
+    MetadataFile.write(file, this, overlay);
+  }
+
   /** The host directory that plays {@code /}. */
   public Path root() {
     return root;
@@ -178,7 +200,8 @@ public final class Sandbox {
   }
 
   private SandboxEntry entry(String cleanPath, Path host) throws IOException {
-    Map<String, Object> unix = Files.readAttributes(host, "unix:*", NOFOLLOW);
+    // Only what is used: "unix:*" would also look up owner and group names (NSS calls per file).
+    Map<String, Object> unix = Files.readAttributes(host, "unix:mode,nlink", NOFOLLOW);
     BasicFileAttributes basic = Files.readAttributes(host, BasicFileAttributes.class, NOFOLLOW);
     Object fileKey = basic.fileKey();
     FileType type =

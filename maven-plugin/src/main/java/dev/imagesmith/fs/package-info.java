@@ -1,6 +1,6 @@
 /**
  * The chroot-free filesystem sandbox: secure path resolution (securejoin), link-safe walks, the
- * metadata overlay. Archive extraction lives in {@code fs.archive}. May import {@code plan} and
- * {@code error}.
+ * metadata overlay (saved to disk for a sandbox kept between builds). Archive extraction lives in
+ * {@code fs.archive}. May import {@code plan} and {@code error}.
  */
 package dev.imagesmith.fs;

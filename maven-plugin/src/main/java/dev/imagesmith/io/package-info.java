@@ -1,5 +1,6 @@
 /**
  * Low-level host file helpers shared by every package (link-safe recursive delete, permission
- * bits). Imports nothing of ours.
+ * bits), content hashes of host files with their memo ({@link dev.imagesmith.io.FileHashes}) and
+ * the plugin version for cache keys. Imports nothing of ours.
  */
 package dev.imagesmith.io;

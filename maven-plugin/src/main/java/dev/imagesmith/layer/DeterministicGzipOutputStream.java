@@ -1,37 +1,115 @@
 package dev.imagesmith.layer;
 
+import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * A gzip member (RFC 1952) whose framing we write ourselves around a raw {@link Deflater}, so the
- * bytes depend only on the input and zlib: {@code java.util.zip.GZIPOutputStream} writes the OS
- * byte of the running JDK (JDK-8244706 changed it from 0 to 255 in JDK 16), which would change a
- * layer's digest with the JDK that built it.
+ * A gzip member (RFC 1952) whose framing we write ourselves and whose deflate body is made on
+ * several cores, so that the bytes depend only on the input, the level, the block size and zlib.
  *
- * <p>Header: magic, CM=8 (deflate), FLG=0 (no FNAME, no comment, no extra), MTIME=0, XFL=0, OS=255
- * ("unknown"). Trailer: CRC-32 and ISIZE (input size mod 2^32), both little-endian. {@link
- * #flush()} does not flush the deflater (a sync flush would change the output); {@link #close()}
- * finishes the member, then closes the underlying stream.
+ * <p><b>Framing.</b> {@code java.util.zip.GZIPOutputStream} writes the OS byte of the running JDK
+ * (JDK-8244706 changed it from 0 to 255 in JDK 16), which would change a layer's digest with the
+ * JDK that built it. Header: magic, CM=8 (deflate), FLG=0 (no FNAME, no comment, no extra),
+ * MTIME=0, XFL=0, OS=255 ("unknown"). Trailer: CRC-32 and ISIZE (input size mod 2^32), both
+ * little-endian.
+ *
+ * <p><b>Body, in the style of pigz.</b> The input is cut into blocks of {@link #BLOCK_SIZE}
+ * uncompressed bytes. Each block is deflated on a worker by its own raw {@link Deflater}, primed
+ * with the last 32 KiB of the block before it as preset dictionary (so matches may reach back
+ * across the cut and the ratio stays that of a single stream), and ends with a sync flush (an empty
+ * stored block, which byte-aligns the output); the last block ends with finish. The pieces are
+ * written in input order, so they concatenate into one valid deflate stream. What a block
+ * compresses to depends only on its bytes and its dictionary, never on which thread ran it or when:
+ * the output is identical for any thread count, including one. The CRC-32 is computed on the
+ * producer thread (it is cheap next to deflate).
+ *
+ * <p><b>Memory.</b> At most {@code 2 * threads + 1} blocks are in flight; {@link #write} waits for
+ * the oldest before it cuts another, so memory stays bounded whatever the input size.
+ *
+ * <p>{@link #flush()} does not flush the deflater (that would make the bytes depend on who flushed
+ * when); {@link #close()} finishes the member, then closes the underlying stream, and always stops
+ * the workers.
  */
 final class DeterministicGzipOutputStream extends FilterOutputStream {
   static final int LEVEL = 6;
+
+  /**
+   * Uncompressed bytes per independently deflated block: pigz's default. Part of the output format:
+   * changing it changes every gzip layer digest.
+   */
+  static final int BLOCK_SIZE = 128 * 1024;
+
+  private static final int DICTIONARY_SIZE = 32 * 1024;
   private static final byte[] HEADER = {
     0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff
   };
 
-  private final Deflater deflater = new Deflater(LEVEL, true);
+  private final ExecutorService workers;
+
+  /** One deflater per worker thread, reset per block: zlib's state is costly to set up. */
+  private final ThreadLocal<Deflater> deflaters;
+
+  private final Queue<Deflater> allDeflaters = new ConcurrentLinkedQueue<>();
+
+  private final int maxInFlight;
+  private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
   private final CRC32 crc = new CRC32();
-  private final byte[] buffer = new byte[64 * 1024];
+  private byte[] block = new byte[BLOCK_SIZE];
+  private int blockLength;
+  private byte[] dictionary; // last DICTIONARY_SIZE bytes of the previous block, or null
   private long inputSize;
   private boolean headerWritten;
   private boolean closed;
 
+  /** Compresses on as many threads as the JVM has processors. */
   DeterministicGzipOutputStream(OutputStream out) {
+    this(out, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * @param threads deflate workers; changes the speed, never the bytes
+   */
+  DeterministicGzipOutputStream(OutputStream out, int threads) {
     super(out);
+    int count = Math.max(1, threads);
+    this.maxInFlight = 2 * count + 1;
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            count,
+            count,
+            1,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            task -> {
+              Thread thread = new Thread(task, "imagesmith-deflate");
+              thread.setDaemon(true); // never keeps a Maven JVM alive
+              return thread;
+            });
+    // A stream abandoned after a failure is never closed: its idle workers still go away.
+    pool.allowCoreThreadTimeOut(true);
+    this.workers = pool;
+    this.deflaters =
+        ThreadLocal.withInitial(
+            () -> {
+              Deflater deflater = new Deflater(LEVEL, true);
+              allDeflaters.add(deflater);
+              return deflater;
+            });
   }
 
   @Override
@@ -45,14 +123,18 @@ final class DeterministicGzipOutputStream extends FilterOutputStream {
       throw new IOException("gzip stream already closed");
     }
     writeHeaderOnce();
-    if (len == 0) {
-      return;
-    }
     crc.update(b, off, len);
     inputSize += len;
-    deflater.setInput(b, off, len);
-    while (!deflater.needsInput()) {
-      drain();
+    while (len > 0) {
+      if (blockLength == BLOCK_SIZE) {
+        // More input follows a full block, so it is not the last: cut it.
+        submit(false);
+      }
+      int n = Math.min(len, BLOCK_SIZE - blockLength);
+      System.arraycopy(b, off, block, blockLength, n);
+      blockLength += n;
+      off += n;
+      len -= n;
     }
   }
 
@@ -69,15 +151,82 @@ final class DeterministicGzipOutputStream extends FilterOutputStream {
     closed = true;
     try {
       writeHeaderOnce();
-      deflater.finish();
-      while (!deflater.finished()) {
-        drain();
+      submit(true);
+      while (!inFlight.isEmpty()) {
+        writeOldest();
       }
       writeIntLittleEndian((int) crc.getValue());
       writeIntLittleEndian((int) inputSize); // ISIZE is the size modulo 2^32
       out.close();
     } finally {
-      deflater.end();
+      workers.shutdownNow();
+      // Workers may still be finishing a block after a failure: each deflater is freed once idle
+      // (end() of a deflater in use would break its block, which nobody reads any more).
+      if (workers.isTerminated() || awaitQuietly()) {
+        allDeflaters.forEach(Deflater::end);
+      }
+    }
+  }
+
+  private boolean awaitQuietly() {
+    try {
+      return workers.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void submit(boolean last) throws IOException {
+    while (inFlight.size() >= maxInFlight) {
+      writeOldest();
+    }
+    byte[] input = blockLength == BLOCK_SIZE ? block : Arrays.copyOf(block, blockLength);
+    int length = blockLength;
+    byte[] preset = dictionary;
+    inFlight.add(workers.submit(() -> deflate(deflaters.get(), input, length, preset, last)));
+    if (!last) {
+      dictionary = Arrays.copyOfRange(input, length - DICTIONARY_SIZE, length);
+      block = new byte[BLOCK_SIZE]; // the worker owns the old array now
+      blockLength = 0;
+    }
+  }
+
+  /** One block's deflate output: a byte-aligned piece of the stream (final if {@code last}). */
+  private static byte[] deflate(
+      Deflater deflater, byte[] input, int length, byte[] dictionary, boolean last) {
+    deflater.reset(); // same output as a new deflater: reset() restores zlib's initial state
+    if (dictionary != null) {
+      deflater.setDictionary(dictionary);
+    }
+    deflater.setInput(input, 0, length);
+    ByteArrayOutputStream piece = new ByteArrayOutputStream(length / 2 + 64);
+    byte[] buffer = new byte[64 * 1024];
+    if (last) {
+      deflater.finish();
+      while (!deflater.finished()) {
+        piece.write(buffer, 0, deflater.deflate(buffer, 0, buffer.length, Deflater.NO_FLUSH));
+      }
+    } else {
+      // A sync flush is complete once deflate leaves room in the buffer (zlib's contract).
+      int n;
+      do {
+        n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
+        piece.write(buffer, 0, n);
+      } while (n == buffer.length);
+    }
+    return piece.toByteArray();
+  }
+
+  private void writeOldest() throws IOException {
+    Future<byte[]> oldest = inFlight.poll();
+    try {
+      out.write(oldest.get());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while compressing a layer");
+    } catch (ExecutionException e) {
+      throw new IOException("deflate failed: " + e.getCause(), e.getCause());
     }
   }
 
@@ -85,13 +234,6 @@ final class DeterministicGzipOutputStream extends FilterOutputStream {
     if (!headerWritten) {
       out.write(HEADER);
       headerWritten = true;
-    }
-  }
-
-  private void drain() throws IOException {
-    int n = deflater.deflate(buffer, 0, buffer.length, Deflater.NO_FLUSH);
-    if (n > 0) {
-      out.write(buffer, 0, n);
     }
   }
 

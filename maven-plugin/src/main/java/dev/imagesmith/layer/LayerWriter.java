@@ -21,6 +21,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Turns a selected tree of a sandbox into one reproducible, compressed layer blob.
@@ -38,9 +42,28 @@ import java.util.Objects;
  * LowerIndex#add}) before writing the next.
  */
 public final class LayerWriter {
+  /**
+   * How long a build waits for the cache key before it starts compressing: long enough for a key
+   * whose file hashes are all remembered (no file is read), short against compressing.
+   */
+  static final long KEY_GRACE_MILLIS = 250;
+
+  /** Computes cache keys beside the compression; daemon threads that end when idle. */
+  private static final ExecutorService KEY_THREADS =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "imagesmith-layer-key");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private final Compression compression;
   private final long clampSeconds;
   private final LowerIndex lower;
+  private final LayerCache cache;
+  private final long keyGraceMillis;
+  private int compressed;
+  private int reused;
 
   /**
    * @param mtimeClamp latest mtime any entry gets (from {@code project.build.outputTimestamp} or
@@ -48,9 +71,42 @@ public final class LayerWriter {
    * @param lower what the base image and earlier layers hold
    */
   public LayerWriter(Compression compression, Instant mtimeClamp, LowerIndex lower) {
+    this(compression, mtimeClamp, lower, null);
+  }
+
+  /**
+   * A writer that reuses layers from {@code cache} when their key (every entry and the content of
+   * every file, see {@link LayerKey}) is unchanged, and stores what it compresses there.
+   *
+   * @param cache the layer cache, or {@code null} to compress every layer
+   */
+  public LayerWriter(
+      Compression compression, Instant mtimeClamp, LowerIndex lower, LayerCache cache) {
+    this(compression, mtimeClamp, lower, cache, KEY_GRACE_MILLIS);
+  }
+
+  /** As the public constructor; tests shorten the wait for the key to force speculation. */
+  LayerWriter(
+      Compression compression,
+      Instant mtimeClamp,
+      LowerIndex lower,
+      LayerCache cache,
+      long keyGraceMillis) {
+    this.keyGraceMillis = keyGraceMillis;
     this.compression = Objects.requireNonNull(compression, "compression");
     this.clampSeconds = mtimeClamp.getEpochSecond();
     this.lower = Objects.requireNonNull(lower, "lower");
+    this.cache = cache;
+  }
+
+  /** How many layers this writer compressed. */
+  public int compressedCount() {
+    return compressed;
+  }
+
+  /** How many layers this writer took from the cache instead of compressing them. */
+  public int reusedCount() {
+    return reused;
   }
 
   /**
@@ -77,29 +133,83 @@ public final class LayerWriter {
     requireClean(targetPath);
     List<PlannedEntry> plan =
         new LayerPlanner(lower, clampSeconds).plan(sandbox, sourcePath, targetPath);
-    Files.createDirectories(blobDirectory);
-    Path temp = Files.createTempFile(blobDirectory, ".layer-", ".partial");
+    if (cache == null) {
+      return compress(plan, blobDirectory, CancelCheck.NEVER);
+    }
+    String settings = LayerCompression.settings(compression);
+    List<LayerEntry> entries = plan.stream().map(PlannedEntry::toLayerEntry).toList();
+    Future<String> keyFuture = KEY_THREADS.submit(() -> cache.keyOf(settings, plan));
     try {
-      return writeBlob(plan, temp, blobDirectory);
+      String key = SpeculativeReuse.await(keyFuture, keyGraceMillis);
+      if (key != null) {
+        // The memo knew every file (an unchanged sandbox): decide before compressing anything.
+        Optional<WrittenLayer> hit = cache.reuse(key, entries, blobDirectory);
+        if (hit.isPresent()) {
+          reused++;
+          return hit.get();
+        }
+        WrittenLayer written = compress(plan, blobDirectory, CancelCheck.NEVER);
+        cache.store(key, written);
+        return written;
+      }
+      // Files are still being hashed (a new sandbox the memo has not seen): compress meanwhile on
+      // the cores hashing leaves idle, and stop as soon as the key turns out to be cached.
+      SpeculativeReuse speculation = new SpeculativeReuse(keyFuture, cache, entries, blobDirectory);
+      WrittenLayer written;
+      try {
+        written = compress(plan, blobDirectory, speculation);
+      } catch (CancelCheck.Cancelled e) {
+        reused++;
+        return speculation.reused();
+      }
+      cache.store(SpeculativeReuse.await(keyFuture, Long.MAX_VALUE), written);
+      return written;
     } finally {
-      Files.deleteIfExists(temp); // only still there if something failed
+      keyFuture.cancel(true); // a failed write stops the hashing too
     }
   }
 
-  private WrittenLayer writeBlob(List<PlannedEntry> plan, Path temp, Path blobDirectory)
+  /** Writes a new blob; {@code cancel} may stop it between pieces of input. */
+  private WrittenLayer compress(List<PlannedEntry> plan, Path blobDirectory, CancelCheck cancel)
+      throws IOException {
+    Files.createDirectories(blobDirectory);
+    Path temp = Files.createTempFile(blobDirectory, ".layer-", ".partial");
+    WrittenLayer written;
+    try {
+      written = writeBlob(plan, temp, blobDirectory, cancel);
+    } finally {
+      Files.deleteIfExists(temp); // only still there if something failed or was cancelled
+    }
+    compressed++;
+    return written;
+  }
+
+  private WrittenLayer writeBlob(
+      List<PlannedEntry> plan, Path temp, Path blobDirectory, CancelCheck cancel)
       throws IOException {
     DigestingOutputStream compressed;
     DigestingOutputStream uncompressed;
     List<LayerEntry> written = new ArrayList<>(plan.size());
     try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-      OutputStream file = new BufferedOutputStream(new SyncOnClose(channel), 1 << 16);
+      SyncOnClose sync = new SyncOnClose(channel);
+      OutputStream file = new BufferedOutputStream(sync, 1 << 16);
       compressed = new DigestingOutputStream(file);
-      uncompressed =
-          new DigestingOutputStream(LayerCompression.compressor(compression, compressed));
-      TarEntryWriter tar = new TarEntryWriter(uncompressed);
-      for (PlannedEntry entry : plan) {
-        tar.write(entry);
-        written.add(entry.toLayerEntry());
+      OutputStream compressor = LayerCompression.compressor(compression, compressed);
+      uncompressed = new DigestingOutputStream(compressor);
+      // The tar stream writes one 512-byte record per call; batching them keeps the per-call
+      // cost of hashing and compressing off the producer thread's budget.
+      TarEntryWriter tar =
+          new TarEntryWriter(new BufferedOutputStream(uncompressed, 1 << 18), cancel);
+      try {
+        for (PlannedEntry entry : plan) {
+          tar.write(entry);
+          written.add(entry.toLayerEntry());
+        }
+      } catch (IOException | RuntimeException e) {
+        // Free the compressor's threads and native memory; its bytes go to a deleted file.
+        sync.abandon();
+        closeQuietly(compressor, e);
+        throw e;
       }
       tar.close(); // finishes the tar, then the compressor, then syncs and closes the file
     }
@@ -122,6 +232,12 @@ public final class LayerWriter {
   /** The file end of the pipeline: on close, the bytes are made durable (O1) before rename. */
   private static final class SyncOnClose extends FilterOutputStream {
     private final FileChannel channel;
+    private boolean abandoned;
+
+    /** The file will be deleted: closing need not make it durable. */
+    void abandon() {
+      abandoned = true;
+    }
 
     SyncOnClose(FileChannel channel) {
       super(Channels.newOutputStream(channel));
@@ -135,11 +251,19 @@ public final class LayerWriter {
 
     @Override
     public void close() throws IOException {
-      if (channel.isOpen()) {
+      if (channel.isOpen() && !abandoned) {
         out.flush();
         channel.force(true);
       }
       out.close();
+    }
+  }
+
+  private static void closeQuietly(OutputStream stream, Exception failure) {
+    try {
+      stream.close();
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
     }
   }
 

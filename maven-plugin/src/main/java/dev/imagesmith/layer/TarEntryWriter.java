@@ -34,8 +34,17 @@ final class TarEntryWriter {
   private static final long MAX_OCTAL_7 = 07777777L;
 
   private final TarArchiveOutputStream tar;
+  private final byte[] copyBuffer = new byte[128 * 1024];
+
+  private final CancelCheck cancel;
 
   TarEntryWriter(OutputStream out) {
+    this(out, CancelCheck.NEVER);
+  }
+
+  /** A writer that asks {@code cancel} before each entry and each piece of a file's content. */
+  TarEntryWriter(OutputStream out, CancelCheck cancel) {
+    this.cancel = cancel;
     tar = new TarArchiveOutputStream(out, BLOCK_SIZE, StandardCharsets.UTF_8.name());
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -43,6 +52,7 @@ final class TarEntryWriter {
   }
 
   void write(PlannedEntry entry) throws IOException {
+    cancel.check();
     TarArchiveEntry header = header(entry);
     if (hasBinaryXattr(entry)) {
       writeOwnPaxHeader(entry, header);
@@ -55,7 +65,14 @@ final class TarEntryWriter {
     }
     if (entry.source() != null && entry.size() > 0) {
       try (InputStream in = Files.newInputStream(entry.source(), LinkOption.NOFOLLOW_LINKS)) {
-        in.transferTo(tar);
+        // Larger reads than transferTo's 8 KiB: fewer system calls on the producer thread, which
+        // is the one thread compression cannot spread.
+        for (int n; (n = in.read(copyBuffer)) > 0; ) {
+          tar.write(copyBuffer, 0, n);
+          cancel.check();
+        }
+      } catch (CancelCheck.Cancelled e) {
+        throw e;
       } catch (IOException e) {
         throw new IOException(
             "could not copy " + entry.path() + " into the layer (changed while writing?)", e);

@@ -189,6 +189,19 @@ public class BuildMojo extends AbstractMojo {
   private File cacheDirectory;
 
   /**
+   * Reuse what earlier builds made when it provably has not changed: a layer whose files have the
+   * same content and attributes (never judged by mtime alone), and a stage whose configuration,
+   * input contents, base image and plugin version are the same. {@code -Dimage.cache=false}
+   * rebuilds and recompresses everything, and neither reads nor writes the caches.
+   *
+   * <pre>{@code <cache>false</cache>}</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "image.cache", defaultValue = "true")
+  private boolean cache;
+
+  /**
    * How new layers are compressed: {@code gzip} (read by every runtime), {@code zstd} (smaller and
    * faster; needs a recent runtime) or {@code none}.
    *
@@ -492,7 +505,8 @@ public class BuildMojo extends AbstractMojo {
             outputTimestamp,
             budget,
             checkLibraries,
-            ignoreMissingLibraries);
+            ignoreMissingLibraries,
+            cache);
     return new PlanFactory(context, model()).create(input);
   }
 

@@ -89,7 +89,8 @@ final class PlanFactory {
         platform,
         project.offline(),
         model.artifacts(),
-        checks);
+        checks,
+        input.cache());
   }
 
   /**

@@ -26,4 +26,5 @@ record PlanInput(
     String outputTimestamp,
     Budget budget,
     boolean checkLibraries,
-    List<String> ignoreMissingLibraries) {}
+    List<String> ignoreMissingLibraries,
+    boolean cache) {}

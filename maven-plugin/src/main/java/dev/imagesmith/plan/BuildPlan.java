@@ -16,6 +16,7 @@ import java.util.List;
  * @param platform {@code os/arch[/variant]} of the image, {@code linux/amd64} by default
  * @param project what the built-in stage {@code project} holds; never {@code null}
  * @param checks the budget and the shared-library check the finished image must pass
+ * @param cache whether layers and stages may be reused from earlier builds ({@code image.cache})
  */
 public record BuildPlan(
     BaseSpec from,
@@ -32,7 +33,8 @@ public record BuildPlan(
     String platform,
     boolean offline,
     ProjectArtifacts project,
-    ChecksSpec checks) {
+    ChecksSpec checks,
+    boolean cache) {
   public BuildPlan {
     stages = List.copyOf(stages);
     layers = List.copyOf(layers);

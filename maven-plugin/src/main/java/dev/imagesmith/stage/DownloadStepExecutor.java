@@ -33,7 +33,8 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
 
   private final DownloadCache cache;
   private final boolean offline;
-  private final HttpClient http;
+  private final Duration connectTimeout;
+  private HttpClient http; // made on first use: setting up TLS costs half a second per build
   private final Duration requestTimeout;
 
   /** With a 30 s connect timeout and a 5 min wait for the response headers. */
@@ -46,12 +47,19 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
     this.cache = cache;
     this.offline = offline;
     this.requestTimeout = requestTimeout;
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(connectTimeout)
-            // NORMAL follows redirects, but never from https to http.
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
+    this.connectTimeout = connectTimeout;
+  }
+
+  private synchronized HttpClient http() {
+    if (http == null) {
+      http =
+          HttpClient.newBuilder()
+              .connectTimeout(connectTimeout)
+              // NORMAL follows redirects, but never from https to http.
+              .followRedirects(HttpClient.Redirect.NORMAL)
+              .build();
+    }
+    return http;
   }
 
   @Override
@@ -138,7 +146,7 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
             .build();
     HttpResponse<InputStream> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while downloading " + url);

@@ -121,7 +121,8 @@ class ProjectLayersTest {
             "linux/amd64",
             true,
             artifacts,
-            dev.imagesmith.plan.ChecksSpec.DEFAULT);
+            dev.imagesmith.plan.ChecksSpec.DEFAULT,
+            true);
     new ImageBuilder(BuildLog.silent()).build(plan);
     return new ObjectMapper().readTree(temp.resolve(output).resolve("image.json").toFile());
   }

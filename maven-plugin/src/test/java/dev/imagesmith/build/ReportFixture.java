@@ -84,7 +84,8 @@ final class ReportFixture {
         "linux/amd64",
         true,
         dev.imagesmith.plan.ProjectArtifacts.none(),
-        checks);
+        checks,
+        true);
   }
 
   static ChecksSpec budget(BudgetSpec budget) {

@@ -83,7 +83,8 @@ class BuildMojoContractTest extends HarnessTestBase {
             "linux/amd64",
             false,
             ProjectArtifacts.none(),
-            dev.imagesmith.plan.ChecksSpec.DEFAULT);
+            dev.imagesmith.plan.ChecksSpec.DEFAULT,
+            true);
 
     assertEquals(expected, mojo.plan());
   }

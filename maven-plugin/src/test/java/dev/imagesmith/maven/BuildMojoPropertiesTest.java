@@ -57,6 +57,7 @@ class BuildMojoPropertiesTest {
       assertEquals(Compression.GZIP, plan.compression());
       assertEquals("linux/amd64", plan.platform());
       assertFalse(plan.offline());
+      assertTrue(plan.cache());
       Assumptions.assumeTrue(
           System.getenv("SOURCE_DATE_EPOCH") == null, "SOURCE_DATE_EPOCH is set for this build");
       assertEquals(Instant.EPOCH, plan.timestamp());
@@ -150,6 +151,7 @@ class BuildMojoPropertiesTest {
       session.getUserProperties().setProperty("image.compression", "none");
       session.getUserProperties().setProperty("image.platform", "linux/riscv64");
       session.getUserProperties().setProperty("image.outputDirectory", "/tmp/elsewhere");
+      session.getUserProperties().setProperty("image.cache", "false");
       when(session.isOffline()).thenReturn(true);
     }
 
@@ -163,6 +165,7 @@ class BuildMojoPropertiesTest {
       assertEquals("linux/riscv64", plan.platform());
       assertEquals(Path.of("/tmp/elsewhere"), plan.outputDirectory());
       assertTrue(plan.offline());
+      assertFalse(plan.cache());
     }
   }
 

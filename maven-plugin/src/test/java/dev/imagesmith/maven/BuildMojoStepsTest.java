@@ -83,7 +83,8 @@ class BuildMojoStepsTest extends HarnessTestBase {
             "linux/arm64/v8",
             false,
             ProjectArtifacts.none(),
-            dev.imagesmith.plan.ChecksSpec.DEFAULT);
+            dev.imagesmith.plan.ChecksSpec.DEFAULT,
+            true);
 
     assertEquals(expected, mojo.plan());
   }

@@ -1,0 +1,434 @@
+package dev.imagesmith.benchmark;
+
+import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.io.FileHashes;
+import dev.imagesmith.layer.LayerCache;
+import dev.imagesmith.layer.LayerWriter;
+import dev.imagesmith.layer.LowerIndex;
+import dev.imagesmith.layer.WrittenLayer;
+import dev.imagesmith.plan.Compression;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Issue 7's benchmark: one run, one tree, every contender on the same bytes, each figure printed as
+ * a ratio to {@code tar c | pigz -6}. Run it with {@code benchmark/run}; see {@code --help}.
+ */
+public final class Benchmark {
+  private static final Instant CLAMP = Instant.parse("2026-01-01T00:00:00Z");
+
+  /** One measured contender: best wall time over the rounds, and its output size. */
+  private record Figure(String name, double seconds, long bytes) {}
+
+  private final Options options;
+  private final Map<String, Figure> figures = new LinkedHashMap<>();
+  private final List<String> checks = new ArrayList<>();
+
+  private Benchmark(Options options) {
+    this.options = options;
+  }
+
+  /** Command-line options. */
+  record Options(
+      Path repository,
+      Path work,
+      Path givenTree,
+      int rounds,
+      boolean jib,
+      boolean demo,
+      boolean heap,
+      List<String> mavenArgs) {
+    static Options parse(String[] args) {
+      Path repository = Path.of(".").toAbsolutePath().normalize();
+      Path work = null;
+      Path tree = null;
+      int rounds = 2;
+      boolean jib = true;
+      boolean demo = true;
+      boolean heap = true;
+      List<String> mavenArgs = new ArrayList<>();
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--repository" -> repository = Path.of(args[++i]).toAbsolutePath();
+          case "--work" -> work = Path.of(args[++i]).toAbsolutePath();
+          case "--tree" -> tree = Path.of(args[++i]).toAbsolutePath();
+          case "--rounds" -> rounds = Math.max(1, Integer.parseInt(args[++i]));
+          case "--no-jib" -> jib = false;
+          case "--no-demo" -> demo = false;
+          case "--no-heap" -> heap = false;
+          case "--maven-arg" -> mavenArgs.add(args[++i]);
+          case "--help" -> {
+            System.out.println(
+                "benchmark/run [--tree DIR] [--rounds N] [--no-jib] [--no-demo] [--no-heap]"
+                    + " [--work DIR]\n"
+                    + "  --tree DIR   measure a copy of DIR instead of the generated ~202 MB tree\n"
+                    + "  --rounds N   best of N rounds for each contender (default 2)");
+            System.exit(0);
+          }
+          default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        }
+      }
+      if (work == null) {
+        work = repository.resolve("benchmark/target/bench");
+      }
+      return new Options(repository, work, tree, rounds, jib, demo, heap, mavenArgs);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    new Benchmark(Options.parse(args)).run();
+  }
+
+  private void run() throws Exception {
+    Path work = Files.createDirectories(options.work());
+    Path sandboxRoot = work.resolve("tree");
+    Path data = sandboxRoot.resolve("data");
+    if (options.givenTree() != null) {
+      shell(
+          "rm -rf '"
+              + sandboxRoot
+              + "' && mkdir -p '"
+              + sandboxRoot
+              + "' && cp -a '"
+              + options.givenTree()
+              + "' '"
+              + data
+              + "'");
+    } else {
+      say("Generating the tree (once; kept in " + sandboxRoot + ")...");
+      Files.createDirectories(sandboxRoot);
+      TreeGenerator.ensure(data, 1.0);
+    }
+    describeTree(data);
+    shell("tar -C '" + sandboxRoot + "' -cf - data > /dev/null"); // warm the page cache for all
+    say(
+        String.format(
+            Locale.ROOT,
+            "Load before measuring: %s",
+            Files.readString(Path.of("/proc/loadavg")).trim()));
+
+    Sandbox sandbox = Sandbox.create(sandboxRoot);
+    warmUp(sandbox, work);
+    Path out = Files.createDirectories(work.resolve("out"));
+    for (int round = 1; round <= options.rounds(); round++) {
+      say("Round " + round + " of " + options.rounds());
+      tool("tar c | gzip -6", "gzip -6", out.resolve("tree.tar.gz"), sandboxRoot);
+      tool("tar c | pigz -6", "pigz -6", out.resolve("tree.tar.pigz.gz"), sandboxRoot);
+      tool("tar c | zstd -3 -T0", "zstd -3 -T0 -q", out.resolve("tree.tar.zst"), sandboxRoot);
+      ours("imagesmith gzip layer (cold)", Compression.GZIP, sandbox, work, true);
+      ours("imagesmith zstd layer (cold)", Compression.ZSTD, sandbox, work, true);
+    }
+    ours("imagesmith gzip layer (cache hit)", Compression.GZIP, sandbox, work, false);
+    if (options.jib()) {
+      say("Jib Core FileEntriesLayer (once; it is slow)...");
+      shell("rm -rf '" + work.resolve("jib-cache") + "' '" + work.resolve("jib-base-cache") + "'");
+      long started = System.nanoTime();
+      long bytes = JibLayer.build(data, work);
+      record(new Figure("Jib Core FileEntriesLayer", seconds(started), bytes));
+    }
+    List<Demo.Build> demo =
+        options.demo()
+            ? new Demo(options.repository(), work, options.mavenArgs()).run()
+            : List.of();
+    String heap = options.heap() ? heapCheck(work) : null;
+    report(demo, heap);
+  }
+
+  private void describeTree(Path data) throws IOException {
+    long files = 0;
+    long symlinks = 0;
+    long bytes = 0;
+    long multiLinkNames = 0;
+    Set<Object> inodes = new HashSet<>();
+    try (Stream<Path> walk = Files.walk(data)) {
+      for (Path path : walk.toList()) {
+        BasicFileAttributes attributes =
+            Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (attributes.isSymbolicLink()) {
+          symlinks++;
+        } else if (attributes.isRegularFile()) {
+          files++;
+          int links = (Integer) Files.getAttribute(path, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+          if (links > 1) {
+            multiLinkNames++;
+          }
+          if (inodes.add(attributes.fileKey())) {
+            bytes += attributes.size();
+          }
+        }
+      }
+    }
+    say(
+        String.format(
+            Locale.ROOT,
+            "Tree: %s, %d file names (%d of them hardlinks of multi-link inodes), %d symlinks",
+            human(bytes),
+            files,
+            multiLinkNames,
+            symlinks));
+  }
+
+  /**
+   * One layer of each compression before the rounds, so the JIT has compiled the writer (the native
+   * tools need no warming). Printed, not counted: the first layer of a fresh JVM.
+   */
+  private void warmUp(Sandbox sandbox, Path work) throws IOException, InterruptedException {
+    for (Compression compression : List.of(Compression.GZIP, Compression.ZSTD)) {
+      shell("rm -rf '" + work.resolve("warmup") + "'");
+      long started = System.nanoTime();
+      new LayerWriter(compression, CLAMP, LowerIndex.empty())
+          .write(sandbox, "/data", work.resolve("warmup"));
+      warmUps.add(
+          String.format(
+              Locale.ROOT,
+              "first %s layer in a fresh JVM (JIT warming up, no cache): %.2f s",
+              compression.name().toLowerCase(Locale.ROOT),
+              seconds(started)));
+      say("  " + warmUps.get(warmUps.size() - 1));
+    }
+  }
+
+  private final List<String> warmUps = new ArrayList<>();
+
+  private void tool(String name, String compressor, Path output, Path sandboxRoot)
+      throws IOException, InterruptedException {
+    long started = System.nanoTime();
+    shell("tar -C '" + sandboxRoot + "' -cf - data | " + compressor + " > '" + output + "'");
+    record(new Figure(name, seconds(started), Files.size(output)));
+  }
+
+  private void ours(String name, Compression compression, Sandbox sandbox, Path work, boolean cold)
+      throws IOException, InterruptedException {
+    Path cache = work.resolve("layer-cache-" + compression.name().toLowerCase(Locale.ROOT));
+    Path blobs = work.resolve("blobs");
+    if (cold) {
+      shell("rm -rf '" + cache + "'");
+    }
+    shell("rm -rf '" + blobs + "'");
+    LayerWriter writer =
+        new LayerWriter(
+            compression, CLAMP, LowerIndex.empty(), LayerCache.open(cache, FileHashes.load(null)));
+    long started = System.nanoTime();
+    WrittenLayer layer = writer.write(sandbox, "/data", blobs);
+    double seconds = seconds(started);
+    record(new Figure(name, seconds, layer.compressedSize()));
+    verify(name, compression, layer);
+  }
+
+  /** Checks every layer with tools nobody here wrote, and that the bytes never vary. */
+  private void verify(String name, Compression compression, WrittenLayer layer)
+      throws IOException, InterruptedException {
+    String tool = compression == Compression.GZIP ? "gzip" : "zstd";
+    shell(tool + " -t '" + layer.blob() + "'");
+    String diffId = shell(tool + " -dc '" + layer.blob() + "' | sha256sum").trim().split(" ")[0];
+    String digest = shell("sha256sum '" + layer.blob() + "'").trim().split(" ")[0];
+    String check =
+        String.format(
+            Locale.ROOT,
+            "%s: %s -t ok, decompressed sha256 %s diffID, blob sha256 %s digest",
+            name,
+            tool,
+            diffId.equals(layer.diffId().hex()) ? "=" : "!=",
+            digest.equals(layer.digest().hex()) ? "=" : "!=");
+    String key = "digest " + compression;
+    String previous = seen.putIfAbsent(key, layer.digest().hex());
+    if (previous != null && !previous.equals(layer.digest().hex())) {
+      check += "; DIGEST CHANGED between runs";
+    }
+    if (!checks.contains(check)) {
+      checks.add(check);
+    }
+  }
+
+  private final Map<String, String> seen = new LinkedHashMap<>();
+
+  private String heapCheck(Path work) throws IOException, InterruptedException {
+    say("Heap check: a ~1 GB tree written as one gzip layer in a JVM with -Xmx256m...");
+    Path root = work.resolve("heap-tree");
+    Files.createDirectories(root);
+    TreeGenerator.ensure(root.resolve("data"), 5.0);
+    shell("rm -rf '" + work.resolve("heap-cache") + "' '" + work.resolve("heap-blobs") + "'");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String output =
+        shell(
+            "'"
+                + java
+                + "' -Xmx256m -cp '"
+                + System.getProperty("java.class.path")
+                + "' "
+                + HeapCheck.class.getName()
+                + " '"
+                + root
+                + "' '"
+                + work
+                + "'");
+    return output.lines().filter(l -> l.startsWith("heap-check")).findFirst().orElse(output);
+  }
+
+  private void report(List<Demo.Build> demo, String heap) {
+    Figure pigz = figures.get("tar c | pigz -6");
+    Figure gzip = figures.get("tar c | gzip -6");
+    Figure zstd = figures.get("tar c | zstd -3 -T0");
+    System.out.println();
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "%-36s %9s %10s %12s %10s",
+            "contender (best of " + options.rounds() + ")",
+            "seconds",
+            "x pigz",
+            "output",
+            "x gzip -6"));
+    for (Figure figure : figures.values()) {
+      System.out.println(
+          String.format(
+              Locale.ROOT,
+              "%-36s %9.2f %10.2f %12s %10.3f",
+              figure.name(),
+              figure.seconds(),
+              figure.seconds() / pigz.seconds(),
+              human(figure.bytes()),
+              (double) figure.bytes() / gzip.bytes()));
+    }
+    warmUps.forEach(System.out::println);
+    System.out.println();
+    checks.forEach(System.out::println);
+    System.out.println();
+    Figure ours = figures.get("imagesmith gzip layer (cold)");
+    Figure oursZstd = figures.get("imagesmith zstd layer (cold)");
+    Figure jib = figures.get("Jib Core FileEntriesLayer");
+    target(
+        "cold gzip layer within 1.25x of tar c | pigz -6",
+        ours.seconds() / pigz.seconds(),
+        1.25,
+        true);
+    target(
+        "gzip layer output no more than 2% larger than gzip -6",
+        (double) ours.bytes() / gzip.bytes(), 1.02, true);
+    if (jib != null) {
+      target("at least 3x faster than Jib Core", jib.seconds() / ours.seconds(), 3.0, false);
+    }
+    target(
+        "zstd layer within 1.5x of tar c | zstd -3 -T0",
+        oursZstd.seconds() / zstd.seconds(),
+        1.5,
+        true);
+    if (!demo.isEmpty()) {
+      System.out.println();
+      System.out.println("Demo project (examples/hello), a real Maven each time:");
+      for (Demo.Build build : demo) {
+        System.out.println(
+            String.format(
+                Locale.ROOT,
+                "  %-26s mvn %6.2f s, image:build %6.2f s, layers compressed %d, reused %d",
+                build.name(),
+                build.mavenSeconds(),
+                build.pluginSeconds(),
+                build.compressed(),
+                build.reused()));
+      }
+      Demo.Build cold = demo.get(0);
+      Demo.Build again = demo.get(1);
+      Demo.Build changed = demo.get(2);
+      target(
+          "no-change rebuild under 10% of the cold build (image:build time)",
+          again.pluginSeconds() / cold.pluginSeconds(), 0.10, true);
+      System.out.println(
+          (again.compressed() == 0 ? "PASS" : "FAIL")
+              + "  no-change rebuild compresses nothing ("
+              + again.compressed()
+              + " layers compressed)");
+      System.out.println(
+          (changed.compressed() == 1 ? "PASS" : "FAIL")
+              + "  one-file change recompresses only the layer holding it ("
+              + changed.compressed()
+              + " compressed, "
+              + changed.reused()
+              + " reused)");
+    }
+    System.out.println(
+        "(not measured here) push to a local docker-registry: registry push is in progress"
+            + " separately");
+    if (heap != null) {
+      System.out.println();
+      System.out.println(heap);
+      long peak = parseField(heap, "peakHeap");
+      System.out.println(
+          (peak > 0 && peak < 256L * 1024 * 1024 ? "PASS" : "FAIL")
+              + "  peak heap under 256 MB for a 1 GB tree ("
+              + human(peak)
+              + " at most, with -Xmx256m)");
+    }
+  }
+
+  private static long parseField(String line, String field) {
+    for (String part : line.split(" ")) {
+      if (part.startsWith(field + "=")) {
+        return Long.parseLong(part.substring(field.length() + 1));
+      }
+    }
+    return -1;
+  }
+
+  private static void target(String what, double ratio, double limit, boolean atMost) {
+    boolean pass = atMost ? ratio <= limit : ratio >= limit;
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "%s  %s: %.3f (target %s %.2f)",
+            pass ? "PASS" : "FAIL",
+            what,
+            ratio,
+            atMost ? "<=" : ">=",
+            limit));
+  }
+
+  private void record(Figure figure) {
+    say(
+        String.format(
+            Locale.ROOT,
+            "  %-36s %7.2f s  %s",
+            figure.name(),
+            figure.seconds(),
+            human(figure.bytes())));
+    figures.merge(figure.name(), figure, (a, b) -> a.seconds() <= b.seconds() ? a : b);
+  }
+
+  private static double seconds(long started) {
+    return (System.nanoTime() - started) / 1e9;
+  }
+
+  private static String shell(String command) throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder("bash", "-c", "set -euo pipefail; " + command)
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (process.waitFor() != 0) {
+      throw new IOException("failed: " + command + "\n" + output);
+    }
+    return output;
+  }
+
+  private static void say(String line) {
+    System.out.println(line);
+    System.out.flush();
+  }
+
+  private static String human(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.imagesmith.fs;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The metadata overlay of a sandbox on disk, so that a sandbox kept between builds (the stage
+ * cache) keeps its setuid bits, owners, devices and xattrs.
+ *
+ * <p>Each record is tied to its host object by the JDK's file key ({@code (dev=...,ino=...)}) and
+ * the object's ctime when the file was written. The kernel moves ctime on every change to an inode
+ * (content, mode, links), and an inode number freed by a delete is often handed to the next new
+ * file at once, so the file key alone cannot tell a replaced file. A sandbox is saved once its
+ * stage is done; if any recorded object changed after that, reading fails and the caller builds the
+ * stage again rather than guess. Binary, length-prefixed, written to a temporary file and renamed
+ * into place.
+ */
+final class MetadataFile {
+  private static final int MAGIC = 0x5a4d_e7a0;
+  private static final int VERSION = 2;
+
+  private MetadataFile() {}
+
+  static void write(Path file, Sandbox sandbox, MetadataOverlay overlay) throws IOException {
+    Path directory = file.toAbsolutePath().getParent();
+    Files.createDirectories(directory);
+    Path temp = Files.createTempFile(directory, ".metadata-", ".partial");
+    try {
+      try (DataOutputStream out =
+          new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp)))) {
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        overlay.forEach(
+            (path, metadata, fileKey) -> {
+              out.writeBoolean(true);
+              out.writeUTF(path);
+              out.writeUTF(identity(sandbox.hostPath(path)));
+              out.writeInt(metadata.mode());
+              out.writeLong(metadata.uid());
+              out.writeLong(metadata.gid());
+              out.writeUTF(metadata.type().name());
+              out.writeLong(metadata.devMajor());
+              out.writeLong(metadata.devMinor());
+              out.writeInt(metadata.xattrs().size());
+              for (Map.Entry<String, byte[]> xattr : metadata.xattrs().entrySet()) {
+                out.writeUTF(xattr.getKey());
+                out.writeInt(xattr.getValue().length);
+                out.write(xattr.getValue());
+              }
+            });
+        out.writeBoolean(false);
+      }
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** The object's file key and ctime (nanoseconds): changes whenever the object does. */
+  private static String identity(Path host) throws IOException {
+    Map<String, Object> unix =
+        Files.readAttributes(host, "unix:dev,ino,ctime", LinkOption.NOFOLLOW_LINKS);
+    return unix.get("dev") + ":" + unix.get("ino") + ":" + unix.get("ctime");
+  }
+
+  static void read(Path file, Sandbox sandbox, MetadataOverlay overlay) throws IOException {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+      if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+        throw new IOException(file + " is not a sandbox metadata file of this version");
+      }
+      while (in.readBoolean()) {
+        String path = in.readUTF();
+        String recordedKey = in.readUTF();
+        int mode = in.readInt();
+        long uid = in.readLong();
+        long gid = in.readLong();
+        FileType type = FileType.valueOf(in.readUTF());
+        long devMajor = in.readLong();
+        long devMinor = in.readLong();
+        int count = in.readInt();
+        Map<String, byte[]> xattrs = new TreeMap<>();
+        for (int i = 0; i < count; i++) {
+          String name = in.readUTF();
+          int length = in.readInt();
+          if (length < 0 || length > 1 << 20) {
+            throw new IOException(file + " is damaged: xattr of " + length + " bytes");
+          }
+          byte[] value = new byte[length];
+          in.readFully(value);
+          xattrs.put(name, value);
+        }
+        Path host = sandbox.hostPath(path);
+        String now;
+        try {
+          now = identity(host);
+        } catch (NoSuchFileException e) {
+          now = "gone";
+        }
+        if (!recordedKey.equals(now)) {
+          throw new IOException(
+              path + " in the sandbox changed after its stage was built; the stage runs again");
+        }
+        Object fileKey =
+            Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey();
+        overlay.put(path, new Metadata(mode, uid, gid, type, devMajor, devMinor, xattrs), fileKey);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + " is damaged: " + e.getMessage(), e);
+    }
+  }
+}

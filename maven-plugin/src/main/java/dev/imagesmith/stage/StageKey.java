@@ -1,0 +1,138 @@
+package dev.imagesmith.stage;
+
+import dev.imagesmith.io.FileHashes;
+import dev.imagesmith.io.PluginVersion;
+import dev.imagesmith.plan.StageSpec;
+import dev.imagesmith.plan.StepSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The stage cache key: SHA-256 over everything a stage's result is made from, so that a stage runs
+ * again only when one of them changed.
+ *
+ * <ul>
+ *   <li>its configuration: the whole {@link StageSpec} (steps in order with every field, prune
+ *       rules, base text);
+ *   <li>its inputs' content: every file a {@code copy} step reads (path, type, permission bits,
+ *       symlink target, hardlink grouping, SHA-256 of the content; never an mtime), the archive an
+ *       {@code extract} step reads, and the SHA-256 a {@code download} step pins (already in the
+ *       configuration);
+ *   <li>the digest of its base image's manifest;
+ *   <li>the plugin version and this key's format.
+ * </ul>
+ *
+ * <p>What it cannot cover: a {@code run} step executes a host command, and its effect depends on
+ * the host's tools and files beyond the project (the compiler, {@code /usr/lib}, the network). The
+ * key covers the command text, its environment and working directory, not the host. After a host
+ * tool changes, build with {@code -Dimage.cache=false} once.
+ */
+public final class StageKey {
+  /** Bump whenever what a stage produces from the same inputs changes. */
+  static final String FORMAT = "imagesmith-stage/1";
+
+  private StageKey() {}
+
+  /**
+   * @param baseDigest the stage base's manifest digest, or {@code null} for an empty root
+   * @param hashes hashes the copied and extracted files (with its memo)
+   */
+  public static String of(StageSpec spec, String baseDigest, FileHashes hashes) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      text(out, FORMAT);
+      text(out, PluginVersion.get());
+      // Records print every component, nested records and collections included, in a fixed way.
+      text(out, spec.toString());
+      text(out, baseDigest);
+      for (StepSpec step : spec.steps()) {
+        if (step instanceof StepSpec.Copy copy) {
+          copySource(out, copy.source(), hashes);
+        } else if (step instanceof StepSpec.Extract extract) {
+          text(out, Files.isRegularFile(extract.source()) ? hashes.hash(extract.source()) : null);
+        }
+      }
+    }
+    return sha256Hex(bytes.toByteArray());
+  }
+
+  /** Every object the copy step would read below {@code source}, in a fixed order. */
+  private static void copySource(DataOutputStream out, Path source, FileHashes hashes)
+      throws IOException {
+    if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+      text(out, "missing");
+      return; // the step itself reports the mistake
+    }
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(source)) {
+      paths = new ArrayList<>(walk.sorted().toList());
+    }
+    List<Path> files = new ArrayList<>();
+    Map<Path, BasicFileAttributes> attributes = new HashMap<>();
+    for (Path path : paths) {
+      BasicFileAttributes basic =
+          Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      attributes.put(path, basic);
+      if (basic.isRegularFile()) {
+        files.add(path);
+      }
+    }
+    Map<Path, String> content = hashes.hashAll(files);
+    Map<Object, String> firstNameOfInode = new HashMap<>();
+    out.writeInt(paths.size());
+    for (Path path : paths) {
+      BasicFileAttributes basic = attributes.get(path);
+      text(out, source.relativize(path).toString());
+      out.writeInt(
+          ((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS)) & 07777);
+      if (basic.isSymbolicLink()) {
+        text(out, "symlink");
+        text(out, Files.readSymbolicLink(path).toString());
+      } else if (basic.isDirectory()) {
+        text(out, "directory");
+      } else if (basic.isRegularFile()) {
+        text(out, "file");
+        text(out, content.get(path));
+        String first =
+            basic.fileKey() == null
+                ? null
+                : firstNameOfInode.putIfAbsent(basic.fileKey(), source.relativize(path).toString());
+        text(out, first); // hardlinks stay hardlinks in the copy
+      } else {
+        text(out, "other"); // skipped by the copy
+      }
+    }
+  }
+
+  private static void text(DataOutputStream out, String value) throws IOException {
+    if (value == null) {
+      out.writeInt(-1);
+      return;
+    }
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(utf8.length);
+    out.write(utf8);
+  }
+
+  private static String sha256Hex(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

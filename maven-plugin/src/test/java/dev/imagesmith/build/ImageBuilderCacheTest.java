@@ -1,0 +1,172 @@
+package dev.imagesmith.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.io.FileChanges;
+import dev.imagesmith.plan.BaseSpec;
+import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.plan.Compression;
+import dev.imagesmith.plan.ContainerSpec;
+import dev.imagesmith.plan.LayerSpec;
+import dev.imagesmith.plan.PruneSpec;
+import dev.imagesmith.plan.StageSpec;
+import dev.imagesmith.plan.StepSpec;
+import dev.imagesmith.plan.TargetSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The stage and layer caches end to end: two stages, two layers, built cold, again unchanged, after
+ * a one-file change (with its mtime preserved), and with the cache bypassed.
+ */
+class ImageBuilderCacheTest {
+  @TempDir Path project;
+  @TempDir Path userCache;
+
+  private static final class Lines implements BuildLog {
+    final List<String> infos = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void info(String message) {
+      infos.add(message);
+    }
+
+    @Override
+    public void warn(String message) {}
+
+    @Override
+    public void debug(String message) {}
+
+    long count(String fragment) {
+      return infos.stream().filter(line -> line.contains(fragment)).count();
+    }
+  }
+
+  private BuildPlan plan(boolean cache) {
+    StageSpec app =
+        new StageSpec(
+            "app",
+            null,
+            List.of(
+                new StepSpec.Copy(project.resolve("src/app"), "/opt/app", "app/<copy>"),
+                // Appends a line each time it runs: the file shows whether the stage ran.
+                new StepSpec.Run(
+                    "echo built >> \"$STAGE_ROOT/opt/app/runs\"", Map.of(), "/", "app/<run>")),
+            PruneSpec.defaults(),
+            "app");
+    StageSpec data =
+        new StageSpec(
+            "data",
+            null,
+            List.of(new StepSpec.Copy(project.resolve("src/data"), "/srv/data", "data/<copy>")),
+            PruneSpec.defaults(),
+            "data");
+    return new BuildPlan(
+        new BaseSpec.Scratch(),
+        List.of(app, data),
+        List.of(new LayerSpec("app", "/opt/app", "l1"), new LayerSpec("data", "/srv/data", "l2")),
+        ContainerSpec.empty(),
+        new TargetSpec("example.org/cache-test:1", List.of()),
+        project,
+        project.resolve("target/imagesmith-work/default"),
+        project.resolve("target/image"),
+        userCache,
+        Instant.parse("2026-01-01T00:00:00Z"),
+        Compression.GZIP,
+        "linux/amd64",
+        true,
+        dev.imagesmith.plan.ProjectArtifacts.none(),
+        dev.imagesmith.plan.ChecksSpec.DEFAULT,
+        cache);
+  }
+
+  private BuildResult build(boolean cache, Lines log) {
+    return new ImageBuilder(log).build(plan(cache));
+  }
+
+  @Test
+  void rebuilds_runAndCompressOnlyWhatChanged() throws Exception {
+    Path appSource = Files.createDirectories(project.resolve("src/app"));
+    Files.writeString(appSource.resolve("main.sh"), "#!/bin/sh\necho hello\n");
+    Path dataSource = Files.createDirectories(project.resolve("src/data"));
+    Path table = Files.writeString(dataSource.resolve("table.csv"), "a,1\nb,2\n");
+
+    Lines cold = new Lines();
+    BuildResult first = build(true, cold);
+    assertEquals(1, cold.count("Layers: 2 compressed, 0 reused"), cold.infos.toString());
+
+    Lines unchanged = new Lines();
+    BuildResult second = build(true, unchanged);
+    assertEquals(first.digest(), second.digest());
+    assertEquals(2, unchanged.count("not run again"), unchanged.infos.toString());
+    assertEquals(1, unchanged.count("Layers: 0 compressed, 2 reused"), unchanged.infos.toString());
+    Path runs = project.resolve("target/imagesmith-work/default/stages/app/opt/app/runs");
+    assertEquals("built\n", Files.readString(runs), "the run step ran once");
+
+    // One input changes, keeping its size and mtime: only its stage runs, only its layer is
+    // compressed, and the image changes.
+    FileChanges.rewriteKeepingMtime(table, "a,1\nb,3\n");
+    Lines oneChange = new Lines();
+    BuildResult third = build(true, oneChange);
+    assertNotEquals(second.digest(), third.digest());
+    assertEquals(1, oneChange.count("not run again"), oneChange.infos.toString());
+    assertEquals(1, oneChange.count("Layers: 1 compressed, 1 reused"), oneChange.infos.toString());
+
+    // Bypassed: everything runs and is compressed again, to the same image.
+    Lines bypass = new Lines();
+    BuildResult fourth = build(false, bypass);
+    assertEquals(third.digest(), fourth.digest());
+    assertEquals(0, bypass.count("not run again"));
+    assertEquals(1, bypass.count("Layers: 2 compressed, 0 reused"), bypass.infos.toString());
+    assertEquals("built\n", Files.readString(runs), "a fresh sandbox ran the step once");
+  }
+
+  @Test
+  void keptStage_keepsItsMetadataOverlay() throws Exception {
+    Path appSource = Files.createDirectories(project.resolve("src/app"));
+    Path tool = Files.writeString(appSource.resolve("tool"), "#!/bin/sh\n");
+    // setuid on the source: the copy puts it into the overlay, never onto the host file.
+    Files.setAttribute(tool, "unix:mode", 04755);
+    Files.createDirectories(project.resolve("src/data"));
+    Files.writeString(project.resolve("src/data/x"), "x");
+
+    BuildResult first = build(true, new Lines());
+    BuildResult second = build(true, new Lines());
+    assertEquals(first.digest(), second.digest(), "setuid survived the kept sandbox");
+    String listing =
+        new String(
+            new ProcessBuilder(
+                    "tar",
+                    "-tvzf",
+                    Files.list(project.resolve("target/imagesmith-work/default/blobs"))
+                        .filter(p -> !p.getFileName().toString().startsWith("."))
+                        .filter(p -> isLayerWith(p, "opt/app/tool"))
+                        .findFirst()
+                        .orElseThrow()
+                        .toString())
+                .start()
+                .getInputStream()
+                .readAllBytes());
+    assertTrue(listing.contains("-rwsr-xr-x"), listing);
+  }
+
+  private static boolean isLayerWith(Path blob, String name) {
+    try {
+      Process tar = new ProcessBuilder("tar", "-tzf", blob.toString()).start();
+      String names = new String(tar.getInputStream().readAllBytes());
+      return tar.waitFor() == 0 && names.lines().anyMatch(name::equals);
+    } catch (Exception e) {
+      return false;
+    }
+  }
+}

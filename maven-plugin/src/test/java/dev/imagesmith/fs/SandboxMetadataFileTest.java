@@ -1,0 +1,74 @@
+package dev.imagesmith.fs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A sandbox kept between builds keeps what its host files cannot hold. */
+class SandboxMetadataFileTest {
+  @TempDir Path tmp;
+
+  @Test
+  void reopen_restoresOverlay_andRefusesReplacedObjects() throws Exception {
+    Path root = tmp.resolve("root");
+    Sandbox sandbox = Sandbox.create(root);
+    Files.writeString(root.resolve("su"), "su");
+    Files.writeString(root.resolve("null"), "");
+    Files.writeString(root.resolve("ping"), "ping");
+    sandbox.setMetadata("/su", Metadata.of(04755, 0, 0, FileType.REGULAR));
+    sandbox.setMetadata("/null", new Metadata(0666, 0, 0, FileType.CHAR_DEVICE, 1, 3, Map.of()));
+    byte[] capability = {1, 0, 0, 2, (byte) 0x80, 0x20, 0, 0, (byte) 0xff};
+    sandbox.setMetadata(
+        "/ping",
+        new Metadata(
+            0755, 7, 8, FileType.REGULAR, 0, 0, Map.of("security.capability", capability)));
+    Path file = tmp.resolve("state/root.metadata");
+    sandbox.saveMetadata(file);
+
+    Sandbox reopened = Sandbox.reopen(root, file);
+    assertEquals(04755, reopened.stat("/su").orElseThrow().mode());
+    SandboxEntry device = reopened.stat("/null").orElseThrow();
+    assertEquals(FileType.CHAR_DEVICE, device.type());
+    assertEquals(3, device.devMinor());
+    assertEquals(7, reopened.stat("/ping").orElseThrow().uid());
+
+    // Someone replaced /ping with a new file, which often gets the freed inode number back: the
+    // record cannot be trusted, and the sandbox is refused rather than given wrong metadata.
+    Object ctime = Files.getAttribute(root.resolve("ping"), "unix:ctime");
+    do { // until the coarse clock has moved: a change within one tick is indistinguishable
+      Thread.sleep(5);
+      Files.delete(root.resolve("ping"));
+      Files.writeString(root.resolve("ping"), "new ping");
+    } while (ctime.equals(Files.getAttribute(root.resolve("ping"), "unix:ctime")));
+    assertThrows(IOException.class, () -> Sandbox.reopen(root, file));
+
+    Sandbox unchanged = Sandbox.create(tmp.resolve("other"));
+    Files.writeString(unchanged.root().resolve("ping"), "ping");
+    unchanged.setMetadata(
+        "/ping",
+        new Metadata(
+            0755, 7, 8, FileType.REGULAR, 0, 0, Map.of("security.capability", capability)));
+    unchanged.saveMetadata(tmp.resolve("state/other.metadata"));
+    SandboxEntry kept =
+        Sandbox.reopen(tmp.resolve("other"), tmp.resolve("state/other.metadata"))
+            .stat("/ping")
+            .orElseThrow();
+    assertEquals(7, kept.uid());
+    assertArrayEquals(capability, kept.xattrs().get("security.capability"));
+  }
+
+  @Test
+  void reopen_damagedFile_fails() throws IOException {
+    Path root = tmp.resolve("root");
+    Sandbox.create(root);
+    Path file = Files.writeString(tmp.resolve("bad.metadata"), "garbage!");
+    assertThrows(IOException.class, () -> Sandbox.reopen(root, file));
+  }
+}
