@@ -24,8 +24,8 @@ def origins = image.layers.collect { "${it.source.stage}:${it.source.path}" }
 assert origins.takeRight(3) == ["project/release-dependencies:/app/libs", "project/resources:/app/resources",
     "project/classes:/app/classes"]
 def log = checks.log()
-assert log =~ /(?m)^\[INFO\] Layer project\/classes:\/app\/classes  \d+ entries, .* \(\d+\.\d s\)$/
-assert log =~ /(?m)^\[INFO\] Stage project done: .* \(\d+\.\d s\)$/
+assert log =~ /(?m)^\[INFO\] Layer project\/classes:\/app\/classes  \d+ entries, .* \(\d+\.\d s[^)]*\)$/
+assert log =~ /(?m)^\[INFO\] Stage project done: .* \(\d+\.\d s[^)]*\)$/
 
 // The files where the class path says.
 def rootfs = checks.unpack("target/image/oci:1.0", "bundle")
