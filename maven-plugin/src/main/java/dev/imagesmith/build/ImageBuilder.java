@@ -182,7 +182,7 @@ public final class ImageBuilder {
     ImageChecks.Outcome checks;
     if (checkedLine != null && previous.restore(OutputFiles.REPORT, checksKey)) {
       log.info(checkedLine + " (image unchanged, not inspected again)");
-      checks = ImageChecks.passed(plan);
+      checks = ImageChecks.passed(plan, checkedLine);
     } else {
       checks =
           new ImageChecks(log)

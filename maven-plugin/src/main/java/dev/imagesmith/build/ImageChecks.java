@@ -52,14 +52,18 @@ final class ImageChecks {
 
   private final BuildLog log;
 
-  /** What {@link #run} returns when every check passes, for a report kept from the last build. */
-  static Outcome passed(BuildPlan plan) {
+  /**
+   * What {@link #run} returns when every check passes, for a report kept from the last build.
+   *
+   * @param logLine what that build's checks logged
+   */
+  static Outcome passed(BuildPlan plan, String logLine) {
     List<CheckOutcome> checks = new ArrayList<>();
     checks.add(new CheckOutcome("budget", true, List.of()));
     if (plan.checks().checkLibraries()) {
       checks.add(new CheckOutcome("libraries", true, List.of()));
     }
-    return new Outcome(checks, null, null);
+    return new Outcome(checks, null, logLine);
   }
 
   ImageChecks(BuildLog log) {

@@ -148,6 +148,10 @@ class OutputReuseTest {
     assertEquals(first.digest(), second.digest());
     assertEquals(before, identities(), "every output kept: same inode, mtime and size");
     assertEquals(1, again.count("not inspected again"), again.infos.toString());
+    Lines third = new Lines();
+    build(true, third);
+    assertEquals(before, identities(), "kept again by a third build");
+    assertEquals(1, third.count("not inspected again"), third.infos.toString());
 
     // The same bytes a build without any reuse writes.
     build(false, new Lines());
