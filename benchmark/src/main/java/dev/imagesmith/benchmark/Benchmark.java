@@ -35,6 +35,7 @@ public final class Benchmark {
 
   private final Options options;
   private final Map<String, Figure> figures = new LinkedHashMap<>();
+  private LocalPush.Result push;
   private final List<String> checks = new ArrayList<>();
 
   private Benchmark(Options options) {
@@ -50,6 +51,7 @@ public final class Benchmark {
       boolean jib,
       boolean demo,
       boolean heap,
+      boolean demoOnly,
       List<String> mavenArgs) {
     static Options parse(String[] args) {
       Path repository = Path.of(".").toAbsolutePath().normalize();
@@ -59,6 +61,7 @@ public final class Benchmark {
       boolean jib = true;
       boolean demo = true;
       boolean heap = true;
+      boolean demoOnly = false;
       List<String> mavenArgs = new ArrayList<>();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -69,11 +72,13 @@ public final class Benchmark {
           case "--no-jib" -> jib = false;
           case "--no-demo" -> demo = false;
           case "--no-heap" -> heap = false;
+          case "--demo-only" -> demoOnly = true;
           case "--maven-arg" -> mavenArgs.add(args[++i]);
           case "--help" -> {
             System.out.println(
                 "benchmark/run [--tree DIR] [--rounds N] [--no-jib] [--no-demo] [--no-heap]"
-                    + " [--work DIR]\n"
+                    + " [--demo-only] [--work DIR]\n"
+                    + "  --demo-only  only the demo builds and the push to a local registry\n"
                     + "  --tree DIR   measure a copy of DIR instead of the generated ~202 MB tree\n"
                     + "  --rounds N   best of N rounds for each contender (default 2)");
             System.exit(0);
@@ -84,7 +89,7 @@ public final class Benchmark {
       if (work == null) {
         work = repository.resolve("benchmark/target/bench");
       }
-      return new Options(repository, work, tree, rounds, jib, demo, heap, mavenArgs);
+      return new Options(repository, work, tree, rounds, jib, demo, heap, demoOnly, mavenArgs);
     }
   }
 
@@ -94,6 +99,12 @@ public final class Benchmark {
 
   private void run() throws Exception {
     Path work = Files.createDirectories(options.work());
+    if (options.demoOnly()) {
+      List<Demo.Build> demo = new Demo(options.repository(), work, options.mavenArgs()).run();
+      push = LocalPush.run(work.resolve("demo/target/image"), work);
+      reportDemo(demo);
+      return;
+    }
     Path sandboxRoot = work.resolve("tree");
     Path data = sandboxRoot.resolve("data");
     if (options.givenTree() != null) {
@@ -143,6 +154,7 @@ public final class Benchmark {
         options.demo()
             ? new Demo(options.repository(), work, options.mavenArgs()).run()
             : List.of();
+    push = options.demo() ? LocalPush.run(work.resolve("demo/target/image"), work) : null;
     String heap = options.heap() ? heapCheck(work) : null;
     report(demo, heap);
   }
@@ -326,6 +338,20 @@ public final class Benchmark {
         oursZstd.seconds() / zstd.seconds(),
         1.5,
         true);
+    reportDemo(demo);
+    if (heap != null) {
+      System.out.println();
+      System.out.println(heap);
+      long peak = parseField(heap, "peakHeap");
+      System.out.println(
+          (peak > 0 && peak < 256L * 1024 * 1024 ? "PASS" : "FAIL")
+              + "  peak heap under 256 MB for a 1 GB tree ("
+              + human(peak)
+              + " at most, with -Xmx256m)");
+    }
+  }
+
+  private void reportDemo(List<Demo.Build> demo) {
     if (!demo.isEmpty()) {
       System.out.println();
       System.out.println("Demo project (examples/hello), a real Maven each time:");
@@ -359,18 +385,27 @@ public final class Benchmark {
               + changed.reused()
               + " reused)");
     }
-    System.out.println(
-        "(not measured here) push to a local docker-registry: registry push is in progress"
-            + " separately");
-    if (heap != null) {
+    if (push == null) {
+      System.out.println("(not measured) push to a local docker-registry: not installed");
+    } else {
       System.out.println();
-      System.out.println(heap);
-      long peak = parseField(heap, "peakHeap");
+      System.out.println("Push of the demo image to a local docker-registry (image:push's code):");
       System.out.println(
-          (peak > 0 && peak < 256L * 1024 * 1024 ? "PASS" : "FAIL")
-              + "  peak heap under 256 MB for a 1 GB tree ("
-              + human(peak)
-              + " at most, with -Xmx256m)");
+          String.format(
+              Locale.ROOT,
+              "  %-26s %6.2f s, %d blobs uploaded, %d present",
+              "into an empty registry",
+              push.coldSeconds(),
+              push.cold().uploaded(),
+              push.cold().present()));
+      System.out.println(
+          String.format(
+              Locale.ROOT,
+              "  %-26s %6.2f s, %d blobs uploaded, %d present",
+              "again, nothing new",
+              push.againSeconds(),
+              push.again().uploaded(),
+              push.again().present()));
     }
   }
 

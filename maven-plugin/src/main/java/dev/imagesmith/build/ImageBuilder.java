@@ -9,6 +9,7 @@ import dev.imagesmith.image.OciLayoutWriter;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.io.FileHashes;
+import dev.imagesmith.io.PluginVersion;
 import dev.imagesmith.layer.LayerCache;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ProjectArtifacts;
@@ -25,6 +26,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +80,8 @@ public final class ImageBuilder {
     Platform platform = Platform.parse(plan.platform(), "<platform>");
     Path output = plan.outputDirectory();
     Path work = plan.workDirectory();
-    OutputFiles.clearStale(output);
+    // Sets the earlier outputs aside (digest first); those this build would write alike return.
+    OutputReuse previous = OutputReuse.setAside(output, work, plan.cache());
     WorkDirectory.prepare(work, plan);
     FileHashes hashes =
         plan.cache() ? FileHashes.load(work.resolve(WorkDirectory.FILE_HASHES)) : null;
@@ -142,9 +146,19 @@ public final class ImageBuilder {
     List<String> references = plan.to().references();
 
     Files.createDirectories(output);
-    OciLayoutWriter.write(output.resolve(OutputFiles.OCI), image, plan.to().allTags());
-    DockerArchiveWriter.write(
-        output.resolve(OutputFiles.ARCHIVE), image, references, plan.timestamp());
+    String version = PluginVersion.get();
+    String ociKey =
+        OutputReuse.key(version, digest.toString(), String.join(",", plan.to().allTags()));
+    if (!previous.restore(OutputFiles.OCI, ociKey)) {
+      OciLayoutWriter.write(output.resolve(OutputFiles.OCI), image, plan.to().allTags());
+    }
+    String archiveKey =
+        OutputReuse.key(
+            version, digest.toString(), String.join(",", references), plan.timestamp().toString());
+    if (!previous.restore(OutputFiles.ARCHIVE, archiveKey)) {
+      DockerArchiveWriter.write(
+          output.resolve(OutputFiles.ARCHIVE), image, references, plan.timestamp());
+    }
     ImageSummary summary =
         new ImageSummary(
             digest,
@@ -157,21 +171,52 @@ public final class ImageBuilder {
                     stages.values().stream().map(BuiltStage::summary), project.summary().stream())
                 .toList());
     // The checks read the image back from the layout; their report exists even when they fail.
-    ImageChecks.Outcome checks =
-        new ImageChecks(log)
-            .run(
-                plan,
-                summary,
-                output.resolve(OutputFiles.OCI),
-                plan.to().allTags().get(0),
-                platform,
-                List.copyOf(stages.values()),
-                output.resolve(OutputFiles.REPORT));
-    OutputFiles.write(
-        output.resolve(OutputFiles.IMAGE_JSON), ImageJson.toBytes(summary, checks.checks()));
-    OutputFiles.write(
-        output.resolve(OutputFiles.DIGEST), (digest + "\n").getBytes(StandardCharsets.UTF_8));
-
+    // An unchanged image with unchanged settings passed its checks last time: keep that report.
+    String checksKey =
+        OutputReuse.key(
+            version,
+            digest.toString(),
+            plan.checks().toString(),
+            new String(ImageJson.toBytes(summary, List.of()), StandardCharsets.UTF_8));
+    String checkedLine = previous.recordedExtra(OutputFiles.REPORT);
+    ImageChecks.Outcome checks;
+    if (checkedLine != null && previous.restore(OutputFiles.REPORT, checksKey)) {
+      log.info(checkedLine + " (image unchanged, not inspected again)");
+      checks = ImageChecks.passed(plan, checkedLine);
+    } else {
+      checks =
+          new ImageChecks(log)
+              .run(
+                  plan,
+                  summary,
+                  output.resolve(OutputFiles.OCI),
+                  plan.to().allTags().get(0),
+                  platform,
+                  List.copyOf(stages.values()),
+                  output.resolve(OutputFiles.REPORT));
+    }
+    byte[] imageJson = ImageJson.toBytes(summary, checks.checks());
+    String imageJsonKey = OutputReuse.key(version, HexFormat.of().formatHex(imageJson));
+    if (!previous.restore(OutputFiles.IMAGE_JSON, imageJsonKey)) {
+      OutputFiles.write(output.resolve(OutputFiles.IMAGE_JSON), imageJson);
+    }
+    String digestKey = OutputReuse.key(version, digest.toString());
+    if (!previous.restore(OutputFiles.DIGEST, digestKey)) {
+      OutputFiles.write(
+          output.resolve(OutputFiles.DIGEST), (digest + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    // Recorded last; a report only when its checks passed (a failing one is inspected again).
+    if (plan.cache()) {
+      List<String> keys = new ArrayList<>();
+      keys.addAll(List.of(OutputFiles.OCI, ociKey, OutputFiles.ARCHIVE, archiveKey));
+      keys.addAll(List.of(OutputFiles.IMAGE_JSON, imageJsonKey, OutputFiles.DIGEST, digestKey));
+      List<String> extras = List.of();
+      if (checks.failure() == null && checks.logLine() != null) {
+        keys.addAll(List.of(OutputFiles.REPORT, checksKey));
+        extras = List.of(OutputFiles.REPORT, checks.logLine());
+      }
+      previous.record(keys, extras);
+    }
     log.info("Image " + digest + " written to " + output);
     log.info(
         String.format(

@@ -38,7 +38,11 @@ import java.util.List;
  */
 final class ImageChecks {
   /** The results, for image.json and for failing the build. */
-  record Outcome(List<CheckOutcome> checks, String failure) {
+  /**
+   * @param logLine what the checks logged about the report, or null when they also warned (so a
+   *     reused report would hide the warnings)
+   */
+  record Outcome(List<CheckOutcome> checks, String failure, String logLine) {
     void throwIfFailed() {
       if (failure != null) {
         throw new UserInputException(failure);
@@ -47,6 +51,20 @@ final class ImageChecks {
   }
 
   private final BuildLog log;
+
+  /**
+   * What {@link #run} returns when every check passes, for a report kept from the last build.
+   *
+   * @param logLine what that build's checks logged
+   */
+  static Outcome passed(BuildPlan plan, String logLine) {
+    List<CheckOutcome> checks = new ArrayList<>();
+    checks.add(new CheckOutcome("budget", true, List.of()));
+    if (plan.checks().checkLibraries()) {
+      checks.add(new CheckOutcome("libraries", true, List.of()));
+    }
+    return new Outcome(checks, null, logLine);
+  }
 
   ImageChecks(BuildLog log) {
     this.log = log;
@@ -97,7 +115,7 @@ final class ImageChecks {
         new ReportData(
             summary, inspection, history(written), plan.checks().budget(), violations, libraries);
     OutputFiles.write(report, HtmlReport.render(data));
-    log.info(
+    String line =
         "Report "
             + report
             + ": "
@@ -105,12 +123,14 @@ final class ImageChecks {
             + " wasted"
             + (libraries == null
                 ? ", library check off"
-                : ", " + libraries.checkedFiles() + " ELF files checked"));
-    return outcome(libraries, violations, report);
+                : ", " + libraries.checkedFiles() + " ELF files checked");
+    log.info(line);
+    boolean warned = libraries != null && !libraries.unreadable().isEmpty();
+    return outcome(libraries, violations, report, warned ? null : line);
   }
 
   private static Outcome outcome(
-      LibraryCheckResult libraries, List<BudgetViolation> violations, Path report) {
+      LibraryCheckResult libraries, List<BudgetViolation> violations, Path report, String logLine) {
     List<CheckOutcome> checks = new ArrayList<>();
     List<String> budgetProblems = violations.stream().map(BudgetViolation::describe).toList();
     checks.add(new CheckOutcome("budget", budgetProblems.isEmpty(), budgetProblems));
@@ -120,7 +140,7 @@ final class ImageChecks {
       checks.add(new CheckOutcome("libraries", libraryProblems.isEmpty(), libraryProblems));
     }
     if (budgetProblems.isEmpty() && libraryProblems.isEmpty()) {
-      return new Outcome(checks, null);
+      return new Outcome(checks, null, logLine);
     }
     String nl = System.lineSeparator();
     StringBuilder failure = new StringBuilder("The image was built but failed its checks");
@@ -142,7 +162,7 @@ final class ImageChecks {
           .append(" mounted by the host), list them under <ignoreMissingLibraries>; the check")
           .append(" is switched off with <checkLibraries>false</checkLibraries>.");
     }
-    return new Outcome(checks, failure.toString());
+    return new Outcome(checks, failure.toString(), logLine);
   }
 
   static String describe(MissingLibrary missing) {

@@ -30,7 +30,8 @@ final class WorkDirectory {
       return;
     }
     Files.createDirectories(work);
-    deleteAllBut(work, Set.of(STAGES, STAGE_STATE, FILE_HASHES));
+    deleteAllBut(
+        work, Set.of(STAGES, STAGE_STATE, FILE_HASHES, OutputReuse.STATE, OutputReuse.ASIDE));
     Path stages = work.resolve(STAGES);
     if (Files.isDirectory(stages)) {
       deleteAllBut(stages, plan.stages().stream().map(StageSpec::name).collect(Collectors.toSet()));

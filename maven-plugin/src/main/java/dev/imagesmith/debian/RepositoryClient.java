@@ -19,11 +19,20 @@ import java.util.Locale;
  * from the transport. Redirects are followed except from https to http.
  */
 public final class RepositoryClient {
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(30))
-          .followRedirects(HttpClient.Redirect.NORMAL)
-          .build();
+  // Made on first use: building an HttpClient sets up TLS (about half a second), which a build
+  // whose debian steps are cached or locked to local files never needs.
+  private HttpClient http;
+
+  private synchronized HttpClient http() {
+    if (http == null) {
+      http =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(30))
+              .followRedirects(HttpClient.Redirect.NORMAL)
+              .build();
+    }
+    return http;
+  }
 
   /** The file at {@code path} below {@code root} ({@code dists/bookworm/InRelease}). */
   public static URI resolve(URI root, String path) {
@@ -58,7 +67,7 @@ public final class RepositoryClient {
             .build();
     HttpResponse<InputStream> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while fetching " + url);

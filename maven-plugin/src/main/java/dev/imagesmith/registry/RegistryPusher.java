@@ -12,6 +12,7 @@ import dev.imagesmith.image.OciLayoutReader;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.image.VerifyingInputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -19,6 +20,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Pushes the image of an OCI layout (what {@code image:build} wrote) to a registry, digest for
@@ -29,6 +34,12 @@ import java.util.Map;
 public final class RegistryPusher {
   /** Where a built image names its base (set by the build for registry bases). */
   public static final String BASE_NAME = "org.opencontainers.image.base.name";
+
+  /**
+   * Blob uploads at once: enough to overlap one upload's round trips and checksum with another's
+   * transfer, few enough not to flood a registry or the two cores that also hash.
+   */
+  static final int UPLOADS = 3;
 
   private final Registries registries;
   private final BuildLog log;
@@ -65,10 +76,10 @@ public final class RegistryPusher {
     Map<Digest, Descriptor> blobs = new LinkedHashMap<>();
     manifest.layers().forEach(layer -> blobs.putIfAbsent(layer.digest(), layer));
     blobs.putIfAbsent(manifest.config().digest(), manifest.config());
-    int uploaded = 0;
     int mounted = 0;
     int present = 0;
     boolean tryMount = mountFrom != null;
+    List<Descriptor> toUpload = new ArrayList<>();
     for (Descriptor blob : blobs.values()) {
       Path file = blobFile(layout, blob.digest());
       verifyFile(file, blob);
@@ -87,10 +98,10 @@ public final class RegistryPusher {
         }
         tryMount = false;
       }
-      client.pushBlob(repository, blob, file);
-      uploaded++;
-      log.info("  uploaded " + blob.digest() + " (" + blob.size() + " bytes)");
+      toUpload.add(blob);
     }
+    upload(client, repository, layout, toUpload);
+    int uploaded = toUpload.size();
 
     List<String> pushed = new ArrayList<>();
     for (String reference : references) {
@@ -116,6 +127,65 @@ public final class RegistryPusher {
       log.info("Pushed " + reference + "@" + expected);
     }
     return new PushResult(pushed, expected, uploaded, mounted, present);
+  }
+
+  /**
+   * Uploads {@code blobs} at most {@link #UPLOADS} at a time, and returns only when every one is
+   * confirmed (the manifest must never name a blob the registry does not have yet). The log names
+   * them in manifest order and a failure is the first failed blob's in that order, whatever the
+   * timing; the rest are cancelled.
+   */
+  private void upload(RegistryClient client, String repository, Path layout, List<Descriptor> blobs)
+      throws IOException {
+    if (blobs.isEmpty()) {
+      return;
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(UPLOADS, blobs.size()),
+            task -> {
+              Thread thread = new Thread(task, "imagesmith-upload");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      List<Future<?>> uploads = new ArrayList<>();
+      for (Descriptor blob : blobs) {
+        Path file = blobFile(layout, blob.digest());
+        uploads.add(
+            pool.submit(
+                () -> {
+                  client.pushBlob(repository, blob, file);
+                  return null;
+                }));
+      }
+      for (int i = 0; i < blobs.size(); i++) {
+        Descriptor blob = blobs.get(i);
+        try {
+          uploads.get(i).get();
+        } catch (ExecutionException e) {
+          uploads.forEach(other -> other.cancel(true));
+          Throwable cause = e.getCause();
+          if (cause instanceof IOException io) {
+            throw io;
+          }
+          if (cause instanceof RuntimeException runtime) {
+            throw runtime;
+          }
+          if (cause instanceof Error error) {
+            throw error;
+          }
+          throw new IOException("uploading " + blob.digest() + " failed: " + cause, cause);
+        } catch (InterruptedException e) {
+          uploads.forEach(other -> other.cancel(true));
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while uploading " + blob.digest());
+        }
+        log.info("  uploaded " + blob.digest() + " (" + blob.size() + " bytes)");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private SourceImage read(Path layout, Digest expected) throws IOException {

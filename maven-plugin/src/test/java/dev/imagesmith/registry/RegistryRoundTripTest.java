@@ -94,6 +94,72 @@ class RegistryRoundTripTest {
   }
 
   @Test
+  void push_severalLayers_uploadsAllConcurrently_logsInManifestOrder() throws Exception {
+    // Six layers of different sizes (some large enough for uploads to overlap), uploaded by the
+    // pool of RegistryPusher.UPLOADS; the image must arrive whole and byte for byte.
+    java.util.Random random = new java.util.Random(7);
+    List<Images.Layer> layers = new java.util.ArrayList<>();
+    List<String> contents = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      StringBuilder content = new StringBuilder();
+      int lines = i % 2 == 0 ? 60_000 : 10;
+      for (int line = 0; line < lines; line++) {
+        content.append(Long.toHexString(random.nextLong())).append('\n');
+      }
+      contents.add(content.toString());
+      layers.add(Images.layer("layer" + i + ".txt", content.toString()));
+    }
+    BuiltImage image =
+        Images.image(Platform.LINUX_AMD64, Map.of(), layers.toArray(new Images.Layer[0]));
+    Path layout = dir.resolve("oci");
+    Digest digest = Images.layout(layout, image, "1");
+    String ref = server.address() + "/team/many";
+    int mark = server.accessLog().size();
+    Lines log = new Lines();
+
+    PushResult result =
+        new RegistryPusher(new Registries(options(false), new Lines()), log)
+            .push(layout, digest, List.of(ref + ":1", ref + ":2"));
+
+    assertEquals(7, result.uploaded()); // six layers and the config
+    assertEquals(List.of(ref + ":1", ref + ":2"), result.references());
+    // The log names the uploads in manifest order, whatever order they finished in.
+    List<String> uploadedLines =
+        log.all.stream().filter(line -> line.contains("  uploaded ")).toList();
+    List<String> expectedOrder = new java.util.ArrayList<>();
+    image.manifest().layers().forEach(layer -> expectedOrder.add(layer.digest().toString()));
+    expectedOrder.add(image.manifest().config().digest().toString());
+    assertEquals(7, uploadedLines.size(), log.text());
+    for (int i = 0; i < 7; i++) {
+      assertTrue(uploadedLines.get(i).contains(expectedOrder.get(i)), log.text());
+    }
+    // The registry accepts a manifest only when it has every blob it names (MANIFEST_BLOB_UNKNOWN
+    // otherwise), so the answered manifest PUTs show the uploads were all confirmed first.
+    List<String> access = server.accessLogSince(mark);
+    assertEquals(7, count(access, "\"PUT /v2/team/many/blobs/uploads/"), String.join("\n", access));
+
+    String inspect =
+        RegistryServer.exec(
+            dir,
+            "skopeo",
+            "inspect",
+            "--tls-verify=false",
+            "--format",
+            "{{.Digest}}",
+            "docker://" + ref + ":2");
+    assertEquals(digest.toString(), inspect.strip());
+    RegistryServer.exec(
+        dir, "skopeo", "copy", "--src-tls-verify=false", "docker://" + ref + ":1", "oci:copy:x");
+    RegistryServer.exec(dir, "umoci", "unpack", "--rootless", "--image", "copy:x", "bundle");
+    for (int i = 0; i < 6; i++) {
+      assertEquals(
+          contents.get(i),
+          Files.readString(
+              dir.resolve("bundle/rootfs/layer" + i + ".txt"), StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
   void push_secondTime_uploadsNoBlob() throws Exception {
     BuiltImage image =
         Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("again.txt", "same bytes"));
