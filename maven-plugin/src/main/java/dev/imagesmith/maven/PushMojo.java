@@ -150,12 +150,10 @@ public class PushMojo extends AbstractMojo {
     }
   }
 
-  private void push() throws IOException {
-    if (session.isOffline()) {
-      throw new UserInputException(
-          "image:push needs the network but Maven is offline (-o); run without -o or skip the"
-              + " push with -Dimage.push.skip");
-    }
+  /**
+   * Where the image goes: {@code <to>} with the command line's {@code image.to}/{@code image.tags}.
+   */
+  TargetSpec target() {
     Problems problems = new Problems();
     TargetSpec target =
         To.toSpec(
@@ -164,6 +162,16 @@ public class PushMojo extends AbstractMojo {
             project.getVersion(),
             problems);
     problems.throwIfAny();
+    return target;
+  }
+
+  private void push() throws IOException {
+    if (session.isOffline()) {
+      throw new UserInputException(
+          "image:push needs the network but Maven is offline (-o); run without -o or skip the"
+              + " push with -Dimage.push.skip");
+    }
+    TargetSpec target = target();
     Path output = outputDirectory.toPath().toAbsolutePath();
     Digest digest = readDigest(output.resolve("digest"));
     MavenBuildLog log = new MavenBuildLog(getLog());
