@@ -58,7 +58,11 @@ final class Demo {
     List<String> command = new ArrayList<>();
     command.add(repository.resolve("mvnw").toString());
     command.add("-B");
-    command.addAll(mavenArgs);
+    // Never offline: the cold build's debian step downloads the C runtime's packages into the fresh
+    // cache (Maven's -o would make the plugin offline too).
+    mavenArgs.stream()
+        .filter(arg -> !arg.equals("-o") && !arg.equals("--offline"))
+        .forEach(command::add);
     command.add("-Dimage.cacheDirectory=" + cache);
     command.add("-f");
     command.add(demo.resolve("pom.xml").toString());
