@@ -32,7 +32,7 @@ public final class Layer {
     }
     String stage = checkStage(given.stage, XmlPath.child(where, "stage"), stages, problems);
     String path =
-        problems.imagePath(given.path, XmlPath.child(where, "path"), "<path>/install</path>");
+        problems.selectedPath(given.path, XmlPath.child(where, "path"), "<path>/install</path>");
     return stage == null || path == null ? null : new LayerSpec(stage, path, where);
   }
 
@@ -45,7 +45,7 @@ public final class Layer {
       return new LayerSpec(ProjectArtifacts.STAGE, null, where);
     }
     String path =
-        problems.imagePath(given.path, XmlPath.child(where, "path"), "<path>/app/libs</path>");
+        problems.selectedPath(given.path, XmlPath.child(where, "path"), "<path>/app/libs</path>");
     return path == null ? null : new LayerSpec(ProjectArtifacts.STAGE, path, where);
   }
 

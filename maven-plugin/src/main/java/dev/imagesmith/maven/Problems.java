@@ -60,6 +60,36 @@ final class Problems {
     return path;
   }
 
+  /**
+   * A required absolute path that names one tree of a stage, such as a layer's {@code <path>}:
+   * repeated and trailing slashes are dropped ({@code /install/} is {@code /install}); {@code .}
+   * and {@code ..} are refused, because the layer writes the tree at exactly this path.
+   */
+  String selectedPath(String value, String where, String example) {
+    String path = imagePath(value, where, example);
+    if (path == null) {
+      return null;
+    }
+    List<String> parts = new ArrayList<>();
+    for (String part : path.split("/")) {
+      if (part.equals(".") || part.equals("..")) {
+        messages.add(
+            where
+                + " '"
+                + path
+                + "' has a '"
+                + part
+                + "' component: name the tree to copy by its plain path, for example "
+                + example);
+        return null;
+      }
+      if (!part.isEmpty()) {
+        parts.add(part);
+      }
+    }
+    return "/" + String.join("/", parts);
+  }
+
   /** Throws one exception whose message lists every mistake, one per line. */
   void throwIfAny() {
     if (messages.isEmpty()) {

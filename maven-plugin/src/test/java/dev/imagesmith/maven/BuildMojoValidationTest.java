@@ -119,6 +119,40 @@ class BuildMojoValidationTest extends HarnessTestBase {
   }
 
   @Test
+  @InjectMojo(
+      goal = "build",
+      pom =
+          HEAD
+              + FROM
+              + "<stages>"
+              + BUILDER
+              + "</stages>"
+              + "<layers><layer><stage>builder</stage><path>/install/../../etc</path></layer>"
+              + "</layers>"
+              + TAIL)
+  void plan_layerPathWithDotDot_isRefused(BuildMojo mojo) {
+    assertEquals(
+        "<layers>/<layer>[1]/<path> '/install/../../etc' has a '..' component: name the tree to"
+            + " copy by its plain path, for example <path>/install</path>",
+        mistake(mojo));
+  }
+
+  @Test
+  @InjectMojo(
+      goal = "build",
+      pom =
+          HEAD
+              + FROM
+              + "<stages>"
+              + BUILDER
+              + "</stages>"
+              + "<layers><layer><stage>builder</stage><path>//install/</path></layer></layers>"
+              + TAIL)
+  void plan_layerPathWithExtraSlashes_isCleaned(BuildMojo mojo) {
+    assertEquals("/install", mojo.plan().layers().get(0).path());
+  }
+
+  @Test
   @InjectMojo(goal = "build", pom = HEAD + FROM + "<stages>" + BUILDER + "</stages>" + TAIL)
   void plan_noLayers_saysWhatToAdd(BuildMojo mojo) {
     assertEquals(
