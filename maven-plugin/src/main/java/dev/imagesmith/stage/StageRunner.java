@@ -27,12 +27,6 @@ public final class StageRunner {
    * @param cacheDirectory the user's cache; downloads are kept in {@code downloads/sha256/} below
    *     it
    * @param offline Maven's offline flag: downloads come from the cache only
-   */
-  public StageRunner(Path projectBasedir, Path cacheDirectory, boolean offline, BuildLog log) {
-    this(projectBasedir, cacheDirectory, offline, "linux/amd64", log);
-  }
-
-  /**
    * @param platform the image's {@code os/arch[/variant]}: the default architecture of {@code
    *     debian} steps
    */

@@ -25,7 +25,8 @@ class StageRunnerTest {
   private final RecordingLog log = new RecordingLog();
 
   private StageRunner runner() {
-    return new StageRunner(temp.resolve("project"), temp.resolve("cache"), false, log);
+    return new StageRunner(
+        temp.resolve("project"), temp.resolve("cache"), false, "linux/amd64", log);
   }
 
   private static StageSpec stage(StepSpec... steps) {
