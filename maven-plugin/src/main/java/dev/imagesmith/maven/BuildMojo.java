@@ -2,7 +2,6 @@ package dev.imagesmith.maven;
 
 import dev.imagesmith.build.BuildResult;
 import dev.imagesmith.build.ImageBuilder;
-import dev.imagesmith.error.ImagesmithException;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.plan.BuildPlan;
 import java.io.File;
@@ -10,8 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
-import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -19,9 +16,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
-import org.apache.maven.project.MavenProject;
 import org.apache.maven.project.MavenProjectHelper;
-import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
@@ -39,7 +34,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
     defaultPhase = LifecyclePhase.PACKAGE,
     threadSafe = true,
     requiresDependencyResolution = ResolutionScope.RUNTIME)
-public class BuildMojo extends AbstractMojo {
+public class BuildMojo extends ImageMojo {
   static final String FROM_PROPERTY = "image.from";
 
   /**
@@ -138,22 +133,6 @@ public class BuildMojo extends AbstractMojo {
   @Parameter private Container container;
 
   /**
-   * The image's name and extra tags. Without {@code <image>} the name is <code>
-   * ${project.artifactId}:${project.version}</code> in lower case; characters not allowed in an
-   * image name are reported.
-   *
-   * <pre>{@code
-   * <to><image>example.org/team/hello:1.0</image><tags><tag>latest</tag></tags></to>
-   * }</pre>
-   *
-   * <p>The properties {@code image.to} and {@code image.tags} (comma separated) replace {@code
-   * <image>} and {@code <tags>} from the command line.
-   *
-   * @since 0.1.0
-   */
-  @Parameter private To to;
-
-  /**
    * Skips the goal: no image is built and nothing is attached to the project. {@code -Dimage.skip}
    * (empty or {@code true}) on the command line wins over the POM's value.
    *
@@ -241,25 +220,6 @@ public class BuildMojo extends AbstractMojo {
   private String outputTimestamp;
 
   /**
-   * The image name from the command line, replacing {@code <to><image>}: {@code
-   * -Dimage.to=registry.example.org/team/app:1.2.3}. A release pipeline names the image this way
-   * without editing the POM.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "image.to")
-  private String toImage;
-
-  /**
-   * Extra tags from the command line, comma separated, replacing {@code <to><tags>}: {@code
-   * -Dimage.tags=latest,1.2}. An empty value ({@code -Dimage.tags=}) removes the POM's tags.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "image.tags")
-  private String tags;
-
-  /**
    * What the built-in stage {@code project} takes from the project: {@code classes} (the default:
    * {@code target/classes}, {@code .class} files to {@code /app/classes} and every other file to
    * {@code /app/resources}) or {@code jar} (the packaged jar, to {@code /app/libs}, whose {@code
@@ -306,41 +266,6 @@ public class BuildMojo extends AbstractMojo {
    */
   @Parameter(property = "image.classifier", defaultValue = "image")
   private String classifier;
-
-  /**
-   * Credentials for a registry, for registry bases here and for {@code image:push}; best as
-   * environment references. Without {@code <registry>} they are for the registry of {@code
-   * <to><image>}. Other sources, asked after this one: the {@code settings.xml} {@code <server>}
-   * whose id is the registry ({@code host[:port]}, encrypted passwords allowed), then docker's
-   * {@code config.json} ({@code auths}, {@code credHelpers}, {@code credsStore}).
-   *
-   * <pre>{@code
-   * <auth>
-   *   <username>${env.REGISTRY_USER}</username>
-   *   <password>${env.REGISTRY_TOKEN}</password>
-   *   <registry>registry.example.org</registry>
-   * </auth>
-   * }</pre>
-   *
-   * @since 0.1.0
-   */
-  @Parameter private Auth auth;
-
-  /**
-   * Registries ({@code host[:port]}) that may be reached over plain HTTP when they do not speak
-   * TLS. Credentials are never sent over plain HTTP, except to this machine (loopback), which needs
-   * no listing.
-   *
-   * <pre>
-   * {@code <insecureRegistries><insecureRegistry>registry.lan:5000</insecureRegistry></insecureRegistries>}
-   * </pre>
-   *
-   * @since 0.1.0
-   */
-  @Parameter private List<String> insecureRegistries;
-
-  @Parameter(defaultValue = "${settings}", readonly = true)
-  private Settings settings;
 
   /**
    * Limits the finished image must stay within; breaking one fails the build after {@code
@@ -395,12 +320,6 @@ public class BuildMojo extends AbstractMojo {
    */
   @Parameter private List<String> ignoreMissingLibraries;
 
-  @Parameter(defaultValue = "${project}", readonly = true, required = true)
-  private MavenProject project;
-
-  @Parameter(defaultValue = "${session}", readonly = true, required = true)
-  private MavenSession session;
-
   /**
    * Names this execution's work directory, so that two executions in one project never share one.
    */
@@ -408,12 +327,11 @@ public class BuildMojo extends AbstractMojo {
   private MojoExecution mojoExecution;
 
   private final MavenProjectHelper projectHelper;
-  private final SettingsDecrypter settingsDecrypter;
 
   @Inject
   public BuildMojo(MavenProjectHelper projectHelper, SettingsDecrypter settingsDecrypter) {
+    super(settingsDecrypter);
     this.projectHelper = projectHelper;
-    this.settingsDecrypter = settingsDecrypter;
   }
 
   @Override
@@ -424,32 +342,16 @@ public class BuildMojo extends AbstractMojo {
       getLog().info("Skipping the image build (image.skip is true)");
       return;
     }
-    // The one place where failures become Maven's: the user's mistakes print as a failure with
-    // their message only; everything else is ours or the environment's and keeps its stack trace.
-    try {
-      // The engine logs the result and ends with the size table.
-      MavenBuildLog log = new MavenBuildLog(getLog());
-      BuildPlan plan = plan();
-      BuildResult result =
-          new ImageBuilder(
-                  log,
-                  RegistryAccess.options(
-                      auth,
-                      insecureRegistries,
-                      plan.to().image(),
-                      settings,
-                      settingsDecrypter,
-                      plan.offline(),
-                      log))
-              .build(plan);
-      attach(result);
-    } catch (UserInputException e) {
-      throw new MojoFailureException(e.getMessage());
-    } catch (ImagesmithException e) {
-      throw new MojoExecutionException(e.getMessage(), e);
-    } catch (RuntimeException e) {
-      throw new MojoExecutionException("Imagesmith failed unexpectedly (a bug): " + e, e);
-    }
+    translatingFailures(
+        () -> {
+          // The engine logs the result and ends with the size table.
+          MavenBuildLog log = new MavenBuildLog(getLog());
+          BuildPlan plan = plan();
+          BuildResult result =
+              new ImageBuilder(log, registryOptions(plan.to().image(), plan.offline(), log))
+                  .build(plan);
+          attach(result);
+        });
   }
 
   /** Attaches digest and image.json, so that install and deploy publish them with the jar. */
@@ -495,7 +397,7 @@ public class BuildMojo extends AbstractMojo {
             stages,
             layers,
             container,
-            To.withOverrides(to, toImage, tags),
+            target(),
             session.getUserProperties().getProperty("image.outputDirectory") != null
                 ? Path.of(session.getUserProperties().getProperty("image.outputDirectory"))
                 : outputDirectory.toPath(),

@@ -1,6 +1,5 @@
 package dev.imagesmith.maven;
 
-import dev.imagesmith.error.ImagesmithException;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.plan.TargetSpec;
@@ -15,18 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import javax.inject.Inject;
-import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
-import org.apache.maven.project.MavenProject;
-import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
@@ -43,38 +37,13 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
     defaultPhase = LifecyclePhase.DEPLOY,
     threadSafe = true,
     requiresDependencyResolution = ResolutionScope.NONE)
-public class PushMojo extends AbstractMojo {
+public class PushMojo extends ImageMojo {
   static final String PUSHED_JSON = "pushed.json";
 
-  /**
-   * Where to push: the same {@code <to>} as {@code image:build} (usually configured once for the
-   * plugin).
-   *
-   * <pre>{@code
-   * <to><image>registry.example.org/team/hello:1.0</image><tags><tag>latest</tag></tags></to>
-   * }</pre>
-   *
-   * @since 0.1.0
-   */
-  @Parameter private To to;
-
-  /**
-   * The image name from the command line, replacing {@code <to><image>}, as for {@code
-   * image:build}: a pipeline that builds with {@code -Dimage.to=...} pushes to the same name.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "image.to")
-  private String toImage;
-
-  /**
-   * Extra tags from the command line, comma separated, replacing {@code <to><tags>}, as for {@code
-   * image:build}.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "image.tags")
-  private String tags;
+  @Inject
+  public PushMojo(SettingsDecrypter settingsDecrypter) {
+    super(settingsDecrypter);
+  }
 
   /**
    * Skips the push (the build still runs).
@@ -100,33 +69,6 @@ public class PushMojo extends AbstractMojo {
   @Parameter(property = "image.outputDirectory", defaultValue = "${project.build.directory}/image")
   private File outputDirectory;
 
-  /**
-   * Credentials, as for {@code image:build}: POM {@code <auth>}, then settings.xml {@code
-   * <server>}, then docker {@code config.json}.
-   *
-   * @since 0.1.0
-   */
-  @Parameter private Auth auth;
-
-  /**
-   * Registries ({@code host[:port]}) that may be reached over plain HTTP, as for {@code
-   * image:build}.
-   *
-   * @since 0.1.0
-   */
-  @Parameter private List<String> insecureRegistries;
-
-  @Parameter(defaultValue = "${settings}", readonly = true)
-  private Settings settings;
-
-  @Inject private SettingsDecrypter settingsDecrypter;
-
-  @Parameter(defaultValue = "${project}", readonly = true, required = true)
-  private MavenProject project;
-
-  @Parameter(defaultValue = "${session}", readonly = true, required = true)
-  private MavenSession session;
-
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
     if (skip || skipImage) {
@@ -137,30 +79,16 @@ public class PushMojo extends AbstractMojo {
                   + " is true)");
       return;
     }
-    try {
-      push();
-    } catch (UserInputException e) {
-      throw new MojoFailureException(e.getMessage());
-    } catch (ImagesmithException e) {
-      throw new MojoExecutionException(e.getMessage(), e);
-    } catch (IOException e) {
-      throw new MojoExecutionException("I/O failure while pushing the image: " + e, e);
-    } catch (RuntimeException e) {
-      throw new MojoExecutionException("Imagesmith failed unexpectedly (a bug): " + e, e);
-    }
+    translatingFailures(this::push);
   }
 
   /**
    * Where the image goes: {@code <to>} with the command line's {@code image.to}/{@code image.tags}.
    */
-  TargetSpec target() {
+  TargetSpec targetSpec() {
     Problems problems = new Problems();
     TargetSpec target =
-        To.toSpec(
-            To.withOverrides(to, toImage, tags),
-            project.getArtifactId(),
-            project.getVersion(),
-            problems);
+        To.toSpec(target(), project.getArtifactId(), project.getVersion(), problems);
     problems.throwIfAny();
     return target;
   }
@@ -171,13 +99,11 @@ public class PushMojo extends AbstractMojo {
           "image:push needs the network but Maven is offline (-o); run without -o or skip the"
               + " push with -Dimage.push.skip");
     }
-    TargetSpec target = target();
+    TargetSpec target = targetSpec();
     Path output = outputDirectory.toPath().toAbsolutePath();
     Digest digest = readDigest(output.resolve("digest"));
     MavenBuildLog log = new MavenBuildLog(getLog());
-    RegistryOptions options =
-        RegistryAccess.options(
-            auth, insecureRegistries, target.image(), settings, settingsDecrypter, false, log);
+    RegistryOptions options = registryOptions(target.image(), false, log);
     getLog().info("Pushing " + digest + " to " + String.join(", ", target.references()));
     PushResult result =
         new RegistryPusher(new Registries(options, log), log)

@@ -31,7 +31,7 @@ class PushMojoTest extends HarnessTestBase {
   void target_withoutOverrides_isThePomsTo(PushMojo mojo) {
     assertEquals(
         List.of("example.org/team/hello:1.0", "example.org/team/hello:latest"),
-        mojo.target().references());
+        mojo.targetSpec().references());
   }
 
   @Test
@@ -45,7 +45,7 @@ class PushMojoTest extends HarnessTestBase {
             "registry.example.org/release/hello:2.0",
             "registry.example.org/release/hello:stable",
             "registry.example.org/release/hello:2"),
-        mojo.target().references());
+        mojo.targetSpec().references());
   }
 
   @Test

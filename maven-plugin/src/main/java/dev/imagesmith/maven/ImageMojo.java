@@ -1,0 +1,142 @@
+package dev.imagesmith.maven;
+
+import dev.imagesmith.error.ImagesmithException;
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.registry.RegistryOptions;
+import java.io.IOException;
+import java.util.List;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/**
+ * What {@code image:build} and {@code image:push} share: where the image goes ({@code <to>} and its
+ * command-line overrides), how registries are reached ({@code <auth>}, {@code
+ * <insecureRegistries>}, settings.xml), and the one place where failures become Maven's.
+ */
+public abstract class ImageMojo extends AbstractMojo {
+  /**
+   * The image's name and extra tags. Without {@code <image>} the name is <code>
+   * ${project.artifactId}:${project.version}</code> in lower case; characters not allowed in an
+   * image name are reported.
+   *
+   * <pre>{@code
+   * <to><image>example.org/team/hello:1.0</image><tags><tag>latest</tag></tags></to>
+   * }</pre>
+   *
+   * <p>The properties {@code image.to} and {@code image.tags} (comma separated) replace {@code
+   * <image>} and {@code <tags>} from the command line.
+   *
+   * @since 0.1.0
+   */
+  @Parameter protected To to;
+
+  /**
+   * The image name from the command line, replacing {@code <to><image>}: {@code
+   * -Dimage.to=registry.example.org/team/app:1.2.3}. A release pipeline names the image this way
+   * without editing the POM.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "image.to")
+  protected String toImage;
+
+  /**
+   * Extra tags from the command line, comma separated, replacing {@code <to><tags>}: {@code
+   * -Dimage.tags=latest,1.2}. An empty value ({@code -Dimage.tags=}) removes the POM's tags.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "image.tags")
+  protected String tags;
+
+  /**
+   * Credentials for a registry, for registry bases here and for {@code image:push}; best as
+   * environment references. Without {@code <registry>} they are for the registry of {@code
+   * <to><image>}. Other sources, asked after this one: the {@code settings.xml} {@code <server>}
+   * whose id is the registry ({@code host[:port]}, encrypted passwords allowed), then docker's
+   * {@code config.json} ({@code auths}, {@code credHelpers}, {@code credsStore}).
+   *
+   * <pre>{@code
+   * <auth>
+   *   <username>${env.REGISTRY_USER}</username>
+   *   <password>${env.REGISTRY_TOKEN}</password>
+   *   <registry>registry.example.org</registry>
+   * </auth>
+   * }</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter protected Auth auth;
+
+  /**
+   * Registries ({@code host[:port]}) that may be reached over plain HTTP when they do not speak
+   * TLS. Credentials are never sent over plain HTTP, except to this machine (loopback), which needs
+   * no listing.
+   *
+   * <pre>
+   * {@code <insecureRegistries><insecureRegistry>registry.lan:5000</insecureRegistry></insecureRegistries>}
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter protected List<String> insecureRegistries;
+
+  @Parameter(defaultValue = "${settings}", readonly = true)
+  protected Settings settings;
+
+  @Parameter(defaultValue = "${project}", readonly = true, required = true)
+  protected MavenProject project;
+
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  protected MavenSession session;
+
+  private final SettingsDecrypter settingsDecrypter;
+
+  protected ImageMojo(SettingsDecrypter settingsDecrypter) {
+    this.settingsDecrypter = settingsDecrypter;
+  }
+
+  /** {@code <to>} with {@code image.to} and {@code image.tags} from the command line over it. */
+  protected To target() {
+    return To.withOverrides(to, toImage, tags);
+  }
+
+  /** How to reach registries for an image named {@code image}; credentials are looked up lazily. */
+  protected RegistryOptions registryOptions(String image, boolean offline, BuildLog log) {
+    return RegistryAccess.options(
+        auth, insecureRegistries, image, settings, settingsDecrypter, offline, log);
+  }
+
+  /** The work of a goal, which may fail in any of the ways {@link #translatingFailures} maps. */
+  @FunctionalInterface
+  protected interface Work {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs {@code work}; the user's mistakes become a {@link MojoFailureException} with their message
+   * only (no stack trace), everything else (ours, the environment's) a {@link
+   * MojoExecutionException} that keeps its cause.
+   */
+  protected static void translatingFailures(Work work)
+      throws MojoExecutionException, MojoFailureException {
+    try {
+      work.run();
+    } catch (UserInputException e) {
+      throw new MojoFailureException(e.getMessage());
+    } catch (ImagesmithException e) {
+      throw new MojoExecutionException(e.getMessage(), e);
+    } catch (IOException e) {
+      throw new MojoExecutionException("I/O failure: " + e, e);
+    } catch (RuntimeException e) {
+      throw new MojoExecutionException("Imagesmith failed unexpectedly (a bug): " + e, e);
+    }
+  }
+}
