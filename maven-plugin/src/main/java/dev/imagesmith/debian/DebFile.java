@@ -21,15 +21,15 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 /**
  * What the dpkg database needs from a {@code .deb} besides its files: the {@code control} text, the
  * maintainer scripts it carries (never run, only named), {@code md5sums} and {@code conffiles}, and
- * the paths its data member holds (for {@code info/NAME.list}). Reading never writes anywhere;
- * unpacking the data is the hardened extractor's job.
+ * the paths its data member holds (for {@code info/NAME.list}), which the hardened extractor
+ * reports while it unpacks them ({@link #withDataNames}), so the data is decompressed once. Reading
+ * never writes anywhere.
  */
 public record DebFile(
     String control, List<String> scripts, String md5sums, String conffiles, List<String> paths) {
   private static final Set<String> SCRIPTS =
       Set.of("preinst", "postinst", "prerm", "postrm", "config", "triggers");
   private static final int MAX_CONTROL_MEMBER = 4 << 20;
-  private static final int MAX_PATHS = 1_000_000;
 
   public DebFile {
     scripts = List.copyOf(scripts);
@@ -37,7 +37,20 @@ public record DebFile(
   }
 
   /**
-   * Reads {@code deb}.
+   * The same package with the paths of its data member, from the entry names the extractor
+   * reported, spelled as dpkg's {@code .list} files spell them.
+   */
+  public DebFile withDataNames(List<String> entryNames) {
+    TreeSet<String> listed = new TreeSet<>();
+    for (String name : entryNames) {
+      listed.add(listPath(name));
+    }
+    return new DebFile(control, scripts, md5sums, conffiles, new ArrayList<>(listed));
+  }
+
+  /**
+   * Reads {@code deb}'s control member and checks that it has a data member; the data's paths come
+   * later from {@link #withDataNames}.
    *
    * @param source names the package in errors
    * @throws UserInputException if it is not a Debian package
@@ -47,7 +60,7 @@ public record DebFile(
     List<String> scripts = new ArrayList<>();
     String md5sums = null;
     String conffiles = null;
-    List<String> paths = null;
+    boolean data = false;
     try (ArArchiveInputStream ar =
         new ArArchiveInputStream(new BufferedInputStream(Files.newInputStream(deb)))) {
       ArArchiveEntry first = ar.getNextEntry();
@@ -77,17 +90,7 @@ public record DebFile(
             }
           }
         } else if (member.startsWith("data.tar")) {
-          paths = new ArrayList<>();
-          try (TarArchiveInputStream tar = tar(ar)) {
-            for (TarArchiveEntry file = tar.getNextEntry();
-                file != null;
-                file = tar.getNextEntry()) {
-              if (paths.size() >= MAX_PATHS) {
-                throw bad(source, "its data member has more than " + MAX_PATHS + " entries");
-              }
-              paths.add(listPath(file.getName()));
-            }
-          }
+          data = true; // unpacked (and listed) by the extractor, not read here
         }
       }
     } catch (UserInputException e) {
@@ -95,11 +98,11 @@ public record DebFile(
     } catch (IOException | RuntimeException e) {
       throw bad(source, "it cannot be read (" + e.getMessage() + ")");
     }
-    if (control == null || paths == null) {
+    if (control == null || !data) {
       throw bad(source, "it has no control file or no data member");
     }
     scripts.sort(null);
-    return new DebFile(control, scripts, md5sums, conffiles, new ArrayList<>(new TreeSet<>(paths)));
+    return new DebFile(control, scripts, md5sums, conffiles, List.of());
   }
 
   /** dpkg's spelling in {@code .list} files: {@code ./usr/bin/} becomes {@code /usr/bin}. */

@@ -148,7 +148,11 @@ public final class DebianInstaller {
       DebFile contents = DebFile.read(deb, where + ": " + source);
       checkControl(contents, pkg, where, lock.file());
       try {
-        extractor.extractFile(deb, sandbox, "/", ExtractOptions.DEFAULTS);
+        contents =
+            contents.withDataNames(
+                extractor
+                    .extractFile(deb, sandbox, "/", ExtractOptions.DEFAULTS.recordingNames())
+                    .names());
       } catch (UserInputException e) {
         throw new UserInputException(where + ": package " + source + ": " + e.getMessage(), e);
       }

@@ -72,20 +72,30 @@ final class SandboxWriter {
   private final Set<String> touched = new HashSet<>();
   private final List<DirectoryTime> directoryTimes = new ArrayList<>();
   private final List<String> whiteouts = new ArrayList<>();
+
+  /** The names of the entries written, as the archive spells them; null when nobody asked. */
+  private final List<String> names;
+
   private long entries;
   private long bytes;
 
   private SandboxWriter(
-      Sandbox sandbox, Mode mode, String base, int stripComponents, ExtractLimits limits) {
+      Sandbox sandbox,
+      Mode mode,
+      String base,
+      int stripComponents,
+      ExtractLimits limits,
+      boolean recordNames) {
     this.sandbox = sandbox;
     this.mode = mode;
     this.base = base;
     this.stripComponents = stripComponents;
     this.limits = limits;
+    this.names = recordNames ? new ArrayList<>() : null;
   }
 
   static SandboxWriter forLayer(Sandbox sandbox, ExtractLimits limits) {
-    return new SandboxWriter(sandbox, Mode.LAYER, "/", 0, limits);
+    return new SandboxWriter(sandbox, Mode.LAYER, "/", 0, limits, false);
   }
 
   /**
@@ -101,7 +111,8 @@ final class SandboxWriter {
             Mode.USER_ARCHIVE,
             target.imagePath(),
             options.stripComponents(),
-            options.limits());
+            options.limits(),
+            options.recordNames());
     writer.ensureDirectory(target.imagePath());
     return writer;
   }
@@ -153,6 +164,9 @@ final class SandboxWriter {
       }
     }
     markTouched(resolved.imagePath());
+    if (names != null) {
+      names.add(item.name());
+    }
     entries++;
     return consumed;
   }
@@ -168,7 +182,7 @@ final class SandboxWriter {
         setMtime(host, time.mtimeSeconds());
       }
     }
-    return new ExtractReport(entries, bytes, whiteouts);
+    return new ExtractReport(entries, bytes, whiteouts, names == null ? List.of() : names);
   }
 
   /** Counts bytes drained from an entry body against the total budget. */
