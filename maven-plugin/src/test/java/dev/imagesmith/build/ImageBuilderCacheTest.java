@@ -4,24 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.io.FileChanges;
-import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
-import dev.imagesmith.plan.Compression;
-import dev.imagesmith.plan.ContainerSpec;
-import dev.imagesmith.plan.LayerSpec;
-import dev.imagesmith.plan.PruneSpec;
-import dev.imagesmith.plan.StageSpec;
-import dev.imagesmith.plan.StepSpec;
-import dev.imagesmith.plan.TargetSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,64 +19,11 @@ class ImageBuilderCacheTest {
   @TempDir Path project;
   @TempDir Path userCache;
 
-  private static final class Lines implements BuildLog {
-    final List<String> infos = Collections.synchronizedList(new ArrayList<>());
-
-    @Override
-    public void info(String message) {
-      infos.add(message);
-    }
-
-    @Override
-    public void warn(String message) {}
-
-    @Override
-    public void debug(String message) {}
-
-    long count(String fragment) {
-      return infos.stream().filter(line -> line.contains(fragment)).count();
-    }
-  }
-
   private BuildPlan plan(boolean cache) {
-    StageSpec app =
-        new StageSpec(
-            "app",
-            null,
-            List.of(
-                new StepSpec.Copy(project.resolve("src/app"), "/opt/app", "app/<copy>"),
-                // Appends a line each time it runs: the file shows whether the stage ran.
-                new StepSpec.Run(
-                    "echo built >> \"$STAGE_ROOT/opt/app/runs\"", Map.of(), "/", "app/<run>")),
-            PruneSpec.defaults(),
-            "app");
-    StageSpec data =
-        new StageSpec(
-            "data",
-            null,
-            List.of(new StepSpec.Copy(project.resolve("src/data"), "/srv/data", "data/<copy>")),
-            PruneSpec.defaults(),
-            "data");
-    return new BuildPlan(
-        new BaseSpec.Scratch(),
-        List.of(app, data),
-        List.of(new LayerSpec("app", "/opt/app", "l1"), new LayerSpec("data", "/srv/data", "l2")),
-        ContainerSpec.empty(),
-        new TargetSpec("example.org/cache-test:1", List.of()),
-        project,
-        project.resolve("target/imagesmith-work/default"),
-        project.resolve("target/image"),
-        userCache,
-        Instant.parse("2026-01-01T00:00:00Z"),
-        Compression.GZIP,
-        "linux/amd64",
-        true,
-        dev.imagesmith.plan.ProjectArtifacts.none(),
-        dev.imagesmith.plan.ChecksSpec.DEFAULT,
-        cache);
+    return TwoStageProject.plan(project, userCache, cache);
   }
 
-  private BuildResult build(boolean cache, Lines log) {
+  private BuildResult build(boolean cache, TwoStageProject.Lines log) {
     return new ImageBuilder(log).build(plan(cache));
   }
 
@@ -101,11 +34,11 @@ class ImageBuilderCacheTest {
     Path dataSource = Files.createDirectories(project.resolve("src/data"));
     Path table = Files.writeString(dataSource.resolve("table.csv"), "a,1\nb,2\n");
 
-    Lines cold = new Lines();
+    TwoStageProject.Lines cold = new TwoStageProject.Lines();
     BuildResult first = build(true, cold);
     assertEquals(1, cold.count("Layers: 2 compressed, 0 reused"), cold.infos.toString());
 
-    Lines unchanged = new Lines();
+    TwoStageProject.Lines unchanged = new TwoStageProject.Lines();
     BuildResult second = build(true, unchanged);
     assertEquals(first.digest(), second.digest());
     assertEquals(2, unchanged.count("not run again"), unchanged.infos.toString());
@@ -116,14 +49,14 @@ class ImageBuilderCacheTest {
     // One input changes, keeping its size and mtime: only its stage runs, only its layer is
     // compressed, and the image changes.
     FileChanges.rewriteKeepingMtime(table, "a,1\nb,3\n");
-    Lines oneChange = new Lines();
+    TwoStageProject.Lines oneChange = new TwoStageProject.Lines();
     BuildResult third = build(true, oneChange);
     assertNotEquals(second.digest(), third.digest());
     assertEquals(1, oneChange.count("not run again"), oneChange.infos.toString());
     assertEquals(1, oneChange.count("Layers: 1 compressed, 1 reused"), oneChange.infos.toString());
 
     // Bypassed: everything runs and is compressed again, to the same image.
-    Lines bypass = new Lines();
+    TwoStageProject.Lines bypass = new TwoStageProject.Lines();
     BuildResult fourth = build(false, bypass);
     assertEquals(third.digest(), fourth.digest());
     assertEquals(0, bypass.count("not run again"));
@@ -140,8 +73,8 @@ class ImageBuilderCacheTest {
     Files.createDirectories(project.resolve("src/data"));
     Files.writeString(project.resolve("src/data/x"), "x");
 
-    BuildResult first = build(true, new Lines());
-    BuildResult second = build(true, new Lines());
+    BuildResult first = build(true, new TwoStageProject.Lines());
+    BuildResult second = build(true, new TwoStageProject.Lines());
     assertEquals(first.digest(), second.digest(), "setuid survived the kept sandbox");
     String listing =
         new String(

@@ -4,22 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.imagesmith.event.BuildLog;
-import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
-import dev.imagesmith.plan.Compression;
-import dev.imagesmith.plan.ContainerSpec;
-import dev.imagesmith.plan.LayerSpec;
-import dev.imagesmith.plan.PruneSpec;
-import dev.imagesmith.plan.StageSpec;
-import dev.imagesmith.plan.StepSpec;
-import dev.imagesmith.plan.TargetSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,64 +23,11 @@ class OutputReuseTest {
   @TempDir Path project;
   @TempDir Path userCache;
 
-  private static final class Lines implements BuildLog {
-    final List<String> infos = Collections.synchronizedList(new ArrayList<>());
-
-    @Override
-    public void info(String message) {
-      infos.add(message);
-    }
-
-    @Override
-    public void warn(String message) {}
-
-    @Override
-    public void debug(String message) {}
-
-    long count(String fragment) {
-      return infos.stream().filter(line -> line.contains(fragment)).count();
-    }
-  }
-
   private BuildPlan plan(boolean cache) {
-    StageSpec app =
-        new StageSpec(
-            "app",
-            null,
-            List.of(
-                new StepSpec.Copy(project.resolve("src/app"), "/opt/app", "app/<copy>"),
-                // Appends a line each time it runs: the file shows whether the stage ran.
-                new StepSpec.Run(
-                    "echo built >> \"$STAGE_ROOT/opt/app/runs\"", Map.of(), "/", "app/<run>")),
-            PruneSpec.defaults(),
-            "app");
-    StageSpec data =
-        new StageSpec(
-            "data",
-            null,
-            List.of(new StepSpec.Copy(project.resolve("src/data"), "/srv/data", "data/<copy>")),
-            PruneSpec.defaults(),
-            "data");
-    return new BuildPlan(
-        new BaseSpec.Scratch(),
-        List.of(app, data),
-        List.of(new LayerSpec("app", "/opt/app", "l1"), new LayerSpec("data", "/srv/data", "l2")),
-        ContainerSpec.empty(),
-        new TargetSpec("example.org/cache-test:1", List.of()),
-        project,
-        project.resolve("target/imagesmith-work/default"),
-        project.resolve("target/image"),
-        userCache,
-        Instant.parse("2026-01-01T00:00:00Z"),
-        Compression.GZIP,
-        "linux/amd64",
-        true,
-        dev.imagesmith.plan.ProjectArtifacts.none(),
-        dev.imagesmith.plan.ChecksSpec.DEFAULT,
-        cache);
+    return TwoStageProject.plan(project, userCache, cache);
   }
 
-  private BuildResult build(boolean cache, Lines log) {
+  private BuildResult build(boolean cache, TwoStageProject.Lines log) {
     return new ImageBuilder(log).build(plan(cache));
   }
 
@@ -137,35 +72,35 @@ class OutputReuseTest {
   @Test
   void unchangedRebuild_writesNothingAndInspectsNothing() throws Exception {
     sources();
-    BuildResult first = build(true, new Lines());
+    BuildResult first = build(true, new TwoStageProject.Lines());
     Map<String, String> before = identities();
     Map<String, String> bytes = contents();
     assertTrue(before.containsKey("digest") && before.containsKey("image.tar"), before.toString());
     assertTrue(before.containsKey("report.html") && before.containsKey("oci/index.json"));
 
-    Lines again = new Lines();
+    TwoStageProject.Lines again = new TwoStageProject.Lines();
     BuildResult second = build(true, again);
     assertEquals(first.digest(), second.digest());
     assertEquals(before, identities(), "every output kept: same inode, mtime and size");
     assertEquals(1, again.count("not inspected again"), again.infos.toString());
-    Lines third = new Lines();
+    TwoStageProject.Lines third = new TwoStageProject.Lines();
     build(true, third);
     assertEquals(before, identities(), "kept again by a third build");
     assertEquals(1, third.count("not inspected again"), third.infos.toString());
 
     // The same bytes a build without any reuse writes.
-    build(false, new Lines());
+    build(false, new TwoStageProject.Lines());
     assertEquals(bytes, contents());
   }
 
   @Test
   void changedImage_rewritesEveryOutput() throws Exception {
     sources();
-    BuildResult first = build(true, new Lines());
+    BuildResult first = build(true, new TwoStageProject.Lines());
     Map<String, String> before = identities();
 
     Files.writeString(project.resolve("src/data/table.csv"), "a,1\nb,3\n");
-    Lines changed = new Lines();
+    TwoStageProject.Lines changed = new TwoStageProject.Lines();
     BuildResult second = build(true, changed);
     assertNotEquals(first.digest(), second.digest());
     assertEquals(0, changed.count("not inspected again"), changed.infos.toString());
@@ -180,24 +115,24 @@ class OutputReuseTest {
   @Test
   void touchedOutput_isWrittenAgain() throws Exception {
     sources();
-    build(true, new Lines());
+    build(true, new TwoStageProject.Lines());
     Path archive = project.resolve("target/image/image.tar");
     byte[] good = Files.readAllBytes(archive);
     Files.write(archive, new byte[] {1, 2, 3});
 
-    build(true, new Lines());
+    build(true, new TwoStageProject.Lines());
     assertTrue(java.util.Arrays.equals(good, Files.readAllBytes(archive)), "archive rewritten");
   }
 
   @Test
   void failedRebuild_leavesNoDigestNorImage() throws Exception {
     sources();
-    build(true, new Lines());
+    build(true, new TwoStageProject.Lines());
     // A copy whose source is gone fails the app stage.
     Files.writeString(project.resolve("src/app/main.sh"), "changed");
     dev.imagesmith.io.HostFiles.deleteTree(project.resolve("src/app"));
     org.junit.jupiter.api.Assertions.assertThrows(
-        RuntimeException.class, () -> build(true, new Lines()));
+        RuntimeException.class, () -> build(true, new TwoStageProject.Lines()));
     Path output = project.resolve("target/image");
     for (String name : List.of("digest", "image.json", "report.html", "image.tar", "oci")) {
       assertTrue(!Files.exists(output.resolve(name)), name + " left behind by a failed build");
