@@ -10,7 +10,5 @@ import java.util.List;
  * @param digest the manifest digest, also written to {@code digest}
  * @param references every reference the image was tagged with
  * @param outputDirectory where oci/, image.tar, digest and image.json are
- * @param sizeTable the human-readable size table that ends the build log
  */
-public record BuildResult(
-    Digest digest, List<String> references, Path outputDirectory, String sizeTable) {}
+public record BuildResult(Digest digest, List<String> references, Path outputDirectory) {}

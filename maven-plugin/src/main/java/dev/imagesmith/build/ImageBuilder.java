@@ -221,9 +221,8 @@ public final class ImageBuilder {
     log.info(
         String.format(
             java.util.Locale.ROOT, "Image built in %.2f s", (System.nanoTime() - started) / 1e9));
-    List<String> table = SizeTable.lines(summary);
-    table.forEach(log::info);
+    SizeTable.lines(summary).forEach(log::info);
     checks.throwIfFailed();
-    return new BuildResult(digest, references, output, String.join("\n", table));
+    return new BuildResult(digest, references, output);
   }
 }
