@@ -5,13 +5,11 @@ import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.io.HostFiles;
+import dev.imagesmith.io.UrlReader;
 import dev.imagesmith.plan.StepSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -33,9 +31,7 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
 
   private final DownloadCache cache;
   private final boolean offline;
-  private final Duration connectTimeout;
-  private HttpClient http; // made on first use: setting up TLS costs half a second per build
-  private final Duration requestTimeout;
+  private final UrlReader urls;
 
   /** With a 30 s connect timeout and a 5 min wait for the response headers. */
   public DownloadStepExecutor(DownloadCache cache, boolean offline) {
@@ -46,20 +42,7 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
       DownloadCache cache, boolean offline, Duration connectTimeout, Duration requestTimeout) {
     this.cache = cache;
     this.offline = offline;
-    this.requestTimeout = requestTimeout;
-    this.connectTimeout = connectTimeout;
-  }
-
-  private synchronized HttpClient http() {
-    if (http == null) {
-      http =
-          HttpClient.newBuilder()
-              .connectTimeout(connectTimeout)
-              // NORMAL follows redirects, but never from https to http.
-              .followRedirects(HttpClient.Redirect.NORMAL)
-              .build();
-    }
-    return http;
+    this.urls = new UrlReader(connectTimeout, requestTimeout);
   }
 
   @Override
@@ -113,63 +96,33 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
     return new Digest(text);
   }
 
+  /** Opens {@code url}, wording each failure for the step at {@code where}. */
   private InputStream open(URI url, String where) throws IOException {
-    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-    switch (scheme) {
-      case "file":
-        Path file;
-        try {
-          file = Path.of(url);
-        } catch (IllegalArgumentException e) {
-          throw new UserInputException(
-              where + ": " + url + " is not an absolute file: URL (" + e.getMessage() + ")");
-        }
-        if (!Files.isRegularFile(file)) {
-          throw new UserInputException(where + ": " + url + " does not exist or is not a file");
-        }
-        return Files.newInputStream(file);
-      case "http":
-      case "https":
-        return get(url, where);
-      default:
-        throw new UserInputException(
-            where + ": cannot download " + url + "; use a file:, http: or https: URL");
-    }
-  }
-
-  private InputStream get(URI url, String where) throws IOException {
-    HttpRequest request =
-        HttpRequest.newBuilder(url)
-            .timeout(requestTimeout)
-            .header("User-Agent", "imagesmith")
-            .GET()
-            .build();
-    HttpResponse<InputStream> response;
     try {
-      response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while downloading " + url);
+      return urls.open(url);
+    } catch (UrlReader.NoSuchFileException e) {
+      throw new UserInputException(where + ": " + e.getMessage());
+    } catch (UrlReader.UnsupportedSchemeException e) {
+      throw new UserInputException(
+          where + ": cannot download " + url + "; use a file:, http: or https: URL");
+    } catch (UrlReader.HttpStatusException e) {
+      if (e.status() / 100 == 3 && e.location() != null) {
+        throw new UserInputException(
+            where
+                + ": "
+                + url
+                + " redirects to "
+                + e.location()
+                + ", which is not followed (a redirect from https to http is refused); use the"
+                + " final URL");
+      }
+      throw new UserInputException(
+          where + ": GET " + url + " failed with HTTP status " + e.status() + "; check the URL");
+    } catch (java.io.InterruptedIOException e) {
+      throw e;
     } catch (IOException e) {
       throw new IOException(where + ": downloading " + url + " failed: " + e, e);
     }
-    int code = response.statusCode();
-    if (code == 200) {
-      return response.body();
-    }
-    response.body().close();
-    String location = response.headers().firstValue("Location").orElse(null);
-    if (code / 100 == 3 && location != null) {
-      throw new UserInputException(
-          where
-              + ": "
-              + url
-              + " redirects to "
-              + location
-              + ", which is not followed (a redirect from https to http is refused); use the final URL");
-    }
-    throw new UserInputException(
-        where + ": GET " + url + " failed with HTTP status " + code + "; check the URL");
   }
 
   /** Copies the verified cache file into the stage under a temporary name, then renames it. */
