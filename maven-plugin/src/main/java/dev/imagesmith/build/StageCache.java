@@ -1,10 +1,11 @@
 package dev.imagesmith.build;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.io.JsonTrees;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.report.StageSummary;
+import dev.imagesmith.report.StageSummaryJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -24,7 +25,6 @@ import java.util.Optional;
  * after it succeeded, so a killed or failed build never leaves a half-built sandbox marked good.
  */
 final class StageCache {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_STATE_BYTES = 4 * 1024 * 1024;
 
   private final Path stateDirectory;
@@ -41,11 +41,11 @@ final class StageCache {
           || Files.size(state) > MAX_STATE_BYTES) {
         return Optional.empty();
       }
-      ObjectNode json = (ObjectNode) JSON.readTree(Files.readAllBytes(state));
+      ObjectNode json = (ObjectNode) JsonTrees.parse(Files.readAllBytes(state));
       if (!key.equals(json.path("key").asText())) {
         return Optional.empty();
       }
-      StageSummary summary = JSON.treeToValue(json.get("summary"), StageSummary.class);
+      StageSummary summary = StageSummaryJson.fromTree(json.path("summary"));
       Sandbox sandbox = Sandbox.reopen(sandboxRoot, metadataFile(spec));
       return Optional.of(new BuiltStage(spec, sandbox, summary));
     } catch (NoSuchFileException e) {
@@ -65,12 +65,12 @@ final class StageCache {
   void remember(BuiltStage stage, String key) throws IOException {
     Files.createDirectories(stateDirectory);
     stage.sandbox().saveMetadata(metadataFile(stage.spec()));
-    ObjectNode json = JSON.createObjectNode();
+    ObjectNode json = JsonTrees.newObject();
     json.put("key", key);
-    json.set("summary", JSON.valueToTree(stage.summary()));
+    json.set("summary", StageSummaryJson.toTree(stage.summary()));
     Path temp = Files.createTempFile(stateDirectory, ".state-", ".partial");
     try {
-      Files.write(temp, JSON.writeValueAsBytes(json));
+      Files.write(temp, JsonTrees.compact(json));
       Files.move(
           temp,
           stateFile(stage.spec()),

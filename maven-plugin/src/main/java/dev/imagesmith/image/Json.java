@@ -1,16 +1,11 @@
 package dev.imagesmith.image;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.io.JsonTrees;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,21 +22,6 @@ import java.util.TreeMap;
 final class Json {
   /** Manifests, indexes and configs: the cap containers/image uses. */
   static final int MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
-
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper(
-              JsonFactory.builder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder()
-                          .maxNestingDepth(64)
-                          .maxStringLength(MAX_DOCUMENT_BYTES)
-                          .maxNumberLength(100)
-                          .build())
-                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                  .build())
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
   private Json() {}
 
@@ -70,7 +50,7 @@ final class Json {
     }
     JsonNode node;
     try {
-      node = MAPPER.readTree(json);
+      node = JsonTrees.parse(json);
     } catch (JsonProcessingException e) {
       throw new UserInputException(where + ": not valid JSON (" + e.getOriginalMessage() + ")", e);
     } catch (IOException e) {
@@ -80,32 +60,28 @@ final class Json {
   }
 
   static ObjectNode newObject() {
-    return MAPPER.createObjectNode();
+    return JsonTrees.newObject();
   }
 
   static ArrayNode newArray() {
-    return MAPPER.createArrayNode();
+    return JsonTrees.newArray();
   }
 
   /** Canonical bytes: keys sorted at every level, compact, UTF-8. */
   static byte[] canonicalBytes(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsBytes(sorted(node));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always serialises", e);
-    }
+    return JsonTrees.compact(sorted(node));
   }
 
   private static JsonNode sorted(JsonNode node) {
     if (node instanceof ObjectNode object) {
       Map<String, JsonNode> fields = new TreeMap<>();
       object.fields().forEachRemaining(e -> fields.put(e.getKey(), sorted(e.getValue())));
-      ObjectNode copy = MAPPER.createObjectNode();
+      ObjectNode copy = JsonTrees.newObject();
       fields.forEach(copy::set);
       return copy;
     }
     if (node instanceof ArrayNode array) {
-      ArrayNode copy = MAPPER.createArrayNode();
+      ArrayNode copy = JsonTrees.newArray();
       array.forEach(element -> copy.add(sorted(element)));
       return copy;
     }
@@ -190,13 +166,13 @@ final class Json {
   }
 
   static ObjectNode stringMapNode(Map<String, String> map) {
-    ObjectNode object = MAPPER.createObjectNode();
+    ObjectNode object = JsonTrees.newObject();
     new TreeMap<>(map).forEach(object::put);
     return object;
   }
 
   static ArrayNode stringArrayNode(List<String> values) {
-    ArrayNode array = MAPPER.createArrayNode();
+    ArrayNode array = JsonTrees.newArray();
     values.forEach(array::add);
     return array;
   }

@@ -1,12 +1,11 @@
 package dev.imagesmith.layer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.io.FileHashes;
+import dev.imagesmith.io.JsonTrees;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -35,7 +34,6 @@ import java.util.Optional;
  * entry and counts as a miss.
  */
 public final class LayerCache {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_KEY_FILE_BYTES = 64 * 1024;
 
   private final Path directory;
@@ -79,7 +77,7 @@ public final class LayerCache {
         Files.deleteIfExists(keyFile);
         return Optional.empty();
       }
-      recorded = (ObjectNode) JSON.readTree(Files.readAllBytes(keyFile));
+      recorded = (ObjectNode) JsonTrees.parse(Files.readAllBytes(keyFile));
       digest = Digest.parse(recorded.get("digest").asText(), keyFile.toString());
       diffId = Digest.parse(recorded.get("diffId").asText(), keyFile.toString());
       compressedSize = recorded.get("size").asLong(-1);
@@ -136,7 +134,7 @@ public final class LayerCache {
         Files.deleteIfExists(temp);
       }
     }
-    ObjectNode json = JSON.createObjectNode();
+    ObjectNode json = JsonTrees.newObject();
     json.put("digest", layer.digest().toString());
     json.put("diffId", layer.diffId().toString());
     json.put("size", layer.compressedSize());
@@ -144,7 +142,7 @@ public final class LayerCache {
     json.put("mediaType", layer.mediaType());
     Path temp = Files.createTempFile(keys, ".key-", ".partial");
     try {
-      Files.write(temp, JSON.writeValueAsString(json).getBytes(StandardCharsets.UTF_8));
+      Files.write(temp, JsonTrees.compact(json));
       Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
       Files.move(
           temp,

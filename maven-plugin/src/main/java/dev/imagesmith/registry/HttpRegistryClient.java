@@ -1,7 +1,6 @@
 package dev.imagesmith.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagesmith.error.ImagesmithException;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
@@ -9,6 +8,7 @@ import dev.imagesmith.image.Descriptor;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.MediaTypes;
 import dev.imagesmith.image.VerifyingInputStream;
+import dev.imagesmith.io.JsonTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -744,7 +744,7 @@ final class HttpRegistryClient implements RegistryClient {
           new String(bytes, UTF8),
           credentialHint);
     }
-    JsonNode json = new ObjectMapper().readTree(bytes);
+    JsonNode json = JsonTrees.parse(bytes);
     JsonNode token = json.hasNonNull("token") ? json.get("token") : json.get("access_token");
     if (token == null || !token.isTextual()) {
       throw new ImagesmithException(

@@ -1,10 +1,9 @@
 package dev.imagesmith.registry;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.image.Digest;
+import dev.imagesmith.io.JsonTrees;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -23,8 +22,7 @@ public record PushResult(
 
   /** The content of {@code pushed.json}: references and digest, stable key order. */
   public byte[] toJson() {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = mapper.createObjectNode();
+    ObjectNode root = JsonTrees.newObject();
     root.put("digest", digest.toString());
     ArrayNode refs = root.putArray("references");
     references.forEach(refs::add);
@@ -34,11 +32,8 @@ public record PushResult(
     blobs.put("uploaded", uploaded);
     blobs.put("mounted", mounted);
     blobs.put("present", present);
-    try {
-      return (mapper.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return (new String(JsonTrees.pretty(root), StandardCharsets.UTF_8) + "\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static String withoutTag(String reference) {

@@ -1,11 +1,8 @@
 package dev.imagesmith.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.imagesmith.io.JsonTrees;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -15,9 +12,6 @@ import java.util.List;
  * is fixed so that equal builds give equal files; step timings are left out for the same reason.
  */
 public final class ImageJson {
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   private ImageJson() {}
 
   public static byte[] toBytes(ImageSummary image) {
@@ -29,7 +23,7 @@ public final class ImageJson {
    * check of the finished image (budget, shared libraries) and what it broke.
    */
   public static byte[] toBytes(ImageSummary image, List<CheckOutcome> checks) {
-    ObjectNode root = MAPPER.createObjectNode();
+    ObjectNode root = JsonTrees.newObject();
     root.put("digest", image.digest().toString());
     ArrayNode references = root.putArray("references");
     image.references().forEach(references::add);
@@ -105,10 +99,7 @@ public final class ImageJson {
         check.problems().forEach(problems::add);
       }
     }
-    try {
-      return (MAPPER.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return (new String(JsonTrees.pretty(root), StandardCharsets.UTF_8) + "\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -1,2 +1,4 @@
-/** Size tables and image.json. May import {@code image}, {@code prune}, {@code plan}. */
+/**
+ * Size tables and image.json. May import {@code image}, {@code prune}, {@code plan}, {@code io}.
+ */
 package dev.imagesmith.report;

@@ -1,0 +1,96 @@
+package dev.imagesmith.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link StageSummary} as a JSON tree and back, for the stage cache's state files. Written field
+ * by field on purpose: Jackson's record binding costs about 150 ms of reflection on the first call,
+ * which is most of a no-change rebuild.
+ */
+public final class StageSummaryJson {
+  private StageSummaryJson() {}
+
+  public static ObjectNode toTree(StageSummary stage) {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("name", stage.name());
+    node.put("from", stage.from());
+    node.put("sizeBeforePrune", stage.sizeBeforePrune());
+    node.put("sizeAfterPrune", stage.sizeAfterPrune());
+    ArrayNode prune = node.putArray("prune");
+    for (RuleSaving saving : stage.prune()) {
+      prune
+          .addObject()
+          .put("rule", saving.rule())
+          .put("files", saving.files())
+          .put("bytes", saving.bytes());
+    }
+    ArrayNode steps = node.putArray("steps");
+    for (StageSummary.StepSummary step : stage.steps()) {
+      steps
+          .addObject()
+          .put("kind", step.kind())
+          .put("where", step.where())
+          .put("seconds", step.seconds());
+    }
+    return node;
+  }
+
+  /**
+   * @throws IllegalArgumentException when {@code node} is not a summary written by {@link #toTree}
+   *     (a damaged state file: the caller builds the stage again)
+   */
+  public static StageSummary fromTree(JsonNode node) {
+    List<RuleSaving> prune = new ArrayList<>();
+    for (JsonNode saving : array(node, "prune")) {
+      prune.add(
+          new RuleSaving(text(saving, "rule"), number(saving, "files"), number(saving, "bytes")));
+    }
+    List<StageSummary.StepSummary> steps = new ArrayList<>();
+    for (JsonNode step : array(node, "steps")) {
+      JsonNode seconds = step.get("seconds");
+      if (seconds == null || !seconds.isNumber()) {
+        throw new IllegalArgumentException("step without seconds");
+      }
+      steps.add(
+          new StageSummary.StepSummary(
+              text(step, "kind"), text(step, "where"), seconds.doubleValue()));
+    }
+    JsonNode from = node.get("from");
+    return new StageSummary(
+        text(node, "name"),
+        from == null || from.isNull() ? null : text(node, "from"),
+        number(node, "sizeBeforePrune"),
+        number(node, "sizeAfterPrune"),
+        List.copyOf(prune),
+        List.copyOf(steps));
+  }
+
+  private static JsonNode array(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isArray()) {
+      throw new IllegalArgumentException(field + " is not an array");
+    }
+    return value;
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual()) {
+      throw new IllegalArgumentException(field + " is not a string");
+    }
+    return value.asText();
+  }
+
+  private static long number(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.canConvertToExactIntegral()) {
+      throw new IllegalArgumentException(field + " is not an integer");
+    }
+    return value.longValue();
+  }
+}
