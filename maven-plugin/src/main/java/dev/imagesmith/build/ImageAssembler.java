@@ -10,6 +10,7 @@ import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.image.SourceLayer;
 import dev.imagesmith.image.VerifyingInputStream;
+import dev.imagesmith.layer.BaseIndexCache;
 import dev.imagesmith.layer.LayerCache;
 import dev.imagesmith.layer.LayerWriter;
 import dev.imagesmith.layer.LowerIndex;
@@ -46,6 +47,7 @@ final class ImageAssembler {
    * the base.
    *
    * @param cache the layer cache, or {@code null} to compress every layer
+   * @param baseIndexes where the base's lower index is kept, or {@code null} to read the base
    */
   Assembled assemble(
       BuildPlan plan,
@@ -54,7 +56,8 @@ final class ImageAssembler {
       Map<String, BuiltStage> stages,
       Platform platform,
       Path blobDirectory,
-      LayerCache cache)
+      LayerCache cache,
+      BaseIndexCache baseIndexes)
       throws IOException {
     List<BlobSource> blobs = new ArrayList<>();
     List<LayerSummary> summaries = new ArrayList<>();
@@ -62,15 +65,11 @@ final class ImageAssembler {
     ImageConfig config = ImageConfig.scratch(platform);
     if (base.isPresent()) {
       config = base.get().config();
-      for (SourceLayer layer : base.get().layers()) {
-        // The lower index tells the writer which directories the base has (their modes win) and
-        // which paths are symlinks there (never shadowed by a directory entry).
-        long uncompressedSize;
-        try (VerifyingInputStream tar = layer.openUncompressed()) {
-          lower.addLayer(tar, layer.description());
-          tar.drainAndVerify(); // the diffID is checked here, over every byte
-          uncompressedSize = tar.count();
-        }
+      List<SourceLayer> baseLayers = base.get().layers();
+      List<Long> sizes = new ArrayList<>();
+      lower = baseIndex(baseLayers, baseIndexes, sizes);
+      for (int i = 0; i < baseLayers.size(); i++) {
+        SourceLayer layer = baseLayers.get(i);
         blobs.add(layer);
         summaries.add(
             new LayerSummary(
@@ -78,7 +77,7 @@ final class ImageAssembler {
                 layer.diffId(),
                 layer.descriptor().mediaType(),
                 layer.descriptor().size(),
-                uncompressedSize,
+                sizes.get(i),
                 null,
                 null));
       }
@@ -142,6 +141,39 @@ final class ImageAssembler {
             + " reused from the layer cache");
     config = ConfigFactory.apply(config, plan.container());
     return new Assembled(BuiltImage.of(config, blobs, baseAnnotations(plan, base)), summaries);
+  }
+
+  /**
+   * What the base's layers hold, for the writer: which directories the base has (their modes win)
+   * and which paths are symlinks there (never shadowed by a directory entry). Read from the layers
+   * (each decompressed once, its diffID checked over every byte) unless {@code baseIndexes} has it
+   * from an earlier build on the same layers.
+   *
+   * @param sizes receives each layer's uncompressed size
+   */
+  private static LowerIndex baseIndex(
+      List<SourceLayer> layers, BaseIndexCache baseIndexes, List<Long> sizes) throws IOException {
+    List<String> key =
+        layers.stream().map(layer -> layer.descriptor().digest() + " " + layer.diffId()).toList();
+    if (baseIndexes != null) {
+      Optional<BaseIndexCache.Hit> hit = baseIndexes.load(key);
+      if (hit.isPresent()) {
+        sizes.addAll(hit.get().uncompressedSizes());
+        return hit.get().index();
+      }
+    }
+    LowerIndex lower = LowerIndex.empty();
+    for (SourceLayer layer : layers) {
+      try (VerifyingInputStream tar = layer.openUncompressed()) {
+        lower.addLayer(tar, layer.description());
+        tar.drainAndVerify(); // the diffID is checked here, over every byte
+        sizes.add(tar.count());
+      }
+    }
+    if (baseIndexes != null) {
+      baseIndexes.store(key, lower, sizes);
+    }
+    return lower;
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.io.FileHashes;
 import dev.imagesmith.io.PluginVersion;
+import dev.imagesmith.layer.BaseIndexCache;
 import dev.imagesmith.layer.LayerCache;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ProjectArtifacts;
@@ -137,6 +138,9 @@ public final class ImageBuilder {
                 work.resolve("blobs"),
                 plan.cache()
                     ? LayerCache.open(plan.cacheDirectory().resolve("layers"), hashes)
+                    : null,
+                plan.cache()
+                    ? new BaseIndexCache(plan.cacheDirectory().resolve("base-index"))
                     : null);
     if (hashes != null) {
       hashes.save();

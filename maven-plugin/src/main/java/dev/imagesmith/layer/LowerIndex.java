@@ -150,6 +150,20 @@ public final class LowerIndex {
     return entries.size();
   }
 
+  /** Every entry, sorted by path, at the path where it lands: what {@link #restore} takes back. */
+  java.util.Collection<LayerEntry> entries() {
+    return java.util.Collections.unmodifiableCollection(entries.values());
+  }
+
+  /** The index {@link #entries} came from. */
+  static LowerIndex restore(Iterable<LayerEntry> recorded) {
+    LowerIndex index = new LowerIndex();
+    for (LayerEntry entry : recorded) {
+      index.entries.put(entry.path(), entry);
+    }
+    return index;
+  }
+
   /**
    * Resolves every component but the last through symlinks recorded in the index, in-root: absolute
    * targets start at {@code /}, {@code ..} stops at {@code /}, missing components are plain

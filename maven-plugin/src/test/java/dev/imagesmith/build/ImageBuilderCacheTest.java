@@ -2,12 +2,16 @@ package dev.imagesmith.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.io.FileChanges;
+import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,6 +95,75 @@ class ImageBuilderCacheTest {
                 .getInputStream()
                 .readAllBytes());
     assertTrue(listing.contains("-rwsr-xr-x"), listing);
+  }
+
+  @Test
+  void rebuildOnTheSameBase_neverDecompressesTheBaseAgain(@TempDir Path child) throws Exception {
+    Files.createDirectories(project.resolve("src/app"));
+    Files.writeString(project.resolve("src/app/main.sh"), "#!/bin/sh\n");
+    Files.createDirectories(project.resolve("src/data"));
+    Files.writeString(project.resolve("src/data/x"), "x");
+    build(true, new TwoStageProject.Lines());
+    Path baseLayout = project.resolve("target/image/oci");
+    BaseSpec base = new BaseSpec.OciLayout(baseLayout, "1", "oci:base:1");
+
+    Files.createDirectories(child.resolve("src/app"));
+    Files.writeString(child.resolve("src/app/main.sh"), "#!/bin/sh\necho child\n");
+    Files.createDirectories(child.resolve("src/data"));
+    Files.writeString(child.resolve("src/data/x"), "y");
+    BuildResult first =
+        new ImageBuilder(new TwoStageProject.Lines())
+            .build(TwoStageProject.plan(child, userCache, true, base, "example.org/child:1"));
+    assertTrue(
+        Files.list(userCache.resolve("base-index"))
+            .anyMatch(p -> !p.toString().endsWith(".partial")),
+        "the base's index was recorded");
+
+    // Damage every base layer blob in place (same names, same sizes). A rebuild that decompressed
+    // the base would fail its diffID check; this one takes the base's index from the cache, and
+    // its unchanged outputs are kept, so it never reads them.
+    List<Path> baseLayers = layerBlobs(baseLayout);
+    for (Path blob : baseLayers) {
+      byte[] bytes = Files.readAllBytes(blob);
+      java.util.Arrays.fill(bytes, (byte) 0);
+      Files.write(blob, bytes);
+    }
+    BuildResult again =
+        new ImageBuilder(new TwoStageProject.Lines())
+            .build(TwoStageProject.plan(child, userCache, true, base, "example.org/child:1"));
+    assertEquals(first.digest(), again.digest());
+
+    // Where the blobs are used (a new tag: the OCI layout is written again) their digests are
+    // still checked: the damage is found and named.
+    UserInputException damaged =
+        assertThrows(
+            UserInputException.class,
+            () ->
+                new ImageBuilder(new TwoStageProject.Lines())
+                    .build(
+                        TwoStageProject.plan(child, userCache, true, base, "example.org/child:2")));
+    assertTrue(damaged.getMessage().contains("sha256"), damaged.getMessage());
+  }
+
+  /** The layer blobs an OCI layout's single image holds. */
+  private static List<Path> layerBlobs(Path layout) throws Exception {
+    Path blobs = layout.resolve("blobs/sha256");
+    List<Path> layers = new java.util.ArrayList<>();
+    try (var files = Files.list(blobs)) {
+      for (Path blob : files.toList()) {
+        if (Files.size(blob) > 20 && isGzip(blob)) {
+          layers.add(blob);
+        }
+      }
+    }
+    assertEquals(2, layers.size(), layers.toString());
+    return layers;
+  }
+
+  private static boolean isGzip(Path blob) throws Exception {
+    try (var in = Files.newInputStream(blob)) {
+      return in.read() == 0x1f && in.read() == 0x8b;
+    }
   }
 
   private static boolean isLayerWith(Path blob, String name) {

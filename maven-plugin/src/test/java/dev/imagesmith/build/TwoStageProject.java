@@ -44,6 +44,11 @@ final class TwoStageProject {
   }
 
   static BuildPlan plan(Path project, Path userCache, boolean cache) {
+    return plan(project, userCache, cache, new BaseSpec.Scratch(), "example.org/cache-test:1");
+  }
+
+  /** The same project on another base, tagged {@code image}. */
+  static BuildPlan plan(Path project, Path userCache, boolean cache, BaseSpec from, String image) {
     StageSpec app =
         new StageSpec(
             "app",
@@ -63,11 +68,11 @@ final class TwoStageProject {
             PruneSpec.defaults(),
             "data");
     return new BuildPlan(
-        new BaseSpec.Scratch(),
+        from,
         List.of(app, data),
         List.of(new LayerSpec("app", "/opt/app", "l1"), new LayerSpec("data", "/srv/data", "l2")),
         ContainerSpec.empty(),
-        new TargetSpec("example.org/cache-test:1", List.of()),
+        new TargetSpec(image, List.of()),
         project,
         project.resolve("target/imagesmith-work/default"),
         project.resolve("target/image"),

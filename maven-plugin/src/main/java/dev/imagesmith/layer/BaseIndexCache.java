@@ -1,0 +1,183 @@
+package dev.imagesmith.layer;
+
+import dev.imagesmith.fs.FileType;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@link LowerIndex} of a base image, kept by its layers' digests, so that a rebuild on the
+ * same base does not decompress the whole base again (a JRE base is 50-100 MB of gzip, a second or
+ * more on every build) just to learn which directories and symlinks it holds.
+ *
+ * <p>The key is every base layer's blob digest and diffID, in order: the index is a pure function
+ * of those layers' bytes, recorded only after a build decompressed them and verified the diffIDs. A
+ * later build that takes the index from here never reads those blobs; whatever copies them into an
+ * output still verifies their digests while reading.
+ *
+ * <p>Files ({@code <cacheDirectory>/base-index/<sha256 of the key>}) end with the SHA-256 of what
+ * precedes it and are written under a temporary name and renamed, so a damaged or partial file is a
+ * miss, never a wrong index; builds running at once store identical bytes.
+ */
+public final class BaseIndexCache {
+  private static final String FORMAT = "imagesmith-base-index/1";
+  private static final int MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+  /** A recorded index with each base layer's uncompressed size (for the reports). */
+  public record Hit(LowerIndex index, List<Long> uncompressedSizes) {}
+
+  private final Path directory;
+
+  public BaseIndexCache(Path directory) {
+    this.directory = directory;
+  }
+
+  /**
+   * @param layers one {@code "<digest> <diffID>"} per base layer, bottom first
+   */
+  public Optional<Hit> load(List<String> layers) {
+    Path file = directory.resolve(fileName(layers));
+    try {
+      if (Files.size(file) > MAX_FILE_BYTES) {
+        return Optional.empty();
+      }
+      byte[] bytes = Files.readAllBytes(file);
+      if (bytes.length < 32) {
+        return Optional.empty();
+      }
+      byte[] body = Arrays.copyOf(bytes, bytes.length - 32);
+      if (!Arrays.equals(
+          sha256(body), Arrays.copyOfRange(bytes, bytes.length - 32, bytes.length))) {
+        return Optional.empty();
+      }
+      return Optional.of(decode(body, layers));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // damaged: the base is read again and the entry rewritten
+    }
+  }
+
+  /** Records the index built from {@code layers} after their diffIDs were verified. */
+  public void store(List<String> layers, LowerIndex index, List<Long> uncompressedSizes)
+      throws IOException {
+    byte[] body = encode(layers, index, uncompressedSizes);
+    Files.createDirectories(directory);
+    Path temp = Files.createTempFile(directory, ".index-", ".partial");
+    try {
+      try (var out = Files.newOutputStream(temp)) {
+        out.write(body);
+        out.write(sha256(body));
+      }
+      Files.move(
+          temp,
+          directory.resolve(fileName(layers)),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private static byte[] encode(List<String> layers, LowerIndex index, List<Long> sizes)
+      throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      text(out, FORMAT);
+      text(out, String.join("\n", layers));
+      out.writeInt(sizes.size());
+      for (long size : sizes) {
+        out.writeLong(size);
+      }
+      out.writeInt(index.entries().size());
+      for (LayerEntry entry : index.entries()) {
+        text(out, entry.path());
+        text(out, entry.type().name());
+        out.writeInt(entry.mode());
+        out.writeLong(entry.uid());
+        out.writeLong(entry.gid());
+        text(out, entry.symlinkTarget());
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  private static Hit decode(byte[] body, List<String> layers) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
+    if (!FORMAT.equals(text(in)) || !String.join("\n", layers).equals(text(in))) {
+      throw new IOException("another format or another base");
+    }
+    int sizeCount = in.readInt();
+    if (sizeCount != layers.size()) {
+      throw new IOException("layer count differs");
+    }
+    List<Long> sizes = new ArrayList<>();
+    for (int i = 0; i < sizeCount; i++) {
+      sizes.add(in.readLong());
+    }
+    int count = in.readInt();
+    List<LayerEntry> entries = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String path = text(in);
+      FileType type = FileType.valueOf(text(in));
+      int mode = in.readInt();
+      long uid = in.readLong();
+      long gid = in.readLong();
+      entries.add(new LayerEntry(path, type, mode, uid, gid, text(in), null));
+    }
+    if (in.available() != 0) {
+      throw new IOException("trailing bytes");
+    }
+    return new Hit(LowerIndex.restore(entries), List.copyOf(sizes));
+  }
+
+  /** Length-prefixed UTF-8 ({@code -1} for null): tar names may exceed writeUTF's 64 KiB. */
+  private static void text(DataOutputStream out, String value) throws IOException {
+    if (value == null) {
+      out.writeInt(-1);
+      return;
+    }
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  private static String text(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length == -1) {
+      return null;
+    }
+    if (length < 0 || length > in.available()) {
+      throw new IOException("bad string length");
+    }
+    return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+  }
+
+  private static String fileName(List<String> layers) {
+    return HexFormat.of()
+        .formatHex(
+            sha256((FORMAT + "\n" + String.join("\n", layers)).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.imagesmith.layer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BaseIndexCacheTest {
+  private static final List<String> BASE =
+      List.of("sha256:" + "a".repeat(64) + " sha256:" + "b".repeat(64));
+
+  @TempDir Path cache;
+
+  @Test
+  void storedIndex_comesBackEntryForEntry() throws IOException {
+    LowerIndex index = sample();
+    BaseIndexCache indexes = new BaseIndexCache(cache);
+    indexes.store(BASE, index, List.of(10240L));
+
+    BaseIndexCache.Hit hit = indexes.load(BASE).orElseThrow();
+    assertEquals(List.copyOf(index.entries()), List.copyOf(hit.index().entries()));
+    assertEquals(List.of(10240L), hit.uncompressedSizes());
+    // It answers as the index read from the tar did: through the symlink, the sticky directory.
+    assertEquals(01777, hit.index().lookup("/tmp").orElseThrow().mode());
+    assertEquals(
+        index.lookup("/lib64/libc.so.6").orElseThrow(),
+        hit.index().lookup("/lib64/libc.so.6").orElseThrow());
+  }
+
+  @Test
+  void anotherBase_isAMiss() throws IOException {
+    BaseIndexCache indexes = new BaseIndexCache(cache);
+    indexes.store(BASE, sample(), List.of(1L));
+    assertTrue(indexes.load(List.of(BASE.get(0).replace('b', 'c'))).isEmpty());
+    assertTrue(indexes.load(List.of(BASE.get(0), BASE.get(0))).isEmpty());
+  }
+
+  @Test
+  void damagedOrTruncatedFile_isAMissAndIsRewritten() throws IOException {
+    BaseIndexCache indexes = new BaseIndexCache(cache);
+    indexes.store(BASE, sample(), List.of(1L));
+    Path file;
+    try (var files = Files.list(cache)) {
+      file = files.findFirst().orElseThrow();
+    }
+    byte[] good = Files.readAllBytes(file);
+    for (int at : new int[] {0, good.length / 2, good.length - 1}) {
+      byte[] flipped = good.clone();
+      flipped[at] ^= 1;
+      Files.write(file, flipped);
+      assertTrue(indexes.load(BASE).isEmpty(), "flipped byte " + at);
+    }
+    Files.write(file, java.util.Arrays.copyOf(good, good.length - 40));
+    assertTrue(indexes.load(BASE).isEmpty(), "truncated");
+    Files.write(file, new byte[0]);
+    assertTrue(indexes.load(BASE).isEmpty(), "empty");
+
+    indexes.store(BASE, sample(), List.of(1L));
+    assertTrue(indexes.load(BASE).isPresent());
+  }
+
+  /** A base with a sticky /tmp, a usrmerge symlink, owned files and a whited-out file. */
+  private static LowerIndex sample() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      add(tar, "tmp/", TarConstants.LF_DIR, 01777, null);
+      add(tar, "usr/", TarConstants.LF_DIR, 0755, null);
+      add(tar, "usr/lib64/", TarConstants.LF_DIR, 0755, null);
+      add(tar, "usr/lib64/libc.so.6", TarConstants.LF_NORMAL, 0755, null);
+      add(tar, "lib64", TarConstants.LF_SYMLINK, 0777, "usr/lib64");
+      add(tar, "etc/", TarConstants.LF_DIR, 0755, null);
+      add(tar, "etc/shadow", TarConstants.LF_NORMAL, 0640, null);
+      add(tar, "etc/.wh.shadow", TarConstants.LF_NORMAL, 0, null);
+      add(tar, "home/" + "long-name/".repeat(20), TarConstants.LF_DIR, 0700, null);
+    }
+    return LowerIndex.fromLayers(List.of(new ByteArrayInputStream(bytes.toByteArray())));
+  }
+
+  private static void add(TarArchiveOutputStream tar, String name, byte type, int mode, String link)
+      throws IOException {
+    TarArchiveEntry entry = new TarArchiveEntry(name, type);
+    entry.setMode(mode);
+    entry.setUserId(type == TarConstants.LF_DIR ? 0 : 1000);
+    entry.setGroupId(42);
+    if (link != null) {
+      entry.setLinkName(link);
+    }
+    tar.putArchiveEntry(entry);
+    tar.closeArchiveEntry();
+  }
+}
