@@ -37,11 +37,18 @@ final class BlobFiles {
                 + "); the cache entry is damaged,"
                 + " delete it and build again");
       }
+      boolean linked;
       try {
         Files.createLink(dest, source);
-        return;
+        linked = true;
       } catch (IOException | UnsupportedOperationException e) {
-        // Different file system or no hard links: copy, and verify what we copy.
+        linked = false; // different file system or no hard links: copy, and verify what we copy
+      }
+      if (linked) {
+        // The source may be a working file nobody synced (layer blobs are not): the layout is
+        // durable only once its blobs are. Cheap when the bytes are on disk already.
+        AtomicOutput.force(dest, false);
+        return;
       }
       try (InputStream in =
               new VerifyingInputStream(
