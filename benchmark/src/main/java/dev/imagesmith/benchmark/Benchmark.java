@@ -386,7 +386,9 @@ public final class Benchmark {
               + " reused)");
     }
     if (push == null) {
-      System.out.println("(not measured) push to a local docker-registry: not installed");
+      System.out.println(
+          "(not measured) push to a local docker-registry: needs the demo image (no --no-demo)"
+              + " and /usr/bin/docker-registry");
     } else {
       System.out.println();
       System.out.println("Push of the demo image to a local docker-registry (image:push's code):");
