@@ -155,8 +155,11 @@ public final class Benchmark {
             ? new Demo(options.repository(), work, options.mavenArgs()).run()
             : List.of();
     push = options.demo() ? LocalPush.run(work.resolve("demo/target/image"), work) : null;
+    say("Push of the tree's gzip layer: image:push's code, then skopeo copy...");
+    largePush = LargePush.run(lastGzipLayer, work);
     String heap = options.heap() ? heapCheck(work) : null;
     report(demo, heap);
+    reportLargePush();
   }
 
   private void describeTree(Path data) throws IOException {
@@ -214,6 +217,8 @@ public final class Benchmark {
   }
 
   private final List<String> warmUps = new ArrayList<>();
+  private WrittenLayer lastGzipLayer;
+  private LargePush.Result largePush;
 
   private void tool(String name, String compressor, Path output, Path sandboxRoot)
       throws IOException, InterruptedException {
@@ -236,6 +241,9 @@ public final class Benchmark {
     long started = System.nanoTime();
     WrittenLayer layer = writer.write(sandbox, "/data", blobs);
     double seconds = seconds(started);
+    if (compression == Compression.GZIP) {
+      lastGzipLayer = layer;
+    }
     record(new Figure(name, seconds, layer.compressedSize()));
     verify(name, compression, layer);
   }
@@ -409,6 +417,37 @@ public final class Benchmark {
               push.again().uploaded(),
               push.again().present()));
     }
+  }
+
+  private void reportLargePush() {
+    if (largePush == null) {
+      System.out.println(
+          "(not measured) large push: needs /usr/bin/docker-registry and /usr/bin/skopeo");
+      return;
+    }
+    System.out.println();
+    System.out.println(
+        "Push of one image holding the tree's gzip layer, each into a fresh local docker-registry:");
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "  %-36s %6.2f s  %6.1f MB/s",
+            "image:push's code",
+            largePush.oursSeconds(),
+            largePush.bytes() / 1e6 / largePush.oursSeconds()));
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "  %-36s %6.2f s  %6.1f MB/s",
+            "skopeo copy --preserve-digests",
+            largePush.skopeoSeconds(),
+            largePush.bytes() / 1e6 / largePush.skopeoSeconds()));
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "  ours / skopeo: %.2f; same manifest digest in both registries: %s",
+            largePush.oursSeconds() / largePush.skopeoSeconds(),
+            largePush.sameDigest() ? "yes" : "NO"));
   }
 
   private static long parseField(String line, String field) {

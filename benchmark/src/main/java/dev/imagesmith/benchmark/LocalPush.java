@@ -7,20 +7,10 @@ import dev.imagesmith.registry.Registries;
 import dev.imagesmith.registry.RegistryOptions;
 import dev.imagesmith.registry.RegistryPusher;
 import dev.imagesmith.registry.RetryPolicy;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Pushes the demo's image (its {@code target/image}) to a {@code docker-registry} started on a free
@@ -28,8 +18,6 @@ import java.util.concurrent.TimeUnit;
  * a fresh {@link RegistryPusher}, as each {@code image:push} is.
  */
 final class LocalPush {
-  private static final Path BINARY = Path.of("/usr/bin/docker-registry");
-
   /** Both pushes: seconds and what each uploaded or found present. */
   record Result(double coldSeconds, PushResult cold, double againSeconds, PushResult again) {}
 
@@ -37,35 +25,11 @@ final class LocalPush {
 
   /** Null when docker-registry is not installed. */
   static Result run(Path image, Path work) throws Exception {
-    if (!Files.isExecutable(BINARY)) {
+    if (!LocalRegistry.installed()) {
       return null;
     }
-    Path dir = work.resolve("registry");
-    new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor();
-    Files.createDirectories(dir);
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
-    String address = "127.0.0.1:" + port;
-    Path config = dir.resolve("config.yml");
-    Files.writeString(
-        config,
-        "version: 0.1\n"
-            + "log:\n  level: error\n"
-            + "storage:\n  filesystem:\n    rootdirectory: "
-            + dir.resolve("storage")
-            + "\n"
-            + "http:\n  addr: "
-            + address
-            + "\n");
-    Process registry =
-        new ProcessBuilder(BINARY.toString(), "serve", config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("registry.log").toFile())
-            .start();
-    try {
-      awaitReady(address, registry, dir);
+    try (LocalRegistry registry = LocalRegistry.start(work.resolve("registry"))) {
+      String address = registry.address();
       Path layout = image.resolve("oci");
       Digest digest =
           Digest.parse(
@@ -79,15 +43,10 @@ final class LocalPush {
       PushResult again = pusher(address).push(layout, digest, references);
       double againSeconds = (System.nanoTime() - started) / 1e9;
       return new Result(coldSeconds, cold, againSeconds, again);
-    } finally {
-      registry.destroy();
-      if (!registry.waitFor(10, TimeUnit.SECONDS)) {
-        registry.destroyForcibly();
-      }
     }
   }
 
-  private static RegistryPusher pusher(String address) {
+  static RegistryPusher pusher(String address) {
     BuildLog quiet =
         new BuildLog() {
           @Override
@@ -104,31 +63,5 @@ final class LocalPush {
     RegistryOptions options =
         new RegistryOptions(List.of(), Set.of(address), null, RetryPolicy.DEFAULT, false);
     return new RegistryPusher(new Registries(options, quiet), quiet);
-  }
-
-  private static void awaitReady(String address, Process registry, Path dir) throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try {
-        HttpResponse<Void> response =
-            client.send(
-                HttpRequest.newBuilder(URI.create("http://" + address + "/v2/"))
-                    .timeout(Duration.ofSeconds(5))
-                    .build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      if (!registry.isAlive() || System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "docker-registry did not start: "
-                + Files.readString(dir.resolve("registry.log"), StandardCharsets.UTF_8));
-      }
-      Thread.sleep(50);
-    }
   }
 }
