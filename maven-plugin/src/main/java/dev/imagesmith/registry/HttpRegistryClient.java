@@ -45,8 +45,8 @@ import javax.net.ssl.SSLHandshakeException;
  *       Authorization} header is dropped as soon as the host differs from the registry (N3, N4).
  *   <li>Upload locations must stay on the registry (N5). A bearer realm must be https unless it is
  *       on the registry's own host name (any port) and plain HTTP is allowed there; basic
- *       credentials go to a plain-HTTP realm only on loopback (N1). A token is sent only to the
- *       registry's own {@code host:port}, never along a redirect (N3).
+ *       credentials go to a plain-HTTP realm only on loopback (N1). A token goes only to the
+ *       registry's own {@code host:port}, never to another host, not even along a redirect (N3).
  *   <li>408, 429 and 5xx and I/O failures (resets, truncated bodies) are retried with backoff that
  *       honours {@code Retry-After} (N8, N9); a blob is downloaded again from the start.
  *   <li>Error and token bodies are read with a cap (N16).
@@ -810,7 +810,19 @@ final class HttpRegistryClient implements RegistryClient {
     if (!"HEAD".equals(response.request().method())) {
       body = new String(response.body().readNBytes(8 * 1024), UTF8);
     }
+    if (status == 401 && credential.isPresent() && insufficientScope(response)) {
+      // The token service knew the user but granted too little: "wants credentials" would mislead.
+      throw RegistryErrors.insufficientScope(registry, repository, op, credentialHint);
+    }
     throw RegistryErrors.status(registry, repository, op, status, body, credentialHint);
+  }
+
+  private static boolean insufficientScope(HttpResponse<?> response) {
+    AuthChallenge challenge =
+        AuthChallenge.parse(response.headers().firstValue("WWW-Authenticate").orElse(null));
+    return challenge != null
+        && challenge.isBearer()
+        && "insufficient_scope".equals(challenge.parameters().get("error"));
   }
 
   private static Duration retryAfter(HttpResponse<?> response) {

@@ -170,6 +170,34 @@ class RegistryTokenAuthTest {
   }
 
   @Test
+  void token_credentialsWithPullOnly_pushSaysTheRightIsMissing() throws Exception {
+    tokens.accept("reader", "read-only-pass", "pull");
+    String ref = server.address() + "/team/readonly:1";
+    CredentialSource reader =
+        CredentialSource.fixed(
+            server.address(), new RegistryCredential("reader", "read-only-pass", POM_AUTH));
+    RegistryOptions options =
+        new RegistryOptions(
+            List.of(reader),
+            Set.of(),
+            null,
+            new RetryPolicy(2, Duration.ofMillis(10), Duration.ofSeconds(1)),
+            false);
+
+    UserInputException e =
+        assertThrows(UserInputException.class, () -> pushNew(options, ref, "read only"));
+
+    String message = e.getMessage();
+    assertTrue(message.startsWith("registry " + server.address() + ", "), message);
+    assertTrue(message.contains("repository team/readonly"), message);
+    assertTrue(message.contains("HTTP 401"), message);
+    assertTrue(message.contains("insufficient_scope"), message);
+    assertTrue(message.contains("credentials of 'reader' from " + POM_AUTH), message);
+    assertTrue(message.contains("ask the registry's owner for push rights"), message);
+    assertFalse(message.contains("read-only-pass"), message);
+  }
+
+  @Test
   void token_wrongPassword_oneClearMessageNamingRegistryTokenServiceAndSource() throws Exception {
     tokens.accept(RegistryServer.USER, RegistryServer.PASSWORD);
     String ref = server.address() + "/team/denied:1";
