@@ -744,6 +744,10 @@ final class HttpRegistryClient implements RegistryClient {
     try (InputStream in = response.body()) {
       bytes = in.readNBytes(MAX_SMALL_BODY);
     }
+    if (RETRIED.contains(response.statusCode())) {
+      // A token service that is busy or failing heals like the registry does (N8).
+      throw new RetryableStatus(response.statusCode(), retryAfter(response));
+    }
     if (response.statusCode() != 200) {
       throw RegistryErrors.status(
           registry,

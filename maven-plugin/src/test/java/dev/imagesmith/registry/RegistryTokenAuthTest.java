@@ -249,6 +249,21 @@ class RegistryTokenAuthTest {
   }
 
   @Test
+  void N8_tokenService503_isRetriedLikeTheRegistry() throws Exception {
+    tokens.accept(RegistryServer.USER, RegistryServer.PASSWORD).failing(1);
+    String ref = server.address() + "/team/busy:1";
+
+    PushResult pushed = pushNew(options(RegistryServer.PASSWORD), ref, "after a 503");
+
+    assertEquals(
+        List.of(503, 200),
+        tokens.requests.stream().map(TokenServer.Request::status).toList(),
+        tokens.requests.toString());
+    assertEquals(
+        pushed.digest(), pull(options(RegistryServer.PASSWORD), ref).manifestDescriptor().digest());
+  }
+
+  @Test
   void N2_token_alwaysUseless_failsClearlyAfterOneRefresh() throws Exception {
     tokens.accept(RegistryServer.USER, RegistryServer.PASSWORD);
     String ref = server.address() + "/team/loop:1";
