@@ -43,8 +43,10 @@ import javax.net.ssl.SSLHandshakeException;
  *       after HTTPS failed at the TLS level (N15). Credentials go over plain HTTP to loopback only.
  *   <li>Redirects are followed by hand (at most 10): never from https to http, and the {@code
  *       Authorization} header is dropped as soon as the host differs from the registry (N3, N4).
- *   <li>Upload locations must stay on the registry (N5); bearer realms on another host must be
- *       https (N1).
+ *   <li>Upload locations must stay on the registry (N5). A bearer realm must be https unless it is
+ *       on the registry's own host name (any port) and plain HTTP is allowed there; basic
+ *       credentials go to a plain-HTTP realm only on loopback (N1). A token goes only to the
+ *       registry's own {@code host:port}, never to another host, not even along a redirect (N3).
  *   <li>408, 429 and 5xx and I/O failures (resets, truncated bodies) are retried with backoff that
  *       honours {@code Retry-After} (N8, N9); a blob is downloaded again from the start.
  *   <li>Error and token bodies are read with a cap (N16).
@@ -692,18 +694,25 @@ final class HttpRegistryClient implements RegistryClient {
     if (realm == null) {
       throw new UserInputException("registry " + registry + ": bearer challenge without a realm");
     }
-    URI realmUri = URI.create(realm);
-    boolean sameHost = isRegistryHost(realmUri);
-    boolean plain = !"https".equals(realmUri.getScheme());
-    if (plain && !(sameHost && mayUsePlainHttp())) {
+    URI realmUri = realmUri(realm);
+    boolean https = "https".equals(realmUri.getScheme());
+    // "Same host" is the host name, whatever the port: a local registry on :5000 with its token
+    // service on :5001 is one machine; 127.0.0.1 and 127.0.0.2 are two hosts (N1).
+    boolean sameHost =
+        RegistryRef.hostOf(registry).equalsIgnoreCase(String.valueOf(realmUri.getHost()));
+    if (!https && !("http".equals(realmUri.getScheme()) && sameHost && mayUsePlainHttp())) {
       // A token realm over plain HTTP on another host would carry our password in the clear (N1).
       throw new UserInputException(
           "registry "
               + registry
               + ": its token service "
               + realm
-              + " is not https; refusing to send credentials there");
+              + " is not https and not on the registry's own host; refusing to send credentials"
+              + " or ask for tokens there. Serve the token service over https");
     }
+    // Over plain HTTP the password goes to loopback only, as to the registry itself (N15).
+    Optional<RegistryCredential> sent =
+        https || RegistryRef.isLoopback(registry) ? credential : Optional.empty();
     StringBuilder query = new StringBuilder();
     String service = bearer.parameters().get("service");
     if (service != null) {
@@ -723,7 +732,7 @@ final class HttpRegistryClient implements RegistryClient {
     URI tokenUri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(tokenUri).timeout(Duration.ofMinutes(1)).GET();
-    credential.ifPresent(
+    sent.ifPresent(
         c ->
             request.header(
                 "Authorization",
@@ -735,11 +744,15 @@ final class HttpRegistryClient implements RegistryClient {
     try (InputStream in = response.body()) {
       bytes = in.readNBytes(MAX_SMALL_BODY);
     }
+    if (RETRIED.contains(response.statusCode())) {
+      // A token service that is busy or failing heals like the registry does (N8).
+      throw new RetryableStatus(response.statusCode(), retryAfter(response));
+    }
     if (response.statusCode() != 200) {
       throw RegistryErrors.status(
           registry,
           repository,
-          "get token from " + realmUri.getHost(),
+          "get token from token service " + realmUri.getRawAuthority(),
           response.statusCode(),
           new String(bytes, UTF8),
           credentialHint);
@@ -748,9 +761,26 @@ final class HttpRegistryClient implements RegistryClient {
     JsonNode token = json.hasNonNull("token") ? json.get("token") : json.get("access_token");
     if (token == null || !token.isTextual()) {
       throw new ImagesmithException(
-          "registry " + registry + ": token service " + realmUri.getHost() + " returned no token");
+          "registry "
+              + registry
+              + ": token service "
+              + realmUri.getRawAuthority()
+              + " returned no token");
     }
     return token.asText();
+  }
+
+  private URI realmUri(String realm) {
+    try {
+      URI uri = new URI(realm);
+      if (uri.getHost() != null) {
+        return uri;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // worded below
+    }
+    throw new UserInputException(
+        "registry " + registry + ": its token realm '" + realm + "' is not an absolute URL");
   }
 
   private URI uploadUri(String repository, String op, String location) throws IOException {
@@ -784,7 +814,19 @@ final class HttpRegistryClient implements RegistryClient {
     if (!"HEAD".equals(response.request().method())) {
       body = new String(response.body().readNBytes(8 * 1024), UTF8);
     }
+    if (status == 401 && credential.isPresent() && insufficientScope(response)) {
+      // The token service knew the user but granted too little: "wants credentials" would mislead.
+      throw RegistryErrors.insufficientScope(registry, repository, op, credentialHint);
+    }
     throw RegistryErrors.status(registry, repository, op, status, body, credentialHint);
+  }
+
+  private static boolean insufficientScope(HttpResponse<?> response) {
+    AuthChallenge challenge =
+        AuthChallenge.parse(response.headers().firstValue("WWW-Authenticate").orElse(null));
+    return challenge != null
+        && challenge.isBearer()
+        && "insufficient_scope".equals(challenge.parameters().get("error"));
   }
 
   private static Duration retryAfter(HttpResponse<?> response) {

@@ -66,6 +66,29 @@ final class RegistryErrors {
     };
   }
 
+  /**
+   * A 401 whose Bearer challenge says {@code insufficient_scope} although credentials were sent:
+   * the token service knows the user but did not grant the operation.
+   */
+  static UserInputException insufficientScope(
+      String registry, String repository, String operation, String credentialHint) {
+    return new UserInputException(
+        "registry "
+            + registry
+            + ", repository "
+            + repository
+            + ": "
+            + operation
+            + " failed with HTTP 401 (insufficient_scope). The registry's token service did not"
+            + " grant the credentials ("
+            + credentialHint
+            + ") this operation on "
+            + repository
+            + "; ask the registry's owner for "
+            + (operation.startsWith("push") || operation.startsWith("mount") ? "push" : "pull")
+            + " rights");
+  }
+
   static ImagesmithException io(
       String registry, String repository, String operation, int attempts, IOException cause) {
     return new ImagesmithException(

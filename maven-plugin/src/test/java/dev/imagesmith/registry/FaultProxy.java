@@ -39,6 +39,8 @@ final class FaultProxy implements AutoCloseable {
 
   private record Rule(Predicate<String> matches, Fault fault) {}
 
+  private record Redirect(String needle, String authority) {}
+
   private static final Set<String> HOP_HEADERS =
       Set.of("host", "connection", "content-length", "transfer-encoding", "expect", "upgrade");
 
@@ -47,6 +49,7 @@ final class FaultProxy implements AutoCloseable {
   private final HttpClient client = HttpClient.newHttpClient();
   private final ConcurrentLinkedQueue<Rule> once = new ConcurrentLinkedQueue<>();
   private final List<Rule> always = new CopyOnWriteArrayList<>();
+  private final List<Redirect> redirects = new CopyOnWriteArrayList<>();
   final List<String> requests = new CopyOnWriteArrayList<>();
 
   FaultProxy(String upstream) throws IOException {
@@ -72,6 +75,15 @@ final class FaultProxy implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Every request whose "METHOD path" contains {@code needle} is answered 307 to the same path on
+   * {@code http://authority}, as registries send blob downloads to object storage (N4).
+   */
+  FaultProxy redirect(String needle, String authority) {
+    redirects.add(new Redirect(needle, authority));
+    return this;
+  }
+
   private Fault faultFor(String line) {
     for (Rule rule : once) {
       if (rule.matches().test(line) && once.remove(rule)) {
@@ -91,6 +103,15 @@ final class FaultProxy implements AutoCloseable {
     requests.add(line + (fault == null ? "" : " <- " + fault));
     try (exchange) {
       byte[] requestBody = exchange.getRequestBody().readAllBytes();
+      for (Redirect redirect : redirects) {
+        if (line.contains(redirect.needle())) {
+          exchange
+              .getResponseHeaders()
+              .add("Location", "http://" + redirect.authority() + exchange.getRequestURI());
+          exchange.sendResponseHeaders(307, -1);
+          return;
+        }
+      }
       if (fault == Fault.STATUS_500 || fault == Fault.STATUS_503) {
         exchange.sendResponseHeaders(fault == Fault.STATUS_500 ? 500 : 503, -1);
         return;

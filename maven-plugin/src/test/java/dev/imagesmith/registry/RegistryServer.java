@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real {@code docker-registry} (distribution 2.x) on 127.0.0.1 and a free port, for tests: plain,
- * with htpasswd basic auth, or with TLS on a self-signed certificate the test trusts. Its access
- * log (combined format on stdout) is kept so tests can prove what went over the wire.
+ * with htpasswd basic auth, with TLS on a self-signed certificate the test trusts, or with token
+ * auth against a {@link TokenServer}. Its access log (combined format on stdout) is kept so tests
+ * can prove what went over the wire.
  */
 final class RegistryServer implements AutoCloseable {
   static final Path BINARY = Path.of("/usr/bin/docker-registry");
@@ -32,7 +33,9 @@ final class RegistryServer implements AutoCloseable {
   enum Mode {
     PLAIN,
     BASIC_AUTH,
-    TLS
+    TLS,
+    /** {@code auth: token:}, tokens from a {@link TokenServer}. */
+    TOKEN
   }
 
   private final Process process;
@@ -53,6 +56,15 @@ final class RegistryServer implements AutoCloseable {
   }
 
   static RegistryServer start(Path dir, Mode mode) throws Exception {
+    return start(dir, mode, null);
+  }
+
+  /** A registry that trusts the JWTs of {@code tokens} and sends clients to its realm. */
+  static RegistryServer startWithTokens(Path dir, TokenServer tokens) throws Exception {
+    return start(dir, Mode.TOKEN, tokens);
+  }
+
+  private static RegistryServer start(Path dir, Mode mode, TokenServer tokens) throws Exception {
     assumeInstalled();
     Files.createDirectories(dir.resolve("storage"));
     int port;
@@ -105,6 +117,18 @@ final class RegistryServer implements AutoCloseable {
       config
           .append("auth:\n  htpasswd:\n    realm: imagesmith-test\n    path: ")
           .append(htpasswd)
+          .append("\n");
+    }
+    if (mode == Mode.TOKEN) {
+      config
+          .append("auth:\n  token:\n    realm: ")
+          .append(tokens.realm())
+          .append("\n    service: ")
+          .append(TokenServer.SERVICE)
+          .append("\n    issuer: ")
+          .append(TokenServer.ISSUER)
+          .append("\n    rootcertbundle: ")
+          .append(tokens.certificate())
           .append("\n");
     }
     Path configFile = dir.resolve("config.yml");

@@ -1,0 +1,182 @@
+package dev.imagesmith.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.image.BuiltImage;
+import dev.imagesmith.image.Digest;
+import dev.imagesmith.image.Platform;
+import dev.imagesmith.image.SourceImage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Where credentials and tokens may go in the token flow (SECURITY-CASES.md N1, N3, N4), against a
+ * real docker-registry with {@code auth: token:}. "Another host" is another host name: 127.0.0.2 is
+ * loopback like 127.0.0.1, so the tests can reach it, but it is not the registry's host.
+ */
+class RegistryTokenSecurityTest {
+  @TempDir static Path shared;
+  static TokenServer tokens;
+  static RegistryServer server;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    RegistryServer.assumeInstalled();
+    tokens = TokenServer.start(shared.resolve("tokens"), "127.0.0.1");
+    server = RegistryServer.startWithTokens(shared.resolve("registry"), tokens);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+    if (tokens != null) {
+      tokens.close();
+    }
+  }
+
+  @BeforeEach
+  void freshTokenService() {
+    tokens.reset();
+    tokens.accept(RegistryServer.USER, RegistryServer.PASSWORD);
+  }
+
+  private static RegistryOptions options(String registry, boolean withCredentials) {
+    return new RegistryOptions(
+        withCredentials
+            ? List.of(
+                CredentialSource.fixed(
+                    registry,
+                    new RegistryCredential(
+                        RegistryServer.USER, RegistryServer.PASSWORD, "POM <auth>")))
+            : List.of(),
+        Set.of(),
+        null,
+        new RetryPolicy(2, Duration.ofMillis(10), Duration.ofSeconds(1)),
+        false);
+  }
+
+  private SourceImage pull(RegistryOptions options, String ref) throws Exception {
+    Lines log = new Lines();
+    return new RegistryPuller(
+            new Registries(options, log), new BlobCache(dir.resolve("cache")), log)
+        .pull(ref, Platform.LINUX_AMD64, "<from>");
+  }
+
+  /** Pushes a one-layer image straight to the registry; returns its layout's digest. */
+  private Digest pushed(Path layout, String repository) throws Exception {
+    BuiltImage image =
+        Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("blob.txt", repository));
+    Digest digest = Images.layout(layout, image, "1");
+    Lines log = new Lines();
+    new RegistryPusher(new Registries(options(server.address(), true), log), log)
+        .push(layout, digest, List.of(server.address() + "/" + repository + ":1"));
+    return digest;
+  }
+
+  @Test
+  void N1_plainHttpRealmOnAnotherHost_neverAskedNorGivenThePassword() throws Exception {
+    try (TokenServer foreign = TokenServer.start(dir.resolve("foreign"), ForeignHost.HOST);
+        RegistryServer guarded = RegistryServer.startWithTokens(dir.resolve("registry"), foreign)) {
+      foreign.accept(RegistryServer.USER, RegistryServer.PASSWORD).anonymous("pull");
+      String ref = guarded.address() + "/team/app:1";
+
+      UserInputException withPassword =
+          assertThrows(UserInputException.class, () -> pull(options(guarded.address(), true), ref));
+      UserInputException anonymous =
+          assertThrows(
+              UserInputException.class, () -> pull(options(guarded.address(), false), ref));
+
+      for (UserInputException e : List.of(withPassword, anonymous)) {
+        assertTrue(e.getMessage().contains("registry " + guarded.address()), e.getMessage());
+        assertTrue(e.getMessage().contains(foreign.realm()), e.getMessage());
+        assertTrue(e.getMessage().contains("not https"), e.getMessage());
+        assertFalse(e.getMessage().contains(RegistryServer.PASSWORD), e.getMessage());
+      }
+      assertEquals(List.of(), foreign.requests);
+    }
+  }
+
+  @Test
+  void N1_plainHttpRealmOnRegistryHostOtherPort_getsThePasswordOnLoopback() throws Exception {
+    // The positive half of N1: the class's registry is 127.0.0.1:A, its realm 127.0.0.1:B.
+    String repository = "team/samehost";
+    Digest digest = pushed(dir.resolve("oci"), repository);
+
+    SourceImage pulled =
+        pull(options(server.address(), true), server.address() + "/team/samehost:1");
+
+    assertEquals(digest, pulled.manifestDescriptor().digest());
+    assertTrue(tokens.requests.stream().allMatch(TokenServer.Request::basicAuth));
+    assertFalse(tokens.requests.isEmpty());
+  }
+
+  @Test
+  void N4_blobRedirectToAnotherHost_carriesNeitherTokenNorPassword() throws Exception {
+    Path layout = dir.resolve("oci");
+    Digest digest = pushed(layout, "team/redirected");
+    try (ForeignHost storage = new ForeignHost(layout, false);
+        FaultProxy proxy = new FaultProxy(server.address())) {
+      proxy.redirect("GET /v2/team/redirected/blobs/", storage.address());
+      int tokenMark = tokens.requests.size();
+
+      SourceImage pulled =
+          pull(options(proxy.address(), true), proxy.address() + "/team/redirected:1");
+
+      assertEquals(digest, pulled.manifestDescriptor().digest());
+      // Config and layer both came from the other host, without any Authorization.
+      assertEquals(2, storage.requests.size(), storage.requests.toString());
+      for (ForeignHost.Seen seen : storage.requests) {
+        assertTrue(seen.line().startsWith("GET /v2/team/redirected/blobs/sha256:"), seen.line());
+        assertNull(seen.authorization(), seen.toString());
+      }
+      // The manifest did need the token: the flow ran through the proxy to the registry.
+      assertEquals(1, tokens.requestsSince(tokenMark).size(), tokens.requests.toString());
+      assertTrue(
+          proxy.requests.stream().anyMatch(r -> r.startsWith("GET /v2/team/redirected/manifests/")),
+          proxy.requests.toString());
+    }
+  }
+
+  @Test
+  void N3_redirectedHostAnswering401Bearer_getsNoTokenAndNoRefresh() throws Exception {
+    Path layout = dir.resolve("oci");
+    pushed(layout, "team/fished");
+    try (ForeignHost attacker = new ForeignHost(layout, true);
+        FaultProxy proxy = new FaultProxy(server.address())) {
+      proxy.redirect("GET /v2/team/fished/blobs/", attacker.address());
+      int tokenMark = tokens.requests.size();
+
+      UserInputException e =
+          assertThrows(
+              UserInputException.class,
+              () -> pull(options(proxy.address(), true), proxy.address() + "/team/fished:1"));
+
+      assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
+      assertFalse(attacker.requests.isEmpty());
+      for (ForeignHost.Seen seen : attacker.requests) {
+        // Neither our token nor our password, and its own "realm" was never asked.
+        assertNull(seen.authorization(), seen.toString());
+        assertFalse(seen.line().contains("/token"), seen.toString());
+      }
+      // Its challenge did not make us fetch a new token from the registry's service either.
+      assertEquals(1, tokens.requestsSince(tokenMark).size(), tokens.requests.toString());
+    }
+  }
+}
