@@ -284,6 +284,7 @@ final class HttpRegistryClient implements RegistryClient {
   @Override
   public void pushBlob(String repository, Descriptor blob, Path file) throws IOException {
     String op = "push blob " + blob.digest();
+    UploadBody body = new UploadBody(blob, file);
     withRetries(
         repository,
         op,
@@ -315,16 +316,12 @@ final class HttpRegistryClient implements RegistryClient {
                   "PUT",
                   put,
                   Map.of("Content-Type", "application/octet-stream"),
-                  () -> {
-                    try {
-                      return BodyPublishers.ofFile(file);
-                    } catch (IOException e) {
-                      throw new IllegalStateException(e);
-                    }
-                  },
+                  body::publisher,
                   true,
                   null);
           try (InputStream ignored = done.body()) {
+            // Ours first: a changed file is the user's to fix, whatever the registry answered.
+            body.requireSentBlob();
             requireSuccess(done, repository, op);
           }
           return null;

@@ -47,7 +47,12 @@ public interface RegistryClient {
    */
   boolean mountBlob(String repository, Descriptor blob, String fromRepository) throws IOException;
 
-  /** Uploads the blob in {@code file} (its bytes were verified by the caller). */
+  /**
+   * Uploads the blob in {@code file}, hashing it as it is sent.
+   *
+   * @throws dev.imagesmith.error.UserInputException if the bytes sent are not the blob (the file
+   *     changed since it was written): the caller must not push a manifest naming it (O4)
+   */
   void pushBlob(String repository, Descriptor blob, Path file) throws IOException;
 
   /**

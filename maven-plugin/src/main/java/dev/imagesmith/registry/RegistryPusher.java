@@ -81,8 +81,8 @@ public final class RegistryPusher {
     boolean tryMount = mountFrom != null;
     List<Descriptor> toUpload = new ArrayList<>();
     for (Descriptor blob : blobs.values()) {
-      Path file = blobFile(layout, blob.digest());
-      verifyFile(file, blob);
+      // Present and mounted blobs send no byte; an uploaded one is hashed while it is sent.
+      requireBlobFile(blobFile(layout, blob.digest()), blob);
       if (client.blobExists(repository, blob)) {
         present++;
         log.debug("  blob " + blob.digest() + " already in " + repository);
@@ -243,8 +243,11 @@ public final class RegistryPusher {
     return Files.readAllBytes(file);
   }
 
-  /** A blob leaves only if its file is what the manifest says (O4). */
-  private static void verifyFile(Path file, Descriptor descriptor) throws IOException {
+  /**
+   * The blob's file is there with the manifest's size: a cheap check before any request. Its bytes
+   * are checked where they leave ({@link RegistryClient#pushBlob}, O4).
+   */
+  private static void requireBlobFile(Path file, Descriptor descriptor) throws IOException {
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       throw new UserInputException(
           "blob "
@@ -253,6 +256,24 @@ public final class RegistryPusher {
               + file.getParent()
               + "; run image:build again");
     }
+    long size = Files.size(file);
+    if (size != descriptor.size()) {
+      throw new UserInputException(
+          "blob file "
+              + file
+              + " has "
+              + size
+              + " bytes but the image's blob "
+              + descriptor.digest()
+              + " has "
+              + descriptor.size()
+              + "; it changed after image:build wrote it. Run image:build again, then push");
+    }
+  }
+
+  /** A blob leaves only if its file is what the manifest says (O4). */
+  private static void verifyFile(Path file, Descriptor descriptor) throws IOException {
+    requireBlobFile(file, descriptor);
     try (VerifyingInputStream in =
         new VerifyingInputStream(
             Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS),

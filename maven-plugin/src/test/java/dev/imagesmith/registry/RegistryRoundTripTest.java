@@ -180,6 +180,54 @@ class RegistryRoundTripTest {
   }
 
   @Test
+  void O4_push_blobChangedSinceBuild_failsBeforeAnyManifest() throws Exception {
+    BuiltImage image =
+        Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("data.txt", "x".repeat(4000)));
+    Path layout = dir.resolve("oci");
+    Digest digest = Images.layout(layout, image, "1");
+    Digest layerDigest = image.manifest().layers().get(0).digest();
+    Path layer = layout.resolve("blobs/sha256").resolve(layerDigest.encoded());
+    byte[] bytes = Files.readAllBytes(layer);
+    byte[] tampered = bytes.clone();
+    tampered[tampered.length / 2] ^= 0x40; // same size: only hashing what is sent can tell
+    Files.write(layer, tampered);
+    String ref = server.address() + "/team/tampered:1";
+    int mark = server.accessLog().size();
+
+    UserInputException e = assertThrows(UserInputException.class, () -> push(layout, digest, ref));
+
+    assertTrue(e.getMessage().contains(layer.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("is not blob " + layerDigest), e.getMessage());
+    assertTrue(e.getMessage().contains("Run image:build again"), e.getMessage());
+    List<String> log = server.accessLogSince(mark);
+    assertEquals(0, count(log, "/manifests/"), String.join("\n", log));
+    java.net.http.HttpResponse<Void> tag =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://" + server.address() + "/v2/team/tampered/manifests/1"))
+                    .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                    .header("Accept", "application/vnd.oci.image.manifest.v1+json")
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+    assertEquals(404, tag.statusCode(), "no manifest names the changed blob");
+
+    // A different size is caught before any request.
+    Files.write(layer, java.util.Arrays.copyOf(bytes, bytes.length + 1));
+    String other = server.address() + "/team/longer:1";
+    UserInputException longer =
+        assertThrows(UserInputException.class, () -> push(layout, digest, other));
+    assertTrue(longer.getMessage().contains("changed after image:build"), longer.getMessage());
+
+    // Restored: the same push goes through and the registry serves our digest.
+    Files.write(layer, bytes);
+    assertEquals(digest, push(layout, digest, ref).digest());
+    // The longer file was refused before any request (the log holds every earlier request by now).
+    assertEquals(0, count(server.accessLog(), "/v2/team/longer/"));
+  }
+
+  @Test
   void pull_warmCache_downloadsNoBlob_andOfflineWorks() throws Exception {
     Images.Layer base = Images.layer("etc/os-release", "ID=test");
     BuiltImage image = Images.image(Platform.LINUX_AMD64, Map.of(), base);
