@@ -43,6 +43,15 @@ final class Demo {
     new ProcessBuilder("cp", "-a", repository.resolve("examples/hello").toString(), demo.toString())
         .start()
         .waitFor();
+    // As a fresh checkout has it: a lock file or target/ left by a build of the checkout would make
+    // the "cold" build skip the package index (the demo does not commit its lock).
+    new ProcessBuilder(
+            "rm",
+            "-rf",
+            demo.resolve("image-debian.lock").toString(),
+            demo.resolve("target").toString())
+        .start()
+        .waitFor();
     List<Build> builds = new ArrayList<>();
     builds.add(build("cold build", demo, cache));
     builds.add(build("no-change rebuild", demo, cache));

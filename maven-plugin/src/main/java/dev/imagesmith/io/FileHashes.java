@@ -36,8 +36,16 @@ import java.util.concurrent.Future;
  * and no unprivileged call can set it back. A file replaced by a new one gets a new inode or, if
  * the number is reused, a new ctime. What remains is a write within the same clock tick as the
  * hashing (timestamps are coarse-grained, and some file systems keep whole seconds): like git's
- * "racily clean" index entries, a file whose ctime is not at least {@link #RACY_MARGIN_NANOS} older
- * than the moment hashing began is hashed but not remembered, so it is read again next time.
+ * "racily clean" index entries, a file whose ctime is not older than the moment hashing began is
+ * hashed but not remembered, so it is read again next time.
+ *
+ * <p>"The moment hashing began" is read from the file system's own clock: a probe file made in the
+ * memo's directory just before hashing, whose ctime is what any write from then on gets at least
+ * (same clock, same granularity, and on a network file system the server's clock). A file on that
+ * device is remembered when its ctime is strictly older than the probe's. That lets a build
+ * remember the files its own stages wrote a moment earlier, so the next build does not read them
+ * again. Files on other devices, where the probe says nothing, must be {@link #RACY_MARGIN_NANOS}
+ * older than the host's clock.
  *
  * <p>The memo lives in the build's work directory next to the sandboxes it describes; it is a cache
  * of facts about those host files, not part of any output. It is written to a temporary file and
@@ -55,24 +63,36 @@ public final class FileHashes {
 
   private record Remembered(Facts facts, byte[] sha256) {}
 
+  /** The file system's "now" on one device: the ctime of a probe file made there just now. */
+  record FsNow(long dev, long ctimeNanos) {}
+
   private final Path memoFile;
   private final long racyMarginNanos;
+  private final boolean probeClock;
   private final Map<String, Remembered> memo = new ConcurrentHashMap<>();
   private volatile boolean changed;
 
-  private FileHashes(Path memoFile, long racyMarginNanos) {
+  private FileHashes(Path memoFile, long racyMarginNanos, boolean probeClock) {
     this.memoFile = memoFile;
     this.racyMarginNanos = racyMarginNanos;
+    this.probeClock = probeClock;
   }
 
   /** A memo backed by {@code memoFile} (read now if it exists), or in memory only if null. */
   public static FileHashes load(Path memoFile) {
-    return load(memoFile, RACY_MARGIN_NANOS);
+    return load(memoFile, RACY_MARGIN_NANOS, memoFile != null);
   }
 
-  /** As {@link #load(Path)}; tests shrink the racy margin instead of sleeping. */
+  /**
+   * As {@link #load(Path)} with only the host-clock margin (no probe); tests shrink it instead of
+   * sleeping.
+   */
   public static FileHashes load(Path memoFile, long racyMarginNanos) {
-    FileHashes hashes = new FileHashes(memoFile, racyMarginNanos);
+    return load(memoFile, racyMarginNanos, false);
+  }
+
+  private static FileHashes load(Path memoFile, long racyMarginNanos, boolean probeClock) {
+    FileHashes hashes = new FileHashes(memoFile, racyMarginNanos, probeClock);
     if (memoFile != null && Files.isRegularFile(memoFile, LinkOption.NOFOLLOW_LINKS)) {
       try (DataInputStream in =
           new DataInputStream(new BufferedInputStream(Files.newInputStream(memoFile)))) {
@@ -105,6 +125,11 @@ public final class FileHashes {
    * remembered. Links are not followed: a symlink is never a file here.
    */
   public Map<Path, String> hashAll(Collection<Path> files) throws IOException {
+    return hashAll(files, probeClock ? probe() : null);
+  }
+
+  /** As {@link #hashAll(Collection)} with the file system's "now" given (tests). */
+  Map<Path, String> hashAll(Collection<Path> files, FsNow now) throws IOException {
     long startedNanos = nowNanos();
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     ExecutorService pool =
@@ -118,7 +143,7 @@ public final class FileHashes {
     try {
       Map<Path, Future<String>> futures = new HashMap<>();
       for (Path file : files) {
-        futures.computeIfAbsent(file, f -> pool.submit(() -> hash(f, startedNanos)));
+        futures.computeIfAbsent(file, f -> pool.submit(() -> hash(f, startedNanos, now)));
       }
       Map<Path, String> result = new HashMap<>();
       for (Map.Entry<Path, Future<String>> entry : futures.entrySet()) {
@@ -173,10 +198,10 @@ public final class FileHashes {
 
   /** The SHA-256 (hex) of one file, remembered or read. */
   public String hash(Path file) throws IOException {
-    return hash(file, nowNanos());
+    return hash(file, nowNanos(), probeClock ? probe() : null);
   }
 
-  private String hash(Path file, long startedNanos) throws IOException {
+  private String hash(Path file, long startedNanos, FsNow now) throws IOException {
     String key = file.toAbsolutePath().toString();
     Facts before = facts(file);
     Remembered remembered = memo.get(key);
@@ -192,7 +217,11 @@ public final class FileHashes {
     }
     byte[] digest = sha256.digest();
     // Remember only what is not racily new and provably did not change while we read it.
-    if (before.ctimeNanos() < startedNanos - racyMarginNanos && facts(file).equals(before)) {
+    boolean old =
+        now != null && now.dev() == before.dev()
+            ? before.ctimeNanos() < now.ctimeNanos()
+            : before.ctimeNanos() < startedNanos - racyMarginNanos;
+    if (old && facts(file).equals(before)) {
       memo.put(key, new Remembered(before, digest));
       changed = true;
     } else {
@@ -227,6 +256,25 @@ public final class FileHashes {
   private static long nanos(FileTime time) {
     java.time.Instant instant = time.toInstant();
     return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+  }
+
+  /**
+   * Makes and removes a probe file beside the memo; {@code null} (fall back to the margin) when the
+   * directory cannot take one.
+   */
+  private FsNow probe() {
+    try {
+      Path directory = Files.createDirectories(memoFile.toAbsolutePath().getParent());
+      Path probe = Files.createTempFile(directory, ".clock-", ".probe");
+      try {
+        Facts facts = facts(probe);
+        return new FsNow(facts.dev(), facts.ctimeNanos());
+      } finally {
+        Files.deleteIfExists(probe);
+      }
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private static long nowNanos() {
