@@ -34,7 +34,10 @@ import java.util.Optional;
  */
 final class ImageAssembler {
   /** The assembled image and, for the reports, every layer with its origin. */
-  record Assembled(BuiltImage image, List<LayerSummary> layers) {}
+  /**
+   * @param written the layers this build wrote or took from the cache (not the base's)
+   */
+  record Assembled(BuiltImage image, List<LayerSummary> layers, List<WrittenLayer> written) {}
 
   private final BuildLog log;
 
@@ -61,6 +64,7 @@ final class ImageAssembler {
       throws IOException {
     List<BlobSource> blobs = new ArrayList<>();
     List<LayerSummary> summaries = new ArrayList<>();
+    List<WrittenLayer> writtenLayers = new ArrayList<>();
     LowerIndex lower = LowerIndex.empty();
     ImageConfig config = ImageConfig.scratch(platform);
     if (base.isPresent()) {
@@ -100,6 +104,7 @@ final class ImageAssembler {
         throw new UserInputException(spec.where() + ": " + e.getMessage(), e);
       }
       lower.add(written);
+      writtenLayers.add(written);
       blobs.add(BlobSource.ofFile(written.descriptor(), written.blob()));
       config =
           config.withLayer(
@@ -140,7 +145,8 @@ final class ImageAssembler {
             + writer.reusedCount()
             + " reused from the layer cache");
     config = ConfigFactory.apply(config, plan.container());
-    return new Assembled(BuiltImage.of(config, blobs, baseAnnotations(plan, base)), summaries);
+    return new Assembled(
+        BuiltImage.of(config, blobs, baseAnnotations(plan, base)), summaries, writtenLayers);
   }
 
   /**

@@ -135,16 +135,13 @@ public final class ImageBuilder {
                 base,
                 sources,
                 platform,
-                work.resolve("blobs"),
+                work.resolve(WorkDirectory.BLOBS),
                 plan.cache()
                     ? LayerCache.open(plan.cacheDirectory().resolve("layers"), hashes)
                     : null,
                 plan.cache()
                     ? new BaseIndexCache(plan.cacheDirectory().resolve("base-index"))
                     : null);
-    if (hashes != null) {
-      hashes.save();
-    }
     BuiltImage image = assembled.image();
     Digest digest = image.manifestDescriptor().digest();
     List<String> references = plan.to().references();
@@ -220,6 +217,11 @@ public final class ImageBuilder {
         extras = List.of(OutputFiles.REPORT, checks.logLine());
       }
       previous.record(keys, extras);
+    }
+    if (hashes != null) {
+      // Last, once the outputs' links have moved the blobs' ctimes for this build.
+      WorkBlobs.settle(work.resolve(WorkDirectory.BLOBS), assembled.written(), hashes);
+      hashes.save();
     }
     log.info("Image " + digest + " written to " + output);
     log.info(

@@ -13,13 +13,15 @@ import java.util.stream.Stream;
 /**
  * The execution's work directory ({@code target/imagesmith-work/<execution>}) at the start of a
  * build. Without the cache it starts empty. With it, the stage sandboxes of the stages still
- * configured, their saved state and the file-hash memo are kept for the stage and layer caches;
- * everything else (blobs of the last build, sandboxes of stages no longer configured) goes.
+ * configured, their saved state, the file-hash memo and the layer blobs of the last build (links
+ * into the layer cache, see {@link WorkBlobs}) are kept for the stage and layer caches; everything
+ * else (sandboxes of stages no longer configured, leftovers) goes.
  */
 final class WorkDirectory {
   static final String STAGES = "stages";
   static final String STAGE_STATE = "stage-state";
   static final String FILE_HASHES = "file-hashes";
+  static final String BLOBS = "blobs";
 
   private WorkDirectory() {}
 
@@ -31,7 +33,8 @@ final class WorkDirectory {
     }
     Files.createDirectories(work);
     deleteAllBut(
-        work, Set.of(STAGES, STAGE_STATE, FILE_HASHES, OutputReuse.STATE, OutputReuse.ASIDE));
+        work,
+        Set.of(STAGES, STAGE_STATE, FILE_HASHES, BLOBS, OutputReuse.STATE, OutputReuse.ASIDE));
     Path stages = work.resolve(STAGES);
     if (Files.isDirectory(stages)) {
       deleteAllBut(stages, plan.stages().stream().map(StageSpec::name).collect(Collectors.toSet()));

@@ -163,6 +163,19 @@ public final class FileHashes {
     }
   }
 
+  /**
+   * Remembers the hash of a file this build wrote itself and nobody edits in place (a layer blob
+   * named by its digest), with its facts as they are now, so the next build can check it without
+   * reading it. Unlike a hashed file it is remembered even when racily new: the racy rule guards
+   * files someone may still be editing, while a blob is only ever replaced by rename (a new inode)
+   * or deleted, and any later write, chmod or link still moves its ctime.
+   */
+  public void recordOwn(Path file, String sha256Hex) throws IOException {
+    memo.put(
+        file.toAbsolutePath().toString(), new Remembered(facts(file), HEX.parseHex(sha256Hex)));
+    changed = true;
+  }
+
   /** Writes the memo (if it has a file and changed) atomically. */
   public void save() throws IOException {
     if (memoFile == null || !changed) {

@@ -90,6 +90,22 @@ public final class LayerCache {
       return Optional.empty();
     }
     Path cached = directory.resolve("blobs").resolve(digest.encoded());
+    Path blob = blobDirectory.resolve(digest.encoded());
+    if (Files.exists(blob, LinkOption.NOFOLLOW_LINKS)
+        && Files.exists(cached, LinkOption.NOFOLLOW_LINKS)
+        && Files.isSameFile(blob, cached)) {
+      // Linked by an earlier build and left alone since: checked through the memo, which reads it
+      // again only if its inode's facts moved (no link, no unlink, no write since it was verified).
+      if (Files.size(blob) == compressedSize && hashes.hash(blob).equals(digest.hex())) {
+        return Optional.of(
+            new WrittenLayer(
+                digest, diffId, compressedSize, uncompressedSize, mediaType, blob, entries));
+      }
+      Files.deleteIfExists(keyFile);
+      Files.deleteIfExists(cached);
+      Files.deleteIfExists(blob);
+      return Optional.empty();
+    }
     Files.createDirectories(blobDirectory);
     Path temp = Files.createTempFile(blobDirectory, ".reuse-", ".partial");
     try {
@@ -107,7 +123,6 @@ public final class LayerCache {
         Files.deleteIfExists(cached);
         return Optional.empty();
       }
-      Path blob = blobDirectory.resolve(digest.encoded());
       Files.move(temp, blob, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       return Optional.of(
           new WrittenLayer(

@@ -12,6 +12,7 @@ import dev.imagesmith.plan.BuildPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +67,50 @@ class ImageBuilderCacheTest {
     assertEquals(0, bypass.count("not run again"));
     assertEquals(1, bypass.count("Layers: 2 compressed, 0 reused"), bypass.infos.toString());
     assertEquals("built\n", Files.readString(runs), "a fresh sandbox ran the step once");
+  }
+
+  @Test
+  void cachedLayer_isCheckedWithoutRelinking_andADamagedOneIsNeverUsed() throws Exception {
+    Files.createDirectories(project.resolve("src/app"));
+    Files.writeString(project.resolve("src/app/main.sh"), "#!/bin/sh\n" + "echo x\n".repeat(500));
+    Files.createDirectories(project.resolve("src/data"));
+    Files.writeString(project.resolve("src/data/x"), "x");
+    BuildResult first = build(true, new TwoStageProject.Lines());
+    Path blobs = project.resolve("target/imagesmith-work/default/blobs");
+    Map<Path, Object> before = identities(blobs);
+    assertEquals(2, before.size(), before.toString());
+
+    // Unchanged: the work directory's links to the cached blobs are left as they are (inode and
+    // ctime), which is what lets the memo vouch for them without reading them.
+    TwoStageProject.Lines again = new TwoStageProject.Lines();
+    assertEquals(first.digest(), build(true, again).digest());
+    assertEquals(1, again.count("Layers: 0 compressed, 2 reused"), again.infos.toString());
+    assertEquals(before, identities(blobs));
+
+    // A cached blob damaged in place (same size, same inode as the work directory's link): its
+    // ctime moved, so it is read, found wrong, dropped, and the layer compressed again.
+    Path cachedBlob = before.keySet().iterator().next();
+    byte[] bytes = Files.readAllBytes(cachedBlob);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(cachedBlob, bytes);
+    TwoStageProject.Lines damaged = new TwoStageProject.Lines();
+    assertEquals(first.digest(), build(true, damaged).digest());
+    assertEquals(1, damaged.count("Layers: 1 compressed, 1 reused"), damaged.infos.toString());
+  }
+
+  /** Each blob file with its inode and ctime. */
+  private static Map<Path, Object> identities(Path directory) throws Exception {
+    Map<Path, Object> identities = new java.util.TreeMap<>();
+    try (var files = Files.list(directory)) {
+      for (Path file : files.toList()) {
+        identities.put(
+            file,
+            List.of(
+                Files.getAttribute(file, "unix:ino"),
+                Files.getAttribute(file, "unix:ctime").toString()));
+      }
+    }
+    return identities;
   }
 
   @Test
