@@ -285,6 +285,70 @@ class DebianInstallerTest {
   }
 
   @Test
+  void install_conflictingPackages_oneErrorNothingUnpackedNoLock() throws Exception {
+    repository.add(new TestDeb("rival", "1", "amd64").field("Conflicts", "tool")).publish("amd64");
+    Sandbox sandbox = sandbox("s");
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> installer(false).install(request(List.of("tool", "rival"), false), sandbox, log));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "<stages>/<stage>[1] (runtime)/<steps>/<debian>[1] ("
+                    + repository.uri()
+                    + " "
+                    + TestRepository.SUITE
+                    + " main): rival 1 and tool 1.0-1 cannot be installed together: rival has"
+                    + " 'Conflicts: tool'."),
+        e.getMessage());
+    assertFalse(Files.exists(sandbox.root().resolve("usr/bin/tool")));
+    assertFalse(Files.exists(lock));
+  }
+
+  @Test
+  void install_breaksAndReplacesAnOlderVersion_isInstalled() throws Exception {
+    repository
+        .add(
+            new TestDeb("libthing-tools", "2.1", "amd64")
+                .field("Breaks", "libthing (<< 2)")
+                .field("Replaces", "libthing (<< 2)")
+                .file("usr/bin/thing", "thing\n"))
+        .publish("amd64");
+    Sandbox sandbox = sandbox("s");
+    DebianReport report =
+        installer(false).install(request(List.of("tool", "libthing-tools"), false), sandbox, log);
+    assertEquals(
+        List.of("libthing", "libthing-tools", "tool"),
+        report.installed().stream().map(LockedPackage::name).toList());
+    String status = Files.readString(sandbox.root().resolve("var/lib/dpkg/status"));
+    assertTrue(status.contains("Breaks: libthing (<< 2)\n"), status);
+  }
+
+  @Test
+  void install_stagePackageConflictsWithADependency_oneErrorNamingTheStage() throws Exception {
+    Sandbox sandbox = sandbox("stage");
+    Path dpkg = Files.createDirectories(sandbox.root().resolve("var/lib/dpkg"));
+    Files.writeString(
+        dpkg.resolve("status"),
+        "Package: old-thing\nStatus: install ok installed\nVersion: 0.9\nArchitecture: amd64\n"
+            + "Conflicts: libthing-abi\n");
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> installer(false).install(request(List.of("tool"), false), sandbox, log));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                ": libthing 2.1 and old-thing 0.9 cannot be installed together: old-thing has"
+                    + " 'Conflicts: libthing-abi' in the stage's dpkg status. libthing 2.1 is"
+                    + " needed by tool; old-thing 0.9 is in the stage's dpkg status. To fix:"
+                    + " build the stage without old-thing"),
+        e.getMessage());
+    assertFalse(Files.exists(sandbox.root().resolve("usr/bin/tool")));
+  }
+
+  @Test
   void install_offlineWithoutCache_saysBuildOnline() {
     UserInputException e =
         assertThrows(
