@@ -348,6 +348,81 @@ class DebianInstallerTest {
     assertFalse(Files.exists(sandbox.root().resolve("usr/bin/tool")));
   }
 
+  /** A Release date {@code offset} from now, as archives write it. */
+  private static String releaseDate(java.time.Duration offset) {
+    return java.time.format.DateTimeFormatter.ofPattern(
+            "EEE, dd MMM yyyy HH:mm:ss 'UTC'", java.util.Locale.ROOT)
+        .withZone(java.time.ZoneOffset.UTC)
+        .format(java.time.Instant.now().plus(offset));
+  }
+
+  @Test
+  void install_expiredValidUntil_isRefusedButTheLockStillBuilds() throws Exception {
+    // An attacker replays the index, validly signed a while ago, with a Valid-Until long past.
+    repository
+        .releaseFields(
+            "Date: "
+                + releaseDate(java.time.Duration.ofDays(-10))
+                + "\nValid-Until: "
+                + releaseDate(java.time.Duration.ofDays(-3))
+                + "\n")
+        .publish("amd64");
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> installer(false).install(request(List.of("tool"), false), sandbox("s"), log));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "<stages>/<stage>[1] (runtime)/<steps>/<debian>[1]: "
+                    + repository.uri()
+                    + "dists/"
+                    + TestRepository.SUITE
+                    + "/InRelease: the signed Release expired on "),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("image-debian.lock, which does not read the index"));
+    assertFalse(Files.exists(lock), "no lock from a refused index");
+
+    // A build from a lock written while the index was valid does not read the index at all.
+    repository.releaseFields("").publish("amd64");
+    installer(false).install(request(List.of("tool"), false), sandbox("locked"), log);
+    repository
+        .releaseFields("Valid-Until: " + releaseDate(java.time.Duration.ofDays(-3)) + "\n")
+        .publish("amd64");
+    Sandbox sandbox = sandbox("from-lock");
+    assertTrue(installer(false).install(request(List.of("tool"), false), sandbox, log).fromLock());
+    assertTrue(Files.exists(sandbox.root().resolve("usr/bin/tool")));
+  }
+
+  @Test
+  void install_validUntilAhead_andDateWithinSkew_areAccepted() throws Exception {
+    repository
+        .releaseFields(
+            "Date: "
+                + releaseDate(java.time.Duration.ofMinutes(2))
+                + "\nValid-Until: "
+                + releaseDate(java.time.Duration.ofDays(7))
+                + "\n")
+        .publish("amd64");
+    installer(false).install(request(List.of("tool"), false), sandbox("s"), log);
+    assertTrue(Files.exists(lock));
+  }
+
+  @Test
+  void install_releaseDatedInTheFuture_isNotValidYet() throws Exception {
+    repository
+        .releaseFields("Date: " + releaseDate(java.time.Duration.ofDays(2)) + "\n")
+        .publish("amd64");
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> installer(false).install(request(List.of("tool"), false), sandbox("s"), log));
+    assertTrue(
+        e.getMessage().contains("InRelease: the signed Release is not valid yet"), e.getMessage());
+    assertFalse(
+        Files.exists(cache.resolve("debian/inrelease")), "a refused InRelease is not cached");
+  }
+
   @Test
   void install_offlineWithoutCache_saysBuildOnline() {
     UserInputException e =
