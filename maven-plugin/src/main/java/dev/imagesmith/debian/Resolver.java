@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * not satisfy is an error, not a search. {@code Recommends} are not considered.
  *
  * <p>{@code Conflicts} and {@code Breaks} are checked each time a package is chosen, against the
- * packages chosen so far and those in the stage's dpkg status, in both directions ({@link
+ * packages chosen so far and those in the stage's dpkg status, in both directions ({@code
  * Coexistence}). A dependency whose first choice clashes takes its next alternative ({@code a | b})
  * or the next provider of a virtual name; when none is left the resolution fails with one error
  * naming both packages, the relation as the index wrote it and what the user can change. There is
