@@ -7,6 +7,8 @@ import java.util.List;
  *
  * @param preDependsField the raw {@code Pre-Depends} field, {@code null} if absent
  * @param dependsField the raw {@code Depends} field, {@code null} if absent
+ * @param conflictsField the raw {@code Conflicts} field, {@code null} if absent
+ * @param breaksField the raw {@code Breaks} field, {@code null} if absent
  * @param filename the {@code .deb}'s path below the repository root ({@code pool/main/...})
  * @param sha256 lower-case hex SHA-256 of the {@code .deb}
  */
@@ -18,6 +20,8 @@ public record BinaryPackage(
     boolean essential,
     String preDependsField,
     String dependsField,
+    String conflictsField,
+    String breaksField,
     List<Relation> provides,
     String filename,
     long size,

@@ -7,6 +7,7 @@ import dev.imagesmith.fs.archive.ArchiveExtractor;
 import dev.imagesmith.fs.archive.ExtractOptions;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class DebianInstaller {
   private final boolean offline;
   private final Path etcApt;
   private final RepositoryClient client;
+  private final Clock clock;
   private final ArchiveExtractor extractor = new ArchiveExtractor();
 
   /**
@@ -43,10 +45,20 @@ public final class DebianInstaller {
    */
   public DebianInstaller(
       Path cacheDirectory, boolean offline, Path etcApt, RepositoryClient client) {
+    this(cacheDirectory, offline, etcApt, client, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock the build's clock, against which each suite's signed {@code Valid-Until} and
+   *     {@code Date} are checked (tests pass a fixed one)
+   */
+  public DebianInstaller(
+      Path cacheDirectory, boolean offline, Path etcApt, RepositoryClient client, Clock clock) {
     this.cacheDirectory = cacheDirectory;
     this.offline = offline;
     this.etcApt = etcApt;
     this.client = client;
+    this.clock = clock;
   }
 
   /**
@@ -65,7 +77,14 @@ public final class DebianInstaller {
     String key = settings.lockKey(request);
     DebianRepository repository =
         new DebianRepository(
-            settings.repository(), settings.suite(), null, cacheDirectory, offline, client, log);
+            settings.repository(),
+            settings.suite(),
+            null,
+            cacheDirectory,
+            offline,
+            client,
+            log,
+            clock);
 
     Optional<List<LockedPackage>> locked = lock.get(key);
     List<LockedPackage> packages;
@@ -83,7 +102,8 @@ public final class DebianInstaller {
               cacheDirectory,
               offline,
               client,
-              log);
+              log,
+              clock);
       String indexKey =
           settings.repository()
               + " "

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,11 +37,14 @@ public final class DebianRepository {
   private final boolean offline;
   private final RepositoryClient client;
   private final BuildLog log;
+  private final Clock clock;
   private ReleaseFile release;
 
   /**
    * @param cacheDirectory the user's cache; files go below {@code debian/}
    * @param offline use the cache only
+   * @param clock the build's clock, against which the Release's {@code Valid-Until} and {@code
+   *     Date} are checked
    */
   public DebianRepository(
       URI root,
@@ -49,7 +53,8 @@ public final class DebianRepository {
       Path cacheDirectory,
       boolean offline,
       RepositoryClient client,
-      BuildLog log) {
+      BuildLog log,
+      Clock clock) {
     this.root = root;
     this.suite = suite;
     this.verifier = verifier;
@@ -58,6 +63,7 @@ public final class DebianRepository {
     this.offline = offline;
     this.client = client;
     this.log = log;
+    this.clock = clock;
   }
 
   public URI root() {
@@ -88,14 +94,17 @@ public final class DebianRepository {
     }
     InReleaseVerifier.Verified verified = verifier.verify(bytes, url.toString());
     log.debug("  " + url + " is signed by key " + verified.signer());
-    if (!offline) {
-      save(saved, bytes);
-    }
+    ReleaseFile parsed;
     try {
-      release = ReleaseFile.parse(verified.text());
+      parsed = ReleaseFile.parse(verified.text());
     } catch (IllegalArgumentException e) {
       throw new UserInputException(url + ": " + e.getMessage() + "; it is not a Release file");
     }
+    ReleaseValidity.check(parsed, url.toString(), clock.instant());
+    if (!offline) {
+      save(saved, bytes); // only a Release we would use is kept for offline builds
+    }
+    release = parsed;
     return release;
   }
 

@@ -53,21 +53,34 @@ public final class DpkgDatabase {
   public InstalledPackages installed() {
     Map<String, String> versions = new HashMap<>();
     Map<String, List<String>> provides = new HashMap<>();
+    Map<String, InstalledPackages.Declared> declared = new HashMap<>();
     for (Map<String, String> p : paragraphs) {
       String status = p.getOrDefault("Status", "");
       if (!status.endsWith(" installed") || p.get("Package") == null) {
         continue;
       }
       versions.put(p.get("Package"), p.getOrDefault("Version", ""));
+      List<Relation> provided = List.of();
       try {
-        for (Relation provided : Relation.parseList(p.get("Provides"))) {
-          provides.computeIfAbsent(provided.name(), n -> new ArrayList<>()).add(p.get("Package"));
+        provided = Relation.parseList(p.get("Provides"));
+        for (Relation relation : provided) {
+          provides.computeIfAbsent(relation.name(), n -> new ArrayList<>()).add(p.get("Package"));
         }
       } catch (IllegalArgumentException e) {
         // A Provides we cannot parse provides nothing we rely on.
       }
+      List<Refusal> refusals = new ArrayList<>();
+      try {
+        refusals.addAll(Refusal.parse("Conflicts", p.get("Conflicts")));
+        refusals.addAll(Refusal.parse("Breaks", p.get("Breaks")));
+      } catch (IllegalArgumentException e) {
+        // dpkg wrote this file and parsed these fields when it installed the package; one we
+        // cannot read is from a tool we do not know, and refuses nothing we can name.
+        refusals.clear();
+      }
+      declared.put(p.get("Package"), new InstalledPackages.Declared(provided, refusals));
     }
-    return new InstalledPackages(versions, provides);
+    return new InstalledPackages(versions, provides, declared);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.imagesmith.debian;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,9 @@ import java.util.Map;
  * @param components what the suite has ({@code main contrib ...})
  * @param acquireByHash whether indexes can be fetched as {@code by-hash/SHA256/<hex>}
  * @param files path below {@code dists/SUITE/} to its SHA-256 and size
+ * @param date when the archive signed it ({@code Date}), {@code null} if absent
+ * @param validUntil after which it must not be used ({@code Valid-Until}), {@code null} if absent
+ *     (Debian's main suites have none; {@code -security} and {@code -updates} do)
  */
 public record ReleaseFile(
     String suite,
@@ -23,7 +27,9 @@ public record ReleaseFile(
     List<String> architectures,
     List<String> components,
     boolean acquireByHash,
-    Map<String, FileHash> files) {
+    Map<String, FileHash> files,
+    Instant date,
+    Instant validUntil) {
 
   /** The expected SHA-256 (lower-case hex) and size of one file. */
   public record FileHash(String sha256, long size) {}
@@ -37,7 +43,7 @@ public record ReleaseFile(
   /**
    * Parses the signed text of an {@code InRelease}.
    *
-   * @throws IllegalArgumentException if it has no SHA256 list
+   * @throws IllegalArgumentException if it has no SHA256 list or a date that cannot be read
    */
   public static ReleaseFile parse(String text) throws IOException {
     Map<String, String> fields = new HashMap<>();
@@ -66,7 +72,11 @@ public record ReleaseFile(
         words(fields.get("Architectures")),
         words(fields.get("Components")),
         "yes".equals(fields.get("Acquire-By-Hash")),
-        files);
+        files,
+        fields.containsKey("Date") ? ReleaseDates.parse("Date", fields.get("Date")) : null,
+        fields.containsKey("Valid-Until")
+            ? ReleaseDates.parse("Valid-Until", fields.get("Valid-Until"))
+            : null);
   }
 
   private static List<String> words(String value) {

@@ -19,11 +19,19 @@ import java.util.TreeSet;
  *
  * <p>Deliberately simple and predictable, like apt without its problem solver: each name gets one
  * version (the newest that satisfies the first relation that needs it) and a later relation it does
- * not satisfy is an error, not a search. {@code Conflicts}, {@code Breaks} and {@code Recommends}
- * are not considered. Packages marked {@code Essential: yes} (dpkg, coreutils, ...) are taken only
- * when requested by name or when {@code withEssential} is set: every Debian system has them, so
- * packages depend on them without saying so, and following the few explicit dependencies on them
- * (mostly for maintainer scripts, which never run here) would bloat a small image.
+ * not satisfy is an error, not a search. {@code Recommends} are not considered.
+ *
+ * <p>{@code Conflicts} and {@code Breaks} are checked each time a package is chosen, against the
+ * packages chosen so far and those in the stage's dpkg status, in both directions ({@code
+ * Coexistence}). A dependency whose first choice clashes takes its next alternative ({@code a | b})
+ * or the next provider of a virtual name; when none is left the resolution fails with one error
+ * naming both packages, the relation as the index wrote it and what the user can change. There is
+ * no backtracking: a choice made earlier is not revisited, which the error says how to steer.
+ *
+ * <p>Packages marked {@code Essential: yes} (dpkg, coreutils, ...) are taken only when requested by
+ * name or when {@code withEssential} is set: every Debian system has them, so packages depend on
+ * them without saying so, and following the few explicit dependencies on them (mostly for
+ * maintainer scripts, which never run here) would bloat a small image.
  */
 public final class Resolver {
   private final PackageIndex index;
@@ -36,6 +44,9 @@ public final class Resolver {
   private final Set<String> alreadyInstalled = new TreeSet<>();
   private final Set<String> skippedEssential = new TreeSet<>();
   private final Deque<BinaryPackage> work = new ArrayDeque<>();
+  private final Set<String> requestedNames = new TreeSet<>();
+  private final Map<String, List<Relation>> chosenFrom = new HashMap<>();
+  private final Coexistence together;
 
   /**
    * @param excludes names never installed; a dependency naming one counts as satisfied
@@ -51,13 +62,15 @@ public final class Resolver {
     this.installed = installed;
     this.excludes = Set.copyOf(excludes);
     this.withEssential = withEssential;
+    this.together = new Coexistence(installed);
   }
 
   /**
    * Resolves {@code requested} (package names, in the user's order).
    *
    * @param where names the configuration in errors (the step's XML path and repository)
-   * @throws UserInputException for an unknown package or an unsatisfiable dependency
+   * @throws UserInputException for an unknown package, an unsatisfiable dependency, or two packages
+   *     that conflict
    */
   public Resolution resolve(List<String> requested, String where) {
     List<String> all = new ArrayList<>(requested);
@@ -72,7 +85,14 @@ public final class Resolver {
         alreadyInstalled.add(name);
         continue;
       }
-      select(requestedPackage(name, where), null);
+      BinaryPackage pkg = requestedPackage(name, where);
+      requestedNames.add(pkg.name());
+      Coexistence.Member member = member(pkg, where);
+      var clash = together.clash(member);
+      if (clash.isPresent()) {
+        throw conflict(clash.get(), member, null, List.of(), where);
+      }
+      select(pkg, null, null);
     }
     while (!work.isEmpty()) {
       BinaryPackage pkg = work.removeFirst();
@@ -129,12 +149,29 @@ public final class Resolver {
             + " <components>");
   }
 
-  private void select(BinaryPackage pkg, BinaryPackage parent) {
+  private void select(BinaryPackage pkg, BinaryPackage parent, List<Relation> group) {
     selected.put(pkg.name(), pkg);
     if (parent != null) {
       neededBy.put(pkg.name(), parent.name());
+      chosenFrom.put(pkg.name(), group);
     }
+    together.add(member(pkg, null));
     work.addLast(pkg);
+  }
+
+  /** {@code pkg} with its Conflicts and Breaks read; an unreadable field is the index's error. */
+  private static Coexistence.Member member(BinaryPackage pkg, String where) {
+    try {
+      return Coexistence.Member.of(pkg);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(
+          where
+              + ": the index entry of "
+              + pkg.id()
+              + " has a Conflicts or Breaks field that cannot be read ("
+              + e.getMessage()
+              + ")");
+    }
   }
 
   private void satisfy(List<Relation> group, BinaryPackage parent, String where) {
@@ -161,12 +198,26 @@ public final class Resolver {
       }
     }
     List<String> reasons = new ArrayList<>();
+    Coexistence.Clash firstClash = null;
+    Coexistence.Member firstClashing = null;
     for (Relation relation : group) {
-      BinaryPackage candidate = candidate(relation, reasons);
-      if (candidate != null) {
-        select(candidate, parent);
-        return;
+      for (BinaryPackage candidate : candidates(relation, reasons)) {
+        Coexistence.Member member = member(candidate, where);
+        var clash = together.clash(member);
+        if (clash.isEmpty()) {
+          select(candidate, parent, group);
+          return;
+        }
+        if (firstClash == null) {
+          firstClash = clash.get();
+          firstClashing = member;
+        }
+        reasons.add(clashText(clash.get()));
       }
+    }
+    if (firstClash != null) {
+      neededBy.put(firstClashing.name(), parent.name());
+      throw conflict(firstClash, firstClashing, group, reasons, where);
     }
     throw new UserInputException(
         where
@@ -205,8 +256,12 @@ public final class Resolver {
     return "=".equals(provided.op()) && wanted.allows(provided.version());
   }
 
-  /** The package to select for {@code relation}, or {@code null} after saying why there is none. */
-  private BinaryPackage candidate(Relation relation, List<String> reasons) {
+  /**
+   * The packages that could be selected for {@code relation}, best first: the newest version of the
+   * real package that satisfies it, then the providers of the name in index order. Empty after
+   * saying why there is none.
+   */
+  private List<BinaryPackage> candidates(Relation relation, List<String> reasons) {
     BinaryPackage already = selected.get(relation.name());
     if (already != null) {
       reasons.add(
@@ -216,12 +271,14 @@ public final class Resolver {
               + " is already chosen"
               + chain(already.name())
               + " and does not satisfy it");
-      return null;
+      return List.of();
     }
+    List<BinaryPackage> candidates = new ArrayList<>();
     List<BinaryPackage> versions = index.versions(relation.name());
     for (BinaryPackage pkg : versions) {
       if (relation.allows(pkg.version())) {
-        return pkg;
+        candidates.add(pkg);
+        break;
       }
     }
     for (PackageIndex.Provider provider : index.providers(relation.name())) {
@@ -230,8 +287,11 @@ public final class Resolver {
       }
       if (relation.op() == null
           || provider.version() != null && relation.allows(provider.version())) {
-        return provider.pkg();
+        candidates.add(provider.pkg());
       }
+    }
+    if (!candidates.isEmpty()) {
+      return candidates;
     }
     if (!versions.isEmpty()) {
       List<String> have = versions.stream().map(BinaryPackage::version).toList();
@@ -241,7 +301,101 @@ public final class Resolver {
     } else {
       reasons.add(relation.name() + " is not in the repository");
     }
-    return null;
+    return List.of();
+  }
+
+  /** {@code x 1 has 'Breaks: y (<< 2)' and y 1.5 is ...}: one clash, for a list of reasons. */
+  private String clashText(Coexistence.Clash clash) {
+    return clash.declaring().id()
+        + " has '"
+        + clash.refusal()
+        + "' and "
+        + clash.refused().id()
+        + (clash.declaring().inStage() || clash.refused().inStage()
+            ? " (one of them is in the stage's dpkg status)"
+            : "");
+  }
+
+  /**
+   * The error for {@code added}, which clashes with a package of the set: both packages with their
+   * versions, the relation as written, why each is there, and what the user can change.
+   *
+   * @param group the dependency {@code added} would have satisfied, {@code null} if requested
+   * @param reasons why each alternative of {@code group} failed
+   */
+  private UserInputException conflict(
+      Coexistence.Clash clash,
+      Coexistence.Member added,
+      List<Relation> group,
+      List<String> reasons,
+      String where) {
+    Coexistence.Member other =
+        clash.declaring().name().equals(added.name()) ? clash.refused() : clash.declaring();
+    StringBuilder message = new StringBuilder(where);
+    message
+        .append(": ")
+        .append(added.id())
+        .append(" and ")
+        .append(other.id())
+        .append(" cannot be installed together: ")
+        .append(clash.declaring().name())
+        .append(" has '")
+        .append(clash.refusal())
+        .append("'");
+    if (clash.declaring().inStage()) {
+      message.append(" in the stage's dpkg status");
+    }
+    message.append(". ").append(why(added)).append("; ").append(why(other)).append(".");
+    if (group != null && reasons.size() > 1) {
+      message
+          .append(" No choice for '")
+          .append(Relation.format(group))
+          .append("' avoids a conflict: ")
+          .append(String.join("; ", reasons))
+          .append(".");
+    }
+    List<String> fixes = new ArrayList<>();
+    // Only the package chosen earlier can be steered: the one being added had no better choice.
+    List<Relation> otherFrom = other.inStage() ? null : chosenFrom.get(other.name());
+    if (otherFrom != null && otherFrom.size() > 1) {
+      fixes.add(
+          "name another alternative of '"
+              + Relation.format(otherFrom)
+              + "' in <packages> (listed packages are chosen before any dependency)");
+    }
+    if (other.inStage()) {
+      fixes.add(
+          "build the stage without "
+              + other.name()
+              + " (it comes from <from> or an earlier step) or install "
+              + added.name()
+              + " in another stage");
+    }
+    for (Coexistence.Member member : List.of(added, other)) {
+      if (!member.inStage() && !requestedNames.contains(member.name())) {
+        fixes.add(
+            "add "
+                + member.name()
+                + " to <excludes> if the image does not need it (a dependency on an excluded"
+                + " package counts as satisfied)");
+      }
+    }
+    if (!other.inStage()) {
+      fixes.add("install the two in separate stages");
+    }
+    message.append(" To fix: ").append(String.join("; or ", fixes));
+    return new UserInputException(message.toString());
+  }
+
+  /** Why a package is in the set: in the stage, listed, or needed by a chain. */
+  private String why(Coexistence.Member member) {
+    if (member.inStage()) {
+      return member.id() + " is in the stage's dpkg status";
+    }
+    if (requestedNames.contains(member.name())) {
+      return member.id() + " is listed in <packages>";
+    }
+    return member.id() + " is needed by " + String.join(" <- ", neededByPath(member.name()));
   }
 
   private boolean isEssential(String name) {
@@ -250,12 +404,18 @@ public final class Resolver {
 
   /** {@code (needed by b <- a)}: why a package is in the selection. */
   private String chain(String name) {
+    List<String> path = neededByPath(name);
+    return path.isEmpty() ? "" : " (needed by " + String.join(" <- ", path) + ")";
+  }
+
+  /** The packages that pulled {@code name} in, nearest first. */
+  private List<String> neededByPath(String name) {
     List<String> path = new ArrayList<>();
     Map<String, Boolean> seen = new TreeMap<>();
     for (String at = neededBy.get(name); at != null && seen.put(at, true) == null; ) {
       path.add(at);
       at = neededBy.get(at);
     }
-    return path.isEmpty() ? "" : " (needed by " + String.join(" <- ", path) + ")";
+    return path;
   }
 }

@@ -5,11 +5,12 @@
  * repository; {@link dev.imagesmith.debian.DebianRepository} fetches and verifies {@code InRelease}
  * (OpenPGP, {@link dev.imagesmith.debian.InReleaseVerifier}), the {@code Packages} index (hash from
  * the signed Release) and each {@code .deb} (SHA-256 from the index or the lock file), all through
- * a content-addressed {@link dev.imagesmith.debian.ContentCache}; {@link
- * dev.imagesmith.debian.Resolver} picks the packages; {@link dev.imagesmith.debian.DebianLock} pins
- * them; {@link dev.imagesmith.debian.DebianInstaller} unpacks each package's data with the hardened
- * archive extractor and writes the dpkg database ({@code status}, {@code info/*.list}). Maintainer
- * scripts are never run.
+ * a content-addressed {@link dev.imagesmith.debian.ContentCache}, and refuses a suite past its
+ * {@code Valid-Until} ({@code ReleaseValidity}); {@link dev.imagesmith.debian.Resolver} picks the
+ * packages, keeping out {@code Conflicts} and {@code Breaks} ({@code Coexistence}); {@link
+ * dev.imagesmith.debian.DebianLock} pins them; {@link dev.imagesmith.debian.DebianInstaller}
+ * unpacks each package's data with the hardened archive extractor and writes the dpkg database
+ * ({@code status}, {@code info/*.list}). Maintainer scripts are never run.
  *
  * <p>May import {@code fs}, {@code fs.archive}, {@code error}, {@code event}, {@code io}, Bouncy
  * Castle and Commons Compress; never Maven, Jib, {@code stage} or {@code plan} (the {@code stage}

@@ -285,6 +285,145 @@ class DebianInstallerTest {
   }
 
   @Test
+  void install_conflictingPackages_oneErrorNothingUnpackedNoLock() throws Exception {
+    repository.add(new TestDeb("rival", "1", "amd64").field("Conflicts", "tool")).publish("amd64");
+    Sandbox sandbox = sandbox("s");
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> installer(false).install(request(List.of("tool", "rival"), false), sandbox, log));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "<stages>/<stage>[1] (runtime)/<steps>/<debian>[1] ("
+                    + repository.uri()
+                    + " "
+                    + TestRepository.SUITE
+                    + " main): rival 1 and tool 1.0-1 cannot be installed together: rival has"
+                    + " 'Conflicts: tool'."),
+        e.getMessage());
+    assertFalse(Files.exists(sandbox.root().resolve("usr/bin/tool")));
+    assertFalse(Files.exists(lock));
+  }
+
+  @Test
+  void install_breaksAndReplacesAnOlderVersion_isInstalled() throws Exception {
+    repository
+        .add(
+            new TestDeb("libthing-tools", "2.1", "amd64")
+                .field("Breaks", "libthing (<< 2)")
+                .field("Replaces", "libthing (<< 2)")
+                .file("usr/bin/thing", "thing\n"))
+        .publish("amd64");
+    Sandbox sandbox = sandbox("s");
+    DebianReport report =
+        installer(false).install(request(List.of("tool", "libthing-tools"), false), sandbox, log);
+    assertEquals(
+        List.of("libthing", "libthing-tools", "tool"),
+        report.installed().stream().map(LockedPackage::name).toList());
+    String status = Files.readString(sandbox.root().resolve("var/lib/dpkg/status"));
+    assertTrue(status.contains("Breaks: libthing (<< 2)\n"), status);
+  }
+
+  @Test
+  void install_stagePackageConflictsWithADependency_oneErrorNamingTheStage() throws Exception {
+    Sandbox sandbox = sandbox("stage");
+    Path dpkg = Files.createDirectories(sandbox.root().resolve("var/lib/dpkg"));
+    Files.writeString(
+        dpkg.resolve("status"),
+        "Package: old-thing\nStatus: install ok installed\nVersion: 0.9\nArchitecture: amd64\n"
+            + "Conflicts: libthing-abi\n");
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> installer(false).install(request(List.of("tool"), false), sandbox, log));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                ": libthing 2.1 and old-thing 0.9 cannot be installed together: old-thing has"
+                    + " 'Conflicts: libthing-abi' in the stage's dpkg status. libthing 2.1 is"
+                    + " needed by tool; old-thing 0.9 is in the stage's dpkg status. To fix:"
+                    + " build the stage without old-thing"),
+        e.getMessage());
+    assertFalse(Files.exists(sandbox.root().resolve("usr/bin/tool")));
+  }
+
+  /** A Release date {@code offset} from now, as archives write it. */
+  private static String releaseDate(java.time.Duration offset) {
+    return java.time.format.DateTimeFormatter.ofPattern(
+            "EEE, dd MMM yyyy HH:mm:ss 'UTC'", java.util.Locale.ROOT)
+        .withZone(java.time.ZoneOffset.UTC)
+        .format(java.time.Instant.now().plus(offset));
+  }
+
+  @Test
+  void install_expiredValidUntil_isRefusedButTheLockStillBuilds() throws Exception {
+    // An attacker replays the index, validly signed a while ago, with a Valid-Until long past.
+    repository
+        .releaseFields(
+            "Date: "
+                + releaseDate(java.time.Duration.ofDays(-10))
+                + "\nValid-Until: "
+                + releaseDate(java.time.Duration.ofDays(-3))
+                + "\n")
+        .publish("amd64");
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> installer(false).install(request(List.of("tool"), false), sandbox("s"), log));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "<stages>/<stage>[1] (runtime)/<steps>/<debian>[1]: "
+                    + repository.uri()
+                    + "dists/"
+                    + TestRepository.SUITE
+                    + "/InRelease: the signed Release expired on "),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("image-debian.lock, which does not read the index"));
+    assertFalse(Files.exists(lock), "no lock from a refused index");
+
+    // A build from a lock written while the index was valid does not read the index at all.
+    repository.releaseFields("").publish("amd64");
+    installer(false).install(request(List.of("tool"), false), sandbox("locked"), log);
+    repository
+        .releaseFields("Valid-Until: " + releaseDate(java.time.Duration.ofDays(-3)) + "\n")
+        .publish("amd64");
+    Sandbox sandbox = sandbox("from-lock");
+    assertTrue(installer(false).install(request(List.of("tool"), false), sandbox, log).fromLock());
+    assertTrue(Files.exists(sandbox.root().resolve("usr/bin/tool")));
+  }
+
+  @Test
+  void install_validUntilAhead_andDateWithinSkew_areAccepted() throws Exception {
+    repository
+        .releaseFields(
+            "Date: "
+                + releaseDate(java.time.Duration.ofMinutes(2))
+                + "\nValid-Until: "
+                + releaseDate(java.time.Duration.ofDays(7))
+                + "\n")
+        .publish("amd64");
+    installer(false).install(request(List.of("tool"), false), sandbox("s"), log);
+    assertTrue(Files.exists(lock));
+  }
+
+  @Test
+  void install_releaseDatedInTheFuture_isNotValidYet() throws Exception {
+    repository
+        .releaseFields("Date: " + releaseDate(java.time.Duration.ofDays(2)) + "\n")
+        .publish("amd64");
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> installer(false).install(request(List.of("tool"), false), sandbox("s"), log));
+    assertTrue(
+        e.getMessage().contains("InRelease: the signed Release is not valid yet"), e.getMessage());
+    assertFalse(
+        Files.exists(cache.resolve("debian/inrelease")), "a refused InRelease is not cached");
+  }
+
+  @Test
   void install_offlineWithoutCache_saysBuildOnline() {
     UserInputException e =
         assertThrows(

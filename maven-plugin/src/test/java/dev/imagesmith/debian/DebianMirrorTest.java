@@ -75,6 +75,31 @@ class DebianMirrorTest {
     assertEquals(183, elfMachine(sandbox.root().resolve("bin/busybox")), "AArch64 ELF");
   }
 
+  @Test
+  void securitySuite_carriesValidUntil_andTheCurrentOnePasses() throws Exception {
+    AptSource security =
+        AptSources.read(ETC_APT).stream()
+            .filter(s -> s.suites().stream().anyMatch(suite -> suite.endsWith("-security")))
+            .findFirst()
+            .orElse(null);
+    Assumptions.assumeTrue(security != null, "the build host has no -security apt source");
+    String suite =
+        security.suites().stream().filter(s -> s.endsWith("-security")).findFirst().get();
+    ReleaseFile release =
+        new DebianRepository(
+                security.uri(),
+                suite,
+                InReleaseVerifier.load(RepositorySettings.DEBIAN_ARCHIVE_KEYRING),
+                temp.resolve("cache"),
+                false,
+                new RepositoryClient(),
+                BuildLog.silent(),
+                java.time.Clock.systemUTC())
+            .release(); // checks Valid-Until and Date against this build's clock
+    assertTrue(release.validUntil() != null, "Debian's security suites expire within days");
+    assertTrue(release.date().isBefore(release.validUntil()));
+  }
+
   /** e_machine of an ELF file (62 x86-64, 183 AArch64). */
   private static int elfMachine(Path file) throws Exception {
     try (InputStream in = Files.newInputStream(file)) {

@@ -236,6 +236,8 @@ class ResolverTest {
             false,
             null,
             "libc6 (= 2.31-13)",
+            null,
+            null,
             List.of(),
             "pool/x.deb",
             1,

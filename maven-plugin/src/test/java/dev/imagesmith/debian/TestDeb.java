@@ -19,6 +19,7 @@ final class TestDeb {
   private String depends;
   private String provides;
   private boolean essential;
+  private final Map<String, String> fields = new LinkedHashMap<>();
   private final Map<String, String> files = new LinkedHashMap<>();
   private final Map<String, String> links = new LinkedHashMap<>();
   private final Map<String, String> scripts = new LinkedHashMap<>();
@@ -36,6 +37,12 @@ final class TestDeb {
 
   TestDeb provides(String value) {
     provides = value;
+    return this;
+  }
+
+  /** Another control field, for example {@code Conflicts} or {@code Breaks}. */
+  TestDeb field(String name, String value) {
+    fields.put(name, value);
     return this;
   }
 
@@ -98,6 +105,7 @@ final class TestDeb {
     if (provides != null) {
       control.append("Provides: ").append(provides).append('\n');
     }
+    fields.forEach((field, value) -> control.append(field).append(": ").append(value).append('\n'));
     control.append("Maintainer: Test <test@example.org>\n");
     control.append("Description: test package ").append(name).append("\n ").append("More.\n");
     return control.toString();

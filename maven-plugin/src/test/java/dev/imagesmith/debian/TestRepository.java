@@ -20,6 +20,7 @@ final class TestRepository {
   private final Path root;
   private final TestKey key;
   private final List<TestDeb> debs = new ArrayList<>();
+  private String releaseFields = "";
 
   TestRepository(Path root, TestKey key) {
     this.root = root;
@@ -53,6 +54,12 @@ final class TestRepository {
     return root.resolve(poolPath(deb));
   }
 
+  /** Extra fields of the Release text ({@code "Valid-Until: ...\n"}), from the next publish on. */
+  TestRepository releaseFields(String fields) {
+    releaseFields = fields;
+    return this;
+  }
+
   /** Writes the pool, the index of {@code arch} and the signed InRelease. */
   void publish(String arch) throws Exception {
     StringBuilder packages = new StringBuilder();
@@ -80,6 +87,7 @@ final class TestRepository {
             + "\nArchitectures: "
             + arch
             + "\nComponents: main\n"
+            + releaseFields
             + "SHA256:\n "
             + ContentCache.sha256(index)
             + " "
