@@ -64,7 +64,21 @@ final class RegistryServer implements AutoCloseable {
     return start(dir, Mode.TOKEN, tokens);
   }
 
+  /**
+   * A registry that trusts the JWTs of {@code tokens} but names {@code realm} in its challenges, as
+   * a hostile or misconfigured registry would (SECURITY-CASES.md N1).
+   */
+  static RegistryServer startWithRealm(Path dir, TokenServer tokens, String realm)
+      throws Exception {
+    return start(dir, Mode.TOKEN, tokens, realm);
+  }
+
   private static RegistryServer start(Path dir, Mode mode, TokenServer tokens) throws Exception {
+    return start(dir, mode, tokens, tokens == null ? null : tokens.realm());
+  }
+
+  private static RegistryServer start(Path dir, Mode mode, TokenServer tokens, String realm)
+      throws Exception {
     assumeInstalled();
     Files.createDirectories(dir.resolve("storage"));
     int port;
@@ -122,7 +136,7 @@ final class RegistryServer implements AutoCloseable {
     if (mode == Mode.TOKEN) {
       config
           .append("auth:\n  token:\n    realm: ")
-          .append(tokens.realm())
+          .append(realm)
           .append("\n    service: ")
           .append(TokenServer.SERVICE)
           .append("\n    issuer: ")
