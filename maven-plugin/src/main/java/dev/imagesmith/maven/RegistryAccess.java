@@ -38,6 +38,15 @@ final class RegistryAccess {
       boolean offline,
       BuildLog log) {
     List<CredentialSource> sources = new ArrayList<>();
+    if (auth != null) {
+      requireResolved("<auth>/<username>", auth.username());
+      requireResolved("<auth>/<password>", auth.password());
+    }
+    if (auth != null && isBlank(auth.username()) && !isBlank(auth.password())) {
+      throw new UserInputException(
+          "<auth>/<username> is empty but <auth>/<password> is set: set the user name too (an"
+              + " ${env.NAME} whose variable is not set is empty)");
+    }
     if (auth != null && auth.username() != null && !auth.username().isBlank()) {
       String registry = auth.registry();
       if (registry == null || registry.isBlank()) {
@@ -52,7 +61,8 @@ final class RegistryAccess {
         throw new UserInputException(
             "<auth>/<password> is empty for user '"
                 + auth.username()
-                + "': set it, best from the environment: <password>${env.REGISTRY_TOKEN}</password>");
+                + "' (an ${env.NAME} whose variable is not set is empty): set it, best from the"
+                + " environment: <password>${env.REGISTRY_TOKEN}</password>");
       }
       sources.add(
           CredentialSource.fixed(
@@ -73,5 +83,27 @@ final class RegistryAccess {
           .forEach(insecure::add);
     }
     return new RegistryOptions(sources, insecure, null, RetryPolicy.DEFAULT, offline);
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
+
+  /**
+   * An expression Maven left as it was ({@code ${env.TOKEN}} where the POM's interpolation found no
+   * variable) must not become a user name or a password that is sent to a registry.
+   */
+  private static void requireResolved(String where, String value) {
+    java.util.regex.Matcher expression =
+        java.util.regex.Pattern.compile("\\$\\{[^}]*}?").matcher(value == null ? "" : value);
+    if (expression.find()) {
+      // Only the expression is quoted: the rest of the value may be a secret.
+      throw new UserInputException(
+          where
+              + " holds '"
+              + expression.group()
+              + "', an expression Maven did not resolve: set the environment variable or property"
+              + " it names");
+    }
   }
 }

@@ -45,8 +45,10 @@ import javax.net.ssl.SSLHandshakeException;
  *       Authorization} header is dropped as soon as the host differs from the registry (N3, N4).
  *   <li>Upload locations must stay on the registry (N5). A bearer realm must be https unless it is
  *       on the registry's own host name (any port) and plain HTTP is allowed there; basic
- *       credentials go to a plain-HTTP realm only on loopback (N1). A token goes only to the
- *       registry's own {@code host:port}, never to another host, not even along a redirect (N3).
+ *       credentials go to a plain-HTTP realm only on loopback. A realm on another host may not be
+ *       on a link-local, unspecified, multicast, loopback or private address ({@link TokenRealm});
+ *       the token request follows no redirect (N1). A token goes only to the registry's own {@code
+ *       host:port}, never to another host, not even along a redirect (N3).
  *   <li>408, 429 and 5xx and I/O failures (resets, truncated bodies) are retried with backoff that
  *       honours {@code Retry-After} (N8, N9); a blob is downloaded again from the start.
  *   <li>Error and token bodies are read with a cap (N16).
@@ -691,22 +693,9 @@ final class HttpRegistryClient implements RegistryClient {
     if (realm == null) {
       throw new UserInputException("registry " + registry + ": bearer challenge without a realm");
     }
-    URI realmUri = realmUri(realm);
+    // Validated before any connection: the realm is the registry's choice (N1, TokenRealm).
+    URI realmUri = TokenRealm.check(registry, realm, mayUsePlainHttp(), TokenRealm.DNS);
     boolean https = "https".equals(realmUri.getScheme());
-    // "Same host" is the host name, whatever the port: a local registry on :5000 with its token
-    // service on :5001 is one machine; 127.0.0.1 and 127.0.0.2 are two hosts (N1).
-    boolean sameHost =
-        RegistryRef.hostOf(registry).equalsIgnoreCase(String.valueOf(realmUri.getHost()));
-    if (!https && !("http".equals(realmUri.getScheme()) && sameHost && mayUsePlainHttp())) {
-      // A token realm over plain HTTP on another host would carry our password in the clear (N1).
-      throw new UserInputException(
-          "registry "
-              + registry
-              + ": its token service "
-              + realm
-              + " is not https and not on the registry's own host; refusing to send credentials"
-              + " or ask for tokens there. Serve the token service over https");
-    }
     // Over plain HTTP the password goes to loopback only, as to the registry itself (N15).
     Optional<RegistryCredential> sent =
         https || RegistryRef.isLoopback(registry) ? credential : Optional.empty();
@@ -741,6 +730,24 @@ final class HttpRegistryClient implements RegistryClient {
     try (InputStream in = response.body()) {
       bytes = in.readNBytes(MAX_SMALL_BODY);
     }
+    if (response.statusCode() >= 300 && response.statusCode() < 400) {
+      // Not followed: a redirect could lead the request, and the password with it, to an address
+      // the realm check refused (N1). Real token services answer at their realm.
+      throw new UserInputException(
+          "registry "
+              + registry
+              + ": its token service "
+              + realmUri.getScheme()
+              + "://"
+              + realmUri.getRawAuthority()
+              + realmUri.getRawPath()
+              + " answered HTTP "
+              + response.statusCode()
+              + " with a redirect to '"
+              + response.headers().firstValue("Location").orElse("")
+              + "'; token requests never follow redirects. The registry's token realm must be"
+              + " the token service's final URL: ask the registry's operator to set it so");
+    }
     if (RETRIED.contains(response.statusCode())) {
       // A token service that is busy or failing heals like the registry does (N8).
       throw new RetryableStatus(response.statusCode(), retryAfter(response));
@@ -765,19 +772,6 @@ final class HttpRegistryClient implements RegistryClient {
               + " returned no token");
     }
     return token.asText();
-  }
-
-  private URI realmUri(String realm) {
-    try {
-      URI uri = new URI(realm);
-      if (uri.getHost() != null) {
-        return uri;
-      }
-    } catch (java.net.URISyntaxException e) {
-      // worded below
-    }
-    throw new UserInputException(
-        "registry " + registry + ": its token realm '" + realm + "' is not an absolute URL");
   }
 
   private URI uploadUri(String repository, String op, String location) throws IOException {

@@ -21,20 +21,23 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
-/** Small images for registry tests, written as OCI layouts the way image:build writes them. */
-final class Images {
+/**
+ * Small images for registry tests (here and on the Maven side), written as OCI layouts the way
+ * image:build writes them.
+ */
+public final class Images {
   static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
 
   private Images() {}
 
   /** A gzip layer holding one file {@code path} with {@code content}. */
-  record Layer(byte[] tar, BlobSource blob) {
+  public record Layer(byte[] tar, BlobSource blob) {
     Digest diffId() {
       return Digest.ofBytes(tar);
     }
   }
 
-  static Layer layer(String path, String content) throws IOException {
+  public static Layer layer(String path, String content) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
       byte[] data = content.getBytes(StandardCharsets.UTF_8);
@@ -56,7 +59,8 @@ final class Images {
     return new Layer(tar, BlobSource.ofBytes(MediaTypes.OCI_LAYER_GZIP, gzip));
   }
 
-  static BuiltImage image(Platform platform, Map<String, String> annotations, Layer... layers) {
+  public static BuiltImage image(
+      Platform platform, Map<String, String> annotations, Layer... layers) {
     ImageConfig config = ImageConfig.scratch(platform).withCreated(CREATED);
     List<BlobSource> blobs = new ArrayList<>();
     for (Layer layer : layers) {
@@ -69,7 +73,7 @@ final class Images {
   /**
    * Writes {@code image} as an OCI layout at {@code dir}, tagged {@code tag}; returns its digest.
    */
-  static Digest layout(Path dir, BuiltImage image, String tag) throws IOException {
+  public static Digest layout(Path dir, BuiltImage image, String tag) throws IOException {
     OciLayoutWriter.write(dir, image, List.of(tag));
     return image.manifestDescriptor().digest();
   }

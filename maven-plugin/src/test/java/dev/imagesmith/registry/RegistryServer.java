@@ -23,14 +23,14 @@ import org.junit.jupiter.api.Assumptions;
  * A real {@code docker-registry} (distribution 2.x) on 127.0.0.1 and a free port, for tests: plain,
  * with htpasswd basic auth, with TLS on a self-signed certificate the test trusts, or with token
  * auth against a {@link TokenServer}. Its access log (combined format on stdout) is kept so tests
- * can prove what went over the wire.
+ * can prove what went over the wire. Public for the Maven side's credential tests.
  */
-final class RegistryServer implements AutoCloseable {
+public final class RegistryServer implements AutoCloseable {
   static final Path BINARY = Path.of("/usr/bin/docker-registry");
-  static final String USER = "builder";
-  static final String PASSWORD = "s3cret-pass";
+  public static final String USER = "builder";
+  public static final String PASSWORD = "s3cret-pass";
 
-  enum Mode {
+  public enum Mode {
     PLAIN,
     BASIC_AUTH,
     TLS,
@@ -50,12 +50,12 @@ final class RegistryServer implements AutoCloseable {
     this.trust = trust;
   }
 
-  static void assumeInstalled() {
+  public static void assumeInstalled() {
     Assumptions.assumeTrue(
         Files.isExecutable(BINARY), "docker-registry is not installed (scripts/install-deps)");
   }
 
-  static RegistryServer start(Path dir, Mode mode) throws Exception {
+  public static RegistryServer start(Path dir, Mode mode) throws Exception {
     return start(dir, mode, null);
   }
 
@@ -64,7 +64,21 @@ final class RegistryServer implements AutoCloseable {
     return start(dir, Mode.TOKEN, tokens);
   }
 
+  /**
+   * A registry that trusts the JWTs of {@code tokens} but names {@code realm} in its challenges, as
+   * a hostile or misconfigured registry would (SECURITY-CASES.md N1).
+   */
+  static RegistryServer startWithRealm(Path dir, TokenServer tokens, String realm)
+      throws Exception {
+    return start(dir, Mode.TOKEN, tokens, realm);
+  }
+
   private static RegistryServer start(Path dir, Mode mode, TokenServer tokens) throws Exception {
+    return start(dir, mode, tokens, tokens == null ? null : tokens.realm());
+  }
+
+  private static RegistryServer start(Path dir, Mode mode, TokenServer tokens, String realm)
+      throws Exception {
     assumeInstalled();
     Files.createDirectories(dir.resolve("storage"));
     int port;
@@ -122,7 +136,7 @@ final class RegistryServer implements AutoCloseable {
     if (mode == Mode.TOKEN) {
       config
           .append("auth:\n  token:\n    realm: ")
-          .append(tokens.realm())
+          .append(realm)
           .append("\n    service: ")
           .append(TokenServer.SERVICE)
           .append("\n    issuer: ")
@@ -174,7 +188,7 @@ final class RegistryServer implements AutoCloseable {
     }
   }
 
-  String address() {
+  public String address() {
     return address;
   }
 
@@ -184,12 +198,12 @@ final class RegistryServer implements AutoCloseable {
   }
 
   /** Access log lines so far. */
-  List<String> accessLog() throws IOException {
+  public List<String> accessLog() throws IOException {
     return Files.readAllLines(accessLog, StandardCharsets.UTF_8);
   }
 
   /** Access log lines after the first {@code from} lines, e.g. those of one operation. */
-  List<String> accessLogSince(int from) throws IOException {
+  public List<String> accessLogSince(int from) throws IOException {
     List<String> all = accessLog();
     return all.subList(Math.min(from, all.size()), all.size());
   }

@@ -11,6 +11,8 @@ import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -110,6 +112,69 @@ class RegistryTokenSecurityTest {
         assertFalse(e.getMessage().contains(RegistryServer.PASSWORD), e.getMessage());
       }
       assertEquals(List.of(), foreign.requests);
+    }
+  }
+
+  @Test
+  void N1_realmOnUnspecifiedAddress_refusedWithoutConnecting() throws Exception {
+    // 0.0.0.0 is "this machine" to Linux's connect(): a listener on the wildcard address sees any
+    // connection the client makes to the realm, so this proves none was made (not even TLS).
+    try (ServerSocket listener = new ServerSocket(0);
+        RegistryServer hostile =
+            RegistryServer.startWithRealm(
+                dir.resolve("registry"),
+                tokens,
+                "https://0.0.0.0:" + listener.getLocalPort() + "/token")) {
+      String realm = "https://0.0.0.0:" + listener.getLocalPort() + "/token";
+
+      UserInputException e =
+          assertThrows(
+              UserInputException.class,
+              () -> pull(options(hostile.address(), true), hostile.address() + "/team/app:1"));
+
+      assertEquals(
+          "registry "
+              + hostile.address()
+              + ": its token realm '"
+              + realm
+              + "' is on 0.0.0.0, the unspecified address (0.0.0.0, ::), which reaches this"
+              + " machine, not the registry's own host; refusing to contact it (SSRF). No token"
+              + " service belongs there: the registry is misconfigured or hostile. Check the"
+              + " registry named in the image reference",
+          e.getMessage());
+      // A connection, had there been one, would wait in the backlog already.
+      listener.setSoTimeout(200);
+      assertThrows(SocketTimeoutException.class, listener::accept);
+      assertEquals(List.of(), tokens.requests);
+      // The registry itself was asked (that is where the challenge came from), nothing else.
+      assertFalse(hostile.accessLog().isEmpty());
+    }
+  }
+
+  @Test
+  void N1_tokenServiceRedirect_notFollowed() throws Exception {
+    Path layout = dir.resolve("oci");
+    pushed(layout, "team/redirected-token");
+    try (ForeignHost internal = new ForeignHost(layout, false)) {
+      String location = "http://" + internal.address() + "/latest/meta-data/iam/";
+      tokens.reset();
+      tokens.redirectTo(location);
+
+      UserInputException e =
+          assertThrows(
+              UserInputException.class,
+              () ->
+                  pull(
+                      options(server.address(), true),
+                      server.address() + "/team/redirected-token:1"));
+
+      assertTrue(e.getMessage().startsWith("registry " + server.address()), e.getMessage());
+      assertTrue(e.getMessage().contains(tokens.realm()), e.getMessage());
+      assertTrue(e.getMessage().contains("HTTP 302"), e.getMessage());
+      assertTrue(e.getMessage().contains("'" + location + "'"), e.getMessage());
+      assertTrue(e.getMessage().contains("never follow redirects"), e.getMessage());
+      assertEquals(List.of(), internal.requests);
+      assertEquals(1, tokens.requests.size(), tokens.requests.toString());
     }
   }
 

@@ -84,6 +84,7 @@ final class TokenServer implements AutoCloseable {
   private volatile Set<String> anonymousActions = Set.of();
   private final AtomicInteger uselessTokens = new AtomicInteger();
   private final AtomicInteger failures = new AtomicInteger();
+  private volatile String redirect;
   final List<Request> requests = new CopyOnWriteArrayList<>();
 
   private TokenServer(String host, Path certificate, PrivateKey key, X509Certificate cert)
@@ -185,6 +186,12 @@ final class TokenServer implements AutoCloseable {
     return this;
   }
 
+  /** Every request is answered 302 to {@code location}, as by a hostile token service (N1). */
+  TokenServer redirectTo(String location) {
+    redirect = location;
+    return this;
+  }
+
   /** Forgets users, grants, scripted tokens and recorded requests. */
   void reset() {
     users.clear();
@@ -192,6 +199,7 @@ final class TokenServer implements AutoCloseable {
     anonymousActions = Set.of();
     uselessTokens.set(0);
     failures.set(0);
+    redirect = null;
     requests.clear();
   }
 
@@ -224,6 +232,13 @@ final class TokenServer implements AutoCloseable {
         }
       } else if (authorization != null) {
         status = 401;
+      }
+      String location = redirect;
+      if (location != null) {
+        requests.add(new Request(path, query, basic, user, 302));
+        exchange.getResponseHeaders().add("Location", location);
+        exchange.sendResponseHeaders(302, -1);
+        return;
       }
       if (failures.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
         requests.add(new Request(path, query, basic, user, 503));

@@ -1,0 +1,228 @@
+package dev.imagesmith.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.image.BuiltImage;
+import dev.imagesmith.image.Digest;
+import dev.imagesmith.image.Platform;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Docker {@code config.json} credential helpers (SECURITY-CASES.md N19) against a real htpasswd
+ * docker-registry. Each test writes its own config and a fake {@code docker-credential-NAME} shell
+ * script into a temporary directory and hands the source a {@code PATH} with that directory: the
+ * user's home, real config and real helpers are never touched.
+ */
+class DockerCredentialHelperTest {
+  private static final String HELPER = "imagesmith-test";
+
+  @TempDir static Path shared;
+  static RegistryServer server;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = RegistryServer.start(shared.resolve("registry"), RegistryServer.Mode.BASIC_AUTH);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** A helper that records the server it was asked for and answers with {@code body}. */
+  private Path helper(String body) throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path script = bin.resolve("docker-credential-" + HELPER);
+    Files.writeString(
+        script,
+        "#!/bin/sh\n"
+            + "[ \"$1\" = get ] || { echo \"unexpected command $1\" >&2; exit 9; }\n"
+            + "server=$(cat)\n"
+            + "printf '%s' \"$server\" > \""
+            + dir.resolve("asked")
+            + "\"\n"
+            + body);
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return bin;
+  }
+
+  /** Answers the registry's credentials for exactly {@code server}, "not found" otherwise. */
+  private Path goodHelper() throws Exception {
+    return helper(
+        "if [ \"$server\" = \""
+            + server.address()
+            + "\" ]; then\n"
+            + "  printf '{\"ServerURL\":\"%s\",\"Username\":\"%s\",\"Secret\":\"%s\"}\\n' \"$server\" '"
+            + RegistryServer.USER
+            + "' '"
+            + RegistryServer.PASSWORD
+            + "'\n"
+            + "  exit 0\n"
+            + "fi\n"
+            + "echo 'credentials not found in native keychain'\n"
+            + "exit 1\n");
+  }
+
+  private Path config(String json) throws Exception {
+    Path config = dir.resolve("docker/config.json");
+    Files.createDirectories(config.getParent());
+    Files.writeString(config, json);
+    return config;
+  }
+
+  private static Map<String, String> path(Path bin) {
+    return Map.of("PATH", bin + ":/usr/bin:/bin");
+  }
+
+  private PushResult push(CredentialSource source, Lines log, String repository) throws Exception {
+    BuiltImage image =
+        Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("helped.txt", repository));
+    Path layout = dir.resolve("oci");
+    Digest digest = Images.layout(layout, image, "1");
+    RegistryOptions options =
+        new RegistryOptions(
+            List.of(source),
+            Set.of(),
+            null,
+            new RetryPolicy(2, Duration.ofMillis(10), Duration.ofSeconds(1)),
+            false);
+    return new RegistryPusher(new Registries(options, log), log)
+        .push(layout, digest, List.of(server.address() + "/" + repository + ":1"));
+  }
+
+  @Test
+  void N19_credHelpers_helperOnGivenPathSuppliesThePassword() throws Exception {
+    Path bin = goodHelper();
+    Path config = config("{\"credHelpers\":{\"" + server.address() + "\":\"" + HELPER + "\"}}");
+    Lines log = new Lines();
+
+    PushResult result =
+        push(new DockerConfigCredentials(config, path(bin), log), log, "team/helped");
+
+    assertEquals(1, result.references().size());
+    assertEquals(server.address(), Files.readString(dir.resolve("asked")));
+    assertTrue(log.text().contains("docker config " + config), log.text());
+    assertFalse(log.text().contains(RegistryServer.PASSWORD), log.text());
+  }
+
+  @Test
+  void N19_credsStore_helperSuppliesThePassword() throws Exception {
+    Path bin = goodHelper();
+    // An empty auths entry is what docker login leaves beside a credsStore.
+    Path config =
+        config("{\"auths\":{\"" + server.address() + "\":{}},\"credsStore\":\"" + HELPER + "\"}");
+    Lines log = new Lines();
+
+    PushResult result =
+        push(new DockerConfigCredentials(config, path(bin), log), log, "team/stored");
+
+    assertEquals(1, result.references().size());
+    assertEquals(server.address(), Files.readString(dir.resolve("asked")));
+    assertFalse(log.text().contains(RegistryServer.PASSWORD), log.text());
+  }
+
+  @Test
+  void N19_failingHelper_endsTheBuildNamingItBeforeAnyRequest() throws Exception {
+    Path bin = helper("echo 'error: the keychain is locked' >&2\nexit 3\n");
+    Path config = config("{\"credHelpers\":{\"" + server.address() + "\":\"" + HELPER + "\"}}");
+    Lines log = new Lines();
+    int before = server.accessLog().size();
+
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> push(new DockerConfigCredentials(config, path(bin), log), log, "team/locked"));
+
+    assertEquals(
+        "docker credential helper '"
+            + HELPER
+            + "' (credHelpers of "
+            + config
+            + "): '"
+            + bin.resolve("docker-credential-" + HELPER)
+            + " get' for "
+            + server.address()
+            + " exited with code 3: error: the keychain is locked. Run 'echo "
+            + server.address()
+            + " | docker-credential-"
+            + HELPER
+            + " get' to see the problem, log in again (docker login), or remove the entry",
+        e.getMessage());
+    assertEquals(List.of(), server.accessLogSince(before));
+  }
+
+  @Test
+  void N19_helperPrintingGarbage_errorDoesNotQuoteIt() throws Exception {
+    // A helper that succeeds prints the secret; even when the rest is garbage it is not repeated.
+    Path bin = helper("echo 'Secret: " + RegistryServer.PASSWORD + " (not json)'\nexit 0\n");
+    Path config = config("{\"credHelpers\":{\"" + server.address() + "\":\"" + HELPER + "\"}}");
+    Lines log = new Lines();
+
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> push(new DockerConfigCredentials(config, path(bin), log), log, "team/garbage"));
+
+    assertTrue(e.getMessage().contains("not JSON"), e.getMessage());
+    assertFalse(e.getMessage().contains(RegistryServer.PASSWORD), e.getMessage());
+    assertFalse(log.text().contains(RegistryServer.PASSWORD), log.text());
+  }
+
+  @Test
+  void N19_credHelperNotOnPath_isAnError() throws Exception {
+    Path config = config("{\"credHelpers\":{\"" + server.address() + "\":\"" + HELPER + "\"}}");
+    Lines log = new Lines();
+
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () ->
+                push(
+                    new DockerConfigCredentials(config, path(dir.resolve("empty")), log),
+                    log,
+                    "team/missing"));
+
+    assertTrue(
+        e.getMessage().contains("docker-credential-" + HELPER + " is not on the PATH"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains(config.toString()), e.getMessage());
+  }
+
+  @Test
+  void N19_credsStoreNotOnPath_warnsAndGoesOnWithout() throws Exception {
+    Path config = config("{\"credsStore\":\"" + HELPER + "\"}");
+    Lines log = new Lines();
+
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () ->
+                push(
+                    new DockerConfigCredentials(config, path(dir.resolve("empty")), log),
+                    log,
+                    "team/anonymous"));
+
+    // Without credentials the registry's 401 ends the push, naming where we looked.
+    assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
+    assertTrue(log.text().contains("WARN docker config " + config), log.text());
+    assertTrue(log.text().contains("going on without its credentials"), log.text());
+  }
+}
