@@ -10,7 +10,25 @@ assert lock.contains("[amd64 ") && lock.contains(" packages=busybox]") && lock.c
 assert !(lock =~ /(?m)^(dpkg|coreutils|bash) /): "Essential packages are not pulled in"
 
 // libc6 has maintainer scripts: the build says they were not run and names the package.
-assert log =~ /maintainer scripts and triggers were NOT run .*libc6 \(/
+assert log =~ /maintainer scripts and triggers were NOT run .*libc6=\S+ \(/
+
+// image.json records them on the debian step, for users and scanners: libc6's preinst, postinst
+// and ldconfig trigger (postrm is not listed: dpkg would not run it on installation either).
+def libc6Version = (lock =~ /(?m)^libc6 (\S+) amd64 /)[0][1]
+def stepsOf = { String dir ->
+  def json = new groovy.json.JsonSlurper().parse(new File(basedir, dir + "/image.json"))
+  json.stages.collectEntries { [(it.name): it.steps] }
+}
+def steps = stepsOf("target/image")
+def notRun = steps.runtime.find { it.kind == "debian" }.maintainerScriptsNotRun
+assert notRun.contains("libc6=" + libc6Version + " (preinst, postinst, triggers)"): notRun
+def names = notRun.collect { it.substring(0, it.indexOf("=")) }
+assert names == names.toSorted(): "sorted by package name"
+assert !notRun.any { it.startsWith("gcc-12-base=") }: "a package without scripts is not listed"
+assert steps.builder.every { !it.containsKey("maintainerScriptsNotRun") }: "other steps unchanged"
+assert new File(basedir, "target/image/report.html").text.contains("<code>libc6=" + libc6Version + " (")
+// The offline rebuild ran the step again (no stage cache) and recorded the same list.
+assert stepsOf("target/offline").runtime.find { it.kind == "debian" }.maintainerScriptsNotRun == notRun
 
 // busybox alone runs from its image.
 def bb = checks.unpack("target/busybox/oci:1", "bundle-busybox")

@@ -134,7 +134,10 @@ final class StageBuilder {
 
   private static List<StageSummary.StepSummary> steps(List<StepReport> steps) {
     return steps.stream()
-        .map(step -> new StageSummary.StepSummary(step.kind(), step.where(), step.seconds()))
+        .map(
+            step ->
+                new StageSummary.StepSummary(
+                    step.kind(), step.where(), step.seconds(), step.maintainerScriptsNotRun()))
         .toList();
   }
 }

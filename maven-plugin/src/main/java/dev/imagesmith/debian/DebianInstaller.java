@@ -235,15 +235,12 @@ public final class DebianInstaller {
           "  Essential packages not installed (set <essential>true</essential> to have them): "
               + String.join(", ", report.skippedEssential()));
     }
-    if (!report.maintainerScripts().isEmpty()) {
-      List<String> named = new ArrayList<>();
-      report
-          .maintainerScripts()
-          .forEach((name, scripts) -> named.add(name + " (" + String.join(", ", scripts) + ")"));
+    List<String> notRun = report.scriptsNotRun();
+    if (!notRun.isEmpty()) {
       log.warn(
           "  maintainer scripts and triggers were NOT run (no dpkg, no chroot); these packages"
               + " have them: "
-              + String.join(", ", named));
+              + String.join(", ", notRun));
     }
   }
 }

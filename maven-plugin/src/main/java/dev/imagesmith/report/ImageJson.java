@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * {@code image.json}: the machine-readable record of a build (digest, tags, base, every layer with
- * its digest, diffID, sizes and origin, every stage with its sizes and prune savings). Field order
+ * its digest, diffID, sizes and origin, every stage with its sizes, prune savings and steps; a
+ * {@code debian} step also lists the packages whose maintainer scripts were not run). Field order
  * is fixed so that equal builds give equal files; step timings are left out for the same reason.
  */
 public final class ImageJson {
@@ -86,7 +87,11 @@ public final class ImageJson {
       }
       ArrayNode steps = node.putArray("steps");
       for (StageSummary.StepSummary step : stage.steps()) {
-        steps.addObject().put("kind", step.kind()).put("where", step.where());
+        ObjectNode written = steps.addObject().put("kind", step.kind()).put("where", step.where());
+        if (step.isDebian()) { // other steps' entries stay as they were for existing readers
+          ArrayNode notRun = written.putArray("maintainerScriptsNotRun");
+          step.maintainerScriptsNotRun().forEach(notRun::add);
+        }
       }
     }
     if (!checks.isEmpty()) {

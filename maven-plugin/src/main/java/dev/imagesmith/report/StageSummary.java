@@ -8,7 +8,8 @@ import java.util.List;
  * @param from the stage's base as configured, or {@code null} for an empty root
  * @param sizeBeforePrune bytes of regular files after the steps ran (each inode once)
  * @param sizeAfterPrune the same after pruning
- * @param steps one line per step: kind, XML path and seconds
+ * @param steps one line per step: kind, XML path, seconds and (debian steps) the maintainer scripts
+ *     not run
  */
 public record StageSummary(
     String name,
@@ -18,6 +19,27 @@ public record StageSummary(
     List<RuleSaving> prune,
     List<StepSummary> steps) {
 
-  /** One step of a stage and how long it took. */
-  public record StepSummary(String kind, String where, double seconds) {}
+  /**
+   * One step of a stage and how long it took.
+   *
+   * @param maintainerScriptsNotRun for a {@code debian} step, the installed packages whose
+   *     maintainer scripts or triggers were not run ({@code name=version (preinst, postinst)},
+   *     sorted by name); empty for other steps
+   */
+  public record StepSummary(
+      String kind, String where, double seconds, List<String> maintainerScriptsNotRun) {
+    public StepSummary {
+      maintainerScriptsNotRun = List.copyOf(maintainerScriptsNotRun);
+    }
+
+    /** A step with nothing to report but its time. */
+    public StepSummary(String kind, String where, double seconds) {
+      this(kind, where, seconds, List.of());
+    }
+
+    /** Whether the reports show {@link #maintainerScriptsNotRun}: only for {@code debian} steps. */
+    public boolean isDebian() {
+      return kind.equals("debian");
+    }
+  }
 }

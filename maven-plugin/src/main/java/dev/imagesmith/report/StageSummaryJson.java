@@ -13,6 +13,14 @@ import java.util.List;
  * which is most of a no-change rebuild.
  */
 public final class StageSummaryJson {
+  /**
+   * Written for every {@code debian} step, even when empty. A state file of a build before this
+   * field existed has none: for a {@code debian} step that counts as damaged, so the stage runs
+   * again rather than reporting "no scripts skipped" from missing data; other steps never had
+   * anything to say, so for them a missing field is the empty list and they stay cached.
+   */
+  private static final String MAINTAINER_SCRIPTS_NOT_RUN = "maintainerScriptsNotRun";
+
   private StageSummaryJson() {}
 
   public static ObjectNode toTree(StageSummary stage) {
@@ -31,11 +39,16 @@ public final class StageSummaryJson {
     }
     ArrayNode steps = node.putArray("steps");
     for (StageSummary.StepSummary step : stage.steps()) {
-      steps
-          .addObject()
-          .put("kind", step.kind())
-          .put("where", step.where())
-          .put("seconds", step.seconds());
+      ObjectNode written =
+          steps
+              .addObject()
+              .put("kind", step.kind())
+              .put("where", step.where())
+              .put("seconds", step.seconds());
+      if (step.isDebian()) {
+        ArrayNode notRun = written.putArray(MAINTAINER_SCRIPTS_NOT_RUN);
+        step.maintainerScriptsNotRun().forEach(notRun::add);
+      }
     }
     return node;
   }
@@ -56,9 +69,18 @@ public final class StageSummaryJson {
       if (seconds == null || !seconds.isNumber()) {
         throw new IllegalArgumentException("step without seconds");
       }
+      String kind = text(step, "kind");
+      List<String> notRun = new ArrayList<>();
+      if (kind.equals("debian") || step.has(MAINTAINER_SCRIPTS_NOT_RUN)) {
+        for (JsonNode entry : array(step, MAINTAINER_SCRIPTS_NOT_RUN)) {
+          if (!entry.isTextual()) {
+            throw new IllegalArgumentException(MAINTAINER_SCRIPTS_NOT_RUN + " holds a non-string");
+          }
+          notRun.add(entry.asText());
+        }
+      }
       steps.add(
-          new StageSummary.StepSummary(
-              text(step, "kind"), text(step, "where"), seconds.doubleValue()));
+          new StageSummary.StepSummary(kind, text(step, "where"), seconds.doubleValue(), notRun));
     }
     JsonNode from = node.get("from");
     return new StageSummary(

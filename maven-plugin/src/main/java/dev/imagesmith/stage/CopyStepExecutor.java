@@ -61,7 +61,7 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
   }
 
   @Override
-  public void execute(StepSpec.Copy step, StepContext context) throws IOException {
+  public StepOutcome execute(StepSpec.Copy step, StepContext context) throws IOException {
     Path source = step.source();
     if (!Files.exists(source, NOFOLLOW)) {
       throw new UserInputException(
@@ -73,6 +73,7 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
               + ")");
     }
     new TreeCopy(step, context).run();
+    return StepOutcome.NONE;
   }
 
   /** One copy operation; remembers hardlinks and the directory modes to apply last. */

@@ -44,7 +44,7 @@ final class DebianStepExecutor implements StepExecutor<StepSpec.Debian> {
   }
 
   @Override
-  public void execute(StepSpec.Debian step, StepContext context) throws IOException {
+  public StepOutcome execute(StepSpec.Debian step, StepContext context) throws IOException {
     String architecture =
         step.architecture() != null ? step.architecture() : architectureOf(platform, step.where());
     DebianRequest request =
@@ -59,7 +59,8 @@ final class DebianStepExecutor implements StepExecutor<StepSpec.Debian> {
             step.essential(),
             step.lockFile(),
             context.describe(step, kind()));
-    installer.install(request, context.sandbox(), context.log());
+    return new StepOutcome(
+        installer.install(request, context.sandbox(), context.log()).scriptsNotRun());
   }
 
   /** {@code linux/arm64/v8} is {@code arm64}, {@code linux/arm/v7} is {@code armhf}. */

@@ -51,7 +51,7 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
   }
 
   @Override
-  public void execute(StepSpec.Download step, StepContext context) throws IOException {
+  public StepOutcome execute(StepSpec.Download step, StepContext context) throws IOException {
     Digest expected = parseSha256(step);
     URI url = step.url();
     Path cached = cache.pathOf(expected);
@@ -77,6 +77,7 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
       }
     }
     place(cached, step, context.sandbox());
+    return StepOutcome.NONE;
   }
 
   private static Digest parseSha256(StepSpec.Download step) {

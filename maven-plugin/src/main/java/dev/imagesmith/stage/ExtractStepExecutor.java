@@ -29,7 +29,7 @@ final class ExtractStepExecutor implements StepExecutor<StepSpec.Extract> {
   }
 
   @Override
-  public void execute(StepSpec.Extract step, StepContext context) throws IOException {
+  public StepOutcome execute(StepSpec.Extract step, StepContext context) throws IOException {
     String describe = context.describe(step, kind());
     if (!Files.isRegularFile(step.source())) {
       throw new UserInputException(
@@ -52,5 +52,6 @@ final class ExtractStepExecutor implements StepExecutor<StepSpec.Extract> {
       throw new UserInputException(describe + ": " + e.getMessage(), e);
     }
     context.log().info("  " + report.entries() + " entries into " + step.target());
+    return StepOutcome.NONE;
   }
 }

@@ -45,7 +45,7 @@ public final class RunStepExecutor implements StepExecutor<StepSpec.Run> {
   }
 
   @Override
-  public void execute(StepSpec.Run step, StepContext context) throws IOException {
+  public StepOutcome execute(StepSpec.Run step, StepContext context) throws IOException {
     String stageRoot = context.sandbox().root().toAbsolutePath().toString();
     ProcessBuilder builder = new ProcessBuilder(SHELL, "-c", step.command());
     Map<String, String> environment = builder.environment();
@@ -86,6 +86,7 @@ public final class RunStepExecutor implements StepExecutor<StepSpec.Run> {
     if (exitCode != 0) {
       throw new UserInputException(failureMessage(step, context, exitCode, tail));
     }
+    return StepOutcome.NONE;
   }
 
   private Path workingDirectory(StepSpec.Run step, StepContext context) throws IOException {

@@ -59,14 +59,15 @@ public final class StageRunner {
       String kind = kindOf(step);
       log.info(context.describe(step, kind));
       long start = System.nanoTime();
+      StepOutcome outcome;
       try (StepProgress progress =
           new StepProgress(log, context.describe(step, kind), StepProgress.DEFAULT_INTERVAL)) {
-        executorFor(step).execute(step, context);
+        outcome = executorFor(step).execute(step, context);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       log.info(
           context.describe(step, kind) + String.format(Locale.ROOT, " done (%.1f s)", seconds));
-      reports.add(new StepReport(kind, step.where(), seconds));
+      reports.add(new StepReport(kind, step.where(), seconds, outcome.maintainerScriptsNotRun()));
     }
     return new StageReport(stage.name(), reports, DiskUsage.of(sandbox, "/"));
   }

@@ -17,8 +17,10 @@ public interface StepExecutor<S extends StepSpec> {
   /**
    * Runs {@code step}.
    *
+   * @return what the reports should show of the step besides its time ({@link StepOutcome#NONE} for
+   *     most kinds)
    * @throws dev.imagesmith.error.UserInputException when the configuration or the input is wrong
    * @throws IOException when the host fails (disk full, network down)
    */
-  void execute(S step, StepContext context) throws IOException;
+  StepOutcome execute(S step, StepContext context) throws IOException;
 }

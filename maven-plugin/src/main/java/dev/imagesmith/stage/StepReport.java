@@ -1,10 +1,19 @@
 package dev.imagesmith.stage;
 
+import java.util.List;
+
 /**
  * How one step went.
  *
- * @param kind {@code copy}, {@code extract}, {@code download} or {@code run}
+ * @param kind {@code copy}, {@code extract}, {@code download}, {@code run} or {@code debian}
  * @param where the step's XML path
  * @param seconds wall-clock time the step took
+ * @param maintainerScriptsNotRun see {@link StepOutcome#maintainerScriptsNotRun()}; empty but for
+ *     {@code debian} steps
  */
-public record StepReport(String kind, String where, double seconds) {}
+public record StepReport(
+    String kind, String where, double seconds, List<String> maintainerScriptsNotRun) {
+  public StepReport {
+    maintainerScriptsNotRun = List.copyOf(maintainerScriptsNotRun);
+  }
+}

@@ -68,6 +68,18 @@ class DebianInstallerTest {
                 .provides("libthing-abi")
                 .file("usr/lib/libthing.so.2", "new"))
         .add(new TestDeb("base-stuff", "3", "all").essential().file("etc/base", "base\n"))
+        .add(
+            new TestDeb("daemon", "4.1-2", "amd64")
+                .file("usr/sbin/daemond", "daemon")
+                .script("triggers", "activate-noawait ldconfig\n")
+                .script("postrm", "#!/bin/sh\n")
+                .script("postinst", "#!/bin/sh\nupdate-alternatives --install x y z 10\n")
+                .script("preinst", "#!/bin/sh\n"))
+        .add(
+            new TestDeb("removal-only", "1", "all")
+                .file("usr/share/removal-only/x", "x")
+                .script("prerm", "#!/bin/sh\n")
+                .script("postrm", "#!/bin/sh\n"))
         .publish("amd64");
   }
 
@@ -109,7 +121,8 @@ class DebianInstallerTest {
     assertTrue(
         warnings.get(0).contains("maintainer scripts and triggers were NOT run"),
         warnings.toString());
-    assertTrue(warnings.get(0).contains("tool (postinst)"));
+    assertTrue(warnings.get(0).contains("tool=1.0-1 (postinst)"), warnings.toString());
+    assertEquals(List.of("tool=1.0-1 (postinst)"), report.scriptsNotRun());
 
     String status = Files.readString(root.resolve("var/lib/dpkg/status"));
     assertTrue(status.startsWith("Package: libthing\nStatus: install ok installed\n"), status);
@@ -142,6 +155,22 @@ class DebianInstallerTest {
         lockText);
     assertTrue(lockText.contains("\ntool 1.0-1 amd64 "), lockText);
     assertTrue(lockText.contains("\nlibthing 2.1 amd64 "), lockText);
+  }
+
+  @Test
+  void install_scriptsNotRun_sortedByNameInstallTimeScriptsInDpkgOrder() throws Exception {
+    DebianReport report =
+        installer(false)
+            .install(
+                request(List.of("tool", "removal-only", "daemon"), false), sandbox("stage"), log);
+
+    // prerm and postrm are not listed: dpkg would not run them on a first installation either.
+    assertEquals(
+        List.of("daemon=4.1-2 (preinst, postinst, triggers)", "tool=1.0-1 (postinst)"),
+        report.scriptsNotRun());
+    assertEquals(
+        List.of("postinst", "postrm", "preinst", "triggers"),
+        report.maintainerScripts().get("daemon"));
   }
 
   @Test

@@ -21,7 +21,14 @@ class StageSummaryJsonTest {
             List.of(new RuleSaving("static libraries", 3, 3600)),
             List.of(
                 new StageSummary.StepSummary("copy", "<stages>/<stage>[1]/<steps>/<copy>[1]", 0.25),
-                new StageSummary.StepSummary("run", "<stages>/<stage>[1]/<steps>/<run>[1]", 12)));
+                new StageSummary.StepSummary("run", "<stages>/<stage>[1]/<steps>/<run>[1]", 12),
+                new StageSummary.StepSummary(
+                    "debian",
+                    "<stages>/<stage>[1]/<steps>/<debian>[1]",
+                    3,
+                    List.of("libc6=2.36-9 (preinst, postinst)", "tool=1.0-1 (postinst)")),
+                new StageSummary.StepSummary(
+                    "debian", "<stages>/<stage>[1]/<steps>/<debian>[2]", 1)));
     byte[] written = JsonTrees.compact(StageSummaryJson.toTree(stage));
     assertEquals(stage, StageSummaryJson.fromTree(JsonTrees.parse(written)));
 
@@ -32,6 +39,27 @@ class StageSummaryJsonTest {
             JsonTrees.parse(JsonTrees.compact(StageSummaryJson.toTree(scratch)))));
   }
 
+  /** A state file written before debian steps recorded the maintainer scripts they skipped. */
+  private static final String BEFORE_THE_FIELD =
+      "{\"name\":\"a\",\"from\":null,\"sizeBeforePrune\":1,\"sizeAfterPrune\":1,"
+          + "\"prune\":[],\"steps\":[{\"kind\":\"%s\",\"where\":\"x\",\"seconds\":1.0}]}";
+
+  private static StageSummary parse(String json) throws IOException {
+    return StageSummaryJson.fromTree(JsonTrees.parse(json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void fromTree_oldFormatWithoutTheField_otherStepsLoadWithAnEmptyList() throws IOException {
+    StageSummary loaded = parse(BEFORE_THE_FIELD.formatted("run"));
+    assertEquals(List.of(new StageSummary.StepSummary("run", "x", 1.0, List.of())), loaded.steps());
+  }
+
+  @Test
+  void fromTree_oldFormatDebianStepWithoutTheField_isDamagedSoTheStageRunsAgain() {
+    // Loading it as "nothing skipped" would put a wrong, empty list into image.json.
+    assertThrows(IllegalArgumentException.class, () -> parse(BEFORE_THE_FIELD.formatted("debian")));
+  }
+
   @Test
   void damagedStateIsRefused() {
     for (String damaged :
@@ -40,7 +68,10 @@ class StageSummaryJsonTest {
             "{\"name\":\"a\",\"from\":null,\"sizeBeforePrune\":\"1\",\"sizeAfterPrune\":1,"
                 + "\"prune\":[],\"steps\":[]}",
             "{\"name\":\"a\",\"from\":null,\"sizeBeforePrune\":1,\"sizeAfterPrune\":1,"
-                + "\"prune\":[],\"steps\":[{\"kind\":\"run\",\"where\":\"x\"}]}")) {
+                + "\"prune\":[],\"steps\":[{\"kind\":\"run\",\"where\":\"x\"}]}",
+            "{\"name\":\"a\",\"from\":null,\"sizeBeforePrune\":1,\"sizeAfterPrune\":1,"
+                + "\"prune\":[],\"steps\":[{\"kind\":\"debian\",\"where\":\"x\","
+                + "\"seconds\":1,\"maintainerScriptsNotRun\":[1]}]}")) {
       assertThrows(
           IllegalArgumentException.class,
           () ->

@@ -57,6 +57,7 @@ public final class HtmlReport {
     cards();
     layers();
     sizeTable();
+    maintainerScriptsNotRun();
     largest();
     waste();
     libraries();
@@ -229,6 +230,31 @@ public final class HtmlReport {
         .append(" bytes uncompressed, ")
         .append(image.compressedSize())
         .append(" bytes compressed</td></tr>\n</tbody>\n</table>\n</section>\n");
+  }
+
+  /** Only when a {@code debian} step skipped some: what may need a fix by hand. */
+  private void maintainerScriptsNotRun() {
+    StringBuilder items = new StringBuilder();
+    for (StageSummary stage : image.stages()) {
+      for (StageSummary.StepSummary step : stage.steps()) {
+        for (String entry : step.maintainerScriptsNotRun()) {
+          items
+              .append("<li>stage ")
+              .append(escape(stage.name()))
+              .append(": <code>")
+              .append(escape(entry))
+              .append("</code></li>\n");
+        }
+      }
+    }
+    if (!items.isEmpty()) {
+      out.append("<section>\n<h2>Maintainer scripts not run</h2>\n<p>These Debian packages")
+          .append(" were unpacked without running their scripts or triggers; do what the image")
+          .append(" needs of them (users, alternatives symlinks, <code>ldconfig</code>) in a")
+          .append(" <code>run</code> step.</p>\n<ul>\n")
+          .append(items)
+          .append("</ul>\n</section>\n");
+    }
   }
 
   private void row(String what, long size, long compressed, String notes) {
