@@ -15,10 +15,15 @@ import java.time.Duration;
 public final class RepositoryClient {
   private final UrlReader urls = new UrlReader(Duration.ofSeconds(30), Duration.ofMinutes(5));
 
-  /** The file at {@code path} below {@code root} ({@code dists/bookworm/InRelease}). */
+  /**
+   * The file at {@code path} below {@code root} ({@code dists/bookworm/InRelease}). The path is a
+   * file name, not URL text: a {@code %} in it is a literal character (pool files of repositories
+   * that keep the epoch are named {@code name_1%3a2.0_amd64.deb}), so it is escaped; every other
+   * character a repository path may hold ({@link DebianNames#isRepositoryPath}) is URL-safe.
+   */
   public static URI resolve(URI root, String path) {
     String base = root.toString();
-    return URI.create((base.endsWith("/") ? base : base + "/") + path);
+    return URI.create((base.endsWith("/") ? base : base + "/") + path.replace("%", "%25"));
   }
 
   /**

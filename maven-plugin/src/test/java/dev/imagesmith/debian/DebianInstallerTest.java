@@ -75,6 +75,7 @@ class DebianInstallerTest {
                 .script("postrm", "#!/bin/sh\n")
                 .script("postinst", "#!/bin/sh\nupdate-alternatives --install x y z 10\n")
                 .script("preinst", "#!/bin/sh\n"))
+        .add(new TestDeb("epochal", "1:2.0-1", "amd64").file("usr/lib/epochal", "epoch"))
         .add(
             new TestDeb("removal-only", "1", "all")
                 .file("usr/share/removal-only/x", "x")
@@ -171,6 +172,20 @@ class DebianInstallerTest {
     assertEquals(
         List.of("postinst", "postrm", "preinst", "triggers"),
         report.maintainerScripts().get("daemon"));
+  }
+
+  @Test
+  void install_poolFileWithAnEscapedEpoch_isFetchedByItsLiteralName() throws Exception {
+    // The pool file is named epochal_1%3a2.0-1_amd64.deb: the '%' is part of the name, not a URL
+    // escape, so the request must ask for %253a (or the file URL would name epochal_1:2.0-1).
+    Sandbox sandbox = sandbox("stage");
+    installer(false).install(request(List.of("epochal"), false), sandbox, log);
+    assertEquals("epoch", Files.readString(sandbox.root().resolve("usr/lib/epochal")));
+    assertTrue(Files.readString(lock).contains("epochal_1%3a2.0-1_amd64.deb"));
+    // And again from the lock alone.
+    Sandbox again = sandbox("again");
+    installer(false).install(request(List.of("epochal"), false), again, log);
+    assertEquals("epoch", Files.readString(again.root().resolve("usr/lib/epochal")));
   }
 
   @Test

@@ -44,7 +44,7 @@ final class TestRepository {
         + "/"
         + deb.name()
         + "_"
-        + deb.version().replace(':', '%')
+        + deb.version().replace(":", "%3a") // as dpkg-name and some repositories write an epoch
         + "_"
         + deb.architecture()
         + ".deb";
