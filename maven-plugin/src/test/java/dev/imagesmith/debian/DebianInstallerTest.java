@@ -237,6 +237,42 @@ class DebianInstallerTest {
     assertTrue(status.contains("Version: 2.5\n"), status);
   }
 
+  /** A stage whose dpkg status has libthing 1.5 (from its base or an earlier step), with files. */
+  private Sandbox stageWithOldLibthing() throws Exception {
+    Sandbox sandbox = sandbox("stage");
+    Path root = sandbox.root();
+    Path dpkg = Files.createDirectories(root.resolve("var/lib/dpkg/info"));
+    Files.writeString(
+        root.resolve("var/lib/dpkg/status"),
+        "Package: libthing\nStatus: install ok installed\nVersion: 1.5\nArchitecture: amd64\n");
+    Files.writeString(
+        dpkg.resolve("libthing.list"), "/.\n/usr\n/usr/lib\n/usr/lib/libthing.so.1\n");
+    Files.createDirectories(root.resolve("usr/lib"));
+    Files.writeString(root.resolve("usr/lib/libthing.so.1"), "old");
+    return sandbox;
+  }
+
+  @Test
+  void install_installedDependencyTooOld_todayIsSkippedAndTheLockClaimsTheNewOne()
+      throws Exception {
+    Sandbox sandbox = stageWithOldLibthing();
+    Path root = sandbox.root();
+    DebianReport report = installer(false).install(request(List.of("tool"), false), sandbox, log);
+
+    assertEquals(List.of("tool"), report.installed().stream().map(LockedPackage::name).toList());
+    assertEquals(List.of("libthing"), report.alreadyInstalled());
+    assertTrue(Files.exists(root.resolve("usr/lib/libthing.so.1")));
+    assertFalse(Files.exists(root.resolve("usr/lib/libthing.so.2")), "2.1 never unpacked");
+    String status = Files.readString(root.resolve("var/lib/dpkg/status"));
+    assertTrue(status.contains("Package: libthing\nStatus: install ok installed\nVersion: 1.5\n"));
+    assertTrue(status.contains("Package: tool\n"), status);
+    assertTrue(status.contains("Depends: libthing (>= 2), base-stuff\n"), status);
+    assertEquals(
+        List.of("/.", "/usr", "/usr/lib", "/usr/lib/libthing.so.1"),
+        Files.readAllLines(root.resolve("var/lib/dpkg/info/libthing.list")));
+    assertTrue(Files.readString(lock).contains("\nlibthing 2.1 amd64 "), "lock claims 2.1");
+  }
+
   @Test
   void install_tamperedDeb_namesFileExpectedAndActual() throws Exception {
     TestDeb tool = new TestDeb("tool", "1.0-1", "amd64");
