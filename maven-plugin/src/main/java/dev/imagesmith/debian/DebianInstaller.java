@@ -135,6 +135,7 @@ public final class DebianInstaller {
                       + ")");
       packages = resolution.packages().stream().map(LockedPackage::of).toList();
       alreadyInstalled.addAll(resolution.alreadyInstalled());
+      logKeptOlder(request.packages(), installed, index, log);
       skippedEssential = resolution.skippedEssential();
       lock.put(key, packages);
       log.info(
@@ -148,7 +149,32 @@ public final class DebianInstaller {
 
     List<LockedPackage> toInstall = new ArrayList<>();
     for (LockedPackage pkg : packages) {
-      if (installed.versions().containsKey(pkg.name())) {
+      String inStage = installed.versions().get(pkg.name());
+      if (inStage != null && !inStage.equals(pkg.version())) {
+        // Only a lock gets here (the resolver never picks another version of a stage package):
+        // installing around the stage's version would leave the lock and the status lying.
+        throw new UserInputException(
+            where
+                + ": "
+                + lock.file()
+                + " ["
+                + key
+                + "] pins "
+                + pkg.name()
+                + " "
+                + pkg.version()
+                + ", but the stage already has "
+                + pkg.name()
+                + " "
+                + inStage
+                + " in its dpkg status (from <from> or an earlier step), and a debian step never"
+                + " upgrades or replaces an installed package; the lock was resolved for a"
+                + " stage without it. To fix: delete that section (or the file) to resolve again"
+                + " against this stage, or install "
+                + pkg.name()
+                + " in the same step as the packages that need it");
+      }
+      if (inStage != null) {
         alreadyInstalled.add(pkg.name());
       } else {
         toInstall.add(pkg);
@@ -194,6 +220,31 @@ public final class DebianInstaller {
             locked.isPresent());
     logReport(report, log);
     return report;
+  }
+
+  /**
+   * A listed package the stage already has is kept as it is, even when the index has a newer
+   * version (a dependency that needs the newer one is refused by the resolver); say so, since the
+   * user asked for it by name.
+   */
+  private static void logKeptOlder(
+      List<String> requested, InstalledPackages installed, PackageIndex index, BuildLog log) {
+    for (String name : new TreeSet<>(requested)) {
+      String inStage = installed.versions().get(name);
+      Optional<BinaryPackage> newest = index.newest(name);
+      if (inStage != null
+          && newest.isPresent()
+          && DebianVersion.compare(newest.get().version(), inStage) > 0) {
+        log.info(
+            "  "
+                + name
+                + " "
+                + inStage
+                + " is kept from the stage's dpkg status although the repository has "
+                + newest.get().version()
+                + ": a debian step never upgrades an installed package");
+      }
+    }
   }
 
   /** The .deb's own control file must name the package the lock or index promised. */

@@ -28,6 +28,13 @@ import java.util.TreeSet;
  * naming both packages, the relation as the index wrote it and what the user can change. There is
  * no backtracking: a choice made earlier is not revisited, which the error says how to steer.
  *
+ * <p>A package in the stage's dpkg status (from {@code <from>} or an earlier step) is never
+ * replaced: nothing here removes the old version's files or runs its scripts. It satisfies the
+ * dependencies its version satisfies and no others; a dependency it is too old (or too new) for
+ * takes another alternative, or fails with one error saying where the installed version comes from
+ * and how to change that, rather than choosing a version that the installer could not put in its
+ * place.
+ *
  * <p>Packages marked {@code Essential: yes} (dpkg, coreutils, ...) are taken only when requested by
  * name or when {@code withEssential} is set: every Debian system has them, so packages depend on
  * them without saying so, and following the few explicit dependencies on them (mostly for
@@ -86,6 +93,10 @@ public final class Resolver {
         continue;
       }
       BinaryPackage pkg = requestedPackage(name, where);
+      if (installed.versions().containsKey(pkg.name())) {
+        alreadyInstalled.add(pkg.name()); // a virtual name whose provider is in the stage
+        continue;
+      }
       requestedNames.add(pkg.name());
       Coexistence.Member member = member(pkg, where);
       var clash = together.clash(member);
@@ -198,6 +209,13 @@ public final class Resolver {
       }
     }
     List<String> reasons = new ArrayList<>();
+    List<String> inStage = new ArrayList<>();
+    for (Relation relation : group) {
+      String version = installed.versions().get(relation.name());
+      if (version != null) {
+        inStage.add(relation.name() + " " + version);
+      }
+    }
     Coexistence.Clash firstClash = null;
     Coexistence.Member firstClashing = null;
     for (Relation relation : group) {
@@ -218,6 +236,9 @@ public final class Resolver {
     if (firstClash != null) {
       neededBy.put(firstClashing.name(), parent.name());
       throw conflict(firstClash, firstClashing, group, reasons, where);
+    }
+    if (!inStage.isEmpty()) {
+      throw tooOldInStage(group, parent, inStage, reasons, where);
     }
     throw new UserInputException(
         where
@@ -274,7 +295,18 @@ public final class Resolver {
       return List.of();
     }
     List<BinaryPackage> candidates = new ArrayList<>();
-    List<BinaryPackage> versions = index.versions(relation.name());
+    String inStage = installed.versions().get(relation.name());
+    if (inStage != null) {
+      // The installer would skip the index's version and leave this one: not a candidate.
+      reasons.add(
+          "the stage has "
+              + relation.name()
+              + " "
+              + inStage
+              + " (in its dpkg status, from <from> or an earlier step), which does not satisfy"
+              + " it, and a debian step never upgrades or replaces an installed package");
+    }
+    List<BinaryPackage> versions = inStage == null ? index.versions(relation.name()) : List.of();
     for (BinaryPackage pkg : versions) {
       if (relation.allows(pkg.version())) {
         candidates.add(pkg);
@@ -285,6 +317,10 @@ public final class Resolver {
       if (selected.containsKey(provider.pkg().name())) {
         continue; // a different version of it is chosen and does not provide this
       }
+      String providerInStage = installed.versions().get(provider.pkg().name());
+      if (providerInStage != null && !providerInStage.equals(provider.pkg().version())) {
+        continue; // another version is in the stage and would stay there
+      }
       if (relation.op() == null
           || provider.version() != null && relation.allows(provider.version())) {
         candidates.add(provider.pkg());
@@ -292,6 +328,9 @@ public final class Resolver {
     }
     if (!candidates.isEmpty()) {
       return candidates;
+    }
+    if (inStage != null) {
+      return List.of();
     }
     if (!versions.isEmpty()) {
       List<String> have = versions.stream().map(BinaryPackage::version).toList();
@@ -302,6 +341,47 @@ public final class Resolver {
       reasons.add(relation.name() + " is not in the repository");
     }
     return List.of();
+  }
+
+  /**
+   * The error for a dependency that only a newer (or other) version of a package already in the
+   * stage could satisfy: this step cannot replace it, so the user must bring the two together.
+   *
+   * @param inStage {@code name version} of each package of {@code group} in the stage
+   */
+  private UserInputException tooOldInStage(
+      List<Relation> group,
+      BinaryPackage parent,
+      List<String> inStage,
+      List<String> reasons,
+      String where) {
+    String names = String.join(", ", inStage.stream().map(p -> p.split(" ")[0]).toList());
+    List<String> path = neededByPath(parent.name());
+    String listed = path.isEmpty() ? parent.name() : path.get(path.size() - 1);
+    return new UserInputException(
+        where
+            + ": "
+            + parent.name()
+            + " "
+            + parent.version()
+            + chain(parent.name())
+            + " needs '"
+            + Relation.format(group)
+            + "': "
+            + String.join("; ", reasons)
+            + ". To fix: list "
+            + listed
+            + " in the <packages> of the step that installs "
+            + names
+            + ", so that one resolution picks versions that fit together; or build on a <from>"
+            + " image whose "
+            + names
+            + " satisfies '"
+            + Relation.format(group)
+            + "'; or pick a <suite> whose "
+            + parent.name()
+            + " works with "
+            + String.join(", ", inStage));
   }
 
   /** {@code x 1 has 'Breaks: y (<< 2)' and y 1.5 is ...}: one clash, for a list of reasons. */

@@ -29,10 +29,13 @@ class DebianInstallerTest {
   private Path cache;
   private Path lock;
   private final List<String> warnings = new ArrayList<>();
+  private final List<String> infos = new ArrayList<>();
   private final BuildLog log =
       new BuildLog() {
         @Override
-        public void info(String message) {}
+        public void info(String message) {
+          infos.add(message);
+        }
 
         @Override
         public void warn(String message) {
@@ -232,9 +235,104 @@ class DebianInstallerTest {
     DebianReport report = installer(false).install(request(List.of("tool"), false), sandbox, log);
     assertEquals(List.of("tool"), report.installed().stream().map(LockedPackage::name).toList());
     assertEquals(List.of("libthing"), report.alreadyInstalled());
+    assertFalse(Files.exists(sandbox.root().resolve("usr/lib/libthing.so.2")), "2.5 satisfies");
+    assertFalse(Files.readString(lock).contains("\nlibthing "), Files.readString(lock));
     String status = Files.readString(dpkg.resolve("status"));
     assertTrue(status.contains("Package: zlib1g\n"), status);
     assertTrue(status.contains("Version: 2.5\n"), status);
+  }
+
+  /** A stage whose dpkg status has libthing 1.5 (from its base or an earlier step), with files. */
+  private Sandbox stageWithOldLibthing() throws Exception {
+    Sandbox sandbox = sandbox("stage");
+    Path root = sandbox.root();
+    Path dpkg = Files.createDirectories(root.resolve("var/lib/dpkg/info"));
+    Files.writeString(
+        root.resolve("var/lib/dpkg/status"),
+        "Package: libthing\nStatus: install ok installed\nVersion: 1.5\nArchitecture: amd64\n");
+    Files.writeString(
+        dpkg.resolve("libthing.list"), "/.\n/usr\n/usr/lib\n/usr/lib/libthing.so.1\n");
+    Files.createDirectories(root.resolve("usr/lib"));
+    Files.writeString(root.resolve("usr/lib/libthing.so.1"), "old");
+    return sandbox;
+  }
+
+  @Test
+  void install_installedDependencyTooOld_oneErrorNothingUnpackedNoLock() throws Exception {
+    // Before: libthing 2.1 was resolved, then skipped as installed; the stage kept 1.5, the status
+    // listed tool with 'Depends: libthing (>= 2)' beside libthing 1.5, the lock claimed 2.1.
+    Sandbox sandbox = stageWithOldLibthing();
+    Path root = sandbox.root();
+    String statusBefore = Files.readString(root.resolve("var/lib/dpkg/status"));
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> installer(false).install(request(List.of("tool"), false), sandbox, log));
+    assertEquals(
+        "<stages>/<stage>[1] (runtime)/<steps>/<debian>[1] ("
+            + repository.uri()
+            + " "
+            + TestRepository.SUITE
+            + " main): tool 1.0-1 needs 'libthing (>= 2)': the stage has libthing 1.5 (in its dpkg"
+            + " status, from <from> or an earlier step), which does not satisfy it, and a debian"
+            + " step never upgrades or replaces an installed package. To fix: list tool in the"
+            + " <packages> of the step that installs libthing, so that one resolution picks"
+            + " versions that fit together; or build on a <from> image whose libthing satisfies"
+            + " 'libthing (>= 2)'; or pick a <suite> whose tool works with libthing 1.5",
+        e.getMessage());
+    assertFalse(Files.exists(root.resolve("usr/bin/tool")));
+    assertFalse(Files.exists(root.resolve("usr/lib/libthing.so.2")));
+    assertEquals("old", Files.readString(root.resolve("usr/lib/libthing.so.1")));
+    assertEquals(statusBefore, Files.readString(root.resolve("var/lib/dpkg/status")));
+    assertFalse(Files.exists(root.resolve("var/lib/dpkg/info/tool.list")));
+    assertFalse(Files.exists(lock));
+  }
+
+  @Test
+  void install_lockPinsAnotherVersionThanTheStageHas_oneErrorNothingUnpacked() throws Exception {
+    installer(false).install(request(List.of("tool"), false), sandbox("fresh"), log);
+    String lockBefore = Files.readString(lock);
+    Sandbox sandbox = stageWithOldLibthing();
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> installer(false).install(request(List.of("tool"), false), sandbox, log));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                lock
+                    + " [amd64 "
+                    + TestRepository.SUITE
+                    + " main packages=tool repository="
+                    + repository.uri()
+                    + "] pins libthing 2.1, but the stage already has libthing 1.5 in its dpkg"
+                    + " status (from <from> or an earlier step), and a debian step never upgrades"
+                    + " or replaces an installed package; the lock was resolved for a stage without"
+                    + " it. To fix: delete that section (or the file)"),
+        e.getMessage());
+    assertFalse(Files.exists(sandbox.root().resolve("usr/bin/tool")));
+    assertFalse(Files.exists(sandbox.root().resolve("usr/lib/libthing.so.2")));
+    assertFalse(Files.exists(sandbox.root().resolve("var/lib/dpkg/info/tool.list")));
+    assertEquals(lockBefore, Files.readString(lock));
+  }
+
+  @Test
+  void install_listedPackageOlderInTheStage_isKeptAndLogged() throws Exception {
+    Sandbox sandbox = stageWithOldLibthing();
+    Path root = sandbox.root();
+    String statusBefore = Files.readString(root.resolve("var/lib/dpkg/status"));
+    DebianReport report =
+        installer(false).install(request(List.of("libthing"), false), sandbox, log);
+    assertEquals(List.of(), report.installed());
+    assertEquals(List.of("libthing"), report.alreadyInstalled());
+    assertTrue(
+        infos.contains(
+            "  libthing 1.5 is kept from the stage's dpkg status although the repository has 2.1:"
+                + " a debian step never upgrades an installed package"),
+        infos.toString());
+    assertFalse(Files.exists(root.resolve("usr/lib/libthing.so.2")));
+    assertEquals(statusBefore, Files.readString(root.resolve("var/lib/dpkg/status")));
+    assertFalse(Files.readString(lock).contains("\nlibthing "), "nothing to pin");
   }
 
   @Test

@@ -166,11 +166,128 @@ class ResolverTest {
   }
 
   @Test
-  void resolve_tooOldInstalledVersionIsReplacedFromTheIndex() throws Exception {
+  void resolve_tooOldInstalledVersion_isRefusedNotReplaced() throws Exception {
+    // The installer cannot replace the stage's libc6: choosing 2.36-9 would leave 2.31-13 on disk.
+    InstalledPackages installed = new InstalledPackages(Map.of("libc6", "2.31-13"), Map.of());
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () ->
+                new Resolver(index(), installed, Set.of(), false)
+                    .resolve(List.of("libgcc-s1"), "<debian>[1]"));
+    assertEquals(
+        "<debian>[1]: libgcc-s1 12.2.0-14 needs 'libc6 (>= 2.35)': the stage has libc6 2.31-13"
+            + " (in its dpkg status, from <from> or an earlier step), which does not satisfy it,"
+            + " and a debian step never upgrades or replaces an installed package. To fix: list"
+            + " libgcc-s1 in the <packages> of the step that installs libc6, so that one"
+            + " resolution picks versions that fit together; or build on a <from> image whose"
+            + " libc6 satisfies 'libc6 (>= 2.35)'; or pick a <suite> whose libgcc-s1 works with"
+            + " libc6 2.31-13",
+        e.getMessage());
+  }
+
+  @Test
+  void resolve_tooOldInstalledVersionDeepInTheChain_namesTheListedPackageInTheFix()
+      throws Exception {
+    PackageIndex index = index();
+    index.put(
+        new BinaryPackage(
+            "top",
+            "1",
+            "all",
+            false,
+            false,
+            null,
+            "libgcc-s1",
+            null,
+            null,
+            List.of(),
+            "pool/t.deb",
+            1,
+            "b".repeat(64)));
+    InstalledPackages installed = new InstalledPackages(Map.of("libc6", "2.31-13"), Map.of());
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> new Resolver(index, installed, Set.of(), false).resolve(List.of("top"), "step"));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "step: libgcc-s1 12.2.0-14 (needed by top) needs 'libc6 (>= 2.35)': the stage has"
+                    + " libc6 2.31-13"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("To fix: list top in the <packages> of the step that installs"),
+        e.getMessage());
+  }
+
+  @Test
+  void resolve_tooOldInstalledVersion_nextAlternativeIsTaken() throws Exception {
+    PackageIndex index = index();
+    index.put(
+        new BinaryPackage(
+            "either",
+            "1",
+            "all",
+            false,
+            false,
+            null,
+            "libc6 (>= 2.35) | libssl1.1",
+            null,
+            null,
+            List.of(),
+            "pool/e.deb",
+            1,
+            "b".repeat(64)));
     InstalledPackages installed = new InstalledPackages(Map.of("libc6", "2.31-13"), Map.of());
     Resolution r =
+        new Resolver(index, installed, Set.of(), false).resolve(List.of("either"), "step");
+    assertEquals(List.of("either=1", "libssl1.1=1.1.1n-0"), names(r));
+    assertEquals(List.of(), r.alreadyInstalled());
+  }
+
+  @Test
+  void resolve_installedVersionNewEnough_isSkipped() throws Exception {
+    InstalledPackages installed = new InstalledPackages(Map.of("libc6", "2.36-9"), Map.of());
+    Resolution r =
         new Resolver(index(), installed, Set.of(), false).resolve(List.of("libgcc-s1"), "step");
-    assertTrue(names(r).contains("libc6=2.36-9"), names(r).toString());
+    assertEquals(List.of("gcc-12-base=12.2.0-14", "libgcc-s1=12.2.0-14"), names(r));
+    assertEquals(List.of("libc6"), r.alreadyInstalled());
+  }
+
+  @Test
+  void resolve_listedPackageOlderInTheStage_isKept() throws Exception {
+    InstalledPackages installed = new InstalledPackages(Map.of("libc6", "2.31-13"), Map.of());
+    Resolution r =
+        new Resolver(index(), installed, Set.of(), false).resolve(List.of("libc6"), "step");
+    assertEquals(List.of(), names(r));
+    assertEquals(List.of("libc6"), r.alreadyInstalled());
+  }
+
+  @Test
+  void resolve_providerWithAnotherVersionInTheStage_isNotChosen() throws Exception {
+    // postfix 3.6 in the stage (without its Provides): the index's postfix 3.7 cannot take its
+    // place, so the next provider is chosen.
+    InstalledPackages installed = new InstalledPackages(Map.of("postfix", "3.6"), Map.of());
+    PackageIndex index = index();
+    index.put(
+        new BinaryPackage(
+            "mailer",
+            "1",
+            "all",
+            false,
+            false,
+            null,
+            "mail-transport-agent",
+            null,
+            null,
+            List.of(),
+            "pool/m.deb",
+            1,
+            "b".repeat(64)));
+    Resolution r =
+        new Resolver(index, installed, Set.of(), false).resolve(List.of("mailer"), "step");
+    assertEquals(List.of("exim4=4.96", "mailer=1"), names(r));
   }
 
   @Test
