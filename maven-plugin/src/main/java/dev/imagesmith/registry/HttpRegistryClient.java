@@ -41,14 +41,16 @@ import javax.net.ssl.SSLHandshakeException;
  * <ul>
  *   <li>HTTPS first; plain HTTP only for registries listed as insecure or on loopback, and only
  *       after HTTPS failed at the TLS level (N15). Credentials go over plain HTTP to loopback only.
- *   <li>Redirects are followed by hand (at most 10): never from https to http, and the {@code
- *       Authorization} header is dropped as soon as the host differs from the registry (N3, N4).
+ *   <li>Redirects are followed by hand (at most 10): never from https to http, never to an address
+ *       the {@link AddressPolicy} refuses ({@link RedirectTarget}), and the {@code Authorization}
+ *       header is dropped as soon as the host differs from the registry (N3, N4).
  *   <li>Upload locations must stay on the registry (N5). A bearer realm must be https unless it is
  *       on the registry's own host name (any port) and plain HTTP is allowed there; basic
  *       credentials go to a plain-HTTP realm only on loopback. A realm on another host may not be
- *       on a link-local, unspecified, multicast, loopback or private address ({@link TokenRealm});
- *       the token request follows no redirect (N1). A token goes only to the registry's own {@code
- *       host:port}, never to another host, not even along a redirect (N3).
+ *       on a link-local, unspecified, multicast, loopback or private address ({@link TokenRealm},
+ *       {@link AddressPolicy}); the token request follows no redirect (N1). A token goes only to
+ *       the registry's own {@code host:port}, never to another host, not even along a redirect
+ *       (N3).
  *   <li>408, 429 and 5xx and I/O failures (resets, truncated bodies) are retried with backoff that
  *       honours {@code Retry-After} (N8, N9); a blob is downloaded again from the start.
  *   <li>Error and token bodies are read with a cap (N16).
@@ -515,18 +517,16 @@ final class HttpRegistryClient implements RegistryClient {
                   + MAX_REDIRECTS
                   + " redirects");
         }
-        URI next = current.resolve(response.headers().firstValue("Location").get());
+        String location = response.headers().firstValue("Location").get();
         response.body().close();
-        if ("https".equals(current.getScheme()) && !"https".equals(next.getScheme())) {
-          throw new UserInputException(
-              where(repository, method + " " + uri.getPath())
-                  + ": the registry redirected from https to "
-                  + next.getScheme()
-                  + " ("
-                  + next.getHost()
-                  + "); refusing the downgrade");
-        }
-        current = next;
+        // Checked before any connection: the target is the registry's choice (N4, SSRF).
+        current =
+            RedirectTarget.check(
+                registry,
+                "repository " + repository + ": " + method + " " + uri.getPath(),
+                current,
+                location,
+                AddressPolicy.DNS);
         continue;
       }
       return response;
@@ -694,7 +694,7 @@ final class HttpRegistryClient implements RegistryClient {
       throw new UserInputException("registry " + registry + ": bearer challenge without a realm");
     }
     // Validated before any connection: the realm is the registry's choice (N1, TokenRealm).
-    URI realmUri = TokenRealm.check(registry, realm, mayUsePlainHttp(), TokenRealm.DNS);
+    URI realmUri = TokenRealm.check(registry, realm, mayUsePlainHttp(), AddressPolicy.DNS);
     boolean https = "https".equals(realmUri.getScheme());
     // Over plain HTTP the password goes to loopback only, as to the registry itself (N15).
     Optional<RegistryCredential> sent =
