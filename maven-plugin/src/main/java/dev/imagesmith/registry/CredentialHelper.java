@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 record CredentialHelper(String name, String where) {
   private static final int MAX_OUTPUT = 64 * 1024;
   private static final long TIMEOUT_SECONDS = 120;
+  private static final String IDENTITY_TOKEN_USER = "<token>";
 
   /** The executable on {@code environment}'s PATH, or empty. */
   Optional<Path> locate(Map<String, String> environment) {
@@ -107,6 +108,11 @@ record CredentialHelper(String name, String where) {
     JsonNode secret = answer.get("Secret");
     if (user == null || !user.isTextual() || secret == null || !secret.isTextual()) {
       throw failure(command, serverUrl, "printed JSON without a Username and a Secret");
+    }
+    if (IDENTITY_TOKEN_USER.equals(user.asText())) {
+      // The docker CLI's convention (cli/config/credentials): this user name marks the secret as
+      // an identity token, stored by docker login for registries that issue one.
+      return Optional.of(RegistryCredential.ofIdentityToken("", secret.asText(), source));
     }
     return Optional.of(new RegistryCredential(user.asText(), secret.asText(), source));
   }

@@ -18,8 +18,9 @@ import java.util.Optional;
 /**
  * Credentials from a docker {@code config.json}, asked the way the docker CLI asks it: {@code
  * credHelpers} for the registry, then an {@code auths} entry with a value, then the {@code
- * credsStore}. Docker Hub's aliases ({@code docker.io}, {@code index.docker.io}, {@code
- * https://index.docker.io/v1/}) come from Jib's alias table.
+ * credsStore}. An {@code auths} entry with an {@code identitytoken} gives that token, not a
+ * password ({@link RegistryCredential#identityToken()}). Docker Hub's aliases ({@code docker.io},
+ * {@code index.docker.io}, {@code https://index.docker.io/v1/}) come from Jib's alias table.
  *
  * <p>Helpers are run by us, not by Jib: Jib looks them up on the JVM's own {@code PATH} and turns a
  * failing helper into a debug line, so the build went on without credentials and failed later with
@@ -130,6 +131,14 @@ public final class DockerConfigCredentials implements CredentialSource {
       return Optional.empty();
     }
     String encoded = text(entry.get("auth"));
+    String identityToken = text(entry.get("identitytoken"));
+    if (identityToken != null) {
+      // Wins over "auth", as in the docker CLI: there "auth" holds at most the user name (often
+      // "<token>" or ACR's all-zero GUID) with an empty password.
+      return Optional.of(
+          RegistryCredential.ofIdentityToken(
+              userNameOf(encoded), identityToken, describe(registry)));
+    }
     if (encoded != null && !encoded.isBlank()) {
       String pair;
       try {
@@ -158,6 +167,20 @@ public final class DockerConfigCredentials implements CredentialSource {
       return Optional.of(new RegistryCredential(user, password, describe(registry)));
     }
     return Optional.empty();
+  }
+
+  /** The user name in an "auth" value beside an identity token; empty when there is none. */
+  private static String userNameOf(String encoded) {
+    if (encoded == null) {
+      return "";
+    }
+    try {
+      String pair = new String(Base64.getDecoder().decode(encoded.strip()), StandardCharsets.UTF_8);
+      int colon = pair.indexOf(':');
+      return colon < 0 ? pair : pair.substring(0, colon);
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
   }
 
   /** The entry whose key is {@code alias}, also written as a URL ({@code https://alias/v1/}). */

@@ -41,14 +41,17 @@ import javax.net.ssl.SSLHandshakeException;
  * <ul>
  *   <li>HTTPS first; plain HTTP only for registries listed as insecure or on loopback, and only
  *       after HTTPS failed at the TLS level (N15). Credentials go over plain HTTP to loopback only.
- *   <li>Redirects are followed by hand (at most 10): never from https to http, and the {@code
- *       Authorization} header is dropped as soon as the host differs from the registry (N3, N4).
+ *   <li>Redirects are followed by hand (at most 10): never from https to http, never to an address
+ *       the {@link AddressPolicy} refuses ({@link RedirectTarget}), and the {@code Authorization}
+ *       header is dropped as soon as the host differs from the registry (N3, N4).
  *   <li>Upload locations must stay on the registry (N5). A bearer realm must be https unless it is
  *       on the registry's own host name (any port) and plain HTTP is allowed there; basic
  *       credentials go to a plain-HTTP realm only on loopback. A realm on another host may not be
- *       on a link-local, unspecified, multicast, loopback or private address ({@link TokenRealm});
- *       the token request follows no redirect (N1). A token goes only to the registry's own {@code
- *       host:port}, never to another host, not even along a redirect (N3).
+ *       on a link-local, unspecified, multicast, loopback or private address ({@link TokenRealm},
+ *       {@link AddressPolicy}); the token request follows no redirect (N1). A token goes only to
+ *       the registry's own {@code host:port}, never to another host, not even along a redirect
+ *       (N3). An identity token from docker's config goes to the same token service under the same
+ *       rules, as an OAuth2 refresh-token grant (a form POST).
  *   <li>408, 429 and 5xx and I/O failures (resets, truncated bodies) are retried with backoff that
  *       honours {@code Retry-After} (N8, N9); a blob is downloaded again from the start.
  *   <li>Error and token bodies are read with a cap (N16).
@@ -57,6 +60,10 @@ import javax.net.ssl.SSLHandshakeException;
 final class HttpRegistryClient implements RegistryClient {
   private static final Set<Integer> RETRIED = Set.of(408, 429, 500, 502, 503, 504);
   private static final int MAX_REDIRECTS = 10;
+
+  /** Who asks, for the token service's audit log (the oauth.md spec wants a client_id). */
+  private static final String OAUTH_CLIENT_ID = "imagesmith";
+
   private static final int MAX_SMALL_BODY = 1024 * 1024;
   private static final int MAX_MANIFEST = 4 * 1024 * 1024;
   private static final String MANIFEST_ACCEPT =
@@ -515,18 +522,16 @@ final class HttpRegistryClient implements RegistryClient {
                   + MAX_REDIRECTS
                   + " redirects");
         }
-        URI next = current.resolve(response.headers().firstValue("Location").get());
+        String location = response.headers().firstValue("Location").get();
         response.body().close();
-        if ("https".equals(current.getScheme()) && !"https".equals(next.getScheme())) {
-          throw new UserInputException(
-              where(repository, method + " " + uri.getPath())
-                  + ": the registry redirected from https to "
-                  + next.getScheme()
-                  + " ("
-                  + next.getHost()
-                  + "); refusing the downgrade");
-        }
-        current = next;
+        // Checked before any connection: the target is the registry's choice (N4, SSRF).
+        current =
+            RedirectTarget.check(
+                registry,
+                "repository " + repository + ": " + method + " " + uri.getPath(),
+                current,
+                location,
+                AddressPolicy.DNS);
         continue;
       }
       return response;
@@ -652,6 +657,18 @@ final class HttpRegistryClient implements RegistryClient {
       return Optional.empty();
     }
     if (current.isBasic()) {
+      if (credential.isPresent() && credential.get().identityToken()) {
+        // A refresh token is no password: it goes to a token service only.
+        throw new UserInputException(
+            "registry "
+                + registry
+                + " asks for a user name and password (basic auth), but "
+                + credential.get().source()
+                + " holds an identity token, which only a registry with a token service accepts."
+                + " Log in with a password (docker login "
+                + registry
+                + "), or set the credentials in settings.xml or the POM's <auth>");
+      }
       return credential.map(
           c ->
               "Basic "
@@ -694,7 +711,7 @@ final class HttpRegistryClient implements RegistryClient {
       throw new UserInputException("registry " + registry + ": bearer challenge without a realm");
     }
     // Validated before any connection: the realm is the registry's choice (N1, TokenRealm).
-    URI realmUri = TokenRealm.check(registry, realm, mayUsePlainHttp(), TokenRealm.DNS);
+    URI realmUri = TokenRealm.check(registry, realm, mayUsePlainHttp(), AddressPolicy.DNS);
     boolean https = "https".equals(realmUri.getScheme());
     // Over plain HTTP the password goes to loopback only, as to the registry itself (N15).
     Optional<RegistryCredential> sent =
@@ -715,16 +732,21 @@ final class HttpRegistryClient implements RegistryClient {
           .append("scope=")
           .append(URLEncoder.encode(scope, UTF8));
     }
-    URI tokenUri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(tokenUri).timeout(Duration.ofMinutes(1)).GET();
-    sent.ifPresent(
-        c ->
-            request.header(
-                "Authorization",
-                "Basic "
-                    + Base64.getEncoder()
-                        .encodeToString((c.username() + ":" + c.secret()).getBytes(UTF8))));
+    HttpRequest.Builder request;
+    boolean identityToken = sent.isPresent() && sent.get().identityToken();
+    if (identityToken) {
+      request = identityTokenRequest(realmUri, service, scopes, sent.get().secret());
+    } else {
+      URI tokenUri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
+      request = HttpRequest.newBuilder(tokenUri).timeout(Duration.ofMinutes(1)).GET();
+      sent.ifPresent(
+          c ->
+              request.header(
+                  "Authorization",
+                  "Basic "
+                      + Base64.getEncoder()
+                          .encodeToString((c.username() + ":" + c.secret()).getBytes(UTF8))));
+    }
     HttpResponse<InputStream> response = sendOnce(request.build());
     byte[] bytes;
     try (InputStream in = response.body()) {
@@ -752,6 +774,27 @@ final class HttpRegistryClient implements RegistryClient {
       // A token service that is busy or failing heals like the registry does (N8).
       throw new RetryableStatus(response.statusCode(), retryAfter(response));
     }
+    if (identityToken && (response.statusCode() == 400 || response.statusCode() == 401)) {
+      // OAuth2 answers a bad refresh token with 400 invalid_grant (RFC 6749 5.2), some services
+      // with 401. The body is the server's words: the token is cut out should it be echoed.
+      String said =
+          RegistryErrors.abbreviate(new String(bytes, UTF8).replace(sent.get().secret(), "***"));
+      throw new UserInputException(
+          "registry "
+              + registry
+              + ", repository "
+              + repository
+              + ": the token service "
+              + realmUri.getRawAuthority()
+              + " refused the identity token from "
+              + sent.get().source()
+              + " (HTTP "
+              + response.statusCode()
+              + (said.isEmpty() ? "" : ": " + said)
+              + "). It has expired or was revoked: run docker login "
+              + registry
+              + " again");
+    }
     if (response.statusCode() != 200) {
       throw RegistryErrors.status(
           registry,
@@ -772,6 +815,28 @@ final class HttpRegistryClient implements RegistryClient {
               + " returned no token");
     }
     return token.asText();
+  }
+
+  /**
+   * The OAuth2 refresh-token grant of the Docker token protocol, for an identity token: a form POST
+   * to the realm instead of a GET with basic auth. Source: distribution/distribution {@code
+   * docs/spec/auth/oauth.md} ("Example refreshing an Access Token"): {@code grant_type}, {@code
+   * service} and {@code client_id} required, the scopes as one space-separated {@code scope}. The
+   * token travels in the body only, never in the URL, so no access log keeps it.
+   */
+  private static HttpRequest.Builder identityTokenRequest(
+      URI realm, String service, List<String> scopes, String refreshToken) {
+    StringBuilder form =
+        new StringBuilder("grant_type=refresh_token&client_id=").append(OAUTH_CLIENT_ID);
+    if (service != null) {
+      form.append("&service=").append(URLEncoder.encode(service, UTF8));
+    }
+    form.append("&scope=").append(URLEncoder.encode(String.join(" ", scopes), UTF8));
+    form.append("&refresh_token=").append(URLEncoder.encode(refreshToken, UTF8));
+    return HttpRequest.newBuilder(realm)
+        .timeout(Duration.ofMinutes(1))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(BodyPublishers.ofString(form.toString(), UTF8));
   }
 
   private URI uploadUri(String repository, String op, String location) throws IOException {

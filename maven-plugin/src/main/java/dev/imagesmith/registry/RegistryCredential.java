@@ -5,10 +5,28 @@ package dev.imagesmith.registry;
  * shows the secret (SECURITY-CASES.md O8): logs name only the source.
  *
  * @param source e.g. {@code "settings.xml <server> 'registry.example.org'"}
+ * @param identityToken whether {@code secret} is an identity token ({@code docker login} to Azure
+ *     ACR and some Harbor setups stores one instead of a password): an OAuth2 refresh token that
+ *     only the registry's token service takes, never a password for basic auth
  */
-public record RegistryCredential(String username, String secret, String source) {
+public record RegistryCredential(
+    String username, String secret, String source, boolean identityToken) {
+  /** A user name and password. */
+  public RegistryCredential(String username, String secret, String source) {
+    this(username, secret, source, false);
+  }
+
+  /** An identity token, with the user name {@code docker login} stored beside it (may be empty). */
+  public static RegistryCredential ofIdentityToken(String username, String token, String source) {
+    return new RegistryCredential(username, token, source, true);
+  }
+
   @Override
   public String toString() {
-    return "credentials of '" + username + "' from " + source;
+    return (identityToken ? "identity token" : "credentials")
+        + " of '"
+        + username
+        + "' from "
+        + source;
   }
 }

@@ -225,4 +225,34 @@ class DockerCredentialHelperTest {
     assertTrue(log.text().contains("WARN docker config " + config), log.text());
     assertTrue(log.text().contains("going on without its credentials"), log.text());
   }
+
+  @Test
+  void identityTokenFromHelper_basicAuthRegistry_refusedWithoutSendingIt() throws Exception {
+    // "<token>" as the user name marks the secret as an identity token (docker CLI convention).
+    String token = "helper-identity-token-5d1e";
+    Path bin =
+        helper(
+            "printf '{\"ServerURL\":\"%s\",\"Username\":\"<token>\",\"Secret\":\""
+                + token
+                + "\"}\\n' \"$server\"\nexit 0\n");
+    Path config = config("{\"credHelpers\":{\"" + server.address() + "\":\"" + HELPER + "\"}}");
+    Lines log = new Lines();
+
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> push(new DockerConfigCredentials(config, path(bin), log), log, "team/idtoken"));
+
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "registry "
+                    + server.address()
+                    + " asks for a user name and password (basic auth), but docker config "
+                    + config),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("holds an identity token"), e.getMessage());
+    assertFalse(e.getMessage().contains(token), e.getMessage());
+    assertFalse(log.text().contains(token), log.text());
+  }
 }

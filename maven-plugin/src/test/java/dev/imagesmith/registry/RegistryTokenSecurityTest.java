@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -215,6 +216,49 @@ class RegistryTokenSecurityTest {
       assertEquals(1, tokens.requestsSince(tokenMark).size(), tokens.requests.toString());
       assertTrue(
           proxy.requests.stream().anyMatch(r -> r.startsWith("GET /v2/team/redirected/manifests/")),
+          proxy.requests.toString());
+    }
+  }
+
+  @Test
+  void N4_blobRedirectToUnspecifiedAddress_refusedWithoutConnecting() throws Exception {
+    Path layout = dir.resolve("oci");
+    pushed(layout, "team/ssrf");
+    // A listener on the wildcard address sees any connection made to 0.0.0.0:port (this machine
+    // to Linux's connect()), so an empty backlog proves the redirect was not followed.
+    try (ServerSocket listener = new ServerSocket(0);
+        FaultProxy proxy = new FaultProxy(server.address())) {
+      String target = "0.0.0.0:" + listener.getLocalPort();
+      proxy.redirect("GET /v2/team/ssrf/blobs/", target);
+
+      UserInputException e =
+          assertThrows(
+              UserInputException.class,
+              () -> pull(options(proxy.address(), true), proxy.address() + "/team/ssrf:1"));
+
+      Optional<String> blobGet =
+          proxy.requests.stream().filter(r -> r.startsWith("GET /v2/team/ssrf/blobs/")).findFirst();
+      assertTrue(blobGet.isPresent(), proxy.requests.toString());
+      String path = blobGet.get().substring("GET ".length());
+      assertEquals(
+          "registry "
+              + proxy.address()
+              + ", repository team/ssrf: GET "
+              + path
+              + ": redirected to 'http://"
+              + target
+              + path
+              + "', on 0.0.0.0, the unspecified address (0.0.0.0, ::), which reaches this"
+              + " machine, not the registry's own host; refusing to follow it (SSRF). No registry"
+              + " storage belongs there: the registry is misconfigured or hostile. Check the"
+              + " registry named in the image reference",
+          e.getMessage());
+      listener.setSoTimeout(200);
+      assertThrows(SocketTimeoutException.class, listener::accept);
+      // Refused, not retried: the blob was asked for once.
+      assertEquals(
+          1,
+          proxy.requests.stream().filter(r -> r.startsWith("GET /v2/team/ssrf/blobs/")).count(),
           proxy.requests.toString());
     }
   }

@@ -47,16 +47,30 @@ final class TokenServer implements AutoCloseable {
   static final String SERVICE = "imagesmith-test-registry";
   static final String ISSUER = "imagesmith-test-token-issuer";
 
-  /** One request to the realm as it arrived, and what was answered. */
-  record Request(String path, String query, boolean basicAuth, String user, int status) {
-    /** The {@code scope} parameters, decoded, in order. */
+  /**
+   * One request to the realm as it arrived, and what was answered.
+   *
+   * @param query the URL's query of a GET, the form body of an OAuth2 POST
+   */
+  record Request(
+      String method, String path, String query, boolean basicAuth, String user, int status) {
+    /** The scopes, decoded, in order: {@code scope} parameters, each space-separated (OAuth2). */
     List<String> scopes() {
-      return parameters("scope");
+      List<String> scopes = new ArrayList<>();
+      for (String value : parameters("scope")) {
+        scopes.addAll(List.of(value.split(" ")));
+      }
+      return scopes;
+    }
+
+    /** The first value of a query or form parameter, or null. */
+    String parameter(String name) {
+      List<String> values = parameters(name);
+      return values.isEmpty() ? null : values.get(0);
     }
 
     String service() {
-      List<String> values = parameters("service");
-      return values.isEmpty() ? null : values.get(0);
+      return parameter("service");
     }
 
     private List<String> parameters(String name) {
@@ -81,6 +95,7 @@ final class TokenServer implements AutoCloseable {
   private final String x5c;
   private final Map<String, String> users = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> userActions = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> refreshTokens = new ConcurrentHashMap<>();
   private volatile Set<String> anonymousActions = Set.of();
   private final AtomicInteger uselessTokens = new AtomicInteger();
   private final AtomicInteger failures = new AtomicInteger();
@@ -168,6 +183,16 @@ final class TokenServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Accepts the OAuth2 refresh-token grant (a form POST, distribution's {@code
+   * docs/spec/auth/oauth.md}) with {@code refreshToken}, as a docker {@code identitytoken}, and
+   * grants it {@code actions}; any other refresh token is answered 400 {@code invalid_grant}.
+   */
+  TokenServer acceptRefreshToken(String refreshToken, String... actions) {
+    refreshTokens.put(refreshToken, Set.of(actions));
+    return this;
+  }
+
   /** Actions granted to callers without credentials, e.g. {@code pull} for public images. */
   TokenServer anonymous(String... actions) {
     anonymousActions = Set.of(actions);
@@ -196,6 +221,7 @@ final class TokenServer implements AutoCloseable {
   void reset() {
     users.clear();
     userActions.clear();
+    refreshTokens.clear();
     anonymousActions = Set.of();
     uselessTokens.set(0);
     failures.set(0);
@@ -210,14 +236,39 @@ final class TokenServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      String method = exchange.getRequestMethod();
       String path = exchange.getRequestURI().getPath();
       String query = exchange.getRequestURI().getRawQuery();
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
       boolean basic = authorization != null && authorization.startsWith("Basic ");
+      boolean oauth = method.equals("POST");
+      if (oauth) {
+        query = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      }
       String user = null;
       Set<String> granted = anonymousActions;
       int status = 200;
-      if (basic) {
+      if (oauth) {
+        Request form = new Request(method, path, query, basic, null, 0);
+        Set<String> actions =
+            "refresh_token".equals(form.parameter("grant_type"))
+                    && "application/x-www-form-urlencoded"
+                        .equals(exchange.getRequestHeaders().getFirst("Content-Type"))
+                    && form.parameter("client_id") != null
+                ? refreshTokens.get(String.valueOf(form.parameter("refresh_token")))
+                : null;
+        if (actions == null || authorization != null) {
+          // RFC 6749 5.2: a bad grant is 400 invalid_grant.
+          requests.add(new Request(method, path, query, basic, null, 400));
+          byte[] body = "{\"error\":\"invalid_grant\"}".getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(400, body.length);
+          exchange.getResponseBody().write(body);
+          return;
+        }
+        user = "identity";
+        granted = actions;
+      } else if (basic) {
         String pair =
             new String(
                 Base64.getDecoder().decode(authorization.substring(6).strip()),
@@ -235,17 +286,17 @@ final class TokenServer implements AutoCloseable {
       }
       String location = redirect;
       if (location != null) {
-        requests.add(new Request(path, query, basic, user, 302));
+        requests.add(new Request(method, path, query, basic, user, 302));
         exchange.getResponseHeaders().add("Location", location);
         exchange.sendResponseHeaders(302, -1);
         return;
       }
       if (failures.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-        requests.add(new Request(path, query, basic, user, 503));
+        requests.add(new Request(method, path, query, basic, user, 503));
         exchange.sendResponseHeaders(503, -1);
         return;
       }
-      Request request = new Request(path, query, basic, user, status);
+      Request request = new Request(method, path, query, basic, user, status);
       requests.add(request);
       if (status != 200) {
         byte[] body =
@@ -259,7 +310,8 @@ final class TokenServer implements AutoCloseable {
       boolean useless = uselessTokens.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
       String token = sign(claims(request.scopes(), granted, user, useless));
       ObjectNode answer = JsonTrees.newObject();
-      answer.put("token", token);
+      // The OAuth2 answer names it access_token (oauth.md), the GET answer token.
+      answer.put(oauth ? "access_token" : "token", token);
       answer.put("expires_in", 300);
       byte[] body = JsonTrees.compact(answer);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
