@@ -1,5 +1,6 @@
 package dev.imagesmith.benchmark;
 
+import dev.imagesmith.io.HostFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,19 +40,15 @@ final class Demo {
   List<Build> run() throws Exception {
     Path demo = work.resolve("demo");
     Path cache = work.resolve("demo-cache");
-    new ProcessBuilder("rm", "-rf", demo.toString(), cache.toString()).start().waitFor();
+    HostFiles.deleteTree(demo);
+    HostFiles.deleteTree(cache);
     new ProcessBuilder("cp", "-a", repository.resolve("examples/hello").toString(), demo.toString())
         .start()
         .waitFor();
     // As a fresh checkout has it: a lock file or target/ left by a build of the checkout would make
     // the "cold" build skip the package index (the demo does not commit its lock).
-    new ProcessBuilder(
-            "rm",
-            "-rf",
-            demo.resolve("image-debian.lock").toString(),
-            demo.resolve("target").toString())
-        .start()
-        .waitFor();
+    HostFiles.deleteTree(demo.resolve("image-debian.lock"));
+    HostFiles.deleteTree(demo.resolve("target"));
     List<Build> builds = new ArrayList<>();
     builds.add(build("cold build", demo, cache));
     builds.add(build("no-change rebuild", demo, cache));

@@ -7,6 +7,7 @@ import dev.imagesmith.image.History;
 import dev.imagesmith.image.ImageConfig;
 import dev.imagesmith.image.OciLayoutWriter;
 import dev.imagesmith.image.Platform;
+import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.layer.WrittenLayer;
 import dev.imagesmith.registry.PushResult;
 import java.io.IOException;
@@ -34,7 +35,7 @@ final class LargePush {
       return null;
     }
     Path layout = work.resolve("large-image");
-    new ProcessBuilder("rm", "-rf", layout.toString()).start().waitFor();
+    HostFiles.deleteTree(layout);
     ImageConfig config =
         ImageConfig.scratch(Platform.parse("linux/amd64", "benchmark"))
             .withLayer(layer.diffId(), History.layer("1970-01-01T00:00:00Z", "benchmark tree"));

@@ -1,5 +1,6 @@
 package dev.imagesmith.benchmark;
 
+import dev.imagesmith.io.HostFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -34,7 +35,7 @@ final class LocalRegistry implements AutoCloseable {
 
   /** Starts a registry whose storage and log live in {@code dir} (emptied first). */
   static LocalRegistry start(Path dir) throws Exception {
-    new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor();
+    HostFiles.deleteTree(dir);
     Files.createDirectories(dir);
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

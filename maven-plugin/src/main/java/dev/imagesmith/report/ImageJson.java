@@ -68,31 +68,7 @@ public final class ImageJson {
 
     ArrayNode stages = root.putArray("stages");
     for (StageSummary stage : image.stages()) {
-      ObjectNode node = stages.addObject();
-      node.put("name", stage.name());
-      if (stage.from() == null) {
-        node.putNull("from");
-      } else {
-        node.put("from", stage.from());
-      }
-      node.put("sizeBeforePrune", stage.sizeBeforePrune());
-      node.put("sizeAfterPrune", stage.sizeAfterPrune());
-      ArrayNode prune = node.putArray("prune");
-      for (RuleSaving saving : stage.prune()) {
-        prune
-            .addObject()
-            .put("rule", saving.rule())
-            .put("files", saving.files())
-            .put("bytes", saving.bytes());
-      }
-      ArrayNode steps = node.putArray("steps");
-      for (StageSummary.StepSummary step : stage.steps()) {
-        ObjectNode written = steps.addObject().put("kind", step.kind()).put("where", step.where());
-        if (step.isDebian()) { // other steps' entries stay as they were for existing readers
-          ArrayNode notRun = written.putArray("maintainerScriptsNotRun");
-          step.maintainerScriptsNotRun().forEach(notRun::add);
-        }
-      }
+      stages.add(StageSummaryJson.toReport(stage));
     }
     if (!checks.isEmpty()) {
       ObjectNode outcome = root.putObject("checks");

@@ -23,7 +23,20 @@ public final class StageSummaryJson {
 
   private StageSummaryJson() {}
 
+  /** The stage with every field, step seconds included: what the stage cache keeps. */
   public static ObjectNode toTree(StageSummary stage) {
+    return toTree(stage, true);
+  }
+
+  /**
+   * The stage as image.json shows it: step seconds are left out, so that equal builds give equal
+   * files.
+   */
+  public static ObjectNode toReport(StageSummary stage) {
+    return toTree(stage, false);
+  }
+
+  private static ObjectNode toTree(StageSummary stage, boolean stepSeconds) {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
     node.put("name", stage.name());
     node.put("from", stage.from());
@@ -39,13 +52,11 @@ public final class StageSummaryJson {
     }
     ArrayNode steps = node.putArray("steps");
     for (StageSummary.StepSummary step : stage.steps()) {
-      ObjectNode written =
-          steps
-              .addObject()
-              .put("kind", step.kind())
-              .put("where", step.where())
-              .put("seconds", step.seconds());
-      if (step.isDebian()) {
+      ObjectNode written = steps.addObject().put("kind", step.kind()).put("where", step.where());
+      if (stepSeconds) {
+        written.put("seconds", step.seconds());
+      }
+      if (step.isDebian()) { // other steps' entries stay as they were for existing readers
         ArrayNode notRun = written.putArray(MAINTAINER_SCRIPTS_NOT_RUN);
         step.maintainerScriptsNotRun().forEach(notRun::add);
       }
