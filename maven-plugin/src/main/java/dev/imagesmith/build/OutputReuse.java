@@ -64,7 +64,7 @@ final class OutputReuse {
     Path stateFile = work.resolve(STATE);
     Path aside = work.resolve(ASIDE);
     List<String> recorded = List.of();
-    if (reuse && Files.isRegularFile(stateFile)) {
+    if (reuse && Files.isRegularFile(stateFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       recorded = Files.readAllLines(stateFile, StandardCharsets.UTF_8);
     }
     Files.deleteIfExists(stateFile);
