@@ -74,6 +74,9 @@ public final class LayerCache {
     long uncompressedSize;
     String mediaType;
     try {
+      if (!Files.isRegularFile(keyFile, LinkOption.NOFOLLOW_LINKS)) {
+        return Optional.empty(); // missing, or nothing of ours to read (a link, a FIFO)
+      }
       if (Files.size(keyFile) > MAX_KEY_FILE_BYTES) {
         Files.deleteIfExists(keyFile);
         return Optional.empty();

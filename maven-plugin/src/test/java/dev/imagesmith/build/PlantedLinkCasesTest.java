@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.debian.ContentCache;
+import dev.imagesmith.debian.DebianLock;
+import dev.imagesmith.debian.LockedPackage;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.io.HostFiles;
@@ -16,6 +18,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -244,6 +247,20 @@ class PlantedLinkCasesTest {
     assertEquals(result.digest() + "\n", Files.readString(realTarget.resolve("image/digest")));
     assertTrue(Files.isDirectory(realCache.resolve("layers/keys"), LinkOption.NOFOLLOW_LINKS));
     assertEquals(result.digest(), build(true, cacheLink).digest(), "again, from the caches");
+    canary.assertUntouched();
+  }
+
+  @Test
+  void W20_debianLockIsDanglingSymlink_replacedByAFileNeverCreatedThrough() throws Exception {
+    Path lock = link(project.resolve("image-debian.lock"), canary.victim().resolve("created.lock"));
+    DebianLock.read(lock)
+        .put(
+            "section",
+            List.of(
+                new LockedPackage(
+                    "tool", "1.0", "amd64", "ab".repeat(32), "pool/main/t/tool/tool.deb")));
+    assertTrue(Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS));
+    assertTrue(Files.readString(lock).contains("tool 1.0 amd64"));
     canary.assertUntouched();
   }
 }

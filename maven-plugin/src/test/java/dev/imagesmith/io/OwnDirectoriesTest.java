@@ -104,6 +104,7 @@ class OwnDirectoriesTest {
     }
   }
 
+  /** Security case W12: a lock file's name holds a FIFO instead of a dangling link. */
   @Test
   void openLockFile_refusesAFifo_whichWouldBlockTheOpen() throws Exception {
     Path fifo = temp.resolve(".image.tar.lock");
