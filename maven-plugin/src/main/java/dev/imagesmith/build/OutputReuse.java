@@ -1,6 +1,7 @@
 package dev.imagesmith.build;
 
 import dev.imagesmith.io.HostFiles;
+import dev.imagesmith.io.OwnDirectories;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -70,7 +71,7 @@ final class OutputReuse {
     Files.deleteIfExists(stateFile);
     HostFiles.deleteTree(aside);
     if (reuse && !recorded.isEmpty() && recorded.get(0).equals(HEADER)) {
-      Files.createDirectories(aside);
+      OwnDirectories.ensure(work, aside); // a link there was just removed as a link
       for (String name : OUTPUTS) {
         Path from = output.resolve(name);
         if (Files.exists(from, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
