@@ -14,5 +14,6 @@ def json = checks.jsonFile("target/image/image.json")
 assert json.checks.passed == false
 assert json.checks.budget.problems.size() == 2
 assert json.checks.libraries.passed == true
-assert new File(basedir, "target/image/digest").isFile(): "the complete image stays in place"
+assert new File(basedir, "target/image/oci/index.json").isFile(): "the image stays, to be looked at"
+assert !new File(basedir, "target/image/digest").exists(): "a failed check leaves no digest"
 return true

@@ -9,6 +9,7 @@ import dev.imagesmith.image.OciLayoutWriter;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.io.FileHashes;
+import dev.imagesmith.io.OwnDirectories;
 import dev.imagesmith.io.PluginVersion;
 import dev.imagesmith.layer.BaseIndexCache;
 import dev.imagesmith.layer.LayerCache;
@@ -25,7 +26,6 @@ import dev.imagesmith.report.SizeTable;
 import dev.imagesmith.stage.StageRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -41,9 +41,10 @@ import java.util.stream.Stream;
  *
  * <p>Outputs appear only when everything succeeded: the outputs of an earlier build are removed
  * first, each output is written under a temporary name and moved into place, and {@code digest}
- * comes last. Then the finished image is checked ({@link ImageChecks}: shared libraries, budget)
- * and {@code report.html} written; a failed check fails the build after that, leaving the complete
- * image in place with its failure recorded in image.json.
+ * comes last. The finished image is checked ({@link ImageChecks}: shared libraries, budget) and
+ * {@code report.html} written before {@code digest}; a failed check fails the build after that,
+ * leaving the image, report.html and image.json (which records the failure) in place but no {@code
+ * digest}, so nothing reads a failed build as a finished image.
  */
 public final class ImageBuilder {
   private final BuildLog log;
@@ -80,7 +81,14 @@ public final class ImageBuilder {
     long started = System.nanoTime();
     Platform platform = Platform.parse(plan.platform(), "<platform>");
     Path output = plan.outputDirectory();
-    Path work = plan.workDirectory();
+    Path cacheDirectory = plan.cacheDirectory();
+    // The plugin's own directories are real directories, never links: vetted before anything in
+    // them is listed, moved or deleted (security cases W).
+    Path work = WorkDirectory.vet(plan);
+    Path outputRoot = OwnDirectories.trustedRoot(plan.buildDirectory(), output);
+    OwnDirectories.exists(outputRoot, output);
+    OwnDirectories.exists(
+        OwnDirectories.trustedRoot(plan.buildDirectory(), cacheDirectory), cacheDirectory);
     // Sets the earlier outputs aside (digest first); those this build would write alike return.
     OutputReuse previous = OutputReuse.setAside(output, work, plan.cache());
     WorkDirectory.prepare(work, plan);
@@ -100,15 +108,13 @@ public final class ImageBuilder {
     BaseImages bases =
         new BaseImages(
             platform,
-            new RegistryPuller(
-                new Registries(registry, log), new BlobCache(plan.cacheDirectory()), log));
+            new RegistryPuller(new Registries(registry, log), new BlobCache(cacheDirectory), log));
     Optional<SourceImage> base = bases.open(plan.from(), "<from>");
     base.ifPresent(
         image -> log.info("Base " + image.name() + " (" + image.layers().size() + " layers)"));
 
     StageRunner runner =
-        new StageRunner(
-            plan.basedir(), plan.cacheDirectory(), plan.offline(), plan.platform(), log);
+        new StageRunner(plan.basedir(), cacheDirectory, plan.offline(), plan.platform(), log);
     StageBuilder stageBuilder =
         new StageBuilder(
             runner,
@@ -120,11 +126,13 @@ public final class ImageBuilder {
     Map<String, BuiltStage> stages = new LinkedHashMap<>();
     for (StageSpec stage : plan.stages()) {
       stages.put(
-          stage.name(), stageBuilder.build(stage, work.resolve("stages").resolve(stage.name())));
+          stage.name(),
+          stageBuilder.build(stage, work.resolve(WorkDirectory.STAGES).resolve(stage.name())));
     }
 
     ProjectLayers.Prepared project =
-        ProjectLayers.prepare(plan, work.resolve("stages").resolve(ProjectArtifacts.STAGE), log);
+        ProjectLayers.prepare(
+            plan, work.resolve(WorkDirectory.STAGES).resolve(ProjectArtifacts.STAGE), log);
     Map<String, BuiltStage> sources = new LinkedHashMap<>(stages);
     sources.putAll(project.stages());
     ImageAssembler.Assembled assembled =
@@ -137,16 +145,19 @@ public final class ImageBuilder {
                 platform,
                 work.resolve(WorkDirectory.BLOBS),
                 plan.cache()
-                    ? LayerCache.open(plan.cacheDirectory().resolve("layers"), hashes)
+                    ? LayerCache.open(
+                        OwnDirectories.ensure(cacheDirectory, cacheDirectory.resolve("layers")),
+                        hashes)
                     : null,
                 plan.cache()
-                    ? new BaseIndexCache(plan.cacheDirectory().resolve("base-index"))
+                    ? new BaseIndexCache(
+                        OwnDirectories.ensure(cacheDirectory, cacheDirectory.resolve("base-index")))
                     : null);
     BuiltImage image = assembled.image();
     Digest digest = image.manifestDescriptor().digest();
     List<String> references = plan.to().references();
 
-    Files.createDirectories(output);
+    OwnDirectories.ensure(outputRoot, output);
     String version = PluginVersion.get();
     String ociKey =
         OutputReuse.key(version, digest.toString(), String.join(",", plan.to().allTags()));
@@ -201,8 +212,11 @@ public final class ImageBuilder {
     if (!previous.restore(OutputFiles.IMAGE_JSON, imageJsonKey)) {
       OutputFiles.write(output.resolve(OutputFiles.IMAGE_JSON), imageJson);
     }
+    // The digest says "this image was built and passed": a failed check leaves none (the image,
+    // report.html and image.json stay to show why).
+    boolean passed = checks.failure() == null;
     String digestKey = OutputReuse.key(version, digest.toString());
-    if (!previous.restore(OutputFiles.DIGEST, digestKey)) {
+    if (passed && !previous.restore(OutputFiles.DIGEST, digestKey)) {
       OutputFiles.write(
           output.resolve(OutputFiles.DIGEST), (digest + "\n").getBytes(StandardCharsets.UTF_8));
     }
@@ -210,9 +224,12 @@ public final class ImageBuilder {
     if (plan.cache()) {
       List<String> keys = new ArrayList<>();
       keys.addAll(List.of(OutputFiles.OCI, ociKey, OutputFiles.ARCHIVE, archiveKey));
-      keys.addAll(List.of(OutputFiles.IMAGE_JSON, imageJsonKey, OutputFiles.DIGEST, digestKey));
+      keys.addAll(List.of(OutputFiles.IMAGE_JSON, imageJsonKey));
       List<String> extras = List.of();
-      if (checks.failure() == null && checks.logLine() != null) {
+      if (passed) {
+        keys.addAll(List.of(OutputFiles.DIGEST, digestKey));
+      }
+      if (passed && checks.logLine() != null) {
         keys.addAll(List.of(OutputFiles.REPORT, checksKey));
         extras = List.of(OutputFiles.REPORT, checks.logLine());
       }

@@ -13,6 +13,7 @@ import dev.imagesmith.inspect.ImageInspection;
 import dev.imagesmith.inspect.ImageInspector;
 import dev.imagesmith.inspect.LayerInput;
 import dev.imagesmith.io.HostFiles;
+import dev.imagesmith.io.OwnDirectories;
 import dev.imagesmith.libcheck.IgnorePatterns;
 import dev.imagesmith.libcheck.LibraryCheck;
 import dev.imagesmith.libcheck.LibraryCheckResult;
@@ -25,7 +26,6 @@ import dev.imagesmith.report.Sizes;
 import dev.imagesmith.report.html.HtmlReport;
 import dev.imagesmith.report.html.ReportData;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,8 +90,8 @@ final class ImageChecks {
               "layer " + (i + 1) + " (" + origin + ")", i >= baseLayers, layer::openUncompressed));
     }
     Path scratch = plan.workDirectory().resolve("inspect");
-    HostFiles.deleteTree(scratch);
-    Files.createDirectories(scratch);
+    HostFiles.deleteTree(scratch); // a link there is removed as a link
+    OwnDirectories.ensure(plan.workDirectory(), scratch);
     ImageInspection inspection;
     try {
       inspection = ImageInspector.inspect(inputs, scratch);

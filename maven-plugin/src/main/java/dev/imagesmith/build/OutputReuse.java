@@ -1,6 +1,7 @@
 package dev.imagesmith.build;
 
 import dev.imagesmith.io.HostFiles;
+import dev.imagesmith.io.OwnDirectories;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -64,13 +65,13 @@ final class OutputReuse {
     Path stateFile = work.resolve(STATE);
     Path aside = work.resolve(ASIDE);
     List<String> recorded = List.of();
-    if (reuse && Files.isRegularFile(stateFile)) {
+    if (reuse && Files.isRegularFile(stateFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       recorded = Files.readAllLines(stateFile, StandardCharsets.UTF_8);
     }
     Files.deleteIfExists(stateFile);
     HostFiles.deleteTree(aside);
     if (reuse && !recorded.isEmpty() && recorded.get(0).equals(HEADER)) {
-      Files.createDirectories(aside);
+      OwnDirectories.ensure(work, aside); // a link there was just removed as a link
       for (String name : OUTPUTS) {
         Path from = output.resolve(name);
         if (Files.exists(from, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

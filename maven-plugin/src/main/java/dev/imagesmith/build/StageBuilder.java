@@ -7,6 +7,7 @@ import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.image.SourceLayer;
 import dev.imagesmith.io.FileHashes;
 import dev.imagesmith.io.HostFiles;
+import dev.imagesmith.io.OwnDirectories;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.prune.PruneReport;
 import dev.imagesmith.prune.Pruner;
@@ -65,6 +66,8 @@ final class StageBuilder {
   BuiltStage build(StageSpec spec, Path sandboxRoot) throws IOException {
     long started = System.nanoTime();
     log.info("Stage " + spec.name());
+    // A kept sandbox is entered and written: never through a link (its parent is vetted).
+    OwnDirectories.exists(sandboxRoot.getParent(), sandboxRoot);
     Optional<SourceImage> base =
         spec.from() == null ? Optional.empty() : bases.open(spec.from(), spec.where() + "/<from>");
     String key = null;

@@ -37,7 +37,10 @@ final class StageCache {
   Optional<BuiltStage> reuse(StageSpec spec, String key, Path sandboxRoot) {
     Path state = stateFile(spec);
     try {
+      // Our own files, never read through a link (a FIFO or /dev/zero would hang the build).
       if (!Files.isDirectory(sandboxRoot, LinkOption.NOFOLLOW_LINKS)
+          || !Files.isRegularFile(state, LinkOption.NOFOLLOW_LINKS)
+          || !Files.isRegularFile(metadataFile(spec), LinkOption.NOFOLLOW_LINKS)
           || Files.size(state) > MAX_STATE_BYTES) {
         return Optional.empty();
       }

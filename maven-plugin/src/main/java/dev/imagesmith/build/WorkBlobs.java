@@ -5,6 +5,7 @@ import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.layer.WrittenLayer;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +28,7 @@ final class WorkBlobs {
    */
   static void settle(Path blobDirectory, List<WrittenLayer> layers, FileHashes hashes)
       throws IOException {
-    if (!Files.isDirectory(blobDirectory)) {
+    if (!Files.isDirectory(blobDirectory, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     Set<String> used =

@@ -1,11 +1,13 @@
 package dev.imagesmith.build;
 
 import dev.imagesmith.io.HostFiles;
+import dev.imagesmith.io.OwnDirectories;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.StageSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -16,6 +18,10 @@ import java.util.stream.Stream;
  * configured, their saved state, the file-hash memo and the layer blobs of the last build (links
  * into the layer cache, see {@link WorkBlobs}) are kept for the stage and layer caches; everything
  * else (sandboxes of stages no longer configured, leftovers) goes.
+ *
+ * <p>The work directory and its {@code stages}, {@code stage-state} and {@code blobs} are real
+ * directories, never links ({@link OwnDirectories}); a link among the leftovers is removed as a
+ * link.
  */
 final class WorkDirectory {
   static final String STAGES = "stages";
@@ -25,19 +31,29 @@ final class WorkDirectory {
 
   private WorkDirectory() {}
 
+  /** Makes sure {@code work} is a real directory below the build directory, refusing links. */
+  static Path vet(BuildPlan plan) throws IOException {
+    Path work = plan.workDirectory();
+    return OwnDirectories.ensure(OwnDirectories.trustedRoot(plan.buildDirectory(), work), work);
+  }
+
+  /** Prepares {@code work}, which {@link #vet} vetted. */
   static void prepare(Path work, BuildPlan plan) throws IOException {
     if (!plan.cache()) {
       HostFiles.deleteTree(work);
-      Files.createDirectories(work);
-      return;
+      OwnDirectories.ensure(work, work);
+    } else {
+      deleteAllBut(
+          work,
+          Set.of(STAGES, STAGE_STATE, FILE_HASHES, BLOBS, OutputReuse.STATE, OutputReuse.ASIDE));
     }
-    Files.createDirectories(work);
-    deleteAllBut(
-        work,
-        Set.of(STAGES, STAGE_STATE, FILE_HASHES, BLOBS, OutputReuse.STATE, OutputReuse.ASIDE));
-    Path stages = work.resolve(STAGES);
-    if (Files.isDirectory(stages)) {
-      deleteAllBut(stages, plan.stages().stream().map(StageSpec::name).collect(Collectors.toSet()));
+    for (String name : List.of(STAGES, STAGE_STATE, BLOBS)) {
+      OwnDirectories.ensure(work, work.resolve(name));
+    }
+    if (plan.cache()) {
+      deleteAllBut(
+          work.resolve(STAGES),
+          plan.stages().stream().map(StageSpec::name).collect(Collectors.toSet()));
     }
   }
 

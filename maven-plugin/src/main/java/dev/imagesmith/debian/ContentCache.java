@@ -1,5 +1,6 @@
 package dev.imagesmith.debian;
 
+import dev.imagesmith.io.OwnDirectories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,9 +20,11 @@ import java.util.Optional;
  * corrupt entry is deleted. Several builds may share the directory.
  */
 public final class ContentCache {
+  private final Path cacheDirectory;
   private final Path directory;
 
   public ContentCache(Path cacheDirectory) {
+    this.cacheDirectory = cacheDirectory;
     this.directory = cacheDirectory.resolve("debian").resolve("sha256");
   }
 
@@ -33,7 +36,8 @@ public final class ContentCache {
   /** The verified entry, or empty if it is missing or was corrupt (then it is deleted). */
   public Optional<Path> get(String sha256) throws IOException {
     Path path = pathOf(sha256);
-    if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+    if (!OwnDirectories.exists(cacheDirectory, directory)
+        || !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
     try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
@@ -65,7 +69,7 @@ public final class ContentCache {
    * @throws MismatchException if the bytes have another SHA-256; nothing is kept
    */
   public Path store(String sha256, InputStream content) throws IOException {
-    Files.createDirectories(directory);
+    OwnDirectories.ensure(cacheDirectory, directory);
     Path temporary = Files.createTempFile(directory, sha256 + ".", ".part");
     try {
       String actual;

@@ -2,6 +2,7 @@ package dev.imagesmith.debian;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.io.OwnDirectories;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
@@ -33,6 +35,7 @@ public final class DebianRepository {
   private final String suite;
   private final InReleaseVerifier verifier;
   private final ContentCache cache;
+  private final Path cacheDirectory;
   private final Path inReleaseCache;
   private final boolean offline;
   private final RepositoryClient client;
@@ -59,6 +62,7 @@ public final class DebianRepository {
     this.suite = suite;
     this.verifier = verifier;
     this.cache = new ContentCache(cacheDirectory);
+    this.cacheDirectory = cacheDirectory;
     this.inReleaseCache = cacheDirectory.resolve("debian").resolve("inrelease");
     this.offline = offline;
     this.client = client;
@@ -79,7 +83,8 @@ public final class DebianRepository {
     Path saved = inReleaseCache.resolve(ContentCache.sha256(url.toString().getBytes(UTF8)));
     byte[] bytes;
     if (offline) {
-      if (!Files.isRegularFile(saved)) {
+      if (!OwnDirectories.exists(cacheDirectory, inReleaseCache)
+          || !Files.isRegularFile(saved, LinkOption.NOFOLLOW_LINKS)) {
         throw new UserInputException(
             url
                 + " is not in the cache and Maven is offline; build once online (which also"
@@ -216,8 +221,8 @@ public final class DebianRepository {
     }
   }
 
-  private static void save(Path target, byte[] bytes) throws IOException {
-    Files.createDirectories(target.getParent());
+  private void save(Path target, byte[] bytes) throws IOException {
+    OwnDirectories.ensure(cacheDirectory, target.getParent());
     Path temporary = Files.createTempFile(target.getParent(), "inrelease.", ".part");
     try {
       Files.write(temporary, bytes);

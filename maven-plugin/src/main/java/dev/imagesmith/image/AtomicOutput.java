@@ -126,10 +126,7 @@ final class AtomicOutput {
     ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(target, k -> new ReentrantLock());
     jvmLock.lock();
     try (FileChannel channel =
-            FileChannel.open(
-                parent.resolve("." + target.getFileName() + ".lock"),
-                StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+            HostFiles.openLockFile(parent.resolve("." + target.getFileName() + ".lock"));
         FileLock ignored = channel.lock()) {
       removeStaleTemporaries(target);
       action.run();

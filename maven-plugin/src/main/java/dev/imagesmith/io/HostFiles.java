@@ -1,11 +1,14 @@
 package dev.imagesmith.io;
 
+import dev.imagesmith.error.UserInputException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -78,5 +81,25 @@ public final class HostFiles {
             return FileVisitResult.CONTINUE;
           }
         });
+  }
+
+  /**
+   * Opens (creating it if missing) a lock file of ours for writing, never through a link: a link at
+   * its name, dangling or not, is removed as a link first, and the file is opened with {@code
+   * O_NOFOLLOW}, so a link that appears in between fails the open instead of being followed. A
+   * directory or special file at its name (a FIFO would block the open) is refused.
+   */
+  public static FileChannel openLockFile(Path file) throws IOException {
+    if (Files.isSymbolicLink(file)) {
+      Files.deleteIfExists(file); // unlink(2) removes the link, never its target
+    } else if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new UserInputException(
+          file
+              + " is not a file, but Imagesmith keeps its lock file there; remove it and build"
+              + " again");
+    }
+    return FileChannel.open(
+        file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
   }
 }

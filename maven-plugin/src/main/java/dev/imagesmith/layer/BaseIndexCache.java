@@ -9,6 +9,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -51,7 +52,8 @@ public final class BaseIndexCache {
   public Optional<Hit> load(List<String> layers) {
     Path file = directory.resolve(fileName(layers));
     try {
-      if (Files.size(file) > MAX_FILE_BYTES) {
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+          || Files.size(file) > MAX_FILE_BYTES) {
         return Optional.empty();
       }
       byte[] bytes = Files.readAllBytes(file);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.io.FileHashes;
 import dev.imagesmith.io.JsonTrees;
+import dev.imagesmith.io.OwnDirectories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -65,7 +66,7 @@ public final class LayerCache {
    */
   Optional<WrittenLayer> reuse(String key, List<LayerEntry> entries, Path blobDirectory)
       throws IOException {
-    Path keyFile = directory.resolve("keys").resolve(key + ".json");
+    Path keyFile = subdirectory("keys").resolve(key + ".json");
     ObjectNode recorded;
     Digest digest;
     Digest diffId;
@@ -73,6 +74,9 @@ public final class LayerCache {
     long uncompressedSize;
     String mediaType;
     try {
+      if (!Files.isRegularFile(keyFile, LinkOption.NOFOLLOW_LINKS)) {
+        return Optional.empty(); // missing, or nothing of ours to read (a link, a FIFO)
+      }
       if (Files.size(keyFile) > MAX_KEY_FILE_BYTES) {
         Files.deleteIfExists(keyFile);
         return Optional.empty();
@@ -89,7 +93,7 @@ public final class LayerCache {
       Files.deleteIfExists(keyFile); // unreadable: a miss, and rewritten after this build
       return Optional.empty();
     }
-    Path cached = directory.resolve("blobs").resolve(digest.encoded());
+    Path cached = subdirectory("blobs").resolve(digest.encoded());
     Path blob = blobDirectory.resolve(digest.encoded());
     if (Files.exists(blob, LinkOption.NOFOLLOW_LINKS)
         && Files.exists(cached, LinkOption.NOFOLLOW_LINKS)
@@ -134,8 +138,8 @@ public final class LayerCache {
 
   /** Records {@code layer} under {@code key}: blob first, then the key that names it. */
   void store(String key, WrittenLayer layer) throws IOException {
-    Path blobs = Files.createDirectories(directory.resolve("blobs"));
-    Path keys = Files.createDirectories(directory.resolve("keys"));
+    Path blobs = subdirectory("blobs");
+    Path keys = subdirectory("keys");
     Path cached = blobs.resolve(layer.digest().encoded());
     if (!Files.isRegularFile(cached, LinkOption.NOFOLLOW_LINKS)
         || Files.size(cached) != layer.compressedSize()) {
@@ -167,6 +171,11 @@ public final class LayerCache {
     } finally {
       Files.deleteIfExists(temp);
     }
+  }
+
+  /** {@code directory/name} as a real directory, never through a link; created if missing. */
+  private Path subdirectory(String name) throws IOException {
+    return OwnDirectories.ensure(directory, directory.resolve(name));
   }
 
   /** A hard link where the file system allows (no bytes copied), else a copy. */

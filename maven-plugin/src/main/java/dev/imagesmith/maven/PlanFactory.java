@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * and reported together, each naming its XML path and a fix; no plan is made while any remains.
  */
 final class PlanFactory {
-  static final String WORK_DIRECTORY = "imagesmith-work";
+  static final String WORK_DIRECTORY = BuildPlan.WORK_DIRECTORY;
   private static final Pattern PLATFORM = Pattern.compile("[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?");
 
   private final ProjectContext project;

@@ -2,6 +2,7 @@ package dev.imagesmith.maven;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.image.Digest;
+import dev.imagesmith.io.OwnDirectories;
 import dev.imagesmith.plan.TargetSpec;
 import dev.imagesmith.registry.PushResult;
 import dev.imagesmith.registry.Registries;
@@ -101,6 +102,9 @@ public class PushMojo extends ImageMojo {
     }
     TargetSpec target = targetSpec();
     Path output = outputDirectory.toPath().toAbsolutePath();
+    // pushed.json is written here: never into a directory a link below target/ leads to.
+    OwnDirectories.exists(
+        OwnDirectories.trustedRoot(Path.of(project.getBuild().getDirectory()), output), output);
     Digest digest = readDigest(output.resolve("digest"));
     MavenBuildLog log = new MavenBuildLog(getLog());
     RegistryOptions options = registryOptions(target.image(), false, log);
@@ -128,8 +132,9 @@ public class PushMojo extends ImageMojo {
     } catch (NoSuchFileException e) {
       throw new UserInputException(
           file
-              + " is missing: image:push pushes what image:build wrote; run it first (mvn"
-              + " deploy runs both, build in package)");
+              + " is missing: image:push pushes what a successful image:build wrote (a build"
+              + " whose checks failed writes no digest); run it first (mvn deploy runs both,"
+              + " build in package)");
     }
   }
 

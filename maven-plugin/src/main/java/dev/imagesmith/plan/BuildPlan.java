@@ -9,7 +9,8 @@ import java.util.List;
  * carrying its XML path for messages.
  *
  * @param basedir the project directory; relative sources resolve against it
- * @param workDirectory scratch space for sandboxes (under target/)
+ * @param workDirectory scratch space for sandboxes: {@code <build
+ *     directory>/imagesmith-work/<execution>}
  * @param outputDirectory where oci/, image.tar, digest and image.json go (target/image)
  * @param cacheDirectory the user's download cache
  * @param timestamp clamp for every mtime and the config's created time
@@ -35,10 +36,30 @@ public record BuildPlan(
     ProjectArtifacts project,
     ChecksSpec checks,
     boolean cache) {
+  /** The directory below {@code ${project.build.directory}} that holds the work directories. */
+  public static final String WORK_DIRECTORY = "imagesmith-work";
+
   public BuildPlan {
     stages = List.copyOf(stages);
     layers = List.copyOf(layers);
     project = project == null ? ProjectArtifacts.none() : project;
     checks = checks == null ? ChecksSpec.DEFAULT : checks;
+  }
+
+  /**
+   * {@code ${project.build.directory}}, the root the plugin's own directories below it are vetted
+   * from (it may itself be a link, {@code target} on a tmpfs): the work directory's grandparent, as
+   * the work directory is {@code <build directory>/imagesmith-work/<execution>}. For a work
+   * directory laid out otherwise, its parent.
+   */
+  public Path buildDirectory() {
+    Path work = workDirectory.toAbsolutePath().normalize();
+    Path parent = work.getParent();
+    if (parent != null
+        && parent.getParent() != null
+        && parent.getFileName().toString().equals(WORK_DIRECTORY)) {
+      return parent.getParent();
+    }
+    return parent != null ? parent : work;
   }
 }

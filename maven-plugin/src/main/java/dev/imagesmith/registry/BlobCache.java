@@ -4,6 +4,7 @@ import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.image.Descriptor;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.VerifyingInputStream;
+import dev.imagesmith.io.OwnDirectories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,10 +31,12 @@ public final class BlobCache {
     void fetchInto(Path temporary) throws IOException;
   }
 
+  private final Path cacheDirectory;
   private final Path blobs;
   private final Path tags;
 
   public BlobCache(Path cacheDirectory) {
+    this.cacheDirectory = cacheDirectory;
     this.blobs = cacheDirectory.resolve("blobs").resolve("sha256");
     this.tags = cacheDirectory.resolve("registry-tags");
   }
@@ -51,7 +54,8 @@ public final class BlobCache {
    */
   public boolean holds(Digest digest, long size) throws IOException {
     Path path = pathOf(digest);
-    if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+    if (!OwnDirectories.exists(cacheDirectory, blobs)
+        || !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }
     if (size >= 0 && Files.size(path) != size) {
@@ -74,7 +78,7 @@ public final class BlobCache {
     if (holds(descriptor.digest(), descriptor.size())) {
       return false;
     }
-    Files.createDirectories(blobs);
+    OwnDirectories.ensure(cacheDirectory, blobs);
     Path temp = Files.createTempFile(blobs, "." + descriptor.digest().encoded(), ".tmp");
     try {
       fetcher.fetchInto(temp);
@@ -100,7 +104,7 @@ public final class BlobCache {
     if (!Digest.ofBytes(content).equals(digest)) {
       throw new IllegalArgumentException("content does not match " + digest);
     }
-    Files.createDirectories(blobs);
+    OwnDirectories.ensure(cacheDirectory, blobs);
     Path temp = Files.createTempFile(blobs, "." + digest.encoded(), ".tmp");
     try {
       Files.write(temp, content);
@@ -113,7 +117,9 @@ public final class BlobCache {
   /** A cached small blob, verified, or empty. */
   Optional<byte[]> read(Digest digest, int cap) throws IOException {
     Path path = pathOf(digest);
-    if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) || Files.size(path) > cap) {
+    if (!OwnDirectories.exists(cacheDirectory, blobs)
+        || !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
+        || Files.size(path) > cap) {
       return Optional.empty();
     }
     byte[] bytes = Files.readAllBytes(path);
@@ -127,7 +133,8 @@ public final class BlobCache {
   /** The digest {@code reference} (a tag) resolved to when last online. */
   Optional<Digest> rememberedTag(RegistryRef reference) throws IOException {
     Path file = tagFile(reference);
-    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+    if (!OwnDirectories.exists(cacheDirectory, tags)
+        || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
     String text = Files.readString(file, StandardCharsets.UTF_8).strip();
@@ -135,7 +142,7 @@ public final class BlobCache {
   }
 
   void rememberTag(RegistryRef reference, Digest digest) throws IOException {
-    Files.createDirectories(tags);
+    OwnDirectories.ensure(cacheDirectory, tags);
     Path temp = Files.createTempFile(tags, ".tag", ".tmp");
     try {
       Files.writeString(temp, digest + "\n", StandardCharsets.UTF_8);

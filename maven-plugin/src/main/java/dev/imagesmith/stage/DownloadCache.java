@@ -2,6 +2,7 @@ package dev.imagesmith.stage;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.image.Digest;
+import dev.imagesmith.io.OwnDirectories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,12 +20,14 @@ import java.security.MessageDigest;
  * Several builds may share the directory; they race only to move identical bytes into place.
  */
 public final class DownloadCache {
+  private final Path cacheDirectory;
   private final Path directory;
 
   /**
    * @param cacheDirectory the user's Imagesmith cache; {@code downloads/sha256} is created below it
    */
   public DownloadCache(Path cacheDirectory) {
+    this.cacheDirectory = cacheDirectory;
     this.directory = cacheDirectory.resolve("downloads").resolve("sha256");
   }
 
@@ -44,7 +47,8 @@ public final class DownloadCache {
   /** Checks the entry for {@code digest}; a corrupt one is deleted. */
   public Status lookup(Digest digest) throws IOException {
     Path path = pathOf(digest);
-    if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+    if (!OwnDirectories.exists(cacheDirectory, directory)
+        || !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
       return Status.MISSING;
     }
     try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
@@ -65,7 +69,7 @@ public final class DownloadCache {
    */
   public Path store(Digest expected, InputStream content, String source, String where)
       throws IOException {
-    Files.createDirectories(directory);
+    OwnDirectories.ensure(cacheDirectory, directory);
     Path temporary = Files.createTempFile(directory, expected.encoded() + ".", ".part");
     try {
       Digest actual;

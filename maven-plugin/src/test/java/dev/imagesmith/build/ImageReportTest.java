@@ -14,6 +14,7 @@ import dev.imagesmith.report.Sizes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -153,7 +154,29 @@ class ImageReportTest {
     assertFalse(json.at("/checks/passed").asBoolean());
     assertFalse(json.at("/checks/budget/passed").asBoolean());
     assertTrue(json.at("/checks/budget/problems/0").asText().startsWith("<budget>/"));
-    assertTrue(Files.exists(output.resolve("digest")), "the complete image stays in place");
+    assertTrue(Files.isDirectory(output.resolve("oci")), "the image stays, to be looked at");
+    assertFalse(
+        Files.exists(output.resolve("digest"), LinkOption.NOFOLLOW_LINKS),
+        "a failed check leaves no digest that reads as success");
+  }
+
+  @Test
+  void build_sameImageFailingItsChecks_removesTheDigestOfTheBuildThatPassed() throws Exception {
+    Path digest = dir.resolve("target/image/digest");
+    BuildResult passed = ReportFixture.build(ReportFixture.plan(dir, ChecksSpec.DEFAULT));
+    assertEquals(passed.digest() + "\n", Files.readString(digest));
+
+    // The same image (its layout kept by the output cache), now over budget: the build fails and
+    // the earlier digest does not survive to say it succeeded.
+    BudgetSpec tooSmall = new BudgetSpec(null, null, 1, null);
+    assertThrows(
+        UserInputException.class,
+        () -> ReportFixture.build(ReportFixture.plan(dir, ReportFixture.budget(tooSmall))));
+    assertFalse(Files.exists(digest, LinkOption.NOFOLLOW_LINKS), "digest after a failed check");
+    assertTrue(Files.isRegularFile(dir.resolve("target/image/image.json")));
+
+    ReportFixture.build(ReportFixture.plan(dir, ChecksSpec.DEFAULT));
+    assertEquals(passed.digest() + "\n", Files.readString(digest), "passing again writes it");
   }
 
   @Test

@@ -15,6 +15,7 @@ import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
 import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code image:push} follows the same command-line overrides as {@code image:build}, so that a
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
 @MojoTest
 class PushMojoTest extends HarnessTestBase {
   private static final String CONTRACT = "/projects/contract";
+
+  @TempDir Path host;
 
   @Test
   @Basedir(CONTRACT)
@@ -67,5 +70,28 @@ class PushMojoTest extends HarnessTestBase {
   void execute_withoutABuiltImage_failsSayingWhatToRun(PushMojo mojo) {
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
     assertTrue(e.getMessage().contains("image:build"), e::getMessage);
+  }
+
+  @Test
+  @Basedir(CONTRACT)
+  @InjectMojo(goal = "push", pom = "pom.xml")
+  void W19_outputDirectoryIsSymlink_pushRefusesBeforeWritingPushedJson(PushMojo mojo)
+      throws Exception {
+    Path victim = Files.createDirectories(host.resolve("victim"));
+    Files.writeString(victim.resolve("digest"), "sha256:" + "ab".repeat(32) + "\n");
+    Path output = Path.of(MojoExtension.getBasedir(), "target", "image");
+    Files.createDirectories(output.getParent());
+    Files.createSymbolicLink(output, victim);
+    try {
+      MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+      assertTrue(
+          e.getMessage().contains(output + " is a symbolic link (to " + victim + ")"),
+          e::getMessage);
+      try (var listing = Files.list(victim)) {
+        assertEquals(List.of(victim.resolve("digest")), listing.toList(), "nothing written");
+      }
+    } finally {
+      Files.delete(output);
+    }
   }
 }
