@@ -137,7 +137,7 @@ public final class ImageBuilder {
                 platform,
                 work.resolve(WorkDirectory.BLOBS),
                 plan.cache()
-                    ? LayerCache.open(plan.cacheDirectory().resolve("layers"), hashes)
+                    ? LayerCache.open(plan.cacheDirectory().resolve("layers"), hashes, log)
                     : null,
                 plan.cache()
                     ? new BaseIndexCache(plan.cacheDirectory().resolve("base-index"))
