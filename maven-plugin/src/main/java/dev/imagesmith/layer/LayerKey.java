@@ -24,10 +24,10 @@ import java.util.Map;
  * in the planned entries. Never an mtime alone: a file changed with its mtime preserved has another
  * content hash, hence another key.
  *
- * <p>{@link #sealKey} is a second hash of the same inputs under another label. The key names the
- * key file, so anyone can read it; the seal key is never written anywhere, and only someone who has
- * the layer's inputs can compute it. The key file's seal (an HMAC under it, see {@link LayerCache})
- * so binds the blob it names to the inputs it was made from.
+ * <p>The inputs are hashed once; the key and the {@link #sealKey} are hashes of that hash under two
+ * labels. The key names the key file, so anyone can read it; the seal key is never written
+ * anywhere, and only someone who has the layer's inputs can compute it. The key file's seal (an
+ * HMAC under it, see {@link LayerCache}) so binds the blob it names to the inputs it was made from.
  *
  * @param hex the key, 64 hex digits: the key file's name
  * @param sealKey 32 bytes, derived from the same inputs as the key, never stored
@@ -36,14 +36,13 @@ record LayerKey(String hex, byte[] sealKey) {
   /** Bump whenever the writer's output for the same entries, or the key file, changes. */
   static final String FORMAT = "imagesmith-layer/3";
 
+  private static final byte[] KEY_LABEL = "imagesmith layer key\n".getBytes(StandardCharsets.UTF_8);
   private static final byte[] SEAL_LABEL =
       "imagesmith layer key file seal\n".getBytes(StandardCharsets.UTF_8);
 
   static LayerKey of(
       String compressionSettings, List<PlannedEntry> plan, Map<Path, String> content) {
-    MessageDigest key = Digest.newSha256();
-    MessageDigest seal = Digest.newSha256();
-    seal.update(SEAL_LABEL);
+    MessageDigest inputs = Digest.newSha256();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       text(out, FORMAT);
@@ -71,17 +70,24 @@ record LayerKey(String hex, byte[] sealKey) {
         text(out, entry.source() == null ? null : content.get(entry.source()));
         if (bytes.size() > 1 << 16) {
           out.flush();
-          key.update(bytes.toByteArray());
-          seal.update(bytes.toByteArray());
+          inputs.update(bytes.toByteArray());
           bytes.reset();
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a byte array never fails
     }
-    key.update(bytes.toByteArray());
-    seal.update(bytes.toByteArray());
-    return new LayerKey(Digest.of(key.digest()).hex(), seal.digest());
+    inputs.update(bytes.toByteArray());
+    byte[] inputsHash = inputs.digest();
+    return new LayerKey(
+        Digest.of(labelled(KEY_LABEL, inputsHash)).hex(), labelled(SEAL_LABEL, inputsHash));
+  }
+
+  /** One hash of the inputs gives both: neither can be computed from the other. */
+  private static byte[] labelled(byte[] label, byte[] inputsHash) {
+    MessageDigest sha256 = Digest.newSha256();
+    sha256.update(label);
+    return sha256.digest(inputsHash);
   }
 
   @Override
