@@ -147,7 +147,8 @@ public final class ImageBuilder {
                 plan.cache()
                     ? LayerCache.open(
                         OwnDirectories.ensure(cacheDirectory, cacheDirectory.resolve("layers")),
-                        hashes)
+                        hashes,
+                        log)
                     : null,
                 plan.cache()
                     ? new BaseIndexCache(

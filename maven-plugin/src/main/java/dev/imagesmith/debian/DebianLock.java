@@ -1,9 +1,12 @@
 package dev.imagesmith.debian;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.io.Excerpt;
+import dev.imagesmith.io.UntrustedFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -20,6 +23,9 @@ import java.util.TreeMap;
  * Sections are sorted, so the file is the same whatever order the steps ran in.
  */
 public final class DebianLock {
+  /** Some 100,000 packages: far more than any image installs. */
+  private static final int MAX_BYTES = 16 * 1024 * 1024;
+
   private static final String HEADER =
       "# image-debian.lock: the Debian packages that the image-maven-plugin's debian steps"
           + " resolved.\n"
@@ -42,10 +48,21 @@ public final class DebianLock {
    */
   public static DebianLock read(Path file) throws IOException {
     Map<String, List<LockedPackage>> sections = new TreeMap<>();
-    if (!Files.isRegularFile(file)) {
+    byte[] bytes;
+    try {
+      // A project file, but one that arrives with the project: a link here (to a token, say)
+      // would print its target's lines in the error below. The plugin rewrites the file by
+      // renaming a new one over it, so a link would not survive the next resolution anyway.
+      bytes =
+          UntrustedFiles.inside(
+                  "Debian lock file",
+                  "the lock file must be a regular file beside the POM; delete it to resolve the"
+                      + " packages again")
+              .read(file, MAX_BYTES);
+    } catch (NoSuchFileException e) {
       return new DebianLock(file, sections);
     }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
     List<LockedPackage> current = null;
     for (int n = 0; n < lines.size(); n++) {
       String line = lines.get(n).strip();
@@ -70,9 +87,9 @@ public final class DebianLock {
                 + " line "
                 + (n + 1)
                 + " is not a lock entry ('name version architecture sha256 pool-path' below a"
-                + " [section]): '"
-                + line
-                + "'. Repair it, or delete the file to resolve the packages again");
+                + " [section]): "
+                + Excerpt.quote(line, Excerpt.NAME)
+                + ". Repair it, or delete the file to resolve the packages again");
       }
       current.add(new LockedPackage(words[0], words[1], words[2], words[3], words[4]));
     }

@@ -3,6 +3,7 @@ package dev.imagesmith.debian;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.io.OwnDirectories;
+import dev.imagesmith.io.UntrustedFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +11,7 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
@@ -30,6 +31,8 @@ public final class DebianRepository {
    * several times faster in Java, and every resolution reads the whole index.
    */
   private static final String[] INDEX_NAMES = {"Packages.gz", "Packages.xz", "Packages"};
+
+  private static final int MAX_IN_RELEASE_BYTES = 64 << 20;
 
   private final URI root;
   private final String suite;
@@ -83,18 +86,26 @@ public final class DebianRepository {
     Path saved = inReleaseCache.resolve(ContentCache.sha256(url.toString().getBytes(UTF8)));
     byte[] bytes;
     if (offline) {
-      if (!OwnDirectories.exists(cacheDirectory, inReleaseCache)
-          || !Files.isRegularFile(saved, LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        if (!OwnDirectories.exists(cacheDirectory, inReleaseCache)) {
+          throw new NoSuchFileException(inReleaseCache.toString());
+        }
+        // Verified again below like a download; read only if it is a regular file of the cache.
+        bytes =
+            UntrustedFiles.inside(
+                    "the Debian cache",
+                    "delete it and build once online to fetch the InRelease file again")
+                .read(saved, MAX_IN_RELEASE_BYTES);
+      } catch (NoSuchFileException e) {
         throw new UserInputException(
             url
                 + " is not in the cache and Maven is offline; build once online (which also"
                 + " writes image-debian.lock, after which no index is needed)");
       }
-      bytes = Files.readAllBytes(saved);
     } else {
       log.info("  fetching " + url);
       try (InputStream in = client.open(url)) {
-        bytes = in.readNBytes(64 << 20);
+        bytes = in.readNBytes(MAX_IN_RELEASE_BYTES);
       }
     }
     InReleaseVerifier.Verified verified = verifier.verify(bytes, url.toString());

@@ -1,6 +1,8 @@
 package dev.imagesmith.debian;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.io.Excerpt;
+import dev.imagesmith.io.UntrustedFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +38,9 @@ public final class InReleaseVerifier {
   private static final String SIGNATURE = "-----BEGIN PGP SIGNATURE-----";
   private static final String END = "-----END PGP SIGNATURE-----";
 
+  /** Debian's archive keyring is some 100 KB; a keyring of every Debian developer 20 MB. */
+  private static final int MAX_KEYRING_BYTES = 64 * 1024 * 1024;
+
   private final PGPPublicKeyRingCollection keys;
   private final Path keyring;
 
@@ -51,14 +56,22 @@ public final class InReleaseVerifier {
    * @throws UserInputException if the file is missing or holds no public keys
    */
   public static InReleaseVerifier load(Path keyring) throws IOException {
-    if (!Files.isRegularFile(keyring)) {
+    if (!Files.exists(keyring)) {
       throw new UserInputException(
           "the OpenPGP keyring "
               + keyring
               + " does not exist; install the package debian-archive-keyring or name a keyring"
               + " with <keyring>");
     }
-    try (InputStream in = PGPUtil.getDecoderStream(Files.newInputStream(keyring))) {
+    // A path the user named (links are theirs to make), but never a pipe, and never whole in a
+    // message: only Bouncy Castle's words, shortened and escaped.
+    byte[] bytes =
+        UntrustedFiles.named(
+                "the OpenPGP keyring",
+                "name a keyring file (.gpg or .asc) with <keyring>, or install the package"
+                    + " debian-archive-keyring")
+            .read(keyring, MAX_KEYRING_BYTES);
+    try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(bytes))) {
       PGPPublicKeyRingCollection keys =
           new PGPPublicKeyRingCollection(in, new BcKeyFingerprintCalculator());
       if (keys.size() == 0) {
@@ -70,7 +83,12 @@ public final class InReleaseVerifier {
         throw u;
       }
       throw new UserInputException(
-          "the OpenPGP keyring " + keyring + " cannot be read (" + e.getMessage() + ")", e);
+          "the OpenPGP keyring "
+              + keyring
+              + " cannot be read ("
+              + Excerpt.quote(String.valueOf(e.getMessage()), Excerpt.NAME)
+              + ")",
+          e);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.imagesmith.image;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.io.Excerpt;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -28,7 +29,10 @@ public record Digest(String hex) implements Comparable<Digest> {
   public static Digest parse(String text, String where) {
     if (text == null || !text.startsWith("sha256:") || !HEX.matcher(text.substring(7)).matches()) {
       throw new UserInputException(
-          where + ": '" + text + "' is not a digest of the form sha256:<64 lowercase hex digits>");
+          where
+              + ": "
+              + Excerpt.name(text)
+              + " is not a digest of the form sha256:<64 lowercase hex digits>");
     }
     return new Digest(text.substring(7));
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.io.Excerpt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
  */
 public final class DockerArchiveReader {
   static final int MAX_MANIFEST_JSON_BYTES = 1024 * 1024;
+  private static final int MAX_LISTED = 20;
   private static final Pattern BLOB_NAME =
       Pattern.compile("(?:blobs/sha256/)?([a-f0-9]{64})(?:\\.json|\\.tar)?");
 
@@ -72,10 +74,21 @@ public final class DockerArchiveReader {
         name
             + ": "
             + (matches.isEmpty()
-                ? "no image tagged '" + repoTag + "'"
+                ? "no image tagged " + Excerpt.name(repoTag)
                 : "the archive holds " + matches.size() + " images; name one by its tag")
             + ". Tags in the archive: "
-            + (allTags.isEmpty() ? "none" : String.join(", ", allTags)));
+            + tagList(allTags));
+  }
+
+  /** The archive's tags for a message: escaped, at most {@value #MAX_LISTED}. */
+  private static String tagList(List<String> tags) {
+    if (tags.isEmpty()) {
+      return "none";
+    }
+    String listed = String.join(", ", tags.stream().limit(MAX_LISTED).map(Excerpt::name).toList());
+    return tags.size() > MAX_LISTED
+        ? listed + " and " + (tags.size() - MAX_LISTED) + " more"
+        : listed;
   }
 
   private static SourceImage readImage(TarMembers members, ObjectNode item, String name)
@@ -104,7 +117,7 @@ public final class DockerArchiveReader {
     for (int i = 0; i < layerNames.size(); i++) {
       String reference = "manifest.json Layers[" + i + "]";
       TarMembers.Member member = members.find(layerNames.get(i), reference);
-      String description = "layer " + (i + 1) + " ('" + member.name() + "') of " + name;
+      String description = "layer " + (i + 1) + " (" + Excerpt.name(member.name()) + ") of " + name;
       Descriptor descriptor = describeLayer(members, member, diffIds.get(i), description);
       layerDescriptors.add(descriptor);
       layers.add(
@@ -164,9 +177,9 @@ public final class DockerArchiveReader {
           name
               + ": "
               + what
-              + " member '"
-              + memberName
-              + "' is named after sha256:"
+              + " member "
+              + Excerpt.name(memberName)
+              + " is named after sha256:"
               + named.group(1)
               + " but its content is "
               + actual

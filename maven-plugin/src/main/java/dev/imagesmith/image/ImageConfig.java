@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.io.Excerpt;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -67,7 +68,8 @@ public final class ImageConfig {
     }
     String type = Json.text(rootfs, "type", where + " rootfs");
     if (!"layers".equals(type)) {
-      throw new UserInputException(where + ": rootfs.type must be 'layers', got '" + type + "'");
+      throw new UserInputException(
+          where + ": rootfs.type must be 'layers', got " + Excerpt.name(type));
     }
     List<String> diffIds = Json.stringList(rootfs, "diff_ids", where + " rootfs");
     if (diffIds.size() > Manifest.MAX_LAYERS) {

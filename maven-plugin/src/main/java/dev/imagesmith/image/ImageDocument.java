@@ -3,6 +3,7 @@ package dev.imagesmith.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.io.Excerpt;
 import java.util.Set;
 
 /**
@@ -73,13 +74,16 @@ public sealed interface ImageDocument permits Manifest, ImageIndex {
     } else {
       throw new UserInputException(
           where
-              + ": unsupported media type '"
-              + mediaType
-              + "'; expected an OCI or Docker v2 image manifest or index");
+              + ": unsupported media type "
+              + Excerpt.name(mediaType)
+              + "; expected an OCI or Docker v2 image manifest or index");
     }
     if (isIndex && hasImageParts || !isIndex && hasManifests) {
       throw new UserInputException(
-          where + ": mediaType '" + mediaType + "' does not match the document's fields");
+          where
+              + ": mediaType "
+              + Excerpt.name(mediaType)
+              + " does not match the document's fields");
     }
     if (expectedMediaType != null) {
       boolean expectIndex = INDEX_TYPES.contains(expectedMediaType);
@@ -91,12 +95,12 @@ public sealed interface ImageDocument permits Manifest, ImageIndex {
       if (!agrees) {
         throw new UserInputException(
             where
-                + ": the descriptor says media type '"
-                + expectedMediaType
-                + "' but the document is "
+                + ": the descriptor says media type "
+                + Excerpt.name(expectedMediaType)
+                + " but the document is "
                 + (mediaType == null
                     ? (isIndex ? "an index" : "a manifest")
-                    : "'" + mediaType + "'"));
+                    : Excerpt.name(mediaType)));
       }
     }
     return isIndex

@@ -1,12 +1,12 @@
 package dev.imagesmith.image;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.io.Excerpt;
+import dev.imagesmith.io.InvalidJsonException;
 import dev.imagesmith.io.JsonTrees;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,15 +48,13 @@ final class Json {
               + maxBytes
               + " bytes; it is not a valid image document");
     }
-    JsonNode node;
     try {
-      node = JsonTrees.parse(json);
-    } catch (JsonProcessingException e) {
-      throw new UserInputException(where + ": not valid JSON (" + e.getOriginalMessage() + ")", e);
-    } catch (IOException e) {
-      throw new UserInputException(where + ": not valid JSON (" + e.getMessage() + ")", e);
+      return JsonTrees.parse(json);
+    } catch (InvalidJsonException e) {
+      // An image document is no secret, and its files were checked to be regular files of the
+      // input: a short escaped excerpt helps to find the error.
+      throw new UserInputException(where + ": " + e.getMessage() + ", near " + e.excerpt(), e);
     }
-    return node;
   }
 
   static ObjectNode newObject() {
@@ -158,7 +156,7 @@ final class Json {
             e -> {
               if (!e.getValue().isTextual()) {
                 throw new UserInputException(
-                    where + ": '" + field + "." + e.getKey() + "' must be a string");
+                    where + ": " + Excerpt.name(field + "." + e.getKey()) + " must be a string");
               }
               result.put(e.getKey(), e.getValue().textValue());
             });

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.io.Excerpt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,9 +59,9 @@ public record Manifest(
     if (!CONFIG_TYPES.contains(config.mediaType())) {
       throw new UserInputException(
           where
-              + ": config media type '"
-              + config.mediaType()
-              + "' is not an image config; this is an OCI artifact, not a container image");
+              + ": config media type "
+              + Excerpt.name(config.mediaType())
+              + " is not an image config; this is an OCI artifact, not a container image");
     }
     ArrayNode layerNodes = Json.array(root, "layers", where);
     if (layerNodes == null) {
@@ -78,9 +79,9 @@ public record Manifest(
             where
                 + " layers["
                 + layers.size()
-                + "]: unsupported layer media type '"
-                + layer.mediaType()
-                + "'; supported: "
+                + "]: unsupported layer media type "
+                + Excerpt.name(layer.mediaType())
+                + "; supported: "
                 + LAYER_TYPES);
       }
       layers.add(layer);

@@ -2,6 +2,8 @@ package dev.imagesmith.image;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.io.Excerpt;
+import dev.imagesmith.io.UntrustedFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -19,18 +21,31 @@ import java.util.stream.Collectors;
  * Reads a base image from an OCI image layout directory. Every digest is validated before it names
  * a file (N12), every blob's size is checked before it is read and its digest after (R14), nested
  * indexes are followed by platform (N14), and manifests that could also be indexes are refused
- * (N13).
+ * (N13). Every file is read through {@link UntrustedFiles}: a link, pipe, device or directory where
+ * the layout should hold a file is refused before anything is opened, and messages quote the
+ * layout's content only as short escaped excerpts (security cases U).
  */
 public final class OciLayoutReader {
   private static final int MAX_NESTED_INDEXES = 4;
   private static final int MAX_OCI_LAYOUT_BYTES = 64 * 1024;
+  private static final int MAX_LISTED = 20;
+
+  /**
+   * The layout directory may be reached through a link (the user named it); nothing in it may, and
+   * nothing in it is opened unless it is a regular file.
+   */
+  private static final String NOT_A_FILE =
+      "a layout must hold its files themselves (links inside it are never followed, pipes and"
+          + " devices never opened); copy the image into a fresh layout with 'skopeo copy'";
 
   private final Path dir;
   private final String name;
+  private final UntrustedFiles files;
 
   private OciLayoutReader(Path dir, String name) {
     this.dir = dir;
     this.name = name;
+    this.files = UntrustedFiles.inside(name, NOT_A_FILE);
   }
 
   /**
@@ -49,6 +64,7 @@ public final class OciLayoutReader {
   private SourceImage read(String tag, Platform platform) throws IOException {
     checkLayoutFile();
     byte[] indexBytes = readSmallFile(dir.resolve("index.json"), Json.MAX_DOCUMENT_BYTES);
+    checkBlobDirectories();
     ImageIndex index = ImageIndex.parse(indexBytes, name + " index.json");
     IndexEntry top = selectTop(index, tag, platform);
     return resolve(top.descriptor(), platform, 0);
@@ -56,7 +72,7 @@ public final class OciLayoutReader {
 
   private void checkLayoutFile() throws IOException {
     Path layoutFile = dir.resolve("oci-layout");
-    if (!Files.isRegularFile(layoutFile)) {
+    if (!Files.exists(layoutFile, LinkOption.NOFOLLOW_LINKS)) {
       throw new UserInputException(
           name
               + ": "
@@ -74,7 +90,24 @@ public final class OciLayoutReader {
     String version = Json.text(layout, "imageLayoutVersion", name + " oci-layout");
     if (version == null || !version.startsWith("1.")) {
       throw new UserInputException(
-          name + ": unsupported imageLayoutVersion '" + version + "' in oci-layout (need 1.x)");
+          name
+              + ": unsupported imageLayoutVersion "
+              + Excerpt.quote(version)
+              + " in oci-layout (need 1.x)");
+    }
+  }
+
+  /** {@code blobs/sha256} must be directories of the layout, not links to somewhere else. */
+  private void checkBlobDirectories() throws IOException {
+    for (Path directory : List.of(dir.resolve("blobs"), dir.resolve("blobs").resolve("sha256"))) {
+      if (Files.isSymbolicLink(directory)) {
+        throw new UserInputException(
+            name
+                + ": "
+                + directory
+                + " is a symbolic link; a layout must hold its blobs itself (links inside it are"
+                + " never followed); copy the image into a fresh layout with 'skopeo copy'");
+      }
     }
   }
 
@@ -91,7 +124,7 @@ public final class OciLayoutReader {
       throw new UserInputException(
           name
               + ": "
-              + (tag == null ? "the layout holds no image" : "no image tagged '" + tag + "'")
+              + (tag == null ? "the layout holds no image" : "no image tagged " + Excerpt.name(tag))
               + "; tags in the layout: "
               + refNames(index));
     }
@@ -107,15 +140,26 @@ public final class OciLayoutReader {
             + ": the layout holds "
             + digests.size()
             + " different images"
-            + (tag == null ? "" : " tagged '" + tag + "'")
+            + (tag == null ? "" : " tagged " + Excerpt.name(tag))
             + "; name one by its tag. Tags in the layout: "
             + refNames(index));
   }
 
+  /** The tags of index.json, for messages: escaped, and at most {@value #MAX_LISTED} of them. */
   private static String refNames(ImageIndex index) {
     Set<String> names = new TreeSet<>();
     index.manifests().forEach(entry -> names.add(entry.refName().orElse("(untagged)")));
-    return names.isEmpty() ? "none" : names.stream().collect(Collectors.joining(", "));
+    if (names.isEmpty()) {
+      return "none";
+    }
+    String listed =
+        names.stream()
+            .limit(MAX_LISTED)
+            .map(tag -> tag.equals("(untagged)") ? tag : Excerpt.name(tag))
+            .collect(Collectors.joining(", "));
+    return names.size() > MAX_LISTED
+        ? listed + " and " + (names.size() - MAX_LISTED) + " more"
+        : listed;
   }
 
   private SourceImage resolve(Descriptor descriptor, Platform platform, int depth)
@@ -175,20 +219,18 @@ public final class OciLayoutReader {
   private InputStream openBlob(Path blob, Descriptor descriptor, String description)
       throws IOException {
     checkBlobFile(blob, descriptor, description);
-    return Files.newInputStream(blob, LinkOption.NOFOLLOW_LINKS);
+    return UntrustedFiles.inside(description, NOT_A_FILE).open(blob);
   }
 
   private void checkBlobFile(Path blob, Descriptor descriptor, String description)
       throws IOException {
-    if (!Files.exists(blob, LinkOption.NOFOLLOW_LINKS)) {
+    long size;
+    try {
+      size = UntrustedFiles.inside(description, NOT_A_FILE).check(blob, Long.MAX_VALUE).size();
+    } catch (NoSuchFileException e) {
       throw new UserInputException(
           description + ": blob file " + blob + " is missing; the layout is incomplete");
     }
-    if (!Files.isRegularFile(blob, LinkOption.NOFOLLOW_LINKS)) {
-      throw new UserInputException(
-          description + ": blob " + blob + " is not a regular file (symlinks are refused)");
-    }
-    long size = Files.size(blob);
     if (size != descriptor.size()) {
       throw new UserInputException(
           description
@@ -216,7 +258,7 @@ public final class OciLayoutReader {
     checkBlobFile(blob, descriptor, where);
     try (VerifyingInputStream in =
         new VerifyingInputStream(
-            Files.newInputStream(blob, LinkOption.NOFOLLOW_LINKS),
+            UntrustedFiles.inside(where, NOT_A_FILE).open(blob),
             descriptor.digest(),
             descriptor.size(),
             where)) {
@@ -227,13 +269,8 @@ public final class OciLayoutReader {
   }
 
   private byte[] readSmallFile(Path file, int cap) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] bytes = in.readNBytes(cap + 1);
-      if (bytes.length > cap) {
-        throw new UserInputException(
-            name + ": " + file.getFileName() + " is larger than " + cap + " bytes");
-      }
-      return bytes;
+    try {
+      return files.read(file, cap);
     } catch (NoSuchFileException e) {
       throw new UserInputException(name + ": " + file + " is missing; the layout is incomplete", e);
     }

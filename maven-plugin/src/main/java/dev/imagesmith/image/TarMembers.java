@@ -1,9 +1,10 @@
 package dev.imagesmith.image;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.io.Excerpt;
+import dev.imagesmith.io.UntrustedFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -32,7 +33,12 @@ final class TarMembers {
   }
 
   static TarMembers index(Path tarFile, String archiveName) throws IOException {
-    try (InputStream in = Files.newInputStream(tarFile)) {
+    // The archive is a path the user named: a link to it is the user's choice, but a pipe or a
+    // device would block or never end.
+    UntrustedFiles archive =
+        UntrustedFiles.named(
+            archiveName, "point docker-archive: at a tarball made by docker save or skopeo copy");
+    try (InputStream in = archive.open(tarFile)) {
       Compression compression = Compression.of(in.readNBytes(6));
       if (compression != Compression.NONE) {
         throw new UserInputException(
@@ -54,16 +60,20 @@ final class TarMembers {
         if (entries.putIfAbsent(name, entry) != null) {
           throw new UserInputException(
               archiveName
-                  + ": member '"
-                  + name
-                  + "' appears more than once; the archive is ambiguous, refusing it");
+                  + ": member "
+                  + Excerpt.name(name)
+                  + " appears more than once; the archive is ambiguous, refusing it");
         }
       }
     } catch (UserInputException e) {
       throw e;
     } catch (IOException | IllegalArgumentException e) {
       throw new UserInputException(
-          archiveName + ": not a valid tar archive (" + e.getMessage() + ")", e);
+          archiveName
+              + ": not a valid tar archive ("
+              + Excerpt.quote(String.valueOf(e.getMessage()), Excerpt.NAME)
+              + ")",
+          e);
     }
     return new TarMembers(tarFile, archiveName, entries);
   }
@@ -81,9 +91,9 @@ final class TarMembers {
           archiveName
               + ": "
               + reference
-              + " names '"
-              + name
-              + "', which is not a member of the archive"
+              + " names "
+              + Excerpt.name(name)
+              + ", which is not a member of the archive"
               + (cleaned == null ? " (it points outside the archive)" : "")
               + "; the archive is broken or hostile");
     }
@@ -95,11 +105,11 @@ final class TarMembers {
             archiveName
                 + ": "
                 + reference
-                + " '"
-                + name
-                + "' is a link to '"
-                + entry.getLinkName()
-                + "', which is not a regular member (links are followed once, within the"
+                + " "
+                + Excerpt.name(name)
+                + " is a link to "
+                + Excerpt.name(entry.getLinkName())
+                + ", which is not a regular member (links are followed once, within the"
                 + " archive)");
       }
       entry = linked;
@@ -107,7 +117,12 @@ final class TarMembers {
     }
     if (!entry.isFile() || entry.isSparse()) {
       throw new UserInputException(
-          archiveName + ": " + reference + " '" + name + "' is not a regular file member");
+          archiveName
+              + ": "
+              + reference
+              + " "
+              + Excerpt.name(name)
+              + " is not a regular file member");
     }
     return new Member(cleaned, entry.getDataOffset(), entry.getSize());
   }

@@ -2,11 +2,14 @@ package dev.imagesmith.io;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,6 +36,10 @@ public final class JsonTrees {
   /** Deepest nesting accepted; image documents need fewer than ten levels. */
   public static final int MAX_DEPTH = 64;
 
+  private static final String TRAILING = "Trailing token after the value";
+  private static final int MAX_STRING_LENGTH = 16 * 1024 * 1024;
+  private static final int MAX_NUMBER_LENGTH = 100;
+
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
   private static final JsonFactory FACTORY =
@@ -40,8 +47,8 @@ public final class JsonTrees {
           .streamReadConstraints(
               StreamReadConstraints.builder()
                   .maxNestingDepth(MAX_DEPTH)
-                  .maxStringLength(16 * 1024 * 1024)
-                  .maxNumberLength(100)
+                  .maxStringLength(MAX_STRING_LENGTH)
+                  .maxNumberLength(MAX_NUMBER_LENGTH)
                   .build())
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .build();
@@ -59,10 +66,10 @@ public final class JsonTrees {
   /**
    * Parses one JSON value.
    *
-   * @throws JsonParseException (an {@link IOException}) for anything that is not one valid JSON
-   *     value; its {@code getOriginalMessage()} says what, without the source excerpt
+   * @throws InvalidJsonException for anything that is not one valid JSON value; its message says
+   *     what and where without quoting the document
    */
-  public static JsonNode parse(byte[] json) throws IOException {
+  public static JsonNode parse(byte[] json) throws InvalidJsonException {
     try (JsonParser parser = FACTORY.createParser(json)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
@@ -70,11 +77,62 @@ public final class JsonTrees {
       }
       JsonNode value = readValue(parser);
       if (parser.nextToken() != null) {
-        throw new JsonParseException(
-            parser, "Trailing token (of type " + parser.currentToken() + ") after the value");
+        throw new JsonParseException(parser, TRAILING);
       }
       return value;
+    } catch (JsonProcessingException e) {
+      throw invalid(e, json);
+    } catch (IOException e) {
+      // A byte array cannot fail to be read; anything else Jackson throws is about the document.
+      throw new InvalidJsonException("unreadable document", 0, 0, "");
     }
+  }
+
+  /**
+   * Our words for Jackson's error, chosen by the message's fixed beginning: the rest of Jackson's
+   * message quotes the document.
+   */
+  private static InvalidJsonException invalid(JsonProcessingException e, byte[] json) {
+    String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    String problem;
+    if (e instanceof StreamConstraintsException) {
+      problem =
+          original.contains("nesting depth")
+              ? "nested more than " + MAX_DEPTH + " levels deep"
+              : original.startsWith("Number")
+                  ? "a number longer than " + MAX_NUMBER_LENGTH + " digits"
+                  : original.startsWith("String")
+                      ? "a string longer than " + MAX_STRING_LENGTH + " characters"
+                      : "a value beyond the parser's limits";
+    } else if (original.startsWith("Duplicate field")) {
+      problem = "a key appears twice in one object";
+    } else if (original.startsWith(TRAILING)) {
+      problem = "something follows the JSON value";
+    } else if (original.contains("end-of-input")) {
+      problem = "the document is empty or ends too early";
+    } else if (original.startsWith("Unrecognized token")) {
+      problem = "an unknown word (not a string, number, true, false or null)";
+    } else if (original.startsWith("Unexpected character")) {
+      problem = "an unexpected character";
+    } else if (original.startsWith("Illegal unquoted character")) {
+      problem = "a control character inside a string";
+    } else if (original.startsWith("Invalid UTF-8")) {
+      problem = "bytes that are not UTF-8";
+    } else if (original.startsWith("Numeric value") || original.contains("out of range")) {
+      problem = "a number out of range";
+    } else {
+      problem = "a syntax error";
+    }
+    JsonLocation location = e.getLocation();
+    long line = location == null ? 0 : location.getLineNr();
+    long column = location == null ? 0 : location.getColumnNr();
+    long offset = location == null ? -1 : location.getByteOffset();
+    String excerpt =
+        offset < 0
+            ? ""
+            : Excerpt.quote(
+                json, (int) Math.max(0, Math.min(offset, json.length) - 24), Excerpt.CONTENT);
+    return new InvalidJsonException("not valid JSON: " + problem, line, column, excerpt);
   }
 
   /** The value starting at the parser's current token; containers without recursion. */

@@ -1,12 +1,17 @@
 package dev.imagesmith.layer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.io.FileHashes;
 import dev.imagesmith.io.JsonTrees;
 import dev.imagesmith.io.OwnDirectories;
+import dev.imagesmith.io.UntrustedFiles;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +32,15 @@ import java.util.Optional;
  *
  * <p>Layout under the directory ({@code <cacheDirectory>/layers}): {@code blobs/<hex of digest>}
  * holds a blob, {@code keys/<key>.json} says which blob a key gives, with its diffID and sizes.
+ *
+ * <p>A key file is a pointer, and a blob is only checked against the digest the key file names: a
+ * key file rewritten to name another, self-consistent blob would give that blob for this layer. So
+ * the key file carries a seal, an HMAC-SHA256 over its key and every field, under the {@link
+ * LayerKey#sealKey} that only the layer's inputs give. A key file whose seal does not match (edited
+ * by hand, copied from another key, planted by a tool that does not recompute the layer's inputs)
+ * is dropped with a warning and the layer is compressed anew. Someone who can run this code on the
+ * same inputs can forge a seal: the cache is as trusted as {@code ~/.m2} (security page, "The
+ * cache"); the seal makes a pointer's tampering detectable, not impossible.
  *
  * <p>Safe to share between builds running at once and after a killed build: every file is written
  * to a temporary name in its own directory and renamed into place, the blob before the key that
@@ -39,22 +54,25 @@ public final class LayerCache {
 
   private final Path directory;
   private final FileHashes hashes;
+  private final BuildLog log;
 
-  private LayerCache(Path directory, FileHashes hashes) {
+  private LayerCache(Path directory, FileHashes hashes, BuildLog log) {
     this.directory = directory;
     this.hashes = hashes;
+    this.log = log;
   }
 
   /**
    * A cache in {@code directory} ({@code <cacheDirectory>/layers}); file contents are hashed
-   * through {@code hashes}, whose memo the caller saves.
+   * through {@code hashes}, whose memo the caller saves; a dropped key file is reported to {@code
+   * log}.
    */
-  public static LayerCache open(Path directory, FileHashes hashes) {
-    return new LayerCache(directory, hashes);
+  public static LayerCache open(Path directory, FileHashes hashes, BuildLog log) {
+    return new LayerCache(directory, hashes, log);
   }
 
   /** The key of the layer {@code plan} describes, hashing file contents as needed. */
-  String keyOf(String compressionSettings, List<PlannedEntry> plan) throws IOException {
+  LayerKey keyOf(String compressionSettings, List<PlannedEntry> plan) throws IOException {
     List<Path> sources =
         plan.stream().map(PlannedEntry::source).filter(java.util.Objects::nonNull).toList();
     Map<Path, String> content = hashes.hashAll(sources);
@@ -64,35 +82,35 @@ public final class LayerCache {
   /**
    * The cached layer for {@code key}, placed at {@code blobDirectory/<hex>} and verified, or empty.
    */
-  Optional<WrittenLayer> reuse(String key, List<LayerEntry> entries, Path blobDirectory)
+  Optional<WrittenLayer> reuse(LayerKey key, List<LayerEntry> entries, Path blobDirectory)
       throws IOException {
-    Path keyFile = subdirectory("keys").resolve(key + ".json");
-    ObjectNode recorded;
-    Digest digest;
-    Digest diffId;
-    long compressedSize;
-    long uncompressedSize;
-    String mediaType;
+    Path keyFile = keyFile(key);
+    KeyRecord recorded;
     try {
-      if (!Files.isRegularFile(keyFile, LinkOption.NOFOLLOW_LINKS)) {
-        return Optional.empty(); // missing, or nothing of ours to read (a link, a FIFO)
-      }
-      if (Files.size(keyFile) > MAX_KEY_FILE_BYTES) {
-        Files.deleteIfExists(keyFile);
-        return Optional.empty();
-      }
-      recorded = (ObjectNode) JsonTrees.parse(Files.readAllBytes(keyFile));
-      digest = Digest.parse(recorded.get("digest").asText(), keyFile.toString());
-      diffId = Digest.parse(recorded.get("diffId").asText(), keyFile.toString());
-      compressedSize = recorded.get("size").asLong(-1);
-      uncompressedSize = recorded.get("uncompressedSize").asLong(-1);
-      mediaType = recorded.get("mediaType").asText();
+      recorded = readKeyFile(keyFile, key);
     } catch (NoSuchFileException e) {
       return Optional.empty();
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(keyFile); // unreadable: a miss, and rewritten after this build
+    } catch (UserInputException e) {
+      log.warn(e.getMessage()); // a link, a pipe: named by UntrustedFiles
+      Files.deleteIfExists(keyFile);
+      return Optional.empty();
+    } catch (IOException e) {
+      // Unreadable, or not sealed for this key: never used, rewritten by this build. A killed
+      // build cannot leave such a file (key files are renamed into place whole).
+      log.warn(
+          "Layer cache: ignoring key file "
+              + keyFile
+              + ": "
+              + e.getMessage()
+              + "; the layer is written anew and the key file replaced");
+      Files.deleteIfExists(keyFile);
       return Optional.empty();
     }
+    Digest digest = recorded.digest();
+    Digest diffId = recorded.diffId();
+    long compressedSize = recorded.size();
+    long uncompressedSize = recorded.uncompressedSize();
+    String mediaType = recorded.mediaType();
     Path cached = subdirectory("blobs").resolve(digest.encoded());
     Path blob = blobDirectory.resolve(digest.encoded());
     if (Files.exists(blob, LinkOption.NOFOLLOW_LINKS)
@@ -108,6 +126,21 @@ public final class LayerCache {
       Files.deleteIfExists(keyFile);
       Files.deleteIfExists(cached);
       Files.deleteIfExists(blob);
+      return Optional.empty();
+    }
+    if (Files.exists(cached, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(cached, LinkOption.NOFOLLOW_LINKS)) {
+      // A link (or anything else) where a blob should be: never linked, read or followed.
+      log.warn(
+          "Layer cache: "
+              + cached
+              + " is not a regular file; ignoring key file "
+              + keyFile
+              + ", the layer is written anew");
+      Files.deleteIfExists(keyFile);
+      if (Files.isSymbolicLink(cached)) {
+        Files.delete(cached); // store() puts the blob there
+      }
       return Optional.empty();
     }
     Files.createDirectories(blobDirectory);
@@ -137,7 +170,7 @@ public final class LayerCache {
   }
 
   /** Records {@code layer} under {@code key}: blob first, then the key that names it. */
-  void store(String key, WrittenLayer layer) throws IOException {
+  void store(LayerKey key, WrittenLayer layer) throws IOException {
     Path blobs = subdirectory("blobs");
     Path keys = subdirectory("keys");
     Path cached = blobs.resolve(layer.digest().encoded());
@@ -153,29 +186,116 @@ public final class LayerCache {
         Files.deleteIfExists(temp);
       }
     }
+    KeyRecord record =
+        new KeyRecord(
+            layer.digest(),
+            layer.diffId(),
+            layer.compressedSize(),
+            layer.uncompressedSize(),
+            layer.mediaType());
     ObjectNode json = JsonTrees.newObject();
-    json.put("digest", layer.digest().toString());
-    json.put("diffId", layer.diffId().toString());
-    json.put("size", layer.compressedSize());
-    json.put("uncompressedSize", layer.uncompressedSize());
-    json.put("mediaType", layer.mediaType());
+    json.put("key", key.hex());
+    json.put("digest", record.digest().toString());
+    json.put("diffId", record.diffId().toString());
+    json.put("size", record.size());
+    json.put("uncompressedSize", record.uncompressedSize());
+    json.put("mediaType", record.mediaType());
+    json.put("seal", record.seal(key));
     Path temp = Files.createTempFile(keys, ".key-", ".partial");
     try {
       Files.write(temp, JsonTrees.compact(json));
       Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
       Files.move(
-          temp,
-          keys.resolve(key + ".json"),
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+          temp, keyFile(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(temp);
     }
   }
 
+  /** What a key file says: the blob a key gives. */
+  private record KeyRecord(
+      Digest digest, Digest diffId, long size, long uncompressedSize, String mediaType) {
+    /** HMAC-SHA256 under the key's seal key over the key and every field, hex. */
+    String seal(LayerKey key) {
+      String sealed =
+          String.join(
+              "\n",
+              key.hex(),
+              digest.toString(),
+              diffId.toString(),
+              Long.toString(size),
+              Long.toString(uncompressedSize),
+              mediaType);
+      return HexFormat.of()
+          .formatHex(hmacSha256(key.sealKey(), sealed.getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  /**
+   * HMAC-SHA256 (RFC 2104) for a key of at most 64 bytes, on {@link MessageDigest}: {@code
+   * javax.crypto.Mac} would load the JCE provider, some 100 ms of a no-change rebuild's fresh JVM.
+   */
+  static byte[] hmacSha256(byte[] key, byte[] message) {
+    byte[] inner = new byte[64];
+    byte[] outer = new byte[64];
+    for (int i = 0; i < 64; i++) {
+      byte k = i < key.length ? key[i] : 0;
+      inner[i] = (byte) (k ^ 0x36);
+      outer[i] = (byte) (k ^ 0x5c);
+    }
+    MessageDigest sha256 = Digest.newSha256();
+    sha256.update(inner);
+    byte[] innerHash = sha256.digest(message);
+    sha256.update(outer);
+    return sha256.digest(innerHash);
+  }
+
   /** {@code directory/name} as a real directory, never through a link; created if missing. */
   private Path subdirectory(String name) throws IOException {
     return OwnDirectories.ensure(directory, directory.resolve(name));
+  }
+
+  private Path keyFile(LayerKey key) throws IOException {
+    return subdirectory("keys").resolve(key.hex() + ".json");
+  }
+
+  /**
+   * The key file's record, if it is a regular file whose seal matches {@code key}.
+   *
+   * @throws NoSuchFileException if there is none
+   * @throws UserInputException if it is not a regular file
+   * @throws IOException if it is no key file or its seal does not match
+   */
+  private static KeyRecord readKeyFile(Path keyFile, LayerKey key) throws IOException {
+    byte[] bytes =
+        UntrustedFiles.inside(
+                "Layer cache", "the key file is ignored and deleted, and the layer is written anew")
+            .read(keyFile, MAX_KEY_FILE_BYTES);
+    ObjectNode json;
+    KeyRecord record;
+    try {
+      json = (ObjectNode) JsonTrees.parse(bytes);
+      record =
+          new KeyRecord(
+              Digest.parse(json.get("digest").asText(), "digest"),
+              Digest.parse(json.get("diffId").asText(), "diffId"),
+              json.get("size").asLong(-1),
+              json.get("uncompressedSize").asLong(-1),
+              json.get("mediaType").asText());
+    } catch (RuntimeException e) {
+      throw new IOException("it is not a key file of this version", e);
+    }
+    JsonNode seal = json.get("seal");
+    if (!key.hex().equals(json.path("key").asText())
+        || seal == null
+        || !MessageDigest.isEqual(
+            record.seal(key).getBytes(StandardCharsets.US_ASCII),
+            seal.asText().getBytes(StandardCharsets.US_ASCII))) {
+      throw new IOException(
+          "its seal does not match the layer's inputs: it was edited, copied from another key or"
+              + " planted");
+    }
+    return record;
   }
 
   /** A hard link where the file system allows (no bytes copied), else a copy. */

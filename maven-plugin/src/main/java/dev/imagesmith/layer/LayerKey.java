@@ -23,15 +23,26 @@ import java.util.Map;
  * them (a lower directory's mode and owner, a lower symlink left in place, every mtime) is already
  * in the planned entries. Never an mtime alone: a file changed with its mtime preserved has another
  * content hash, hence another key.
+ *
+ * <p>The inputs are hashed once; the key and the {@link #sealKey} are hashes of that hash under two
+ * labels. The key names the key file, so anyone can read it; the seal key is never written
+ * anywhere, and only someone who has the layer's inputs can compute it. The key file's seal (an
+ * HMAC under it, see {@link LayerCache}) so binds the blob it names to the inputs it was made from.
+ *
+ * @param hex the key, 64 hex digits: the key file's name
+ * @param sealKey 32 bytes, derived from the same inputs as the key, never stored
  */
-final class LayerKey {
-  /** Bump whenever the writer's output for the same entries changes. */
-  static final String FORMAT = "imagesmith-layer/2";
+record LayerKey(String hex, byte[] sealKey) {
+  /** Bump whenever the writer's output for the same entries, or the key file, changes. */
+  static final String FORMAT = "imagesmith-layer/3";
 
-  private LayerKey() {}
+  private static final byte[] KEY_LABEL = "imagesmith layer key\n".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SEAL_LABEL =
+      "imagesmith layer key file seal\n".getBytes(StandardCharsets.UTF_8);
 
-  static String of(String compressionSettings, List<PlannedEntry> plan, Map<Path, String> content) {
-    MessageDigest sha256 = Digest.newSha256();
+  static LayerKey of(
+      String compressionSettings, List<PlannedEntry> plan, Map<Path, String> content) {
+    MessageDigest inputs = Digest.newSha256();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       text(out, FORMAT);
@@ -59,15 +70,41 @@ final class LayerKey {
         text(out, entry.source() == null ? null : content.get(entry.source()));
         if (bytes.size() > 1 << 16) {
           out.flush();
-          sha256.update(bytes.toByteArray());
+          inputs.update(bytes.toByteArray());
           bytes.reset();
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a byte array never fails
     }
-    sha256.update(bytes.toByteArray());
-    return Digest.of(sha256.digest()).hex();
+    inputs.update(bytes.toByteArray());
+    byte[] inputsHash = inputs.digest();
+    return new LayerKey(
+        Digest.of(labelled(KEY_LABEL, inputsHash)).hex(), labelled(SEAL_LABEL, inputsHash));
+  }
+
+  /** One hash of the inputs gives both: neither can be computed from the other. */
+  private static byte[] labelled(byte[] label, byte[] inputsHash) {
+    MessageDigest sha256 = Digest.newSha256();
+    sha256.update(label);
+    return sha256.digest(inputsHash);
+  }
+
+  @Override
+  public String toString() {
+    return hex; // never the seal key
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof LayerKey that
+        && hex.equals(that.hex)
+        && java.util.Arrays.equals(sealKey, that.sealKey);
+  }
+
+  @Override
+  public int hashCode() {
+    return hex.hashCode();
   }
 
   /** Length-prefixed UTF-8 (-1 for null), so that no two field sequences share an encoding. */

@@ -135,9 +135,9 @@ public final class LayerWriter {
     }
     String settings = LayerCompression.settings(compression);
     List<LayerEntry> entries = plan.stream().map(PlannedEntry::toLayerEntry).toList();
-    Future<String> keyFuture = KEY_THREADS.submit(() -> cache.keyOf(settings, plan));
+    Future<LayerKey> keyFuture = KEY_THREADS.submit(() -> cache.keyOf(settings, plan));
     try {
-      String key = SpeculativeReuse.await(keyFuture, keyGraceMillis);
+      LayerKey key = SpeculativeReuse.await(keyFuture, keyGraceMillis);
       if (key != null) {
         // The memo knew every file (an unchanged sandbox): decide before compressing anything.
         Optional<WrittenLayer> hit = cache.reuse(key, entries, blobDirectory);

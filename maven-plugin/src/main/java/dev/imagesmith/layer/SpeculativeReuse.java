@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  * cached blob is verified like any other hit).
  */
 final class SpeculativeReuse implements CancelCheck {
-  private final Future<String> key;
+  private final Future<LayerKey> key;
   private final LayerCache cache;
   private final List<LayerEntry> entries;
   private final Path blobDirectory;
@@ -25,7 +25,7 @@ final class SpeculativeReuse implements CancelCheck {
   private WrittenLayer reused;
 
   SpeculativeReuse(
-      Future<String> key, LayerCache cache, List<LayerEntry> entries, Path blobDirectory) {
+      Future<LayerKey> key, LayerCache cache, List<LayerEntry> entries, Path blobDirectory) {
     this.key = key;
     this.cache = cache;
     this.entries = entries;
@@ -54,7 +54,7 @@ final class SpeculativeReuse implements CancelCheck {
    * The key if it is known within {@code millis}, else {@code null}; the key computation's own
    * failure (a file that vanished) is rethrown as it was.
    */
-  static String await(Future<String> key, long millis) throws IOException {
+  static LayerKey await(Future<LayerKey> key, long millis) throws IOException {
     try {
       return millis == Long.MAX_VALUE ? key.get() : key.get(millis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

@@ -1,19 +1,29 @@
 package dev.imagesmith.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.image.Descriptor;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.VerifyingInputStream;
+import dev.imagesmith.io.Excerpt;
+import dev.imagesmith.io.InvalidJsonException;
+import dev.imagesmith.io.JsonTrees;
 import dev.imagesmith.io.OwnDirectories;
+import dev.imagesmith.io.UntrustedFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Base image manifests and blobs by content: {@code <cache>/blobs/sha256/<hex>}. An entry enters
@@ -22,10 +32,16 @@ import java.util.Optional;
  * (SECURITY-CASES.md O3). Several builds may share the directory; they race only to move identical
  * bytes into place.
  *
- * <p>For offline builds the tag a reference last resolved to is remembered in {@code
- * <cache>/registry-tags/<sha256 of the reference>}.
+ * <p>For offline builds the digest a tag last resolved to is remembered in {@code
+ * <cache>/registry-tags/<sha256 of the reference>}, with the reference itself and when it was
+ * resolved. That file is a pointer nobody can verify offline: an online build never reads it (the
+ * tag is resolved at the registry every time and the file rewritten), an offline build uses it and
+ * says so, with its age. A file that names another reference, or is no regular file, is dropped
+ * with a warning.
  */
 public final class BlobCache {
+  private static final int MAX_TAG_FILE_BYTES = 64 * 1024;
+
   /** Fills a temporary file with the blob's verified bytes. */
   interface Fetcher {
     void fetchInto(Path temporary) throws IOException;
@@ -130,31 +146,100 @@ public final class BlobCache {
     return Optional.of(bytes);
   }
 
-  /** The digest {@code reference} (a tag) resolved to when last online. */
-  Optional<Digest> rememberedTag(RegistryRef reference) throws IOException {
+  /** What the cache remembers of a tag: its digest, when it was resolved, and where. */
+  record RememberedTag(Digest digest, Instant resolved, Path file) {}
+
+  /**
+   * The digest {@code reference} (a tag) resolved to when last online, or empty; a tag file that is
+   * damaged, no regular file or recorded for another reference is deleted and reported to {@code
+   * warnings}.
+   */
+  Optional<RememberedTag> rememberedTag(RegistryRef reference, Consumer<String> warnings)
+      throws IOException {
     Path file = tagFile(reference);
-    if (!OwnDirectories.exists(cacheDirectory, tags)
-        || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+    try {
+      if (!OwnDirectories.exists(cacheDirectory, tags)) {
+        return Optional.empty();
+      }
+      byte[] bytes =
+          UntrustedFiles.inside(
+                  "registry cache",
+                  "it is ignored and deleted; build once online to record the tag")
+              .read(file, MAX_TAG_FILE_BYTES);
+      return Optional.of(parseTag(bytes, reference, file));
+    } catch (NoSuchFileException e) {
       return Optional.empty();
+    } catch (UserInputException e) {
+      warnings.accept(e.getMessage());
+    } catch (InvalidJsonException | IllegalArgumentException e) {
+      warnings.accept(
+          "Registry cache: ignoring tag file "
+              + file
+              + " for "
+              + reference
+              + ": "
+              + e.getMessage()
+              + "; it is deleted, build once online to record the tag again");
     }
-    String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-    return Optional.of(Digest.parse(text, "cache " + file));
+    Files.deleteIfExists(file);
+    return Optional.empty();
   }
 
-  void rememberTag(RegistryRef reference, Digest digest) throws IOException {
+  private static RememberedTag parseTag(byte[] bytes, RegistryRef reference, Path file)
+      throws IOException {
+    String text = new String(bytes, StandardCharsets.UTF_8).strip();
+    if (text.startsWith("sha256:")) {
+      // Written by an earlier version: the digest alone; its age is the file's.
+      return new RememberedTag(
+          parseDigest(text), Files.getLastModifiedTime(file).toInstant(), file);
+    }
+    JsonNode json = JsonTrees.parse(bytes);
+    if (!tagKey(reference).equals(json.path("reference").asText())) {
+      throw new IllegalArgumentException(
+          "it was recorded for "
+              + Excerpt.name(json.path("reference").asText())
+              + ", not for this reference (copied or planted)");
+    }
+    Instant resolved;
+    try {
+      resolved = Instant.parse(json.path("resolved").asText());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("its resolution time is not a time");
+    }
+    return new RememberedTag(parseDigest(json.path("digest").asText()), resolved, file);
+  }
+
+  private static Digest parseDigest(String text) {
+    try {
+      return Digest.parse(text, "digest");
+    } catch (UserInputException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+  }
+
+  /** Records that {@code reference} resolved to {@code digest} at {@code resolved}. */
+  void rememberTag(RegistryRef reference, Digest digest, Instant resolved) throws IOException {
+    ObjectNode json = JsonTrees.newObject();
+    json.put("reference", tagKey(reference));
+    json.put("digest", digest.toString());
+    json.put("resolved", resolved.toString());
     OwnDirectories.ensure(cacheDirectory, tags);
     Path temp = Files.createTempFile(tags, ".tag", ".tmp");
     try {
-      Files.writeString(temp, digest + "\n", StandardCharsets.UTF_8);
+      Files.write(temp, JsonTrees.compact(json));
       moveIntoPlace(temp, tagFile(reference));
     } finally {
       Files.deleteIfExists(temp);
     }
   }
 
+  private static String tagKey(RegistryRef reference) {
+    return reference.registry() + "/" + reference.repository() + ":" + reference.tag();
+  }
+
   private Path tagFile(RegistryRef reference) {
-    String key = reference.registry() + "/" + reference.repository() + ":" + reference.tag();
-    return tags.resolve(Digest.ofBytes(key.getBytes(StandardCharsets.UTF_8)).encoded());
+    return tags.resolve(
+        Digest.ofBytes(tagKey(reference).getBytes(StandardCharsets.UTF_8)).encoded());
   }
 
   /** Opens a cached blob (callers verify while reading). */

@@ -13,15 +13,20 @@ import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.image.SourceLayer;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Opens a base image in a registry: resolves its tag (online) or the tag remembered in the cache
- * (offline), picks the platform from an index, and makes sure manifest, config and every layer are
- * in the {@link BlobCache}, verified. The layers of the returned image read from the cache and keep
- * the registry's descriptors: a compressed base layer is never recompressed.
+ * Opens a base image in a registry: resolves its tag (online, every time: a tag remembered in the
+ * cache is never trusted then) or takes the digest the tag last resolved to from the cache
+ * (offline, and says so with its age), picks the platform from an index, and makes sure manifest,
+ * config and every layer are in the {@link BlobCache}, verified. The layers of the returned image
+ * read from the cache and keep the registry's descriptors: a compressed base layer is never
+ * recompressed.
  */
 public final class RegistryPuller {
   private static final int MAX_NESTED_INDEXES = 4;
@@ -120,24 +125,53 @@ public final class RegistryPuller {
       return pinned.get();
     }
     if (registries.options().offline()) {
-      return cache
-          .rememberedTag(ref)
-          .orElseThrow(
-              () ->
-                  new UserInputException(
-                      where
-                          + ": base image "
-                          + ref
-                          + " is not in the cache and Maven is offline (-o); build once online"
-                          + " or pin it by digest after pulling"));
+      BlobCache.RememberedTag remembered =
+          cache
+              .rememberedTag(ref, log::warn)
+              .orElseThrow(
+                  () ->
+                      new UserInputException(
+                          where
+                              + ": base image "
+                              + ref
+                              + " is not in the cache and Maven is offline (-o); build once"
+                              + " online or pin it by digest after pulling"));
+      // Nothing can check this pointer offline: say where the digest came from and how old it is.
+      log.info(
+          "Base "
+              + ref
+              + ": Maven is offline (-o), so the tag was not asked of the registry; using "
+              + remembered.digest()
+              + ", which it resolved to "
+              + age(remembered.resolved())
+              + " ("
+              + remembered.resolved().truncatedTo(ChronoUnit.SECONDS)
+              + "), as recorded in "
+              + remembered.file());
+      return remembered.digest();
     }
     RegistryClient client = registries.client(ref.registry());
     // HEAD first: a tag whose manifest is cached costs no download. A registry that answers HEAD
     // without a digest (or 404, which the GET then explains) gets a GET.
     Optional<Digest> head = client.manifestDigest(ref.repository(), ref.tag());
     Digest digest = head.isPresent() ? head.get() : fetchAndStore(client, ref, ref.tag()).digest();
-    cache.rememberTag(ref, digest);
+    cache.rememberTag(ref, digest, Instant.now());
     return digest;
+  }
+
+  /** "3 days ago", "5 minutes ago": how long ago {@code then} was. */
+  static String age(Instant then) {
+    long seconds = Math.max(0, Duration.between(then, Instant.now()).getSeconds());
+    if (seconds < 120) {
+      return seconds + " seconds ago";
+    }
+    if (seconds < 120 * 60) {
+      return seconds / 60 + " minutes ago";
+    }
+    if (seconds < 48 * 3600) {
+      return seconds / 3600 + " hours ago";
+    }
+    return seconds / 86400 + " days ago";
   }
 
   private Fetched document(RegistryRef ref, Digest digest, String expectedMediaType)

@@ -72,6 +72,16 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
               + projectBasedir
               + ")");
     }
+    BasicFileAttributes attributes =
+        Files.readAttributes(source, BasicFileAttributes.class, NOFOLLOW);
+    if (attributes.isOther()) {
+      // Copying a pipe would make a pipe in the stage (or, read, block the build): say so.
+      throw new UserInputException(
+          step.where()
+              + ": source "
+              + source
+              + " is a named pipe, socket or device; copy a file, a directory or a symlink");
+    }
     new TreeCopy(step, context).run();
     return StepOutcome.NONE;
   }
@@ -174,7 +184,8 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
       if (firstCopy != null) {
         Files.createLink(entry.hostPath(), firstCopy);
       } else {
-        Files.copy(source, entry.hostPath());
+        // NOFOLLOW: a source swapped for a link since it was checked is copied as that link.
+        Files.copy(source, entry.hostPath(), NOFOLLOW);
         Files.setPosixFilePermissions(entry.hostPath(), HostFiles.permissions(mode));
         if (inode != null && linkCount(source) > 1) {
           firstCopyOfInode.put(inode, entry.hostPath());

@@ -192,7 +192,7 @@ class DockerArchiveReaderTest {
             .file("manifest.json", "[" + item.formatted("a:1") + "," + item.formatted("b:2") + "]")
             .file("c.json", config.toJson())
             .writeTo(tmp.resolve("a.tar"));
-    assertUserError(() -> DockerArchiveReader.read(archive), "2 images", "a:1, b:2");
+    assertUserError(() -> DockerArchiveReader.read(archive), "2 images", "'a:1', 'b:2'");
     assertEquals(0, DockerArchiveReader.read(archive, "b:2").layers().size());
     assertUserError(() -> DockerArchiveReader.read(archive, "c:3"), "no image tagged 'c:3'");
   }

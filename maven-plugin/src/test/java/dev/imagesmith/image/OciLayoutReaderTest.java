@@ -180,12 +180,12 @@ class OciLayoutReaderTest {
         HandLayout.indexJson(HandLayout.tagged(one, "one"), HandLayout.tagged(two, "two")));
     UserInputException e =
         userError(() -> OciLayoutReader.read(layout.dir, null, Platform.LINUX_AMD64));
-    assertMentions(e, "2 different images", "one, two");
+    assertMentions(e, "2 different images", "'one', 'two'");
     assertEquals(
         two, OciLayoutReader.read(layout.dir, "two", Platform.LINUX_AMD64).manifestDescriptor());
     UserInputException missing =
         userError(() -> OciLayoutReader.read(layout.dir, "three", Platform.LINUX_AMD64));
-    assertMentions(missing, "no image tagged 'three'", "one, two");
+    assertMentions(missing, "no image tagged 'three'", "'one', 'two'");
   }
 
   @Test

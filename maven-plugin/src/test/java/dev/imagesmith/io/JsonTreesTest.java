@@ -2,10 +2,10 @@ package dev.imagesmith.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,28 +62,56 @@ class JsonTreesTest {
 
   @Test
   void rejectsDuplicateKeys() {
-    JsonProcessingException e =
+    InvalidJsonException e =
         assertThrows(
-            JsonProcessingException.class,
+            InvalidJsonException.class,
             () -> JsonTrees.parse("{\"a\":1,\"a\":2}".getBytes(StandardCharsets.UTF_8)));
-    assertTrue(e.getOriginalMessage().contains("Duplicate field 'a'"), e.getOriginalMessage());
+    assertEquals(
+        "not valid JSON: a key appears twice in one object at line 1, column 11", e.getMessage());
+    assertEquals("'{\"a\":1,\"a\":2}'", e.excerpt());
+  }
+
+  @Test
+  void U17_errorMessages_neverQuoteTheDocument() {
+    // Jackson's own messages quote the offending token, key or character; a document may be a
+    // secret (a token file read as JSON, a registry's token answer). Ours say what and where.
+    String secret = "ghp_SECRETxTOKENx0123456789abcdef";
+    List<String> documents =
+        List.of(
+            secret,
+            "{\"token\": " + secret + "}",
+            "{\"" + secret + "\":1,\"" + secret + "\":2}",
+            "[\"" + secret + "\u0001\"]",
+            "{\"a\":\"" + secret + "\"} " + secret,
+            "{\"" + secret + "\" 1}",
+            "\"" + secret);
+    for (String document : documents) {
+      IOException e =
+          assertThrows(
+              IOException.class,
+              () -> JsonTrees.parse(document.getBytes(StandardCharsets.UTF_8)),
+              document);
+      assertTrue(e.getMessage().startsWith("not valid JSON: "), e.getMessage());
+      assertFalse(e.getMessage().contains("SECRET"), e.getMessage());
+      assertEquals(null, e.getCause(), "a cause would carry Jackson's message into stack traces");
+    }
   }
 
   @Test
   void rejectsWhatFollowsTheValue() {
     assertThrows(
-        JsonProcessingException.class,
+        InvalidJsonException.class,
         () -> JsonTrees.parse("{} {}".getBytes(StandardCharsets.UTF_8)));
     assertThrows(
-        JsonProcessingException.class,
+        InvalidJsonException.class,
         () -> JsonTrees.parse("[1] x".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
   void rejectsEmptyAndTruncatedInput() {
-    assertThrows(JsonProcessingException.class, () -> JsonTrees.parse(new byte[0]));
+    assertThrows(InvalidJsonException.class, () -> JsonTrees.parse(new byte[0]));
     assertThrows(
-        JsonProcessingException.class,
+        InvalidJsonException.class,
         () -> JsonTrees.parse("{\"a\":[1,2".getBytes(StandardCharsets.UTF_8)));
   }
 
@@ -93,12 +121,11 @@ class JsonTreesTest {
     JsonTrees.parse(ok.getBytes(StandardCharsets.UTF_8));
     String deep = "[".repeat(JsonTrees.MAX_DEPTH + 1) + "]".repeat(JsonTrees.MAX_DEPTH + 1);
     assertThrows(
-        JsonProcessingException.class,
-        () -> JsonTrees.parse(deep.getBytes(StandardCharsets.UTF_8)));
+        InvalidJsonException.class, () -> JsonTrees.parse(deep.getBytes(StandardCharsets.UTF_8)));
     // Far deeper than a recursive reader's stack could take: rejected, not a StackOverflowError.
     String hostile = "[".repeat(1_000_000);
     assertThrows(
-        JsonProcessingException.class,
+        InvalidJsonException.class,
         () -> JsonTrees.parse(hostile.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -9,6 +9,7 @@ import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.io.FileHashes;
 import dev.imagesmith.plan.Compression;
+import dev.imagesmith.testkit.LogLines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,8 @@ class LayerCacheTest {
 
   @TempDir Path temp;
 
+  private final LogLines log = new LogLines();
+
   private Sandbox sandbox() throws IOException {
     Path root = temp.resolve("stage");
     Sandbox sandbox = Sandbox.create(root);
@@ -39,7 +42,7 @@ class LayerCacheTest {
 
   private LayerCache cache(Path memo) {
     // A zero racy margin lets a test remember files it has just written, instead of sleeping.
-    return LayerCache.open(temp.resolve("cache/layers"), FileHashes.load(memo, 0));
+    return LayerCache.open(temp.resolve("cache/layers"), FileHashes.load(memo, 0), log);
   }
 
   private WrittenLayer write(LayerWriter writer, Sandbox sandbox, String build) throws IOException {
@@ -72,7 +75,7 @@ class LayerCacheTest {
     Path config = sandbox.root().resolve("install/bin/config");
     FileTime mtime = Files.getLastModifiedTime(config);
     FileHashes hashes = FileHashes.load(memo, 0);
-    LayerCache cache = LayerCache.open(temp.resolve("cache/layers"), hashes);
+    LayerCache cache = LayerCache.open(temp.resolve("cache/layers"), hashes, log);
     WrittenLayer before =
         write(new LayerWriter(Compression.GZIP, CLAMP, LowerIndex.empty(), cache), sandbox, "one");
     hashes.save();
@@ -95,7 +98,7 @@ class LayerCacheTest {
     Sandbox sandbox = sandbox();
     Path memo = temp.resolve("work/file-hashes");
     FileHashes hashes = FileHashes.load(memo, 0);
-    LayerCache cache = LayerCache.open(temp.resolve("cache/layers"), hashes);
+    LayerCache cache = LayerCache.open(temp.resolve("cache/layers"), hashes, log);
     WrittenLayer first =
         write(new LayerWriter(Compression.GZIP, CLAMP, LowerIndex.empty(), cache), sandbox, "one");
     hashes.save();
@@ -250,5 +253,26 @@ class LayerCacheTest {
                     temp.resolve("cache/layers/keys").toFile().listFiles()[0].toPath()),
                 StandardCharsets.UTF_8)
             .contains(digests.get(0).toString()));
+  }
+
+  @Test
+  void hmacSha256_isRfc2104() throws Exception {
+    // RFC 4231 test case 2, and a 32-byte key (the seal key's length) against javax.crypto.
+    assertEquals(
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+        java.util.HexFormat.of()
+            .formatHex(
+                LayerCache.hmacSha256(
+                    "Jefe".getBytes(StandardCharsets.US_ASCII),
+                    "what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII))));
+    byte[] key =
+        Digest.ofBytes("k".getBytes(StandardCharsets.UTF_8))
+            .toString()
+            .substring(7, 39)
+            .getBytes(StandardCharsets.US_ASCII);
+    byte[] message = "sealed\nfields".getBytes(StandardCharsets.UTF_8);
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+    assertArrayEquals(mac.doFinal(message), LayerCache.hmacSha256(key, message));
   }
 }

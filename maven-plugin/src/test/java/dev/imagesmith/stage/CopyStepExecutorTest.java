@@ -184,6 +184,21 @@ class CopyStepExecutorTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60) // a guard only: Fifo releases a blocked open
+  void U15_sourceIsFifo_refusedNotCopiedIntoTheStage() throws Throwable {
+    Path fifo = dev.imagesmith.testkit.Fifo.make(project.resolve("pipe"));
+    UserInputException e =
+        dev.imagesmith.testkit.Fifo.mustNotBlock(
+            fifo, () -> assertThrows(UserInputException.class, () -> copy(fifo, "/pipe")));
+    assertEquals(
+        "stages/stage[1]/steps/copy[1]: source "
+            + fifo
+            + " is a named pipe, socket or device; copy a file, a directory or a symlink",
+        e.getMessage());
+    assertFalse(Files.exists(host("/pipe"), NOFOLLOW), "a FIFO was made in the stage");
+  }
+
+  @Test
   void copy_fileOntoExistingDirectory_failsClearly() throws IOException {
     Files.createDirectories(host("/etc/config"));
     Path file = Files.writeString(project.resolve("config"), "x");
