@@ -97,11 +97,12 @@ public final class InReleaseVerifier {
    * Verifies {@code inRelease} and returns its signed text (lines joined with {@code \n}).
    *
    * @param source the URL it came from, named in errors
-   * @param now the build's clock, against which signature and key times are judged
+   * @param now the build's clock, against which signature and key times are judged (synchronized:
+   *     checking self-signatures initialises the keyring's signature objects, shared state)
    * @throws UserInputException if the file is not cleartext-signed, a signature by a key of the
    *     keyring does not match it, or no signature on it is one apt accepts
    */
-  public Verified verify(byte[] inRelease, String source, Instant now) {
+  public synchronized Verified verify(byte[] inRelease, String source, Instant now) {
     List<String> lines = List.of(new String(inRelease, StandardCharsets.UTF_8).split("\r?\n", -1));
     int i = 0;
     if (lines.isEmpty() || !lines.get(0).strip().equals(BEGIN)) {
