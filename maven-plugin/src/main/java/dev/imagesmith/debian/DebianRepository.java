@@ -108,8 +108,11 @@ public final class DebianRepository {
         bytes = in.readNBytes(MAX_IN_RELEASE_BYTES);
       }
     }
-    InReleaseVerifier.Verified verified = verifier.verify(bytes, url.toString());
+    InReleaseVerifier.Verified verified = verifier.verify(bytes, url.toString(), clock.instant());
     log.debug("  " + url + " is signed by key " + verified.signer());
+    for (String warning : verified.warnings()) {
+      log.warn("  " + url + ": " + warning);
+    }
     ReleaseFile parsed;
     try {
       parsed = ReleaseFile.parse(verified.text());

@@ -9,11 +9,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.bouncycastle.bcpg.ArmoredInputStream;
+import org.bouncycastle.bcpg.KeyIdentifier;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRingCollection;
@@ -29,9 +32,11 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
  * keyring and returns exactly the text that was signed: nothing before the signed-message header
  * and nothing after the signature is accepted, so no unsigned line can reach the Release parser.
  *
- * <p>At least one signature must be made by a key of the keyring and be valid; a signature by a
- * known key that does not verify fails the whole file (as gpgv's BADSIG does for apt). Signatures
- * by keys not in the keyring are ignored (the Debian archive signs with several keys).
+ * <p>At least one signature must be made by a key of the keyring and be valid under apt's policy
+ * ({@link SignaturePolicy}: digest, key expiry and revocation, key flags and bindings, signature
+ * dates, key algorithm); a signature by a known key that does not verify fails the whole file (as
+ * gpgv's BADSIG does for apt). Signatures by keys not in the keyring, and those apt would not
+ * count, are ignored when another one is good (the Debian archive signs with several keys).
  */
 public final class InReleaseVerifier {
   private static final String BEGIN = "-----BEGIN PGP SIGNED MESSAGE-----";
@@ -92,17 +97,30 @@ public final class InReleaseVerifier {
     }
   }
 
-  /** What verification proved. */
-  public record Verified(String text, String signer) {}
+  /**
+   * What verification proved.
+   *
+   * @param text the signed text
+   * @param signer the fingerprint of the key of the first good signature
+   * @param warnings what apt would warn about the good signatures (weak key algorithms), to log
+   */
+  public record Verified(String text, String signer, List<String> warnings) {}
+
+  /** {@link #verify(byte[], String, Instant)} against the system clock. */
+  public Verified verify(byte[] inRelease, String source) {
+    return verify(inRelease, source, Instant.now());
+  }
 
   /**
    * Verifies {@code inRelease} and returns its signed text (lines joined with {@code \n}).
    *
    * @param source the URL it came from, named in errors
-   * @throws UserInputException if the file is not cleartext-signed or no valid signature by a key
-   *     of the keyring is on it
+   * @param now the build's clock, against which signature and key times are judged (synchronized:
+   *     checking self-signatures initialises the keyring's signature objects, shared state)
+   * @throws UserInputException if the file is not cleartext-signed, a signature by a key of the
+   *     keyring does not match it, or no signature on it is one apt accepts
    */
-  public Verified verify(byte[] inRelease, String source) {
+  public synchronized Verified verify(byte[] inRelease, String source, Instant now) {
     List<String> lines = List.of(new String(inRelease, StandardCharsets.UTF_8).split("\r?\n", -1));
     int i = 0;
     if (lines.isEmpty() || !lines.get(0).strip().equals(BEGIN)) {
@@ -145,8 +163,8 @@ public final class InReleaseVerifier {
       }
     }
     byte[] canonical = canonical(signed);
-    String signer = check(signatures(armor.toString(), source), canonical, source);
-    return new Verified(String.join("\n", signed), signer);
+    return check(
+        signatures(armor.toString(), source), canonical, String.join("\n", signed), source, now);
   }
 
   /** Lines without trailing spaces and tabs, joined with CRLF, without a final line end. */
@@ -178,46 +196,65 @@ public final class InReleaseVerifier {
     }
   }
 
-  private String check(PGPSignatureList list, byte[] data, String source) {
-    String signer = null;
+  /**
+   * Checks each signature, as apt does: a signature by a key of the keyring that does not match the
+   * text fails the whole file (BADSIG); otherwise at least one must be good under apt's policy
+   * ({@link SignaturePolicy}). Signatures by unknown keys and signatures apt would not count are
+   * ignored when another one is good (apt lists them, and goes on).
+   */
+  private Verified check(
+      PGPSignatureList list, byte[] data, String text, String source, Instant now) {
+    List<String> good = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    Set<String> fixes = new LinkedHashSet<>();
     List<String> unknown = new ArrayList<>();
     for (PGPSignature signature : list) {
-      String keyId = String.format(Locale.ROOT, "%016X", signature.getKeyID());
-      PGPPublicKey key = keys.getPublicKey(signature.getKeyID());
+      PGPPublicKey key = signingKey(signature);
       if (key == null) {
-        unknown.add(keyId);
+        unknown.add(String.format(Locale.ROOT, "%016X", signature.getKeyID()));
         continue;
       }
-      boolean valid;
-      try {
-        signature.init(new BcPGPContentVerifierBuilderProvider(), key);
-        signature.update(data);
-        valid = signature.verify();
-      } catch (PGPException | RuntimeException e) {
-        valid = false;
-      }
-      if (!valid) {
+      PGPPublicKey primary = keys.getPublicKeyRing(key.getKeyID()).getPublicKey();
+      if (!matches(signature, key, data)) {
         throw new UserInputException(
             source
                 + ": the OpenPGP signature by key "
-                + keyId
+                + fingerprint(key)
                 + " does not match the signed text (BAD signature); the file was altered or"
                 + " damaged on the way. Nothing was installed. Retry, or use another mirror.");
       }
-      if (key.hasRevocation()) {
-        throw new UserInputException(
-            source + ": it is signed by key " + keyId + ", which is revoked in " + keyring);
+      SignaturePolicy.Judgement judgement =
+          SignaturePolicy.judge(signature, primary, key, now, keyring.toString());
+      if (judgement.fault() != null) {
+        SignatureFault fault = judgement.fault();
+        refused.add(
+            "The signature by "
+                + (key == primary ? "key " : "subkey " + fingerprint(key) + " of key ")
+                + fingerprint(primary)
+                + " "
+                + fault.what()
+                + " ("
+                + fault.apt()
+                + ").");
+        fixes.add(fault.fix() + ".");
+        continue;
       }
-      long validSeconds = key.getValidSeconds();
-      Date made = signature.getCreationTime();
-      if (validSeconds > 0
-          && made.getTime() > key.getCreationTime().getTime() + validSeconds * 1000) {
-        throw new UserInputException(
-            source + ": it is signed by key " + keyId + ", which had expired when it signed");
-      }
-      signer = keyId;
+      good.add(fingerprint(key));
+      warnings.add(judgement.warning());
     }
-    if (signer == null) {
+    if (good.isEmpty() && !refused.isEmpty()) {
+      throw new UserInputException(
+          source
+              + ": no signature on it is one apt accepts, so nothing was installed. "
+              + String.join(" ", refused)
+              + (unknown.isEmpty()
+                  ? ""
+                  : " Other signatures are by keys not in " + keyring + ": " + unknown + ".")
+              + " "
+              + String.join(" ", fixes));
+    }
+    if (good.isEmpty()) {
       throw new UserInputException(
           source
               + ": no signature is by a key of the keyring "
@@ -227,7 +264,46 @@ public final class InReleaseVerifier {
               + "); name the repository's keyring with <keyring>, or install"
               + " debian-archive-keyring");
     }
-    return signer;
+    // apt warns about weak key algorithms only when every good signature has one
+    List<String> shown = warnings.contains(null) ? List.of() : List.copyOf(warnings);
+    return new Verified(text, good.get(0), shown);
+  }
+
+  /** The key of the keyring that the signature names as its issuer, or null. */
+  private PGPPublicKey signingKey(PGPSignature signature) {
+    try {
+      for (KeyIdentifier id : signature.getKeyIdentifiers()) {
+        PGPPublicKey key =
+            id.getFingerprint() != null
+                ? keys.getPublicKey(id.getFingerprint())
+                : keys.getPublicKey(id.getKeyId());
+        if (key != null) {
+          return key;
+        }
+      }
+      return signature.getKeyID() == 0 ? null : keys.getPublicKey(signature.getKeyID());
+    } catch (RuntimeException e) { // a key ID twice in the keyring, say
+      return null;
+    }
+  }
+
+  private static boolean matches(PGPSignature signature, PGPPublicKey key, byte[] data) {
+    try {
+      signature.init(new BcPGPContentVerifierBuilderProvider(), key);
+      signature.update(data);
+      return signature.verify();
+    } catch (PGPException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** A key's fingerprint as gpg and apt print it: 40 hex digits, upper case. */
+  static String fingerprint(PGPPublicKey key) {
+    StringBuilder hex = new StringBuilder();
+    for (byte b : key.getFingerprint()) {
+      hex.append(String.format(Locale.ROOT, "%02X", b & 0xff));
+    }
+    return hex.toString();
   }
 
   private static UserInputException bad(String source, String why) {

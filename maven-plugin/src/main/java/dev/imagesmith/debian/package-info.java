@@ -3,10 +3,12 @@
  *
  * <p>{@link dev.imagesmith.debian.AptSources} reads the host's apt configuration for the default
  * repository; {@link dev.imagesmith.debian.DebianRepository} fetches and verifies {@code InRelease}
- * (OpenPGP, {@link dev.imagesmith.debian.InReleaseVerifier}), the {@code Packages} index (hash from
- * the signed Release) and each {@code .deb} (SHA-256 from the index or the lock file), all through
- * a content-addressed {@link dev.imagesmith.debian.ContentCache}, and refuses a suite past its
- * {@code Valid-Until} ({@code ReleaseValidity}); {@link dev.imagesmith.debian.Resolver} picks the
+ * (OpenPGP, {@link dev.imagesmith.debian.InReleaseVerifier}, which counts a signature only if apt
+ * would: {@code SignaturePolicy} with {@code DigestPolicy}, {@code SigningKeyPolicy} over {@code
+ * KeyBindings}, and {@code PublicKeyPolicy}), the {@code Packages} index (hash from the signed
+ * Release) and each {@code .deb} (SHA-256 from the index or the lock file), all through a
+ * content-addressed {@link dev.imagesmith.debian.ContentCache}, and refuses a suite past its {@code
+ * Valid-Until} ({@code ReleaseValidity}); {@link dev.imagesmith.debian.Resolver} picks the
  * packages, keeping out {@code Conflicts} and {@code Breaks} ({@code Coexistence}); {@link
  * dev.imagesmith.debian.DebianLock} pins them; {@link dev.imagesmith.debian.DebianInstaller}
  * unpacks each package's data with the hardened archive extractor and writes the dpkg database

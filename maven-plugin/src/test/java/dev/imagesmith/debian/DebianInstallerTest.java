@@ -574,6 +574,38 @@ class DebianInstallerTest {
     assertTrue(e.getMessage().contains("Maven is offline"), e.getMessage());
   }
 
+  @Test
+  void G1_sha1SignedRepository_refusedBeforeAnythingIsInstalled() throws Exception {
+    repository
+        .signature(TestSignature.now().hash(org.bouncycastle.bcpg.HashAlgorithmTags.SHA1))
+        .publish("amd64");
+    Sandbox sandbox = sandbox("s");
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> installer(false).install(request(List.of("tool"), false), sandbox, log));
+    assertTrue(
+        e.getMessage().contains("untrusted digest algorithm: SHA1")
+            && e.getMessage().contains("/dists/" + TestRepository.SUITE + "/InRelease"),
+        e.getMessage());
+    assertFalse(Files.exists(sandbox.root().resolve("usr")), "nothing unpacked");
+    assertFalse(Files.exists(lock));
+    assertFalse(Files.exists(cache.resolve("debian/inrelease")), "not cached for offline use");
+  }
+
+  @Test
+  void G14_brainpoolSignedRepository_installsWithAptsWeakAlgorithmWarning() throws Exception {
+    TestKey brainpool =
+        TestKey.builder().algorithm(TestKeyMaterial.Algorithm.BRAINPOOL_P256).build();
+    keyring = brainpool.writeKeyring(temp.resolve("brainpool.gpg"));
+    repository = new TestRepository(temp.resolve("brainpool-repo"), brainpool);
+    repository.add(new TestDeb("solo", "1", "all").file("usr/share/solo", "solo")).publish("amd64");
+    installer(false).install(request(List.of("solo"), false), sandbox("s"), log);
+    assertTrue(
+        warnings.stream().anyMatch(w -> w.contains("uses weak algorithm (brainpoolP256r1)")),
+        warnings.toString());
+  }
+
   private static void deleteTree(java.net.URI uri) throws Exception {
     dev.imagesmith.io.HostFiles.deleteTree(Path.of(uri));
   }

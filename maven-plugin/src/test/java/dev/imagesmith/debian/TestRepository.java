@@ -21,6 +21,7 @@ final class TestRepository {
   private final TestKey key;
   private final List<TestDeb> debs = new ArrayList<>();
   private String releaseFields = "";
+  private TestSignature signature = TestSignature.now();
 
   TestRepository(Path root, TestKey key) {
     this.root = root;
@@ -60,6 +61,12 @@ final class TestRepository {
     return this;
   }
 
+  /** How the next publish signs InRelease (default: SHA-256, now). */
+  TestRepository signature(TestSignature how) {
+    signature = how;
+    return this;
+  }
+
   /** Writes the pool, the index of {@code arch} and the signed InRelease. */
   void publish(String arch) throws Exception {
     StringBuilder packages = new StringBuilder();
@@ -94,7 +101,7 @@ final class TestRepository {
             + index.length
             + " "
             + indexPath;
-    Files.write(dists.resolve("InRelease"), key.clearSign(release));
+    Files.write(dists.resolve("InRelease"), key.clearSign(release, signature));
   }
 
   Path inRelease() {
