@@ -42,6 +42,9 @@ public final class Sandbox {
   private final SecureJoin.LinkReader writtenTargets = this::writtenTarget;
   private final HostLinks links;
 
+  /** True while a link may hold a text that leads out of the root (see {@link #secureLinks}). */
+  private boolean linksUnchecked;
+
   private Sandbox(Path root) {
     this.root = root;
     this.links =
@@ -55,7 +58,11 @@ public final class Sandbox {
   public static Sandbox create(Path root) throws IOException {
     Files.createDirectories(root);
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
-    return new Sandbox(root.toRealPath());
+    Sandbox sandbox = new Sandbox(root.toRealPath());
+    try (var children = Files.list(sandbox.root)) {
+      sandbox.linksUnchecked = children.findAny().isPresent(); // files this object did not write
+    }
+    return sandbox;
   }
 
   /**
@@ -69,6 +76,7 @@ public final class Sandbox {
     // Not create(): its chmod of the root would move the root's ctime, which the check reads.
     Sandbox sandbox = new Sandbox(root.toRealPath());
     MetadataFile.read(metadataFile, sandbox, sandbox.overlay);
+    sandbox.linksUnchecked = true;
     return sandbox;
   }
 
@@ -161,6 +169,21 @@ public final class Sandbox {
    */
   public void secureLinks() throws IOException {
     links.secureAll();
+    linksUnchecked = false;
+  }
+
+  /**
+   * Call right before a host process that may follow or write links starts in the sandbox: {@link
+   * #secureLinks} if anything but this object may have written links since it last ran (an earlier
+   * host process, or files that were there before this object), and from then on assume that the
+   * coming process does. The plugin's own writers keep every link safe as they make it, so the
+   * first host process of a fresh stage costs no walk.
+   */
+  public void prepareForHostProcess() throws IOException {
+    if (linksUnchecked) {
+      secureLinks();
+    }
+    linksUnchecked = true;
   }
 
   /**

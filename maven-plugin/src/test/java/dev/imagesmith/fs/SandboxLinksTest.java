@@ -102,6 +102,18 @@ class SandboxLinksTest {
   }
 
   @Test
+  void prepareForHostProcess_walksWhenSomethingElseMayHaveWrittenLinks() throws IOException {
+    sandbox.prepareForHostProcess(); // a fresh stage: every link so far is the plugin's own
+    Files.createSymbolicLink(root.resolve("by-the-process"), Path.of("/etc")); // what it ran did
+    sandbox.prepareForHostProcess(); // the next process
+    assertEquals("etc", readlink("by-the-process"));
+
+    Files.createSymbolicLink(root.resolve("older"), Path.of("/usr"));
+    Sandbox.create(root).prepareForHostProcess(); // a sandbox over files it did not write
+    assertEquals("usr", readlink("older"));
+  }
+
+  @Test
   void aReplacedLink_isReadAsTheHostHoldsIt() throws IOException {
     sandbox.createSymlink("/x", "/etc");
     Files.delete(root.resolve("x"));
