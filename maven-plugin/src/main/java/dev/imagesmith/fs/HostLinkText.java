@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The text a symlink of a sandbox holds on the host, so that the host kernel resolves it where the
- * stage does (H1-H6 of the security cases).
+ * stage does (section H of the security cases).
  *
  * <p>The plugin resolves a link's target inside the stage root (securejoin); a host process, such
  * as a {@code run} step's shell, asks the kernel, which takes an absolute target from the host's
@@ -25,9 +25,6 @@ import java.util.List;
  * it is now; only the names after it stay live.
  */
 final class HostLinkText {
-  /** Linux refuses a symlink target of PATH_MAX (4096) bytes or more. */
-  static final int MAX_TARGET_BYTES = 4095;
-
   /** Resolves a path in the stage from already-resolved components, following every link. */
   interface Resolver {
     List<String> resolve(List<String> start, String unsafe) throws IOException;

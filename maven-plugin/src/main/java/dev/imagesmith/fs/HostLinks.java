@@ -27,6 +27,9 @@ import java.util.Set;
  * <p>A symlink inode with several names (a hardlinked symlink) holds one text for all of them, so
  * the text is computed for its shallowest name: it then never climbs above the root from any name,
  * though from a deeper name the host kernel may land elsewhere in the stage than the stage does.
+ * When a new, shallower name is linked to a symlink that already has several names, only the name
+ * linked to gets the new inode (the others are not known without a walk, and their old text is safe
+ * where they are): the layer then holds two groups of names where it held one.
  */
 final class HostLinks {
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
