@@ -60,7 +60,7 @@ public final class RunStepExecutor implements StepExecutor<StepSpec.Run> {
     builder.directory(workingDirectory(step, context).toFile());
     builder.redirectErrorStream(true);
     // The shell follows links with the host kernel: each must lead into the stage, whether an
-    // image, an archive or an earlier command wrote it (H1-H7).
+    // image, an archive or an earlier command wrote it (H1-H8).
     context.sandbox().prepareForHostProcess();
 
     Process process = builder.start();

@@ -201,6 +201,47 @@ class HostRunLinkCasesTest {
     assertTrue(layerListing("/cfg").contains(" cfg -> " + canary.home + "\n"));
   }
 
+  @Test
+  void H8_downloadedArchiveARunStepUnpacked_linksRewrittenBeforeTheNextRunStep() throws Exception {
+    String profile = canary.profile.toString();
+    layer(
+        new LayerTar()
+            .file("home/alice/.profile", "stage profile\n")
+            .file(profile.substring(1), "stage copy\n"));
+    Path archive = project.resolve("tool.tar");
+    Files.write(
+        archive,
+        new LayerTar()
+            .symlink("tool/etc/profile", profile)
+            .symlink("tool/etc/up", "../../../../home/alice/.profile")
+            .bytes());
+    new DownloadStepExecutor(new DownloadCache(project.resolve("cache")), false)
+        .execute(
+            new StepSpec.Download(
+                archive.toUri(), sha256(archive), "/dl/", "stages/stage[1]/steps/download[1]"),
+            context());
+    // GNU tar in the command unpacks the links as they are; the next command must not follow
+    // them out of the stage.
+    run(
+        "mkdir -p \"$STAGE_ROOT/opt\" && tar -xf \"$STAGE_ROOT/dl/tool.tar\" -C \"$STAGE_ROOT/opt\"");
+
+    run(
+        "echo x >> \"$STAGE_ROOT/opt/tool/etc/profile\""
+            + " && echo y >> \"$STAGE_ROOT/opt/tool/etc/up\"");
+
+    assertEquals("stage copy\nx\n", stageFile(profile));
+    assertEquals("stage profile\ny\n", stageFile("/home/alice/.profile"));
+    String listing = layerListing("/opt");
+    assertTrue(listing.contains(" opt/tool/etc/profile -> " + profile + "\n"), listing);
+    assertTrue(listing.contains(" opt/tool/etc/up -> ../../../../home/alice/.profile\n"), listing);
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(
+            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+
   private void layer(LayerTar tar) throws IOException {
     new ArchiveExtractor().applyLayer(tar.open(), sandbox, "base layer");
   }

@@ -47,7 +47,7 @@ import java.util.Set;
  *       bits and always lets the owner read, write and enter (L16/L17).
  *   <li>Hardlink headers carry no metadata of their own: the link shares its target's (L15).
  *   <li>Links are made through {@link Sandbox#createSymlink} and {@link Sandbox#createHardlink}, so
- *       that a host process following them stays in the sandbox too (H1-H7).
+ *       that a host process following them stays in the sandbox too (H1-H8).
  * </ul>
  */
 final class SandboxWriter {
@@ -353,7 +353,7 @@ final class SandboxWriter {
     Path host = at.hostPath();
     removeExisting(at, lstat(host));
     // Kept verbatim for the layers (up to the JDK's removal of redundant slashes); the host holds
-    // a text that the host kernel, too, resolves inside the sandbox (H1-H7).
+    // a text that the host kernel, too, resolves inside the sandbox (H1-H8).
     sandbox.createSymlink(at.imagePath(), target);
     setMtime(host, item.mtimeSeconds()); // no-follow view: lutimes on the link itself
     sandbox.setMetadata(
