@@ -24,11 +24,11 @@ import java.util.TreeMap;
  * file at once, so the file key alone cannot tell a replaced file. A sandbox is saved once its
  * stage is done; if any recorded object changed after that, reading fails and the caller builds the
  * stage again rather than guess. Binary, length-prefixed, written to a temporary file and renamed
- * into place.
+ * into place. Version 3 added the targets as written of rewritten symlinks ({@link HostLinkText}).
  */
 final class MetadataFile {
   private static final int MAGIC = 0x5a4d_e7a0;
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
 
   private MetadataFile() {}
 
@@ -60,6 +60,15 @@ final class MetadataFile {
               }
             });
         out.writeBoolean(false);
+        overlay.forEachLink(
+            (path, original, onHost) -> {
+              out.writeBoolean(true);
+              out.writeUTF(path);
+              out.writeUTF(identity(sandbox.hostPath(path)));
+              out.writeUTF(original);
+              out.writeUTF(onHost);
+            });
+        out.writeBoolean(false);
       }
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
@@ -72,6 +81,24 @@ final class MetadataFile {
     Map<String, Object> unix =
         Files.readAttributes(host, "unix:dev,ino,ctime", LinkOption.NOFOLLOW_LINKS);
     return unix.get("dev") + ":" + unix.get("ino") + ":" + unix.get("ctime");
+  }
+
+  /** The file key of the object at {@code path} if its identity is still {@code recordedKey}. */
+  private static Object unchangedKey(Sandbox sandbox, String path, String recordedKey)
+      throws IOException {
+    Path host = sandbox.hostPath(path);
+    String now;
+    try {
+      now = identity(host);
+    } catch (NoSuchFileException e) {
+      now = "gone";
+    }
+    if (!recordedKey.equals(now)) {
+      throw new IOException(
+          path + " in the sandbox changed after its stage was built; the stage runs again");
+    }
+    return Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+        .fileKey();
   }
 
   static void read(Path file, Sandbox sandbox, MetadataOverlay overlay) throws IOException {
@@ -101,21 +128,15 @@ final class MetadataFile {
           in.readFully(value);
           xattrs.put(name, value);
         }
-        Path host = sandbox.hostPath(path);
-        String now;
-        try {
-          now = identity(host);
-        } catch (NoSuchFileException e) {
-          now = "gone";
-        }
-        if (!recordedKey.equals(now)) {
-          throw new IOException(
-              path + " in the sandbox changed after its stage was built; the stage runs again");
-        }
-        Object fileKey =
-            Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                .fileKey();
+        Object fileKey = unchangedKey(sandbox, path, recordedKey);
         overlay.put(path, new Metadata(mode, uid, gid, type, devMajor, devMinor, xattrs), fileKey);
+      }
+      while (in.readBoolean()) {
+        String path = in.readUTF();
+        String recordedKey = in.readUTF();
+        String original = in.readUTF();
+        String onHost = in.readUTF();
+        overlay.putLink(path, original, onHost, unchangedKey(sandbox, path, recordedKey));
       }
     } catch (IllegalArgumentException e) {
       throw new IOException(file + " is damaged: " + e.getMessage(), e);

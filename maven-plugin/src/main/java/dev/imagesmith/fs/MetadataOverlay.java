@@ -10,9 +10,16 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * {@code run} step that replaces the file makes a new inode, and the stale entry is then ignored:
  * the new file gets default metadata, exactly as if the command had created it on a real root
  * filesystem.
+ *
+ * <p>It also holds the target, exactly as written, of each symlink whose host text differs from it
+ * ({@link HostLinkText}): the layers and the plugin's own resolution use the written target, the
+ * host kernel the rewritten one. A link record counts only while the host inode and its text are
+ * those it was recorded for (an inode number freed by a {@code run} step may come back at once).
  */
 final class MetadataOverlay {
   private record Entry(Metadata metadata, Object fileKey) {}
+
+  private record LinkRecord(String original, String onHost, Object fileKey) {}
 
   /**
    * Sorted by plain string order, in which the paths below {@code /a} are exactly the keys in
@@ -20,6 +27,8 @@ final class MetadataOverlay {
    * removal, not a scan of every entry (a layer with many whiteouts stays linear, R7).
    */
   private final NavigableMap<String, Entry> entries = new ConcurrentSkipListMap<>();
+
+  private final NavigableMap<String, LinkRecord> links = new ConcurrentSkipListMap<>();
 
   void put(String cleanPath, Metadata metadata, Object fileKey) {
     entries.put(cleanPath, new Entry(metadata, fileKey));
@@ -37,14 +46,44 @@ final class MetadataOverlay {
     return entry.metadata();
   }
 
+  /** Records that the symlink at {@code cleanPath} holds {@code onHost} for {@code original}. */
+  void putLink(String cleanPath, String original, String onHost, Object fileKey) {
+    links.put(cleanPath, new LinkRecord(original, onHost, fileKey));
+  }
+
+  void removeLink(String cleanPath) {
+    links.remove(cleanPath);
+  }
+
+  /**
+   * The target as written of the symlink at {@code cleanPath} whose host inode is {@code fileKey}
+   * and host text {@code onHost}: the recorded one if the record is still that link's, else {@code
+   * onHost} (a link nobody rewrote).
+   */
+  String linkTarget(String cleanPath, Object fileKey, String onHost) {
+    if (links.isEmpty()) {
+      return onHost;
+    }
+    LinkRecord record = links.get(cleanPath);
+    if (record == null
+        || !record.onHost().equals(onHost)
+        || (record.fileKey() != null && fileKey != null && !record.fileKey().equals(fileKey))) {
+      return onHost;
+    }
+    return record.original();
+  }
+
   /** Forgets {@code cleanPath} and everything below it. */
   void removeTree(String cleanPath) {
     if (cleanPath.equals("/")) {
       entries.clear();
+      links.clear();
       return;
     }
     entries.remove(cleanPath);
     entries.subMap(cleanPath + "/", true, cleanPath + "0", false).clear();
+    links.remove(cleanPath);
+    links.subMap(cleanPath + "/", true, cleanPath + "0", false).clear();
   }
 
   int size() {
@@ -58,8 +97,21 @@ final class MetadataOverlay {
     }
   }
 
+  /** Every link record, in path order. */
+  void forEachLink(LinkVisitor visitor) throws java.io.IOException {
+    for (var entry : links.entrySet()) {
+      LinkRecord record = entry.getValue();
+      visitor.visit(entry.getKey(), record.original(), record.onHost());
+    }
+  }
+
   /** Receives one record of {@link #forEach}. */
   interface RecordVisitor {
     void visit(String cleanPath, Metadata metadata, Object fileKey) throws java.io.IOException;
+  }
+
+  /** Receives one link record of {@link #forEachLink}. */
+  interface LinkVisitor {
+    void visit(String cleanPath, String original, String onHost) throws java.io.IOException;
   }
 }

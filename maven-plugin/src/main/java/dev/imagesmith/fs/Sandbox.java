@@ -24,6 +24,13 @@ import java.util.Optional;
  * capabilities) lives in a metadata overlay instead of on host files. The root directory itself is
  * mode 0700 so that other host users cannot reach anything inside (CVE-2021-41103).
  *
+ * <p>Symlinks are created only through {@link #createSymlink} and {@link #createHardlink}, which
+ * give each link a host text that the host kernel, too, resolves inside the root ({@link
+ * HostLinkText}): a host-mode {@code run} step follows {@code $STAGE_ROOT/lib64} to the stage's
+ * {@code /usr/lib64}, never the host's. The target as written stays in the overlay: {@link #walk},
+ * {@link #stat} and {@link #resolve} see it, so layers hold it byte for byte. Links that a host
+ * process wrote are brought in line by {@link #secureLinks}.
+ *
  * <p>A sandbox has one writer at a time: the stage that owns it. Nothing here is safe against a
  * concurrent process swapping path components (see SECURITY-CASES.md P23).
  */
@@ -32,16 +39,30 @@ public final class Sandbox {
 
   private final Path root;
   private final MetadataOverlay overlay = new MetadataOverlay();
+  private final SecureJoin.LinkReader writtenTargets = this::writtenTarget;
+  private final HostLinks links;
+
+  /** True while a link may hold a text that leads out of the root (see {@link #secureLinks}). */
+  private boolean linksUnchecked;
 
   private Sandbox(Path root) {
     this.root = root;
+    this.links =
+        new HostLinks(
+            this,
+            overlay,
+            (start, unsafe) -> SecureJoin.resolve(root, start, unsafe, writtenTargets));
   }
 
   /** Creates (or reuses) {@code root} as an empty-or-existing sandbox with mode 0700. */
   public static Sandbox create(Path root) throws IOException {
     Files.createDirectories(root);
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
-    return new Sandbox(root.toRealPath());
+    Sandbox sandbox = new Sandbox(root.toRealPath());
+    try (var children = Files.list(sandbox.root)) {
+      sandbox.linksUnchecked = children.findAny().isPresent(); // files this object did not write
+    }
+    return sandbox;
   }
 
   /**
@@ -55,6 +76,7 @@ public final class Sandbox {
     // Not create(): its chmod of the root would move the root's ctime, which the check reads.
     Sandbox sandbox = new Sandbox(root.toRealPath());
     MetadataFile.read(metadataFile, sandbox, sandbox.overlay);
+    sandbox.linksUnchecked = true;
     return sandbox;
   }
 
@@ -79,7 +101,7 @@ public final class Sandbox {
    * last component included, as a process chrooted into the sandbox would.
    */
   public Resolved resolve(String unsafePath) throws IOException {
-    List<String> components = SecureJoin.resolve(root, unsafePath);
+    List<String> components = SecureJoin.resolve(root, List.of(), unsafePath, writtenTargets);
     return new Resolved(ImagePaths.join(components), SecureJoin.hostPath(root, components));
   }
 
@@ -96,7 +118,8 @@ public final class Sandbox {
       return resolve(unsafePath);
     }
     int cut = unsafePath.lastIndexOf(last);
-    List<String> parent = SecureJoin.resolve(root, unsafePath.substring(0, cut));
+    List<String> parent =
+        SecureJoin.resolve(root, List.of(), unsafePath.substring(0, cut), writtenTargets);
     List<String> components = new ArrayList<>(parent);
     components.add(last);
     return new Resolved(ImagePaths.join(components), SecureJoin.hostPath(root, components));
@@ -117,6 +140,50 @@ public final class Sandbox {
       throw new IllegalArgumentException("not a clean image path: " + cleanPath);
     }
     return SecureJoin.hostPath(root, components);
+  }
+
+  /**
+   * Creates a symlink at {@code cleanPath} (its parent a directory, nothing at the path itself) to
+   * {@code target}, exactly as an archive, a project or a command wrote it. The host holds a text
+   * that resolves inside the root for the host kernel too ({@link HostLinkText}); the layers,
+   * {@link #stat} and {@link #resolve} see {@code target}.
+   */
+  public void createSymlink(String cleanPath, String target) throws IOException {
+    links.createSymlink(cleanPath, target);
+  }
+
+  /**
+   * Creates {@code cleanPath} as another name of the object at {@code existingCleanPath} (neither
+   * followed). For a symlink, the one text the names share is made safe from the shallower of them.
+   */
+  public void createHardlink(String cleanPath, String existingCleanPath) throws IOException {
+    links.createHardlink(cleanPath, existingCleanPath);
+  }
+
+  /**
+   * Gives every symlink of the sandbox a host text that resolves inside the root, whoever wrote it:
+   * call before a host process that may follow links runs in the sandbox (a {@code run} step wrote
+   * its own links as it liked, and an archive may have been unpacked around them since). The
+   * targets as written, which the layers hold, do not change. Walks the whole tree; rewrites only
+   * the links that need it, keeping their mtimes and their directories'.
+   */
+  public void secureLinks() throws IOException {
+    links.secureAll();
+    linksUnchecked = false;
+  }
+
+  /**
+   * Call right before a host process that may follow or write links starts in the sandbox: {@link
+   * #secureLinks} if anything but this object may have written links since it last ran (an earlier
+   * host process, or files that were there before this object), and from then on assume that the
+   * coming process does. The plugin's own writers keep every link safe as they make it, so the
+   * first host process of a fresh stage costs no walk.
+   */
+  public void prepareForHostProcess() throws IOException {
+    if (linksUnchecked) {
+      secureLinks();
+    }
+    linksUnchecked = true;
   }
 
   /**
@@ -194,9 +261,16 @@ public final class Sandbox {
     return a.replace('/', '\0').compareTo(b.replace('/', '\0'));
   }
 
-  private String imagePathOf(Path host) {
+  String imagePathOf(Path host) {
     Path relative = root.relativize(host);
     return relative.toString().isEmpty() ? "/" : "/" + relative.toString().replace('\\', '/');
+  }
+
+  /** A link's target as written: the overlay's if the host holds a rewritten text. */
+  private String writtenTarget(List<String> components, Path host, BasicFileAttributes attributes)
+      throws IOException {
+    String onHost = Files.readSymbolicLink(host).toString();
+    return overlay.linkTarget(ImagePaths.join(components), attributes.fileKey(), onHost);
   }
 
   private SandboxEntry entry(String cleanPath, Path host) throws IOException {
@@ -226,7 +300,10 @@ public final class Sandbox {
         devMinor = recorded.devMinor();
       }
     }
-    String linkTarget = type == FileType.SYMLINK ? Files.readSymbolicLink(host).toString() : null;
+    String linkTarget =
+        type == FileType.SYMLINK
+            ? overlay.linkTarget(cleanPath, fileKey, Files.readSymbolicLink(host).toString())
+            : null;
     long size = type == FileType.REGULAR ? basic.size() : 0;
     return new SandboxEntry(
         cleanPath,

@@ -23,10 +23,23 @@ import java.util.List;
  * lexical: never normalise an entry name before handing it here. Missing components are treated as
  * plain directories. The result is correct only while nothing else modifies the tree between the
  * join and its use; every writer of a sandbox is sequential for this reason.
+ *
+ * <p>A link's target is read through a {@link LinkReader}: a sandbox gives the target as written,
+ * not the text it holds on the host for the kernel ({@link HostLinkText}).
  */
 final class SecureJoin {
   /** Same limit as securejoin; the kernel's is 40. */
   static final int MAX_SYMLINKS = 255;
+
+  /** Reads the target of the symlink at {@code components} (clean, below the root). */
+  interface LinkReader {
+    String read(List<String> components, Path host, BasicFileAttributes attributes)
+        throws IOException;
+  }
+
+  /** The target the host holds. */
+  static final LinkReader ON_HOST =
+      (components, host, attributes) -> Files.readSymbolicLink(host).toString();
 
   private SecureJoin() {}
 
@@ -35,14 +48,16 @@ final class SecureJoin {
    * symlink including the last component.
    */
   static List<String> resolve(Path root, String unsafe) throws IOException {
-    return resolve(root, List.of(), unsafe);
+    return resolve(root, List.of(), unsafe, ON_HOST);
   }
 
   /**
    * Like {@link #resolve(Path, String)}, starting from already-resolved components {@code start}
-   * (relative names and relative symlink targets continue from there).
+   * (relative names and relative symlink targets continue from there), reading link targets with
+   * {@code links}.
    */
-  static List<String> resolve(Path root, List<String> start, String unsafe) throws IOException {
+  static List<String> resolve(Path root, List<String> start, String unsafe, LinkReader reader)
+      throws IOException {
     if (unsafe.indexOf('\0') >= 0) {
       throw new IOException("path contains a NUL byte");
     }
@@ -82,7 +97,9 @@ final class SecureJoin {
       if (++links > MAX_SYMLINKS) {
         throw new FileSystemLoopException(unsafe);
       }
-      String target = Files.readSymbolicLink(full).toString();
+      List<String> linkComponents = new ArrayList<>(current);
+      linkComponents.add(part);
+      String target = reader.read(linkComponents, full, attributes);
       String[] targetParts = target.split("/", -1);
       for (int i = targetParts.length - 1; i >= 0; i--) {
         rest.addFirst(targetParts[i]);

@@ -187,9 +187,11 @@ public final class ProjectStage {
     Set<Path> directories = new HashSet<>();
     for (Placement placement : placements) {
       createParents(sandbox, ImagePaths.parent(placement.imagePath()), directories);
-      Path target = sandbox.resolveEntry(placement.imagePath()).hostPath();
+      Sandbox.Resolved resolved = sandbox.resolveEntry(placement.imagePath());
+      Path target = resolved.hostPath();
       if (Files.isSymbolicLink(placement.source())) {
-        Files.createSymbolicLink(target, Files.readSymbolicLink(placement.source()));
+        sandbox.createSymlink(
+            resolved.imagePath(), Files.readSymbolicLink(placement.source()).toString());
         // The link's own time (lutimes), never its target's.
         Files.getFileAttributeView(target, BasicFileAttributeView.class, NOFOLLOW)
             .setTimes(mtime, null, null);

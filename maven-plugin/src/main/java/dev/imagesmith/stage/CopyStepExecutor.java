@@ -29,9 +29,11 @@ import java.util.stream.Stream;
  *       mode 0755 if missing). Subdirectories keep their host permission bits.
  *   <li>A file source goes to the target path, or into it when the target ends with {@code /} or is
  *       an existing directory.
- *   <li>Symlinks are copied as symlinks with their target text unchanged, never followed, dangling
- *       ones included; a source that is itself a symlink is copied as that link. Files hardlinked
- *       to each other inside the copied tree stay hardlinked.
+ *   <li>Symlinks are copied as symlinks with their target text unchanged in the image, never
+ *       followed, dangling ones included; a source that is itself a symlink is copied as that link.
+ *       On the host a target that would leave the stage is rewritten to stay inside ({@link
+ *       Sandbox#createSymlink}). Files hardlinked to each other inside the copied tree stay
+ *       hardlinked.
  *   <li>Regular files keep their host permission bits (so executables stay executable);
  *       setuid/setgid/sticky go to the sandbox's metadata overlay, not onto host files. Owner is
  *       0:0; the host's mtime is not copied (the copy is new; the layer writer clamps all times).
@@ -175,7 +177,7 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
       BasicFileAttributes attributes =
           Files.readAttributes(source, BasicFileAttributes.class, NOFOLLOW);
       if (attributes.isSymbolicLink()) {
-        Files.createSymbolicLink(entry.hostPath(), Files.readSymbolicLink(source));
+        sandbox.createSymlink(entry.imagePath(), Files.readSymbolicLink(source).toString());
         return;
       }
       int mode = hostMode(source);

@@ -22,7 +22,10 @@ import java.util.Map;
  * root is handed to it as {@code STAGE_ROOT} and {@code DESTDIR} so that build systems install into
  * the stage ({@code make install DESTDIR="$DESTDIR" PREFIX=/install}); an absolute path in the
  * command means the host's path, not the stage's. Only the plugin's own file operations (copy,
- * download, extract, prune) are kept inside the stage.
+ * download, extract, prune) are kept inside the stage, and the stage's symlinks: before the command
+ * starts, every link in the stage holds a host text that leads into the stage ({@link
+ * dev.imagesmith.fs.Sandbox#prepareForHostProcess}), so {@code "$STAGE_ROOT/usr/bin/tool"} reaches
+ * the stage's file even when an image says {@code tool -> /home/alice/.profile}.
  *
  * <p>Environment: the host's, plus {@code STAGE_ROOT} and {@code DESTDIR} (the stage root's
  * absolute host path), plus the step's {@code environment} (which wins). Working directory: the
@@ -56,6 +59,9 @@ public final class RunStepExecutor implements StepExecutor<StepSpec.Run> {
     }
     builder.directory(workingDirectory(step, context).toFile());
     builder.redirectErrorStream(true);
+    // The shell follows links with the host kernel: each must lead into the stage, whether an
+    // image, an archive or an earlier command wrote it (H1-H8).
+    context.sandbox().prepareForHostProcess();
 
     Process process = builder.start();
     Deque<String> tail = new ArrayDeque<>();

@@ -65,6 +65,24 @@ class SandboxMetadataFileTest {
   }
 
   @Test
+  void reopen_keepsLinkTargetsAsWritten() throws Exception {
+    Path root = tmp.resolve("root");
+    Sandbox sandbox = Sandbox.create(root);
+    Files.createDirectories(root.resolve("usr/lib64"));
+    sandbox.createSymlink("/lib64", "/usr/lib64");
+    Path file = tmp.resolve("state/root.metadata");
+    sandbox.saveMetadata(file);
+
+    Sandbox reopened = Sandbox.reopen(root, file);
+    assertEquals("usr/lib64", Files.readSymbolicLink(root.resolve("lib64")).toString());
+    assertEquals("/usr/lib64", reopened.stat("/lib64").orElseThrow().linkTarget());
+
+    Files.delete(root.resolve("lib64"));
+    Files.createSymbolicLink(root.resolve("lib64"), Path.of("usr/lib64"));
+    assertThrows(IOException.class, () -> Sandbox.reopen(root, file), "a replaced link");
+  }
+
+  @Test
   void reopen_damagedFile_fails() throws IOException {
     Path root = tmp.resolve("root");
     Sandbox.create(root);

@@ -46,6 +46,8 @@ import java.util.Set;
  *       Modes, owners, devices and xattrs go to the overlay; the disk keeps no setuid/setgid/sticky
  *       bits and always lets the owner read, write and enter (L16/L17).
  *   <li>Hardlink headers carry no metadata of their own: the link shares its target's (L15).
+ *   <li>Links are made through {@link Sandbox#createSymlink} and {@link Sandbox#createHardlink}, so
+ *       that a host process following them stays in the sandbox too (H1-H8).
  * </ul>
  */
 final class SandboxWriter {
@@ -350,9 +352,9 @@ final class SandboxWriter {
     }
     Path host = at.hostPath();
     removeExisting(at, lstat(host));
-    // Stored verbatim (up to the JDK's removal of redundant slashes): it is only ever interpreted
-    // by securejoin, relative to the sandbox root.
-    Files.createSymbolicLink(host, host.getFileSystem().getPath(target));
+    // Kept verbatim for the layers (up to the JDK's removal of redundant slashes); the host holds
+    // a text that the host kernel, too, resolves inside the sandbox (H1-H8).
+    sandbox.createSymlink(at.imagePath(), target);
     setMtime(host, item.mtimeSeconds()); // no-follow view: lutimes on the link itself
     sandbox.setMetadata(
         at.imagePath(),
@@ -401,7 +403,7 @@ final class SandboxWriter {
       return; // already this inode
     }
     removeExisting(at, existing);
-    Files.createLink(host, target.hostPath());
+    sandbox.createHardlink(at.imagePath(), target.imagePath());
     // The header's mode/owner/mtime are ignored: they would change the shared inode (L15).
     SandboxEntry shared = sandbox.stat(target.imagePath()).orElseThrow();
     sandbox.setMetadata(
