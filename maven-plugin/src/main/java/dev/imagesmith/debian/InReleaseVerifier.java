@@ -129,7 +129,7 @@ public final class InReleaseVerifier {
     i++;
     while (i < lines.size() && !lines.get(i).isEmpty()) {
       if (!lines.get(i).startsWith("Hash: ")) {
-        throw bad(source, "has the unexpected armor header '" + lines.get(i) + "'");
+        throw bad(source, "has the unexpected armor header " + Excerpt.quote(lines.get(i)));
       }
       i++;
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.debian.ContentCache;
 import dev.imagesmith.debian.DebianLock;
-import dev.imagesmith.debian.LockedPackage;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.io.HostFiles;
@@ -18,7 +17,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -251,16 +249,12 @@ class PlantedLinkCasesTest {
   }
 
   @Test
-  void W20_debianLockIsDanglingSymlink_replacedByAFileNeverCreatedThrough() throws Exception {
+  void W20_debianLockIsDanglingSymlink_refusedNeverCreatedThrough() throws Exception {
     Path lock = link(project.resolve("image-debian.lock"), canary.victim().resolve("created.lock"));
-    DebianLock.read(lock)
-        .put(
-            "section",
-            List.of(
-                new LockedPackage(
-                    "tool", "1.0", "amd64", "ab".repeat(32), "pool/main/t/tool/tool.deb")));
-    assertTrue(Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS));
-    assertTrue(Files.readString(lock).contains("tool 1.0 amd64"));
+    UserInputException e = assertThrows(UserInputException.class, () -> DebianLock.read(lock));
+    assertTrue(e.getMessage().contains("is a symbolic link, not a regular file"), e.getMessage());
+    assertTrue(e.getMessage().contains("delete it"), e.getMessage());
+    assertTrue(Files.isSymbolicLink(lock), "the link is left for the user to look at");
     canary.assertUntouched();
   }
 }
