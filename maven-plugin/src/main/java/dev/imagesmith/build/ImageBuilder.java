@@ -54,8 +54,9 @@ public final class ImageBuilder {
   }
 
   /**
-   * @param registryOptions how registry bases are reached (credentials, insecure registries);
-   *     offline comes from the plan
+   * @param registryOptions how registry bases are reached (credentials, insecure registries), and
+   *     what every transfer may take and bring ({@link RegistryOptions#transfers}: registry pulls,
+   *     {@code download} and {@code debian} steps); offline comes from the plan
    */
   public ImageBuilder(BuildLog log, RegistryOptions registryOptions) {
     this.log = log;
@@ -95,7 +96,8 @@ public final class ImageBuilder {
               registry.insecureRegistries(),
               registry.sslContext(),
               registry.retry(),
-              true);
+              true,
+              registry.transfers());
     }
     BaseImages bases =
         new BaseImages(
@@ -108,7 +110,12 @@ public final class ImageBuilder {
 
     StageRunner runner =
         new StageRunner(
-            plan.basedir(), plan.cacheDirectory(), plan.offline(), plan.platform(), log);
+            plan.basedir(),
+            plan.cacheDirectory(),
+            plan.offline(),
+            plan.platform(),
+            registry.transfers(),
+            log);
     StageBuilder stageBuilder =
         new StageBuilder(
             runner,
