@@ -3,6 +3,7 @@ package dev.imagesmith.registry;
 import dev.imagesmith.error.ImagesmithException;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.io.Redaction;
+import dev.imagesmith.io.TransferException;
 import java.io.IOException;
 
 /**
@@ -105,7 +106,9 @@ final class RegistryErrors {
             + attempts
             + (attempts == 1 ? " attempt" : " attempts")
             + ": "
-            + Redaction.text(cause.toString()),
+            + (cause instanceof TransferException stopped
+                ? stopped.getMessage() + ". " + stopped.advice()
+                : Redaction.text(cause.toString())),
         cause);
   }
 
