@@ -3,6 +3,14 @@
  * bits), content hashes of host files with their memo ({@link dev.imagesmith.io.FileHashes}) and
  * the plugin version for cache keys, and {@link dev.imagesmith.io.UrlReader}, which opens the URLs
  * that steps fetch, and {@link dev.imagesmith.io.JsonTrees}, the JSON reader and writer every
- * package uses. Imports nothing of ours.
+ * package uses.
+ *
+ * <p>Two guards every package that talks to a network shares: {@link dev.imagesmith.io.Redaction},
+ * the one place that masks URLs' user-info and signed parameters, echoed credentials and the
+ * secrets in use before text reaches a log, an error or a file; and {@link
+ * dev.imagesmith.io.LimitedBody}, which reads an HTTP response body under {@link
+ * dev.imagesmith.io.TransferLimits} (idle and total timeouts, maximum and announced size) and
+ * throws a {@link dev.imagesmith.io.TransferException} that says which limit stopped it. Imports
+ * nothing of ours.
  */
 package dev.imagesmith.io;
