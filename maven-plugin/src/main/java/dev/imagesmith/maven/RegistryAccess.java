@@ -59,7 +59,7 @@ final class RegistryAccess {
     String password = auth == null ? null : password(auth, environment);
     if (auth != null) {
       requireResolved("<auth>/<username>", auth.username());
-      requireResolved("<auth>/<password>", password);
+      requireResolved("<auth>/<password>", auth.password()); // a variable's value is taken as it is
     }
     if (auth != null && isBlank(auth.username()) && !isBlank(password)) {
       throw new UserInputException(
