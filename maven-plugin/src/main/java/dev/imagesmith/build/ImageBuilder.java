@@ -55,8 +55,9 @@ public final class ImageBuilder {
   }
 
   /**
-   * @param registryOptions how registry bases are reached (credentials, insecure registries);
-   *     offline comes from the plan
+   * @param registryOptions how registry bases are reached (credentials, insecure registries), and
+   *     what every transfer may take and bring ({@link RegistryOptions#transfers}: registry pulls,
+   *     {@code download} and {@code debian} steps); offline comes from the plan
    */
   public ImageBuilder(BuildLog log, RegistryOptions registryOptions) {
     this.log = log;
@@ -103,7 +104,8 @@ public final class ImageBuilder {
               registry.insecureRegistries(),
               registry.sslContext(),
               registry.retry(),
-              true);
+              true,
+              registry.transfers());
     }
     BaseImages bases =
         new BaseImages(
@@ -114,7 +116,13 @@ public final class ImageBuilder {
         image -> log.info("Base " + image.name() + " (" + image.layers().size() + " layers)"));
 
     StageRunner runner =
-        new StageRunner(plan.basedir(), cacheDirectory, plan.offline(), plan.platform(), log);
+        new StageRunner(
+            plan.basedir(),
+            cacheDirectory,
+            plan.offline(),
+            plan.platform(),
+            registry.transfers(),
+            log);
     StageBuilder stageBuilder =
         new StageBuilder(
             runner,

@@ -5,6 +5,7 @@ import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.fs.archive.ArchiveExtractor;
 import dev.imagesmith.fs.archive.ExtractOptions;
+import dev.imagesmith.io.Redaction;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -127,7 +128,7 @@ public final class DebianInstaller {
                   request.packages(),
                   where
                       + " ("
-                      + settings.repository()
+                      + Redaction.url(settings.repository())
                       + " "
                       + settings.suite()
                       + " "

@@ -3,6 +3,8 @@ package dev.imagesmith.debian;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.io.OwnDirectories;
+import dev.imagesmith.io.Redaction;
+import dev.imagesmith.io.TransferException;
 import dev.imagesmith.io.UntrustedFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,6 +26,8 @@ import java.util.Optional;
  * signed text gives, each {@code .deb} against the SHA-256 of its index stanza (or of the lock).
  * Every verified file is kept in the {@link ContentCache}; the last verified InRelease of each URL
  * is kept too (and verified again when read), so that {@code mvn -o} can resolve from the cache.
+ * URLs appear in the log and in errors with their secrets masked ({@link Redaction}): a mirror's
+ * URL may carry {@code user:password@} or a token.
  */
 public final class DebianRepository {
   /**
@@ -83,6 +87,7 @@ public final class DebianRepository {
       return release;
     }
     URI url = RepositoryClient.resolve(root, "dists/" + suite + "/InRelease");
+    String shown = Redaction.url(url);
     Path saved = inReleaseCache.resolve(ContentCache.sha256(url.toString().getBytes(UTF8)));
     byte[] bytes;
     if (offline) {
@@ -98,28 +103,30 @@ public final class DebianRepository {
                 .read(saved, MAX_IN_RELEASE_BYTES);
       } catch (NoSuchFileException e) {
         throw new UserInputException(
-            url
+            shown
                 + " is not in the cache and Maven is offline; build once online (which also"
                 + " writes image-debian.lock, after which no index is needed)");
       }
     } else {
-      log.info("  fetching " + url);
+      log.info("  fetching " + shown);
       try (InputStream in = client.open(url)) {
         bytes = in.readNBytes(MAX_IN_RELEASE_BYTES);
+      } catch (TransferException e) {
+        throw RepositoryClient.stopped(e);
       }
     }
-    InReleaseVerifier.Verified verified = verifier.verify(bytes, url.toString(), clock.instant());
-    log.debug("  " + url + " is signed by key " + verified.signer());
+    InReleaseVerifier.Verified verified = verifier.verify(bytes, shown, clock.instant());
+    log.debug("  " + shown + " is signed by key " + verified.signer());
     for (String warning : verified.warnings()) {
-      log.warn("  " + url + ": " + warning);
+      log.warn("  " + shown + ": " + warning);
     }
     ReleaseFile parsed;
     try {
       parsed = ReleaseFile.parse(verified.text());
     } catch (IllegalArgumentException e) {
-      throw new UserInputException(url + ": " + e.getMessage() + "; it is not a Release file");
+      throw new UserInputException(shown + ": " + e.getMessage() + "; it is not a Release file");
     }
-    ReleaseValidity.check(parsed, url.toString(), clock.instant());
+    ReleaseValidity.check(parsed, shown, clock.instant());
     if (!offline) {
       save(saved, bytes); // only a Release we would use is kept for offline builds
     }
@@ -140,7 +147,7 @@ public final class DebianRepository {
           "suite "
               + suite
               + " of "
-              + root
+              + Redaction.url(root)
               + " has no architecture "
               + architecture
               + " (it has "
@@ -154,7 +161,7 @@ public final class DebianRepository {
             "suite "
                 + suite
                 + " of "
-                + root
+                + Redaction.url(root)
                 + " has no component "
                 + component
                 + " (it has "
@@ -176,7 +183,7 @@ public final class DebianRepository {
             "the signed Release of "
                 + suite
                 + " at "
-                + root
+                + Redaction.url(root)
                 + " lists no "
                 + directory
                 + "Packages index");
@@ -191,7 +198,7 @@ public final class DebianRepository {
                   dev.imagesmith.fs.archive.Decompression.open(Files.newInputStream(file)),
                   StandardCharsets.UTF_8),
               1 << 16)) {
-        index.add(reader, url.toString());
+        index.add(reader, Redaction.url(url));
       } catch (IllegalArgumentException e) {
         throw new UserInputException(e.getMessage() + "; the index is not usable");
       }
@@ -206,24 +213,27 @@ public final class DebianRepository {
   }
 
   private Path fetchVerified(URI url, String sha256, String promisedBy) throws IOException {
+    String shown = Redaction.url(url);
     Optional<Path> cached = cache.get(sha256);
     if (cached.isPresent()) {
-      log.debug("  " + url + " found in the cache");
+      log.debug("  " + shown + " found in the cache");
       return cached.get();
     }
     if (offline) {
       throw new UserInputException(
-          url
+          shown
               + " (sha256 "
               + sha256
               + ") is not in the cache and Maven is offline; build once online");
     }
-    log.info("  fetching " + url);
+    log.info("  fetching " + shown);
     try (InputStream in = client.open(url)) {
       return cache.store(sha256, in);
+    } catch (TransferException e) {
+      throw RepositoryClient.stopped(e);
     } catch (ContentCache.MismatchException e) {
       throw new UserInputException(
-          url
+          shown
               + " has sha256 "
               + e.actual()
               + " but "

@@ -1,6 +1,9 @@
 package dev.imagesmith.debian;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.io.Redaction;
+import dev.imagesmith.io.TransferException;
+import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.io.UrlReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,10 +13,21 @@ import java.time.Duration;
 /**
  * Opens repository files over {@code http:}, {@code https:} or {@code file:}. Debian mirrors are
  * usually plain http: integrity comes from the signed InRelease and the hashes it chains to, never
- * from the transport. Redirects are followed except from https to http.
+ * from the transport. Redirects are followed except from https to http. Bodies are read under
+ * {@link TransferLimits} (a stalled or endless mirror is stopped), and URLs appear in errors with
+ * their user-info and secret parameters masked ({@link Redaction}).
  */
 public final class RepositoryClient {
-  private final UrlReader urls = new UrlReader(Duration.ofSeconds(30), Duration.ofMinutes(5));
+  private final UrlReader urls;
+
+  /** With the default {@link TransferLimits}. */
+  public RepositoryClient() {
+    this(TransferLimits.DEFAULT);
+  }
+
+  public RepositoryClient(TransferLimits limits) {
+    this.urls = new UrlReader(Duration.ofSeconds(30), Duration.ofMinutes(5), limits);
+  }
 
   /**
    * The file at {@code path} below {@code root} ({@code dists/bookworm/InRelease}). The path is a
@@ -29,27 +43,37 @@ public final class RepositoryClient {
   /**
    * Opens {@code url} for reading.
    *
-   * @throws UserInputException if the file does not exist there (HTTP 404, missing file)
+   * @throws UserInputException if the file does not exist there (HTTP 404, missing file), or a
+   *     limit stopped the transfer (here or in a read of the stream: see {@link #stopped})
    * @throws IOException if the network fails
    */
   public InputStream open(URI url) throws IOException {
+    String shown = Redaction.url(url);
     try {
       return urls.open(url);
     } catch (UrlReader.NoSuchFileException e) {
-      throw new UserInputException(url + " does not exist");
+      throw new UserInputException(shown + " does not exist");
     } catch (UrlReader.UnsupportedSchemeException e) {
       throw new UserInputException(
-          "cannot fetch " + url + ": a repository must be an http:, https: or file: URL");
+          "cannot fetch " + shown + ": a repository must be an http:, https: or file: URL");
     } catch (UrlReader.HttpStatusException e) {
       if (e.status() == 404) {
         throw new UserInputException(
-            url + " does not exist (HTTP 404); check <repository>, <suite> and <components>");
+            shown + " does not exist (HTTP 404); check <repository>, <suite> and <components>");
       }
       throw e;
+    } catch (TransferException e) {
+      throw stopped(e);
     } catch (java.io.InterruptedIOException e) {
       throw e;
     } catch (IOException e) {
-      throw new IOException("fetching " + url + " failed: " + e, e);
+      throw new IOException("fetching " + shown + " failed: " + Redaction.text(e.toString()), e);
     }
+  }
+
+  /** A transfer its limits stopped, worded for the user: nothing of it was kept. */
+  public static UserInputException stopped(TransferException e) {
+    return new UserInputException(
+        e.getMessage() + "; nothing of it was kept or installed. " + e.advice());
   }
 }

@@ -1,6 +1,7 @@
 package dev.imagesmith.debian;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.io.Redaction;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,7 +74,8 @@ public record RepositorySettings(
 
   /**
    * The lock section this request resolves to: everything that changes the resolution except the
-   * mirror host.
+   * mirror host. An explicit repository is named with its secrets masked ({@link Redaction}): the
+   * lock file is committed, and a password or token in the URL changes no resolution.
    */
   public String lockKey(DebianRequest request) {
     List<String> packages = request.packages().stream().sorted().distinct().toList();
@@ -87,6 +89,6 @@ public record RepositorySettings(
         + String.join(",", packages)
         + (excludes.isEmpty() ? "" : " excludes=" + String.join(",", excludes))
         + (request.essential() ? " essential" : "")
-        + (explicit ? " repository=" + repository : "");
+        + (explicit ? " repository=" + Redaction.url(repository) : "");
   }
 }

@@ -17,19 +17,24 @@ import java.util.Locale;
  * (download, debian). Redirects are followed except from https to http. The HTTP client is made on
  * first use: setting up TLS costs about half a second, which a build that fetches nothing never
  * pays. Failures are typed so that each caller words them for its own configuration.
+ *
+ * <p>A body is read under {@link TransferLimits} ({@link LimitedBody}): the request timeout covers
+ * only the wait for the headers, the limits cover the body. A {@code file:} URL's file may not be
+ * larger than the maximum size either. Messages show URLs through {@link Redaction}; the user-info
+ * of a URL ({@code user:password@}) is never sent: the JDK's client ignores it.
  */
 public final class UrlReader {
   /** The URL's scheme is none of file, http, https. */
   public static final class UnsupportedSchemeException extends IOException {
     public UnsupportedSchemeException(URI url) {
-      super("unsupported URL scheme: " + url);
+      super("unsupported URL scheme: " + Redaction.url(url));
     }
   }
 
   /** A {@code file:} URL that is malformed or names no regular file. */
   public static final class NoSuchFileException extends IOException {
     public NoSuchFileException(URI url, String why) {
-      super(url + " " + why);
+      super(Redaction.url(url) + " " + why);
     }
   }
 
@@ -39,16 +44,16 @@ public final class UrlReader {
     private final String location;
 
     public HttpStatusException(URI url, int status, String location) {
-      super("GET " + url + " failed with HTTP status " + status);
+      super("GET " + Redaction.url(url) + " failed with HTTP status " + status);
       this.status = status;
-      this.location = location;
+      this.location = location == null ? null : Redaction.url(location);
     }
 
     public int status() {
       return status;
     }
 
-    /** The {@code Location} of a redirect that was not followed, or {@code null}. */
+    /** The {@code Location} of a redirect that was not followed (secrets masked), or null. */
     public String location() {
       return location;
     }
@@ -56,11 +61,24 @@ public final class UrlReader {
 
   private final Duration connectTimeout;
   private final Duration requestTimeout;
+  private final TransferLimits limits;
   private HttpClient http;
 
-  public UrlReader(Duration connectTimeout, Duration requestTimeout) {
+  /**
+   * @param requestTimeout the longest wait for a response's headers (at most the limits' total)
+   * @param limits what a body may take and bring
+   */
+  public UrlReader(Duration connectTimeout, Duration requestTimeout, TransferLimits limits) {
     this.connectTimeout = connectTimeout;
-    this.requestTimeout = requestTimeout;
+    this.requestTimeout =
+        requestTimeout.compareTo(limits.totalTimeout()) < 0
+            ? requestTimeout
+            : limits.totalTimeout();
+    this.limits = limits;
+  }
+
+  public TransferLimits limits() {
+    return limits;
   }
 
   /**
@@ -69,6 +87,7 @@ public final class UrlReader {
    * @throws UnsupportedSchemeException for a scheme other than file, http, https
    * @throws NoSuchFileException for a {@code file:} URL naming no regular file
    * @throws HttpStatusException for an answer other than 200
+   * @throws TransferException when a limit stopped the transfer (also from the stream's reads)
    * @throws IOException when the network fails
    */
   public InputStream open(URI url) throws IOException {
@@ -84,6 +103,18 @@ public final class UrlReader {
         }
         if (!Files.isRegularFile(file)) {
           throw new NoSuchFileException(url, "does not exist or is not a file");
+        }
+        long size = Files.size(file);
+        if (size > limits.maxBytes()) {
+          throw new TransferException(
+              TransferException.Kind.TOO_LARGE,
+              Redaction.url(url)
+                  + " has "
+                  + size
+                  + " bytes, more than the limit of "
+                  + limits.maxBytes()
+                  + " bytes",
+              0);
         }
         return Files.newInputStream(file);
       case "http":
@@ -103,10 +134,10 @@ public final class UrlReader {
             .build();
     HttpResponse<InputStream> response;
     try {
-      response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
+      response = http().send(request, LimitedBody.handler(limits, "GET " + Redaction.url(url)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while fetching " + url);
+      throw new InterruptedIOException("interrupted while fetching " + Redaction.url(url));
     }
     if (response.statusCode() == 200) {
       return response.body();

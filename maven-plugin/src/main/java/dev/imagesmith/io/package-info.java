@@ -7,6 +7,14 @@
  * steps fetch, and {@link dev.imagesmith.io.JsonTrees}, the JSON reader and writer every package
  * uses. Untrusted input goes through {@link dev.imagesmith.io.UntrustedFiles} (regular files only,
  * never through a link inside an input) and is quoted in messages only through {@link
- * dev.imagesmith.io.Excerpt}. Imports nothing of ours but {@code error}.
+ * dev.imagesmith.io.Excerpt}.
+ *
+ * <p>Two guards every package that talks to a network shares: {@link dev.imagesmith.io.Redaction},
+ * the one place that masks URLs' user-info and signed parameters, echoed credentials and the
+ * secrets in use before text reaches a log, an error or a file; and {@link
+ * dev.imagesmith.io.LimitedBody}, which reads an HTTP response body under {@link
+ * dev.imagesmith.io.TransferLimits} (idle and total timeouts, maximum and announced size) and
+ * throws a {@link dev.imagesmith.io.TransferException} that says which limit stopped it. Imports
+ * nothing of ours but {@code error}.
  */
 package dev.imagesmith.io;

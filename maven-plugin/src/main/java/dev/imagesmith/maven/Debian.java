@@ -1,5 +1,6 @@
 package dev.imagesmith.maven;
 
+import dev.imagesmith.io.Redaction;
 import dev.imagesmith.plan.StepSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -147,14 +148,15 @@ public final class Debian implements StepConfig {
         problems.add(
             at
                 + " '"
-                + text
+                + Redaction.url(text)
                 + "' is not an http:, https: or file: URL of a repository root (the directory"
                 + " holding dists/ and pool/)");
         return null;
       }
       return uri;
     } catch (URISyntaxException e) {
-      problems.add(at + " '" + text + "' is not a valid URL (" + e.getReason() + ")");
+      problems.add(
+          at + " '" + Redaction.url(text) + "' is not a valid URL (" + e.getReason() + ")");
       return null;
     }
   }

@@ -1,5 +1,6 @@
 package dev.imagesmith.maven;
 
+import dev.imagesmith.io.Redaction;
 import dev.imagesmith.plan.StepSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -52,12 +53,17 @@ public final class Download implements StepConfig {
     try {
       URI uri = new URI(text);
       if (!uri.isAbsolute()) {
-        problems.add(at + " '" + text + "' has no scheme: write a full URL such as https://...");
+        problems.add(
+            at
+                + " '"
+                + Redaction.url(text)
+                + "' has no scheme: write a full URL such as https://...");
         return null;
       }
       return uri;
     } catch (URISyntaxException e) {
-      problems.add(at + " '" + text + "' is not a valid URL (" + e.getReason() + ")");
+      problems.add(
+          at + " '" + Redaction.url(text) + "' is not a valid URL (" + e.getReason() + ")");
       return null;
     }
   }

@@ -3,6 +3,7 @@ package dev.imagesmith.maven;
 import dev.imagesmith.error.ImagesmithException;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.io.Redaction;
 import dev.imagesmith.registry.RegistryOptions;
 import java.io.IOException;
 import java.util.List;
@@ -57,16 +58,19 @@ public abstract class ImageMojo extends AbstractMojo {
   protected String tags;
 
   /**
-   * Credentials for a registry, for registry bases here and for {@code image:push}; best as
-   * environment references. Without {@code <registry>} they are for the registry of {@code
-   * <to><image>}. Other sources, asked after this one: the {@code settings.xml} {@code <server>}
-   * whose id is the registry ({@code host[:port]}, encrypted passwords allowed), then docker's
-   * {@code config.json} ({@code auths}, {@code credHelpers}, {@code credsStore}).
+   * Credentials for a registry, for registry bases here and for {@code image:push}. Name the
+   * environment variable that holds the password in {@code <passwordEnv>}: the plugin reads it when
+   * it runs, so the secret never passes through Maven, which prints every expanded value under
+   * {@code mvn -X} (a {@code <password>${env.REGISTRY_TOKEN}</password>} shows up there as the
+   * token). Without {@code <registry>} they are for the registry of {@code <to><image>}. Other
+   * sources, asked after this one: the {@code settings.xml} {@code <server>} whose id is the
+   * registry ({@code host[:port]}, encrypted passwords allowed), then docker's {@code config.json}
+   * ({@code auths}, {@code credHelpers}, {@code credsStore}).
    *
    * <pre>{@code
    * <auth>
    *   <username>${env.REGISTRY_USER}</username>
-   *   <password>${env.REGISTRY_TOKEN}</password>
+   *   <passwordEnv>REGISTRY_TOKEN</passwordEnv>
    *   <registry>registry.example.org</registry>
    * </auth>
    * }</pre>
@@ -87,6 +91,27 @@ public abstract class ImageMojo extends AbstractMojo {
    * @since 0.1.0
    */
   @Parameter protected List<String> insecureRegistries;
+
+  /**
+   * What every transfer may take and bring: the longest pause in a body ({@code idleTimeout},
+   * default {@code 60s}), the longest a body may take after its headers ({@code timeout}, default
+   * {@code 30m}) and the largest file a {@code download} or {@code debian} step may fetch ({@code
+   * maxSize}, default {@code 4GiB}; registry blobs are held to their descriptors' sizes). A
+   * transfer that breaks one is stopped and leaves nothing in the cache or the stage. The
+   * properties {@code image.download.idleTimeout}, {@code image.download.timeout} and {@code
+   * image.download.maxSize} win over the POM.
+   *
+   * <pre>{@code
+   * <downloads>
+   *   <idleTimeout>2m</idleTimeout>
+   *   <timeout>1h</timeout>
+   *   <maxSize>8GiB</maxSize>
+   * </downloads>
+   * }</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter protected Downloads downloads;
 
   @Parameter(defaultValue = "${settings}", readonly = true)
   protected Settings settings;
@@ -111,7 +136,9 @@ public abstract class ImageMojo extends AbstractMojo {
   /** How to reach registries for an image named {@code image}; credentials are looked up lazily. */
   protected RegistryOptions registryOptions(String image, boolean offline, BuildLog log) {
     return RegistryAccess.options(
-        auth, insecureRegistries, image, settings, settingsDecrypter, offline, log);
+            auth, insecureRegistries, image, settings, settingsDecrypter, offline, log)
+        .withTransfers(
+            Downloads.limits(downloads, session == null ? null : session.getUserProperties()));
   }
 
   /** The work of a goal, which may fail in any of the ways {@link #translatingFailures} maps. */
@@ -123,20 +150,43 @@ public abstract class ImageMojo extends AbstractMojo {
   /**
    * Runs {@code work}; the user's mistakes become a {@link MojoFailureException} with their message
    * only (no stack trace), everything else (ours, the environment's) a {@link
-   * MojoExecutionException} that keeps its cause.
+   * MojoExecutionException} that keeps its cause. Every message, the causes' too, passes through
+   * {@link Redaction} on its way out: Maven prints them, and with {@code -e} the whole chain.
    */
   protected static void translatingFailures(Work work)
       throws MojoExecutionException, MojoFailureException {
     try {
       work.run();
     } catch (UserInputException e) {
-      throw new MojoFailureException(e.getMessage());
+      throw new MojoFailureException(Redaction.text(e.getMessage()));
     } catch (ImagesmithException e) {
-      throw new MojoExecutionException(e.getMessage(), e);
+      throw new MojoExecutionException(Redaction.text(e.getMessage()), masked(e));
     } catch (IOException e) {
-      throw new MojoExecutionException("I/O failure: " + e, e);
+      throw new MojoExecutionException(Redaction.text("I/O failure: " + e), masked(e));
     } catch (RuntimeException e) {
-      throw new MojoExecutionException("Imagesmith failed unexpectedly (a bug): " + e, e);
+      throw new MojoExecutionException(
+          Redaction.text("Imagesmith failed unexpectedly (a bug): " + e), masked(e));
     }
+  }
+
+  /**
+   * {@code e} itself when no message down its cause chain holds a secret; otherwise a copy of the
+   * chain (class names, masked messages, stack traces) that holds none.
+   */
+  static Throwable masked(Throwable e) {
+    boolean clean = true;
+    for (Throwable t = e; t != null && clean; t = t.getCause()) {
+      String message = t.getMessage();
+      clean = message == null || message.equals(Redaction.text(message));
+    }
+    return clean ? e : copyMasked(e, 0);
+  }
+
+  private static Throwable copyMasked(Throwable e, int depth) {
+    Throwable cause =
+        e.getCause() == null || depth > 20 ? null : copyMasked(e.getCause(), depth + 1);
+    Exception copy = new Exception(Redaction.text(e.toString()), cause);
+    copy.setStackTrace(e.getStackTrace());
+    return copy;
   }
 }

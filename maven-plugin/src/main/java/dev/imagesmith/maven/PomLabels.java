@@ -1,5 +1,6 @@
 package dev.imagesmith.maven;
 
+import dev.imagesmith.io.Redaction;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ final class PomLabels {
    * {@code title} ({@code <name>}, else the artifactId), {@code version}, {@code revision}, {@code
    * source} ({@code <scm><url>}), {@code url}, {@code vendor} ({@code <organization><name>}) and
    * {@code licenses} ({@code <licenses>} names joined by " OR ": Maven reads several licenses as a
-   * choice). Absent POM values give no label.
+   * choice). Absent POM values give no label; the URLs' secrets are masked ({@link Redaction}).
    *
    * @param userProperties the session's {@code -D} properties, which win over the POM's
    */
@@ -40,8 +41,13 @@ final class PomLabels {
     put(labels, "title", project.getName());
     put(labels, "version", project.getVersion());
     put(labels, "revision", revision(project.getProperties(), userProperties));
-    put(labels, "source", project.getScm() == null ? null : project.getScm().getUrl());
-    put(labels, "url", project.getUrl());
+    // URLs go into the image for everyone to read: a user:password@ or a token in them is masked
+    // (SECURITY-CASES.md O9).
+    put(
+        labels,
+        "source",
+        project.getScm() == null ? null : Redaction.url(project.getScm().getUrl()));
+    put(labels, "url", Redaction.url(project.getUrl()));
     put(
         labels,
         "vendor",

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
@@ -19,8 +20,9 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 /**
  * What {@code image:build} (for registry bases) and {@code image:push} share: the configuration of
  * registry access ({@code <auth>}, {@code <insecureRegistries>}) turned into {@link
- * RegistryOptions}. Credentials are looked for in this order: POM {@code <auth>}, {@code
- * settings.xml} {@code <server>}, docker {@code config.json}.
+ * RegistryOptions}. Credentials are looked for in this order: POM {@code <auth>} (its password
+ * given, or read from the environment variable {@code <passwordEnv>} names), {@code settings.xml}
+ * {@code <server>}, docker {@code config.json}.
  */
 final class RegistryAccess {
   private RegistryAccess() {}
@@ -37,12 +39,29 @@ final class RegistryAccess {
       SettingsDecrypter decrypter,
       boolean offline,
       BuildLog log) {
+    return options(
+        auth, insecureRegistries, toImage, settings, decrypter, offline, log, System.getenv());
+  }
+
+  /**
+   * @param environment where {@code <auth>/<passwordEnv>} is looked up (the build's environment)
+   */
+  static RegistryOptions options(
+      Auth auth,
+      List<String> insecureRegistries,
+      String toImage,
+      Settings settings,
+      SettingsDecrypter decrypter,
+      boolean offline,
+      BuildLog log,
+      Map<String, String> environment) {
     List<CredentialSource> sources = new ArrayList<>();
+    String password = auth == null ? null : password(auth, environment);
     if (auth != null) {
       requireResolved("<auth>/<username>", auth.username());
-      requireResolved("<auth>/<password>", auth.password());
+      requireResolved("<auth>/<password>", auth.password()); // a variable's value is taken as it is
     }
-    if (auth != null && isBlank(auth.username()) && !isBlank(auth.password())) {
+    if (auth != null && isBlank(auth.username()) && !isBlank(password)) {
       throw new UserInputException(
           "<auth>/<username> is empty but <auth>/<password> is set: set the user name too (an"
               + " ${env.NAME} whose variable is not set is empty)");
@@ -57,17 +76,18 @@ final class RegistryAccess {
         }
         registry = RegistryRef.parse(toImage, "<to>/<image>").registry();
       }
-      if (auth.password() == null || auth.password().isBlank()) {
+      if (password == null || password.isBlank()) {
         throw new UserInputException(
             "<auth>/<password> is empty for user '"
                 + auth.username()
-                + "' (an ${env.NAME} whose variable is not set is empty): set it, best from the"
-                + " environment: <password>${env.REGISTRY_TOKEN}</password>");
+                + "' (an ${env.NAME} whose variable is not set is empty): set it, best by naming"
+                + " the environment variable that holds it, which keeps it out of mvn -X:"
+                + " <passwordEnv>REGISTRY_TOKEN</passwordEnv>");
       }
       sources.add(
           CredentialSource.fixed(
               registry.trim(),
-              new RegistryCredential(auth.username(), auth.password(), "the POM's <auth>")));
+              new RegistryCredential(auth.username(), password, "the POM's <auth>")));
     }
     sources.add(new SettingsCredentials(settings, decrypter));
     sources.add(
@@ -84,6 +104,41 @@ final class RegistryAccess {
     }
     return new RegistryOptions(sources, insecure, null, RetryPolicy.DEFAULT, offline);
   }
+
+  /**
+   * The password of {@code auth}: {@code <password>}, or the variable {@code <passwordEnv>} names.
+   * Messages never quote a value that may be the secret.
+   */
+  private static String password(Auth auth, Map<String, String> environment) {
+    String name = auth.passwordEnv();
+    if (isBlank(name)) {
+      return auth.password();
+    }
+    if (!isBlank(auth.password())) {
+      throw new UserInputException(
+          "<auth> has both <password> and <passwordEnv>: keep <passwordEnv> (it keeps the secret"
+              + " out of mvn -X) and remove <password>");
+    }
+    if (!ENVIRONMENT_NAME.matcher(name.trim()).matches() || environment.containsValue(name)) {
+      // Not quoted: a <passwordEnv>${env.TOKEN}</passwordEnv> holds the secret itself by now
+      // (which is why a value equal to some variable's value counts as no name either).
+      throw new UserInputException(
+          "<auth>/<passwordEnv> is not the name of an environment variable: write the name alone,"
+              + " for example <passwordEnv>REGISTRY_TOKEN</passwordEnv>, not ${env.REGISTRY_TOKEN}");
+    }
+    String value = environment.get(name.trim());
+    if (value == null || value.isEmpty()) {
+      throw new UserInputException(
+          "<auth>/<passwordEnv> names the environment variable "
+              + name.trim()
+              + ", which is not set for this build: export it before running Maven (in CI, from"
+              + " the secret store)");
+    }
+    return value;
+  }
+
+  private static final java.util.regex.Pattern ENVIRONMENT_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private static boolean isBlank(String value) {
     return value == null || value.isBlank();

@@ -3,6 +3,7 @@ package dev.imagesmith.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.io.JsonTrees;
+import dev.imagesmith.io.Redaction;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,8 +89,10 @@ record CredentialHelper(String name, String where) {
       if (stdout.contains("credentials not found")) {
         return Optional.empty();
       }
-      // docker-credential-helpers print their errors on stdout; a failed run carries no secret.
-      String said = (stdout + " " + new String(join(stderr), StandardCharsets.UTF_8)).strip();
+      // docker-credential-helpers print their errors on stdout; a failed run should carry no
+      // secret, and what looks like one is masked should a broken helper print it anyway.
+      String said =
+          Redaction.text((stdout + " " + new String(join(stderr), StandardCharsets.UTF_8)).strip());
       throw failure(
           command,
           serverUrl,

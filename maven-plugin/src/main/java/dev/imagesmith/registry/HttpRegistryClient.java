@@ -9,6 +9,9 @@ import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.MediaTypes;
 import dev.imagesmith.image.VerifyingInputStream;
 import dev.imagesmith.io.JsonTrees;
+import dev.imagesmith.io.LimitedBody;
+import dev.imagesmith.io.Redaction;
+import dev.imagesmith.io.TransferLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -55,6 +58,13 @@ import javax.net.ssl.SSLHandshakeException;
  *   <li>408, 429 and 5xx and I/O failures (resets, truncated bodies) are retried with backoff that
  *       honours {@code Retry-After} (N8, N9); a blob is downloaded again from the start.
  *   <li>Error and token bodies are read with a cap (N16).
+ *   <li>Every body is read under the options' {@link TransferLimits} timeouts ({@link
+ *       LimitedBody}): a registry or storage that sends the headers and then stalls is stopped
+ *       after the idle timeout (R13), and the attempt is retried. Sizes are the descriptors' to
+ *       check.
+ *   <li>Error bodies, exception messages and URLs pass through {@link Redaction} before they reach
+ *       an error or the log: a token service may echo the {@code Authorization} header, a storage
+ *       URL is signed. Every token fetched is remembered as a secret.
  * </ul>
  */
 final class HttpRegistryClient implements RegistryClient {
@@ -85,6 +95,7 @@ final class HttpRegistryClient implements RegistryClient {
   private final Optional<RegistryCredential> credential;
   private final String credentialHint;
   private final BuildLog log;
+  private final TransferLimits limits;
   private final HttpClient http;
   private final Map<String, String> bearerTokens = new ConcurrentHashMap<>();
   private volatile URI base;
@@ -104,6 +115,7 @@ final class HttpRegistryClient implements RegistryClient {
     this.credential = credential;
     this.credentialHint = credentialHint;
     this.log = log;
+    this.limits = options.transfers().withMaxBytes(Long.MAX_VALUE);
     HttpClient.Builder builder =
         HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -411,7 +423,7 @@ final class HttpRegistryClient implements RegistryClient {
         if (attempt >= policy.attempts()) {
           throw RegistryErrors.io(registry, repository, op, attempt, e);
         }
-        pause(repository, op, attempt, e.toString(), policy.delay(attempt, null));
+        pause(repository, op, attempt, Redaction.text(e.toString()), policy.delay(attempt, null));
       }
     }
   }
@@ -540,10 +552,13 @@ final class HttpRegistryClient implements RegistryClient {
 
   private HttpResponse<InputStream> sendOnce(HttpRequest request) throws IOException {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      return http.send(
+          request,
+          LimitedBody.handler(limits, request.method() + " " + Redaction.url(request.uri())));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted: " + request.method() + " " + request.uri());
+      throw new InterruptedIOException(
+          "interrupted: " + request.method() + " " + Redaction.url(request.uri()));
     } catch (IllegalStateException e) {
       if (e.getCause() instanceof IOException io) {
         throw io;
@@ -759,14 +774,12 @@ final class HttpRegistryClient implements RegistryClient {
           "registry "
               + registry
               + ": its token service "
-              + realmUri.getScheme()
-              + "://"
-              + realmUri.getRawAuthority()
-              + realmUri.getRawPath()
+              + Redaction.url(
+                  realmUri.getScheme() + "://" + realmUri.getRawAuthority() + realmUri.getRawPath())
               + " answered HTTP "
               + response.statusCode()
               + " with a redirect to '"
-              + response.headers().firstValue("Location").orElse("")
+              + Redaction.url(response.headers().firstValue("Location").orElse(""))
               + "'; token requests never follow redirects. The registry's token realm must be"
               + " the token service's final URL: ask the registry's operator to set it so");
     }
@@ -778,14 +791,15 @@ final class HttpRegistryClient implements RegistryClient {
       // OAuth2 answers a bad refresh token with 400 invalid_grant (RFC 6749 5.2), some services
       // with 401. The body is the server's words: the token is cut out should it be echoed.
       String said =
-          RegistryErrors.abbreviate(new String(bytes, UTF8).replace(sent.get().secret(), "***"));
+          RegistryErrors.abbreviate(
+              new String(bytes, UTF8).replace(sent.get().secret(), Redaction.MASK));
       throw new UserInputException(
           "registry "
               + registry
               + ", repository "
               + repository
               + ": the token service "
-              + realmUri.getRawAuthority()
+              + hostPort(realmUri)
               + " refused the identity token from "
               + sent.get().source()
               + " (HTTP "
@@ -799,7 +813,7 @@ final class HttpRegistryClient implements RegistryClient {
       throw RegistryErrors.status(
           registry,
           repository,
-          "get token from token service " + realmUri.getRawAuthority(),
+          "get token from token service " + hostPort(realmUri),
           response.statusCode(),
           new String(bytes, UTF8),
           credentialHint);
@@ -808,12 +822,10 @@ final class HttpRegistryClient implements RegistryClient {
     JsonNode token = json.hasNonNull("token") ? json.get("token") : json.get("access_token");
     if (token == null || !token.isTextual()) {
       throw new ImagesmithException(
-          "registry "
-              + registry
-              + ": token service "
-              + realmUri.getRawAuthority()
-              + " returned no token");
+          "registry " + registry + ": token service " + hostPort(realmUri) + " returned no token");
     }
+    // Masked wherever it shows from now on: a registry may echo it in an error body.
+    Redaction.rememberSecret(token.asText());
     return token.asText();
   }
 
@@ -850,9 +862,7 @@ final class HttpRegistryClient implements RegistryClient {
       throw new UserInputException(
           where(repository, op)
               + ": the registry asked to upload to "
-              + resolved.getScheme()
-              + "://"
-              + resolved.getRawAuthority()
+              + Redaction.url(resolved.getScheme() + "://" + resolved.getRawAuthority())
               + ", which is not "
               + base()
               + "; refusing");
@@ -900,6 +910,11 @@ final class HttpRegistryClient implements RegistryClient {
 
   private static java.util.OptionalLong contentLength(HttpResponse<?> response) {
     return response.headers().firstValueAsLong("Content-Length");
+  }
+
+  /** {@code host[:port]} of {@code uri}, without any user-info. */
+  private static String hostPort(URI uri) {
+    return uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
   }
 
   private static String path(String repository, String rest) {

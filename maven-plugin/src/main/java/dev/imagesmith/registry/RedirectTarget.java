@@ -1,6 +1,7 @@
 package dev.imagesmith.registry;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.io.Redaction;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Optional;
@@ -34,7 +35,15 @@ final class RedirectTarget {
       URI current,
       String location,
       AddressPolicy.Resolver resolver) {
-    String head = "registry " + registry + ", " + operation + ": redirected to '" + location + "'";
+    // A storage URL is usually signed (X-Amz-Signature): quoted with its secrets masked.
+    String head =
+        "registry "
+            + registry
+            + ", "
+            + operation
+            + ": redirected to '"
+            + Redaction.url(location)
+            + "'";
     URI next;
     try {
       next = current.resolve(location);

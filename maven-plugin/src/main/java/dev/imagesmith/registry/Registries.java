@@ -2,6 +2,7 @@ package dev.imagesmith.registry;
 
 import dev.imagesmith.error.ImagesmithException;
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.io.Redaction;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,13 @@ public final class Registries {
     }
     String hint;
     if (found.isPresent()) {
+      // From now on the secret (and the basic header made of it) is masked wherever it shows.
+      RegistryCredential credential = found.get();
+      if (credential.identityToken()) {
+        Redaction.rememberSecret(credential.secret());
+      } else {
+        Redaction.rememberCredential(credential.username(), credential.secret());
+      }
       log.info("Registry " + registry + ": using " + found.get());
       hint = "used " + found.get();
     } else {

@@ -2,11 +2,15 @@ package dev.imagesmith.registry;
 
 import dev.imagesmith.error.ImagesmithException;
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.io.Redaction;
+import dev.imagesmith.io.TransferException;
 import java.io.IOException;
 
 /**
  * The final words of a failed registry operation: registry, repository, operation, HTTP status and
- * what to do about it (a rejected credential names the source it came from, never the secret).
+ * what to do about it (a rejected credential names the source it came from, never the secret). The
+ * server's own words (an error body) and exception messages pass through {@link Redaction}: a token
+ * service may echo the {@code Authorization} header it got.
  */
 final class RegistryErrors {
   private RegistryErrors() {}
@@ -102,13 +106,18 @@ final class RegistryErrors {
             + attempts
             + (attempts == 1 ? " attempt" : " attempts")
             + ": "
-            + cause,
+            + (cause instanceof TransferException stopped
+                ? stopped.getMessage() + ". " + stopped.advice()
+                : Redaction.text(cause.toString())),
         cause);
   }
 
-  /** Error bodies are the server's words, capped so that a hostile one cannot flood the log. */
+  /**
+   * Error bodies are the server's words: secrets masked (before cutting, so that no secret is cut
+   * in half and missed), capped so that a hostile one cannot flood the log.
+   */
   static String abbreviate(String body) {
-    String flat = body.replaceAll("\\s+", " ").strip();
+    String flat = Redaction.text(body).replaceAll("\\s+", " ").strip();
     return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
   }
 }

@@ -1,5 +1,6 @@
 package dev.imagesmith.registry;
 
+import dev.imagesmith.io.TransferLimits;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
@@ -12,16 +13,35 @@ import javax.net.ssl.SSLContext;
  *     credentials unless on loopback); loopback registries may always fall back to HTTP
  * @param sslContext the TLS trust, {@code null} for the JVM's default
  * @param offline use only the cache; every network access is an error
+ * @param transfers how long a response body may stall or take (its size is the descriptor's to
+ *     check, so the maximum size is not used here)
  */
 public record RegistryOptions(
     List<CredentialSource> credentials,
     Set<String> insecureRegistries,
     SSLContext sslContext,
     RetryPolicy retry,
-    boolean offline) {
+    boolean offline,
+    TransferLimits transfers) {
   public RegistryOptions {
     credentials = List.copyOf(credentials);
     insecureRegistries = Set.copyOf(insecureRegistries);
+    transfers = transfers == null ? TransferLimits.DEFAULT : transfers;
+  }
+
+  /** With the default {@link TransferLimits}. */
+  public RegistryOptions(
+      List<CredentialSource> credentials,
+      Set<String> insecureRegistries,
+      SSLContext sslContext,
+      RetryPolicy retry,
+      boolean offline) {
+    this(credentials, insecureRegistries, sslContext, retry, offline, TransferLimits.DEFAULT);
+  }
+
+  /** These options with other transfer limits. */
+  public RegistryOptions withTransfers(TransferLimits limits) {
+    return new RegistryOptions(credentials, insecureRegistries, sslContext, retry, offline, limits);
   }
 
   /** No credentials, TLS by the JVM's trust, default retries, online. */

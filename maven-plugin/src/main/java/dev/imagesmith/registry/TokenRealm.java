@@ -1,6 +1,7 @@
 package dev.imagesmith.registry;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.io.Redaction;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -31,6 +32,7 @@ final class TokenRealm {
   static URI check(
       String registry, String realm, boolean plainHttpAllowed, AddressPolicy.Resolver resolver) {
     URI uri = parse(registry, realm);
+    String shown = Redaction.url(realm); // a realm may carry a token in its query
     boolean sameHost = AddressPolicy.isRegistryHost(registry, uri.getHost());
     Optional<AddressPolicy.Refusal> refusal;
     try {
@@ -40,13 +42,13 @@ final class TokenRealm {
           "registry "
               + registry
               + ": its token realm '"
-              + realm
+              + shown
               + "' names the IPv6 address ["
               + AddressPolicy.bare(uri.getHost())
               + "], which is not valid; refusing it");
     }
     if (refusal.isPresent()) {
-      throw refused(registry, realm, uri.getHost(), refusal.get());
+      throw refused(registry, shown, uri.getHost(), refusal.get());
     }
     boolean https = "https".equals(uri.getScheme());
     if (!https && !("http".equals(uri.getScheme()) && sameHost && plainHttpAllowed)) {
@@ -55,7 +57,7 @@ final class TokenRealm {
           "registry "
               + registry
               + ": its token service "
-              + realm
+              + shown
               + " is not https and not on the registry's own host; refusing to send credentials"
               + " or ask for tokens there. Serve the token service over https");
     }
@@ -103,6 +105,10 @@ final class TokenRealm {
       // worded below
     }
     throw new UserInputException(
-        "registry " + registry + ": its token realm '" + realm + "' is not an absolute URL");
+        "registry "
+            + registry
+            + ": its token realm '"
+            + Redaction.url(realm)
+            + "' is not an absolute URL");
   }
 }

@@ -4,6 +4,7 @@ import dev.imagesmith.debian.DebianInstaller;
 import dev.imagesmith.debian.DebianRequest;
 import dev.imagesmith.debian.RepositoryClient;
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.plan.StepSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,9 +33,10 @@ final class DebianStepExecutor implements StepExecutor<StepSpec.Debian> {
   private final DebianInstaller installer;
   private final String platform;
 
-  DebianStepExecutor(Path cacheDirectory, boolean offline, String platform) {
+  DebianStepExecutor(Path cacheDirectory, boolean offline, String platform, TransferLimits limits) {
     this.installer =
-        new DebianInstaller(cacheDirectory, offline, Path.of("/etc/apt"), new RepositoryClient());
+        new DebianInstaller(
+            cacheDirectory, offline, Path.of("/etc/apt"), new RepositoryClient(limits));
     this.platform = platform;
   }
 

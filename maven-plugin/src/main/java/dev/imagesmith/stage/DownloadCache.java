@@ -17,7 +17,9 @@ import java.security.MessageDigest;
  * Downloaded files by content: {@code <cache>/downloads/sha256/<hex>}. A file enters only after its
  * SHA-256 was checked (written to a temporary name in the same directory, then moved into place
  * atomically), and is checked again on every use: a corrupt entry is deleted and fetched anew.
- * Several builds may share the directory; they race only to move identical bytes into place.
+ * Several builds may share the directory; they race only to move identical bytes into place. How
+ * much may come, and how slowly, is the stream's to limit ({@link dev.imagesmith.io.LimitedBody}):
+ * when it stops, the temporary file is deleted like a wrong one.
  */
 public final class DownloadCache {
   private final Path cacheDirectory;
@@ -83,7 +85,9 @@ public final class DownloadCache {
                 + source
                 + " has sha256 "
                 + actual.encoded()
-                + " but the configuration expects "
+                + " ("
+                + Files.size(temporary)
+                + " bytes received) but the configuration expects "
                 + expected.encoded()
                 + "; nothing was cached or copied. Check the URL, or update sha256 if the file"
                 + " changed on purpose.");

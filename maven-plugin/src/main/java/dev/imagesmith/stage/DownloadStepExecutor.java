@@ -5,6 +5,9 @@ import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.io.HostFiles;
+import dev.imagesmith.io.Redaction;
+import dev.imagesmith.io.TransferException;
+import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.io.UrlReader;
 import dev.imagesmith.plan.StepSpec;
 import java.io.IOException;
@@ -24,7 +27,10 @@ import java.util.regex.Pattern;
  * existing directory; the file name is then the URL's last path segment).
  *
  * <p>Redirects are followed except from https to http. When Maven is offline only the cache is
- * used. A wrong digest fails the build and leaves nothing in the cache or the stage.
+ * used. A wrong digest fails the build and leaves nothing in the cache or the stage; so does a
+ * transfer stopped by its {@link TransferLimits} (a stalled or endless server, a body larger than
+ * the maximum or than its {@code Content-Length}). URLs appear in the log and in errors with their
+ * user-info and signed query parameters masked ({@link Redaction}).
  */
 public final class DownloadStepExecutor implements StepExecutor<StepSpec.Download> {
   private static final Pattern SHA256_HEX = Pattern.compile("[a-f0-9]{64}");
@@ -33,16 +39,16 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
   private final boolean offline;
   private final UrlReader urls;
 
-  /** With a 30 s connect timeout and a 5 min wait for the response headers. */
+  /** With the default {@link TransferLimits}. */
   public DownloadStepExecutor(DownloadCache cache, boolean offline) {
-    this(cache, offline, Duration.ofSeconds(30), Duration.ofMinutes(5));
+    this(cache, offline, TransferLimits.DEFAULT);
   }
 
-  public DownloadStepExecutor(
-      DownloadCache cache, boolean offline, Duration connectTimeout, Duration requestTimeout) {
+  /** With a 30 s connect timeout and a 5 min wait for the response headers. */
+  public DownloadStepExecutor(DownloadCache cache, boolean offline, TransferLimits limits) {
     this.cache = cache;
     this.offline = offline;
-    this.urls = new UrlReader(connectTimeout, requestTimeout);
+    this.urls = new UrlReader(Duration.ofSeconds(30), Duration.ofMinutes(5), limits);
   }
 
   @Override
@@ -54,26 +60,29 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
   public StepOutcome execute(StepSpec.Download step, StepContext context) throws IOException {
     Digest expected = parseSha256(step);
     URI url = step.url();
+    String shown = Redaction.url(url);
     Path cached = cache.pathOf(expected);
     DownloadCache.Status status = cache.lookup(expected);
     if (status == DownloadCache.Status.CORRUPT_DELETED) {
       context.log().warn("cached download " + cached + " was corrupt and has been deleted");
     }
     if (status == DownloadCache.Status.HIT) {
-      context.log().debug("download " + url + " found in the cache: " + cached);
+      context.log().debug("download " + shown + " found in the cache: " + cached);
     } else if (offline) {
       throw new UserInputException(
           step.where()
               + ": "
-              + url
+              + shown
               + " (sha256 "
               + expected.encoded()
               + ") is not in the cache and Maven is offline; build once online, or put the file at "
               + cached);
     } else {
-      context.log().info("downloading " + url);
+      context.log().info("downloading " + shown);
       try (InputStream content = open(url, step.where())) {
-        cache.store(expected, content, url.toString(), step.where());
+        cache.store(expected, content, shown, step.where());
+      } catch (TransferException e) {
+        throw stopped(e, step.where());
       }
     }
     place(cached, step, context.sandbox());
@@ -91,7 +100,7 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
               + ": sha256 '"
               + step.sha256()
               + "' of "
-              + step.url()
+              + Redaction.url(step.url())
               + " is not 64 hex digits; compute it with `sha256sum FILE`");
     }
     return new Digest(text);
@@ -99,31 +108,50 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
 
   /** Opens {@code url}, wording each failure for the step at {@code where}. */
   private InputStream open(URI url, String where) throws IOException {
+    String shown = Redaction.url(url);
     try {
       return urls.open(url);
     } catch (UrlReader.NoSuchFileException e) {
       throw new UserInputException(where + ": " + e.getMessage());
     } catch (UrlReader.UnsupportedSchemeException e) {
       throw new UserInputException(
-          where + ": cannot download " + url + "; use a file:, http: or https: URL");
+          where + ": cannot download " + shown + "; use a file:, http: or https: URL");
     } catch (UrlReader.HttpStatusException e) {
       if (e.status() / 100 == 3 && e.location() != null) {
         throw new UserInputException(
             where
                 + ": "
-                + url
+                + shown
                 + " redirects to "
                 + e.location()
                 + ", which is not followed (a redirect from https to http is refused); use the"
                 + " final URL");
       }
+      boolean refused = e.status() == 401 || e.status() == 403;
       throw new UserInputException(
-          where + ": GET " + url + " failed with HTTP status " + e.status() + "; check the URL");
+          where
+              + ": GET "
+              + shown
+              + " failed with HTTP status "
+              + e.status()
+              + (refused && url.getRawUserInfo() != null
+                  ? "; the user name and password in the URL are not sent (downloads carry no"
+                      + " credentials): use a URL that needs none, such as a pre-signed one"
+                  : "; check the URL"));
+    } catch (TransferException e) {
+      throw stopped(e, where);
     } catch (java.io.InterruptedIOException e) {
       throw e;
     } catch (IOException e) {
-      throw new IOException(where + ": downloading " + url + " failed: " + e, e);
+      throw new IOException(
+          where + ": downloading " + shown + " failed: " + Redaction.text(e.toString()), e);
     }
+  }
+
+  /** A transfer its limits stopped: what happened, that nothing was kept, what to do. */
+  private static UserInputException stopped(TransferException e, String where) {
+    return new UserInputException(
+        where + ": " + e.getMessage() + "; nothing was cached or copied. " + e.advice());
   }
 
   /** Copies the verified cache file into the stage under a temporary name, then renames it. */

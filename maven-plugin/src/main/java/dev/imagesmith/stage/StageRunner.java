@@ -3,6 +3,7 @@ package dev.imagesmith.stage;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
 import java.io.IOException;
@@ -32,14 +33,30 @@ public final class StageRunner {
    */
   public StageRunner(
       Path projectBasedir, Path cacheDirectory, boolean offline, String platform, BuildLog log) {
+    this(projectBasedir, cacheDirectory, offline, platform, TransferLimits.DEFAULT, log);
+  }
+
+  /**
+   * @param downloads what the fetches of {@code download} and {@code debian} steps may take and
+   *     bring
+   */
+  public StageRunner(
+      Path projectBasedir,
+      Path cacheDirectory,
+      boolean offline,
+      String platform,
+      TransferLimits downloads,
+      BuildLog log) {
     this.log = log;
     register(StepSpec.Copy.class, new CopyStepExecutor(projectBasedir));
     register(
         StepSpec.Download.class,
-        new DownloadStepExecutor(new DownloadCache(cacheDirectory), offline));
+        new DownloadStepExecutor(new DownloadCache(cacheDirectory), offline, downloads));
     register(StepSpec.Run.class, new RunStepExecutor());
     register(StepSpec.Extract.class, new ExtractStepExecutor(projectBasedir));
-    register(StepSpec.Debian.class, new DebianStepExecutor(cacheDirectory, offline, platform));
+    register(
+        StepSpec.Debian.class,
+        new DebianStepExecutor(cacheDirectory, offline, platform, downloads));
   }
 
   private <S extends StepSpec> void register(Class<S> kind, StepExecutor<S> executor) {

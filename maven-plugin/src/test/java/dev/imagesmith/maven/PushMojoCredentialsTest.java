@@ -214,8 +214,8 @@ class PushMojoCredentialsTest extends HarnessTestBase {
 
     assertEquals(
         "<auth>/<password> is empty for user 'builder' (an ${env.NAME} whose variable is not set"
-            + " is empty): set it, best from the environment:"
-            + " <password>${env.REGISTRY_TOKEN}</password>",
+            + " is empty): set it, best by naming the environment variable that holds it, which"
+            + " keeps it out of mvn -X: <passwordEnv>REGISTRY_TOKEN</passwordEnv>",
         e.getMessage());
     assertEquals(List.of(), server.accessLogSince(before));
   }

@@ -10,6 +10,7 @@ import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.registry.RegistryCredential;
 import dev.imagesmith.registry.RegistryOptions;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.maven.api.plugin.testing.MojoExtension;
 import org.junit.jupiter.api.Test;
@@ -91,5 +92,75 @@ class RegistryAccessTest {
     assertEquals("token", found.orElseThrow().secret());
     assertEquals(Optional.empty(), options.credentials().get(0).find("other.example.org"));
     assertFalse(found.orElseThrow().toString().contains("token"));
+  }
+
+  private static Auth authFromEnvironment(String username, String password, String passwordEnv)
+      throws Exception {
+    Auth auth = auth(username, password);
+    MojoExtension.setVariableValueToObject(auth, "passwordEnv", passwordEnv);
+    return auth;
+  }
+
+  private static RegistryOptions options(Auth auth, Map<String, String> environment) {
+    return RegistryAccess.options(
+        auth, List.of(), REGISTRY + "/team/app:1", null, null, false, QUIET, environment);
+  }
+
+  @Test
+  void S7_passwordEnv_readFromTheEnvironmentWhenTheMojoRuns() throws Exception {
+    RegistryOptions options =
+        options(
+            authFromEnvironment("builder", null, "REG_PASSWORD"),
+            Map.of("REG_PASSWORD", "from-the-environment"));
+
+    RegistryCredential found = options.credentials().get(0).find(REGISTRY).orElseThrow();
+    assertEquals("builder", found.username());
+    assertEquals("from-the-environment", found.secret());
+  }
+
+  @Test
+  void S7_passwordEnvUnset_namesTheVariable() throws Exception {
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> options(authFromEnvironment("builder", null, "REG_PASSWORD"), Map.of()));
+
+    assertEquals(
+        "<auth>/<passwordEnv> names the environment variable REG_PASSWORD, which is not set for"
+            + " this build: export it before running Maven (in CI, from the secret store)",
+        e.getMessage());
+  }
+
+  @Test
+  void S7_passwordEnvHoldingTheExpandedSecret_refusedWithoutQuotingIt() throws Exception {
+    // <passwordEnv>${env.REG_PASSWORD}</passwordEnv>: Maven put the secret itself there.
+    for (String secret : List.of("Tr0ub4dor", "has spaces & symbols!")) {
+      UserInputException e =
+          assertThrows(
+              UserInputException.class,
+              () ->
+                  options(
+                      authFromEnvironment("builder", null, secret),
+                      Map.of("REG_PASSWORD", secret)));
+
+      assertTrue(
+          e.getMessage().startsWith("<auth>/<passwordEnv> is not the name of an environment"),
+          e.getMessage());
+      assertFalse(e.getMessage().contains(secret), e.getMessage());
+    }
+  }
+
+  @Test
+  void S7_passwordAndPasswordEnv_refused() throws Exception {
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () ->
+                options(
+                    authFromEnvironment("builder", "inline-secret", "REG_PASSWORD"),
+                    Map.of("REG_PASSWORD", "x")));
+
+    assertTrue(e.getMessage().startsWith("<auth> has both <password> and <passwordEnv>"));
+    assertFalse(e.getMessage().contains("inline-secret"), e.getMessage());
   }
 }

@@ -255,4 +255,29 @@ class DockerCredentialHelperTest {
     assertFalse(e.getMessage().contains(token), e.getMessage());
     assertFalse(log.text().contains(token), log.text());
   }
+
+  @Test
+  void S10_failingHelperPrintingItsSecret_errorMasksIt() throws Exception {
+    // A broken helper that prints the answer and then fails: its output is quoted, its secret not.
+    Path bin =
+        helper(
+            "printf '{\"Username\":\"%s\",\"Secret\":\"%s\"}\\n' '"
+                + RegistryServer.USER
+                + "' '"
+                + RegistryServer.PASSWORD
+                + "'\nexit 2\n");
+    Path config = config("{\"credHelpers\":{\"" + server.address() + "\":\"" + HELPER + "\"}}");
+    Lines log = new Lines();
+
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> push(new DockerConfigCredentials(config, path(bin), log), log, "team/broken"));
+
+    assertTrue(
+        e.getMessage()
+            .contains("exited with code 2: {\"Username\":\"builder\",\"Secret\":\"***\"}"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains(RegistryServer.PASSWORD), e.getMessage());
+  }
 }

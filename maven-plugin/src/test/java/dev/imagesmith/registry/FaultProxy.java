@@ -34,7 +34,17 @@ final class FaultProxy implements AutoCloseable {
     /** Forward, then send half the body under the full Content-Length and drop the connection. */
     TRUNCATE,
     /** Forward, then flip one byte of the body. */
-    CORRUPT
+    CORRUPT,
+    /**
+     * Forward, then send the headers and the body's first byte, and one more byte every 2 s: a
+     * stalled registry or storage (R13).
+     */
+    TRICKLE,
+    /**
+     * Answer 400 with a body that echoes the request's {@code Authorization} header, as some
+     * servers' error pages do (the catalogue's class S).
+     */
+    ECHO_AUTHORIZATION
   }
 
   private record Rule(Predicate<String> matches, Fault fault) {}
@@ -47,6 +57,8 @@ final class FaultProxy implements AutoCloseable {
   private final HttpServer server;
   private final String upstream;
   private final HttpClient client = HttpClient.newHttpClient();
+  private final java.util.concurrent.ExecutorService executor =
+      java.util.concurrent.Executors.newCachedThreadPool();
   private final ConcurrentLinkedQueue<Rule> once = new ConcurrentLinkedQueue<>();
   private final List<Rule> always = new CopyOnWriteArrayList<>();
   private final List<Redirect> redirects = new CopyOnWriteArrayList<>();
@@ -55,6 +67,8 @@ final class FaultProxy implements AutoCloseable {
   FaultProxy(String upstream) throws IOException {
     this.upstream = upstream;
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    // A trickling answer must not hold up the next request (the default runs handlers in turn).
+    server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
   }
@@ -116,6 +130,22 @@ final class FaultProxy implements AutoCloseable {
         exchange.sendResponseHeaders(fault == Fault.STATUS_500 ? 500 : 503, -1);
         return;
       }
+      if (fault == Fault.ECHO_AUTHORIZATION) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        byte[] echo =
+            ("{\"errors\":[{\"code\":\"DENIED\",\"message\":\"bad request\",\"detail\":"
+                    + "{\"Authorization\":\""
+                    + authorization
+                    + "\"}}]}\nrequest was: "
+                    + line
+                    + "\nAuthorization: "
+                    + authorization
+                    + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(400, echo.length);
+        exchange.getResponseBody().write(echo);
+        return;
+      }
       if (fault == Fault.TOO_MANY_REQUESTS) {
         exchange.getResponseHeaders().add("Retry-After", "1");
         exchange.sendResponseHeaders(429, -1);
@@ -173,6 +203,20 @@ final class FaultProxy implements AutoCloseable {
         body[body.length / 2] ^= 0x55;
       }
       exchange.sendResponseHeaders(response.statusCode(), body.length == 0 ? -1 : body.length);
+      if (fault == Fault.TRICKLE && body.length > 0) {
+        OutputStream out = exchange.getResponseBody();
+        for (int i = 0; i < body.length; i++) {
+          out.write(body[i]);
+          out.flush(); // fails once the client hung up
+          try {
+            Thread.sleep(2_000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+          }
+        }
+        return;
+      }
       if (body.length > 0) {
         OutputStream out = exchange.getResponseBody();
         if (fault == Fault.TRUNCATE) {
@@ -189,5 +233,6 @@ final class FaultProxy implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
   }
 }

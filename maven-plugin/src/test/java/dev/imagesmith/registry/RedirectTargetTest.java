@@ -1,6 +1,7 @@
 package dev.imagesmith.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -136,5 +137,27 @@ class RedirectTargetTest {
         refused("registry.example.org", "http://registry.example.org/v2/x", location);
 
     assertTrue(e.getMessage().contains("not an http(s) URL with a host"), e.getMessage());
+  }
+
+  @Test
+  void S5_refusedRedirectToSignedStorage_quotedWithoutItsSecrets() {
+    UserInputException e =
+        refused(
+            "registry.example.org",
+            "https://registry.example.org/v2/team/app/blobs/sha256:ab",
+            "https://u:pw-77@169.254.169.254/b/ab?X-Amz-Credential=AKIAX%2F1&X-Amz-Signature=f00d"
+                + "&X-Amz-Security-Token=tok3n&X-Amz-Expires=60");
+
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "registry registry.example.org, "
+                    + OP
+                    + ": redirected to 'https://***@169.254.169.254/b/ab?X-Amz-Credential=***"
+                    + "&X-Amz-Signature=***&X-Amz-Security-Token=***&X-Amz-Expires=60'"),
+        e.getMessage());
+    for (String secret : java.util.List.of("pw-77", "AKIAX", "f00d", "tok3n")) {
+      assertFalse(e.getMessage().contains(secret), e.getMessage());
+    }
   }
 }

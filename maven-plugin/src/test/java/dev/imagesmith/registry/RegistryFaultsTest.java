@@ -3,6 +3,7 @@ package dev.imagesmith.registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.error.ImagesmithException;
@@ -11,6 +12,7 @@ import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
+import dev.imagesmith.io.TransferLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,6 +125,49 @@ class RegistryFaultsTest {
 
     assertTrue(e.getMessage().contains("does not match its digest"), e.getMessage());
     assertTrue(e.getMessage().contains("registry " + proxy.address()), e.getMessage());
+    Path cached = dir.resolve("cache/blobs/sha256/" + layer.blob().descriptor().digest().encoded());
+    assertFalse(Files.exists(cached));
+    try (var files = Files.list(dir.resolve("cache/blobs/sha256"))) {
+      assertFalse(files.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")));
+    }
+  }
+
+  @Test
+  void D7_blobTrickles_stoppedByIdleTimeoutEachAttempt_nothingCached() throws Exception {
+    proxy.always("GET /v2/faults/base" + layerPath(), FaultProxy.Fault.TRICKLE);
+    Lines log = new Lines();
+    RegistryOptions options =
+        options(2)
+            .withTransfers(
+                new TransferLimits(Duration.ofSeconds(1), Duration.ofMinutes(1), Long.MAX_VALUE));
+
+    ImagesmithException e =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(90),
+            () ->
+                assertThrows(
+                    ImagesmithException.class,
+                    () ->
+                        new RegistryPuller(
+                                new Registries(options, log),
+                                new BlobCache(dir.resolve("cache")),
+                                log)
+                            .pull(ref, Platform.LINUX_AMD64, "<from>")));
+
+    String message = e.getMessage();
+    assertTrue(
+        message.startsWith(
+            "registry "
+                + proxy.address()
+                + ", repository faults/base: pull blob "
+                + layer.blob().descriptor().digest()
+                + " failed after 2 attempts: GET http://"
+                + proxy.address()
+                + "/v2/faults/base"
+                + layerPath()
+                + ": no data for 1 s after 1 bytes; the server stalled"),
+        message);
+    assertTrue(log.text().contains("attempt 1 failed"), log.text());
     Path cached = dir.resolve("cache/blobs/sha256/" + layer.blob().descriptor().digest().encoded());
     assertFalse(Files.exists(cached));
     try (var files = Files.list(dir.resolve("cache/blobs/sha256"))) {

@@ -168,4 +168,19 @@ class TokenRealmTest {
             .getMessage()
             .contains("not https"));
   }
+
+  @Test
+  void S5_refusedRealmWithATokenInItsQuery_quotedWithoutIt() {
+    UserInputException e =
+        refused(PUBLIC_REGISTRY, "https://169.254.169.254/token?access_token=s3cr3t-realm&x=1");
+
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "registry "
+                    + PUBLIC_REGISTRY
+                    + ": its token realm 'https://169.254.169.254/token?access_token=***&x=1'"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("s3cr3t-realm"), e.getMessage());
+  }
 }

@@ -100,6 +100,7 @@ final class TokenServer implements AutoCloseable {
   private final AtomicInteger uselessTokens = new AtomicInteger();
   private final AtomicInteger failures = new AtomicInteger();
   private volatile String redirect;
+  private volatile int echoStatus;
   final List<Request> requests = new CopyOnWriteArrayList<>();
 
   private TokenServer(String host, Path certificate, PrivateKey key, X509Certificate cert)
@@ -217,6 +218,15 @@ final class TokenServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Every request is answered {@code status} with a body that echoes its {@code Authorization}
+   * header and query, as some token services' error pages do (the catalogue's class S).
+   */
+  TokenServer echoing(int status) {
+    echoStatus = status;
+    return this;
+  }
+
   /** Forgets users, grants, scripted tokens and recorded requests. */
   void reset() {
     users.clear();
@@ -226,6 +236,7 @@ final class TokenServer implements AutoCloseable {
     uselessTokens.set(0);
     failures.set(0);
     redirect = null;
+    echoStatus = 0;
     requests.clear();
   }
 
@@ -289,6 +300,21 @@ final class TokenServer implements AutoCloseable {
         requests.add(new Request(method, path, query, basic, user, 302));
         exchange.getResponseHeaders().add("Location", location);
         exchange.sendResponseHeaders(302, -1);
+        return;
+      }
+      if (echoStatus != 0) {
+        requests.add(new Request(method, path, query, basic, user, echoStatus));
+        byte[] body =
+            ("{\"error\":\"refused\",\"request\":{\"headers\":{\"Authorization\":\""
+                    + authorization
+                    + "\"},\"query\":\""
+                    + query
+                    + "\"}}\nAuthorization: "
+                    + authorization
+                    + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(echoStatus, body.length);
+        exchange.getResponseBody().write(body);
         return;
       }
       if (failures.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {

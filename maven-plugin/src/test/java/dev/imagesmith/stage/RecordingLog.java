@@ -10,6 +10,7 @@ final class RecordingLog implements BuildLog {
   final List<String> infos = Collections.synchronizedList(new ArrayList<>());
   final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
   final List<String> commandOutput = Collections.synchronizedList(new ArrayList<>());
+  final List<String> debugs = Collections.synchronizedList(new ArrayList<>());
 
   @Override
   public void info(String message) {
@@ -22,7 +23,20 @@ final class RecordingLog implements BuildLog {
   }
 
   @Override
-  public void debug(String message) {}
+  public void debug(String message) {
+    debugs.add(message);
+  }
+
+  /** Every line, of every level, in one text. */
+  String all() {
+    return String.join("\n", infos)
+        + "\n"
+        + String.join("\n", warnings)
+        + "\n"
+        + String.join("\n", debugs)
+        + "\n"
+        + String.join("\n", commandOutput);
+  }
 
   @Override
   public void commandOutput(String line) {
