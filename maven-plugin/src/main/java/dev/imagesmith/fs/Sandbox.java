@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A chroot-free filesystem sandbox: a host directory that plays a stage's root filesystem.
@@ -32,6 +33,7 @@ public final class Sandbox {
 
   private final Path root;
   private final MetadataOverlay overlay = new MetadataOverlay();
+  private final LongAdder lookups = new LongAdder();
 
   private Sandbox(Path root) {
     this.root = root;
@@ -79,8 +81,36 @@ public final class Sandbox {
    * last component included, as a process chrooted into the sandbox would.
    */
   public Resolved resolve(String unsafePath) throws IOException {
-    List<String> components = SecureJoin.resolve(root, unsafePath);
+    return resolve(unsafePath, null);
+  }
+
+  /**
+   * As {@link #resolve(String)}, reusing and recording results in {@code memo} (may be {@code
+   * null}).
+   */
+  public Resolved resolve(String unsafePath, ResolveMemo memo) throws IOException {
+    List<String> components = join(unsafePath, memo);
     return new Resolved(ImagePaths.join(components), SecureJoin.hostPath(root, components));
+  }
+
+  /**
+   * How many path components resolutions in this sandbox have looked up on disk (an lstat each)
+   * since it was opened: what a resolution costs, counted for complexity tests.
+   */
+  public long lookups() {
+    return lookups.sum();
+  }
+
+  private List<String> join(String unsafePath, ResolveMemo memo) throws IOException {
+    List<String> known = memo == null ? null : memo.get(unsafePath);
+    if (known != null) {
+      return known;
+    }
+    List<String> components = SecureJoin.resolve(root, List.of(), unsafePath, lookups);
+    if (memo != null) {
+      memo.put(unsafePath, components);
+    }
+    return components;
   }
 
   /**
@@ -90,13 +120,21 @@ public final class Sandbox {
    * resolved whole.
    */
   public Resolved resolveEntry(String unsafePath) throws IOException {
+    return resolveEntry(unsafePath, null);
+  }
+
+  /**
+   * As {@link #resolveEntry(String)}, reusing and recording the parent's resolution in {@code memo}
+   * (may be {@code null}).
+   */
+  public Resolved resolveEntry(String unsafePath, ResolveMemo memo) throws IOException {
     List<String> parts = ImagePaths.components(unsafePath);
     String last = parts.isEmpty() ? "" : parts.get(parts.size() - 1);
     if (last.isEmpty() || last.equals(".") || last.equals("..") || unsafePath.endsWith("/")) {
-      return resolve(unsafePath);
+      return resolve(unsafePath, memo);
     }
     int cut = unsafePath.lastIndexOf(last);
-    List<String> parent = SecureJoin.resolve(root, unsafePath.substring(0, cut));
+    List<String> parent = join(unsafePath.substring(0, cut), memo);
     List<String> components = new ArrayList<>(parent);
     components.add(last);
     return new Resolved(ImagePaths.join(components), SecureJoin.hostPath(root, components));

@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Resolves an untrusted image path inside a root directory with the semantics of cyphar's
@@ -43,6 +44,12 @@ final class SecureJoin {
    * (relative names and relative symlink targets continue from there).
    */
   static List<String> resolve(Path root, List<String> start, String unsafe) throws IOException {
+    return resolve(root, start, unsafe, null);
+  }
+
+  /** As {@link #resolve(Path, List, String)}, adding each on-disk lookup to {@code lookups}. */
+  static List<String> resolve(Path root, List<String> start, String unsafe, LongAdder lookups)
+      throws IOException {
     if (unsafe.indexOf('\0') >= 0) {
       throw new IOException("path contains a NUL byte");
     }
@@ -61,6 +68,9 @@ final class SecureJoin {
         continue;
       }
       Path full = hostPath(root, current).resolve(part);
+      if (lookups != null) {
+        lookups.increment();
+      }
       BasicFileAttributes attributes;
       try {
         attributes =
