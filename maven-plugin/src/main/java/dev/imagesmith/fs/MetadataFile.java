@@ -16,7 +16,7 @@ import java.util.TreeMap;
 
 /**
  * The metadata overlay of a sandbox on disk, so that a sandbox kept between builds (the stage
- * cache) keeps its setuid bits, owners, devices and xattrs.
+ * cache) keeps its setuid bits, owners, devices, xattrs and link groups.
  *
  * <p>Each record is tied to its host object by the JDK's file key ({@code (dev=...,ino=...)}) and
  * the object's ctime when the file was written. The kernel moves ctime on every change to an inode
@@ -28,7 +28,7 @@ import java.util.TreeMap;
  */
 final class MetadataFile {
   private static final int MAGIC = 0x5a4d_e7a0;
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
 
   private MetadataFile() {}
 
@@ -57,6 +57,10 @@ final class MetadataFile {
                 out.writeUTF(xattr.getKey());
                 out.writeInt(xattr.getValue().length);
                 out.write(xattr.getValue());
+              }
+              out.writeBoolean(metadata.linkGroup() != null);
+              if (metadata.linkGroup() != null) {
+                out.writeUTF(metadata.linkGroup());
               }
             });
         out.writeBoolean(false);
@@ -101,6 +105,7 @@ final class MetadataFile {
           in.readFully(value);
           xattrs.put(name, value);
         }
+        String linkGroup = in.readBoolean() ? in.readUTF() : null;
         Path host = sandbox.hostPath(path);
         String now;
         try {
@@ -115,7 +120,10 @@ final class MetadataFile {
         Object fileKey =
             Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
                 .fileKey();
-        overlay.put(path, new Metadata(mode, uid, gid, type, devMajor, devMinor, xattrs), fileKey);
+        overlay.put(
+            path,
+            new Metadata(mode, uid, gid, type, devMajor, devMinor, xattrs, linkGroup),
+            fileKey);
       }
     } catch (IllegalArgumentException e) {
       throw new IOException(file + " is damaged: " + e.getMessage(), e);

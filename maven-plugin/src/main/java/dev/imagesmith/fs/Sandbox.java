@@ -34,6 +34,10 @@ public final class Sandbox {
   private final Path root;
   private final MetadataOverlay overlay = new MetadataOverlay();
   private final LongAdder lookups = new LongAdder();
+  private final LinkSpreader links = new LinkSpreader(this, overlay);
+
+  /** The image identity of names spread over several host inodes ({@link LinkSpreader}). */
+  private record LinkGroup(String id) {}
 
   private Sandbox(Path root) {
     this.root = root;
@@ -164,7 +168,36 @@ public final class Sandbox {
   public void setMetadata(String cleanPath, Metadata metadata) throws IOException {
     Object fileKey =
         Files.readAttributes(hostPath(cleanPath), BasicFileAttributes.class, NOFOLLOW).fileKey();
+    Metadata before = overlay.get(cleanPath, fileKey);
+    if (metadata.linkGroup() == null && before != null && before.linkGroup() != null) {
+      metadata = metadata.inLinkGroup(before.linkGroup()); // the same inode stays in its group
+    }
     overlay.put(cleanPath, metadata, fileKey);
+  }
+
+  /**
+   * Makes {@code cleanPath} (where nothing may be) another name of the object at the clean path
+   * {@code targetPath}, with the target's metadata (mode, owner, xattrs): a hardlink to it, never
+   * to what a symlink there points to. Where the host file system holds no more links to that
+   * inode, the name gets a copy that the sandbox records as the same inode, and layers still write
+   * it as a hardlink ({@link LinkSpreader}).
+   */
+  public void hardlink(String cleanPath, String targetPath) throws IOException {
+    links.link(cleanPath, targetPath);
+  }
+
+  /** What the image says about the object at {@code cleanPath}, as a record of the overlay. */
+  Metadata metadataOf(String cleanPath) throws IOException {
+    SandboxEntry entry = entry(cleanPath, hostPath(cleanPath));
+    return new Metadata(
+        entry.mode(),
+        entry.uid(),
+        entry.gid(),
+        entry.type(),
+        entry.devMajor(),
+        entry.devMinor(),
+        entry.xattrs(),
+        entry.fileKey() instanceof LinkGroup group ? group.id() : null);
   }
 
   /** The object at a clean image path, as the image sees it, or empty if nothing is there. */
@@ -252,7 +285,13 @@ public final class Sandbox {
     long devMajor = 0;
     long devMinor = 0;
     Map<String, byte[]> xattrs = Map.of();
+    int linkCount = (Integer) unix.get("nlink");
     Metadata recorded = overlay.get(cleanPath, fileKey);
+    if (recorded != null && recorded.linkGroup() != null) {
+      // Names spread over several host inodes are one inode of the image, with several names.
+      fileKey = new LinkGroup(recorded.linkGroup());
+      linkCount = Math.max(linkCount, 2);
+    }
     if (recorded != null) {
       mode = recorded.mode();
       uid = recorded.uid();
@@ -277,7 +316,7 @@ public final class Sandbox {
         basic.lastModifiedTime().toInstant().getEpochSecond(),
         linkTarget,
         fileKey,
-        ((Integer) unix.get("nlink")),
+        linkCount,
         devMajor,
         devMinor,
         xattrs);

@@ -85,7 +85,7 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
     private final StepSpec.Copy step;
     private final StepContext context;
     private final Sandbox sandbox;
-    private final Map<Object, Path> firstCopyOfInode = new HashMap<>();
+    private final Map<Object, String> firstCopyOfInode = new HashMap<>();
     private final List<DirectoryMode> directoryModes = new ArrayList<>();
 
     TreeCopy(StepSpec.Copy step, StepContext context) {
@@ -168,17 +168,17 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
         Files.createSymbolicLink(entry.hostPath(), Files.readSymbolicLink(source));
         return;
       }
-      int mode = hostMode(source);
       Object inode = attributes.fileKey();
-      Path firstCopy = inode == null ? null : firstCopyOfInode.get(inode);
+      String firstCopy = inode == null ? null : firstCopyOfInode.get(inode);
       if (firstCopy != null) {
-        Files.createLink(entry.hostPath(), firstCopy);
-      } else {
-        Files.copy(source, entry.hostPath());
-        Files.setPosixFilePermissions(entry.hostPath(), HostFiles.permissions(mode));
-        if (inode != null && linkCount(source) > 1) {
-          firstCopyOfInode.put(inode, entry.hostPath());
-        }
+        sandbox.hardlink(entry.imagePath(), firstCopy); // with the first copy's metadata
+        return;
+      }
+      int mode = hostMode(source);
+      Files.copy(source, entry.hostPath());
+      Files.setPosixFilePermissions(entry.hostPath(), HostFiles.permissions(mode));
+      if (inode != null && linkCount(source) > 1) {
+        firstCopyOfInode.put(inode, entry.imagePath());
       }
       recordSpecialBits(entry.imagePath(), mode, FileType.REGULAR);
     }

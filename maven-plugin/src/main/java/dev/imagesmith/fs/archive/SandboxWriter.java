@@ -5,7 +5,6 @@ import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.fs.Metadata;
 import dev.imagesmith.fs.ResolveMemo;
 import dev.imagesmith.fs.Sandbox;
-import dev.imagesmith.fs.SandboxEntry;
 import dev.imagesmith.fs.archive.ArchiveItem.Kind;
 import dev.imagesmith.io.HostFiles;
 import java.io.IOException;
@@ -411,22 +410,12 @@ final class SandboxWriter {
       return; // already this inode
     }
     removeExisting(at, existing);
-    Files.createLink(host, target.hostPath());
+    // The header's mode/owner/mtime are ignored: they would change the shared inode (L15). Past
+    // the host's limit of links per inode, the sandbox spreads the names over copies (M2).
+    sandbox.hardlink(at.imagePath(), target.imagePath());
     if (targetAttributes.isSymbolicLink()) {
       memo.forget(); // a hardlink to a symlink is a new symlink
     }
-    // The header's mode/owner/mtime are ignored: they would change the shared inode (L15).
-    SandboxEntry shared = sandbox.stat(target.imagePath()).orElseThrow();
-    sandbox.setMetadata(
-        at.imagePath(),
-        new Metadata(
-            shared.mode(),
-            shared.uid(),
-            shared.gid(),
-            shared.type(),
-            shared.devMajor(),
-            shared.devMinor(),
-            shared.xattrs()));
   }
 
   // ---- helpers ----

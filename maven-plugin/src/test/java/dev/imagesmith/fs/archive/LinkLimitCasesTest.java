@@ -4,9 +4,25 @@ import static dev.imagesmith.fs.archive.TarBuilder.tar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.fs.SandboxEntry;
+import dev.imagesmith.io.HostFiles;
+import dev.imagesmith.layer.LayerEntry;
+import dev.imagesmith.layer.LayerWriter;
+import dev.imagesmith.layer.LowerIndex;
+import dev.imagesmith.layer.WrittenLayer;
+import dev.imagesmith.plan.Compression;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +52,71 @@ class LinkLimitCasesTest extends ExtractorHarness {
     layer(archive);
     assertTrue(Files.isRegularFile(host("/d/f" + (FILES - 1)), LinkOption.NOFOLLOW_LINKS));
     return sandbox.lookups() - before;
+  }
+
+  @Test
+  void M2_moreHardlinksThanTheHostHolds_sameLayerAsWithoutTheLimit() throws IOException {
+    int names = 66_000; // ext4 holds 65,000 links per inode
+    TarBuilder archive = tar().file("target", "one inode, 66,001 names");
+    for (int i = 0; i < names; i++) {
+      archive.hardlink("l/" + i, "target");
+    }
+    byte[] tar = archive.bytes();
+    layer(tar);
+    byte[] more = tar().hardlink("more", "target").hardlink("l/more", "l/65999").bytes();
+    layer(more); // a later layer links to a full inode and to a copy
+
+    Map<Object, Path> hostInodes = new HashMap<>();
+    Set<Object> imageInodes = new HashSet<>();
+    List<SandboxEntry> files = sandbox.walk("/").stream().filter(e -> !e.isDirectory()).toList();
+    for (SandboxEntry file : files) {
+      hostInodes.putIfAbsent(
+          Files.getAttribute(file.hostPath(), "unix:ino", LinkOption.NOFOLLOW_LINKS),
+          file.hostPath());
+      imageInodes.add(file.fileKey());
+    }
+    for (Path copy : hostInodes.values()) {
+      assertEquals("one inode, 66,001 names", BreakoutOracle.read(copy));
+    }
+    assertEquals(names + 3, files.size());
+    assertEquals(1, imageInodes.size(), "every name is one inode of the image");
+    if (Files.getFileStore(sandbox.root()).type().equals("ext4")) {
+      assertEquals(2, hostInodes.size(), "the host's limit was reached and the names spread");
+    }
+
+    // The layer: one file and 66,002 tar hardlinks to it, as a host without the limit gives.
+    WrittenLayer spread = layerOf(sandbox, "spread");
+    List<LayerEntry> links =
+        spread.entries().stream().filter(e -> e.hardlinkTarget() != null).toList();
+    assertEquals(names + 2, links.size());
+    assertTrue(
+        links.stream().allMatch(e -> e.hardlinkTarget().equals("/l/0")), "no link to a link");
+    Path shm = Path.of("/dev/shm");
+    if (Files.isDirectory(shm) && Files.getFileStore(shm).type().equals("tmpfs")) {
+      Path unlimitedRoot = Files.createTempDirectory(shm, "m2-");
+      try {
+        Sandbox unlimited = Sandbox.create(unlimitedRoot.resolve("sandbox"));
+        extractor.applyLayer(new ByteArrayInputStream(tar), unlimited, "layer on tmpfs");
+        extractor.applyLayer(new ByteArrayInputStream(more), unlimited, "layer on tmpfs");
+        assertEquals(layerOf(unlimited, "unlimited").diffId(), spread.diffId(), "the same layer");
+      } finally {
+        HostFiles.deleteTree(unlimitedRoot);
+      }
+    }
+
+    // Kept by the stage cache and reopened in a later build, the names are still one inode.
+    Path metadata = archives.resolve("stage.metadata");
+    sandbox.saveMetadata(metadata);
+    Sandbox reopened = Sandbox.reopen(sandbox.root(), metadata);
+    Object inode = reopened.stat("/target").orElseThrow().fileKey();
+    assertEquals(inode, reopened.stat("/l/65999").orElseThrow().fileKey());
+    assertEquals(inode, reopened.stat("/l/more").orElseThrow().fileKey());
+  }
+
+  private WrittenLayer layerOf(Sandbox from, String name) throws IOException {
+    return new LayerWriter(
+            Compression.NONE, Instant.parse("2026-01-01T00:00:00Z"), LowerIndex.empty())
+        .write(from, "/", Files.createDirectories(archives.resolve("blobs-" + name)));
   }
 
   @Test
