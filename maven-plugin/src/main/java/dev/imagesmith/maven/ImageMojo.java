@@ -3,6 +3,7 @@ package dev.imagesmith.maven;
 import dev.imagesmith.error.ImagesmithException;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.io.LogText;
 import dev.imagesmith.registry.RegistryOptions;
 import java.io.IOException;
 import java.util.List;
@@ -123,20 +124,22 @@ public abstract class ImageMojo extends AbstractMojo {
   /**
    * Runs {@code work}; the user's mistakes become a {@link MojoFailureException} with their message
    * only (no stack trace), everything else (ours, the environment's) a {@link
-   * MojoExecutionException} that keeps its cause.
+   * MojoExecutionException} that keeps its cause. Messages are made safe for the console ({@link
+   * LogText#message}): a name in them cannot print a line of its own.
    */
   protected static void translatingFailures(Work work)
       throws MojoExecutionException, MojoFailureException {
     try {
       work.run();
     } catch (UserInputException e) {
-      throw new MojoFailureException(e.getMessage());
+      throw new MojoFailureException(LogText.message(e.getMessage()));
     } catch (ImagesmithException e) {
-      throw new MojoExecutionException(e.getMessage(), e);
+      throw new MojoExecutionException(LogText.message(e.getMessage()), e);
     } catch (IOException e) {
-      throw new MojoExecutionException("I/O failure: " + e, e);
+      throw new MojoExecutionException(LogText.message("I/O failure: " + e), e);
     } catch (RuntimeException e) {
-      throw new MojoExecutionException("Imagesmith failed unexpectedly (a bug): " + e, e);
+      throw new MojoExecutionException(
+          LogText.message("Imagesmith failed unexpectedly (a bug): " + e), e);
     }
   }
 }
