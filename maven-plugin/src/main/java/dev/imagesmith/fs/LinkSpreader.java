@@ -52,8 +52,16 @@ final class LinkSpreader {
     Object targetKey = key(sandbox.hostPath(targetPath));
     String linkTo = targetPath;
     Next next = nextTarget.get(targetKey);
-    if (next != null && next.inode().equals(keyOrNull(sandbox.hostPath(next.cleanPath())))) {
-      linkTo = next.cleanPath(); // still the copy made for this group
+    if (next != null) {
+      // Only while both are still what they were: the copy's inode, and a target in its group
+      // (an inode number freed by a delete is soon handed to a new, unrelated file).
+      Object nextKey = keyOrNull(sandbox.hostPath(next.cleanPath()));
+      String group = groupOf(targetPath, targetKey);
+      if (next.inode().equals(nextKey)
+          && group != null
+          && group.equals(groupOf(next.cleanPath(), nextKey))) {
+        linkTo = next.cleanPath();
+      }
     }
     try {
       Files.createLink(host, sandbox.hostPath(linkTo));
@@ -94,7 +102,17 @@ final class LinkSpreader {
             }
             return FileVisitResult.CONTINUE;
           }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) {
+            return FileVisitResult.CONTINUE; // a directory a run step closed: not ours to read
+          }
         });
+  }
+
+  private String groupOf(String cleanPath, Object inode) {
+    Metadata recorded = overlay.get(cleanPath, inode);
+    return recorded == null ? null : recorded.linkGroup();
   }
 
   private static Object keyOrNull(Path host) throws IOException {
