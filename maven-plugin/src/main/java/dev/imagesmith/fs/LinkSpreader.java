@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -24,7 +26,8 @@ import java.util.UUID;
  * turn. {@link Sandbox#walk} reports a group as one inode, so the layer writer still writes one
  * file and tar hardlinks to it, and the image is the one a host without the limit would give. A
  * group record is tied to each name's host inode like any other record: a name replaced later
- * leaves the group.
+ * leaves the group, and so does every name whose inode a host command changes ({@link
+ * Sandbox#hostCommand}).
  */
 final class LinkSpreader {
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
@@ -108,6 +111,52 @@ final class LinkSpreader {
             return FileVisitResult.CONTINUE; // a directory a run step closed: not ours to read
           }
         });
+  }
+
+  /** The identity (file key and ctime) of every name in a link group, before a host command. */
+  Map<String, String> groupIdentities() throws IOException {
+    Map<String, String> identities = new HashMap<>();
+    overlay.forEach(
+        (path, metadata, inode) -> {
+          if (metadata.linkGroup() != null) {
+            identities.put(path, identityOrGone(path));
+          }
+        });
+    return identities;
+  }
+
+  /**
+   * After a host command: every name whose inode the command changed (edited, chmod-ed, linked,
+   * replaced, even by a new file that got a freed inode number) leaves its group and is a file of
+   * its own again, so that a layer always holds what the host files hold. Its other metadata stays
+   * as the overlay's rules say.
+   */
+  void leaveChangedGroups(Map<String, String> before) throws IOException {
+    List<Record> changed = new ArrayList<>();
+    overlay.forEach(
+        (path, metadata, inode) -> {
+          String was = before.get(path);
+          if (was != null && metadata.linkGroup() != null && !was.equals(identityOrGone(path))) {
+            changed.add(new Record(path, metadata, inode));
+          }
+        });
+    for (Record record : changed) {
+      Metadata m = record.metadata();
+      Metadata alone =
+          new Metadata(
+              m.mode(), m.uid(), m.gid(), m.type(), m.devMajor(), m.devMinor(), m.xattrs());
+      overlay.put(record.path(), alone, record.inode());
+    }
+  }
+
+  private record Record(String path, Metadata metadata, Object inode) {}
+
+  private String identityOrGone(String cleanPath) throws IOException {
+    try {
+      return MetadataFile.identity(sandbox.hostPath(cleanPath));
+    } catch (NoSuchFileException e) {
+      return "gone";
+    }
   }
 
   private String groupOf(String cleanPath, Object inode) {

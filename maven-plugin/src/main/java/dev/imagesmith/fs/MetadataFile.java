@@ -72,7 +72,7 @@ final class MetadataFile {
   }
 
   /** The object's file key and ctime (nanoseconds): changes whenever the object does. */
-  private static String identity(Path host) throws IOException {
+  static String identity(Path host) throws IOException {
     Map<String, Object> unix =
         Files.readAttributes(host, "unix:dev,ino,ctime", LinkOption.NOFOLLOW_LINKS);
     return unix.get("dev") + ":" + unix.get("ino") + ":" + unix.get("ctime");

@@ -1,6 +1,7 @@
 package dev.imagesmith.fs;
 
 import dev.imagesmith.io.HostFiles;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -184,6 +185,16 @@ public final class Sandbox {
    */
   public void hardlink(String cleanPath, String targetPath) throws IOException {
     links.link(cleanPath, targetPath);
+  }
+
+  /**
+   * Brackets a host command that changes the sandbox behind its back (a {@code run} step): when
+   * closed, a name the sandbox had recorded as part of a spread inode ({@link #hardlink}) whose
+   * inode the command changed is a file of its own again, never mistaken for the others.
+   */
+  public Closeable hostCommand() throws IOException {
+    Map<String, String> before = links.groupIdentities();
+    return () -> links.leaveChangedGroups(before);
   }
 
   /** What the image says about the object at {@code cleanPath}, as a record of the overlay. */

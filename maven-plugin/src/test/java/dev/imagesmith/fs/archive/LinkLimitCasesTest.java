@@ -4,6 +4,7 @@ import static dev.imagesmith.fs.archive.TarBuilder.tar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.fs.SandboxEntry;
 import dev.imagesmith.io.HostFiles;
@@ -12,6 +13,10 @@ import dev.imagesmith.layer.LayerWriter;
 import dev.imagesmith.layer.LowerIndex;
 import dev.imagesmith.layer.WrittenLayer;
 import dev.imagesmith.plan.Compression;
+import dev.imagesmith.plan.PruneSpec;
+import dev.imagesmith.plan.StageSpec;
+import dev.imagesmith.plan.StepSpec;
+import dev.imagesmith.stage.StageRunner;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -111,6 +116,21 @@ class LinkLimitCasesTest extends ExtractorHarness {
     Object inode = reopened.stat("/target").orElseThrow().fileKey();
     assertEquals(inode, reopened.stat("/l/65999").orElseThrow().fileKey());
     assertEquals(inode, reopened.stat("/l/more").orElseThrow().fileKey());
+
+    // A run step edits one name in place: that host inode's names leave the group, and the layer
+    // holds what the host files hold (not the group's first name's bytes).
+    String copyName = hostInodes.size() == 2 ? "/l/65500" : "/l/0";
+    StepSpec edit =
+        new StepSpec.Run("printf edited > \"$STAGE_ROOT" + copyName + "\"", Map.of(), "/", "<run>");
+    new StageRunner(archives, archives.resolve("cache"), true, "linux/amd64", BuildLog.silent())
+        .run(new StageSpec("s", null, List.of(edit), PruneSpec.defaults(), "<stage>"), reopened);
+    Map<String, LayerEntry> edited = new HashMap<>();
+    layerOf(reopened, "edited").entries().forEach(e -> edited.put(e.path(), e));
+    if (hostInodes.size() == 2) {
+      assertEquals("/l/64999", edited.get("/l/65500").hardlinkTarget(), "the copy's own names");
+      assertEquals(null, edited.get("/l/64999").hardlinkTarget(), "a file of its own");
+      assertEquals("/l/0", edited.get("/l/64998").hardlinkTarget(), "the rest stay one file");
+    }
   }
 
   private WrittenLayer layerOf(Sandbox from, String name) throws IOException {
