@@ -46,13 +46,16 @@ class ExtractSourceLinkCasesTest {
   }
 
   private BuildPlan plan(Path project, boolean cache) {
+    return plan(
+        project,
+        cache,
+        new StepSpec.Extract(project.resolve("dist/app.tar"), "/opt/app", 0, WHERE));
+  }
+
+  private BuildPlan plan(Path project, boolean cache, StepSpec step) {
     StageSpec vendor =
         new StageSpec(
-            "vendor",
-            null,
-            List.of(new StepSpec.Extract(project.resolve("dist/app.tar"), "/opt/app", 0, WHERE)),
-            PruneSpec.defaults(),
-            "<stages>/<stage>[vendor]");
+            "vendor", null, List.of(step), PruneSpec.defaults(), "<stages>/<stage>[vendor]");
     return new BuildPlan(
         new BaseSpec.Scratch(),
         List.of(vendor),
@@ -74,6 +77,27 @@ class ExtractSourceLinkCasesTest {
 
   private BuildResult build(Path project, boolean cache) throws Exception {
     return new ImageBuilder(BuildLog.silent()).build(plan(project, cache));
+  }
+
+  @Test
+  void M1_copySourceLink_copiedAsTheLinkWithAndWithoutCache() throws Exception {
+    Path project = project();
+    Path outside = Files.createDirectories(temp.resolve("home/.secrets")).resolve("key");
+    Files.writeString(outside, "host secret");
+    Files.createDirectories(project.resolve("conf"));
+    Path link = project.resolve("conf/key");
+    Files.createSymbolicLink(link, Path.of("../../home/.secrets/key"));
+    StepSpec copy = new StepSpec.Copy(link, "/opt/app/key", "<copy>");
+    Path stage = project.resolve("target/imagesmith-work/default/stages/vendor/opt/app/key");
+
+    BuildResult cached = new ImageBuilder(BuildLog.silent()).build(plan(project, true, copy));
+    assertEquals(Path.of("../../home/.secrets/key"), Files.readSymbolicLink(stage));
+    BuildResult uncached = new ImageBuilder(BuildLog.silent()).build(plan(project, false, copy));
+    assertEquals(cached.digest(), uncached.digest(), "the link itself, both times");
+    Files.writeString(outside, "another secret"); // what the link leads to is never read
+    assertEquals(
+        cached.digest(),
+        new ImageBuilder(BuildLog.silent()).build(plan(project, true, copy)).digest());
   }
 
   private static String extracted(Path project) throws Exception {
