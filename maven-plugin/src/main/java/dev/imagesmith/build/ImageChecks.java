@@ -13,6 +13,7 @@ import dev.imagesmith.inspect.ImageInspection;
 import dev.imagesmith.inspect.ImageInspector;
 import dev.imagesmith.inspect.LayerInput;
 import dev.imagesmith.io.HostFiles;
+import dev.imagesmith.io.LogText;
 import dev.imagesmith.io.OwnDirectories;
 import dev.imagesmith.libcheck.IgnorePatterns;
 import dev.imagesmith.libcheck.LibraryCheck;
@@ -147,7 +148,9 @@ final class ImageChecks {
     failure.append(" (it stays in place; image.json and ").append(report).append(" say why):");
     if (!budgetProblems.isEmpty()) {
       failure.append(nl).append("Budget exceeded:");
-      budgetProblems.forEach(problem -> failure.append(nl).append("  - ").append(problem));
+      // Paths and library names come from the image: escaped, one problem per line (M4).
+      budgetProblems.forEach(
+          problem -> failure.append(nl).append("  - ").append(LogText.escape(problem)));
       failure
           .append(nl)
           .append("  Make the image smaller (prune more, select narrower <layers> paths) or raise")
@@ -155,7 +158,8 @@ final class ImageChecks {
     }
     if (!libraryProblems.isEmpty()) {
       failure.append(nl).append("Shared libraries missing from the image:");
-      libraryProblems.forEach(problem -> failure.append(nl).append("  - ").append(problem));
+      libraryProblems.forEach(
+          problem -> failure.append(nl).append("  - ").append(LogText.escape(problem)));
       failure
           .append(nl)
           .append("  Add a layer that holds them, or, if the runtime provides them (drivers")

@@ -74,7 +74,10 @@ final class StageBuilder {
     if (cache != null) {
       key =
           StageKey.of(
-              spec, base.map(b -> b.manifestDescriptor().digest().toString()).orElse(null), hashes);
+              spec,
+              base.map(b -> b.manifestDescriptor().digest().toString()).orElse(null),
+              hashes,
+              basedir);
       Optional<BuiltStage> kept = cache.reuse(spec, key, sandboxRoot);
       if (kept.isPresent()) {
         log.info("  unchanged since the last build (configuration, inputs, base): not run again");

@@ -57,8 +57,14 @@ final class HostLinks {
     }
   }
 
-  /** See {@link Sandbox#createHardlink}. */
-  void createHardlink(String cleanPath, String existingCleanPath) throws IOException {
+  /** Makes a hard link of {@code cleanPath} to {@code existingCleanPath}, neither followed. */
+  interface Linker {
+    void link(String cleanPath, String existingCleanPath) throws IOException;
+  }
+
+  /** See {@link Sandbox#hardlink}; {@code linker} makes the link itself. */
+  void createHardlink(String cleanPath, String existingCleanPath, Linker linker)
+      throws IOException {
     Path host = sandbox.hostPath(cleanPath);
     Path existing = sandbox.hostPath(existingCleanPath);
     BasicFileAttributes attributes = lstat(existing);
@@ -74,7 +80,7 @@ final class HostLinks {
         rewrite(List.of(existingCleanPath), original, text);
       }
     }
-    Files.createLink(host, existing);
+    linker.link(cleanPath, existingCleanPath);
     if (original != null) {
       String onHost = Files.readSymbolicLink(host).toString();
       if (!onHost.equals(original)) {

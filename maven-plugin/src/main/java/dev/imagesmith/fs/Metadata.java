@@ -13,6 +13,9 @@ import java.util.TreeMap;
  * @param devMajor device major number, 0 unless a device
  * @param devMinor device minor number, 0 unless a device
  * @param xattrs extended attributes by name, sorted so that output is deterministic
+ * @param linkGroup {@code null}, or the identity of an image inode whose names the sandbox had to
+ *     spread over several host inodes (the host file system holds fewer links per inode than the
+ *     image has names): every name recorded with the same group is one inode in the image
  */
 public record Metadata(
     int mode,
@@ -21,7 +24,8 @@ public record Metadata(
     FileType type,
     long devMajor,
     long devMinor,
-    Map<String, byte[]> xattrs) {
+    Map<String, byte[]> xattrs,
+    String linkGroup) {
 
   public Metadata {
     if ((mode & ~07777) != 0) {
@@ -30,6 +34,23 @@ public record Metadata(
     }
     xattrs =
         xattrs == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(xattrs));
+  }
+
+  /** Metadata of an object whose names all share one host inode (the usual case). */
+  public Metadata(
+      int mode,
+      long uid,
+      long gid,
+      FileType type,
+      long devMajor,
+      long devMinor,
+      Map<String, byte[]> xattrs) {
+    this(mode, uid, gid, type, devMajor, devMinor, xattrs, null);
+  }
+
+  /** The same metadata as a name of the image inode {@code group}. */
+  Metadata inLinkGroup(String group) {
+    return new Metadata(mode, uid, gid, type, devMajor, devMinor, xattrs, group);
   }
 
   public static Metadata of(int mode, long uid, long gid, FileType type) {

@@ -16,7 +16,7 @@ import java.util.TreeMap;
 
 /**
  * The metadata overlay of a sandbox on disk, so that a sandbox kept between builds (the stage
- * cache) keeps its setuid bits, owners, devices and xattrs.
+ * cache) keeps its setuid bits, owners, devices, xattrs and link groups.
  *
  * <p>Each record is tied to its host object by the JDK's file key ({@code (dev=...,ino=...)}) and
  * the object's ctime when the file was written. The kernel moves ctime on every change to an inode
@@ -24,11 +24,12 @@ import java.util.TreeMap;
  * file at once, so the file key alone cannot tell a replaced file. A sandbox is saved once its
  * stage is done; if any recorded object changed after that, reading fails and the caller builds the
  * stage again rather than guess. Binary, length-prefixed, written to a temporary file and renamed
- * into place. Version 3 added the targets as written of rewritten symlinks ({@link HostLinkText}).
+ * into place. Version 3 added the targets as written of rewritten symlinks ({@link HostLinkText}),
+ * version 4 the link groups of names spread over several inodes ({@link LinkSpreader}).
  */
 final class MetadataFile {
   private static final int MAGIC = 0x5a4d_e7a0;
-  private static final int VERSION = 3;
+  private static final int VERSION = 4;
 
   private MetadataFile() {}
 
@@ -58,6 +59,10 @@ final class MetadataFile {
                 out.writeInt(xattr.getValue().length);
                 out.write(xattr.getValue());
               }
+              out.writeBoolean(metadata.linkGroup() != null);
+              if (metadata.linkGroup() != null) {
+                out.writeUTF(metadata.linkGroup());
+              }
             });
         out.writeBoolean(false);
         overlay.forEachLink(
@@ -77,7 +82,7 @@ final class MetadataFile {
   }
 
   /** The object's file key and ctime (nanoseconds): changes whenever the object does. */
-  private static String identity(Path host) throws IOException {
+  static String identity(Path host) throws IOException {
     Map<String, Object> unix =
         Files.readAttributes(host, "unix:dev,ino,ctime", LinkOption.NOFOLLOW_LINKS);
     return unix.get("dev") + ":" + unix.get("ino") + ":" + unix.get("ctime");
@@ -128,8 +133,12 @@ final class MetadataFile {
           in.readFully(value);
           xattrs.put(name, value);
         }
+        String linkGroup = in.readBoolean() ? in.readUTF() : null;
         Object fileKey = unchangedKey(sandbox, path, recordedKey);
-        overlay.put(path, new Metadata(mode, uid, gid, type, devMajor, devMinor, xattrs), fileKey);
+        overlay.put(
+            path,
+            new Metadata(mode, uid, gid, type, devMajor, devMinor, xattrs, linkGroup),
+            fileKey);
       }
       while (in.readBoolean()) {
         String path = in.readUTF();

@@ -1,6 +1,7 @@
 package dev.imagesmith.fs;
 
 import dev.imagesmith.io.HostFiles;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A chroot-free filesystem sandbox: a host directory that plays a stage's root filesystem.
@@ -24,12 +26,12 @@ import java.util.Optional;
  * capabilities) lives in a metadata overlay instead of on host files. The root directory itself is
  * mode 0700 so that other host users cannot reach anything inside (CVE-2021-41103).
  *
- * <p>Symlinks are created only through {@link #createSymlink} and {@link #createHardlink}, which
- * give each link a host text that the host kernel, too, resolves inside the root ({@link
- * HostLinkText}): a host-mode {@code run} step follows {@code $STAGE_ROOT/lib64} to the stage's
- * {@code /usr/lib64}, never the host's. The target as written stays in the overlay: {@link #walk},
- * {@link #stat} and {@link #resolve} see it, so layers hold it byte for byte. Links that a host
- * process wrote are brought in line by {@link #secureLinks}.
+ * <p>Symlinks are created only through {@link #createSymlink} and {@link #hardlink}, which give
+ * each link a host text that the host kernel, too, resolves inside the root ({@link HostLinkText}):
+ * a host-mode {@code run} step follows {@code $STAGE_ROOT/lib64} to the stage's {@code /usr/lib64},
+ * never the host's. The target as written stays in the overlay: {@link #walk}, {@link #stat} and
+ * {@link #resolve} see it, so layers hold it byte for byte. Links that a host process wrote are
+ * brought in line by {@link #secureLinks}.
  *
  * <p>A sandbox has one writer at a time: the stage that owns it. Nothing here is safe against a
  * concurrent process swapping path components (see SECURITY-CASES.md P23).
@@ -41,9 +43,14 @@ public final class Sandbox {
   private final MetadataOverlay overlay = new MetadataOverlay();
   private final SecureJoin.LinkReader writtenTargets = this::writtenTarget;
   private final HostLinks links;
+  private final LongAdder lookups = new LongAdder();
+  private final LinkSpreader spreader = new LinkSpreader(this, overlay);
 
   /** True while a link may hold a text that leads out of the root (see {@link #secureLinks}). */
   private boolean linksUnchecked;
+
+  /** The image identity of names spread over several host inodes ({@link LinkSpreader}). */
+  private record LinkGroup(String id) {}
 
   private Sandbox(Path root) {
     this.root = root;
@@ -51,7 +58,7 @@ public final class Sandbox {
         new HostLinks(
             this,
             overlay,
-            (start, unsafe) -> SecureJoin.resolve(root, start, unsafe, writtenTargets));
+            (start, unsafe) -> SecureJoin.resolve(root, start, unsafe, writtenTargets, lookups));
   }
 
   /** Creates (or reuses) {@code root} as an empty-or-existing sandbox with mode 0700. */
@@ -101,8 +108,37 @@ public final class Sandbox {
    * last component included, as a process chrooted into the sandbox would.
    */
   public Resolved resolve(String unsafePath) throws IOException {
-    List<String> components = SecureJoin.resolve(root, List.of(), unsafePath, writtenTargets);
+    return resolve(unsafePath, null);
+  }
+
+  /**
+   * As {@link #resolve(String)}, reusing and recording results in {@code memo} (may be {@code
+   * null}).
+   */
+  public Resolved resolve(String unsafePath, ResolveMemo memo) throws IOException {
+    List<String> components = join(unsafePath, memo);
     return new Resolved(ImagePaths.join(components), SecureJoin.hostPath(root, components));
+  }
+
+  /**
+   * How many path components resolutions in this sandbox have looked up on disk (an lstat each)
+   * since it was opened: what a resolution costs, counted for complexity tests.
+   */
+  public long lookups() {
+    return lookups.sum();
+  }
+
+  private List<String> join(String unsafePath, ResolveMemo memo) throws IOException {
+    List<String> known = memo == null ? null : memo.get(unsafePath);
+    if (known != null) {
+      return known;
+    }
+    List<String> components =
+        SecureJoin.resolve(root, List.of(), unsafePath, writtenTargets, lookups);
+    if (memo != null) {
+      memo.put(unsafePath, components);
+    }
+    return components;
   }
 
   /**
@@ -112,14 +148,21 @@ public final class Sandbox {
    * resolved whole.
    */
   public Resolved resolveEntry(String unsafePath) throws IOException {
+    return resolveEntry(unsafePath, null);
+  }
+
+  /**
+   * As {@link #resolveEntry(String)}, reusing and recording the parent's resolution in {@code memo}
+   * (may be {@code null}).
+   */
+  public Resolved resolveEntry(String unsafePath, ResolveMemo memo) throws IOException {
     List<String> parts = ImagePaths.components(unsafePath);
     String last = parts.isEmpty() ? "" : parts.get(parts.size() - 1);
     if (last.isEmpty() || last.equals(".") || last.equals("..") || unsafePath.endsWith("/")) {
-      return resolve(unsafePath);
+      return resolve(unsafePath, memo);
     }
     int cut = unsafePath.lastIndexOf(last);
-    List<String> parent =
-        SecureJoin.resolve(root, List.of(), unsafePath.substring(0, cut), writtenTargets);
+    List<String> parent = join(unsafePath.substring(0, cut), memo);
     List<String> components = new ArrayList<>(parent);
     components.add(last);
     return new Resolved(ImagePaths.join(components), SecureJoin.hostPath(root, components));
@@ -150,14 +193,6 @@ public final class Sandbox {
    */
   public void createSymlink(String cleanPath, String target) throws IOException {
     links.createSymlink(cleanPath, target);
-  }
-
-  /**
-   * Creates {@code cleanPath} as another name of the object at {@code existingCleanPath} (neither
-   * followed). For a symlink, the one text the names share is made safe from the shallower of them.
-   */
-  public void createHardlink(String cleanPath, String existingCleanPath) throws IOException {
-    links.createHardlink(cleanPath, existingCleanPath);
   }
 
   /**
@@ -193,7 +228,47 @@ public final class Sandbox {
   public void setMetadata(String cleanPath, Metadata metadata) throws IOException {
     Object fileKey =
         Files.readAttributes(hostPath(cleanPath), BasicFileAttributes.class, NOFOLLOW).fileKey();
+    Metadata before = overlay.get(cleanPath, fileKey);
+    if (metadata.linkGroup() == null && before != null && before.linkGroup() != null) {
+      metadata = metadata.inLinkGroup(before.linkGroup()); // the same inode stays in its group
+    }
     overlay.put(cleanPath, metadata, fileKey);
+  }
+
+  /**
+   * Makes {@code cleanPath} (where nothing may be) another name of the object at the clean path
+   * {@code targetPath}, with the target's metadata (mode, owner, xattrs): a hardlink to it, never
+   * to what a symlink there points to. Where the host file system holds no more links to that
+   * inode, the name gets a copy that the sandbox records as the same inode, and layers still write
+   * it as a hardlink ({@link LinkSpreader}). For a symlink, the one text the names share is made
+   * safe from the shallower of them ({@link HostLinks}).
+   */
+  public void hardlink(String cleanPath, String targetPath) throws IOException {
+    links.createHardlink(cleanPath, targetPath, spreader::link);
+  }
+
+  /**
+   * Brackets a host command that changes the sandbox behind its back (a {@code run} step): when
+   * closed, a name the sandbox had recorded as part of a spread inode ({@link #hardlink}) whose
+   * inode the command changed is a file of its own again, never mistaken for the others.
+   */
+  public Closeable hostCommand() throws IOException {
+    Map<String, String> before = spreader.groupIdentities();
+    return () -> spreader.leaveChangedGroups(before);
+  }
+
+  /** What the image says about the object at {@code cleanPath}, as a record of the overlay. */
+  Metadata metadataOf(String cleanPath) throws IOException {
+    SandboxEntry entry = entry(cleanPath, hostPath(cleanPath));
+    return new Metadata(
+        entry.mode(),
+        entry.uid(),
+        entry.gid(),
+        entry.type(),
+        entry.devMajor(),
+        entry.devMinor(),
+        entry.xattrs(),
+        entry.fileKey() instanceof LinkGroup group ? group.id() : null);
   }
 
   /** The object at a clean image path, as the image sees it, or empty if nothing is there. */
@@ -288,7 +363,13 @@ public final class Sandbox {
     long devMajor = 0;
     long devMinor = 0;
     Map<String, byte[]> xattrs = Map.of();
+    int linkCount = (Integer) unix.get("nlink");
     Metadata recorded = overlay.get(cleanPath, fileKey);
+    if (recorded != null && recorded.linkGroup() != null) {
+      // Names spread over several host inodes are one inode of the image, with several names.
+      fileKey = new LinkGroup(recorded.linkGroup());
+      linkCount = Math.max(linkCount, 2);
+    }
     if (recorded != null) {
       mode = recorded.mode();
       uid = recorded.uid();
@@ -316,7 +397,7 @@ public final class Sandbox {
         basic.lastModifiedTime().toInstant().getEpochSecond(),
         linkTarget,
         fileKey,
-        ((Integer) unix.get("nlink")),
+        linkCount,
         devMajor,
         devMinor,
         xattrs);

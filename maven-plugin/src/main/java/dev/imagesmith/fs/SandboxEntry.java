@@ -12,8 +12,10 @@ import java.util.Map;
  * @param hostPath where the object lives on the host (inside the sandbox root)
  * @param mtimeSeconds modification time in whole seconds since the epoch, as on disk
  * @param linkTarget symlink target exactly as stored, or {@code null}
- * @param fileKey identity of the host inode (for hardlink detection), may be {@code null}
- * @param linkCount number of hard links to the host inode
+ * @param fileKey identity of the inode as the image sees it (for hardlink detection): the host
+ *     inode's, or one shared by names the sandbox spread over several host inodes (a host limit on
+ *     links per inode, {@link Metadata#linkGroup}); may be {@code null}
+ * @param linkCount number of hard links to the host inode; at least 2 for a spread inode
  */
 public record SandboxEntry(
     String path,

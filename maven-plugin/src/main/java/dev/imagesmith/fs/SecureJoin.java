@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Resolves an untrusted image path inside a root directory with the semantics of cyphar's
@@ -48,15 +49,16 @@ final class SecureJoin {
    * symlink including the last component.
    */
   static List<String> resolve(Path root, String unsafe) throws IOException {
-    return resolve(root, List.of(), unsafe, ON_HOST);
+    return resolve(root, List.of(), unsafe, ON_HOST, null);
   }
 
   /**
    * Like {@link #resolve(Path, String)}, starting from already-resolved components {@code start}
    * (relative names and relative symlink targets continue from there), reading link targets with
-   * {@code links}.
+   * {@code reader}, adding each on-disk lookup to {@code lookups} when it is not null.
    */
-  static List<String> resolve(Path root, List<String> start, String unsafe, LinkReader reader)
+  static List<String> resolve(
+      Path root, List<String> start, String unsafe, LinkReader reader, LongAdder lookups)
       throws IOException {
     if (unsafe.indexOf('\0') >= 0) {
       throw new IOException("path contains a NUL byte");
@@ -76,6 +78,9 @@ final class SecureJoin {
         continue;
       }
       Path full = hostPath(root, current).resolve(part);
+      if (lookups != null) {
+        lookups.increment();
+      }
       BasicFileAttributes attributes;
       try {
         attributes =

@@ -1,8 +1,9 @@
 /**
  * The chroot-free filesystem sandbox: secure path resolution (securejoin), link-safe walks, the
- * metadata overlay (saved to disk for a sandbox kept between builds), and symlinks whose host text
- * the host kernel, too, resolves inside the stage ({@code HostLinkText}, {@code HostLinks}; the
- * target as written stays in the overlay). Archive extraction lives in {@code fs.archive}. May
- * import {@code plan} and {@code error}.
+ * metadata overlay (saved to disk for a sandbox kept between builds), symlinks whose host text the
+ * host kernel, too, resolves inside the stage ({@code HostLinkText}, {@code HostLinks}; the target
+ * as written stays in the overlay), and hardlinks past the host's limit of links per inode ({@code
+ * LinkSpreader}). Archive extraction lives in {@code fs.archive}. May import {@code plan} and
+ * {@code error}.
  */
 package dev.imagesmith.fs;

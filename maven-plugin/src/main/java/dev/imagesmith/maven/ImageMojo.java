@@ -3,6 +3,7 @@ package dev.imagesmith.maven;
 import dev.imagesmith.error.ImagesmithException;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.io.LogText;
 import dev.imagesmith.io.Redaction;
 import dev.imagesmith.registry.RegistryOptions;
 import java.io.IOException;
@@ -151,21 +152,25 @@ public abstract class ImageMojo extends AbstractMojo {
    * Runs {@code work}; the user's mistakes become a {@link MojoFailureException} with their message
    * only (no stack trace), everything else (ours, the environment's) a {@link
    * MojoExecutionException} that keeps its cause. Every message, the causes' too, passes through
-   * {@link Redaction} on its way out: Maven prints them, and with {@code -e} the whole chain.
+   * {@link Redaction} on its way out (Maven prints them, and with {@code -e} the whole chain), and
+   * is made safe for the console ({@link LogText#message}): a name in it cannot print a line of its
+   * own.
    */
   protected static void translatingFailures(Work work)
       throws MojoExecutionException, MojoFailureException {
     try {
       work.run();
     } catch (UserInputException e) {
-      throw new MojoFailureException(Redaction.text(e.getMessage()));
+      throw new MojoFailureException(LogText.message(Redaction.text(e.getMessage())));
     } catch (ImagesmithException e) {
-      throw new MojoExecutionException(Redaction.text(e.getMessage()), masked(e));
+      throw new MojoExecutionException(LogText.message(Redaction.text(e.getMessage())), masked(e));
     } catch (IOException e) {
-      throw new MojoExecutionException(Redaction.text("I/O failure: " + e), masked(e));
+      throw new MojoExecutionException(
+          LogText.message(Redaction.text("I/O failure: " + e)), masked(e));
     } catch (RuntimeException e) {
       throw new MojoExecutionException(
-          Redaction.text("Imagesmith failed unexpectedly (a bug): " + e), masked(e));
+          LogText.message(Redaction.text("Imagesmith failed unexpectedly (a bug): " + e)),
+          masked(e));
     }
   }
 

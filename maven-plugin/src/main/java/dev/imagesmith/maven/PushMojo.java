@@ -108,21 +108,20 @@ public class PushMojo extends ImageMojo {
     Digest digest = readDigest(output.resolve("digest"));
     MavenBuildLog log = new MavenBuildLog(getLog());
     RegistryOptions options = registryOptions(target.image(), false, log);
-    getLog().info("Pushing " + digest + " to " + String.join(", ", target.references()));
+    log.info("Pushing " + digest + " to " + String.join(", ", target.references()));
     PushResult result =
         new RegistryPusher(new Registries(options, log), log)
             .push(output.resolve("oci"), digest, target.references());
-    getLog()
-        .info(
-            "Pushed "
-                + result.references().size()
-                + " references: "
-                + result.uploaded()
-                + " blobs uploaded, "
-                + result.mounted()
-                + " mounted, "
-                + result.present()
-                + " already there");
+    log.info(
+        "Pushed "
+            + result.references().size()
+            + " references: "
+            + result.uploaded()
+            + " blobs uploaded, "
+            + result.mounted()
+            + " mounted, "
+            + result.present()
+            + " already there");
     writeAtomically(output.resolve(PUSHED_JSON), result.toJson());
   }
 

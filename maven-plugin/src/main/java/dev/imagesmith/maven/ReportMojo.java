@@ -1,5 +1,6 @@
 package dev.imagesmith.maven;
 
+import dev.imagesmith.io.LogText;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,7 +90,7 @@ public class ReportMojo extends AbstractMojo implements MavenReport {
     } catch (IOException e) {
       throw new MavenReportException("Could not copy " + source + " to " + target + ": " + e, e);
     }
-    getLog().info("Image report " + target);
+    getLog().info(LogText.escape("Image report " + target));
   }
 
   private Path report() {
@@ -104,7 +105,7 @@ public class ReportMojo extends AbstractMojo implements MavenReport {
     getLog()
         .warn(
             "No image report at "
-                + report()
+                + LogText.escape(report().toString())
                 + ": the site leaves the page out. Build the image in the same run:"
                 + " mvn package site");
     return false;

@@ -97,7 +97,7 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
     private final StepSpec.Copy step;
     private final StepContext context;
     private final Sandbox sandbox;
-    private final Map<Object, Path> firstCopyOfInode = new HashMap<>();
+    private final Map<Object, String> firstCopyOfInode = new HashMap<>();
     private final List<DirectoryMode> directoryModes = new ArrayList<>();
 
     TreeCopy(StepSpec.Copy step, StepContext context) {
@@ -180,18 +180,18 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
         sandbox.createSymlink(entry.imagePath(), Files.readSymbolicLink(source).toString());
         return;
       }
-      int mode = hostMode(source);
       Object inode = attributes.fileKey();
-      Path firstCopy = inode == null ? null : firstCopyOfInode.get(inode);
+      String firstCopy = inode == null ? null : firstCopyOfInode.get(inode);
       if (firstCopy != null) {
-        Files.createLink(entry.hostPath(), firstCopy);
-      } else {
-        // NOFOLLOW: a source swapped for a link since it was checked is copied as that link.
-        Files.copy(source, entry.hostPath(), NOFOLLOW);
-        Files.setPosixFilePermissions(entry.hostPath(), HostFiles.permissions(mode));
-        if (inode != null && linkCount(source) > 1) {
-          firstCopyOfInode.put(inode, entry.hostPath());
-        }
+        sandbox.hardlink(entry.imagePath(), firstCopy); // with the first copy's metadata
+        return;
+      }
+      int mode = hostMode(source);
+      // NOFOLLOW: a source swapped for a link since it was checked is copied as that link.
+      Files.copy(source, entry.hostPath(), NOFOLLOW);
+      Files.setPosixFilePermissions(entry.hostPath(), HostFiles.permissions(mode));
+      if (inode != null && linkCount(source) > 1) {
+        firstCopyOfInode.put(inode, entry.imagePath());
       }
       recordSpecialBits(entry.imagePath(), mode, FileType.REGULAR);
     }

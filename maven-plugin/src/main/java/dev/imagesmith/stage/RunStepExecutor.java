@@ -3,6 +3,7 @@ package dev.imagesmith.stage;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.plan.StepSpec;
 import java.io.BufferedReader;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.InterruptedIOException;
@@ -63,8 +64,23 @@ public final class RunStepExecutor implements StepExecutor<StepSpec.Run> {
     // image, an archive or an earlier command wrote it (H1-H8).
     context.sandbox().prepareForHostProcess();
 
-    Process process = builder.start();
     Deque<String> tail = new ArrayDeque<>();
+    int exitCode;
+    // The command writes the stage behind the sandbox's back: it checks what changed afterwards.
+    try (Closeable command = context.sandbox().hostCommand()) {
+      exitCode = run(builder, step, context, tail);
+    }
+    if (exitCode != 0) {
+      throw new UserInputException(failureMessage(step, context, exitCode, tail));
+    }
+    return StepOutcome.NONE;
+  }
+
+  /** Runs the command to its end, logging its output and keeping its last lines in {@code tail}. */
+  private int run(
+      ProcessBuilder builder, StepSpec.Run step, StepContext context, Deque<String> tail)
+      throws IOException {
+    Process process = builder.start();
     int exitCode;
     try {
       process.getOutputStream().close(); // empty stdin: a command waiting for input must not hang
@@ -89,10 +105,7 @@ public final class RunStepExecutor implements StepExecutor<StepSpec.Run> {
         process.destroyForcibly();
       }
     }
-    if (exitCode != 0) {
-      throw new UserInputException(failureMessage(step, context, exitCode, tail));
-    }
-    return StepOutcome.NONE;
+    return exitCode;
   }
 
   private Path workingDirectory(StepSpec.Run step, StepContext context) throws IOException {

@@ -1,5 +1,6 @@
 package dev.imagesmith.stage;
 
+import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.io.FileHashes;
 import dev.imagesmith.io.PluginVersion;
 import dev.imagesmith.plan.StageSpec;
@@ -50,8 +51,10 @@ public final class StageKey {
   /**
    * @param baseDigest the stage base's manifest digest, or {@code null} for an empty root
    * @param hashes hashes the copied and extracted files (with its memo)
+   * @param basedir the project directory: a source link is followed only inside it
    */
-  public static String of(StageSpec spec, String baseDigest, FileHashes hashes) throws IOException {
+  public static String of(StageSpec spec, String baseDigest, FileHashes hashes, Path basedir)
+      throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       text(out, FORMAT);
@@ -63,11 +66,26 @@ public final class StageKey {
         if (step instanceof StepSpec.Copy copy) {
           copySource(out, copy.source(), hashes);
         } else if (step instanceof StepSpec.Extract extract) {
-          text(out, Files.isRegularFile(extract.source()) ? hashes.hash(extract.source()) : null);
+          text(out, archiveHash(extract, hashes, basedir));
         }
       }
     }
     return sha256Hex(bytes.toByteArray());
+  }
+
+  /**
+   * The hash of the file the extract step will read, or {@code null} when the step will refuse its
+   * source (it reports the mistake; a failed stage is never kept).
+   */
+  private static String archiveHash(StepSpec.Extract extract, FileHashes hashes, Path basedir)
+      throws IOException {
+    Path archive;
+    try {
+      archive = ProjectFile.resolve(extract.source(), basedir, extract.where());
+    } catch (UserInputException refused) {
+      return null;
+    }
+    return hashes.hash(archive);
   }
 
   /** Every object the copy step would read below {@code source}, in a fixed order. */

@@ -27,7 +27,7 @@ class HostLinkTextTest {
     return HostLinkText.forHost(
         original,
         ImagePaths.components(directory),
-        (start, unsafe) -> SecureJoin.resolve(root, start, unsafe, SecureJoin.ON_HOST));
+        (start, unsafe) -> SecureJoin.resolve(root, start, unsafe, SecureJoin.ON_HOST, null));
   }
 
   @Test

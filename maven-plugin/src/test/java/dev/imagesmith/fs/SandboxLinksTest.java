@@ -93,7 +93,7 @@ class SandboxLinksTest {
     sandbox.createSymlink("/a/b/l", "../../etc/passwd");
     assertEquals("../../etc/passwd", readlink("a/b/l"), "downward where it is");
 
-    sandbox.createHardlink("/h", "/a/b/l");
+    sandbox.hardlink("/h", "/a/b/l");
 
     assertEquals("etc/passwd", readlink("h"));
     assertEquals(inode("h"), inode("a/b/l"));

@@ -45,7 +45,7 @@ class StageKeyTest {
   }
 
   private String key() throws Exception {
-    return StageKey.of(stage("make"), null, hashes);
+    return StageKey.of(stage("make"), null, hashes, temp);
   }
 
   @Test
@@ -65,8 +65,9 @@ class StageKeyTest {
   @Test
   void everyOtherInput_changesKey() throws Exception {
     String before = key();
-    assertNotEquals(before, StageKey.of(stage("make install"), null, hashes), "command");
-    assertNotEquals(before, StageKey.of(stage("make"), "sha256:" + "a".repeat(64), hashes), "base");
+    assertNotEquals(before, StageKey.of(stage("make install"), null, hashes, temp), "command");
+    assertNotEquals(
+        before, StageKey.of(stage("make"), "sha256:" + "a".repeat(64), hashes, temp), "base");
 
     Files.setAttribute(source.resolve("main.c"), "unix:mode", 0755);
     String executable = key();

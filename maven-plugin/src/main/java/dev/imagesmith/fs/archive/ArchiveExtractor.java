@@ -2,6 +2,7 @@ package dev.imagesmith.fs.archive;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.io.LogText;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -220,7 +221,7 @@ public final class ArchiveExtractor {
         throw failure(
             where, entryName, inEntry, new BadEntryException("name too long for the host", e));
       }
-      throw new IOException(where + ", entry " + entryName + ": " + e, e);
+      throw new IOException(LogText.escape(where + ", entry " + entryName + ": " + e), e);
     }
   }
 
@@ -253,12 +254,14 @@ public final class ArchiveExtractor {
     } else {
       position = inEntry ? ", entry " + entryName : ", after entry " + entryName;
     }
+    // One line, whatever the archive's names hold: they are escaped, never printed raw (M4).
     return new UserInputException(
-        where
-            + position
-            + ": "
-            + e.getMessage()
-            + ". The archive is damaged or unsafe; rebuild it or use a trusted copy.",
+        LogText.escape(
+            where
+                + position
+                + ": "
+                + e.getMessage()
+                + ". The archive is damaged or unsafe; rebuild it or use a trusted copy."),
         e);
   }
 

@@ -3,8 +3,8 @@ package dev.imagesmith.fs.archive;
 import dev.imagesmith.fs.FileType;
 import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.fs.Metadata;
+import dev.imagesmith.fs.ResolveMemo;
 import dev.imagesmith.fs.Sandbox;
-import dev.imagesmith.fs.SandboxEntry;
 import dev.imagesmith.fs.archive.ArchiveItem.Kind;
 import dev.imagesmith.io.HostFiles;
 import java.io.IOException;
@@ -46,8 +46,11 @@ import java.util.Set;
  *       Modes, owners, devices and xattrs go to the overlay; the disk keeps no setuid/setgid/sticky
  *       bits and always lets the owner read, write and enter (L16/L17).
  *   <li>Hardlink headers carry no metadata of their own: the link shares its target's (L15).
- *   <li>Links are made through {@link Sandbox#createSymlink} and {@link Sandbox#createHardlink}, so
- *       that a host process following them stays in the sandbox too (H1-H8).
+ *   <li>Links are made through {@link Sandbox#createSymlink} and {@link Sandbox#hardlink}, so that
+ *       a host process following them stays in the sandbox too (H1-H8).
+ *   <li>Parent resolutions are remembered for the rest of the extraction and forgotten whenever a
+ *       symlink comes or goes ({@link ResolveMemo}): a chain of links above many entries is
+ *       expanded once, not once per entry (M3).
  * </ul>
  */
 final class SandboxWriter {
@@ -74,6 +77,9 @@ final class SandboxWriter {
   private final Set<String> touched = new HashSet<>();
   private final List<DirectoryTime> directoryTimes = new ArrayList<>();
   private final List<String> whiteouts = new ArrayList<>();
+
+  /** Parent resolutions of this extraction; forgotten whenever a symlink comes or goes. */
+  private final ResolveMemo memo = new ResolveMemo();
 
   /** The names of the entries written, as the archive spells them; null when nobody asked. */
   private final List<String> names;
@@ -150,9 +156,9 @@ final class SandboxWriter {
         throw new BadEntryException(
             "a " + describe(item.kind()) + " cannot be named '.', '..' or '/'");
       }
-      resolved = sandbox.resolve(unsafe);
+      resolved = sandbox.resolve(unsafe, memo);
     } else {
-      resolved = sandbox.resolveEntry(unsafe);
+      resolved = sandbox.resolveEntry(unsafe, memo);
     }
     ensureParents(resolved.imagePath());
     boolean consumed = false;
@@ -209,7 +215,7 @@ final class SandboxWriter {
     String name = parts.get(parts.size() - 1);
     List<String> parentParts = parts.subList(0, parts.size() - 1);
     if (name.equals(OPAQUE)) {
-      Sandbox.Resolved dir = sandbox.resolve(EntryNames.join(base, parentParts));
+      Sandbox.Resolved dir = sandbox.resolve(EntryNames.join(base, parentParts), memo);
       BasicFileAttributes attributes = lstat(dir.hostPath());
       if (attributes != null && attributes.isDirectory()) {
         deleteUntouchedBelow(dir.imagePath());
@@ -226,7 +232,7 @@ final class SandboxWriter {
     }
     List<String> targetParts = new ArrayList<>(parentParts);
     targetParts.add(target);
-    Sandbox.Resolved victim = sandbox.resolveEntry(EntryNames.join(base, targetParts));
+    Sandbox.Resolved victim = sandbox.resolveEntry(EntryNames.join(base, targetParts), memo);
     BasicFileAttributes attributes = lstat(victim.hostPath());
     if (attributes == null) {
       return; // nothing below to hide (also: whiteout below a dead symlink, L6)
@@ -247,6 +253,7 @@ final class SandboxWriter {
    * the lower layers' children whether it comes before or after this layer's own (layer.md).
    */
   private void deleteUntouchedBelow(String dir) throws IOException {
+    memo.forget(); // what goes may hold symlinks
     Deque<String> work = new ArrayDeque<>();
     work.push(dir);
     while (!work.isEmpty()) {
@@ -268,6 +275,7 @@ final class SandboxWriter {
   }
 
   private void deleteKeepingParentTime(String imagePath) throws IOException {
+    memo.forget(); // what goes may be or hold symlinks
     Path parent = sandbox.hostPath(ImagePaths.parent(imagePath));
     BasicFileAttributes before = lstat(parent);
     sandbox.delete(imagePath);
@@ -355,6 +363,7 @@ final class SandboxWriter {
     // Kept verbatim for the layers (up to the JDK's removal of redundant slashes); the host holds
     // a text that the host kernel, too, resolves inside the sandbox (H1-H8).
     sandbox.createSymlink(at.imagePath(), target);
+    memo.forget(); // a new symlink changes how names through it resolve
     setMtime(host, item.mtimeSeconds()); // no-follow view: lutimes on the link itself
     sandbox.setMetadata(
         at.imagePath(),
@@ -379,7 +388,7 @@ final class SandboxWriter {
       throw new BadEntryException("hardlink to a directory (" + linkName + ")");
     }
     // The target's last component is not followed: a link to a symlink links the symlink (P14).
-    Sandbox.Resolved target = sandbox.resolveEntry(EntryNames.join(base, targetParts));
+    Sandbox.Resolved target = sandbox.resolveEntry(EntryNames.join(base, targetParts), memo);
     BasicFileAttributes targetAttributes = lstat(target.hostPath());
     if (targetAttributes == null) {
       throw new BadEntryException(
@@ -403,19 +412,12 @@ final class SandboxWriter {
       return; // already this inode
     }
     removeExisting(at, existing);
-    sandbox.createHardlink(at.imagePath(), target.imagePath());
-    // The header's mode/owner/mtime are ignored: they would change the shared inode (L15).
-    SandboxEntry shared = sandbox.stat(target.imagePath()).orElseThrow();
-    sandbox.setMetadata(
-        at.imagePath(),
-        new Metadata(
-            shared.mode(),
-            shared.uid(),
-            shared.gid(),
-            shared.type(),
-            shared.devMajor(),
-            shared.devMinor(),
-            shared.xattrs()));
+    // The header's mode/owner/mtime are ignored: they would change the shared inode (L15). Past
+    // the host's limit of links per inode, the sandbox spreads the names over copies (M2).
+    sandbox.hardlink(at.imagePath(), target.imagePath());
+    if (targetAttributes.isSymbolicLink()) {
+      memo.forget(); // a hardlink to a symlink is a new symlink
+    }
   }
 
   // ---- helpers ----
@@ -427,6 +429,9 @@ final class SandboxWriter {
     }
     if (at.imagePath().equals("/")) {
       throw new BadEntryException("the entry would replace the root directory");
+    }
+    if (!existing.isRegularFile()) {
+      memo.forget(); // a symlink, or a directory that may hold some, goes away
     }
     sandbox.delete(at.imagePath()); // unlink or recursive no-follow removal
   }

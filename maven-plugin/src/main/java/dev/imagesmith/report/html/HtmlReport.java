@@ -1,6 +1,7 @@
 package dev.imagesmith.report.html;
 
 import static dev.imagesmith.report.html.Html.escape;
+import static dev.imagesmith.report.html.Html.name;
 
 import dev.imagesmith.budget.BudgetViolation;
 import dev.imagesmith.inspect.DuplicateFile;
@@ -101,14 +102,14 @@ public final class HtmlReport {
     out.append("<section class=\"status fail\"><strong>The image failed its checks;")
         .append(" the build fails.</strong>\n<ul>\n");
     for (BudgetViolation violation : data.violations()) {
-      out.append("<li>").append(escape(violation.describe())).append("</li>\n");
+      out.append("<li>").append(name(violation.describe())).append("</li>\n");
     }
     if (data.libraries() != null) {
       for (MissingLibrary missing : data.libraries().missing()) {
         out.append("<li>")
-            .append(escape(missing.file()))
+            .append(name(missing.file()))
             .append(missing.interpreter() ? " needs the interpreter " : " needs ")
-            .append(escape(missing.library()))
+            .append(name(missing.library()))
             .append(", which is not in the image</li>\n");
       }
     }
@@ -242,7 +243,7 @@ public final class HtmlReport {
               .append("<li>stage ")
               .append(escape(stage.name()))
               .append(": <code>")
-              .append(escape(entry))
+              .append(name(entry))
               .append("</code></li>\n");
         }
       }
@@ -291,7 +292,7 @@ public final class HtmlReport {
       out.append("<tr><td class=\"path\"><span class=\"bar\" style=\"width:")
           .append(String.format(Locale.ROOT, "%.1f", 100.0 * row.bytes() / max))
           .append("%\"></span><code>")
-          .append(escape(row.path()))
+          .append(name(row.path()))
           .append("</code></td>");
       if (withLayer) {
         out.append(num(String.valueOf(row.layer() + 1)));
@@ -347,7 +348,7 @@ public final class HtmlReport {
 
   private void wasteRow(String path, long size, int layer, String why) {
     out.append("<tr><td><code>")
-        .append(escape(path))
+        .append(name(path))
         .append("</code></td>")
         .append(num(Sizes.human(size)))
         .append("<td>")
@@ -378,7 +379,7 @@ public final class HtmlReport {
       }
       for (String unreadable : data.libraries().unreadable()) {
         out.append("<p>Not an ELF file the loader could read: <code>")
-            .append(escape(unreadable))
+            .append(name(unreadable))
             .append("</code></p>\n");
       }
     }
@@ -390,9 +391,9 @@ public final class HtmlReport {
     out.append("<tr class=\"")
         .append(cssClass)
         .append("\"><td><code>")
-        .append(escape(missing.file()))
+        .append(name(missing.file()))
         .append("</code></td><td><code>")
-        .append(escape(missing.library()))
+        .append(name(missing.library()))
         .append("</code>")
         .append(missing.interpreter() ? " (interpreter)" : "")
         .append("</td><td>")
@@ -402,7 +403,7 @@ public final class HtmlReport {
     }
     if (!missing.searched().isEmpty()) {
       out.append("<br><small>searched ")
-          .append(escape(String.join(":", missing.searched())))
+          .append(name(String.join(":", missing.searched())))
           .append("</small>");
     }
     out.append("</td></tr>\n");

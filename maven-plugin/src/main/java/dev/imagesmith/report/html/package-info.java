@@ -1,7 +1,8 @@
 /**
  * {@code report.html}: one self-contained page (inline CSS and an inline SVG chart, no scripts, no
  * network) showing where an image's bytes went and whether it passed its checks. Every string that
- * comes from the image or the configuration is escaped. May import {@code report}, {@code inspect},
- * {@code libcheck}, {@code budget} and {@code plan}.
+ * comes from the image or the configuration is escaped, names (paths, libraries) the way the log
+ * shows them ({@code io.LogText}). May import {@code report}, {@code inspect}, {@code libcheck},
+ * {@code budget}, {@code plan} and {@code io}.
  */
 package dev.imagesmith.report.html;
