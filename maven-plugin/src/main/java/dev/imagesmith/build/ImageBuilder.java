@@ -108,7 +108,12 @@ public final class ImageBuilder {
 
     StageRunner runner =
         new StageRunner(
-            plan.basedir(), plan.cacheDirectory(), plan.offline(), plan.platform(), log);
+            plan.basedir(),
+            plan.cacheDirectory(),
+            plan.offline(),
+            plan.platform(),
+            plan.isolationMechanism(),
+            log);
     StageBuilder stageBuilder =
         new StageBuilder(
             runner,

@@ -84,7 +84,8 @@ final class StageBuilder {
     if (base.isPresent()) {
       applyBase(base.get(), sandbox);
     }
-    StageReport report = runner.run(spec, sandbox);
+    StageReport report =
+        runner.run(spec, sandbox, base.map(image -> image.config().env()).orElse(List.of()));
     PruneReport pruned = Pruner.prune(sandbox, spec.prune(), spec.where() + "/<prune>");
     long after = DiskUsage.of(sandbox, "/");
     for (RuleSavings rule : pruned.rules()) {

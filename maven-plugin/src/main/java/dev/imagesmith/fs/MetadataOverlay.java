@@ -37,6 +37,11 @@ final class MetadataOverlay {
     return entry.metadata();
   }
 
+  /** Forgets {@code cleanPath} alone. */
+  void remove(String cleanPath) {
+    entries.remove(cleanPath);
+  }
+
   /** Forgets {@code cleanPath} and everything below it. */
   void removeTree(String cleanPath) {
     if (cleanPath.equals("/")) {
