@@ -380,6 +380,27 @@ class StageIsolationCasesTest {
     assertTrue(refused.getMessage().contains("Ways out"), refused.getMessage());
   }
 
+  @Test
+  void I16_boundHostObjects_cannotBeChangedOrUncovered() throws IOException {
+    Object before = Files.getAttribute(Path.of("/dev/null"), "unix:mode");
+    run(
+        "try() { if \"$@\" 2>/dev/null; then echo \"$1 worked\"; else echo \"$1 refused\"; fi; };"
+            + " mkdir -p /mnt; { try chmod 000 /dev/null; try chown 1:1 /dev/zero;"
+            + " try umount /etc/resolv.conf; try mount -o remount,rw /etc/hosts;"
+            + " try mount -t tmpfs none /mnt; try sh -c 'echo x > /dev/null'; } > /seen");
+
+    assertEquals(
+        List.of(
+            "chmod refused",
+            "chown refused",
+            "umount refused",
+            "mount refused",
+            "mount refused",
+            "sh worked"),
+        stageFile("/seen").lines().toList());
+    assertEquals(before, Files.getAttribute(Path.of("/dev/null"), "unix:mode"));
+  }
+
   static String hostFile(String path) throws IOException {
     Path file = Path.of(path);
     return Files.isRegularFile(file) ? Files.readString(file) : "";
