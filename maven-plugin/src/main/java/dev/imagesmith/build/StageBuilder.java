@@ -7,6 +7,7 @@ import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.image.SourceLayer;
 import dev.imagesmith.io.FileHashes;
 import dev.imagesmith.io.HostFiles;
+import dev.imagesmith.isolation.IsolationProbe;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.prune.PruneReport;
 import dev.imagesmith.prune.Pruner;
@@ -21,6 +22,7 @@ import dev.imagesmith.stage.StageRunner;
 import dev.imagesmith.stage.StepReport;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -79,7 +81,7 @@ final class StageBuilder {
       }
       cache.forget(spec);
     }
-    HostFiles.deleteTree(sandboxRoot);
+    deleteSandbox(sandboxRoot);
     Sandbox sandbox = Sandbox.create(sandboxRoot);
     if (base.isPresent()) {
       applyBase(base.get(), sandbox);
@@ -121,6 +123,23 @@ final class StageBuilder {
       cache.remember(built, key);
     }
     return built;
+  }
+
+  /**
+   * Deletes the last build's sandbox. A stage-isolated step of a build that was killed may have
+   * left files owned by ids of the user's subordinate range, which the user cannot delete: those
+   * are given back through a user namespace first.
+   */
+  private void deleteSandbox(Path sandboxRoot) throws IOException {
+    try {
+      HostFiles.deleteTree(sandboxRoot);
+    } catch (FileSystemException e) {
+      if (!IsolationProbe.reclaim(sandboxRoot)) {
+        throw e;
+      }
+      log.info("  gave back files a killed stage-isolated step left to other owners");
+      HostFiles.deleteTree(sandboxRoot);
+    }
   }
 
   private void applyBase(SourceImage base, Sandbox sandbox) throws IOException {

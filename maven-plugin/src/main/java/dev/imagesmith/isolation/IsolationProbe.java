@@ -63,6 +63,29 @@ public final class IsolationProbe {
     return new UnshareIsolation(IdMapping.single(HostIds.uid(), HostIds.gid()));
   }
 
+  /**
+   * Gives back to the Maven user a stage directory that a killed build left with files of other
+   * owners (ids of the user's subordinate range, which the user cannot delete), using unshare with
+   * the same map. Does nothing where no such map exists.
+   *
+   * @return whether a namespace with other ids than root ran over {@code stageRoot}
+   */
+  public static boolean reclaim(Path stageRoot) {
+    try {
+      long uid = HostIds.uid();
+      long gid = HostIds.gid();
+      Optional<IdMapping> mapping =
+          uid == 0 ? Optional.of(IdMapping.root()) : subordinate(uid, gid);
+      if (mapping.isEmpty() || !HostTools.missing(UnshareIsolation.TOOLS).isEmpty()) {
+        return false;
+      }
+      new UnshareIsolation(mapping.get()).reclaim(stageRoot);
+      return true;
+    } catch (IOException | RuntimeException | Refused e) {
+      return false;
+    }
+  }
+
   private static Isolation probe(String name) {
     List<String> refusals = new ArrayList<>();
     for (String candidate : name.equals("auto") ? MECHANISMS.subList(1, 4) : List.of(name)) {

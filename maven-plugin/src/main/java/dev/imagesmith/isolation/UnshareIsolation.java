@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -96,27 +97,24 @@ final class UnshareIsolation implements Isolation {
         run.mark("network-none");
       }
       List<String> argv = argv(run, "run", command, !command.network());
-      CommandProcess.Outcome outcome;
-      boolean[] killed = {false};
-      try {
-        outcome =
-            CommandProcess.run(
-                argv,
-                HOST_ENVIRONMENT,
-                run.path(),
-                this::handshake,
-                command.timeout(),
-                output,
-                process -> {
-                  killed[0] = true;
+      // Killed (timeout, interrupt, JVM shutdown: then from the shutdown hook, which the JVM waits
+      // for), PID 1 never takes the owners back: the killer does, once.
+      AtomicBoolean killed = new AtomicBoolean();
+      CommandProcess.Outcome outcome =
+          CommandProcess.run(
+              argv,
+              HOST_ENVIRONMENT,
+              run.path(),
+              this::handshake,
+              command.timeout(),
+              output,
+              process -> {
+                if (killed.compareAndSet(false, true)) {
                   killTree(process);
-                });
-      } finally {
-        if (killed[0] && mapping.holdsOwners()) {
-          reclaim(command);
-        }
-      }
-      if (!run.has("started") && !killed[0] && outcome.exitCode() != 0) {
+                  reclaimQuietly(command.stageRoot());
+                }
+              });
+      if (!run.has("started") && !killed.get() && outcome.exitCode() != 0) {
         throw new IsolationRefusedException(
             "unshare could not set the stage up (exit code "
                 + outcome.exitCode()
@@ -124,7 +122,7 @@ final class UnshareIsolation implements Isolation {
                 + " -Dimage.isolation.mechanism=bwrap or proot, or run the stage's steps on the"
                 + " host with <isolation>host</isolation>");
       }
-      List<OwnedPath> owners = killed[0] ? List.of() : run.readManifest();
+      List<OwnedPath> owners = killed.get() ? List.of() : run.readManifest();
       return new IsolatedResult(outcome.exitCode(), outcome.timedOut(), owners);
     }
   }
@@ -228,16 +226,30 @@ final class UnshareIsolation implements Isolation {
     }
   }
 
+  private void reclaimQuietly(Path stageRoot) {
+    try {
+      reclaim(stageRoot);
+    } catch (IOException | RuntimeException e) {
+      // the stage is unfit anyway; the next build reclaims it before deleting (StageBuilder)
+    }
+  }
+
   /**
-   * After a kill, pid1.sh never took the owners back: one more namespace with the same map does, so
-   * that the Maven user can delete the stage.
+   * Gives every object of {@code stageRoot} owned by another id than root back to root, in a
+   * namespace with this map: after a kill, pid1.sh never did, and the Maven user could not delete
+   * the stage. Does nothing with a map of root alone.
    */
-  private void reclaim(IsolatedCommand command) throws IOException {
+  void reclaim(Path stageRoot) throws IOException {
+    if (!mapping.holdsOwners()) {
+      return;
+    }
     boolean interrupted = Thread.interrupted();
-    try (RunDirectory run = RunDirectory.create(command.stageRoot())) {
+    try (RunDirectory run = RunDirectory.create(stageRoot)) {
       run.mark("collect-owners");
+      IsolatedCommand nothing =
+          new IsolatedCommand(stageRoot, "/", "", Map.of(), true, null, List.of());
       CommandProcess.run(
-          argv(run, "reclaim", command, false),
+          argv(run, "reclaim", nothing, false),
           HOST_ENVIRONMENT,
           run.path(),
           this::handshake,

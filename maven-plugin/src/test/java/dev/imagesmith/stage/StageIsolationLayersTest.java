@@ -175,6 +175,41 @@ class StageIsolationLayersTest {
     }
   }
 
+  @Test
+  void I17_stageLeftWithSubordinateOwners_givenBackAndDeleted() throws Exception {
+    String unavailable = OtherUser.unavailable();
+    if (unavailable != null) {
+      System.out.println("I17 skipped: " + unavailable);
+      return;
+    }
+    // What a build killed with SIGKILL mid-step leaves: a directory of ids from the user's range.
+    Path work = Path.of("/tmp").resolve("imagesmith-i17-" + ProcessHandle.current().pid());
+    try {
+      Path stage = Files.createDirectories(work.resolve("stages/builder/srv/d"));
+      Files.writeString(stage.resolve("f"), "data\n");
+      Path builder = work.resolve("stages/builder");
+      run("chown", "-R", OtherUser.USER, work.toString());
+      run("chown", "-R", "100033:100033", builder.resolve("srv").toString());
+      run("chmod", "755", builder.resolve("srv/d").toString());
+
+      String output =
+          OtherUser.runMain(
+              work.resolve("main"), dev.imagesmith.testkit.ReclaimMain.class, builder.toString());
+
+      assertTrue(output.contains("denied"), "a plain delete fails: " + output);
+      assertTrue(output.contains("reclaimed=true"), output);
+      assertTrue(output.contains("deleted"), output);
+      assertFalse(Files.exists(builder));
+    } finally {
+      OtherUser.delete(work);
+    }
+  }
+
+  private static void run(String... command) throws IOException, InterruptedException {
+    assertEquals(
+        0, new ProcessBuilder(command).inheritIO().start().waitFor(), String.join(" ", command));
+  }
+
   static List<String> tar(WrittenLayer layer) throws IOException, InterruptedException {
     ProcessBuilder builder =
         new ProcessBuilder("tar", "--numeric-owner", "-tvzf", layer.blob().toString())
