@@ -122,6 +122,7 @@ public final class ImageBuilder {
             plan.offline(),
             plan.platform(),
             registry.transfers(),
+            plan.isolationMechanism(),
             log);
     StageBuilder stageBuilder =
         new StageBuilder(

@@ -8,6 +8,7 @@ import dev.imagesmith.image.SourceLayer;
 import dev.imagesmith.io.FileHashes;
 import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.io.OwnDirectories;
+import dev.imagesmith.isolation.IsolationProbe;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.prune.PruneReport;
 import dev.imagesmith.prune.Pruner;
@@ -22,6 +23,7 @@ import dev.imagesmith.stage.StageRunner;
 import dev.imagesmith.stage.StepReport;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -85,12 +87,13 @@ final class StageBuilder {
       }
       cache.forget(spec);
     }
-    HostFiles.deleteTree(sandboxRoot);
+    deleteSandbox(sandboxRoot);
     Sandbox sandbox = Sandbox.create(sandboxRoot);
     if (base.isPresent()) {
       applyBase(base.get(), sandbox);
     }
-    StageReport report = runner.run(spec, sandbox);
+    StageReport report =
+        runner.run(spec, sandbox, base.map(image -> image.config().env()).orElse(List.of()));
     PruneReport pruned = Pruner.prune(sandbox, spec.prune(), spec.where() + "/<prune>");
     long after = DiskUsage.of(sandbox, "/");
     for (RuleSavings rule : pruned.rules()) {
@@ -126,6 +129,23 @@ final class StageBuilder {
       cache.remember(built, key);
     }
     return built;
+  }
+
+  /**
+   * Deletes the last build's sandbox. A stage-isolated step of a build that was killed may have
+   * left files owned by ids of the user's subordinate range, which the user cannot delete: those
+   * are given back through a user namespace first.
+   */
+  private void deleteSandbox(Path sandboxRoot) throws IOException {
+    try {
+      HostFiles.deleteTree(sandboxRoot);
+    } catch (FileSystemException e) {
+      if (!IsolationProbe.reclaim(sandboxRoot)) {
+        throw e;
+      }
+      log.info("  gave back files a killed stage-isolated step left to other owners");
+      HostFiles.deleteTree(sandboxRoot);
+    }
   }
 
   private void applyBase(SourceImage base, Sandbox sandbox) throws IOException {

@@ -73,6 +73,12 @@ final class MetadataOverlay {
     return record.original();
   }
 
+  /** Forgets {@code cleanPath} alone. */
+  void remove(String cleanPath) {
+    entries.remove(cleanPath);
+    links.remove(cleanPath);
+  }
+
   /** Forgets {@code cleanPath} and everything below it. */
   void removeTree(String cleanPath) {
     if (cleanPath.equals("/")) {

@@ -95,6 +95,11 @@ public final class Sandbox {
     MetadataFile.write(file, this, overlay);
   }
 
+  /** The overlay itself, for {@link MetadataSync}. */
+  MetadataOverlay overlay() {
+    return overlay;
+  }
+
   /** The host directory that plays {@code /}. */
   public Path root() {
     return root;

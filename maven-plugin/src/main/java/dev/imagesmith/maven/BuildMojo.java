@@ -181,6 +181,20 @@ public class BuildMojo extends ImageMojo {
   private boolean cache;
 
   /**
+   * How the run steps of stages with {@code <isolation>stage</isolation>} are kept inside their
+   * stage: {@code auto} tries, once per build, unprivileged namespaces with {@code unshare}
+   * (util-linux), then {@code bwrap} (bubblewrap), then {@code proot} (ptrace, for hosts that
+   * refuse namespaces) and uses the first that works; a name forces that one. The build log says
+   * which ran; when none works, the build fails saying what the host refused.
+   *
+   * <pre>{@code -Dimage.isolation.mechanism=proot}</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "image.isolation.mechanism", defaultValue = "auto")
+  private String isolationMechanism;
+
+  /**
    * How new layers are compressed: {@code gzip} (read by every runtime), {@code zstd} (smaller and
    * faster; needs a recent runtime) or {@code none}.
    *
@@ -408,7 +422,8 @@ public class BuildMojo extends ImageMojo {
             budget,
             checkLibraries,
             ignoreMissingLibraries,
-            cache);
+            cache,
+            isolationMechanism);
     return new PlanFactory(context, model()).create(input);
   }
 

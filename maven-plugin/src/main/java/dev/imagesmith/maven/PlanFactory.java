@@ -1,5 +1,6 @@
 package dev.imagesmith.maven;
 
+import dev.imagesmith.isolation.IsolationProbe;
 import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ChecksSpec;
@@ -69,6 +70,7 @@ final class PlanFactory {
             Budget.toSpec(input.budget(), problems),
             input.checkLibraries(),
             ignoreMissingLibraries(input.ignoreMissingLibraries(), problems));
+    String mechanism = mechanism(input.isolationMechanism(), problems);
     problems.throwIfAny();
     container = withPomLabels(container, timestamp);
     return new BuildPlan(
@@ -90,7 +92,22 @@ final class PlanFactory {
         project.offline(),
         model.artifacts(),
         checks,
-        input.cache());
+        input.cache(),
+        mechanism);
+  }
+
+  private static String mechanism(String value, Problems problems) {
+    String mechanism = value == null || value.isBlank() ? "auto" : value.strip();
+    if (!IsolationProbe.MECHANISMS.contains(mechanism)) {
+      problems.add(
+          "image.isolation.mechanism '"
+              + mechanism
+              + "' is not one of "
+              + String.join(", ", IsolationProbe.MECHANISMS)
+              + ": leave it out (auto) or name the mechanism to force, for example"
+              + " -Dimage.isolation.mechanism=proot");
+    }
+    return mechanism;
   }
 
   /**

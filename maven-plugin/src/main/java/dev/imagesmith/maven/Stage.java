@@ -3,6 +3,7 @@ package dev.imagesmith.maven;
 import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.PruneSpec;
+import dev.imagesmith.plan.RunIsolation;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
 import java.nio.file.Path;
@@ -28,6 +29,27 @@ public final class Stage {
 
   /** The stage's base ({@code scratch}, {@code oci:DIR[:tag]}, ...); an empty root if absent. */
   private String from;
+
+  /**
+   * Where the stage's {@code <run>} steps execute: {@code host} (the default) or {@code stage}.
+   *
+   * <p>{@code host}: on the build machine, as the user running Maven, with {@code STAGE_ROOT} and
+   * {@code DESTDIR} naming the stage directory; the host's tools build, and the command can touch
+   * whatever that user can.
+   *
+   * <p>{@code stage}: inside the stage, like {@code RUN} in a Dockerfile. The stage is {@code /};
+   * the command runs as root of a user namespace (the user running Maven on the host; no root and
+   * no setuid helper needed), with the stage's own {@code /bin/sh}, {@code PATH} and {@code Env}
+   * from the stage's base image (Debian's {@code PATH} otherwise), {@code HOME=/root}, then {@code
+   * <environment>}. It sees its own {@code /proc}, a minimal {@code /dev}, and the host's {@code
+   * /etc/resolv.conf} and {@code /etc/hosts} (read-only, never in a layer), and nothing else of the
+   * host: not the project, {@code ~/.m2}, {@code ~/.ssh} or {@code /tmp}. Every process it starts
+   * ends with the step. Owners set with {@code chown}, setuid bits, hardlinks and FIFOs reach the
+   * layers as set. The build log names the mechanism: unprivileged namespaces with {@code unshare}
+   * (util-linux) or {@code bwrap} (bubblewrap), else {@code proot}; the property {@code
+   * image.isolation.mechanism} forces one. See the page "Host or stage".
+   */
+  private String isolation;
 
   /** What fills the stage, in order. */
   private Steps steps;
@@ -63,10 +85,47 @@ public final class Stage {
                 () -> BaseSpec.parse(given.from, basedir, XmlPath.child(where, "from")));
     List<StepSpec> steps = steps(given.steps, where, basedir, problems);
     PruneSpec prune = Prune.toSpec(given.prune, XmlPath.child(where, "prune"), problems);
-    if (name == null || given.from != null && base == null || steps == null) {
+    RunIsolation isolation =
+        isolation(given.isolation, XmlPath.child(where, "isolation"), problems);
+    if (isolation == RunIsolation.HOST && steps != null) {
+      checkHostRuns(steps, problems);
+    }
+    if (name == null || given.from != null && base == null || steps == null || isolation == null) {
       return null;
     }
-    return new StageSpec(name, base, steps, prune, where);
+    return new StageSpec(name, base, steps, prune, where, isolation);
+  }
+
+  private static RunIsolation isolation(String value, String where, Problems problems) {
+    if (value == null || value.isBlank()) {
+      return RunIsolation.HOST;
+    }
+    return switch (value.strip()) {
+      case "host" -> RunIsolation.HOST;
+      case "stage" -> RunIsolation.STAGE;
+      default -> {
+        problems.add(
+            where
+                + " '"
+                + value.strip()
+                + "' is neither host nor stage: write <isolation>stage</isolation> to run the"
+                + " stage's run steps inside it, or leave it out to run them on the host");
+        yield null;
+      }
+    };
+  }
+
+  /** {@code <network>} and {@code <timeout>} need a stage-isolated step. */
+  private static void checkHostRuns(List<StepSpec> steps, Problems problems) {
+    for (StepSpec step : steps) {
+      if (step instanceof StepSpec.Run run && (!run.network() || run.timeout() != null)) {
+        problems.add(
+            run.where()
+                + ": <network> and <timeout> need <isolation>stage</isolation> on the stage (a"
+                + " command on the host can neither be cut from the network nor be stopped with"
+                + " every process it started)");
+      }
+    }
   }
 
   private static String checkName(String name, String where, Problems problems) {

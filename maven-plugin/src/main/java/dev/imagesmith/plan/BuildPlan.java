@@ -18,6 +18,8 @@ import java.util.List;
  * @param project what the built-in stage {@code project} holds; never {@code null}
  * @param checks the budget and the shared-library check the finished image must pass
  * @param cache whether layers and stages may be reused from earlier builds ({@code image.cache})
+ * @param isolationMechanism how stage-isolated run steps are isolated: {@code auto} (the first of
+ *     unshare, bwrap, proot that works) or one of them ({@code image.isolation.mechanism})
  */
 public record BuildPlan(
     BaseSpec from,
@@ -35,7 +37,8 @@ public record BuildPlan(
     boolean offline,
     ProjectArtifacts project,
     ChecksSpec checks,
-    boolean cache) {
+    boolean cache,
+    String isolationMechanism) {
   /** The directory below {@code ${project.build.directory}} that holds the work directories. */
   public static final String WORK_DIRECTORY = "imagesmith-work";
 
@@ -44,6 +47,45 @@ public record BuildPlan(
     layers = List.copyOf(layers);
     project = project == null ? ProjectArtifacts.none() : project;
     checks = checks == null ? ChecksSpec.DEFAULT : checks;
+    isolationMechanism = isolationMechanism == null ? "auto" : isolationMechanism;
+  }
+
+  /** A plan that lets the host choose the isolation mechanism. */
+  public BuildPlan(
+      BaseSpec from,
+      List<StageSpec> stages,
+      List<LayerSpec> layers,
+      ContainerSpec container,
+      TargetSpec to,
+      Path basedir,
+      Path workDirectory,
+      Path outputDirectory,
+      Path cacheDirectory,
+      Instant timestamp,
+      Compression compression,
+      String platform,
+      boolean offline,
+      ProjectArtifacts project,
+      ChecksSpec checks,
+      boolean cache) {
+    this(
+        from,
+        stages,
+        layers,
+        container,
+        to,
+        basedir,
+        workDirectory,
+        outputDirectory,
+        cacheDirectory,
+        timestamp,
+        compression,
+        platform,
+        offline,
+        project,
+        checks,
+        cache,
+        "auto");
   }
 
   /**

@@ -8,10 +8,24 @@ import java.util.List;
  *
  * @param from the stage's base, {@code null} for an empty root
  * @param where the XML path of the stage, for messages
+ * @param isolation where its {@code run} steps execute; part of the stage cache's key, as the same
+ *     command gives another stage on the host than inside it
  */
 public record StageSpec(
-    String name, BaseSpec from, List<StepSpec> steps, PruneSpec prune, String where) {
+    String name,
+    BaseSpec from,
+    List<StepSpec> steps,
+    PruneSpec prune,
+    String where,
+    RunIsolation isolation) {
   public StageSpec {
     steps = List.copyOf(steps);
+    isolation = isolation == null ? RunIsolation.HOST : isolation;
+  }
+
+  /** A stage whose run steps execute on the host. */
+  public StageSpec(
+      String name, BaseSpec from, List<StepSpec> steps, PruneSpec prune, String where) {
+    this(name, from, steps, prune, where, RunIsolation.HOST);
   }
 }

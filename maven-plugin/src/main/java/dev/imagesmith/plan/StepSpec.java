@@ -2,6 +2,7 @@ package dev.imagesmith.plan;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -26,12 +27,29 @@ public sealed interface StepSpec {
   record Download(URI url, String sha256, String target, String where) implements StepSpec {}
 
   /**
-   * Runs {@code /bin/sh -c command} on the host with {@code STAGE_ROOT} and {@code DESTDIR} set to
-   * the stage root; {@code workingDirectory} is an image path inside the stage, {@code /} by
-   * default.
+   * Runs {@code /bin/sh -c command}: on the host with {@code STAGE_ROOT} and {@code DESTDIR} set to
+   * the stage root, or inside the stage when the stage says {@link RunIsolation#STAGE}; {@code
+   * workingDirectory} is an image path inside the stage, {@code /} by default.
+   *
+   * @param network {@code false} for {@code <network>none</network>}: only a loopback interface
+   *     (stage isolation only)
+   * @param timeout {@code null} for none; reaching it stops the command and every process it
+   *     started (stage isolation only)
    */
-  record Run(String command, Map<String, String> environment, String workingDirectory, String where)
-      implements StepSpec {}
+  record Run(
+      String command,
+      Map<String, String> environment,
+      String workingDirectory,
+      boolean network,
+      Duration timeout,
+      String where)
+      implements StepSpec {
+    /** A run step with the network and no timeout. */
+    public Run(
+        String command, Map<String, String> environment, String workingDirectory, String where) {
+      this(command, environment, workingDirectory, true, null, where);
+    }
+  }
 
   /**
    * Installs Debian packages and their dependencies from a repository into the stage, without dpkg,

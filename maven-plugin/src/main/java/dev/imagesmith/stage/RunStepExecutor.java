@@ -1,6 +1,7 @@
 package dev.imagesmith.stage;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.plan.RunIsolation;
 import dev.imagesmith.plan.StepSpec;
 import java.io.BufferedReader;
 import java.io.Closeable;
@@ -37,11 +38,34 @@ import java.util.Map;
  *
  * <p>The shell is the absolute {@code /bin/sh} of the host, never one found through {@code PATH} or
  * inside the stage (SECURITY-CASES.md P28).
+ *
+ * <p>In a stage with {@code <isolation>stage</isolation>} the step runs inside the stage instead:
+ * {@link IsolatedRunStep}.
  */
 public final class RunStepExecutor implements StepExecutor<StepSpec.Run> {
   static final int TAIL_LINES = 20;
   private static final int COMMAND_PREVIEW = 200;
   private static final String SHELL = "/bin/sh";
+
+  private final IsolatedRunStep isolated;
+
+  /** Stage-isolated steps use the first mechanism that works on this host. */
+  public RunStepExecutor() {
+    this("auto");
+  }
+
+  /**
+   * @param isolationMechanism {@code auto}, {@code unshare}, {@code bwrap} or {@code proot}: how
+   *     stage-isolated steps are isolated
+   */
+  public RunStepExecutor(String isolationMechanism) {
+    this.isolated = new IsolatedRunStep(isolationMechanism);
+  }
+
+  /** Stage-isolated steps use {@code isolation}. */
+  RunStepExecutor(dev.imagesmith.isolation.Isolation isolation) {
+    this.isolated = new IsolatedRunStep(() -> isolation);
+  }
 
   @Override
   public String kind() {
@@ -50,6 +74,16 @@ public final class RunStepExecutor implements StepExecutor<StepSpec.Run> {
 
   @Override
   public StepOutcome execute(StepSpec.Run step, StepContext context) throws IOException {
+    if (context.isolation() == RunIsolation.STAGE) {
+      return isolated.execute(step, context);
+    }
+    if (!step.network() || step.timeout() != null) {
+      throw new UserInputException(
+          context.describe(step, kind())
+              + ": <network> and <timeout> need <isolation>stage</isolation> on the stage: a"
+              + " command on the host can neither be cut from the network nor be stopped with"
+              + " every process it started");
+    }
     String stageRoot = context.sandbox().root().toAbsolutePath().toString();
     ProcessBuilder builder = new ProcessBuilder(SHELL, "-c", step.command());
     Map<String, String> environment = builder.environment();
@@ -122,7 +156,7 @@ public final class RunStepExecutor implements StepExecutor<StepSpec.Run> {
     return host;
   }
 
-  private String failureMessage(
+  static String failureMessage(
       StepSpec.Run step, StepContext context, int exitCode, Deque<String> tail) {
     String command = step.command();
     String preview =
@@ -130,7 +164,7 @@ public final class RunStepExecutor implements StepExecutor<StepSpec.Run> {
             ? command
             : command.substring(0, COMMAND_PREVIEW) + "...";
     StringBuilder message =
-        new StringBuilder(context.describe(step, kind()))
+        new StringBuilder(context.describe(step, "run"))
             .append(": command exited with code ")
             .append(exitCode)
             .append(": ")

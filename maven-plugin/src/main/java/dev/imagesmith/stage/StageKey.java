@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>its configuration: the whole {@link StageSpec} (steps in order with every field, prune
- *       rules, base text);
+ *       rules, base text, and the isolation: {@code host} and {@code stage} run the same command in
+ *       different worlds);
  *   <li>its inputs' content: every file a {@code copy} step reads (path, type, permission bits,
  *       symlink target, hardlink grouping, SHA-256 of the content; never an mtime), the archive an
  *       {@code extract} step reads, and the SHA-256 a {@code download} step pins (already in the
@@ -37,14 +38,16 @@ import java.util.stream.Stream;
  *   <li>the plugin version and this key's format.
  * </ul>
  *
- * <p>What it cannot cover: a {@code run} step executes a host command, and its effect depends on
- * the host's tools and files beyond the project (the compiler, {@code /usr/lib}, the network). The
- * key covers the command text, its environment and working directory, not the host. After a host
- * tool changes, build with {@code -Dimage.cache=false} once.
+ * <p>What it cannot cover: a {@code run} step on the host executes a host command, and its effect
+ * depends on the host's tools and files beyond the project (the compiler, {@code /usr/lib}, the
+ * network). The key covers the command text, its environment and working directory, not the host.
+ * After a host tool changes, build with {@code -Dimage.cache=false} once. A stage-isolated run step
+ * uses only the stage's tools, which the key does cover (base digest, earlier steps); the network
+ * stays outside it.
  */
 public final class StageKey {
   /** Bump whenever what a stage produces from the same inputs changes. */
-  static final String FORMAT = "imagesmith-stage/1";
+  static final String FORMAT = "imagesmith-stage/2";
 
   private StageKey() {}
 

@@ -33,12 +33,14 @@ public final class StageRunner {
    */
   public StageRunner(
       Path projectBasedir, Path cacheDirectory, boolean offline, String platform, BuildLog log) {
-    this(projectBasedir, cacheDirectory, offline, platform, TransferLimits.DEFAULT, log);
+    this(projectBasedir, cacheDirectory, offline, platform, TransferLimits.DEFAULT, "auto", log);
   }
 
   /**
    * @param downloads what the fetches of {@code download} and {@code debian} steps may take and
    *     bring
+   * @param isolationMechanism how stage-isolated run steps are isolated: {@code auto}, {@code
+   *     unshare}, {@code bwrap} or {@code proot}; probed at the first such step
    */
   public StageRunner(
       Path projectBasedir,
@@ -46,13 +48,14 @@ public final class StageRunner {
       boolean offline,
       String platform,
       TransferLimits downloads,
+      String isolationMechanism,
       BuildLog log) {
     this.log = log;
     register(StepSpec.Copy.class, new CopyStepExecutor(projectBasedir));
     register(
         StepSpec.Download.class,
         new DownloadStepExecutor(new DownloadCache(cacheDirectory), offline, downloads));
-    register(StepSpec.Run.class, new RunStepExecutor());
+    register(StepSpec.Run.class, new RunStepExecutor(isolationMechanism));
     register(StepSpec.Extract.class, new ExtractStepExecutor(projectBasedir));
     register(
         StepSpec.Debian.class,
@@ -70,7 +73,17 @@ public final class StageRunner {
    * @throws IOException when the host fails
    */
   public StageReport run(StageSpec stage, Sandbox sandbox) throws IOException {
-    StepContext context = new StepContext(stage.name(), sandbox, log);
+    return run(stage, sandbox, List.of());
+  }
+
+  /**
+   * Runs every step of {@code stage} on {@code sandbox}, whose base image has the environment
+   * {@code baseEnvironment} ({@code NAME=value} entries of its config's {@code Env}).
+   */
+  public StageReport run(StageSpec stage, Sandbox sandbox, List<String> baseEnvironment)
+      throws IOException {
+    StepContext context =
+        new StepContext(stage.name(), sandbox, log, stage.isolation(), baseEnvironment);
     List<StepReport> reports = new ArrayList<>();
     for (StepSpec step : stage.steps()) {
       String kind = kindOf(step);

@@ -5,9 +5,12 @@
  * {@code run}; {@code extract} comes from the archive extractor), wired by {@link
  * dev.imagesmith.stage.StageRunner}, which reports each step's time in a {@link
  * dev.imagesmith.stage.StageReport}. {@link dev.imagesmith.stage.DiskUsage} measures a tree the way
- * every report counts bytes. {@link dev.imagesmith.stage.StageKey} is the stage cache's key.
+ * every report counts bytes. {@link dev.imagesmith.stage.StageKey} is the stage cache's key. A run
+ * step of a stage with {@code <isolation>stage</isolation>} goes to {@link
+ * dev.imagesmith.stage.IsolatedRunStep}, which runs it inside the stage through {@code isolation}.
  *
  * <p>May import {@code fs}, {@code plan}, {@code error}, {@code event}, {@code io}, {@code debian}
- * (the {@code debian} step) and {@code image.Digest}; never Maven, Jib or {@code prune}.
+ * (the {@code debian} step), {@code isolation} and {@code image.Digest}; never Maven, Jib or {@code
+ * prune}.
  */
 package dev.imagesmith.stage;

@@ -152,6 +152,7 @@ class BuildMojoPropertiesTest {
       session.getUserProperties().setProperty("image.platform", "linux/riscv64");
       session.getUserProperties().setProperty("image.outputDirectory", "/tmp/elsewhere");
       session.getUserProperties().setProperty("image.cache", "false");
+      session.getUserProperties().setProperty("image.isolation.mechanism", "proot");
       when(session.isOffline()).thenReturn(true);
     }
 
@@ -166,6 +167,28 @@ class BuildMojoPropertiesTest {
       assertEquals(Path.of("/tmp/elsewhere"), plan.outputDirectory());
       assertTrue(plan.offline());
       assertFalse(plan.cache());
+      assertEquals("proot", plan.isolationMechanism());
+    }
+  }
+
+  @Nested
+  class UnknownIsolationMechanism extends HarnessTestBase {
+    @BeforeEach
+    void setProperty() {
+      session.getUserProperties().setProperty("image.isolation.mechanism", "docker");
+    }
+
+    @Test
+    @Basedir(MINIMAL)
+    @InjectMojo(goal = "build", pom = "pom.xml")
+    void plan_unknownMechanism_namesTheChoices(BuildMojo mojo) {
+      assertEquals(
+          "image.isolation.mechanism 'docker' is not one of auto, unshare, bwrap, proot: leave it"
+              + " out (auto) or name the mechanism to force, for example"
+              + " -Dimage.isolation.mechanism=proot",
+          org.junit.jupiter.api.Assertions.assertThrows(
+                  dev.imagesmith.error.UserInputException.class, mojo::plan)
+              .getMessage());
     }
   }
 

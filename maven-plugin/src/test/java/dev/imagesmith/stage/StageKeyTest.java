@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import dev.imagesmith.io.FileChanges;
 import dev.imagesmith.io.FileHashes;
 import dev.imagesmith.plan.PruneSpec;
+import dev.imagesmith.plan.RunIsolation;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
 import java.nio.file.Files;
@@ -46,6 +47,31 @@ class StageKeyTest {
 
   private String key() throws Exception {
     return StageKey.of(stage("make"), null, hashes, temp);
+  }
+
+  @Test
+  void isolation_isPartOfTheKey() throws Exception {
+    StageSpec host = stage("make");
+    StageSpec inside =
+        new StageSpec(
+            host.name(), null, host.steps(), host.prune(), host.where(), RunIsolation.STAGE);
+    StageSpec noNetwork =
+        new StageSpec(
+            host.name(),
+            null,
+            List.of(
+                host.steps().get(0),
+                host.steps().get(1),
+                new StepSpec.Run("make", Map.of("CFLAGS", "-O2"), "/", false, null, "<run>")),
+            host.prune(),
+            host.where(),
+            RunIsolation.STAGE);
+
+    assertEquals(
+        new StepSpec.Run("make", Map.of("CFLAGS", "-O2"), "/", "<run>"), host.steps().get(2));
+    assertNotEquals(StageKey.of(host, null, hashes, temp), StageKey.of(inside, null, hashes, temp));
+    assertNotEquals(
+        StageKey.of(inside, null, hashes, temp), StageKey.of(noNetwork, null, hashes, temp));
   }
 
   @Test

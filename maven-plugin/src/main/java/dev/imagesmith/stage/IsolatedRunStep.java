@@ -1,0 +1,181 @@
+package dev.imagesmith.stage;
+
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.fs.MetadataSync;
+import dev.imagesmith.fs.OwnerRecord;
+import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.isolation.HostIds;
+import dev.imagesmith.isolation.IsolatedCommand;
+import dev.imagesmith.isolation.IsolatedResult;
+import dev.imagesmith.isolation.Isolation;
+import dev.imagesmith.isolation.IsolationProbe;
+import dev.imagesmith.isolation.OwnedPath;
+import dev.imagesmith.plan.StepSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * A {@code run} step of a stage with {@code <isolation>stage</isolation>}: the stage's own {@code
+ * /bin/sh -c COMMAND} with the stage as {@code /}, run by the {@link Isolation} the host allows
+ * (named in the build log), never seeing the project, {@code ~/.m2}, {@code ~/.ssh} or the host's
+ * {@code /tmp}.
+ *
+ * <p>Environment: {@code PATH} (Debian's default), {@code HOME=/root}, then the base image's {@code
+ * Env} (which may set either), then the step's {@code environment}. Working directory: as on the
+ * host, resolved inside the stage and created if missing, but the command sees it at its image
+ * path. Output, exit code and the failure message are as on the host; a timeout stops the command
+ * with every process it started.
+ *
+ * <p>The metadata overlay learns what the command changed ({@link MetadataSync}): modes, owners
+ * (given before and collected after when the mechanism maps more ids than root), hardlinks, FIFOs
+ * and device nodes, deleted files. The plugin's own file operations never run in the namespace.
+ */
+final class IsolatedRunStep {
+  /** Debian's (and Docker's) default when the base image sets no {@code PATH}. */
+  static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+  private final Supplier<Isolation> isolation;
+
+  /** Probes for {@code mechanism} ({@code auto} or a name) at the first step. */
+  IsolatedRunStep(String mechanism) {
+    this(() -> IsolationProbe.choose(mechanism));
+  }
+
+  IsolatedRunStep(Supplier<Isolation> isolation) {
+    this.isolation = isolation;
+  }
+
+  StepOutcome execute(StepSpec.Run step, StepContext context) throws IOException {
+    String describe = context.describe(step, "run");
+    Sandbox sandbox = context.sandbox();
+    String workingDirectory =
+        StageTargets.directory(
+            sandbox,
+            step.workingDirectory() == null ? "/" : step.workingDirectory(),
+            describe + ", workingDirectory '" + step.workingDirectory() + "'");
+    requireShell(sandbox, describe);
+    Map<String, String> environment = environment(context.baseEnvironment(), step.environment());
+    Isolation isolation = this.isolation.get();
+    context.log().info("  inside the stage: " + isolation.describe());
+    MetadataSync.Owners owners =
+        isolation.holdsOwners()
+            ? MetadataSync.Owners.MANIFEST
+            : isolation.hostOwnersAreImageOwners()
+                ? MetadataSync.Owners.HOST_IDS
+                : MetadataSync.Owners.KEEP_RECORDED;
+    MetadataSync.Projection projection = MetadataSync.project(sandbox, owners);
+    Deque<String> tail = new ArrayDeque<>();
+    IsolatedResult result = null;
+    try {
+      result =
+          isolation.run(
+              new IsolatedCommand(
+                  sandbox.root(),
+                  workingDirectory,
+                  step.command(),
+                  environment,
+                  step.network(),
+                  step.timeout(),
+                  projection.ownersToGive().stream()
+                      .map(o -> new OwnedPath(o.path(), o.uid(), o.gid(), o.mode(), o.symlink()))
+                      .toList()),
+              line -> {
+                context.log().commandOutput(line);
+                tail.addLast(line);
+                if (tail.size() > RunStepExecutor.TAIL_LINES) {
+                  tail.removeFirst();
+                }
+              });
+    } finally {
+      List<OwnerRecord> left =
+          result == null
+              ? List.of()
+              : result.owners().stream()
+                  .map(o -> new OwnerRecord(o.path(), o.uid(), o.gid(), o.mode(), o.symlink()))
+                  .toList();
+      MetadataSync.absorb(projection, left, HostIds.uid(), HostIds.gid());
+    }
+    if (result.timedOut()) {
+      StringBuilder message =
+          new StringBuilder(describe)
+              .append(": timed out after ")
+              .append(seconds(step.timeout()))
+              .append("; the command and every process it started were stopped");
+      tail.forEach(line -> message.append("\n  ").append(line));
+      throw new UserInputException(message.toString());
+    }
+    if (result.exitCode() != 0) {
+      throw new UserInputException(
+          RunStepExecutor.failureMessage(step, context, result.exitCode(), tail)
+              + hint(isolation, tail));
+    }
+    return StepOutcome.NONE;
+  }
+
+  /**
+   * The command's environment: Debian's {@code PATH}, {@code HOME=/root}, the base image's {@code
+   * Env}, the step's {@code environment}, each overriding the ones before.
+   */
+  static Map<String, String> environment(List<String> base, Map<String, String> step) {
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("PATH", DEFAULT_PATH);
+    environment.put("HOME", "/root");
+    for (String entry : base) {
+      int equals = entry.indexOf('=');
+      if (equals > 0) {
+        environment.put(entry.substring(0, equals), entry.substring(equals + 1));
+      }
+    }
+    if (step != null) {
+      environment.putAll(step);
+    }
+    return environment;
+  }
+
+  private static void requireShell(Sandbox sandbox, String describe) throws IOException {
+    Path shell = sandbox.resolve("/bin/sh").hostPath();
+    if (!Files.isRegularFile(shell, LinkOption.NOFOLLOW_LINKS)) {
+      throw new UserInputException(
+          describe
+              + ": the stage has no /bin/sh, and a stage-isolated run step runs the stage's own"
+              + " shell. Give the stage one in an earlier step (a base image, or a debian step"
+              + " with dash or busybox), or run the step on the host with"
+              + " <isolation>host</isolation>");
+    }
+  }
+
+  /** What to try when a failure looks like something only the isolation forbids. */
+  private static String hint(Isolation isolation, Deque<String> tail) {
+    String output = String.join("\n", tail);
+    if (!isolation.holdsOwners()
+        && !isolation.hostOwnersAreImageOwners()
+        && output.contains("chown")
+        && (output.contains("Invalid argument") || output.contains("Operation not permitted"))) {
+      return "\nOnly root exists inside this stage ("
+          + isolation.name()
+          + " maps one id), so a chown to another user fails rather than being lost. For other"
+          + " users, install uidmap and give the user running Maven a range in /etc/subuid and"
+          + " /etc/subgid (usermod --add-subuids 100000-165535 --add-subgids 100000-165535"
+          + " USER), and let unshare run the step (-Dimage.isolation.mechanism=unshare)";
+    }
+    if (output.contains("mknod") && output.contains("Operation not permitted")) {
+      return "\nA stage-isolated run step cannot make device nodes: the kernel refuses mknod in a"
+          + " user namespace. An extract step can put device nodes into a layer";
+    }
+    return "";
+  }
+
+  private static String seconds(Duration timeout) {
+    long millis = timeout.toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+  }
+}
