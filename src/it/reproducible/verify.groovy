@@ -1,4 +1,5 @@
-// Same inputs, same digest: two clean builds (another time zone and locale the second time).
+// Same inputs, same digest (security-cases.md O5): two clean builds (another time zone and locale
+// the second time).
 def checks = evaluate(new File(itLib, "checks.groovy"))(basedir)
 def first = new File(basedir, "build1/digest").text.trim()
 def second = new File(basedir, "build2/digest").text.trim()

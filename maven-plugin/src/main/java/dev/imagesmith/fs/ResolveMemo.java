@@ -14,7 +14,7 @@ import java.util.Map;
  * the memo calls {@link #forget} whenever it creates a symlink (a hardlink to a symlink included)
  * and whenever it removes a symlink or a directory (which may hold symlinks); creating files and
  * directories, and removing regular files, keep it. This is what keeps a cached resolution from
- * outliving a later entry that replaces a component (SECURITY-CASES.md A.1 property 7, P18).
+ * outliving a later entry that replaces a component (security-cases.md P18).
  *
  * <p>Valid only while its writer is the sandbox's only writer; never kept beyond one extraction.
  */

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.LongAdder;
  * brought in line by {@link #secureLinks}.
  *
  * <p>A sandbox has one writer at a time: the stage that owns it. Nothing here is safe against a
- * concurrent process swapping path components (see SECURITY-CASES.md P23).
+ * concurrent process swapping path components (see security-cases.md P23).
  */
 public final class Sandbox {
   private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Resolves an untrusted image path inside a root directory with the semantics of cyphar's
- * securejoin (see ../shared/docs/SECURITY-CASES.md section A): {@code ..} never climbs above the
+ * securejoin (see security-cases.md, "Paths inside a stage"): {@code ..} never climbs above the
  * root, and a symlink target, absolute or relative, is interpreted relative to the root (chroot
  * semantics), never the host.
  *

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Writes an output under a temporary name beside its target and moves it into place, so no reader
- * ever sees half an output (SECURITY-CASES.md O1, O2). A lock file beside the target serialises
+ * ever sees half an output (security-cases.md O1, O2). A lock file beside the target serialises
  * writers of the same target across processes (and a lock object across threads of this JVM); under
  * that lock, temporaries left by a killed earlier run are removed.
  */

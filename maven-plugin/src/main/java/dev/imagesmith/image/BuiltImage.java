@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * A finished single-platform image ready for a writer: its config, its layer blobs (base first) and
  * the manifest made from them. The config's {@code rootfs.diff_ids} must have one entry per layer
- * (SECURITY-CASES.md N11).
+ * (security-cases.md N11).
  */
 public final class BuiltImage {
   private final ImageConfig config;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.error.UserInputException;
 
-/** Descriptor and platform to and from JSON, validating every digest (SECURITY-CASES.md N12). */
+/** Descriptor and platform to and from JSON, validating every digest (security-cases.md N12). */
 final class DescriptorJson {
   private DescriptorJson() {}
 

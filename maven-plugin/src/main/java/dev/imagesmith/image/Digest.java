@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * A validated {@code sha256:<64 lowercase hex>} content digest. Digests from untrusted input
  * (layouts, archives, registries) are checked against this grammar before they name a file or a URL
- * (SECURITY-CASES.md N12): {@code sha256:../../etc/passwd} never becomes a path.
+ * (security-cases.md N12): {@code sha256:../../etc/passwd} never becomes a path.
  */
 public record Digest(String hex) implements Comparable<Digest> {
   private static final Pattern HEX = Pattern.compile("[a-f0-9]{64}");

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * Reads a base image from a docker-archive ({@code docker save}, {@code skopeo copy ...
  * docker-archive:}): {@code manifest.json} names the config and the layer members. Members are read
- * in place by exact cleaned name (SECURITY-CASES.md O14); {@code manifest.json} is capped at 1 MiB;
+ * in place by exact cleaned name (security-cases.md O14); {@code manifest.json} is capped at 1 MiB;
  * layers may be plain tars or gzip/zstd blobs, told apart by their magic bytes.
  */
 public final class DockerArchiveReader {

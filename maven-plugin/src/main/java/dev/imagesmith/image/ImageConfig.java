@@ -43,7 +43,7 @@ public final class ImageConfig {
 
   /**
    * Parses and validates a base image's config: size cap, {@code os} and {@code architecture}
-   * present, every diffID a valid digest (SECURITY-CASES.md R11, N12).
+   * present, every diffID a valid digest (security-cases.md R11, N12).
    */
   public static ImageConfig parse(byte[] json, String where) {
     ObjectNode root = Json.parseObject(json, Json.MAX_DOCUMENT_BYTES, where);

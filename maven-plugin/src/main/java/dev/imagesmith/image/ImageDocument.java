@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * What a manifest digest can name: an image {@link Manifest} or an {@link ImageIndex}. Parsing
- * decides which one without guessing (SECURITY-CASES.md N13): a document holding both {@code
+ * decides which one without guessing (security-cases.md N13): a document holding both {@code
  * manifests} and {@code layers}/{@code config} is rejected, so is schema 1, and a body {@code
  * mediaType} must agree with the descriptor that pointed at it.
  */

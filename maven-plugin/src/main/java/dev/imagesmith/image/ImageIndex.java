@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 public record ImageIndex(
     String mediaType, List<IndexEntry> manifests, Map<String, String> annotations)
     implements ImageDocument {
-  /** More entries than this is hostile or broken (SECURITY-CASES.md R12). */
+  /** More entries than this is hostile or broken (security-cases.md R12). */
   public static final int MAX_ENTRIES = 1024;
 
   public ImageIndex {

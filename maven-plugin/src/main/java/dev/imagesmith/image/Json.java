@@ -14,7 +14,7 @@ import java.util.TreeMap;
 
 /**
  * The one JSON reader and writer of the image model. Reading is hardened against hostile documents
- * (SECURITY-CASES.md R11): the caller's byte cap is checked before parsing, nesting depth and
+ * (security-cases.md R11): the caller's byte cap is checked before parsing, nesting depth and
  * string sizes are bounded, and duplicate keys are rejected (two {@code mediaType} keys are
  * ambiguity an attacker can use to make two parsers disagree). Writing is canonical: object keys
  * sorted at every level, no whitespace, so equal models give equal bytes and equal digests.

@@ -19,7 +19,7 @@ import java.util.Set;
 public record Manifest(
     String mediaType, Descriptor config, List<Descriptor> layers, Map<String, String> annotations)
     implements ImageDocument {
-  /** More layers than this is hostile or broken (SECURITY-CASES.md R12). */
+  /** More layers than this is hostile or broken (security-cases.md R12). */
   public static final int MAX_LAYERS = 256;
 
   public static final Set<String> CONFIG_TYPES =

@@ -14,7 +14,7 @@ import java.util.Set;
  * Writes an image as an OCI image layout directory ({@code oci-layout}, {@code index.json}, {@code
  * blobs/sha256/<hex>}). The whole layout is built in a sibling temporary directory, {@code
  * index.json} last, and then put in place of the target, so the target is always either the old
- * complete layout or the new complete one (SECURITY-CASES.md O1, O2).
+ * complete layout or the new complete one (security-cases.md O1, O2).
  */
 public final class OciLayoutWriter {
   /** The content of the {@code oci-layout} file. */

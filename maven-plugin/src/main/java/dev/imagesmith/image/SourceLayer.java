@@ -56,7 +56,7 @@ public final class SourceLayer implements BlobSource {
   }
 
   /**
-   * The uncompressed tar, verified against the diffID (SECURITY-CASES.md N11); reaching its end
+   * The uncompressed tar, verified against the diffID (security-cases.md N11); reaching its end
    * also verifies the stored blob. Compression is detected from the first bytes, not trusted from
    * the media type.
    */

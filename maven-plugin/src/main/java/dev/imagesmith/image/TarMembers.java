@@ -15,7 +15,7 @@ import org.apache.commons.compress.archivers.tar.TarFile;
 
 /**
  * The members of an uncompressed tar file, indexed by cleaned name in one pass over the headers,
- * read in place without extracting anything to disk (SECURITY-CASES.md O14). A member that is a
+ * read in place without extracting anything to disk (security-cases.md O14). A member that is a
  * link is followed once, never twice, and never out of the archive.
  */
 final class TarMembers {

@@ -8,7 +8,7 @@ import java.security.MessageDigest;
 
 /**
  * Passes a blob's bytes through while checking them against the digest and size a descriptor
- * promised (SECURITY-CASES.md R14, N10): it reads at most {@code expectedSize + 1} bytes, fails as
+ * promised (security-cases.md R14, N10): it reads at most {@code expectedSize + 1} bytes, fails as
  * soon as the blob turns out longer, and checks size and digest when the end is reached.
  *
  * <p>Call protocol: nothing read is trustworthy until the stream has returned end-of-stream (-1) or

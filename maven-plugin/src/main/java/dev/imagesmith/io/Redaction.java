@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * Cuts secrets out of text bound for a log line, an error message or a file the build writes
- * (SECURITY-CASES.md O9, O11; the project's catalogue class S). One place, so that every caller
+ * (security-cases.md O9, O11; the project's catalogue class S). One place, so that every caller
  * masks alike and deterministically ({@value #MASK}):
  *
  * <ul>

@@ -3,7 +3,7 @@ package dev.imagesmith.io;
 import java.time.Duration;
 
 /**
- * How long a transfer may wait and how much it may bring (SECURITY-CASES.md R13; the project's
+ * How long a transfer may wait and how much it may bring (security-cases.md R13; the project's
  * catalogue class D). The JDK's {@code HttpRequest.timeout} ends when the response headers arrive,
  * so a server that sends the headers and then one byte a minute would hold a build for ever; these
  * limits cover the body.

@@ -17,7 +17,7 @@ import java.util.Optional;
  * target path, then the selected tree as {@link Sandbox#walk} lists it (sorted, links not
  * followed).
  *
- * <p>Rules (SECURITY-CASES.md section B, L29, L30, L31, O5):
+ * <p>Rules (security-cases.md, "Layer rules", L29, L30, L31, O5):
  *
  * <ul>
  *   <li>A directory the lower layers already hold keeps the lower's mode and owner; only its mtime

@@ -23,7 +23,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * owner and symlink target, no contents. {@link LayerWriter} consults it so that a new layer never
  * changes a directory it merely passes through: the base's {@code /tmp} stays 1777, and a path that
  * is a symlink below ({@code lib64 -> usr/lib64}) is never shadowed by a directory entry
- * (SECURITY-CASES.md L29, section B).
+ * (security-cases.md L29, "Layer rules").
  *
  * <p>Layers are applied as an extractor applies them (layer.md): whiteouts ({@code .wh.x}, opaque
  * {@code .wh..wh..opq}) hide lower content only and take effect before the same layer's entries; a
@@ -102,7 +102,7 @@ public final class LowerIndex {
       }
       tar.transferTo(OutputStream.nullOutputStream());
     } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
-      // Commons Compress reports some corrupt headers with runtime exceptions (section F).
+      // Commons Compress reports some corrupt headers with runtime exceptions (R10).
       throw new UserInputException(
           source + " is not a valid tar layer: " + e.getMessage() + ". Rebuild or re-pull it.", e);
     } catch (IOException e) {

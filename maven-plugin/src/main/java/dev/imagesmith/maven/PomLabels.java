@@ -42,7 +42,7 @@ final class PomLabels {
     put(labels, "version", project.getVersion());
     put(labels, "revision", revision(project.getProperties(), userProperties));
     // URLs go into the image for everyone to read: a user:password@ or a token in them is masked
-    // (SECURITY-CASES.md O9).
+    // (security-cases.md O9).
     put(
         labels,
         "source",

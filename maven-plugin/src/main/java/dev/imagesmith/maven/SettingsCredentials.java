@@ -14,7 +14,7 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 /**
  * Credentials from {@code settings.xml}: the {@code <server>} whose {@code <id>} is the registry
  * ({@code host[:port]}), its password decrypted by Maven (settings-security.xml). A password that
- * cannot be decrypted is an error: ciphertext is never sent (SECURITY-CASES.md N19).
+ * cannot be decrypted is an error: ciphertext is never sent (security-cases.md N19).
  */
 final class SettingsCredentials implements CredentialSource {
   private final Settings settings;

@@ -21,7 +21,7 @@ import java.util.List;
  *       or alternatives ({@code [}, {@code ]}, {@code {}, {@code }} are literal).
  * </ul>
  *
- * Patterns never leave the stage (SECURITY-CASES.md P25): a {@code .} or {@code ..} component, a
+ * Patterns never leave the stage (security-cases.md P25): a {@code .} or {@code ..} component, a
  * backslash or a NUL byte is rejected, and a pattern naming only the root ({@code /}) is rejected
  * since the root is never pruned. Matching is lexical and the pruner only offers paths it reached
  * without following a link, so a glob never descends through a symlinked directory.

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * Base image manifests and blobs by content: {@code <cache>/blobs/sha256/<hex>}. An entry enters
  * only verified (downloaded to a temporary name in the same directory, checked, moved into place
  * atomically) and is checked again on every reuse: a damaged entry is deleted and fetched anew
- * (SECURITY-CASES.md O3). Several builds may share the directory; they race only to move identical
+ * (security-cases.md O3). Several builds may share the directory; they race only to move identical
  * bytes into place.
  *
  * <p>For offline builds the digest a tag last resolved to is remembered in {@code

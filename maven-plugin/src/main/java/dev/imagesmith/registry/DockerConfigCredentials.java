@@ -25,7 +25,7 @@ import java.util.Optional;
  * <p>Helpers are run by us, not by Jib: Jib looks them up on the JVM's own {@code PATH} and turns a
  * failing helper into a debug line, so the build went on without credentials and failed later with
  * a 401 that hid the cause. Here the {@code PATH} comes from the environment given to the
- * constructor, and a helper that fails ends the build naming it (SECURITY-CASES.md N19).
+ * constructor, and a helper that fails ends the build naming it (security-cases.md N19).
  */
 public final class DockerConfigCredentials implements CredentialSource {
   private static final String DOCKER_HUB_SERVER = "https://index.docker.io/v1/";

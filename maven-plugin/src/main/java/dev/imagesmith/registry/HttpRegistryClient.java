@@ -39,7 +39,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
- * {@link RegistryClient} on {@code java.net.http}. Transport rules (SECURITY-CASES.md §4):
+ * {@link RegistryClient} on {@code java.net.http}. Transport rules (security-cases.md, class N):
  *
  * <ul>
  *   <li>HTTPS first; plain HTTP only for registries listed as insecure or on loopback, and only

@@ -7,7 +7,7 @@ import java.net.UnknownHostException;
 import java.util.Optional;
 
 /**
- * Whether the client follows a registry's 3xx (SECURITY-CASES.md N4): blob and manifest downloads
+ * Whether the client follows a registry's 3xx (security-cases.md N4): blob and manifest downloads
  * are often sent to object storage on another host, with a signed query. The {@code Location} is
  * the registry's choice, so a hostile registry could use us for a blind SSRF from the build machine
  * (cloud metadata at 169.254.169.254, services on this machine or in its network). The target must

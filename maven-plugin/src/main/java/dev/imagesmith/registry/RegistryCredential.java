@@ -2,7 +2,7 @@ package dev.imagesmith.registry;
 
 /**
  * A user name and secret for one registry, and where they came from. {@link #toString()} never
- * shows the secret (SECURITY-CASES.md O8): logs name only the source.
+ * shows the secret (security-cases.md O8): logs name only the source.
  *
  * @param source e.g. {@code "settings.xml <server> 'registry.example.org'"}
  * @param identityToken whether {@code secret} is an identity token ({@code docker login} to Azure

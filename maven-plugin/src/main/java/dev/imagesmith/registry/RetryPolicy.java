@@ -3,7 +3,7 @@ package dev.imagesmith.registry;
 import java.time.Duration;
 
 /**
- * How often and how patiently a failed request is repeated (SECURITY-CASES.md N8): exponential
+ * How often and how patiently a failed request is repeated (security-cases.md N8): exponential
  * backoff with jitter, a server's {@code Retry-After} honoured up to {@code maxDelay}.
  *
  * @param attempts total tries of one operation, at least 1

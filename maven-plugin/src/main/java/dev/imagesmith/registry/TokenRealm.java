@@ -8,7 +8,7 @@ import java.net.UnknownHostException;
 import java.util.Optional;
 
 /**
- * Where a registry's {@code Bearer realm} may send the client for a token (SECURITY-CASES.md N1).
+ * Where a registry's {@code Bearer realm} may send the client for a token (security-cases.md N1).
  * The realm comes from the registry's answer, so a hostile registry chooses it; the client must not
  * become its tool for reaching addresses only the build machine can reach, with or without the
  * user's password.

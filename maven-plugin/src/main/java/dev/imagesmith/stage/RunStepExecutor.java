@@ -37,7 +37,7 @@ import java.util.Map;
  * runs. A non-zero exit fails the step with the last {@value #TAIL_LINES} lines of output.
  *
  * <p>The shell is the absolute {@code /bin/sh} of the host, never one found through {@code PATH} or
- * inside the stage (SECURITY-CASES.md P28).
+ * inside the stage (security-cases.md P28).
  *
  * <p>In a stage with {@code <isolation>stage</isolation>} the step runs inside the stage instead:
  * {@link IsolatedRunStep}.

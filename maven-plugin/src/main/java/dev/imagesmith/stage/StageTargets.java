@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * Where copy and download put things inside a sandbox. Every configured target goes through {@link
  * Sandbox#resolve} or {@link Sandbox#resolveEntry} (securejoin), so {@code ../../x} lands at {@code
- * /x} inside the stage (SECURITY-CASES.md P25), and what is created below a resolved path never
+ * /x} inside the stage (security-cases.md P25), and what is created below a resolved path never
  * passes through a symlink.
  */
 final class StageTargets {

@@ -53,7 +53,7 @@ final class TestImages {
       gz.write(data);
     }
     byte[] bytes = out.toByteArray();
-    bytes[9] = 0; // fixed OS byte: JDK 16 changed it (SECURITY-CASES.md O5)
+    bytes[9] = 0; // fixed OS byte: JDK 16 changed it (security-cases.md O5)
     return bytes;
   }
 

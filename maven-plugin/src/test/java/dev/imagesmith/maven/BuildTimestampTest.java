@@ -43,6 +43,7 @@ class BuildTimestampTest {
     assertEquals(Instant.EPOCH, BuildTimestamp.resolve("", " "));
   }
 
+  // O6: a build timestamp that is not one fails naming where it came from.
   @Test
   void resolve_malformedProperty_namesTheProperty() {
     UserInputException mistake =
@@ -55,6 +56,7 @@ class BuildTimestampTest {
         mistake.getMessage());
   }
 
+  // O6: a SOURCE_DATE_EPOCH that is not a number of seconds.
   @Test
   void resolve_malformedSourceDateEpoch_namesTheVariable() {
     UserInputException mistake =

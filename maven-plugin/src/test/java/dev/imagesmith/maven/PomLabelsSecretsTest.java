@@ -8,7 +8,7 @@ import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.Test;
 
 /**
- * POM URLs become labels that everyone who pulls the image reads (SECURITY-CASES.md O9; the
+ * POM URLs become labels that everyone who pulls the image reads (security-cases.md O9; the
  * catalogue's class S): their user-info and tokens are masked, the same way on every build.
  */
 class PomLabelsSecretsTest {

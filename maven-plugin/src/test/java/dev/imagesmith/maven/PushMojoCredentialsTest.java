@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sonatype.plexus.components.cipher.DefaultPlexusCipher;
 
 /**
- * {@code image:push} with the credentials a Maven user really has (SECURITY-CASES.md N19), against
+ * {@code image:push} with the credentials a Maven user really has (security-cases.md N19), against
  * a real htpasswd docker-registry: a {@code settings.xml <server>} password encrypted with Maven's
  * master-password scheme, decrypted by the {@code SettingsDecrypter} Maven injects (the encrypted
  * strings are made here with plexus-cipher, as {@code mvn --encrypt-master-password} and {@code

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SECURITY-CASES.md P25: prune never deletes outside the stage, nor the stage root. */
+/** security-cases.md P25: prune never deletes outside the stage, nor the stage root. */
 class PruneSecurityTest {
   @TempDir Path temp;
   private Sandbox sandbox;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Docker {@code config.json} credential helpers (SECURITY-CASES.md N19) against a real htpasswd
+ * Docker {@code config.json} credential helpers (security-cases.md N19) against a real htpasswd
  * docker-registry. Each test writes its own config and a fake {@code docker-credential-NAME} shell
  * script into a temporary directory and hands the source a {@code PATH} with that directory: the
  * user's home, real config and real helpers are never touched.

@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 /**
- * A reverse proxy of our own between client and registry that injects faults (SECURITY-CASES.md N8,
+ * A reverse proxy of our own between client and registry that injects faults (security-cases.md N8,
  * N9, N10): a scripted answer for the next request matching a rule, then honest forwarding. Upload
  * {@code Location}s are rewritten to the proxy so that clients stay on it.
  */

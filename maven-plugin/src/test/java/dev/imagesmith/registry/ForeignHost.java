@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Another host (127.0.0.2: loopback, but not the registry's name) that a registry redirects blob
  * downloads to, like object storage. It serves blobs from an OCI layout's {@code blobs/sha256} and
  * records every request with the {@code Authorization} it carried, so tests can prove that no
- * credential or token left for it (SECURITY-CASES.md N3, N4). Hostile mode answers 401 with a
+ * credential or token left for it (security-cases.md N3, N4). Hostile mode answers 401 with a
  * Bearer challenge of its own, as an attacker fishing for the registry's token would.
  */
 final class ForeignHost implements AutoCloseable {

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Which redirects of a registry the client follows (SECURITY-CASES.md N4), without a network. */
+/** Which redirects of a registry the client follows (security-cases.md N4), without a network. */
 class RedirectTargetTest {
   private static final String OP = "repository team/app: GET /v2/team/app/blobs/sha256:ab";
 

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Registry faults (SECURITY-CASES.md N8-N10) injected by {@link FaultProxy} before a real registry.
+ * Registry faults (security-cases.md N8-N10, R13) injected by {@link FaultProxy} before a real
+ * registry.
  */
 class RegistryFaultsTest {
   @TempDir static Path shared;

@@ -159,6 +159,7 @@ class RegistryRoundTripTest {
     }
   }
 
+  // N18: a rerun asks for each blob first and uploads none the registry has.
   @Test
   void push_secondTime_uploadsNoBlob() throws Exception {
     BuiltImage image =
@@ -179,6 +180,7 @@ class RegistryRoundTripTest {
     assertEquals(1, count(log, "\"PUT /v2/team/again/manifests/1 "), String.join("\n", log));
   }
 
+  // Also N18: blobs go first, so a blob that fails leaves no manifest.
   @Test
   void O4_push_blobChangedSinceBuild_failsBeforeAnyManifest() throws Exception {
     BuiltImage image =
@@ -269,6 +271,7 @@ class RegistryRoundTripTest {
     assertTrue(e.getMessage().contains("offline"), e.getMessage());
   }
 
+  // N7: a 404 for a tag says the image does not exist.
   @Test
   void pull_unknownTag_says404WithHint() {
     String ref = server.address() + "/base/missing:1";

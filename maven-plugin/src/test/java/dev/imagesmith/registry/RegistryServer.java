@@ -66,7 +66,7 @@ public final class RegistryServer implements AutoCloseable {
 
   /**
    * A registry that trusts the JWTs of {@code tokens} but names {@code realm} in its challenges, as
-   * a hostile or misconfigured registry would (SECURITY-CASES.md N1).
+   * a hostile or misconfigured registry would (security-cases.md N1).
    */
   static RegistryServer startWithRealm(Path dir, TokenServer tokens, String realm)
       throws Exception {

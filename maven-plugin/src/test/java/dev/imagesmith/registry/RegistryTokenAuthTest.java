@@ -150,6 +150,7 @@ class RegistryTokenAuthTest {
     assertEquals(List.of("repository:public/base:pull"), tokens.requests.get(0).scopes());
   }
 
+  // N7: a push with a pull-only token says the push right is missing, without an auth loop.
   @Test
   void token_anonymousPush_pullOnlyToken_saysPermissionIsMissing() throws Exception {
     tokens.anonymous("pull");
@@ -169,6 +170,7 @@ class RegistryTokenAuthTest {
     assertTrue(asked >= 2 && asked <= 1 + RegistryPusher.UPLOADS, tokens.requests.toString());
   }
 
+  // N7: the same with credentials that only allow pulling.
   @Test
   void token_credentialsWithPullOnly_pushSaysTheRightIsMissing() throws Exception {
     tokens.accept("reader", "read-only-pass", "pull");

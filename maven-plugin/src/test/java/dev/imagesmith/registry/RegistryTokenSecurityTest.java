@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Where credentials and tokens may go in the token flow (SECURITY-CASES.md N1, N3, N4), against a
+ * Where credentials and tokens may go in the token flow (security-cases.md N1, N3, N4), against a
  * real docker-registry with {@code auth: token:}. "Another host" is another host name: 127.0.0.2 is
  * loopback like 127.0.0.1, so the tests can reach it, but it is not the registry's host.
  */

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Realm validation (SECURITY-CASES.md N1) without a network: literals are parsed by the JDK, names
+ * Realm validation (security-cases.md N1) without a network: literals are parsed by the JDK, names
  * go to a fake resolver so the tests need no DNS.
  */
 class TokenRealmTest {

@@ -33,7 +33,7 @@ class CopyStepExecutorTest {
   void setUp() throws IOException {
     project = Files.createDirectories(temp.resolve("project"));
     sandbox = Sandbox.create(temp.resolve("stage"));
-    // The SECURITY-CASES.md oracle: a victim tree beside the sandbox that nothing may touch.
+    // The security-cases.md oracle: a victim tree beside the sandbox that nothing may touch.
     victim = Files.createDirectories(temp.resolve("victim"));
     Files.writeString(victim.resolve("hello"), "victim content");
   }

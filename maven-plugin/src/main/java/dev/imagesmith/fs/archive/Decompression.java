@@ -11,7 +11,7 @@ import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStre
 /**
  * Opens a possibly compressed stream, choosing the decoder by magic bytes, never by file name or
  * media type (a {@code .tar.gz} that is really zstd still works, and a lying name cannot pick a
- * decoder). Everything decompresses in-process; nothing is ever executed (SECURITY-CASES.md P28).
+ * decoder). Everything decompresses in-process; nothing is ever executed (security-cases.md P28).
  *
  * <p>Decoder memory is bounded: xz refuses dictionaries that need more than {@link
  * #XZ_MEMORY_LIMIT_KIB} (R4), and zstd keeps the library's default window limit of 2^27 bytes (128

@@ -2,7 +2,7 @@ package dev.imagesmith.fs.archive;
 
 /**
  * Bounds checked while an archive is read, so that a hostile archive fails fast instead of filling
- * the disk or the heap (SECURITY-CASES.md R6-R9).
+ * the disk or the heap (security-cases.md R6-R9).
  *
  * @param maxEntries most entries (headers, whiteouts included) one archive may hold
  * @param maxTotalBytes most bytes of file content one archive may write

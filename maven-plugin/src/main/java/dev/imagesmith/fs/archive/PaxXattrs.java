@@ -16,7 +16,7 @@ import org.apache.commons.compress.archivers.tar.TarUtils;
  * <p>Understands {@code SCHILY.xattr.NAME=raw bytes} (GNU tar, star, Docker) and {@code
  * LIBARCHIVE.xattr.URL-ENCODED-NAME=base64} (bsdtar). Drops attributes an image must not carry onto
  * a host or into a layer: {@code security.selinux} (host labelling) and overlayfs's own {@code
- * trusted.overlay.*} / {@code user.overlay.*} (SECURITY-CASES.md L18).
+ * trusted.overlay.*} / {@code user.overlay.*} (security-cases.md L18).
  */
 final class PaxXattrs {
   private static final int BLOCK = 512;

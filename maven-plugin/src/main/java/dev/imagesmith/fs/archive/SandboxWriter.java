@@ -34,7 +34,7 @@ import java.util.Set;
 /**
  * Writes archive entries into a sandbox, one at a time, in archive order.
  *
- * <p>The rules, each defending against a case of SECURITY-CASES.md:
+ * <p>The rules, each defending against a case of security-cases.md:
  *
  * <ul>
  *   <li>The parent of every name is resolved with securejoin, its last component is not followed (a

@@ -5,7 +5,7 @@
  * <p>Every entry is resolved with securejoin semantics (parent followed, last component not),
  * nothing is ever opened through an existing path (unlink, then create), metadata the host cannot
  * hold goes to the sandbox's overlay, and every size, count and header is bounded while reading.
- * The threat catalogue this defends against is {@code SECURITY-CASES.md} sections P, L and R.
+ * The threat catalogue this defends against is {@code security-cases.md}, classes P, L and R.
  *
  * <p>May import {@code fs}, {@code error} and {@code event}; never Maven or Jib.
  */

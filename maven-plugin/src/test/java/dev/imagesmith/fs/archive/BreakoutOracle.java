@@ -20,7 +20,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The breakout oracle of SECURITY-CASES.md E.1 (moby/containers-storage {@code testBreakout} with
+ * The breakout oracle of security-cases.md (moby/containers-storage {@code testBreakout} with
  * containerd's validators): a victim tree beside the sandbox root, snapshotted before and after
  * (paths, types, modes, mtimes, inode numbers, content hashes), and no inode shared between the
  * sandbox and the victim.

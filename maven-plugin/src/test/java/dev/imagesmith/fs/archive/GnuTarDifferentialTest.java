@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Differential test (SECURITY-CASES.md E.3): a real tree archived by GNU tar is extracted by GNU
- * tar and by us; names, types, modes (ours from the overlay), owners, link targets, content hashes,
- * mtimes and hardlink groups must agree.
+ * Differential test: a real tree archived by GNU tar is extracted by GNU tar and by us; names,
+ * types, modes (ours from the overlay), owners, link targets, content hashes, mtimes and hardlink
+ * groups must agree.
  */
 class GnuTarDifferentialTest {
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;

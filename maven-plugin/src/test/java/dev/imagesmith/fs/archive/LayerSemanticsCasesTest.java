@@ -23,7 +23,7 @@ import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 
-/** SECURITY-CASES.md section 2: OCI layer semantics. */
+/** security-cases.md class L: OCI layer semantics. */
 class LayerSemanticsCasesTest extends ExtractorHarness {
 
   @Test

@@ -151,6 +151,7 @@ class LinkLimitCasesTest extends ExtractorHarness {
         "a 250-link chain cost " + long250 + " lookups, a 1-link chain " + short1);
   }
 
+  // Also P18: no remembered resolution outlives an entry that replaces one of its components.
   @Test
   void M3_chainReplacedMidArchive_laterEntriesFollowTheNewLink() throws IOException {
     byte[] archive =
@@ -192,6 +193,7 @@ class LinkLimitCasesTest extends ExtractorHarness {
     assertEquals("10", BreakoutOracle.read(host("/d/v")));
   }
 
+  // Also P18: a whiteout that removes a remembered link ends what was remembered through it.
   @Test
   void M3_whiteoutsRemoveARememberedLink_laterEntriesDoNotFollowIt() throws IOException {
     byte[] lower = tar().dir("d").symlink("s", "d").dir("p").symlink("p/t", "/d").bytes();

@@ -19,7 +19,7 @@ import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 
-/** SECURITY-CASES.md section 1: path traversal and link attacks, through layers and archives. */
+/** security-cases.md class P: path traversal and link attacks, through layers and archives. */
 class PathAttackCasesTest extends ExtractorHarness {
 
   @Test

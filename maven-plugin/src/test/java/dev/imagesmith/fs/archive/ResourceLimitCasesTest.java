@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
 
-/** SECURITY-CASES.md section 3: resource exhaustion, with limits scaled down where needed. */
+/** security-cases.md class R: resource exhaustion, with limits scaled down where needed. */
 class ResourceLimitCasesTest extends ExtractorHarness {
 
   @Test
