@@ -14,11 +14,9 @@ import dev.imagesmith.io.Redaction;
 import dev.imagesmith.io.TransferLimits;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -68,7 +66,6 @@ import javax.net.ssl.SSLHandshakeException;
  * </ul>
  */
 final class HttpRegistryClient implements RegistryClient {
-  private static final Set<Integer> RETRIED = Set.of(408, 429, 500, 502, 503, 504);
   private static final int MAX_REDIRECTS = 10;
 
   /** Who asks, for the token service's audit log (the oauth.md spec wants a client_id). */
@@ -95,8 +92,8 @@ final class HttpRegistryClient implements RegistryClient {
   private final Optional<RegistryCredential> credential;
   private final String credentialHint;
   private final BuildLog log;
-  private final TransferLimits limits;
-  private final HttpClient http;
+  private final Wire wire;
+  private final Retrying retrying;
   private final Map<String, String> bearerTokens = new ConcurrentHashMap<>();
   private volatile URI base;
   private volatile AuthChallenge challenge;
@@ -115,15 +112,8 @@ final class HttpRegistryClient implements RegistryClient {
     this.credential = credential;
     this.credentialHint = credentialHint;
     this.log = log;
-    this.limits = options.transfers().withMaxBytes(Long.MAX_VALUE);
-    HttpClient.Builder builder =
-        HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(30));
-    if (options.sslContext() != null) {
-      builder.sslContext(options.sslContext());
-    }
-    this.http = builder.build();
+    this.wire = new Wire(options);
+    this.retrying = new Retrying(registry, options, log);
   }
 
   @Override
@@ -136,7 +126,7 @@ final class HttpRegistryClient implements RegistryClient {
   @Override
   public Optional<Digest> manifestDigest(String repository, String tag) throws IOException {
     String op = "resolve tag " + tag;
-    return withRetries(
+    return retrying.run(
         repository,
         op,
         () -> {
@@ -164,7 +154,7 @@ final class HttpRegistryClient implements RegistryClient {
   @Override
   public FetchedManifest fetchManifest(String repository, String reference) throws IOException {
     String op = "pull manifest " + reference;
-    return withRetries(
+    return retrying.run(
         repository,
         op,
         () -> {
@@ -216,7 +206,7 @@ final class HttpRegistryClient implements RegistryClient {
   @Override
   public void fetchBlob(String repository, Descriptor blob, Path destination) throws IOException {
     String op = "pull blob " + blob.digest();
-    withRetries(
+    retrying.run(
         repository,
         op,
         () -> {
@@ -245,7 +235,7 @@ final class HttpRegistryClient implements RegistryClient {
   @Override
   public boolean blobExists(String repository, Descriptor blob) throws IOException {
     String op = "check blob " + blob.digest();
-    return withRetries(
+    return retrying.run(
         repository,
         op,
         () -> {
@@ -273,7 +263,7 @@ final class HttpRegistryClient implements RegistryClient {
   public boolean mountBlob(String repository, Descriptor blob, String fromRepository)
       throws IOException {
     String op = "mount blob " + blob.digest() + " from " + fromRepository;
-    return withRetries(
+    return retrying.run(
         repository,
         op,
         () -> {
@@ -306,7 +296,7 @@ final class HttpRegistryClient implements RegistryClient {
   public void pushBlob(String repository, Descriptor blob, Path file) throws IOException {
     String op = "push blob " + blob.digest();
     UploadBody body = new UploadBody(blob, file);
-    withRetries(
+    retrying.run(
         repository,
         op,
         () -> {
@@ -353,7 +343,7 @@ final class HttpRegistryClient implements RegistryClient {
   public Digest pushManifest(String repository, String tag, String mediaType, byte[] bytes)
       throws IOException {
     String op = "push manifest " + tag;
-    return withRetries(
+    return retrying.run(
         repository,
         op,
         () -> {
@@ -381,77 +371,6 @@ final class HttpRegistryClient implements RegistryClient {
 
   private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
 
-  private interface IoCall<T> {
-    T call() throws IOException;
-  }
-
-  /** A status worth asking again for, with the server's {@code Retry-After}. */
-  private static final class RetryableStatus extends IOException {
-    final int status;
-    final Duration retryAfter;
-
-    RetryableStatus(int status, Duration retryAfter) {
-      super("HTTP " + status);
-      this.status = status;
-      this.retryAfter = retryAfter;
-    }
-  }
-
-  private <T> T withRetries(String repository, String op, IoCall<T> call) throws IOException {
-    if (options.offline()) {
-      throw new UserInputException(
-          where(repository, op)
-              + ": Maven is offline (-o); the image is not in the cache. Build once online to"
-              + " fill the cache");
-    }
-    RetryPolicy policy = options.retry();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return call.call();
-      } catch (RetryableStatus e) {
-        if (attempt >= policy.attempts()) {
-          throw RegistryErrors.status(
-              registry, repository, op + " (" + attempt + " attempts)", e.status, "", "");
-        }
-        pause(repository, op, attempt, e.getMessage(), policy.delay(attempt, e.retryAfter));
-      } catch (SSLException e) {
-        // TLS problems do not heal by retrying; base() decides what they mean.
-        throw e;
-      } catch (InterruptedIOException e) {
-        throw RegistryErrors.io(registry, repository, op, attempt, e);
-      } catch (IOException e) {
-        if (attempt >= policy.attempts()) {
-          throw RegistryErrors.io(registry, repository, op, attempt, e);
-        }
-        pause(repository, op, attempt, Redaction.text(e.toString()), policy.delay(attempt, null));
-      }
-    }
-  }
-
-  private void pause(String repository, String op, int attempt, String why, Duration delay)
-      throws InterruptedIOException {
-    log.warn(
-        "registry "
-            + registry
-            + ", repository "
-            + repository
-            + ": "
-            + op
-            + " attempt "
-            + attempt
-            + " failed ("
-            + why
-            + "); retrying in "
-            + delay.toMillis()
-            + " ms");
-    try {
-      Thread.sleep(delay.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting to retry " + op);
-    }
-  }
-
   private HttpResponse<InputStream> exchange(
       String repository,
       String method,
@@ -477,7 +396,7 @@ final class HttpRegistryClient implements RegistryClient {
 
   /**
    * One request with its redirects and at most one bearer-token refresh; throws {@link
-   * RetryableStatus} for statuses worth retrying, returns every other response.
+   * Retrying.RetryableStatus} for statuses worth retrying, returns every other response.
    */
   private HttpResponse<InputStream> send(
       String repository,
@@ -498,7 +417,7 @@ final class HttpRegistryClient implements RegistryClient {
       headers.forEach(request::header);
       authorization(current, repository, push, mountFrom)
           .ifPresent(value -> request.header("Authorization", value));
-      HttpResponse<InputStream> response = sendOnce(request.build());
+      HttpResponse<InputStream> response = wire.send(request.build());
       int status = response.statusCode();
       if (status == 401 && !refreshed && isRegistryHost(current)) {
         AuthChallenge fresh =
@@ -517,11 +436,7 @@ final class HttpRegistryClient implements RegistryClient {
           continue;
         }
       }
-      if (RETRIED.contains(status)) {
-        Duration retryAfter = retryAfter(response);
-        response.body().close();
-        throw new RetryableStatus(status, retryAfter);
-      }
+      Retrying.throwIfRetried(response);
       if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
         if (!method.equals("GET") && !method.equals("HEAD")) {
           return response;
@@ -547,23 +462,6 @@ final class HttpRegistryClient implements RegistryClient {
         continue;
       }
       return response;
-    }
-  }
-
-  private HttpResponse<InputStream> sendOnce(HttpRequest request) throws IOException {
-    try {
-      return http.send(
-          request,
-          LimitedBody.handler(limits, request.method() + " " + Redaction.url(request.uri())));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException(
-          "interrupted: " + request.method() + " " + Redaction.url(request.uri()));
-    } catch (IllegalStateException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw e;
     }
   }
 
@@ -619,7 +517,7 @@ final class HttpRegistryClient implements RegistryClient {
 
   /** {@code GET /v2/}: proves the registry speaks the API and tells how it wants credentials. */
   private AuthChallenge ping(URI root) throws IOException {
-    return withRetries(
+    return retrying.run(
         "(none)",
         "ping " + root.getScheme(),
         () -> {
@@ -628,11 +526,9 @@ final class HttpRegistryClient implements RegistryClient {
                   .timeout(Duration.ofMinutes(1))
                   .GET()
                   .build();
-          HttpResponse<InputStream> response = sendOnce(request);
+          HttpResponse<InputStream> response = wire.send(request);
           try (InputStream ignored = response.body()) {
-            if (RETRIED.contains(response.statusCode())) {
-              throw new RetryableStatus(response.statusCode(), retryAfter(response));
-            }
+            Retrying.throwIfRetried(response);
             if (response.statusCode() == 401) {
               return AuthChallenge.parse(
                   response.headers().firstValue("WWW-Authenticate").orElse(null));
@@ -762,7 +658,7 @@ final class HttpRegistryClient implements RegistryClient {
                       + Base64.getEncoder()
                           .encodeToString((c.username() + ":" + c.secret()).getBytes(UTF8))));
     }
-    HttpResponse<InputStream> response = sendOnce(request.build());
+    HttpResponse<InputStream> response = wire.send(request.build());
     byte[] bytes;
     try (InputStream in = response.body()) {
       bytes = in.readNBytes(MAX_SMALL_BODY);
@@ -783,10 +679,8 @@ final class HttpRegistryClient implements RegistryClient {
               + "'; token requests never follow redirects. The registry's token realm must be"
               + " the token service's final URL: ask the registry's operator to set it so");
     }
-    if (RETRIED.contains(response.statusCode())) {
-      // A token service that is busy or failing heals like the registry does (N8).
-      throw new RetryableStatus(response.statusCode(), retryAfter(response));
-    }
+    // A token service that is busy or failing heals like the registry does (N8).
+    Retrying.throwIfRetried(response);
     if (identityToken && (response.statusCode() == 400 || response.statusCode() == 401)) {
       // OAuth2 answers a bad refresh token with 400 invalid_grant (RFC 6749 5.2), some services
       // with 401. The body is the server's words: the token is cut out should it be echoed.
@@ -893,19 +787,6 @@ final class HttpRegistryClient implements RegistryClient {
     return challenge != null
         && challenge.isBearer()
         && "insufficient_scope".equals(challenge.parameters().get("error"));
-  }
-
-  private static Duration retryAfter(HttpResponse<?> response) {
-    Optional<String> value = response.headers().firstValue("Retry-After");
-    if (value.isEmpty()) {
-      return null;
-    }
-    try {
-      long seconds = Long.parseLong(value.get().strip());
-      return seconds < 0 ? null : Duration.ofSeconds(seconds);
-    } catch (NumberFormatException e) {
-      return null; // an HTTP date: fall back to our own backoff
-    }
   }
 
   private static java.util.OptionalLong contentLength(HttpResponse<?> response) {
