@@ -1,6 +1,5 @@
 package dev.imagesmith.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagesmith.error.ImagesmithException;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
@@ -8,7 +7,6 @@ import dev.imagesmith.image.Descriptor;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.MediaTypes;
 import dev.imagesmith.image.VerifyingInputStream;
-import dev.imagesmith.io.JsonTrees;
 import dev.imagesmith.io.LimitedBody;
 import dev.imagesmith.io.Redaction;
 import dev.imagesmith.io.TransferLimits;
@@ -25,13 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -68,10 +63,6 @@ import javax.net.ssl.SSLHandshakeException;
 final class HttpRegistryClient implements RegistryClient {
   private static final int MAX_REDIRECTS = 10;
 
-  /** Who asks, for the token service's audit log (the oauth.md spec wants a client_id). */
-  private static final String OAUTH_CLIENT_ID = "imagesmith";
-
-  private static final int MAX_SMALL_BODY = 1024 * 1024;
   private static final int MAX_MANIFEST = 4 * 1024 * 1024;
   private static final String MANIFEST_ACCEPT =
       String.join(
@@ -89,14 +80,11 @@ final class HttpRegistryClient implements RegistryClient {
 
   private final String registry;
   private final RegistryOptions options;
-  private final Optional<RegistryCredential> credential;
-  private final String credentialHint;
   private final BuildLog log;
   private final Wire wire;
   private final Retrying retrying;
-  private final Map<String, String> bearerTokens = new ConcurrentHashMap<>();
+  private final Authenticator auth;
   private volatile URI base;
-  private volatile AuthChallenge challenge;
 
   /**
    * @param credentialHint which credential sources were asked, for the hint of a 401
@@ -109,11 +97,15 @@ final class HttpRegistryClient implements RegistryClient {
       BuildLog log) {
     this.registry = registry;
     this.options = options;
-    this.credential = credential;
-    this.credentialHint = credentialHint;
     this.log = log;
     this.wire = new Wire(options);
     this.retrying = new Retrying(registry, options, log);
+    this.auth =
+        new Authenticator(
+            registry,
+            credential,
+            credentialHint,
+            new TokenService(registry, mayUsePlainHttp(), credential, credentialHint, wire));
   }
 
   @Override
@@ -314,7 +306,7 @@ final class HttpRegistryClient implements RegistryClient {
             if (start.statusCode() != 202) {
               requireSuccess(start, repository, op);
               throw RegistryErrors.status(
-                  registry, repository, op, start.statusCode(), "", credentialHint);
+                  registry, repository, op, start.statusCode(), "", auth.credentialHint());
             }
             location = start.headers().firstValue("Location").orElse(null);
           }
@@ -323,13 +315,11 @@ final class HttpRegistryClient implements RegistryClient {
           URI put = URI.create(upload + separator + "digest=" + blob.digest());
           HttpResponse<InputStream> done =
               send(
-                  repository,
                   "PUT",
                   put,
                   Map.of("Content-Type", "application/octet-stream"),
                   body::publisher,
-                  true,
-                  null);
+                  Scope.push(repository));
           try (InputStream ignored = done.body()) {
             // Ours first: a changed file is the user's to fix, whatever the registry answered.
             body.requireSentBlob();
@@ -391,7 +381,14 @@ final class HttpRegistryClient implements RegistryClient {
       boolean push,
       String mountFrom)
       throws IOException {
-    return send(repository, method, URI.create(base() + path), headers, body, push, mountFrom);
+    return send(
+        method,
+        URI.create(base() + path),
+        headers,
+        body,
+        mountFrom == null
+            ? (push ? Scope.push(repository) : Scope.pull(repository))
+            : Scope.mount(repository, mountFrom));
   }
 
   /**
@@ -399,14 +396,13 @@ final class HttpRegistryClient implements RegistryClient {
    * Retrying.RetryableStatus} for statuses worth retrying, returns every other response.
    */
   private HttpResponse<InputStream> send(
-      String repository,
       String method,
       URI uri,
       Map<String, String> headers,
       Supplier<BodyPublisher> body,
-      boolean push,
-      String mountFrom)
+      Scope scope)
       throws IOException {
+    String repository = scope.repository();
     URI current = uri;
     boolean refreshed = false;
     for (int hop = 0; ; ) {
@@ -415,26 +411,15 @@ final class HttpRegistryClient implements RegistryClient {
               .timeout(Duration.ofMinutes(10))
               .method(method, body == null ? BodyPublishers.noBody() : body.get());
       headers.forEach(request::header);
-      authorization(current, repository, push, mountFrom)
-          .ifPresent(value -> request.header("Authorization", value));
+      auth.authorization(current, scope).ifPresent(value -> request.header("Authorization", value));
       HttpResponse<InputStream> response = wire.send(request.build());
       int status = response.statusCode();
-      if (status == 401 && !refreshed && isRegistryHost(current)) {
-        AuthChallenge fresh =
-            AuthChallenge.parse(response.headers().firstValue("WWW-Authenticate").orElse(null));
-        boolean retry =
-            fresh != null
-                && (fresh.isBearer()
-                    || fresh.isBasic() && challenge == null && credential.isPresent());
-        if (retry) {
-          // Token expired or scope grew (N2), or a registry open at /v2/ guards the repository:
-          // one fresh challenge, then the request once more.
-          response.body().close();
-          challenge = fresh;
-          bearerTokens.remove(scopeKey(repository, push, mountFrom));
-          refreshed = true;
-          continue;
-        }
+      if (status == 401 && !refreshed && auth.renew(response, current, scope)) {
+        // Token expired or scope grew (N2), or a registry open at /v2/ guards the repository:
+        // one fresh challenge, then the request once more.
+        response.body().close();
+        refreshed = true;
+        continue;
       }
       Retrying.throwIfRetried(response);
       if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
@@ -482,13 +467,13 @@ final class HttpRegistryClient implements RegistryClient {
         // plain requests at once, while a plain server may never answer a TLS handshake.
         Optional<AuthChallenge> answered = plainPing(plain);
         if (answered.isPresent()) {
-          challenge = answered.get().scheme().isEmpty() ? null : answered.get();
+          auth.challenged(answered.get().scheme().isEmpty() ? null : answered.get());
           base = plain;
           return base;
         }
       }
       try {
-        challenge = ping(https);
+        auth.challenged(ping(https));
         base = https;
       } catch (SSLException e) {
         // A certificate we do not trust is never a reason to drop TLS (N15); only a server that
@@ -503,7 +488,7 @@ final class HttpRegistryClient implements RegistryClient {
                   + " -Djavax.net.ssl.trustStore in MAVEN_OPTS), or, for a registry without TLS,"
                   + " list it in <insecureRegistries>");
         }
-        challenge = ping(plain);
+        auth.challenged(ping(plain));
         base = plain;
         log.info("registry " + registry + ": using plain HTTP (no TLS spoken there)");
       }
@@ -561,197 +546,14 @@ final class HttpRegistryClient implements RegistryClient {
     }
   }
 
-  private Optional<String> authorization(
-      URI target, String repository, boolean push, String mountFrom) throws IOException {
-    AuthChallenge current = challenge;
-    if (current == null || credentialsNotAllowedTo(target)) {
-      return Optional.empty();
-    }
-    if (current.isBasic()) {
-      if (credential.isPresent() && credential.get().identityToken()) {
-        // A refresh token is no password: it goes to a token service only.
-        throw new UserInputException(
-            "registry "
-                + registry
-                + " asks for a user name and password (basic auth), but "
-                + credential.get().source()
-                + " holds an identity token, which only a registry with a token service accepts."
-                + " Log in with a password (docker login "
-                + registry
-                + "), or set the credentials in settings.xml or the POM's <auth>");
-      }
-      return credential.map(
-          c ->
-              "Basic "
-                  + Base64.getEncoder()
-                      .encodeToString((c.username() + ":" + c.secret()).getBytes(UTF8)));
-    }
-    if (current.isBearer()) {
-      String key = scopeKey(repository, push, mountFrom);
-      String token = bearerTokens.get(key);
-      if (token == null) {
-        token = fetchToken(current, repository, push, mountFrom);
-        bearerTokens.put(key, token);
-      }
-      return Optional.of("Bearer " + token);
-    }
-    return Optional.empty();
-  }
-
-  /** Credentials only to the registry itself, and over plain HTTP only on loopback (N15, N3). */
-  private boolean credentialsNotAllowedTo(URI target) {
-    return !isRegistryHost(target)
-        || "http".equals(target.getScheme()) && !RegistryRef.isLoopback(registry);
-  }
-
-  private boolean isRegistryHost(URI target) {
-    String authority = target.getRawAuthority();
-    return authority != null && authority.equalsIgnoreCase(registry);
-  }
-
-  private static String scopeKey(String repository, boolean push, String mountFrom) {
-    return repository
-        + (push ? ":pull,push" : ":pull")
-        + (mountFrom == null ? "" : "+" + mountFrom);
-  }
-
-  private String fetchToken(AuthChallenge bearer, String repository, boolean push, String mountFrom)
-      throws IOException {
-    String realm = bearer.parameters().get("realm");
-    if (realm == null) {
-      throw new UserInputException("registry " + registry + ": bearer challenge without a realm");
-    }
-    // Validated before any connection: the realm is the registry's choice (N1, TokenRealm).
-    URI realmUri = TokenRealm.check(registry, realm, mayUsePlainHttp(), AddressPolicy.DNS);
-    boolean https = "https".equals(realmUri.getScheme());
-    // Over plain HTTP the password goes to loopback only, as to the registry itself (N15).
-    Optional<RegistryCredential> sent =
-        https || RegistryRef.isLoopback(registry) ? credential : Optional.empty();
-    StringBuilder query = new StringBuilder();
-    String service = bearer.parameters().get("service");
-    if (service != null) {
-      query.append("service=").append(URLEncoder.encode(service, UTF8));
-    }
-    List<String> scopes =
-        mountFrom == null
-            ? List.of("repository:" + repository + (push ? ":pull,push" : ":pull"))
-            : List.of(
-                "repository:" + repository + ":pull,push", "repository:" + mountFrom + ":pull");
-    for (String scope : scopes) {
-      query
-          .append(query.length() == 0 ? "" : "&")
-          .append("scope=")
-          .append(URLEncoder.encode(scope, UTF8));
-    }
-    HttpRequest.Builder request;
-    boolean identityToken = sent.isPresent() && sent.get().identityToken();
-    if (identityToken) {
-      request = identityTokenRequest(realmUri, service, scopes, sent.get().secret());
-    } else {
-      URI tokenUri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
-      request = HttpRequest.newBuilder(tokenUri).timeout(Duration.ofMinutes(1)).GET();
-      sent.ifPresent(
-          c ->
-              request.header(
-                  "Authorization",
-                  "Basic "
-                      + Base64.getEncoder()
-                          .encodeToString((c.username() + ":" + c.secret()).getBytes(UTF8))));
-    }
-    HttpResponse<InputStream> response = wire.send(request.build());
-    byte[] bytes;
-    try (InputStream in = response.body()) {
-      bytes = in.readNBytes(MAX_SMALL_BODY);
-    }
-    if (response.statusCode() >= 300 && response.statusCode() < 400) {
-      // Not followed: a redirect could lead the request, and the password with it, to an address
-      // the realm check refused (N1). Real token services answer at their realm.
-      throw new UserInputException(
-          "registry "
-              + registry
-              + ": its token service "
-              + Redaction.url(
-                  realmUri.getScheme() + "://" + realmUri.getRawAuthority() + realmUri.getRawPath())
-              + " answered HTTP "
-              + response.statusCode()
-              + " with a redirect to '"
-              + Redaction.url(response.headers().firstValue("Location").orElse(""))
-              + "'; token requests never follow redirects. The registry's token realm must be"
-              + " the token service's final URL: ask the registry's operator to set it so");
-    }
-    // A token service that is busy or failing heals like the registry does (N8).
-    Retrying.throwIfRetried(response);
-    if (identityToken && (response.statusCode() == 400 || response.statusCode() == 401)) {
-      // OAuth2 answers a bad refresh token with 400 invalid_grant (RFC 6749 5.2), some services
-      // with 401. The body is the server's words: the token is cut out should it be echoed.
-      String said =
-          RegistryErrors.abbreviate(
-              new String(bytes, UTF8).replace(sent.get().secret(), Redaction.MASK));
-      throw new UserInputException(
-          "registry "
-              + registry
-              + ", repository "
-              + repository
-              + ": the token service "
-              + hostPort(realmUri)
-              + " refused the identity token from "
-              + sent.get().source()
-              + " (HTTP "
-              + response.statusCode()
-              + (said.isEmpty() ? "" : ": " + said)
-              + "). It has expired or was revoked: run docker login "
-              + registry
-              + " again");
-    }
-    if (response.statusCode() != 200) {
-      throw RegistryErrors.status(
-          registry,
-          repository,
-          "get token from token service " + hostPort(realmUri),
-          response.statusCode(),
-          new String(bytes, UTF8),
-          credentialHint);
-    }
-    JsonNode json = JsonTrees.parse(bytes);
-    JsonNode token = json.hasNonNull("token") ? json.get("token") : json.get("access_token");
-    if (token == null || !token.isTextual()) {
-      throw new ImagesmithException(
-          "registry " + registry + ": token service " + hostPort(realmUri) + " returned no token");
-    }
-    // Masked wherever it shows from now on: a registry may echo it in an error body.
-    Redaction.rememberSecret(token.asText());
-    return token.asText();
-  }
-
-  /**
-   * The OAuth2 refresh-token grant of the Docker token protocol, for an identity token: a form POST
-   * to the realm instead of a GET with basic auth. Source: distribution/distribution {@code
-   * docs/spec/auth/oauth.md} ("Example refreshing an Access Token"): {@code grant_type}, {@code
-   * service} and {@code client_id} required, the scopes as one space-separated {@code scope}. The
-   * token travels in the body only, never in the URL, so no access log keeps it.
-   */
-  private static HttpRequest.Builder identityTokenRequest(
-      URI realm, String service, List<String> scopes, String refreshToken) {
-    StringBuilder form =
-        new StringBuilder("grant_type=refresh_token&client_id=").append(OAUTH_CLIENT_ID);
-    if (service != null) {
-      form.append("&service=").append(URLEncoder.encode(service, UTF8));
-    }
-    form.append("&scope=").append(URLEncoder.encode(String.join(" ", scopes), UTF8));
-    form.append("&refresh_token=").append(URLEncoder.encode(refreshToken, UTF8));
-    return HttpRequest.newBuilder(realm)
-        .timeout(Duration.ofMinutes(1))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(BodyPublishers.ofString(form.toString(), UTF8));
-  }
-
   private URI uploadUri(String repository, String op, String location) throws IOException {
     if (location == null) {
       throw new ImagesmithException(
           where(repository, op) + ": the registry opened an upload without a Location");
     }
     URI resolved = base().resolve(location);
-    if (!isRegistryHost(resolved) || !resolved.getScheme().equals(base().getScheme())) {
+    if (!RegistryRef.isRegistryAuthority(registry, resolved)
+        || !resolved.getScheme().equals(base().getScheme())) {
       // The layer and the credentials must not go to a host the user did not name (N5).
       throw new UserInputException(
           where(repository, op)
@@ -774,28 +576,15 @@ final class HttpRegistryClient implements RegistryClient {
     if (!"HEAD".equals(response.request().method())) {
       body = new String(response.body().readNBytes(8 * 1024), UTF8);
     }
-    if (status == 401 && credential.isPresent() && insufficientScope(response)) {
+    if (status == 401 && auth.grantedTooLittle(response)) {
       // The token service knew the user but granted too little: "wants credentials" would mislead.
-      throw RegistryErrors.insufficientScope(registry, repository, op, credentialHint);
+      throw RegistryErrors.insufficientScope(registry, repository, op, auth.credentialHint());
     }
-    throw RegistryErrors.status(registry, repository, op, status, body, credentialHint);
-  }
-
-  private static boolean insufficientScope(HttpResponse<?> response) {
-    AuthChallenge challenge =
-        AuthChallenge.parse(response.headers().firstValue("WWW-Authenticate").orElse(null));
-    return challenge != null
-        && challenge.isBearer()
-        && "insufficient_scope".equals(challenge.parameters().get("error"));
+    throw RegistryErrors.status(registry, repository, op, status, body, auth.credentialHint());
   }
 
   private static java.util.OptionalLong contentLength(HttpResponse<?> response) {
     return response.headers().firstValueAsLong("Content-Length");
-  }
-
-  /** {@code host[:port]} of {@code uri}, without any user-info. */
-  private static String hostPort(URI uri) {
-    return uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
   }
 
   private static String path(String repository, String rest) {
