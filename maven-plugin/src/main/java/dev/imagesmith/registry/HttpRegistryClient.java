@@ -15,21 +15,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
 
 /**
  * {@link RegistryClient} on {@code java.net.http}. Transport rules (SECURITY-CASES.md §4):
@@ -84,7 +80,7 @@ final class HttpRegistryClient implements RegistryClient {
   private final Wire wire;
   private final Retrying retrying;
   private final Authenticator auth;
-  private volatile URI base;
+  private final Transport transport;
 
   /**
    * @param credentialHint which credential sources were asked, for the hint of a 401
@@ -106,6 +102,12 @@ final class HttpRegistryClient implements RegistryClient {
             credential,
             credentialHint,
             new TokenService(registry, mayUsePlainHttp(), credential, credentialHint, wire));
+    this.transport =
+        new Transport(
+            registry,
+            new SchemeProbe(registry, mayUsePlainHttp(), wire, retrying, auth, log),
+            auth,
+            wire);
   }
 
   @Override
@@ -314,7 +316,7 @@ final class HttpRegistryClient implements RegistryClient {
           String separator = upload.getRawQuery() == null ? "?" : "&";
           URI put = URI.create(upload + separator + "digest=" + blob.digest());
           HttpResponse<InputStream> done =
-              send(
+              transport.send(
                   "PUT",
                   put,
                   Map.of("Content-Type", "application/octet-stream"),
@@ -381,9 +383,9 @@ final class HttpRegistryClient implements RegistryClient {
       boolean push,
       String mountFrom)
       throws IOException {
-    return send(
+    return transport.send(
         method,
-        URI.create(base() + path),
+        URI.create(transport.base() + path),
         headers,
         body,
         mountFrom == null
@@ -391,159 +393,8 @@ final class HttpRegistryClient implements RegistryClient {
             : Scope.mount(repository, mountFrom));
   }
 
-  /**
-   * One request with its redirects and at most one bearer-token refresh; throws {@link
-   * Retrying.RetryableStatus} for statuses worth retrying, returns every other response.
-   */
-  private HttpResponse<InputStream> send(
-      String method,
-      URI uri,
-      Map<String, String> headers,
-      Supplier<BodyPublisher> body,
-      Scope scope)
-      throws IOException {
-    String repository = scope.repository();
-    URI current = uri;
-    boolean refreshed = false;
-    for (int hop = 0; ; ) {
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(current)
-              .timeout(Duration.ofMinutes(10))
-              .method(method, body == null ? BodyPublishers.noBody() : body.get());
-      headers.forEach(request::header);
-      auth.authorization(current, scope).ifPresent(value -> request.header("Authorization", value));
-      HttpResponse<InputStream> response = wire.send(request.build());
-      int status = response.statusCode();
-      if (status == 401 && !refreshed && auth.renew(response, current, scope)) {
-        // Token expired or scope grew (N2), or a registry open at /v2/ guards the repository:
-        // one fresh challenge, then the request once more.
-        response.body().close();
-        refreshed = true;
-        continue;
-      }
-      Retrying.throwIfRetried(response);
-      if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-          return response;
-        }
-        if (++hop > MAX_REDIRECTS) {
-          response.body().close();
-          throw new UserInputException(
-              where(repository, method + " " + uri.getPath())
-                  + ": more than "
-                  + MAX_REDIRECTS
-                  + " redirects");
-        }
-        String location = response.headers().firstValue("Location").get();
-        response.body().close();
-        // Checked before any connection: the target is the registry's choice (N4, SSRF).
-        current =
-            RedirectTarget.check(
-                registry,
-                "repository " + repository + ": " + method + " " + uri.getPath(),
-                current,
-                location,
-                AddressPolicy.DNS);
-        continue;
-      }
-      return response;
-    }
-  }
-
-  /** The scheme and address, found once: HTTPS, or HTTP where allowed and TLS is not spoken. */
-  private URI base() throws IOException {
-    URI known = base;
-    if (known != null) {
-      return known;
-    }
-    synchronized (this) {
-      if (base != null) {
-        return base;
-      }
-      URI https = URI.create("https://" + registry);
-      URI plain = URI.create("http://" + registry);
-      if (RegistryRef.isLoopback(registry)) {
-        // On this machine plain HTTP is allowed, so ask it first: a TLS-only registry refuses
-        // plain requests at once, while a plain server may never answer a TLS handshake.
-        Optional<AuthChallenge> answered = plainPing(plain);
-        if (answered.isPresent()) {
-          auth.challenged(answered.get().scheme().isEmpty() ? null : answered.get());
-          base = plain;
-          return base;
-        }
-      }
-      try {
-        auth.challenged(ping(https));
-        base = https;
-      } catch (SSLException e) {
-        // A certificate we do not trust is never a reason to drop TLS (N15); only a server that
-        // does not speak TLS at all is, and only where plain HTTP is allowed.
-        if (e instanceof SSLHandshakeException || !mayUsePlainHttp()) {
-          throw new UserInputException(
-              "registry "
-                  + registry
-                  + ": TLS failed ("
-                  + e.getMessage()
-                  + "). Trust the registry's certificate (a JVM trust store given with"
-                  + " -Djavax.net.ssl.trustStore in MAVEN_OPTS), or, for a registry without TLS,"
-                  + " list it in <insecureRegistries>");
-        }
-        auth.challenged(ping(plain));
-        base = plain;
-        log.info("registry " + registry + ": using plain HTTP (no TLS spoken there)");
-      }
-      return base;
-    }
-  }
-
   private boolean mayUsePlainHttp() {
     return RegistryRef.isLoopback(registry) || options.insecureRegistries().contains(registry);
-  }
-
-  /** {@code GET /v2/}: proves the registry speaks the API and tells how it wants credentials. */
-  private AuthChallenge ping(URI root) throws IOException {
-    return retrying.run(
-        "(none)",
-        "ping " + root.getScheme(),
-        () -> {
-          HttpRequest request =
-              HttpRequest.newBuilder(URI.create(root + "/v2/"))
-                  .timeout(Duration.ofMinutes(1))
-                  .GET()
-                  .build();
-          HttpResponse<InputStream> response = wire.send(request);
-          try (InputStream ignored = response.body()) {
-            Retrying.throwIfRetried(response);
-            if (response.statusCode() == 401) {
-              return AuthChallenge.parse(
-                  response.headers().firstValue("WWW-Authenticate").orElse(null));
-            }
-            if (response.statusCode() != 200) {
-              throw new UserInputException(
-                  "registry "
-                      + registry
-                      + ": "
-                      + root
-                      + "/v2/ answered HTTP "
-                      + response.statusCode()
-                      + "; this is not an OCI/Docker registry (API v2)");
-            }
-            return null;
-          }
-        });
-  }
-
-  /**
-   * A plain-HTTP {@code GET /v2/} on loopback: the challenge (a scheme-less one for "open") when a
-   * registry answered, empty when only TLS is spoken there.
-   */
-  private Optional<AuthChallenge> plainPing(URI root) {
-    try {
-      AuthChallenge answer = ping(root);
-      return Optional.of(answer == null ? new AuthChallenge("", Map.of()) : answer);
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
   }
 
   private URI uploadUri(String repository, String op, String location) throws IOException {
@@ -551,16 +402,16 @@ final class HttpRegistryClient implements RegistryClient {
       throw new ImagesmithException(
           where(repository, op) + ": the registry opened an upload without a Location");
     }
-    URI resolved = base().resolve(location);
+    URI resolved = transport.base().resolve(location);
     if (!RegistryRef.isRegistryAuthority(registry, resolved)
-        || !resolved.getScheme().equals(base().getScheme())) {
+        || !resolved.getScheme().equals(transport.base().getScheme())) {
       // The layer and the credentials must not go to a host the user did not name (N5).
       throw new UserInputException(
           where(repository, op)
               + ": the registry asked to upload to "
               + Redaction.url(resolved.getScheme() + "://" + resolved.getRawAuthority())
               + ", which is not "
-              + base()
+              + transport.base()
               + "; refusing");
     }
     return resolved;
