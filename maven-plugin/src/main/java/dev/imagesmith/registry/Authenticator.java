@@ -20,29 +20,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Authenticator {
   private final String registry;
-  private final Optional<RegistryCredential> credential;
-  private final String credentialHint;
+  private final Login login;
   private final TokenService tokens;
   private final Map<String, String> bearerTokens = new ConcurrentHashMap<>();
   private volatile AuthChallenge challenge;
 
-  /**
-   * @param credentialHint which credential sources were asked, for the hint of a 401
-   */
-  Authenticator(
-      String registry,
-      Optional<RegistryCredential> credential,
-      String credentialHint,
-      TokenService tokens) {
+  Authenticator(String registry, Login login, TokenService tokens) {
     this.registry = registry;
-    this.credential = credential;
-    this.credentialHint = credentialHint;
+    this.login = login;
     this.tokens = tokens;
   }
 
   /** Which credential sources were asked and what they gave, for the hint of a 401 or 403. */
   String credentialHint() {
-    return credentialHint;
+    return login.hint();
   }
 
   /** What {@code GET /v2/} asked for: its challenge, or {@code null} for an open registry. */
@@ -57,6 +48,7 @@ final class Authenticator {
       return Optional.empty();
     }
     if (current.isBasic()) {
+      Optional<RegistryCredential> credential = login.credential();
       if (credential.isPresent() && credential.get().identityToken()) {
         // A refresh token is no password: it goes to a token service only.
         throw new UserInputException(
@@ -95,7 +87,8 @@ final class Authenticator {
     AuthChallenge fresh = challengeOf(unauthorized);
     boolean retry =
         fresh != null
-            && (fresh.isBearer() || fresh.isBasic() && challenge == null && credential.isPresent());
+            && (fresh.isBearer()
+                || fresh.isBasic() && challenge == null && login.credential().isPresent());
     if (retry) {
       challenge = fresh;
       bearerTokens.remove(scope.key());
@@ -109,7 +102,7 @@ final class Authenticator {
    */
   boolean grantedTooLittle(HttpResponse<?> unauthorized) {
     AuthChallenge said = challengeOf(unauthorized);
-    return credential.isPresent()
+    return login.credential().isPresent()
         && said != null
         && said.isBearer()
         && "insufficient_scope".equals(said.parameters().get("error"));

@@ -18,23 +18,14 @@ final class HttpRegistryClient implements RegistryClient {
   private final Retrying retrying;
   private final Transport transport;
 
-  /**
-   * @param credentialHint which credential sources were asked, for the hint of a 401
-   */
-  HttpRegistryClient(
-      String registry,
-      RegistryOptions options,
-      Optional<RegistryCredential> credential,
-      String credentialHint,
-      BuildLog log) {
+  HttpRegistryClient(String registry, RegistryOptions options, Login login, BuildLog log) {
     this.registry = registry;
     this.retrying = new Retrying(registry, options, log);
     boolean plainHttpAllowed =
         RegistryRef.isLoopback(registry) || options.insecureRegistries().contains(registry);
     Wire wire = new Wire(options);
-    TokenService tokens =
-        new TokenService(registry, plainHttpAllowed, credential, credentialHint, wire);
-    Authenticator auth = new Authenticator(registry, credential, credentialHint, tokens);
+    TokenService tokens = new TokenService(registry, plainHttpAllowed, login, wire);
+    Authenticator auth = new Authenticator(registry, login, tokens);
     SchemeProbe probe = new SchemeProbe(registry, plainHttpAllowed, wire, retrying, auth, log);
     this.transport = new Transport(registry, probe, auth, wire);
   }

@@ -39,24 +39,16 @@ final class TokenService {
 
   private final String registry;
   private final boolean plainHttpAllowed;
-  private final Optional<RegistryCredential> credential;
-  private final String credentialHint;
+  private final Login login;
   private final Wire wire;
 
   /**
    * @param plainHttpAllowed whether the registry may be reached over plain HTTP
-   * @param credentialHint which credential sources were asked, for the hint of a 401
    */
-  TokenService(
-      String registry,
-      boolean plainHttpAllowed,
-      Optional<RegistryCredential> credential,
-      String credentialHint,
-      Wire wire) {
+  TokenService(String registry, boolean plainHttpAllowed, Login login, Wire wire) {
     this.registry = registry;
     this.plainHttpAllowed = plainHttpAllowed;
-    this.credential = credential;
-    this.credentialHint = credentialHint;
+    this.login = login;
     this.wire = wire;
   }
 
@@ -71,7 +63,7 @@ final class TokenService {
     boolean https = "https".equals(realmUri.getScheme());
     // Over plain HTTP the password goes to loopback only, as to the registry itself (N15).
     Optional<RegistryCredential> sent =
-        https || RegistryRef.isLoopback(registry) ? credential : Optional.empty();
+        https || RegistryRef.isLoopback(registry) ? login.credential() : Optional.empty();
     String service = bearer.parameters().get("service");
     boolean identityToken = sent.isPresent() && sent.get().identityToken();
     HttpRequest request =
@@ -112,7 +104,7 @@ final class TokenService {
           "get token from token service " + hostPort(realmUri),
           status,
           new String(bytes, UTF8),
-          credentialHint);
+          login.hint());
     }
     JsonNode json = JsonTrees.parse(bytes);
     JsonNode token = json.hasNonNull("token") ? json.get("token") : json.get("access_token");
