@@ -50,6 +50,8 @@ final class Transport {
   }
 
   /**
+   * Sends {@code method uri} and follows it to the answer an operation can use.
+   *
    * @param body a fresh body for each hop, or {@code null} for none
    */
   HttpResponse<InputStream> send(
