@@ -65,6 +65,6 @@ public final class Registries {
               : "none found in " + String.join(", ", asked);
       log.info("Registry " + registry + ": no credentials (" + hint + ")");
     }
-    return new HttpRegistryClient(registry, options, found, hint, log);
+    return new HttpRegistryClient(registry, options, new Login(found, hint), log);
   }
 }

@@ -1,5 +1,8 @@
 package dev.imagesmith.registry;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
 /**
  * A user name and secret for one registry, and where they came from. {@link #toString()} never
  * shows the secret (security-cases.md O8): logs name only the source.
@@ -19,6 +22,13 @@ public record RegistryCredential(
   /** An identity token, with the user name {@code docker login} stored beside it (may be empty). */
   public static RegistryCredential ofIdentityToken(String username, String token, String source) {
     return new RegistryCredential(username, token, source, true);
+  }
+
+  /** The {@code Authorization} value of basic auth with these credentials. */
+  String basicAuthorization() {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((username + ":" + secret).getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

@@ -23,13 +23,8 @@ final class RegistryErrors {
       String body,
       String credentialHint) {
     String head =
-        "registry "
-            + registry
-            + ", repository "
-            + repository
-            + ": "
-            + operation
-            + " failed with HTTP "
+        failed(registry, repository, operation)
+            + " with HTTP "
             + status
             + (body == null || body.isBlank() ? "" : " (" + abbreviate(body) + ")");
     return switch (status) {
@@ -50,11 +45,7 @@ final class RegistryErrors {
                   + credentialHint
                   + ") lack permission for this operation on "
                   + repository
-                  + "; ask the registry's owner for "
-                  + (operation.startsWith("push") || operation.startsWith("mount")
-                      ? "push"
-                      : "pull")
-                  + " rights");
+                  + rights(operation));
       case 404 ->
           new UserInputException(
               head
@@ -77,32 +68,20 @@ final class RegistryErrors {
   static UserInputException insufficientScope(
       String registry, String repository, String operation, String credentialHint) {
     return new UserInputException(
-        "registry "
-            + registry
-            + ", repository "
-            + repository
-            + ": "
-            + operation
-            + " failed with HTTP 401 (insufficient_scope). The registry's token service did not"
+        failed(registry, repository, operation)
+            + " with HTTP 401 (insufficient_scope). The registry's token service did not"
             + " grant the credentials ("
             + credentialHint
             + ") this operation on "
             + repository
-            + "; ask the registry's owner for "
-            + (operation.startsWith("push") || operation.startsWith("mount") ? "push" : "pull")
-            + " rights");
+            + rights(operation));
   }
 
   static ImagesmithException io(
       String registry, String repository, String operation, int attempts, IOException cause) {
     return new ImagesmithException(
-        "registry "
-            + registry
-            + ", repository "
-            + repository
-            + ": "
-            + operation
-            + " failed after "
+        failed(registry, repository, operation)
+            + " after "
             + attempts
             + (attempts == 1 ? " attempt" : " attempts")
             + ": "
@@ -110,6 +89,17 @@ final class RegistryErrors {
                 ? stopped.getMessage() + ". " + stopped.advice()
                 : Redaction.text(cause.toString())),
         cause);
+  }
+
+  /** {@code registry R, repository X: pull blob D failed}: how every final word begins. */
+  private static String failed(String registry, String repository, String operation) {
+    return "registry " + registry + ", repository " + repository + ": " + operation + " failed";
+  }
+
+  /** Whom to ask for what: pushing and mounting need push rights, the rest pull rights. */
+  private static String rights(String operation) {
+    boolean push = operation.startsWith("push") || operation.startsWith("mount");
+    return "; ask the registry's owner for " + (push ? "push" : "pull") + " rights";
   }
 
   /**

@@ -4,6 +4,7 @@ import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.image.Digest;
+import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -65,6 +66,15 @@ public record RegistryRef(String registry, String repository, String tag, Digest
         || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")
         || host.equals("[::1]")
         || host.equals("::1");
+  }
+
+  /**
+   * Whether {@code uri} is on the registry's own {@code host[:port]}: the only place credentials
+   * and tokens go, and where uploads must stay.
+   */
+  static boolean isRegistryAuthority(String registry, URI uri) {
+    String authority = uri.getRawAuthority();
+    return authority != null && authority.equalsIgnoreCase(registry);
   }
 
   /** The host without a port. */

@@ -14,6 +14,33 @@
  * not 429/5xx, and takes its TLS trust only from the JVM default; every one of those is a promise
  * of this package.
  *
+ * <p>The parts, from the build down to the wire:
+ *
+ * <ul>
+ *   <li>{@link dev.imagesmith.registry.RegistryPuller} and {@link
+ *       dev.imagesmith.registry.RegistryPusher}: what the build asks (open a base image through the
+ *       {@link dev.imagesmith.registry.BlobCache}, push an OCI layout), on one {@link
+ *       dev.imagesmith.registry.RegistryClient} per registry from {@link
+ *       dev.imagesmith.registry.Registries}, which looks the credentials up once ({@code Login}).
+ *   <li>{@code HttpRegistryClient}: the client, a facade that runs each operation as one endpoint:
+ *       {@code ResolveTag}, {@code PullManifest}, {@code PullBlob}, {@code CheckBlob}, {@code
+ *       MountBlob}, {@code PushBlob}, {@code PushManifest}. An {@code Endpoint} says what it asks
+ *       and what it makes of the answer; its {@code RegistryCall} sends below {@code
+ *       /v2/<repository>/} and words the failures ({@code RegistryErrors}).
+ *   <li>{@code Retrying}: the {@link dev.imagesmith.registry.RetryPolicy} around each operation:
+ *       408, 429, 5xx and I/O failures again after a pause that honours {@code Retry-After}; never
+ *       offline, never a TLS failure.
+ *   <li>{@code Transport}: one request with its redirects (checked by {@code RedirectTarget} and
+ *       {@code AddressPolicy}: no downgrade, no SSRF) and the {@code Authorization} of each hop, at
+ *       the address {@code SchemeProbe} found (HTTPS; plain HTTP only where allowed and TLS is not
+ *       spoken), over the {@code Wire} (TLS trust, timeouts, bodies read under {@link
+ *       dev.imagesmith.io.LimitedBody}, redacted names).
+ *   <li>{@code Authenticator}: the registry's challenge, basic credentials or a bearer token per
+ *       {@code Scope} from the {@code TokenService} (realm checked by {@code TokenRealm}, identity
+ *       tokens as an OAuth2 refresh grant), one renewal after a 401; credentials go to the
+ *       registry's own {@code host:port} only.
+ * </ul>
+ *
  * <p>May import {@code image}, {@code event}, {@code error}, {@code io}, Jackson and Jib Core;
  * never Maven.
  */

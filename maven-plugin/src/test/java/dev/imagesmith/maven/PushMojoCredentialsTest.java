@@ -9,6 +9,7 @@ import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.registry.Images;
+import dev.imagesmith.registry.RegistryFixture;
 import dev.imagesmith.registry.RegistryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +24,10 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sonatype.plexus.components.cipher.DefaultPlexusCipher;
 
@@ -48,24 +48,12 @@ class PushMojoCredentialsTest extends HarnessTestBase {
   private static final String MASTER = "master-of-this-test";
   private static final String SECURITY_PROPERTY = "settings.security";
 
-  @TempDir static Path shared;
-  static RegistryServer server;
+  @RegisterExtension
+  static final RegistryFixture registry = RegistryFixture.of(RegistryServer.Mode.BASIC_AUTH);
 
   @TempDir Path dir;
   private String savedSecurity;
   private final CapturingLog log = new CapturingLog();
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = RegistryServer.start(shared.resolve("registry"), RegistryServer.Mode.BASIC_AUTH);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   @BeforeEach
   void environmentForAuthPom() {
@@ -96,7 +84,7 @@ class PushMojoCredentialsTest extends HarnessTestBase {
 
   private static Settings serverWithPassword(String password) {
     Server entry = new Server();
-    entry.setId(server.address());
+    entry.setId(registry.address());
     entry.setUsername(RegistryServer.USER);
     entry.setPassword(password);
     Settings settings = new Settings();
@@ -113,7 +101,7 @@ class PushMojoCredentialsTest extends HarnessTestBase {
     Files.writeString(output.resolve("digest"), digest.toString());
     MojoExtension.setVariableValueToObject(mojo, "outputDirectory", output.toFile());
     MojoExtension.setVariableValueToObject(
-        mojo, "toImage", server.address() + "/" + repository + ":1");
+        mojo, "toImage", registry.address() + "/" + repository + ":1");
     MojoExtension.setVariableValueToObject(mojo, "tags", "");
     if (settings != null) {
       MojoExtension.setVariableValueToObject(mojo, "settings", settings);
@@ -134,7 +122,7 @@ class PushMojoCredentialsTest extends HarnessTestBase {
 
     assertTrue(Files.isRegularFile(dir.resolve("image/pushed.json")));
     assertTrue(
-        log.text().contains("settings.xml <server> with <id>" + server.address() + "</id>"),
+        log.text().contains("settings.xml <server> with <id>" + registry.address() + "</id>"),
         log.text());
     assertFalse(log.text().contains(RegistryServer.PASSWORD), log.text());
     assertFalse(log.text().contains(encrypted), log.text());
@@ -150,7 +138,7 @@ class PushMojoCredentialsTest extends HarnessTestBase {
     String encrypted =
         new DefaultPlexusCipher().encryptAndDecorate(RegistryServer.PASSWORD, MASTER);
     PushMojo ready = prepared(mojo, serverWithPassword(encrypted), "team/undecrypted");
-    int before = server.accessLog().size();
+    int before = registry.server().accessLog().size();
 
     MojoFailureException e = assertThrows(MojoFailureException.class, ready::execute);
 
@@ -158,13 +146,13 @@ class PushMojoCredentialsTest extends HarnessTestBase {
         e.getMessage()
             .startsWith(
                 "settings.xml <server> with <id>"
-                    + server.address()
+                    + registry.address()
                     + "</id>: the password could not be decrypted"),
         e.getMessage());
     assertTrue(e.getMessage().contains("settings-security.xml"), e.getMessage());
     assertFalse(e.getMessage().contains(encrypted), e.getMessage());
     // Not one request: the ciphertext (or anything else) never went to the registry.
-    assertEquals(List.of(), server.accessLogSince(before));
+    assertEquals(List.of(), registry.server().accessLogSince(before));
     assertFalse(log.text().contains(encrypted), log.text());
     assertFalse(log.text().contains(RegistryServer.PASSWORD), log.text());
   }
@@ -176,7 +164,7 @@ class PushMojoCredentialsTest extends HarnessTestBase {
     masterPassword();
     String garbled = "{c2hvcnQ=}";
     PushMojo ready = prepared(mojo, serverWithPassword(garbled), "team/garbled");
-    int before = server.accessLog().size();
+    int before = registry.server().accessLog().size();
 
     MojoFailureException e = assertThrows(MojoFailureException.class, ready::execute);
 
@@ -184,10 +172,10 @@ class PushMojoCredentialsTest extends HarnessTestBase {
         e.getMessage()
             .startsWith(
                 "settings.xml <server> with <id>"
-                    + server.address()
+                    + registry.address()
                     + "</id>: the password could not be decrypted"),
         e.getMessage());
-    assertEquals(List.of(), server.accessLogSince(before));
+    assertEquals(List.of(), registry.server().accessLogSince(before));
     assertFalse(log.text().contains(garbled), log.text());
   }
 
@@ -208,7 +196,7 @@ class PushMojoCredentialsTest extends HarnessTestBase {
   void N19_pomAuthWithUnsetEnvironmentVariable_failsBeforeAnyRequest(PushMojo mojo)
       throws Exception {
     PushMojo ready = prepared(mojo, null, "team/unset-env");
-    int before = server.accessLog().size();
+    int before = registry.server().accessLog().size();
 
     MojoFailureException e = assertThrows(MojoFailureException.class, ready::execute);
 
@@ -217,7 +205,7 @@ class PushMojoCredentialsTest extends HarnessTestBase {
             + " is empty): set it, best by naming the environment variable that holds it, which"
             + " keeps it out of mvn -X: <passwordEnv>REGISTRY_TOKEN</passwordEnv>",
         e.getMessage());
-    assertEquals(List.of(), server.accessLogSince(before));
+    assertEquals(List.of(), registry.server().accessLogSince(before));
   }
 
   /** Every line Maven's log would print, at every level (as under {@code mvn -X}). */

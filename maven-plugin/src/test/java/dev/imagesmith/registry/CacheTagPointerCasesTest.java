@@ -10,6 +10,7 @@ import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
+import dev.imagesmith.testkit.LogLines;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +21,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * image (its manifest, config and layer verified blobs of the cache).
  */
 class CacheTagPointerCasesTest {
-  @TempDir static Path shared;
-  static RegistryServer server;
+  @RegisterExtension
+  static final RegistryFixture registry = RegistryFixture.of(RegistryServer.Mode.PLAIN);
 
   @TempDir Path dir;
   private Path cache;
@@ -43,29 +43,17 @@ class CacheTagPointerCasesTest {
   private Digest planted;
   private Path tagFile;
 
-  @BeforeAll
-  static void startRegistry() throws Exception {
-    server = RegistryServer.start(shared.resolve("registry"), RegistryServer.Mode.PLAIN);
-  }
-
-  @AfterAll
-  static void stopRegistry() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
   /** The real base, and the planted one, both pulled once so that the cache holds both. */
   @BeforeEach
   void realAndPlantedImagesInTheCache() throws Exception {
     cache = dir.resolve("cache");
-    String repository = server.address() + "/base/k" + System.nanoTime();
+    String repository = registry.address() + "/base/k" + System.nanoTime();
     reference = repository + ":1";
     real = push(image("the real base"), reference);
     planted = push(image("planted"), repository + "-evil:1");
-    pull(repository + "-evil:1", false, new Lines());
+    pull(repository + "-evil:1", false, new LogLines());
     Files.delete(onlyTagFile()); // the planted image's own tag file: only its blobs stay
-    assertEquals(real, pull(reference, false, new Lines()).manifestDescriptor().digest());
+    assertEquals(real, pull(reference, false, new LogLines()).manifestDescriptor().digest());
     tagFile = onlyTagFile();
   }
 
@@ -76,16 +64,12 @@ class CacheTagPointerCasesTest {
   private Digest push(BuiltImage image, String ref) throws Exception {
     Path layout = dir.resolve("layout-" + System.nanoTime());
     Digest digest = Images.layout(layout, image, "1");
-    new RegistryPusher(
-            new Registries(RegistryRoundTripTest.options(false), new Lines()), new Lines())
-        .push(layout, digest, List.of(ref));
+    TestClients.push(TestClients.anonymous(3, false), new LogLines(), layout, digest, ref);
     return digest;
   }
 
-  private SourceImage pull(String ref, boolean offline, Lines log) throws Exception {
-    return new RegistryPuller(
-            new Registries(RegistryRoundTripTest.options(offline), log), new BlobCache(cache), log)
-        .pull(ref, Platform.LINUX_AMD64, "<from>");
+  private SourceImage pull(String ref, boolean offline, LogLines log) throws Exception {
+    return TestClients.pull(TestClients.anonymous(3, offline), log, cache, ref);
   }
 
   private Path onlyTagFile() throws Exception {
@@ -109,15 +93,27 @@ class CacheTagPointerCasesTest {
             + "\"}");
   }
 
+  /** What the log says when an offline pull uses the planted pointer, resolved at {@code when}. */
+  private String offlineUseOfPlanted(Instant when) {
+    return "INFO Base "
+        + reference
+        + ": Maven is offline (-o), so the tag was not asked of the registry; using "
+        + planted
+        + ", which it resolved to 3 days ago ("
+        + when
+        + "), as recorded in "
+        + tagFile;
+  }
+
   @Test
   void K3_plantedTagPointer_online_reResolvedAtTheRegistryAndRewritten() throws Exception {
     plant(reference, planted, Instant.now());
-    int mark = server.accessLog().size();
+    int mark = registry.server().accessLog().size();
 
-    SourceImage pulled = pull(reference, false, new Lines());
+    SourceImage pulled = pull(reference, false, new LogLines());
 
     assertEquals(real, pulled.manifestDescriptor().digest());
-    String log = String.join("\n", server.accessLogSince(mark));
+    String log = String.join("\n", registry.server().accessLogSince(mark));
     String repository = reference.substring(reference.indexOf('/') + 1, reference.lastIndexOf(':'));
     assertTrue(log.contains("\"HEAD /v2/" + repository + "/manifests/1 "), log);
     assertTrue(
@@ -129,23 +125,13 @@ class CacheTagPointerCasesTest {
   void K4_plantedTagPointer_offline_usedAndTheLogSaysWhereFromAndHowOld() throws Exception {
     Instant resolved = Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
     plant(reference, planted, resolved);
-    Lines log = new Lines();
+    LogLines log = new LogLines();
 
     SourceImage pulled = pull(reference, true, log);
 
     // Offline nothing can tell a planted pointer from an old one: it is used, and said so.
     assertEquals(planted, pulled.manifestDescriptor().digest());
-    assertTrue(
-        log.all.contains(
-            "INFO Base "
-                + reference
-                + ": Maven is offline (-o), so the tag was not asked of the registry; using "
-                + planted
-                + ", which it resolved to 3 days ago ("
-                + resolved
-                + "), as recorded in "
-                + tagFile),
-        log.text());
+    assertTrue(log.lines().contains(offlineUseOfPlanted(resolved)), log.text());
   }
 
   @Test
@@ -156,22 +142,12 @@ class CacheTagPointerCasesTest {
     Instant resolved = Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
     Files.writeString(tagFile, planted + "\n");
     Files.setLastModifiedTime(tagFile, FileTime.from(resolved));
-    Lines log = new Lines();
+    LogLines log = new LogLines();
 
     SourceImage pulled = pull(reference, true, log);
 
     assertEquals(planted, pulled.manifestDescriptor().digest());
-    assertTrue(
-        log.all.contains(
-            "INFO Base "
-                + reference
-                + ": Maven is offline (-o), so the tag was not asked of the registry; using "
-                + planted
-                + ", which it resolved to 3 days ago ("
-                + resolved
-                + "), as recorded in "
-                + tagFile),
-        log.text());
+    assertTrue(log.lines().contains(offlineUseOfPlanted(resolved)), log.text());
   }
 
   @Test
@@ -179,21 +155,22 @@ class CacheTagPointerCasesTest {
     // The tag file of the planted image's tag, copied over this reference's tag file.
     String other = reference.replace(":1", "-evil:1");
     plant(other, planted, Instant.now());
-    Lines log = new Lines();
+    LogLines log = new LogLines();
 
     UserInputException e = assertThrows(UserInputException.class, () -> pull(reference, true, log));
 
     assertTrue(e.getMessage().contains("is not in the cache and Maven is offline"), e.getMessage());
     assertTrue(
-        log.all.contains(
-            "WARN Registry cache: ignoring tag file "
-                + tagFile
-                + " for "
-                + reference
-                + ": it was recorded for '"
-                + other
-                + "', not for this reference (copied or planted); it is deleted, build once"
-                + " online to record the tag again"),
+        log.lines()
+            .contains(
+                "WARN Registry cache: ignoring tag file "
+                    + tagFile
+                    + " for "
+                    + reference
+                    + ": it was recorded for '"
+                    + other
+                    + "', not for this reference (copied or planted); it is deleted, build once"
+                    + " online to record the tag again"),
         log.text());
     assertFalse(Files.exists(tagFile), "the tag file was dropped");
   }

@@ -9,16 +9,14 @@ import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
+import dev.imagesmith.testkit.LogLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,22 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 class DockerCredentialHelperTest {
   private static final String HELPER = "imagesmith-test";
 
-  @TempDir static Path shared;
-  static RegistryServer server;
+  @RegisterExtension
+  static final RegistryFixture registry = RegistryFixture.of(RegistryServer.Mode.BASIC_AUTH);
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = RegistryServer.start(shared.resolve("registry"), RegistryServer.Mode.BASIC_AUTH);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   /** A helper that records the server it was asked for and answers with {@code body}. */
   private Path helper(String body) throws Exception {
@@ -68,7 +54,7 @@ class DockerCredentialHelperTest {
   private Path goodHelper() throws Exception {
     return helper(
         "if [ \"$server\" = \""
-            + server.address()
+            + registry.address()
             + "\" ]; then\n"
             + "  printf '{\"ServerURL\":\"%s\",\"Username\":\"%s\",\"Secret\":\"%s\"}\\n' \"$server\" '"
             + RegistryServer.USER
@@ -88,37 +74,47 @@ class DockerCredentialHelperTest {
     return config;
   }
 
+  /** A config that sends the registry to the test's helper ({@code credHelpers}). */
+  private Path credHelpersConfig() throws Exception {
+    return config("{\"credHelpers\":{\"" + registry.address() + "\":\"" + HELPER + "\"}}");
+  }
+
   private static Map<String, String> path(Path bin) {
     return Map.of("PATH", bin + ":/usr/bin:/bin");
   }
 
-  private PushResult push(CredentialSource source, Lines log, String repository) throws Exception {
+  private PushResult push(CredentialSource source, LogLines log, String repository)
+      throws Exception {
     BuiltImage image =
         Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("helped.txt", repository));
     Path layout = dir.resolve("oci");
     Digest digest = Images.layout(layout, image, "1");
-    RegistryOptions options =
-        new RegistryOptions(
-            List.of(source),
-            Set.of(),
-            null,
-            new RetryPolicy(2, Duration.ofMillis(10), Duration.ofSeconds(1)),
-            false);
-    return new RegistryPusher(new Registries(options, log), log)
-        .push(layout, digest, List.of(server.address() + "/" + repository + ":1"));
+    return TestClients.push(
+        TestClients.quickRetries(List.of(source)),
+        log,
+        layout,
+        digest,
+        registry.address() + "/" + repository + ":1");
+  }
+
+  /** The error of a push whose credentials come from {@code config} with helpers in {@code bin}. */
+  private UserInputException refusedPush(Path config, Path bin, LogLines log, String repository) {
+    return assertThrows(
+        UserInputException.class,
+        () -> push(new DockerConfigCredentials(config, path(bin), log), log, repository));
   }
 
   @Test
   void N19_credHelpers_helperOnGivenPathSuppliesThePassword() throws Exception {
     Path bin = goodHelper();
-    Path config = config("{\"credHelpers\":{\"" + server.address() + "\":\"" + HELPER + "\"}}");
-    Lines log = new Lines();
+    Path config = credHelpersConfig();
+    LogLines log = new LogLines();
 
     PushResult result =
         push(new DockerConfigCredentials(config, path(bin), log), log, "team/helped");
 
     assertEquals(1, result.references().size());
-    assertEquals(server.address(), Files.readString(dir.resolve("asked")));
+    assertEquals(registry.address(), Files.readString(dir.resolve("asked")));
     assertTrue(log.text().contains("docker config " + config), log.text());
     assertFalse(log.text().contains(RegistryServer.PASSWORD), log.text());
   }
@@ -128,28 +124,25 @@ class DockerCredentialHelperTest {
     Path bin = goodHelper();
     // An empty auths entry is what docker login leaves beside a credsStore.
     Path config =
-        config("{\"auths\":{\"" + server.address() + "\":{}},\"credsStore\":\"" + HELPER + "\"}");
-    Lines log = new Lines();
+        config("{\"auths\":{\"" + registry.address() + "\":{}},\"credsStore\":\"" + HELPER + "\"}");
+    LogLines log = new LogLines();
 
     PushResult result =
         push(new DockerConfigCredentials(config, path(bin), log), log, "team/stored");
 
     assertEquals(1, result.references().size());
-    assertEquals(server.address(), Files.readString(dir.resolve("asked")));
+    assertEquals(registry.address(), Files.readString(dir.resolve("asked")));
     assertFalse(log.text().contains(RegistryServer.PASSWORD), log.text());
   }
 
   @Test
   void N19_failingHelper_endsTheBuildNamingItBeforeAnyRequest() throws Exception {
     Path bin = helper("echo 'error: the keychain is locked' >&2\nexit 3\n");
-    Path config = config("{\"credHelpers\":{\"" + server.address() + "\":\"" + HELPER + "\"}}");
-    Lines log = new Lines();
-    int before = server.accessLog().size();
+    Path config = credHelpersConfig();
+    LogLines log = new LogLines();
+    int before = registry.server().accessLog().size();
 
-    UserInputException e =
-        assertThrows(
-            UserInputException.class,
-            () -> push(new DockerConfigCredentials(config, path(bin), log), log, "team/locked"));
+    UserInputException e = refusedPush(config, bin, log, "team/locked");
 
     assertEquals(
         "docker credential helper '"
@@ -159,27 +152,24 @@ class DockerCredentialHelperTest {
             + "): '"
             + bin.resolve("docker-credential-" + HELPER)
             + " get' for "
-            + server.address()
+            + registry.address()
             + " exited with code 3: error: the keychain is locked. Run 'echo "
-            + server.address()
+            + registry.address()
             + " | docker-credential-"
             + HELPER
             + " get' to see the problem, log in again (docker login), or remove the entry",
         e.getMessage());
-    assertEquals(List.of(), server.accessLogSince(before));
+    assertEquals(List.of(), registry.server().accessLogSince(before));
   }
 
   @Test
   void N19_helperPrintingGarbage_errorDoesNotQuoteIt() throws Exception {
     // A helper that succeeds prints the secret; even when the rest is garbage it is not repeated.
     Path bin = helper("echo 'Secret: " + RegistryServer.PASSWORD + " (not json)'\nexit 0\n");
-    Path config = config("{\"credHelpers\":{\"" + server.address() + "\":\"" + HELPER + "\"}}");
-    Lines log = new Lines();
+    Path config = credHelpersConfig();
+    LogLines log = new LogLines();
 
-    UserInputException e =
-        assertThrows(
-            UserInputException.class,
-            () -> push(new DockerConfigCredentials(config, path(bin), log), log, "team/garbage"));
+    UserInputException e = refusedPush(config, bin, log, "team/garbage");
 
     assertTrue(e.getMessage().contains("not JSON"), e.getMessage());
     assertFalse(e.getMessage().contains(RegistryServer.PASSWORD), e.getMessage());
@@ -188,17 +178,10 @@ class DockerCredentialHelperTest {
 
   @Test
   void N19_credHelperNotOnPath_isAnError() throws Exception {
-    Path config = config("{\"credHelpers\":{\"" + server.address() + "\":\"" + HELPER + "\"}}");
-    Lines log = new Lines();
+    Path config = credHelpersConfig();
+    LogLines log = new LogLines();
 
-    UserInputException e =
-        assertThrows(
-            UserInputException.class,
-            () ->
-                push(
-                    new DockerConfigCredentials(config, path(dir.resolve("empty")), log),
-                    log,
-                    "team/missing"));
+    UserInputException e = refusedPush(config, dir.resolve("empty"), log, "team/missing");
 
     assertTrue(
         e.getMessage().contains("docker-credential-" + HELPER + " is not on the PATH"),
@@ -209,16 +192,9 @@ class DockerCredentialHelperTest {
   @Test
   void N19_credsStoreNotOnPath_warnsAndGoesOnWithout() throws Exception {
     Path config = config("{\"credsStore\":\"" + HELPER + "\"}");
-    Lines log = new Lines();
+    LogLines log = new LogLines();
 
-    UserInputException e =
-        assertThrows(
-            UserInputException.class,
-            () ->
-                push(
-                    new DockerConfigCredentials(config, path(dir.resolve("empty")), log),
-                    log,
-                    "team/anonymous"));
+    UserInputException e = refusedPush(config, dir.resolve("empty"), log, "team/anonymous");
 
     // Without credentials the registry's 401 ends the push, naming where we looked.
     assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
@@ -235,19 +211,16 @@ class DockerCredentialHelperTest {
             "printf '{\"ServerURL\":\"%s\",\"Username\":\"<token>\",\"Secret\":\""
                 + token
                 + "\"}\\n' \"$server\"\nexit 0\n");
-    Path config = config("{\"credHelpers\":{\"" + server.address() + "\":\"" + HELPER + "\"}}");
-    Lines log = new Lines();
+    Path config = credHelpersConfig();
+    LogLines log = new LogLines();
 
-    UserInputException e =
-        assertThrows(
-            UserInputException.class,
-            () -> push(new DockerConfigCredentials(config, path(bin), log), log, "team/idtoken"));
+    UserInputException e = refusedPush(config, bin, log, "team/idtoken");
 
     assertTrue(
         e.getMessage()
             .startsWith(
                 "registry "
-                    + server.address()
+                    + registry.address()
                     + " asks for a user name and password (basic auth), but docker config "
                     + config),
         e.getMessage());
@@ -266,13 +239,10 @@ class DockerCredentialHelperTest {
                 + "' '"
                 + RegistryServer.PASSWORD
                 + "'\nexit 2\n");
-    Path config = config("{\"credHelpers\":{\"" + server.address() + "\":\"" + HELPER + "\"}}");
-    Lines log = new Lines();
+    Path config = credHelpersConfig();
+    LogLines log = new LogLines();
 
-    UserInputException e =
-        assertThrows(
-            UserInputException.class,
-            () -> push(new DockerConfigCredentials(config, path(bin), log), log, "team/broken"));
+    UserInputException e = refusedPush(config, bin, log, "team/broken");
 
     assertTrue(
         e.getMessage()

@@ -71,6 +71,18 @@ public final class Images {
   }
 
   /**
+   * An image on a base in a registry, as image:build makes one: the base's layer, then one of its
+   * own ({@code app.txt}), and the base's reference in the annotation a push mounts layers by.
+   */
+  public static BuiltImage appOn(String baseRef, Layer baseLayer) throws IOException {
+    return image(
+        Platform.LINUX_AMD64,
+        Map.of(RegistryPusher.BASE_NAME, baseRef),
+        baseLayer,
+        layer("app.txt", "ours"));
+  }
+
+  /**
    * Writes {@code image} as an OCI layout at {@code dir}, tagged {@code tag}; returns its digest.
    */
   public static Digest layout(Path dir, BuiltImage image, String tag) throws IOException {

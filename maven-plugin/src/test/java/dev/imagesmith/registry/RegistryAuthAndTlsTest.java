@@ -11,15 +11,13 @@ import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
+import dev.imagesmith.testkit.LogLines;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,21 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 class RegistryAuthAndTlsTest {
   @TempDir Path dir;
 
-  private static RegistryOptions options(List<CredentialSource> sources, SSLContext trust) {
-    return new RegistryOptions(
-        sources,
-        Set.of(),
-        trust,
-        new RetryPolicy(2, Duration.ofMillis(10), Duration.ofSeconds(1)),
-        false);
-  }
-
   private PushResult push(RegistryOptions options, BuildLog log, String ref) throws Exception {
     BuiltImage image =
         Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("secret.txt", "guarded"));
     Path layout = dir.resolve("oci");
     Digest digest = Images.layout(layout, image, "1");
-    return new RegistryPusher(new Registries(options, log), log).push(layout, digest, List.of(ref));
+    return TestClients.push(options, log, layout, digest, ref);
   }
 
   @Test
@@ -57,14 +46,13 @@ class RegistryAuthAndTlsTest {
                       .getBytes(StandardCharsets.UTF_8));
       Files.writeString(
           config, "{\"auths\":{\"" + server.address() + "\":{\"auth\":\"" + auth + "\"}}}");
-      Lines log = new Lines();
-      RegistryOptions options = options(List.of(new DockerConfigCredentials(config, log)), null);
+      LogLines log = new LogLines();
+      RegistryOptions options =
+          TestClients.quickRetries(List.of(new DockerConfigCredentials(config, log)));
       String ref = server.address() + "/team/guarded:1";
 
       PushResult result = push(options, log, ref);
-      SourceImage pulled =
-          new RegistryPuller(new Registries(options, log), new BlobCache(dir.resolve("cache")), log)
-              .pull(ref, Platform.LINUX_AMD64, "<from>");
+      SourceImage pulled = TestClients.pull(options, log, dir.resolve("cache"), ref);
 
       assertEquals(result.digest(), pulled.manifestDescriptor().digest());
       assertTrue(log.text().contains("docker config " + config), log.text());
@@ -78,12 +66,16 @@ class RegistryAuthAndTlsTest {
   void basicAuth_noCredentials_401NamesWhereWeLooked() throws Exception {
     try (RegistryServer server =
         RegistryServer.start(dir.resolve("registry"), RegistryServer.Mode.BASIC_AUTH)) {
-      Lines log = new Lines();
+      LogLines log = new LogLines();
       CredentialSource empty = new DockerConfigCredentials(dir.resolve("none.json"), log);
       UserInputException e =
           assertThrows(
               UserInputException.class,
-              () -> push(options(List.of(empty), null), log, server.address() + "/team/x:1"));
+              () ->
+                  push(
+                      TestClients.quickRetries(List.of(empty)),
+                      log,
+                      server.address() + "/team/x:1"));
       assertTrue(e.getMessage().contains("registry " + server.address()), e.getMessage());
       assertTrue(e.getMessage().contains("repository team/x"), e.getMessage());
       assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
@@ -95,17 +87,17 @@ class RegistryAuthAndTlsTest {
   void basicAuth_wrongPassword_401NamesTheSourceNeverTheSecret() throws Exception {
     try (RegistryServer server =
         RegistryServer.start(dir.resolve("registry"), RegistryServer.Mode.BASIC_AUTH)) {
-      Lines log = new Lines();
+      LogLines log = new LogLines();
       CredentialSource pom =
-          CredentialSource.fixed(
-              server.address(),
-              new RegistryCredential(RegistryServer.USER, "wrong-pass-123", "POM <auth>"));
+          TestClients.pomAuth(server.address(), RegistryServer.USER, "wrong-pass-123");
       UserInputException e =
           assertThrows(
               UserInputException.class,
-              () -> push(options(List.of(pom), null), log, server.address() + "/team/x:1"));
+              () ->
+                  push(
+                      TestClients.quickRetries(List.of(pom)), log, server.address() + "/team/x:1"));
       assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
-      assertTrue(e.getMessage().contains("POM <auth>"), e.getMessage());
+      assertTrue(e.getMessage().contains(TestClients.POM_AUTH), e.getMessage());
       assertFalse(e.getMessage().contains("wrong-pass-123"), e.getMessage());
       assertFalse(log.text().contains("wrong-pass-123"), log.text());
     }
@@ -115,23 +107,14 @@ class RegistryAuthAndTlsTest {
   void tls_trustedSelfSignedCertificate_pushSkopeoSeesSameDigest() throws Exception {
     try (RegistryServer server =
         RegistryServer.start(dir.resolve("registry"), RegistryServer.Mode.TLS)) {
-      Lines log = new Lines();
+      LogLines log = new LogLines();
       String ref = server.address() + "/team/tls:1";
 
-      PushResult result = push(options(List.of(), server.trust()), log, ref);
+      PushResult result = push(TestClients.quickRetries(List.of(), server.trust()), log, ref);
 
       String inspect =
-          RegistryServer.exec(
-              dir,
-              "skopeo",
-              "inspect",
-              "--cert-dir",
-              dir.resolve("registry").toString(),
-              "--tls-verify=false",
-              "--format",
-              "{{.Digest}}",
-              "docker://" + ref);
-      assertEquals(result.digest().toString(), inspect.strip());
+          RegistryServer.skopeoDigest(dir, ref, "--cert-dir", dir.resolve("registry").toString());
+      assertEquals(result.digest().toString(), inspect);
       assertFalse(log.text().contains("plain HTTP"), log.text());
       assertTrue(
           server.accessLog().stream().anyMatch(l -> l.contains("PUT /v2/team/tls/manifests/1")));
@@ -142,11 +125,15 @@ class RegistryAuthAndTlsTest {
   void N15_tls_untrustedCertificate_failsWithoutFallingBackToHttp() throws Exception {
     try (RegistryServer server =
         RegistryServer.start(dir.resolve("registry"), RegistryServer.Mode.TLS)) {
-      Lines log = new Lines();
+      LogLines log = new LogLines();
       UserInputException e =
           assertThrows(
               UserInputException.class,
-              () -> push(options(List.of(), null), log, server.address() + "/team/tls:1"));
+              () ->
+                  push(
+                      TestClients.quickRetries(List.of(), null),
+                      log,
+                      server.address() + "/team/tls:1"));
       assertTrue(e.getMessage().contains("TLS failed"), e.getMessage());
       assertTrue(e.getMessage().contains("trust"), e.getMessage());
       assertFalse(log.text().contains("plain HTTP"), log.text());

@@ -13,16 +13,14 @@ import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.io.TransferLimits;
+import dev.imagesmith.testkit.LogLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,35 +28,23 @@ import org.junit.jupiter.api.io.TempDir;
  * registry.
  */
 class RegistryFaultsTest {
-  @TempDir static Path shared;
-  static RegistryServer server;
+  @RegisterExtension
+  static final RegistryFixture registry = RegistryFixture.of(RegistryServer.Mode.PLAIN);
 
   @TempDir Path dir;
   FaultProxy proxy;
   Images.Layer layer;
   String ref;
 
-  @BeforeAll
-  static void startRegistry() throws Exception {
-    server = RegistryServer.start(shared.resolve("registry"), RegistryServer.Mode.PLAIN);
-  }
-
-  @AfterAll
-  static void stopRegistry() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
   @BeforeEach
   void pushBaseThroughNoFaults() throws Exception {
-    proxy = new FaultProxy(server.address());
+    proxy = new FaultProxy(registry.address());
     layer = Images.layer("data.bin", "x".repeat(100_000) + System.nanoTime());
     BuiltImage image = Images.image(Platform.LINUX_AMD64, Map.of(), layer);
     Digest digest = Images.layout(dir.resolve("oci"), image, "1");
     ref = proxy.address() + "/faults/base:" + System.nanoTime();
-    new RegistryPusher(new Registries(options(4), new Lines()), new Lines())
-        .push(dir.resolve("oci"), digest, List.of(ref));
+    TestClients.push(
+        TestClients.anonymous(4, false), new LogLines(), dir.resolve("oci"), digest, ref);
   }
 
   @org.junit.jupiter.api.AfterEach
@@ -66,19 +52,12 @@ class RegistryFaultsTest {
     proxy.close();
   }
 
-  private static RegistryOptions options(int attempts) {
-    return new RegistryOptions(
-        List.of(),
-        Set.of(),
-        null,
-        new RetryPolicy(attempts, Duration.ofMillis(10), Duration.ofSeconds(2)),
-        false);
+  private SourceImage pull(LogLines log, int attempts) throws Exception {
+    return pull(TestClients.anonymous(attempts, false), log);
   }
 
-  private SourceImage pull(Lines log, int attempts) throws Exception {
-    return new RegistryPuller(
-            new Registries(options(attempts), log), new BlobCache(dir.resolve("cache")), log)
-        .pull(ref, Platform.LINUX_AMD64, "<from>");
+  private SourceImage pull(RegistryOptions options, LogLines log) throws Exception {
+    return TestClients.pull(options, log, dir.resolve("cache"), ref);
   }
 
   private String layerPath() {
@@ -89,7 +68,7 @@ class RegistryFaultsTest {
   void N8_500Then429WithRetryAfter_retriedAndPulled() throws Exception {
     proxy.once("GET /v2/faults/base" + layerPath(), FaultProxy.Fault.STATUS_500);
     proxy.once("GET /v2/faults/base" + layerPath(), FaultProxy.Fault.TOO_MANY_REQUESTS);
-    Lines log = new Lines();
+    LogLines log = new LogLines();
 
     SourceImage image = pull(log, 4);
 
@@ -102,7 +81,7 @@ class RegistryFaultsTest {
   @Test
   void N9_truncatedBlob_retriedFromStart_cachedOnlyWhole() throws Exception {
     proxy.once("GET /v2/faults/base" + layerPath(), FaultProxy.Fault.TRUNCATE);
-    Lines log = new Lines();
+    LogLines log = new LogLines();
 
     SourceImage image = pull(log, 3);
 
@@ -122,7 +101,7 @@ class RegistryFaultsTest {
   void N10_wrongBytes_rejectedNeverCached() throws Exception {
     proxy.always("GET /v2/faults/base" + layerPath(), FaultProxy.Fault.CORRUPT);
 
-    UserInputException e = assertThrows(UserInputException.class, () -> pull(new Lines(), 3));
+    UserInputException e = assertThrows(UserInputException.class, () -> pull(new LogLines(), 3));
 
     assertTrue(e.getMessage().contains("does not match its digest"), e.getMessage());
     assertTrue(e.getMessage().contains("registry " + proxy.address()), e.getMessage());
@@ -136,24 +115,16 @@ class RegistryFaultsTest {
   @Test
   void D7_blobTrickles_stoppedByIdleTimeoutEachAttempt_nothingCached() throws Exception {
     proxy.always("GET /v2/faults/base" + layerPath(), FaultProxy.Fault.TRICKLE);
-    Lines log = new Lines();
+    LogLines log = new LogLines();
     RegistryOptions options =
-        options(2)
+        TestClients.anonymous(2, false)
             .withTransfers(
                 new TransferLimits(Duration.ofSeconds(1), Duration.ofMinutes(1), Long.MAX_VALUE));
 
     ImagesmithException e =
         assertTimeoutPreemptively(
             Duration.ofSeconds(90),
-            () ->
-                assertThrows(
-                    ImagesmithException.class,
-                    () ->
-                        new RegistryPuller(
-                                new Registries(options, log),
-                                new BlobCache(dir.resolve("cache")),
-                                log)
-                            .pull(ref, Platform.LINUX_AMD64, "<from>")));
+            () -> assertThrows(ImagesmithException.class, () -> pull(options, log)));
 
     String message = e.getMessage();
     assertTrue(
@@ -180,7 +151,7 @@ class RegistryFaultsTest {
   void N8_persistent503_finalErrorNamesRegistryRepositoryOperationStatus() {
     proxy.always("GET /v2/faults/base" + layerPath(), FaultProxy.Fault.STATUS_503);
 
-    ImagesmithException e = assertThrows(ImagesmithException.class, () -> pull(new Lines(), 3));
+    ImagesmithException e = assertThrows(ImagesmithException.class, () -> pull(new LogLines(), 3));
 
     String message = e.getMessage();
     assertTrue(message.contains("registry " + proxy.address()), message);
@@ -197,11 +168,15 @@ class RegistryFaultsTest {
             Platform.LINUX_AMD64, Map.of(), Images.layer("new.txt", "fresh " + System.nanoTime()));
     Digest digest = Images.layout(dir.resolve("oci2"), image, "1");
     proxy.once("PUT /v2/faults/app/blobs/uploads/", FaultProxy.Fault.STATUS_500);
-    Lines log = new Lines();
+    LogLines log = new LogLines();
 
     PushResult result =
-        new RegistryPusher(new Registries(options(3), log), log)
-            .push(dir.resolve("oci2"), digest, List.of(proxy.address() + "/faults/app:1"));
+        TestClients.push(
+            TestClients.anonymous(3, false),
+            log,
+            dir.resolve("oci2"),
+            digest,
+            proxy.address() + "/faults/app:1");
 
     assertEquals(digest, result.digest());
     assertTrue(log.text().contains("push blob"), log.text());

@@ -10,18 +10,15 @@ import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
+import dev.imagesmith.testkit.LogLines;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,34 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
 class RegistryIdentityTokenTest {
   private static final String IDENTITY_TOKEN = "identity-refresh-token-8c2a41";
 
-  @TempDir static Path shared;
-  static TokenServer tokens;
-  static RegistryServer server;
+  @RegisterExtension
+  static final RegistryFixture registry =
+      RegistryFixture.withTokens(
+          tokens -> tokens.acceptRefreshToken(IDENTITY_TOKEN, "pull", "push"));
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void start() throws Exception {
-    RegistryServer.assumeInstalled();
-    tokens = TokenServer.start(shared.resolve("tokens"), "127.0.0.1");
-    server = RegistryServer.startWithTokens(shared.resolve("registry"), tokens);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (tokens != null) {
-      tokens.close();
-    }
-  }
-
-  @BeforeEach
-  void freshTokenService() {
-    tokens.reset();
-    tokens.acceptRefreshToken(IDENTITY_TOKEN, "pull", "push");
-  }
 
   /** The config docker login leaves: the user name "<token>" with no password, and the token. */
   private Path config(String identityToken) throws Exception {
@@ -70,7 +45,7 @@ class RegistryIdentityTokenTest {
     Files.writeString(
         config,
         "{\"auths\":{\""
-            + server.address()
+            + registry.address()
             + "\":{\"auth\":\""
             + auth
             + "\",\"identitytoken\":\""
@@ -79,33 +54,27 @@ class RegistryIdentityTokenTest {
     return config;
   }
 
-  private RegistryOptions options(Path config, Lines log) {
-    return new RegistryOptions(
-        List.of(new DockerConfigCredentials(config, Map.of("PATH", ""), log)),
-        Set.of(),
-        null,
-        new RetryPolicy(2, Duration.ofMillis(10), Duration.ofSeconds(1)),
-        false);
+  private RegistryOptions options(Path config, LogLines log) {
+    return TestClients.quickRetries(
+        List.of(new DockerConfigCredentials(config, Map.of("PATH", ""), log)));
   }
 
   @Test
   void identityToken_pushAndPull_exchangedWithTheRefreshTokenGrant() throws Exception {
-    Lines log = new Lines();
+    LogLines log = new LogLines();
     RegistryOptions options = options(config(IDENTITY_TOKEN), log);
     BuiltImage image =
         Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("id.txt", "identity"));
     Path layout = dir.resolve("oci");
     Digest digest = Images.layout(layout, image, "1");
-    String ref = server.address() + "/team/identity:1";
+    String ref = registry.address() + "/team/identity:1";
 
-    new RegistryPusher(new Registries(options, log), log).push(layout, digest, List.of(ref));
-    SourceImage pulled =
-        new RegistryPuller(new Registries(options, log), new BlobCache(dir.resolve("cache")), log)
-            .pull(ref, Platform.LINUX_AMD64, "<from>");
+    TestClients.push(options, log, layout, digest, ref);
+    SourceImage pulled = TestClients.pull(options, log, dir.resolve("cache"), ref);
 
     assertEquals(digest, pulled.manifestDescriptor().digest());
-    assertFalse(tokens.requests.isEmpty());
-    for (TokenServer.Request request : tokens.requests) {
+    assertFalse(registry.tokens().requests.isEmpty());
+    for (TokenServer.Request request : registry.tokens().requests) {
       assertEquals("POST", request.method(), request.toString());
       assertEquals(200, request.status(), request.toString());
       assertFalse(request.basicAuth(), request.toString());
@@ -115,49 +84,49 @@ class RegistryIdentityTokenTest {
       assertEquals(TokenServer.SERVICE, request.service());
     }
     assertTrue(
-        tokens.requests.stream()
+        registry.tokens().requests.stream()
             .anyMatch(r -> r.scopes().equals(List.of("repository:team/identity:pull,push"))),
-        tokens.requests.toString());
+        registry.tokens().requests.toString());
     assertTrue(
-        tokens.requests.stream()
+        registry.tokens().requests.stream()
             .anyMatch(r -> r.scopes().equals(List.of("repository:team/identity:pull"))),
-        tokens.requests.toString());
+        registry.tokens().requests.toString());
     // Neither in the registry's log (the token travelled in a POST body) nor in ours.
-    assertFalse(String.join("\n", server.accessLog()).contains(IDENTITY_TOKEN));
+    assertFalse(String.join("\n", registry.server().accessLog()).contains(IDENTITY_TOKEN));
     assertFalse(log.text().contains(IDENTITY_TOKEN), log.text());
   }
 
   @Test
   void identityToken_wrong_clearMessageWithoutTheToken() throws Exception {
-    Lines log = new Lines();
+    LogLines log = new LogLines();
     Path config = config("revoked-identity-token-0000");
 
     UserInputException e =
         assertThrows(
             UserInputException.class,
             () ->
-                new RegistryPuller(
-                        new Registries(options(config, log), log),
-                        new BlobCache(dir.resolve("cache")),
-                        log)
-                    .pull(server.address() + "/team/identity:1", Platform.LINUX_AMD64, "<from>"));
+                TestClients.pull(
+                    options(config, log),
+                    log,
+                    dir.resolve("cache"),
+                    registry.address() + "/team/identity:1"));
 
     assertEquals(
         "registry "
-            + server.address()
+            + registry.address()
             + ", repository team/identity: the token service "
-            + tokens.address()
+            + registry.tokens().address()
             + " refused the identity token from docker config "
             + config
             + " (auths/credHelpers/credsStore for '"
-            + server.address()
+            + registry.address()
             + "') (HTTP 400: {\"error\":\"invalid_grant\"}). It has expired or was revoked: run"
             + " docker login "
-            + server.address()
+            + registry.address()
             + " again",
         e.getMessage());
-    assertEquals(1, tokens.requests.size(), tokens.requests.toString());
-    assertEquals(400, tokens.requests.get(0).status());
+    assertEquals(1, registry.tokens().requests.size(), registry.tokens().requests.toString());
+    assertEquals(400, registry.tokens().requests.get(0).status());
     assertFalse(log.text().contains("revoked-identity-token"), log.text());
   }
 }

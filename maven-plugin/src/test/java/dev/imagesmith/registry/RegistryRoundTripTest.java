@@ -10,49 +10,26 @@ import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
+import dev.imagesmith.testkit.LogLines;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Push and pull against a real docker-registry on loopback, checked with skopeo and umoci. */
 class RegistryRoundTripTest {
-  @TempDir static Path shared;
-  static RegistryServer server;
+  @RegisterExtension
+  static final RegistryFixture registry = RegistryFixture.of(RegistryServer.Mode.PLAIN);
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void startRegistry() throws Exception {
-    server = RegistryServer.start(shared.resolve("registry"), RegistryServer.Mode.PLAIN);
-  }
-
-  @AfterAll
-  static void stopRegistry() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  static RegistryOptions options(boolean offline) {
-    return new RegistryOptions(
-        List.of(),
-        Set.of(),
-        null,
-        new RetryPolicy(3, Duration.ofMillis(10), Duration.ofSeconds(2)),
-        offline);
-  }
-
   private PushResult push(Path layout, Digest digest, String... references) throws Exception {
-    return new RegistryPusher(new Registries(options(false), new Lines()), new Lines())
-        .push(layout, digest, List.of(references));
+    return TestClients.push(
+        TestClients.anonymous(3, false), new LogLines(), layout, digest, references);
   }
 
   private static long count(List<String> log, String needle) {
@@ -65,23 +42,14 @@ class RegistryRoundTripTest {
         Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("hello.txt", "hello registry"));
     Path layout = dir.resolve("oci");
     Digest digest = Images.layout(layout, image, "1.0");
-    String ref = server.address() + "/team/hello";
+    String ref = registry.address() + "/team/hello";
 
     PushResult result = push(layout, digest, ref + ":1.0", ref + ":latest");
 
     assertEquals(List.of(ref + ":1.0", ref + ":latest"), result.references());
     assertEquals(2, result.uploaded()); // layer and config
     for (String tag : List.of("1.0", "latest")) {
-      String inspect =
-          RegistryServer.exec(
-              dir,
-              "skopeo",
-              "inspect",
-              "--tls-verify=false",
-              "--format",
-              "{{.Digest}}",
-              "docker://" + ref + ":" + tag);
-      assertEquals(digest.toString(), inspect.strip());
+      assertEquals(digest.toString(), RegistryServer.skopeoDigest(dir, ref + ":" + tag));
     }
     RegistryServer.exec(
         dir, "skopeo", "copy", "--src-tls-verify=false", "docker://" + ref + ":1.0", "oci:copy:x");
@@ -113,19 +81,19 @@ class RegistryRoundTripTest {
         Images.image(Platform.LINUX_AMD64, Map.of(), layers.toArray(new Images.Layer[0]));
     Path layout = dir.resolve("oci");
     Digest digest = Images.layout(layout, image, "1");
-    String ref = server.address() + "/team/many";
-    int mark = server.accessLog().size();
-    Lines log = new Lines();
+    String ref = registry.address() + "/team/many";
+    int mark = registry.server().accessLog().size();
+    LogLines log = new LogLines();
 
     PushResult result =
-        new RegistryPusher(new Registries(options(false), new Lines()), log)
-            .push(layout, digest, List.of(ref + ":1", ref + ":2"));
+        TestClients.push(
+            TestClients.anonymous(3, false), log, layout, digest, ref + ":1", ref + ":2");
 
     assertEquals(7, result.uploaded()); // six layers and the config
     assertEquals(List.of(ref + ":1", ref + ":2"), result.references());
     // The log names the uploads in manifest order, whatever order they finished in.
     List<String> uploadedLines =
-        log.all.stream().filter(line -> line.contains("  uploaded ")).toList();
+        log.lines().stream().filter(line -> line.contains("  uploaded ")).toList();
     List<String> expectedOrder = new java.util.ArrayList<>();
     image.manifest().layers().forEach(layer -> expectedOrder.add(layer.digest().toString()));
     expectedOrder.add(image.manifest().config().digest().toString());
@@ -135,19 +103,10 @@ class RegistryRoundTripTest {
     }
     // The registry accepts a manifest only when it has every blob it names (MANIFEST_BLOB_UNKNOWN
     // otherwise), so the answered manifest PUTs show the uploads were all confirmed first.
-    List<String> access = server.accessLogSince(mark);
+    List<String> access = registry.server().accessLogSince(mark);
     assertEquals(7, count(access, "\"PUT /v2/team/many/blobs/uploads/"), String.join("\n", access));
 
-    String inspect =
-        RegistryServer.exec(
-            dir,
-            "skopeo",
-            "inspect",
-            "--tls-verify=false",
-            "--format",
-            "{{.Digest}}",
-            "docker://" + ref + ":2");
-    assertEquals(digest.toString(), inspect.strip());
+    assertEquals(digest.toString(), RegistryServer.skopeoDigest(dir, ref + ":2"));
     RegistryServer.exec(
         dir, "skopeo", "copy", "--src-tls-verify=false", "docker://" + ref + ":1", "oci:copy:x");
     RegistryServer.exec(dir, "umoci", "unpack", "--rootless", "--image", "copy:x", "bundle");
@@ -166,13 +125,13 @@ class RegistryRoundTripTest {
         Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("again.txt", "same bytes"));
     Path layout = dir.resolve("oci");
     Digest digest = Images.layout(layout, image, "1");
-    String ref = server.address() + "/team/again:1";
+    String ref = registry.address() + "/team/again:1";
     push(layout, digest, ref);
-    int mark = server.accessLog().size();
+    int mark = registry.server().accessLog().size();
 
     PushResult second = push(layout, digest, ref);
 
-    List<String> log = server.accessLogSince(mark);
+    List<String> log = registry.server().accessLogSince(mark);
     assertEquals(0, second.uploaded());
     assertEquals(2, second.present());
     assertEquals(0, count(log, "/blobs/uploads/"), String.join("\n", log));
@@ -193,22 +152,22 @@ class RegistryRoundTripTest {
     byte[] tampered = bytes.clone();
     tampered[tampered.length / 2] ^= 0x40; // same size: only hashing what is sent can tell
     Files.write(layer, tampered);
-    String ref = server.address() + "/team/tampered:1";
-    int mark = server.accessLog().size();
+    String ref = registry.address() + "/team/tampered:1";
+    int mark = registry.server().accessLog().size();
 
     UserInputException e = assertThrows(UserInputException.class, () -> push(layout, digest, ref));
 
     assertTrue(e.getMessage().contains(layer.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("is not blob " + layerDigest), e.getMessage());
     assertTrue(e.getMessage().contains("Run image:build again"), e.getMessage());
-    List<String> log = server.accessLogSince(mark);
+    List<String> log = registry.server().accessLogSince(mark);
     assertEquals(0, count(log, "/manifests/"), String.join("\n", log));
     java.net.http.HttpResponse<Void> tag =
         java.net.http.HttpClient.newHttpClient()
             .send(
                 java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create(
-                            "http://" + server.address() + "/v2/team/tampered/manifests/1"))
+                            "http://" + registry.address() + "/v2/team/tampered/manifests/1"))
                     .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
                     .header("Accept", "application/vnd.oci.image.manifest.v1+json")
                     .build(),
@@ -217,7 +176,7 @@ class RegistryRoundTripTest {
 
     // A different size is caught before any request.
     Files.write(layer, java.util.Arrays.copyOf(bytes, bytes.length + 1));
-    String other = server.address() + "/team/longer:1";
+    String other = registry.address() + "/team/longer:1";
     UserInputException longer =
         assertThrows(UserInputException.class, () -> push(layout, digest, other));
     assertTrue(longer.getMessage().contains("changed after image:build"), longer.getMessage());
@@ -226,7 +185,7 @@ class RegistryRoundTripTest {
     Files.write(layer, bytes);
     assertEquals(digest, push(layout, digest, ref).digest());
     // The longer file was refused before any request (the log holds every earlier request by now).
-    assertEquals(0, count(server.accessLog(), "/v2/team/longer/"));
+    assertEquals(0, count(registry.server().accessLog(), "/v2/team/longer/"));
   }
 
   @Test
@@ -235,16 +194,16 @@ class RegistryRoundTripTest {
     BuiltImage image = Images.image(Platform.LINUX_AMD64, Map.of(), base);
     Path layout = dir.resolve("oci");
     Digest digest = Images.layout(layout, image, "1");
-    String ref = server.address() + "/base/warm:1";
+    String ref = registry.address() + "/base/warm:1";
     push(layout, digest, ref);
     Path cache = dir.resolve("cache");
-    int mark = server.accessLog().size();
+    int mark = registry.server().accessLog().size();
 
     SourceImage first = pull(cache, ref, false);
-    List<String> firstLog = server.accessLogSince(mark);
-    int mark2 = server.accessLog().size();
+    List<String> firstLog = registry.server().accessLogSince(mark);
+    int mark2 = registry.server().accessLog().size();
     SourceImage second = pull(cache, ref, false);
-    List<String> secondLog = server.accessLogSince(mark2);
+    List<String> secondLog = registry.server().accessLogSince(mark2);
     SourceImage offline = pull(cache, ref, true);
 
     assertEquals(digest, first.manifestDescriptor().digest());
@@ -264,7 +223,7 @@ class RegistryRoundTripTest {
 
   @Test
   void pull_offlineColdCache_namesTheImage() {
-    String ref = server.address() + "/base/never:1";
+    String ref = registry.address() + "/base/never:1";
     UserInputException e =
         assertThrows(UserInputException.class, () -> pull(dir.resolve("cache"), ref, true));
     assertTrue(e.getMessage().contains(ref), e.getMessage());
@@ -274,10 +233,10 @@ class RegistryRoundTripTest {
   // N7: a 404 for a tag says the image does not exist.
   @Test
   void pull_unknownTag_says404WithHint() {
-    String ref = server.address() + "/base/missing:1";
+    String ref = registry.address() + "/base/missing:1";
     UserInputException e =
         assertThrows(UserInputException.class, () -> pull(dir.resolve("cache"), ref, false));
-    assertTrue(e.getMessage().contains("registry " + server.address()), e.getMessage());
+    assertTrue(e.getMessage().contains("registry " + registry.address()), e.getMessage());
     assertTrue(e.getMessage().contains("repository base/missing"), e.getMessage());
     assertTrue(e.getMessage().contains("HTTP 404"), e.getMessage());
     assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
@@ -288,20 +247,15 @@ class RegistryRoundTripTest {
     Images.Layer baseLayer = Images.layer("base.txt", "from the base");
     BuiltImage base = Images.image(Platform.LINUX_AMD64, Map.of(), baseLayer);
     Digest baseDigest = Images.layout(dir.resolve("base"), base, "1");
-    String baseRef = server.address() + "/base/mountable:1";
+    String baseRef = registry.address() + "/base/mountable:1";
     push(dir.resolve("base"), baseDigest, baseRef);
-    BuiltImage app =
-        Images.image(
-            Platform.LINUX_AMD64,
-            Map.of(RegistryPusher.BASE_NAME, baseRef),
-            baseLayer,
-            Images.layer("app.txt", "ours"));
+    BuiltImage app = Images.appOn(baseRef, baseLayer);
     Digest appDigest = Images.layout(dir.resolve("app"), app, "1");
-    int mark = server.accessLog().size();
+    int mark = registry.server().accessLog().size();
 
-    PushResult result = push(dir.resolve("app"), appDigest, server.address() + "/team/app:1");
+    PushResult result = push(dir.resolve("app"), appDigest, registry.address() + "/team/app:1");
 
-    List<String> log = server.accessLogSince(mark);
+    List<String> log = registry.server().accessLogSince(mark);
     String text = String.join("\n", log);
     assertEquals(1, result.mounted(), text);
     assertEquals(2, result.uploaded(), text); // our layer and the config
@@ -327,7 +281,7 @@ class RegistryRoundTripTest {
     Digest amdDigest = Images.layout(dir.resolve("amd"), amd, "a");
     Digest armDigest = Images.layout(dir.resolve("arm"), arm, "a");
     MultiPlatform.write(layout, dir.resolve("amd"), dir.resolve("arm"), "multi");
-    String ref = server.address() + "/base/multi:1";
+    String ref = registry.address() + "/base/multi:1";
     RegistryServer.exec(
         dir,
         "skopeo",
@@ -352,17 +306,10 @@ class RegistryRoundTripTest {
   }
 
   private SourceImage pull(Path cache, String ref, boolean offline) throws Exception {
-    return pullFor(cache, ref, Platform.LINUX_AMD64, offline);
+    return TestClients.pull(TestClients.anonymous(3, offline), new LogLines(), cache, ref);
   }
 
   private SourceImage pullFor(Path cache, String ref, Platform platform) throws Exception {
-    return pullFor(cache, ref, platform, false);
-  }
-
-  private SourceImage pullFor(Path cache, String ref, Platform platform, boolean offline)
-      throws Exception {
-    Lines log = new Lines();
-    return new RegistryPuller(new Registries(options(offline), log), new BlobCache(cache), log)
-        .pull(ref, platform, "<from>");
+    return TestClients.pull(TestClients.anonymous(3, false), new LogLines(), cache, ref, platform);
   }
 }

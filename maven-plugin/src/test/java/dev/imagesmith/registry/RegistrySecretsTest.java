@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.imagesmith.image.Platform;
+import dev.imagesmith.testkit.LogLines;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,59 +26,24 @@ class RegistrySecretsTest {
               (RegistryServer.USER + ":" + RegistryServer.PASSWORD)
                   .getBytes(StandardCharsets.UTF_8));
 
-  @TempDir static Path shared;
-  static TokenServer tokens;
-  static RegistryServer tokenRegistry;
+  @RegisterExtension
+  static final RegistryFixture tokenRegistry =
+      RegistryFixture.withTokens(
+          tokens -> tokens.accept(RegistryServer.USER, RegistryServer.PASSWORD));
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void start() throws Exception {
-    RegistryServer.assumeInstalled();
-    tokens = TokenServer.start(shared.resolve("tokens"), "127.0.0.1");
-    tokenRegistry = RegistryServer.startWithTokens(shared.resolve("registry"), tokens);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (tokenRegistry != null) {
-      tokenRegistry.close();
-    }
-    if (tokens != null) {
-      tokens.close();
-    }
-  }
-
-  @BeforeEach
-  void freshTokenService() {
-    tokens.reset();
-    tokens.accept(RegistryServer.USER, RegistryServer.PASSWORD);
-  }
-
-  private static RegistryOptions options(String registry) {
-    return new RegistryOptions(
-        List.of(
-            CredentialSource.fixed(
-                registry,
-                new RegistryCredential(
-                    RegistryServer.USER, RegistryServer.PASSWORD, "POM <auth>"))),
-        Set.of(),
-        null,
-        new RetryPolicy(2, Duration.ofMillis(10), Duration.ofSeconds(1)),
-        false);
+  private static RegistryOptions options(String address) {
+    return TestClients.quickRetries(
+        List.of(TestClients.pomAuth(address, RegistryServer.USER, RegistryServer.PASSWORD)));
   }
 
   /** The failure of a pull of {@code ref}, as text: every message down the cause chain. */
-  private String failedPull(String registry, String ref, Lines log) {
+  private String failedPull(String address, String ref, LogLines log) {
     RuntimeException e =
         assertThrows(
             RuntimeException.class,
-            () ->
-                new RegistryPuller(
-                        new Registries(options(registry), log),
-                        new BlobCache(dir.resolve("cache")),
-                        log)
-                    .pull(ref, Platform.LINUX_AMD64, "<from>"));
+            () -> TestClients.pull(options(address), log, dir.resolve("cache"), ref));
     List<String> chain = new ArrayList<>();
     for (Throwable t = e; t != null; t = t.getCause()) {
       chain.add(t.toString());
@@ -99,13 +60,13 @@ class RegistrySecretsTest {
   @Test
   void S2_tokenServiceEchoesTheBasicHeader_inNoErrorNorLogLine() {
     for (int status : List.of(401, 403, 400, 500)) {
-      tokens.reset();
-      tokens.accept(RegistryServer.USER, RegistryServer.PASSWORD).echoing(status);
-      Lines log = new Lines();
+      tokenRegistry.tokens().reset();
+      tokenRegistry.tokens().accept(RegistryServer.USER, RegistryServer.PASSWORD).echoing(status);
+      LogLines log = new LogLines();
 
       String error = failedPull(tokenRegistry.address(), tokenRegistry.address() + "/t/a:1", log);
 
-      assertTrue(tokens.requests.stream().allMatch(TokenServer.Request::basicAuth));
+      assertTrue(tokenRegistry.tokens().requests.stream().allMatch(TokenServer.Request::basicAuth));
       assertTrue(error.contains("HTTP " + status), error);
       assertNoSecret(error);
       assertNoSecret(log.text());
@@ -114,10 +75,10 @@ class RegistrySecretsTest {
 
   @Test
   void S2_tokenServiceEchoes_maskedBodyStillSaysWhatHappened() {
-    tokens.echoing(401);
+    tokenRegistry.tokens().echoing(401);
 
     String error =
-        failedPull(tokenRegistry.address(), tokenRegistry.address() + "/t/a:1", new Lines());
+        failedPull(tokenRegistry.address(), tokenRegistry.address() + "/t/a:1", new LogLines());
 
     assertTrue(error.contains("\"Authorization\":\"***\""), error);
     assertTrue(error.contains("The registry wants credentials"), error);
@@ -127,7 +88,7 @@ class RegistrySecretsTest {
   void S3_registryEchoesTheBearerToken_inNoErrorNorLogLine() throws Exception {
     try (FaultProxy proxy = new FaultProxy(tokenRegistry.address())) {
       proxy.always("GET /v2/t/echo/manifests/", FaultProxy.Fault.ECHO_AUTHORIZATION);
-      Lines log = new Lines();
+      LogLines log = new LogLines();
 
       String error = failedPull(proxy.address(), proxy.address() + "/t/echo:1", log);
 
@@ -144,7 +105,7 @@ class RegistrySecretsTest {
             RegistryServer.start(dir.resolve("basic"), RegistryServer.Mode.BASIC_AUTH);
         FaultProxy proxy = new FaultProxy(basic.address())) {
       proxy.always("GET /v2/t/echo/manifests/", FaultProxy.Fault.ECHO_AUTHORIZATION);
-      Lines log = new Lines();
+      LogLines log = new LogLines();
 
       String error = failedPull(proxy.address(), proxy.address() + "/t/echo:1", log);
 

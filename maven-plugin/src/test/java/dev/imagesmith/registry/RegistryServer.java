@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -100,24 +101,7 @@ public final class RegistryServer implements AutoCloseable {
     if (mode == Mode.TLS) {
       Path cert = dir.resolve("cert.pem");
       Path key = dir.resolve("key.pem");
-      exec(
-          dir,
-          "openssl",
-          "req",
-          "-x509",
-          "-newkey",
-          "rsa:2048",
-          "-nodes",
-          "-days",
-          "2",
-          "-subj",
-          "/CN=127.0.0.1",
-          "-addext",
-          "subjectAltName=IP:127.0.0.1",
-          "-keyout",
-          key.toString(),
-          "-out",
-          cert.toString());
+      selfSigned(dir, "/CN=127.0.0.1", key, cert, "-addext", "subjectAltName=IP:127.0.0.1");
       config.append("  tls:\n    certificate: ").append(cert).append("\n    key: ").append(key);
       config.append("\n");
       trust = trusting(cert);
@@ -234,6 +218,45 @@ public final class RegistryServer implements AutoCloseable {
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, factory.getTrustManagers(), null);
     return context;
+  }
+
+  /**
+   * Makes an RSA key and a self-signed certificate for {@code subject}, valid two days, with
+   * openssl.
+   *
+   * @param extra more arguments for {@code openssl req}, e.g. {@code -addext subjectAltName=..}
+   */
+  static void selfSigned(Path dir, String subject, Path key, Path cert, String... extra)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                subject));
+    command.addAll(List.of(extra));
+    command.addAll(List.of("-keyout", key.toString(), "-out", cert.toString()));
+    exec(dir, command.toArray(new String[0]));
+  }
+
+  /**
+   * The digest skopeo reads for {@code ref} from a registry on loopback (TLS not verified).
+   *
+   * @param flags more flags for {@code skopeo inspect}, e.g. {@code --creds user:password}
+   */
+  static String skopeoDigest(Path dir, String ref, String... flags)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("skopeo", "inspect", "--tls-verify=false"));
+    command.addAll(List.of(flags));
+    command.addAll(List.of("--format", "{{.Digest}}", "docker://" + ref));
+    return exec(dir, command.toArray(new String[0])).strip();
   }
 
   static String exec(Path dir, String... command) throws IOException, InterruptedException {

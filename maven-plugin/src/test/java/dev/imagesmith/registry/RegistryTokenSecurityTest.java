@@ -11,18 +11,15 @@ import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
+import dev.imagesmith.testkit.LogLines;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,55 +28,22 @@ import org.junit.jupiter.api.io.TempDir;
  * loopback like 127.0.0.1, so the tests can reach it, but it is not the registry's host.
  */
 class RegistryTokenSecurityTest {
-  @TempDir static Path shared;
-  static TokenServer tokens;
-  static RegistryServer server;
+  @RegisterExtension
+  static final RegistryFixture registry =
+      RegistryFixture.withTokens(
+          tokens -> tokens.accept(RegistryServer.USER, RegistryServer.PASSWORD));
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void start() throws Exception {
-    RegistryServer.assumeInstalled();
-    tokens = TokenServer.start(shared.resolve("tokens"), "127.0.0.1");
-    server = RegistryServer.startWithTokens(shared.resolve("registry"), tokens);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (tokens != null) {
-      tokens.close();
-    }
-  }
-
-  @BeforeEach
-  void freshTokenService() {
-    tokens.reset();
-    tokens.accept(RegistryServer.USER, RegistryServer.PASSWORD);
-  }
-
-  private static RegistryOptions options(String registry, boolean withCredentials) {
-    return new RegistryOptions(
+  private static RegistryOptions options(String address, boolean withCredentials) {
+    return TestClients.quickRetries(
         withCredentials
-            ? List.of(
-                CredentialSource.fixed(
-                    registry,
-                    new RegistryCredential(
-                        RegistryServer.USER, RegistryServer.PASSWORD, "POM <auth>")))
-            : List.of(),
-        Set.of(),
-        null,
-        new RetryPolicy(2, Duration.ofMillis(10), Duration.ofSeconds(1)),
-        false);
+            ? List.of(TestClients.pomAuth(address, RegistryServer.USER, RegistryServer.PASSWORD))
+            : List.of());
   }
 
   private SourceImage pull(RegistryOptions options, String ref) throws Exception {
-    Lines log = new Lines();
-    return new RegistryPuller(
-            new Registries(options, log), new BlobCache(dir.resolve("cache")), log)
-        .pull(ref, Platform.LINUX_AMD64, "<from>");
+    return TestClients.pull(options, new LogLines(), dir.resolve("cache"), ref);
   }
 
   /** Pushes a one-layer image straight to the registry; returns its layout's digest. */
@@ -87,9 +51,12 @@ class RegistryTokenSecurityTest {
     BuiltImage image =
         Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("blob.txt", repository));
     Digest digest = Images.layout(layout, image, "1");
-    Lines log = new Lines();
-    new RegistryPusher(new Registries(options(server.address(), true), log), log)
-        .push(layout, digest, List.of(server.address() + "/" + repository + ":1"));
+    TestClients.push(
+        options(registry.address(), true),
+        new LogLines(),
+        layout,
+        digest,
+        registry.address() + "/" + repository + ":1");
     return digest;
   }
 
@@ -124,7 +91,7 @@ class RegistryTokenSecurityTest {
         RegistryServer hostile =
             RegistryServer.startWithRealm(
                 dir.resolve("registry"),
-                tokens,
+                registry.tokens(),
                 "https://0.0.0.0:" + listener.getLocalPort() + "/token")) {
       String realm = "https://0.0.0.0:" + listener.getLocalPort() + "/token";
 
@@ -146,7 +113,7 @@ class RegistryTokenSecurityTest {
       // A connection, had there been one, would wait in the backlog already.
       listener.setSoTimeout(200);
       assertThrows(SocketTimeoutException.class, listener::accept);
-      assertEquals(List.of(), tokens.requests);
+      assertEquals(List.of(), registry.tokens().requests);
       // The registry itself was asked (that is where the challenge came from), nothing else.
       assertFalse(hostile.accessLog().isEmpty());
     }
@@ -158,24 +125,24 @@ class RegistryTokenSecurityTest {
     pushed(layout, "team/redirected-token");
     try (ForeignHost internal = new ForeignHost(layout, false)) {
       String location = "http://" + internal.address() + "/latest/meta-data/iam/";
-      tokens.reset();
-      tokens.redirectTo(location);
+      registry.tokens().reset();
+      registry.tokens().redirectTo(location);
 
       UserInputException e =
           assertThrows(
               UserInputException.class,
               () ->
                   pull(
-                      options(server.address(), true),
-                      server.address() + "/team/redirected-token:1"));
+                      options(registry.address(), true),
+                      registry.address() + "/team/redirected-token:1"));
 
-      assertTrue(e.getMessage().startsWith("registry " + server.address()), e.getMessage());
-      assertTrue(e.getMessage().contains(tokens.realm()), e.getMessage());
+      assertTrue(e.getMessage().startsWith("registry " + registry.address()), e.getMessage());
+      assertTrue(e.getMessage().contains(registry.tokens().realm()), e.getMessage());
       assertTrue(e.getMessage().contains("HTTP 302"), e.getMessage());
       assertTrue(e.getMessage().contains("'" + location + "'"), e.getMessage());
       assertTrue(e.getMessage().contains("never follow redirects"), e.getMessage());
       assertEquals(List.of(), internal.requests);
-      assertEquals(1, tokens.requests.size(), tokens.requests.toString());
+      assertEquals(1, registry.tokens().requests.size(), registry.tokens().requests.toString());
     }
   }
 
@@ -186,11 +153,11 @@ class RegistryTokenSecurityTest {
     Digest digest = pushed(dir.resolve("oci"), repository);
 
     SourceImage pulled =
-        pull(options(server.address(), true), server.address() + "/team/samehost:1");
+        pull(options(registry.address(), true), registry.address() + "/team/samehost:1");
 
     assertEquals(digest, pulled.manifestDescriptor().digest());
-    assertTrue(tokens.requests.stream().allMatch(TokenServer.Request::basicAuth));
-    assertFalse(tokens.requests.isEmpty());
+    assertTrue(registry.tokens().requests.stream().allMatch(TokenServer.Request::basicAuth));
+    assertFalse(registry.tokens().requests.isEmpty());
   }
 
   @Test
@@ -198,9 +165,9 @@ class RegistryTokenSecurityTest {
     Path layout = dir.resolve("oci");
     Digest digest = pushed(layout, "team/redirected");
     try (ForeignHost storage = new ForeignHost(layout, false);
-        FaultProxy proxy = new FaultProxy(server.address())) {
+        FaultProxy proxy = new FaultProxy(registry.address())) {
       proxy.redirect("GET /v2/team/redirected/blobs/", storage.address());
-      int tokenMark = tokens.requests.size();
+      int tokenMark = registry.tokens().requests.size();
 
       SourceImage pulled =
           pull(options(proxy.address(), true), proxy.address() + "/team/redirected:1");
@@ -213,7 +180,10 @@ class RegistryTokenSecurityTest {
         assertNull(seen.authorization(), seen.toString());
       }
       // The manifest did need the token: the flow ran through the proxy to the registry.
-      assertEquals(1, tokens.requestsSince(tokenMark).size(), tokens.requests.toString());
+      assertEquals(
+          1,
+          registry.tokens().requestsSince(tokenMark).size(),
+          registry.tokens().requests.toString());
       assertTrue(
           proxy.requests.stream().anyMatch(r -> r.startsWith("GET /v2/team/redirected/manifests/")),
           proxy.requests.toString());
@@ -227,7 +197,7 @@ class RegistryTokenSecurityTest {
     // A listener on the wildcard address sees any connection made to 0.0.0.0:port (this machine
     // to Linux's connect()), so an empty backlog proves the redirect was not followed.
     try (ServerSocket listener = new ServerSocket(0);
-        FaultProxy proxy = new FaultProxy(server.address())) {
+        FaultProxy proxy = new FaultProxy(registry.address())) {
       String target = "0.0.0.0:" + listener.getLocalPort();
       proxy.redirect("GET /v2/team/ssrf/blobs/", target);
 
@@ -268,9 +238,9 @@ class RegistryTokenSecurityTest {
     Path layout = dir.resolve("oci");
     pushed(layout, "team/fished");
     try (ForeignHost attacker = new ForeignHost(layout, true);
-        FaultProxy proxy = new FaultProxy(server.address())) {
+        FaultProxy proxy = new FaultProxy(registry.address())) {
       proxy.redirect("GET /v2/team/fished/blobs/", attacker.address());
-      int tokenMark = tokens.requests.size();
+      int tokenMark = registry.tokens().requests.size();
 
       UserInputException e =
           assertThrows(
@@ -285,7 +255,10 @@ class RegistryTokenSecurityTest {
         assertFalse(seen.line().contains("/token"), seen.toString());
       }
       // Its challenge did not make us fetch a new token from the registry's service either.
-      assertEquals(1, tokens.requestsSince(tokenMark).size(), tokens.requests.toString());
+      assertEquals(
+          1,
+          registry.tokens().requestsSince(tokenMark).size(),
+          registry.tokens().requests.toString());
     }
   }
 }

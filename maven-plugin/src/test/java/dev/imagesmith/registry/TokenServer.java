@@ -126,22 +126,7 @@ final class TokenServer implements AutoCloseable {
     Files.createDirectories(dir);
     Path cert = dir.resolve("token-cert.pem");
     Path keyFile = dir.resolve("token-key.pem");
-    RegistryServer.exec(
-        dir,
-        "openssl",
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=imagesmith test token issuer",
-        "-keyout",
-        keyFile.toString(),
-        "-out",
-        cert.toString());
+    RegistryServer.selfSigned(dir, "/CN=imagesmith test token issuer", keyFile, cert);
     X509Certificate x509;
     try (InputStream in = Files.newInputStream(cert)) {
       x509 = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
