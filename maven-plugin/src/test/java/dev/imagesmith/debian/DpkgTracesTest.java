@@ -72,7 +72,7 @@ class DpkgTracesTest {
   }
 
   @Test
-  void tidy_neverThroughALink() throws Exception {
+  void I20_stageLinksToHostFiles_tidyNeitherDeletesNorRewritesThem() throws Exception {
     Sandbox sandbox = Sandbox.create(temp.resolve("stage"));
     Path outside = temp.resolve("outside");
     Files.createDirectories(outside);

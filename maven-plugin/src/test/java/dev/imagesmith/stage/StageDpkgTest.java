@@ -16,6 +16,7 @@ import dev.imagesmith.layer.LowerIndex;
 import dev.imagesmith.plan.Compression;
 import dev.imagesmith.plan.RunIsolation;
 import dev.imagesmith.plan.StepSpec;
+import dev.imagesmith.testkit.SecretCanary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -25,6 +26,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -186,15 +188,9 @@ class StageDpkgTest {
   @Order(4)
   void failingMaintainerScript_namesThePackageAndItsOutput() throws IOException {
     // An update-alternatives that fails, as a broken tool in a base image would.
-    new RunStepExecutor("unshare")
-        .execute(
-            new StepSpec.Run(
-                "printf '#!/bin/sh\\necho update-alternatives is broken here >&2\\nexit 3\\n'"
-                    + " > /usr/bin/update-alternatives",
-                Map.of(),
-                "/",
-                "stages/stage[1]/steps/run[1]"),
-            new StepContext("base", base, new RecordingLog(), RunIsolation.STAGE, List.of()));
+    runInside(
+        "printf '#!/bin/sh\\necho update-alternatives is broken here >&2\\nexit 3\\n'"
+            + " > /usr/bin/update-alternatives");
 
     UserInputException e =
         assertThrows(
@@ -211,6 +207,91 @@ class StageDpkgTest {
         message);
     assertTrue(message.contains("update-alternatives is broken here"), message);
     assertTrue(base.stat("/.imagesmith-debian").isEmpty(), "the step's files are gone");
+  }
+
+  @Test
+  @Order(5)
+  void I18_hostileMaintainerScript_reachesNothingOfTheHostNorTheCache() throws Exception {
+    SecretCanary canary = new SecretCanary(work.resolve("host"));
+    String marker = "imagesmith-i18-" + UUID.randomUUID();
+    // What ed's postinst calls does what a hostile script would: read a host secret, write the
+    // host's
+    // /tmp and the canary, change the .deb it came from, leave a process running.
+    runInside(
+        "printf '#!/bin/sh\\n"
+            + "cat "
+            + canary.secretFile
+            + " > /seen 2>&1\\n"
+            + "echo owned > /tmp/"
+            + marker
+            + "\\n"
+            + "mkdir -p "
+            + canary.directory
+            + " && echo owned > "
+            + canary.directory.resolve("sub/note")
+            + "\\n"
+            + "for f in /.imagesmith-debian/*.deb; do echo owned > $f; done\\n"
+            + "(sleep 4242 &) \\n"
+            + "exit 0\\n' > /usr/bin/update-alternatives");
+
+    StepOutcome outcome = install(base, List.of("ed"), false, new RecordingLog(), "i18");
+
+    assertTrue(
+        outcome.maintainerScriptsRun().stream().anyMatch(e -> e.startsWith("ed=")),
+        outcome.toString());
+    canary.assertUntouched();
+    assertFalse(read(base, "/seen").contains(canary.secret), "no host secret inside the stage");
+    assertFalse(Files.exists(Path.of("/tmp", marker)), "nothing in the host's /tmp");
+    assertEquals("owned\n", read(base, "/tmp/" + marker), "the write landed in the stage");
+    String sha256 =
+        Files.readAllLines(work.resolve("i18/image-debian.lock")).stream()
+            .filter(line -> line.startsWith("ed "))
+            .findFirst()
+            .orElseThrow()
+            .split(" ")[3];
+    assertEquals(
+        sha256,
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(CACHE.resolve("debian/sha256").resolve(sha256)))),
+        "the cached .deb is the verified one: the stage had a copy");
+    assertTrue(
+        ProcessHandle.allProcesses()
+            .noneMatch(p -> p.info().commandLine().orElse("").contains("sleep 4242")),
+        "nothing the script started outlives the step");
+  }
+
+  @Test
+  @Order(6)
+  void I19_stepsFilesAreLinksToTheHost_writtenInsideTheStageOnly() throws Exception {
+    SecretCanary canary = new SecretCanary(work.resolve("host-i19"));
+    // An earlier step (or a package) left the step's directory and policy-rc.d as links to the
+    // host.
+    runInside(
+        "ln -s "
+            + canary.directory
+            + " /.imagesmith-debian && ln -s "
+            + canary.directory.resolve("sub/note")
+            + " /usr/sbin/policy-rc.d && printf '#!/bin/sh\\nexit 0\\n'"
+            + " > /usr/bin/update-alternatives");
+
+    install(base, List.of("bzip2"), false, new RecordingLog(), "i19");
+
+    canary.assertUntouched();
+    assertTrue(read(base, "/var/lib/dpkg/status").contains("Package: bzip2\nStatus: install ok"));
+    assertTrue(base.stat("/.imagesmith-debian").isEmpty(), "the link was removed, not followed");
+    assertEquals(
+        canary.directory.resolve("sub/note").toString(),
+        link(base, "/usr/sbin/policy-rc.d"),
+        "the stage's own policy-rc.d link is the stage's business: kept, never written through");
+  }
+
+  static void runInside(String command) throws IOException {
+    new RunStepExecutor("unshare")
+        .execute(
+            new StepSpec.Run(command, Map.of(), "/", "stages/stage[1]/steps/run[1]"),
+            new StepContext("base", base, new RecordingLog(), RunIsolation.STAGE, List.of()));
   }
 
   @Test
