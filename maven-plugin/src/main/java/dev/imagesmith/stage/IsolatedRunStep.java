@@ -192,7 +192,7 @@ final class IsolatedRunStep {
     String output = String.join("\n", tail);
     if (!isolation.holdsOwners()
         && !isolation.hostOwnersAreImageOwners()
-        && output.contains("chown")
+        && (output.contains("chown") || output.contains("error setting ownership"))
         && (output.contains("Invalid argument") || output.contains("Operation not permitted"))) {
       return "\nOnly root exists inside this stage ("
           + isolation.name()
