@@ -23,7 +23,8 @@ import java.util.TreeSet;
  * each {@code .deb}, unpacks its {@code data.tar.*} with the hardened {@link ArchiveExtractor}, and
  * writes the dpkg database. Maintainer scripts ({@code preinst}, {@code postinst}, ...) are NOT
  * run: the report names the packages that have them, whose setup (users, alternatives, generated
- * files) the build must do itself if it needs it.
+ * files) the build must do itself if it needs it. {@link #fetch} alone gives the verified packages
+ * to a caller that lets the stage's own dpkg install them (a stage-isolated stage).
  */
 public final class DebianInstaller {
   private final Path cacheDirectory;

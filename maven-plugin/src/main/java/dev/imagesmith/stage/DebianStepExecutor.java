@@ -38,10 +38,6 @@ final class DebianStepExecutor implements StepExecutor<StepSpec.Debian> {
   private final String platform;
   private final StageDpkg inside;
 
-  DebianStepExecutor(Path cacheDirectory, boolean offline, String platform, TransferLimits limits) {
-    this(cacheDirectory, offline, platform, limits, new IsolatedRunStep("auto"), Instant.EPOCH);
-  }
-
   /**
    * @param isolated runs dpkg inside stage-isolated stages
    * @param timestamp the build timestamp: {@code SOURCE_DATE_EPOCH} of the maintainer scripts
