@@ -1,5 +1,6 @@
 package dev.imagesmith.benchmark;
 
+import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.io.FileHashes;
 import dev.imagesmith.layer.LayerCache;
@@ -52,6 +53,8 @@ public final class Benchmark {
       boolean demo,
       boolean heap,
       boolean demoOnly,
+      boolean samtools,
+      boolean samtoolsOnly,
       List<String> mavenArgs) {
     static Options parse(String[] args) {
       Path repository = Path.of(".").toAbsolutePath().normalize();
@@ -62,6 +65,8 @@ public final class Benchmark {
       boolean demo = true;
       boolean heap = true;
       boolean demoOnly = false;
+      boolean samtools = false;
+      boolean samtoolsOnly = false;
       List<String> mavenArgs = new ArrayList<>();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -73,12 +78,17 @@ public final class Benchmark {
           case "--no-demo" -> demo = false;
           case "--no-heap" -> heap = false;
           case "--demo-only" -> demoOnly = true;
+          case "--samtools" -> samtools = true;
+          case "--samtools-only" -> samtoolsOnly = true;
           case "--maven-arg" -> mavenArgs.add(args[++i]);
           case "--help" -> {
             System.out.println(
                 "benchmark/run [--tree DIR] [--rounds N] [--no-jib] [--no-demo] [--no-heap]"
-                    + " [--demo-only] [--work DIR]\n"
+                    + " [--demo-only] [--samtools] [--samtools-only] [--work DIR]\n"
                     + "  --demo-only  only the demo builds and the push to a local registry\n"
+                    + "  --samtools   also examples/samtools: cold, offline from the cache, unchanged"
+                    + " (several minutes; needs the network for the cold build)\n"
+                    + "  --samtools-only  only that\n"
                     + "  --tree DIR   measure a copy of DIR instead of the generated ~202 MB tree\n"
                     + "  --rounds N   best of N rounds for each contender (default 2)");
             System.exit(0);
@@ -89,7 +99,18 @@ public final class Benchmark {
       if (work == null) {
         work = repository.resolve("benchmark/target/bench");
       }
-      return new Options(repository, work, tree, rounds, jib, demo, heap, demoOnly, mavenArgs);
+      return new Options(
+          repository,
+          work,
+          tree,
+          rounds,
+          jib,
+          demo,
+          heap,
+          demoOnly,
+          samtools,
+          samtoolsOnly,
+          mavenArgs);
     }
   }
 
@@ -99,6 +120,10 @@ public final class Benchmark {
 
   private void run() throws Exception {
     Path work = Files.createDirectories(options.work());
+    if (options.samtoolsOnly()) {
+      Samtools.report(new Samtools(options.repository(), work, options.mavenArgs()).run());
+      return;
+    }
     if (options.demoOnly()) {
       List<Demo.Build> demo = new Demo(options.repository(), work, options.mavenArgs()).run();
       push = LocalPush.run(work.resolve("demo/target/image"), work);
@@ -158,7 +183,14 @@ public final class Benchmark {
     say("Push of the tree's gzip layer: image:push's code, then skopeo copy...");
     largePush = LargePush.run(lastGzipLayer, work);
     String heap = options.heap() ? heapCheck(work) : null;
+    Samtools.Result samtools =
+        options.samtools()
+            ? new Samtools(options.repository(), work, options.mavenArgs()).run()
+            : null;
     report(demo, heap);
+    if (samtools != null) {
+      Samtools.report(samtools);
+    }
     reportLargePush();
   }
 
@@ -237,7 +269,10 @@ public final class Benchmark {
     shell("rm -rf '" + blobs + "'");
     LayerWriter writer =
         new LayerWriter(
-            compression, CLAMP, LowerIndex.empty(), LayerCache.open(cache, FileHashes.load(null)));
+            compression,
+            CLAMP,
+            LowerIndex.empty(),
+            LayerCache.open(cache, FileHashes.load(null), BuildLog.silent()));
     long started = System.nanoTime();
     WrittenLayer layer = writer.write(sandbox, "/data", blobs);
     double seconds = seconds(started);

@@ -1,5 +1,6 @@
 package dev.imagesmith.benchmark;
 
+import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.io.FileHashes;
 import dev.imagesmith.layer.LayerCache;
@@ -30,7 +31,7 @@ public final class HeapCheck {
             Compression.GZIP,
             Instant.parse("2026-01-01T00:00:00Z"),
             LowerIndex.empty(),
-            LayerCache.open(work.resolve("heap-cache"), FileHashes.load(null)));
+            LayerCache.open(work.resolve("heap-cache"), FileHashes.load(null), BuildLog.silent()));
     WrittenLayer layer = writer.write(sandbox, "/data", work.resolve("heap-blobs"));
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

@@ -123,6 +123,7 @@ public final class ImageBuilder {
             plan.platform(),
             registry.transfers(),
             plan.isolationMechanism(),
+            plan.timestamp(),
             log);
     StageBuilder stageBuilder =
         new StageBuilder(
@@ -131,7 +132,8 @@ public final class ImageBuilder {
             plan.basedir(),
             log,
             plan.cache() ? new StageCache(work.resolve(WorkDirectory.STAGE_STATE)) : null,
-            hashes);
+            hashes,
+            plan.timestamp());
     Map<String, BuiltStage> stages = new LinkedHashMap<>();
     for (StageSpec stage : plan.stages()) {
       stages.put(

@@ -41,14 +41,16 @@ final class StageBuilder {
   private final BuildLog log;
   private final StageCache cache;
   private final FileHashes hashes;
+  private final java.time.Instant timestamp;
 
   StageBuilder(StageRunner runner, BaseImages bases, Path basedir, BuildLog log) {
-    this(runner, bases, basedir, log, null, null);
+    this(runner, bases, basedir, log, null, null, java.time.Instant.EPOCH);
   }
 
   /**
    * @param cache the stages kept from the last build, or {@code null} to build every stage
    * @param hashes hashes the stages' inputs for their keys (unused without a cache)
+   * @param timestamp the build timestamp, part of a key where maintainer scripts see it
    */
   StageBuilder(
       StageRunner runner,
@@ -56,13 +58,15 @@ final class StageBuilder {
       Path basedir,
       BuildLog log,
       StageCache cache,
-      FileHashes hashes) {
+      FileHashes hashes,
+      java.time.Instant timestamp) {
     this.runner = runner;
     this.bases = bases;
     this.basedir = basedir;
     this.log = log;
     this.cache = cache;
     this.hashes = hashes;
+    this.timestamp = timestamp;
   }
 
   BuiltStage build(StageSpec spec, Path sandboxRoot) throws IOException {
@@ -78,6 +82,7 @@ final class StageBuilder {
           StageKey.of(
               spec,
               base.map(b -> b.manifestDescriptor().digest().toString()).orElse(null),
+              timestamp,
               hashes,
               basedir);
       Optional<BuiltStage> kept = cache.reuse(spec, key, sandboxRoot);
@@ -163,7 +168,11 @@ final class StageBuilder {
         .map(
             step ->
                 new StageSummary.StepSummary(
-                    step.kind(), step.where(), step.seconds(), step.maintainerScriptsNotRun()))
+                    step.kind(),
+                    step.where(),
+                    step.seconds(),
+                    step.maintainerScriptsNotRun(),
+                    step.maintainerScriptsRun()))
         .toList();
   }
 }

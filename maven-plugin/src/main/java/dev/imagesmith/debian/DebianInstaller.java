@@ -23,7 +23,8 @@ import java.util.TreeSet;
  * each {@code .deb}, unpacks its {@code data.tar.*} with the hardened {@link ArchiveExtractor}, and
  * writes the dpkg database. Maintainer scripts ({@code preinst}, {@code postinst}, ...) are NOT
  * run: the report names the packages that have them, whose setup (users, alternatives, generated
- * files) the build must do itself if it needs it.
+ * files) the build must do itself if it needs it. {@link #fetch} alone gives the verified packages
+ * to a caller that lets the stage's own dpkg install them (a stage-isolated stage).
  */
 public final class DebianInstaller {
   private final Path cacheDirectory;
@@ -63,17 +64,65 @@ public final class DebianInstaller {
   }
 
   /**
-   * Installs what {@code request} asks for into {@code sandbox}.
+   * Installs what {@code request} asks for into {@code sandbox}: unpacks each package's files with
+   * the hardened extractor and records it in the dpkg database; no maintainer script runs.
    *
    * @throws UserInputException for unknown packages, unsatisfiable dependencies, failed
    *     verification (naming the file, the expected and the actual value) and bad packages
    */
   public DebianReport install(DebianRequest request, Sandbox sandbox, BuildLog log)
       throws IOException {
+    FetchedPackages fetched = fetch(request, sandbox, log);
+    DpkgDatabase database = DpkgDatabase.read(sandbox);
+    Map<String, List<String>> scripts = new TreeMap<>();
+    for (FetchedPackages.Fetched pkg : fetched.packages()) {
+      DebFile contents = unpackFiles(pkg, sandbox, request.where());
+      database.add(sandbox, contents, request.where() + ": " + pkg.source());
+      if (!contents.scripts().isEmpty()) {
+        scripts.put(pkg.locked().name(), contents.scripts());
+      }
+      log.debug("  unpacked " + pkg.source());
+    }
+    if (!fetched.packages().isEmpty()) {
+      database.writeStatus(sandbox);
+    }
+    DebianReport report = fetched.report(scripts);
+    logReport(report, log);
+    return report;
+  }
+
+  /**
+   * Unpacks {@code pkg}'s data with the hardened extractor, as dpkg would lay it out, without
+   * touching the dpkg database or running anything.
+   *
+   * @return the package with the paths its data holds
+   */
+  public DebFile unpackFiles(FetchedPackages.Fetched pkg, Sandbox sandbox, String where)
+      throws IOException {
+    try {
+      return pkg.contents()
+          .withDataNames(
+              extractor
+                  .extractFile(pkg.deb(), sandbox, "/", ExtractOptions.DEFAULTS.recordingNames())
+                  .names());
+    } catch (UserInputException e) {
+      throw new UserInputException(where + ": package " + pkg.source() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Resolves the request (or takes it from {@code image-debian.lock}) against the stage's dpkg
+   * status, fetches and verifies each {@code .deb} that is not installed yet and reads its control
+   * member. Writes nothing into the stage.
+   *
+   * @throws UserInputException for unknown packages, unsatisfiable dependencies, failed
+   *     verification (naming the file, the expected and the actual value) and bad packages
+   */
+  public FetchedPackages fetch(DebianRequest request, Sandbox sandbox, BuildLog log)
+      throws IOException {
     RepositorySettings settings = RepositorySettings.of(request, AptSources.read(etcApt));
     String where = request.where();
-    DpkgDatabase database = DpkgDatabase.read(sandbox);
-    InstalledPackages installed = database.installed();
+    InstalledPackages installed = DpkgDatabase.read(sandbox).installed();
     DebianLock lock = DebianLock.read(request.lockFile());
     String key = settings.lockKey(request);
     DebianRepository repository =
@@ -182,8 +231,8 @@ public final class DebianInstaller {
       }
     }
     toInstall.sort(Comparator.comparing(LockedPackage::name));
-    Map<String, List<String>> scripts = new TreeMap<>();
     String promisedBy = locked.isPresent() ? lock.file().toString() : "the signed Packages index";
+    List<FetchedPackages.Fetched> fetched = new ArrayList<>();
     for (LockedPackage pkg : toInstall) {
       Path deb;
       try {
@@ -191,36 +240,16 @@ public final class DebianInstaller {
       } catch (UserInputException e) {
         throw new UserInputException(where + ": " + e.getMessage(), e);
       }
-      String source = pkg.name() + " " + pkg.version() + " (" + pkg.filename() + ")";
-      DebFile contents = DebFile.read(deb, where + ": " + source);
+      FetchedPackages.Fetched one = new FetchedPackages.Fetched(pkg, deb, null);
+      DebFile contents = DebFile.read(deb, where + ": " + one.source());
       checkControl(contents, pkg, where, lock.file());
-      try {
-        contents =
-            contents.withDataNames(
-                extractor
-                    .extractFile(deb, sandbox, "/", ExtractOptions.DEFAULTS.recordingNames())
-                    .names());
-      } catch (UserInputException e) {
-        throw new UserInputException(where + ": package " + source + ": " + e.getMessage(), e);
-      }
-      database.add(sandbox, contents, where + ": " + source);
-      if (!contents.scripts().isEmpty()) {
-        scripts.put(pkg.name(), contents.scripts());
-      }
-      log.debug("  unpacked " + pkg.name() + " " + pkg.version() + " " + pkg.architecture());
+      fetched.add(new FetchedPackages.Fetched(pkg, deb, contents));
     }
-    if (!toInstall.isEmpty()) {
-      database.writeStatus(sandbox);
-    }
-    DebianReport report =
-        new DebianReport(
-            toInstall,
-            scripts,
-            new ArrayList<>(new TreeSet<>(alreadyInstalled)),
-            skippedEssential,
-            locked.isPresent());
-    logReport(report, log);
-    return report;
+    return new FetchedPackages(
+        fetched,
+        new ArrayList<>(new TreeSet<>(alreadyInstalled)),
+        skippedEssential,
+        locked.isPresent());
   }
 
   /**
@@ -272,7 +301,8 @@ public final class DebianInstaller {
     }
   }
 
-  private static void logReport(DebianReport report, BuildLog log) {
+  /** What a debian step installed, for the build log. */
+  public static void logReport(DebianReport report, BuildLog log) {
     log.info(
         "  installed "
             + report.installed().size()
@@ -286,6 +316,10 @@ public final class DebianInstaller {
       log.info(
           "  Essential packages not installed (set <essential>true</essential> to have them): "
               + String.join(", ", report.skippedEssential()));
+    }
+    List<String> run = report.scriptsRun();
+    if (!run.isEmpty()) {
+      log.info("  the stage's dpkg ran: " + String.join(", ", run));
     }
     List<String> notRun = report.scriptsNotRun();
     if (!notRun.isEmpty()) {

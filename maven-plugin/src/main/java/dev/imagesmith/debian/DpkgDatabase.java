@@ -148,6 +148,23 @@ public final class DpkgDatabase {
     writeFile(sandbox, DIRECTORY, "status", text.toString());
   }
 
+  /**
+   * Makes the files and directories dpkg needs before it can run in a stage that had none (as
+   * debootstrap does before it first calls dpkg): an empty {@code status} and {@code available},
+   * and {@code info/}, {@code updates/} and {@code triggers/}. What exists is kept.
+   */
+  public static void prepareForDpkg(Sandbox sandbox) throws IOException {
+    for (String file : new String[] {"status", "available"}) {
+      if (!Files.exists(
+          sandbox.resolve(DIRECTORY + "/" + file).hostPath(), LinkOption.NOFOLLOW_LINKS)) {
+        writeFile(sandbox, DIRECTORY, file, "");
+      }
+    }
+    for (String directory : new String[] {"info", "updates", "triggers"}) {
+      makeDirectories(sandbox, sandbox.resolve(DIRECTORY + "/" + directory).imagePath());
+    }
+  }
+
   /** dpkg's {@code Conffiles} value: {@code \n /etc/x md5} per conffile with a known md5. */
   private static String conffiles(DebFile deb) {
     if (deb.conffiles() == null) {

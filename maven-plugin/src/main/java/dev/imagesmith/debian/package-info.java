@@ -12,7 +12,11 @@
  * packages, keeping out {@code Conflicts} and {@code Breaks} ({@code Coexistence}); {@link
  * dev.imagesmith.debian.DebianLock} pins them; {@link dev.imagesmith.debian.DebianInstaller}
  * unpacks each package's data with the hardened archive extractor and writes the dpkg database
- * ({@code status}, {@code info/*.list}). Maintainer scripts are never run.
+ * ({@code status}, {@code info/*.list}). Nothing here runs a maintainer script: in a stage-isolated
+ * stage the {@code stage} package takes the verified packages ({@link
+ * dev.imagesmith.debian.FetchedPackages}) and runs the script {@link dev.imagesmith.debian.DpkgRun}
+ * writes for the stage's own dpkg inside the stage, then {@link dev.imagesmith.debian.DpkgTraces}
+ * takes out what depends on the day or the host.
  *
  * <p>May import {@code fs}, {@code fs.archive}, {@code error}, {@code event}, {@code io}, Bouncy
  * Castle and Commons Compress; never Maven, Jib, {@code stage} or {@code plan} (the {@code stage}

@@ -25,11 +25,25 @@ public record StageSummary(
    * @param maintainerScriptsNotRun for a {@code debian} step, the installed packages whose
    *     maintainer scripts or triggers were not run ({@code name=version (preinst, postinst)},
    *     sorted by name); empty for other steps
+   * @param maintainerScriptsRun for a {@code debian} step of a stage-isolated stage, what the
+   *     stage's dpkg ran ({@code name=version (preinst, postinst, triggers)}, sorted by name);
+   *     empty otherwise
    */
   public record StepSummary(
-      String kind, String where, double seconds, List<String> maintainerScriptsNotRun) {
+      String kind,
+      String where,
+      double seconds,
+      List<String> maintainerScriptsNotRun,
+      List<String> maintainerScriptsRun) {
     public StepSummary {
       maintainerScriptsNotRun = List.copyOf(maintainerScriptsNotRun);
+      maintainerScriptsRun = List.copyOf(maintainerScriptsRun);
+    }
+
+    /** A step whose packages' scripts did not run (or not a debian step). */
+    public StepSummary(
+        String kind, String where, double seconds, List<String> maintainerScriptsNotRun) {
+      this(kind, where, seconds, maintainerScriptsNotRun, List.of());
     }
 
     /** A step with nothing to report but its time. */

@@ -21,6 +21,13 @@ public final class StageSummaryJson {
    */
   private static final String MAINTAINER_SCRIPTS_NOT_RUN = "maintainerScriptsNotRun";
 
+  /**
+   * What a stage-isolated stage's dpkg ran: written only when something ran, so a host stage's
+   * entries stay as they were; missing, it is the empty list (a state file from before it existed
+   * comes from a build whose scripts did not run, which its list of scripts not run says).
+   */
+  private static final String MAINTAINER_SCRIPTS_RUN = "maintainerScriptsRun";
+
   private StageSummaryJson() {}
 
   /** The stage with every field, step seconds included: what the stage cache keeps. */
@@ -59,6 +66,10 @@ public final class StageSummaryJson {
       if (step.isDebian()) { // other steps' entries stay as they were for existing readers
         ArrayNode notRun = written.putArray(MAINTAINER_SCRIPTS_NOT_RUN);
         step.maintainerScriptsNotRun().forEach(notRun::add);
+        if (!step.maintainerScriptsRun().isEmpty()) {
+          ArrayNode run = written.putArray(MAINTAINER_SCRIPTS_RUN);
+          step.maintainerScriptsRun().forEach(run::add);
+        }
       }
     }
     return node;
@@ -81,17 +92,14 @@ public final class StageSummaryJson {
         throw new IllegalArgumentException("step without seconds");
       }
       String kind = text(step, "kind");
-      List<String> notRun = new ArrayList<>();
-      if (kind.equals("debian") || step.has(MAINTAINER_SCRIPTS_NOT_RUN)) {
-        for (JsonNode entry : array(step, MAINTAINER_SCRIPTS_NOT_RUN)) {
-          if (!entry.isTextual()) {
-            throw new IllegalArgumentException(MAINTAINER_SCRIPTS_NOT_RUN + " holds a non-string");
-          }
-          notRun.add(entry.asText());
-        }
-      }
+      List<String> notRun = strings(step, kind, MAINTAINER_SCRIPTS_NOT_RUN);
+      List<String> run =
+          step.has(MAINTAINER_SCRIPTS_RUN)
+              ? strings(step, kind, MAINTAINER_SCRIPTS_RUN)
+              : List.of();
       steps.add(
-          new StageSummary.StepSummary(kind, text(step, "where"), seconds.doubleValue(), notRun));
+          new StageSummary.StepSummary(
+              kind, text(step, "where"), seconds.doubleValue(), notRun, run));
     }
     JsonNode from = node.get("from");
     return new StageSummary(
@@ -101,6 +109,20 @@ public final class StageSummaryJson {
         number(node, "sizeAfterPrune"),
         List.copyOf(prune),
         List.copyOf(steps));
+  }
+
+  /** A debian step's list {@code field}: required for debian steps, optional for others. */
+  private static List<String> strings(JsonNode step, String kind, String field) {
+    List<String> values = new ArrayList<>();
+    if (kind.equals("debian") || step.has(field)) {
+      for (JsonNode entry : array(step, field)) {
+        if (!entry.isTextual()) {
+          throw new IllegalArgumentException(field + " holds a non-string");
+        }
+        values.add(entry.asText());
+      }
+    }
+    return values;
   }
 
   private static JsonNode array(JsonNode node, String field) {

@@ -5,15 +5,19 @@ import dev.imagesmith.debian.DebianRequest;
 import dev.imagesmith.debian.RepositoryClient;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.io.TransferLimits;
+import dev.imagesmith.plan.RunIsolation;
 import dev.imagesmith.plan.StepSpec;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
- * {@code <debian>}: installs Debian packages with their dependencies into the stage through {@link
- * DebianInstaller} (no dpkg, no apt, no chroot; maintainer scripts are not run). The architecture
- * defaults to the image platform's.
+ * {@code <debian>}: installs Debian packages with their dependencies into the stage. On a host
+ * stage through {@link DebianInstaller} alone (no dpkg, no apt, no chroot; maintainer scripts are
+ * not run); in a stage-isolated stage the stage's own dpkg installs the verified packages inside it
+ * and runs their scripts ({@link StageDpkg}). The architecture defaults to the image platform's.
  */
 final class DebianStepExecutor implements StepExecutor<StepSpec.Debian> {
   /** Docker platform architectures and the Debian names for them. */
@@ -32,12 +36,24 @@ final class DebianStepExecutor implements StepExecutor<StepSpec.Debian> {
 
   private final DebianInstaller installer;
   private final String platform;
+  private final StageDpkg inside;
 
-  DebianStepExecutor(Path cacheDirectory, boolean offline, String platform, TransferLimits limits) {
+  /**
+   * @param isolated runs dpkg inside stage-isolated stages
+   * @param timestamp the build timestamp: {@code SOURCE_DATE_EPOCH} of the maintainer scripts
+   */
+  DebianStepExecutor(
+      Path cacheDirectory,
+      boolean offline,
+      String platform,
+      TransferLimits limits,
+      IsolatedRunStep isolated,
+      Instant timestamp) {
     this.installer =
         new DebianInstaller(
             cacheDirectory, offline, Path.of("/etc/apt"), new RepositoryClient(limits));
     this.platform = platform;
+    this.inside = new StageDpkg(installer, isolated, timestamp);
   }
 
   @Override
@@ -61,8 +77,11 @@ final class DebianStepExecutor implements StepExecutor<StepSpec.Debian> {
             step.essential(),
             step.lockFile(),
             context.describe(step, kind()));
+    if (context.isolation() == RunIsolation.STAGE) {
+      return inside.install(request, step, context);
+    }
     return new StepOutcome(
-        installer.install(request, context.sandbox(), context.log()).scriptsNotRun());
+        installer.install(request, context.sandbox(), context.log()).scriptsNotRun(), List.of());
   }
 
   /** {@code linux/arm64/v8} is {@code arm64}, {@code linux/arm/v7} is {@code armhf}. */

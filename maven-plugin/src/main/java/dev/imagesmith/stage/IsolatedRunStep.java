@@ -64,46 +64,25 @@ final class IsolatedRunStep {
             describe + ", workingDirectory '" + step.workingDirectory() + "'");
     requireShell(sandbox, describe);
     Map<String, String> environment = environment(context.baseEnvironment(), step.environment());
-    Isolation isolation = this.isolation.get();
-    context.log().info("  inside the stage: " + isolation.describe());
-    MetadataSync.Owners owners =
-        isolation.holdsOwners()
-            ? MetadataSync.Owners.MANIFEST
-            : isolation.hostOwnersAreImageOwners()
-                ? MetadataSync.Owners.HOST_IDS
-                : MetadataSync.Owners.KEEP_RECORDED;
-    MetadataSync.Projection projection = MetadataSync.project(sandbox, owners);
     Deque<String> tail = new ArrayDeque<>();
-    IsolatedResult result = null;
-    try {
-      result =
-          isolation.run(
-              new IsolatedCommand(
-                  sandbox.root(),
-                  workingDirectory,
-                  step.command(),
-                  environment,
-                  step.network(),
-                  step.timeout(),
-                  projection.ownersToGive().stream()
-                      .map(o -> new OwnedPath(o.path(), o.uid(), o.gid(), o.mode(), o.symlink()))
-                      .toList()),
-              line -> {
-                context.log().commandOutput(line);
-                tail.addLast(line);
-                if (tail.size() > RunStepExecutor.TAIL_LINES) {
-                  tail.removeFirst();
-                }
-              });
-    } finally {
-      List<OwnerRecord> left =
-          result == null
-              ? List.of()
-              : result.owners().stream()
-                  .map(o -> new OwnerRecord(o.path(), o.uid(), o.gid(), o.mode(), o.symlink()))
-                  .toList();
-      MetadataSync.absorb(projection, left, HostIds.uid(), HostIds.gid());
-    }
+    Ran ran =
+        runInside(
+            sandbox,
+            workingDirectory,
+            step.command(),
+            environment,
+            step.network(),
+            step.timeout(),
+            context.log(),
+            line -> {
+              context.log().commandOutput(line);
+              tail.addLast(line);
+              if (tail.size() > RunStepExecutor.TAIL_LINES) {
+                tail.removeFirst();
+              }
+            });
+    Isolation isolation = ran.isolation();
+    IsolatedResult result = ran.result();
     if (result.timedOut()) {
       StringBuilder message =
           new StringBuilder(describe)
@@ -119,6 +98,61 @@ final class IsolatedRunStep {
               + hint(isolation, tail));
     }
     return StepOutcome.NONE;
+  }
+
+  /** A command that ran inside the stage, and the mechanism that ran it. */
+  record Ran(IsolatedResult result, Isolation isolation) {}
+
+  /**
+   * Runs {@code command} with the stage's {@code /bin/sh} inside the stage and keeps the metadata
+   * overlay true across it: the common part of every step that executes inside the stage.
+   *
+   * @param output receives each line the command prints
+   */
+  Ran runInside(
+      Sandbox sandbox,
+      String workingDirectory,
+      String command,
+      Map<String, String> environment,
+      boolean network,
+      Duration timeout,
+      dev.imagesmith.event.BuildLog log,
+      java.util.function.Consumer<String> output)
+      throws IOException {
+    Isolation isolation = this.isolation.get();
+    log.info("  inside the stage: " + isolation.describe());
+    MetadataSync.Owners owners =
+        isolation.holdsOwners()
+            ? MetadataSync.Owners.MANIFEST
+            : isolation.hostOwnersAreImageOwners()
+                ? MetadataSync.Owners.HOST_IDS
+                : MetadataSync.Owners.KEEP_RECORDED;
+    MetadataSync.Projection projection = MetadataSync.project(sandbox, owners);
+    IsolatedResult result = null;
+    try {
+      result =
+          isolation.run(
+              new IsolatedCommand(
+                  sandbox.root(),
+                  workingDirectory,
+                  command,
+                  environment,
+                  network,
+                  timeout,
+                  projection.ownersToGive().stream()
+                      .map(o -> new OwnedPath(o.path(), o.uid(), o.gid(), o.mode(), o.symlink()))
+                      .toList()),
+              output);
+    } finally {
+      List<OwnerRecord> left =
+          result == null
+              ? List.of()
+              : result.owners().stream()
+                  .map(o -> new OwnerRecord(o.path(), o.uid(), o.gid(), o.mode(), o.symlink()))
+                  .toList();
+      MetadataSync.absorb(projection, left, HostIds.uid(), HostIds.gid());
+    }
+    return new Ran(result, isolation);
   }
 
   /**
@@ -141,7 +175,7 @@ final class IsolatedRunStep {
     return environment;
   }
 
-  private static void requireShell(Sandbox sandbox, String describe) throws IOException {
+  static void requireShell(Sandbox sandbox, String describe) throws IOException {
     Path shell = sandbox.resolve("/bin/sh").hostPath();
     if (!Files.isRegularFile(shell, LinkOption.NOFOLLOW_LINKS)) {
       throw new UserInputException(
@@ -154,11 +188,11 @@ final class IsolatedRunStep {
   }
 
   /** What to try when a failure looks like something only the isolation forbids. */
-  private static String hint(Isolation isolation, Deque<String> tail) {
+  static String hint(Isolation isolation, Deque<String> tail) {
     String output = String.join("\n", tail);
     if (!isolation.holdsOwners()
         && !isolation.hostOwnersAreImageOwners()
-        && output.contains("chown")
+        && (output.contains("chown") || output.contains("error setting ownership"))
         && (output.contains("Invalid argument") || output.contains("Operation not permitted"))) {
       return "\nOnly root exists inside this stage ("
           + isolation.name()

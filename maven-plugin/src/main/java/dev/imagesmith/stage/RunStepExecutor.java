@@ -62,6 +62,11 @@ public final class RunStepExecutor implements StepExecutor<StepSpec.Run> {
     this.isolated = new IsolatedRunStep(isolationMechanism);
   }
 
+  /** Stage-isolated steps run through {@code isolated}, shared with the stage's debian steps. */
+  RunStepExecutor(IsolatedRunStep isolated) {
+    this.isolated = isolated;
+  }
+
   /** Stage-isolated steps use {@code isolation}. */
   RunStepExecutor(dev.imagesmith.isolation.Isolation isolation) {
     this.isolated = new IsolatedRunStep(() -> isolation);

@@ -35,6 +35,8 @@ import java.util.stream.Stream;
  *       {@code extract} step reads, and the SHA-256 a {@code download} step pins (already in the
  *       configuration);
  *   <li>the digest of its base image's manifest;
+ *   <li>for a stage-isolated stage with a {@code debian} step, the build timestamp: its maintainer
+ *       scripts run with it as {@code SOURCE_DATE_EPOCH} (a user's password change day);
  *   <li>the plugin version and this key's format.
  * </ul>
  *
@@ -58,6 +60,20 @@ public final class StageKey {
    */
   public static String of(StageSpec spec, String baseDigest, FileHashes hashes, Path basedir)
       throws IOException {
+    return of(spec, baseDigest, java.time.Instant.EPOCH, hashes, basedir);
+  }
+
+  /**
+   * @param timestamp the build timestamp; counts only for a stage-isolated stage with a {@code
+   *     debian} step
+   */
+  public static String of(
+      StageSpec spec,
+      String baseDigest,
+      java.time.Instant timestamp,
+      FileHashes hashes,
+      Path basedir)
+      throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       text(out, FORMAT);
@@ -65,6 +81,10 @@ public final class StageKey {
       // Records print every component, nested records and collections included, in a fixed way.
       text(out, spec.toString());
       text(out, baseDigest);
+      if (spec.isolation() == dev.imagesmith.plan.RunIsolation.STAGE
+          && spec.steps().stream().anyMatch(StepSpec.Debian.class::isInstance)) {
+        text(out, "SOURCE_DATE_EPOCH=" + timestamp.getEpochSecond());
+      }
       for (StepSpec step : spec.steps()) {
         if (step instanceof StepSpec.Copy copy) {
           copySource(out, copy.source(), hashes);

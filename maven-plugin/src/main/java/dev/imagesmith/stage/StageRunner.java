@@ -8,6 +8,7 @@ import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +34,15 @@ public final class StageRunner {
    */
   public StageRunner(
       Path projectBasedir, Path cacheDirectory, boolean offline, String platform, BuildLog log) {
-    this(projectBasedir, cacheDirectory, offline, platform, TransferLimits.DEFAULT, "auto", log);
+    this(
+        projectBasedir,
+        cacheDirectory,
+        offline,
+        platform,
+        TransferLimits.DEFAULT,
+        "auto",
+        Instant.EPOCH,
+        log);
   }
 
   /**
@@ -41,6 +50,8 @@ public final class StageRunner {
    *     bring
    * @param isolationMechanism how stage-isolated run steps are isolated: {@code auto}, {@code
    *     unshare}, {@code bwrap} or {@code proot}; probed at the first such step
+   * @param timestamp the build timestamp, {@code SOURCE_DATE_EPOCH} of the maintainer scripts a
+   *     stage-isolated stage's dpkg runs
    */
   public StageRunner(
       Path projectBasedir,
@@ -49,17 +60,19 @@ public final class StageRunner {
       String platform,
       TransferLimits downloads,
       String isolationMechanism,
+      Instant timestamp,
       BuildLog log) {
     this.log = log;
+    IsolatedRunStep isolated = new IsolatedRunStep(isolationMechanism);
     register(StepSpec.Copy.class, new CopyStepExecutor(projectBasedir));
     register(
         StepSpec.Download.class,
         new DownloadStepExecutor(new DownloadCache(cacheDirectory), offline, downloads));
-    register(StepSpec.Run.class, new RunStepExecutor(isolationMechanism));
+    register(StepSpec.Run.class, new RunStepExecutor(isolated));
     register(StepSpec.Extract.class, new ExtractStepExecutor(projectBasedir));
     register(
         StepSpec.Debian.class,
-        new DebianStepExecutor(cacheDirectory, offline, platform, downloads));
+        new DebianStepExecutor(cacheDirectory, offline, platform, downloads, isolated, timestamp));
   }
 
   private <S extends StepSpec> void register(Class<S> kind, StepExecutor<S> executor) {
@@ -97,7 +110,13 @@ public final class StageRunner {
       double seconds = (System.nanoTime() - start) / 1e9;
       log.info(
           context.describe(step, kind) + String.format(Locale.ROOT, " done (%.1f s)", seconds));
-      reports.add(new StepReport(kind, step.where(), seconds, outcome.maintainerScriptsNotRun()));
+      reports.add(
+          new StepReport(
+              kind,
+              step.where(),
+              seconds,
+              outcome.maintainerScriptsNotRun(),
+              outcome.maintainerScriptsRun()));
     }
     return new StageReport(stage.name(), reports, DiskUsage.of(sandbox, "/"));
   }

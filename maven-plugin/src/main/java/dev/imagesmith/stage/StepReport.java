@@ -10,10 +10,16 @@ import java.util.List;
  * @param seconds wall-clock time the step took
  * @param maintainerScriptsNotRun see {@link StepOutcome#maintainerScriptsNotRun()}; empty but for
  *     {@code debian} steps
+ * @param maintainerScriptsRun see {@link StepOutcome#maintainerScriptsRun()}
  */
 public record StepReport(
-    String kind, String where, double seconds, List<String> maintainerScriptsNotRun) {
+    String kind,
+    String where,
+    double seconds,
+    List<String> maintainerScriptsNotRun,
+    List<String> maintainerScriptsRun) {
   public StepReport {
     maintainerScriptsNotRun = List.copyOf(maintainerScriptsNotRun);
+    maintainerScriptsRun = List.copyOf(maintainerScriptsRun);
   }
 }

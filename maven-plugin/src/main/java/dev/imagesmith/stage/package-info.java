@@ -7,7 +7,9 @@
  * dev.imagesmith.stage.StageReport}. {@link dev.imagesmith.stage.DiskUsage} measures a tree the way
  * every report counts bytes. {@link dev.imagesmith.stage.StageKey} is the stage cache's key. A run
  * step of a stage with {@code <isolation>stage</isolation>} goes to {@link
- * dev.imagesmith.stage.IsolatedRunStep}, which runs it inside the stage through {@code isolation}.
+ * dev.imagesmith.stage.IsolatedRunStep}, which runs it inside the stage through {@code isolation};
+ * a {@code debian} step of such a stage goes to {@link dev.imagesmith.stage.StageDpkg}, which lets
+ * the stage's own dpkg install the verified packages the same way, maintainer scripts and all.
  *
  * <p>May import {@code fs}, {@code plan}, {@code error}, {@code event}, {@code io}, {@code debian}
  * (the {@code debian} step), {@code isolation} and {@code image.Digest}; never Maven, Jib or {@code

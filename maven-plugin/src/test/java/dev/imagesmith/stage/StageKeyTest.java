@@ -75,6 +75,42 @@ class StageKeyTest {
   }
 
   @Test
+  void buildTimestamp_partOfTheKey_onlyWhereMaintainerScriptsSeeIt() throws Exception {
+    StepSpec.Debian debian =
+        new StepSpec.Debian(
+            List.of("gcc"),
+            null,
+            null,
+            List.of(),
+            null,
+            null,
+            List.of(),
+            false,
+            temp.resolve("image-debian.lock"),
+            "<debian>");
+    StageSpec inside =
+        new StageSpec(
+            "builder", null, List.of(debian), PruneSpec.defaults(), "<stage>", RunIsolation.STAGE);
+    StageSpec host =
+        new StageSpec("builder", null, List.of(debian), PruneSpec.defaults(), "<stage>");
+    Instant one = Instant.parse("2026-01-01T00:00:00Z");
+    Instant two = Instant.parse("2026-01-02T00:00:00Z");
+
+    assertNotEquals(
+        StageKey.of(inside, null, one, hashes, temp),
+        StageKey.of(inside, null, two, hashes, temp),
+        "useradd's day comes from SOURCE_DATE_EPOCH");
+    assertEquals(
+        StageKey.of(host, null, one, hashes, temp),
+        StageKey.of(host, null, two, hashes, temp),
+        "no script runs on a host stage");
+    assertEquals(
+        StageKey.of(stage("make"), null, hashes, temp),
+        StageKey.of(stage("make"), null, two, hashes, temp),
+        "nor in a stage without a debian step");
+  }
+
+  @Test
   void sameInputs_sameKey_evenAfterTouch() throws Exception {
     String before = key();
     Files.setLastModifiedTime(source.resolve("main.c"), FileTime.from(Instant.now()));

@@ -59,6 +59,7 @@ public final class HtmlReport {
     layers();
     sizeTable();
     maintainerScriptsNotRun();
+    maintainerScriptsRun();
     largest();
     waste();
     libraries();
@@ -253,6 +254,30 @@ public final class HtmlReport {
           .append(" were unpacked without running their scripts or triggers; do what the image")
           .append(" needs of them (users, alternatives symlinks, <code>ldconfig</code>) in a")
           .append(" <code>run</code> step.</p>\n<ul>\n")
+          .append(items)
+          .append("</ul>\n</section>\n");
+    }
+  }
+
+  /** Only when a stage-isolated stage's dpkg ran scripts: what ran, inside which stage. */
+  private void maintainerScriptsRun() {
+    StringBuilder items = new StringBuilder();
+    for (StageSummary stage : image.stages()) {
+      for (StageSummary.StepSummary step : stage.steps()) {
+        for (String entry : step.maintainerScriptsRun()) {
+          items
+              .append("<li>stage ")
+              .append(escape(stage.name()))
+              .append(": <code>")
+              .append(name(entry))
+              .append("</code></li>\n");
+        }
+      }
+    }
+    if (!items.isEmpty()) {
+      out.append("<section>\n<h2>Maintainer scripts run</h2>\n<p>The stage's own")
+          .append(" <code>dpkg</code> installed these Debian packages inside the stage and ran")
+          .append(" their scripts and the triggers they set off.</p>\n<ul>\n")
           .append(items)
           .append("</ul>\n</section>\n");
     }
