@@ -53,6 +53,11 @@ public record ImageFile(
     return hardlinkTarget != null;
   }
 
+  /** The target of a symlink, {@code null} for anything else. */
+  String linkTarget() {
+    return isSymlink() ? symlinkTarget : null;
+  }
+
   ImageFile at(String otherPath) {
     return new ImageFile(
         otherPath,

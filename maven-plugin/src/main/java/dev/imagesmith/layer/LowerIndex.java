@@ -3,16 +3,15 @@ package dev.imagesmith.layer;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.fs.FileType;
 import dev.imagesmith.fs.ImagePaths;
+import dev.imagesmith.fs.PathTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
+import java.nio.file.FileSystemLoopException;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -38,9 +37,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 public final class LowerIndex {
   private static final String WHITEOUT_PREFIX = ".wh.";
   private static final String OPAQUE_WHITEOUT = ".wh..wh..opq";
-  private static final int MAX_SYMLINKS = 255;
 
-  private final TreeMap<String, LayerEntry> entries = new TreeMap<>();
+  private final PathTree<LayerEntry> entries =
+      new PathTree<>(entry -> entry.isSymlink() ? entry.symlinkTarget() : null);
 
   private LowerIndex() {}
 
@@ -134,7 +133,7 @@ public final class LowerIndex {
 
   /** The entry recorded at exactly {@code cleanPath}, without resolving any symlink. */
   public Optional<LayerEntry> get(String cleanPath) {
-    return Optional.ofNullable(entries.get(cleanPath));
+    return entries.get(cleanPath);
   }
 
   /**
@@ -152,7 +151,7 @@ public final class LowerIndex {
 
   /** Every entry, sorted by path, at the path where it lands: what {@link #restore} takes back. */
   java.util.Collection<LayerEntry> entries() {
-    return java.util.Collections.unmodifiableCollection(entries.values());
+    return entries.values();
   }
 
   /** The index {@link #entries} came from. */
@@ -165,57 +164,28 @@ public final class LowerIndex {
   }
 
   /**
-   * Resolves every component but the last through symlinks recorded in the index, in-root: absolute
-   * targets start at {@code /}, {@code ..} stops at {@code /}, missing components are plain
-   * directories.
+   * Resolves every component but the last through symlinks recorded in the index, in-root ({@link
+   * PathTree}); a path whose links loop is kept as it is (it names nothing here).
    */
   String resolveParents(String cleanPath) {
-    if (cleanPath.equals("/")) {
-      return "/";
+    try {
+      return entries.resolveEntry(cleanPath);
+    } catch (FileSystemLoopException e) {
+      return cleanPath;
     }
-    String parent = resolve(ImagePaths.parent(cleanPath));
-    return ImagePaths.child(parent, ImagePaths.name(cleanPath));
   }
 
   private String resolve(String path) {
-    Deque<String> rest = new ArrayDeque<>(ImagePaths.components(path));
-    List<String> current = new ArrayList<>();
-    int links = 0;
-    while (!rest.isEmpty()) {
-      String part = rest.pollFirst();
-      if (part.equals(".")) {
-        continue;
-      }
-      if (part.equals("..")) {
-        if (!current.isEmpty()) {
-          current.remove(current.size() - 1);
-        }
-        continue;
-      }
-      current.add(part);
-      LayerEntry entry = entries.get(ImagePaths.join(current));
-      if (entry == null
-          || !entry.isSymlink()
-          || entry.symlinkTarget() == null
-          || ++links > MAX_SYMLINKS) {
-        continue; // past the limit, stop expanding: this index only decides attributes
-      }
-      current.remove(current.size() - 1);
-      String target = entry.symlinkTarget();
-      if (target.startsWith("/")) {
-        current.clear();
-      }
-      List<String> targetParts = ImagePaths.components(target);
-      for (int i = targetParts.size() - 1; i >= 0; i--) {
-        rest.addFirst(targetParts.get(i));
-      }
+    try {
+      return entries.resolve(path);
+    } catch (FileSystemLoopException e) {
+      return path;
     }
-    return ImagePaths.join(current);
   }
 
   private void put(LayerEntry entry) {
     String path = resolveParents(entry.path());
-    LayerEntry previous = entries.get(path);
+    LayerEntry previous = entries.get(path).orElse(null);
     if (previous != null && previous.isDirectory() && !entry.isDirectory()) {
       removeDescendants(path);
     }
@@ -224,13 +194,7 @@ public final class LowerIndex {
 
   /** Removes everything strictly below {@code path}. */
   private void removeDescendants(String path) {
-    if (path.equals("/")) {
-      entries.keySet().removeIf(key -> !key.equals("/"));
-      return;
-    }
-    // Keys below "/a" are exactly those in ["/a/", "/a0"): '0' is the character after '/'.
-    NavigableMap<String, LayerEntry> below = entries.subMap(path + "/", true, path + "0", false);
-    below.clear();
+    entries.below(path).clear();
   }
 
   private LayerEntry toEntry(TarArchiveEntry header, String path, Map<String, LayerEntry> layer) {
