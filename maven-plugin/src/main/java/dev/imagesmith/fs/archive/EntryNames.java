@@ -1,5 +1,6 @@
 package dev.imagesmith.fs.archive;
 
+import dev.imagesmith.fs.ArchiveItem;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,23 @@ final class EntryNames {
               + parts.size()
               + " components, more than the depth limit of "
               + limits.maxPathDepth());
+    }
+    return parts;
+  }
+
+  /**
+   * The components of {@code item}'s name ({@link #split}), after the checks every entry gets,
+   * whatever reads it: a name with a trailing slash is a directory's, and a directory has no body
+   * (parsers disagree on whether such a body is skipped: a way to smuggle entries, L20).
+   */
+  static List<String> parts(ArchiveItem item, ExtractLimits limits) throws BadEntryException {
+    List<String> parts = split(item.name(), limits);
+    if (item.name().endsWith("/") && !item.isDirectory()) {
+      throw new BadEntryException(
+          "name ends with '/' but the entry is a " + item.describe() + ", not a directory");
+    }
+    if (item.isDirectory() && item.size() > 0) {
+      throw new BadEntryException("directory entry with " + item.size() + " bytes of content");
     }
     return parts;
   }
