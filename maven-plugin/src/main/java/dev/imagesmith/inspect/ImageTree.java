@@ -1,6 +1,5 @@
 package dev.imagesmith.inspect;
 
-import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.fs.PathTree;
 import java.nio.file.FileSystemLoopException;
 import java.util.Collection;
@@ -55,14 +54,17 @@ public final class ImageTree {
     }
   }
 
-  /** The path with parent components resolved (where a tar entry for it lands). */
-  String resolveParents(String cleanPath) {
-    if (cleanPath.equals("/")) {
-      return "/";
-    }
-    String parent =
-        resolve(ImagePaths.parent(cleanPath), true).orElse(ImagePaths.parent(cleanPath));
-    return ImagePaths.child(parent, ImagePaths.name(cleanPath));
+  /**
+   * Where an entry named {@code unsafe} (absolute, not cleaned) lands: its parent resolved, its
+   * last component kept ({@link PathTree#resolveEntry}).
+   */
+  String resolveEntry(String unsafe) throws FileSystemLoopException {
+    return entries.resolveEntry(unsafe);
+  }
+
+  /** {@code unsafe} with every symlink followed, the last included. */
+  String resolveWhole(String unsafe) throws FileSystemLoopException {
+    return entries.resolve(unsafe);
   }
 
   ImageFile put(ImageFile file) {

@@ -12,16 +12,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +65,10 @@ final class SandboxWriter implements ItemLoop.Sink, LayerTarReader.Events {
   private final int stripComponents;
   private final ExtractLimits limits;
   private final LayerWhiteouts layerWrites = new LayerWhiteouts();
+
+  /** What whiteouts remove from: the sandbox's files, links never followed. */
+  private final LayerWhiteouts.Target onDisk;
+
   private final List<DirectoryTime> directoryTimes = new ArrayList<>();
   private final List<String> whiteouts = new ArrayList<>();
 
@@ -95,6 +94,7 @@ final class SandboxWriter implements ItemLoop.Sink, LayerTarReader.Events {
     this.stripComponents = stripComponents;
     this.limits = limits;
     this.names = recordNames ? new ArrayList<>() : null;
+    this.onDisk = new SandboxWhiteoutTarget(sandbox, memo);
   }
 
   static SandboxWriter forLayer(Sandbox sandbox, ExtractLimits limits) {
@@ -171,11 +171,11 @@ final class SandboxWriter implements ItemLoop.Sink, LayerTarReader.Events {
   public void end() throws IOException {
     for (DirectoryTime time : directoryTimes) {
       Path host = sandbox.hostPath(time.imagePath());
-      BasicFileAttributes attributes = lstat(host);
+      BasicFileAttributes attributes = NoFollow.lstat(host);
       if (attributes != null
           && attributes.isDirectory()
           && Objects.equals(attributes.fileKey(), time.fileKey())) {
-        setMtime(host, time.mtimeSeconds());
+        NoFollow.setMtime(host, time.mtimeSeconds());
       }
     }
   }
@@ -209,67 +209,21 @@ final class SandboxWriter implements ItemLoop.Sink, LayerTarReader.Events {
     }
   }
 
-  /** What whiteouts remove from: the sandbox's files, links never followed. */
-  private final LayerWhiteouts.Target onDisk =
-      new LayerWhiteouts.Target() {
-        @Override
-        public boolean exists(String path) throws IOException {
-          return lstat(sandbox.hostPath(path)) != null;
-        }
-
-        @Override
-        public boolean isDirectory(String path) throws IOException {
-          BasicFileAttributes attributes = lstat(sandbox.hostPath(path));
-          return attributes != null && attributes.isDirectory();
-        }
-
-        @Override
-        public List<String> children(String path) throws IOException {
-          List<String> children = new ArrayList<>();
-          try (DirectoryStream<Path> stream = Files.newDirectoryStream(sandbox.hostPath(path))) {
-            for (Path child : stream) {
-              children.add(ImagePaths.child(path, child.getFileName().toString()));
-            }
-          }
-          return children;
-        }
-
-        @Override
-        public void remove(String path, LayerWhiteouts.Why why) throws IOException {
-          memo.forget(); // what goes may be or hold symlinks
-          if (why == LayerWhiteouts.Why.WHITEOUT) {
-            deleteKeepingParentTime(path);
-          } else {
-            sandbox.delete(path);
-          }
-        }
-      };
-
-  private void deleteKeepingParentTime(String imagePath) throws IOException {
-    Path parent = sandbox.hostPath(ImagePaths.parent(imagePath));
-    BasicFileAttributes before = lstat(parent);
-    sandbox.delete(imagePath);
-    if (before != null && before.isDirectory()) {
-      Files.getFileAttributeView(parent, BasicFileAttributeView.class, NOFOLLOW)
-          .setTimes(before.lastModifiedTime(), null, null);
-    }
-  }
-
   // ---- entry kinds ----
 
   private void writeDirectory(Sandbox.Resolved at, ArchiveItem item) throws IOException {
     Path host = at.hostPath();
-    BasicFileAttributes existing = lstat(host);
+    BasicFileAttributes existing = NoFollow.lstat(host);
     if (existing == null || !existing.isDirectory()) {
       removeExisting(at, existing);
       Files.createDirectory(host);
     }
     if (!at.imagePath().equals("/")) { // the root stays 0700 on disk (CVE-2021-41103)
-      setPermissions(host, (item.mode() & 0777) | 0700);
+      NoFollow.setPermissions(host, (item.mode() & 0777) | 0700);
     }
     sandbox.setMetadata(at.imagePath(), metadata(item, FileType.DIRECTORY));
     directoryTimes.add(
-        new DirectoryTime(at.imagePath(), lstat(host).fileKey(), item.mtimeSeconds()));
+        new DirectoryTime(at.imagePath(), NoFollow.lstat(host).fileKey(), item.mtimeSeconds()));
   }
 
   private void writeFile(Sandbox.Resolved at, ArchiveItem item, InputStream content)
@@ -282,7 +236,7 @@ final class SandboxWriter implements ItemLoop.Sink, LayerTarReader.Events {
       throw new BadEntryException("device number out of range");
     }
     Path host = at.hostPath();
-    removeExisting(at, lstat(host));
+    removeExisting(at, NoFollow.lstat(host));
     charge(item.size());
     boolean complete = false;
     // Devices and FIFOs stay empty regular files: no mknod unprivileged, and a FIFO on disk would
@@ -300,8 +254,8 @@ final class SandboxWriter implements ItemLoop.Sink, LayerTarReader.Events {
         Files.deleteIfExists(host); // unlink; never leave a truncated file behind (L24)
       }
     }
-    setPermissions(host, (item.mode() & 0777) | 0600);
-    setMtime(host, item.mtimeSeconds());
+    NoFollow.setPermissions(host, (item.mode() & 0777) | 0600);
+    NoFollow.setMtime(host, item.mtimeSeconds());
     sandbox.setMetadata(at.imagePath(), metadata(item, type));
   }
 
@@ -317,12 +271,12 @@ final class SandboxWriter implements ItemLoop.Sink, LayerTarReader.Events {
       throw new BadEntryException("symlink target longer than " + limits.maxNameBytes() + " bytes");
     }
     Path host = at.hostPath();
-    removeExisting(at, lstat(host));
+    removeExisting(at, NoFollow.lstat(host));
     // Kept verbatim for the layers (up to the JDK's removal of redundant slashes); the host holds
     // a text that the host kernel, too, resolves inside the sandbox (H1-H8).
     sandbox.createSymlink(at.imagePath(), target);
     memo.forget(); // a new symlink changes how names through it resolve
-    setMtime(host, item.mtimeSeconds()); // no-follow view: lutimes on the link itself
+    NoFollow.setMtime(host, item.mtimeSeconds()); // no-follow view: lutimes on the link itself
     sandbox.setMetadata(
         at.imagePath(),
         new Metadata(0777, item.uid(), item.gid(), FileType.SYMLINK, 0, 0, item.xattrs()));
@@ -347,7 +301,7 @@ final class SandboxWriter implements ItemLoop.Sink, LayerTarReader.Events {
     }
     // The target's last component is not followed: a link to a symlink links the symlink (P14).
     Sandbox.Resolved target = sandbox.resolveEntry(EntryNames.join(base, targetParts), memo);
-    BasicFileAttributes targetAttributes = lstat(target.hostPath());
+    BasicFileAttributes targetAttributes = NoFollow.lstat(target.hostPath());
     if (targetAttributes == null) {
       throw new BadEntryException(
           "hardlink target "
@@ -365,7 +319,7 @@ final class SandboxWriter implements ItemLoop.Sink, LayerTarReader.Events {
       throw new BadEntryException("hardlink would replace a directory holding its own target");
     }
     Path host = at.hostPath();
-    BasicFileAttributes existing = lstat(host);
+    BasicFileAttributes existing = NoFollow.lstat(host);
     if (existing != null && Objects.equals(existing.fileKey(), targetAttributes.fileKey())) {
       return; // already this inode
     }
@@ -408,10 +362,10 @@ final class SandboxWriter implements ItemLoop.Sink, LayerTarReader.Events {
     for (String component : ImagePaths.components(imagePath)) {
       prefix = ImagePaths.child(prefix, component);
       Path host = sandbox.hostPath(prefix);
-      BasicFileAttributes attributes = lstat(host);
+      BasicFileAttributes attributes = NoFollow.lstat(host);
       if (attributes == null) {
         Files.createDirectory(host);
-        setPermissions(host, 0755);
+        NoFollow.setPermissions(host, 0755);
       } else if (attributes.isSymbolicLink()) {
         throw new IOException("sandbox changed during extraction: " + prefix + " is a symlink");
       } else if (!attributes.isDirectory()) {
@@ -469,24 +423,5 @@ final class SandboxWriter implements ItemLoop.Sink, LayerTarReader.Events {
         type == FileType.CHAR_DEVICE || type == FileType.BLOCK_DEVICE ? item.devMajor() : 0,
         type == FileType.CHAR_DEVICE || type == FileType.BLOCK_DEVICE ? item.devMinor() : 0,
         item.xattrs());
-  }
-
-  private static BasicFileAttributes lstat(Path host) throws IOException {
-    try {
-      return Files.readAttributes(host, BasicFileAttributes.class, NOFOLLOW);
-    } catch (NoSuchFileException e) {
-      return null;
-    }
-  }
-
-  /** chmod through a no-follow view: the JDK opens with O_NOFOLLOW and uses fchmod (P15). */
-  private static void setPermissions(Path host, int mode) throws IOException {
-    Files.getFileAttributeView(host, PosixFileAttributeView.class, NOFOLLOW)
-        .setPermissions(HostFiles.permissions(mode));
-  }
-
-  private static void setMtime(Path host, long seconds) throws IOException {
-    Files.getFileAttributeView(host, BasicFileAttributeView.class, NOFOLLOW)
-        .setTimes(FileTime.fromMillis(seconds * 1000), null, null);
   }
 }
