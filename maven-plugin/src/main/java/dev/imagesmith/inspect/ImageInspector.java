@@ -87,6 +87,9 @@ public final class ImageInspector {
    * @throws UserInputException if the tar is not a valid layer
    */
   public void addTar(InputStream tar, String description, boolean added) throws IOException {
+    if (added && scratch == null) {
+      throw new IllegalStateException("an added layer's ELF files need a scratch directory");
+    }
     Layer layer = new Layer(description, added);
     LayerTarReader.read(tar, description, ExtractLimits.DEFAULTS, layer);
     layer.finish();
