@@ -260,16 +260,7 @@ final class SandboxWriter implements ItemLoop.Sink, LayerTarReader.Events {
   }
 
   private void writeSymlink(Sandbox.Resolved at, ArchiveItem item) throws IOException {
-    String target = item.symlinkTarget();
-    if (target == null || target.isEmpty()) {
-      throw new BadEntryException("symlink with an empty target");
-    }
-    if (target.indexOf('\0') >= 0) {
-      throw new BadEntryException("symlink target contains a NUL byte");
-    }
-    if (target.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > limits.maxNameBytes()) {
-      throw new BadEntryException("symlink target longer than " + limits.maxNameBytes() + " bytes");
-    }
+    String target = item.symlinkTarget(); // checked by EntryNames.parts
     Path host = at.hostPath();
     removeExisting(at, NoFollow.lstat(host));
     // Kept verbatim for the layers (up to the JDK's removal of redundant slashes); the host holds
@@ -283,10 +274,7 @@ final class SandboxWriter implements ItemLoop.Sink, LayerTarReader.Events {
   }
 
   private void writeHardlink(Sandbox.Resolved at, ArchiveItem item) throws IOException {
-    String linkName = item.hardlinkTarget();
-    if (linkName.isEmpty()) {
-      throw new BadEntryException("hardlink with an empty target");
-    }
+    String linkName = item.hardlinkTarget(); // checked by EntryNames.parts
     List<String> targetParts = EntryNames.split(linkName, limits);
     if (mode == Mode.USER_ARCHIVE) {
       targetParts = EntryNames.strip(targetParts, stripComponents);
