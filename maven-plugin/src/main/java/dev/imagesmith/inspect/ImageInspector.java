@@ -45,6 +45,9 @@ public final class ImageInspector {
   final List<HiddenFile> hidden;
   final List<LayerStats> stats;
 
+  /** Facts of files the base index cache gave, still to be decoded; null when there are none. */
+  private InspectorCodec.Deferred deferred;
+
   /**
    * An inspector of no layers yet.
    *
@@ -52,14 +55,20 @@ public final class ImageInspector {
    *     from a tar, or {@code null} if there are none
    */
   public ImageInspector(Path scratch) {
-    this(scratch, new ImageTree(), new ArrayList<>(), new ArrayList<>());
+    this(scratch, new ImageTree(), new ArrayList<>(), new ArrayList<>(), null);
   }
 
-  ImageInspector(Path scratch, ImageTree tree, List<HiddenFile> hidden, List<LayerStats> stats) {
+  ImageInspector(
+      Path scratch,
+      ImageTree tree,
+      List<HiddenFile> hidden,
+      List<LayerStats> stats,
+      InspectorCodec.Deferred deferred) {
     this.scratch = scratch;
     this.tree = tree;
     this.hidden = hidden;
     this.stats = stats;
+    this.deferred = deferred;
   }
 
   /**
@@ -124,6 +133,7 @@ public final class ImageInspector {
    * @param hasher the content hashes of those host files, or {@code null} to read each whole
    */
   public ImageInspection inspection(FileFacts.Hasher hasher) throws IOException {
+    readDeferredFacts();
     Map<Path, FileFacts> read = new HashMap<>();
     for (ImageFile file : List.copyOf(tree.all())) {
       if (file.facts() == null && file.source() != null) {
@@ -137,6 +147,14 @@ public final class ImageInspector {
       }
     }
     return new ImageInspection(tree, stats, hidden, Duplicates.find(tree));
+  }
+
+  /** Decodes the facts the base index cache gave, if that was not done yet. */
+  void readDeferredFacts() throws IOException {
+    if (deferred != null) {
+      deferred.applyTo(tree);
+      deferred = null;
+    }
   }
 
   /** Files the loader reads its search path from: glibc's ld.so.conf (+ includes), musl's .path. */
@@ -233,6 +251,10 @@ public final class ImageInspector {
         return null;
       }
       ImageFile named = tree.get(target).orElse(null);
+      if (named != null && named.facts() == null && deferred != null) {
+        readDeferredFacts(); // a name of a file from the base index cache: its facts are needed
+        named = tree.get(target).orElse(null);
+      }
       if (named == null || named.isDirectory()) {
         return file(item, path, FileType.REGULAR, 0, target, null, null);
       }

@@ -2,30 +2,64 @@ package dev.imagesmith.inspect;
 
 import dev.imagesmith.elf.ElfIdent;
 import dev.imagesmith.fs.FileType;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
  * An {@link ImageInspector}'s state as bytes, for the base index cache: every path with what lies
- * there and the facts of its bytes, what the layers hid, and their counts. Only layers read from a
- * tar can be stored (their facts are known); a layer this build wrote still points at host files.
+ * there, what the layers hid, their counts, and then, in a section of its own, what each file's
+ * bytes say. A rebuild whose report is kept needs only the paths (the layer writer's questions), so
+ * the facts are decoded only when the inspection is asked for ({@link Deferred}). Only layers read
+ * from a tar can be stored (their facts are known); a layer this build wrote still points at host
+ * files.
  */
 public final class InspectorCodec {
+  private static final FileType[] TYPES = FileType.values();
+
   private InspectorCodec() {}
+
+  /** The facts of the files {@link #read} decoded, still as bytes, in the order of the files. */
+  static final class Deferred {
+    private final List<ImageFile> files;
+    private final byte[] section;
+
+    private Deferred(List<ImageFile> files, byte[] section) {
+      this.files = files;
+      this.section = section;
+    }
+
+    /** Gives each file that still lies in {@code tree} as it was read its facts. */
+    void applyTo(ImageTree tree) throws IOException {
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(section));
+      for (ImageFile file : files) {
+        FileFacts facts = readFacts(in);
+        if (facts != null && tree.get(file.path()).orElse(null) == file) {
+          tree.put(file.withFacts(facts));
+        }
+      }
+    }
+  }
 
   /** Writes {@code inspector}'s layers. */
   public static void write(DataOutputStream out, ImageInspector inspector) throws IOException {
+    inspector.readDeferredFacts();
+    ByteArrayOutputStream factBytes = new ByteArrayOutputStream();
+    DataOutputStream facts = new DataOutputStream(factBytes);
     out.writeInt(inspector.tree.all().size());
     for (ImageFile file : inspector.tree.all()) {
       writeFile(out, file);
+      writeFacts(facts, file);
     }
     out.writeInt(inspector.hidden.size());
     for (HiddenFile hidden : inspector.hidden) {
-      writeFile(out, hidden.file());
+      writeFile(out, hidden.file()); // its size and layer are what the report shows
       out.writeInt(hidden.hiddenBy());
       writeText(out, hidden.how());
     }
@@ -38,13 +72,19 @@ public final class InspectorCodec {
       out.writeLong(stats.fileBytes());
       out.writeInt(stats.whiteouts());
     }
+    facts.flush();
+    out.writeInt(factBytes.size());
+    factBytes.writeTo(out);
   }
 
-  /** The inspector {@link #write} wrote. */
+  /** The inspector {@link #write} wrote, its files' facts {@link Deferred}. */
   public static ImageInspector read(DataInputStream in) throws IOException {
     ImageTree tree = new ImageTree();
+    List<ImageFile> files = new ArrayList<>();
     for (int i = count(in); i > 0; i--) {
-      tree.put(readFile(in));
+      ImageFile file = readFile(in);
+      files.add(file);
+      tree.put(file);
     }
     List<HiddenFile> hidden = new ArrayList<>();
     for (int i = count(in); i > 0; i--) {
@@ -61,7 +101,12 @@ public final class InspectorCodec {
               in.readLong(),
               in.readInt()));
     }
-    return new ImageInspector(null, tree, hidden, stats);
+    int length = in.readInt();
+    if (length < 0 || length > in.available()) {
+      throw new IOException("bad length of the facts");
+    }
+    Deferred facts = new Deferred(files, in.readNBytes(length));
+    return new ImageInspector(null, tree, hidden, stats, facts);
   }
 
   /** Length-prefixed UTF-8 ({@code -1} for null): tar names may exceed writeUTF's 64 KiB. */
@@ -92,7 +137,7 @@ public final class InspectorCodec {
       throw new IllegalStateException("not read yet: " + file.path());
     }
     writeText(out, file.path());
-    writeText(out, file.type().name());
+    out.writeByte(file.type().ordinal());
     out.writeInt(file.layer());
     out.writeLong(file.size());
     out.writeInt(file.mode());
@@ -100,43 +145,58 @@ public final class InspectorCodec {
     out.writeLong(file.gid());
     writeText(out, file.symlinkTarget());
     writeText(out, file.hardlinkTarget());
+  }
+
+  private static ImageFile readFile(DataInputStream in) throws IOException {
+    return new ImageFile(
+        readText(in),
+        TYPES[in.readUnsignedByte() % TYPES.length],
+        in.readInt(),
+        in.readLong(),
+        in.readInt(),
+        in.readLong(),
+        in.readLong(),
+        readText(in),
+        readText(in),
+        null,
+        null);
+  }
+
+  private static void writeFacts(DataOutputStream out, ImageFile file) throws IOException {
     FileFacts facts = file.facts();
-    out.writeBoolean(facts != null);
+    ElfIdent elf = facts == null ? null : facts.elf();
+    // One byte says what follows: facts at all, an ELF identification, loader configuration text.
+    out.writeByte(
+        (facts == null ? 0 : 1)
+            | (elf == null ? 0 : 2)
+            | (facts == null || facts.loaderConfig() == null ? 0 : 4));
     if (facts != null) {
-      writeText(out, facts.sha256());
-      ElfIdent elf = facts.elf();
-      out.writeBoolean(elf != null);
-      if (elf != null) {
-        out.writeBoolean(elf.is64());
-        out.writeBoolean(elf.littleEndian());
-        out.writeInt(elf.type());
-        out.writeInt(elf.machine());
-      }
+      out.write(HexFormat.of().parseHex(facts.sha256()));
+    }
+    if (elf != null) {
+      out.writeByte((elf.is64() ? 1 : 0) | (elf.littleEndian() ? 2 : 0));
+      out.writeShort(elf.type());
+      out.writeShort(elf.machine());
+    }
+    if (facts != null && facts.loaderConfig() != null) {
       writeText(out, facts.loaderConfig());
     }
   }
 
-  private static ImageFile readFile(DataInputStream in) throws IOException {
-    String path = readText(in);
-    FileType type = FileType.valueOf(readText(in));
-    int layer = in.readInt();
-    long size = in.readLong();
-    int mode = in.readInt();
-    long uid = in.readLong();
-    long gid = in.readLong();
-    String symlinkTarget = readText(in);
-    String hardlinkTarget = readText(in);
-    FileFacts facts = null;
-    if (in.readBoolean()) {
-      String sha256 = readText(in);
-      ElfIdent elf =
-          in.readBoolean()
-              ? new ElfIdent(in.readBoolean(), in.readBoolean(), in.readInt(), in.readInt())
-              : null;
-      facts = new FileFacts(sha256, elf, null, null, readText(in));
+  private static FileFacts readFacts(DataInputStream in) throws IOException {
+    int present = in.readUnsignedByte();
+    if ((present & 1) == 0) {
+      return null;
     }
-    return new ImageFile(
-        path, type, layer, size, mode, uid, gid, symlinkTarget, hardlinkTarget, facts, null);
+    String sha256 = HexFormat.of().formatHex(in.readNBytes(32));
+    ElfIdent elf = null;
+    if ((present & 2) != 0) {
+      int flags = in.readUnsignedByte();
+      elf =
+          new ElfIdent(
+              (flags & 1) != 0, (flags & 2) != 0, in.readUnsignedShort(), in.readUnsignedShort());
+    }
+    return new FileFacts(sha256, elf, null, null, (present & 4) != 0 ? readText(in) : null);
   }
 
   private static int count(DataInputStream in) throws IOException {

@@ -106,9 +106,12 @@ public final class LowerIndex {
     return layers;
   }
 
-  /** Every entry, sorted by path, at the path where it lands. */
-  Collection<ImageFile> entries() {
-    return layers.tree().all();
+  /**
+   * Every entry, sorted by path, at the path where it lands, with all that is known of it (the
+   * facts of its bytes included, read now where they were deferred).
+   */
+  Collection<ImageFile> entries() throws IOException {
+    return layers.inspection(null).tree().all();
   }
 
   /** Where an entry named {@code cleanPath} lands (its parents resolved in-root). */
