@@ -6,20 +6,16 @@ import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.fs.SandboxEntry;
 import dev.imagesmith.fs.archive.ArchiveExtractor;
 import dev.imagesmith.layer.LowerIndex;
+import dev.imagesmith.testkit.LayerTar;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,32 +33,34 @@ class LayerModelsAgreeTest {
   @Test
   void chainOf50Links_entryLandsAtTheEndOfTheChainInEveryModel() throws IOException {
     // The kernel gives up after 40 links, securejoin after 255: one limit for all, 255.
-    Tar base = new Tar().dir("end/", 0755);
+    LayerTar base = new LayerTar().dir("end/", 0755);
     for (int i = 0; i < 50; i++) {
       base.symlink("l" + i, i == 49 ? "end" : "l" + (i + 1));
     }
-    assertAgree(base, new Tar().file("l0/file", 0640));
+    assertAgree(base, new LayerTar().file("l0/file", "x", 0640));
   }
 
   @Test
   void dotDotAfterASymlink_appliesAfterTheLinkIsExpanded() throws IOException {
-    Tar base = new Tar().dir("usr/", 0755).dir("usr/lib64/", 0755).symlink("lib64", "usr/lib64");
-    assertAgree(base, new Tar().dir("lib64/../etc/", 0700).file("lib64/../etc/conf", 0600));
+    LayerTar base =
+        new LayerTar().dir("usr/", 0755).dir("usr/lib64/", 0755).symlink("lib64", "usr/lib64");
+    assertAgree(
+        base, new LayerTar().dir("lib64/../etc/", 0700).file("lib64/../etc/conf", "x", 0600));
   }
 
   @Test
   void whiteoutOfADirectoryTheLayerAlsoWrites_keepsItWithItsLowerAttributes() throws IOException {
-    Tar base = new Tar().dir("d/", 0700).file("d/old", 0644);
-    assertAgree(base, new Tar().file("d/new", 0644).file(".wh.d", 0));
+    LayerTar base = new LayerTar().dir("d/", 0700).file("d/old", "x", 0644);
+    assertAgree(base, new LayerTar().file("d/new", "x", 0644).whiteout("d"));
   }
 
   @Test
   void hardlinkToASymlink_isASymlink() throws IOException {
-    Tar base = new Tar().dir("bin/", 0755).file("bin/busybox", 0755);
-    assertAgree(base, new Tar().symlink("bin/sh", "busybox").hardlink("bin/ash", "bin/sh"));
+    LayerTar base = new LayerTar().dir("bin/", 0755).file("bin/busybox", "x", 0755);
+    assertAgree(base, new LayerTar().symlink("bin/sh", "busybox").hardlink("bin/ash", "bin/sh"));
   }
 
-  private void assertAgree(Tar... layers) throws IOException {
+  private void assertAgree(LayerTar... layers) throws IOException {
     Sandbox sandbox = Sandbox.create(dir.resolve("sandbox"));
     ArchiveExtractor extractor = new ArchiveExtractor();
     List<LayerInput> inputs = new ArrayList<>();
@@ -99,54 +97,5 @@ class LayerModelsAgreeTest {
     return type.equals("SYMLINK")
         ? "symlink -> " + linkTarget
         : type.toLowerCase(java.util.Locale.ROOT) + " " + Integer.toOctalString(mode);
-  }
-
-  /** A layer tar with modes of our choosing. */
-  private static final class Tar {
-    private final List<TarArchiveEntry> entries = new ArrayList<>();
-
-    Tar dir(String name, int mode) {
-      return add(name, TarConstants.LF_DIR, mode, null);
-    }
-
-    Tar file(String name, int mode) {
-      return add(name, TarConstants.LF_NORMAL, mode, null);
-    }
-
-    Tar symlink(String name, String target) {
-      return add(name, TarConstants.LF_SYMLINK, 0777, target);
-    }
-
-    Tar hardlink(String name, String target) {
-      return add(name, TarConstants.LF_LINK, 0, target);
-    }
-
-    private Tar add(String name, byte type, int mode, String link) {
-      TarArchiveEntry entry = new TarArchiveEntry(name, type, true);
-      entry.setMode(mode);
-      if (link != null) {
-        entry.setLinkName(link);
-      }
-      if (type == TarConstants.LF_NORMAL) {
-        entry.setSize(name.length());
-      }
-      entries.add(entry);
-      return this;
-    }
-
-    byte[] bytes() throws IOException {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        for (TarArchiveEntry entry : entries) {
-          tar.putArchiveEntry(entry);
-          if (entry.getSize() > 0) {
-            tar.write(entry.getName().getBytes(StandardCharsets.UTF_8));
-          }
-          tar.closeArchiveEntry();
-        }
-      }
-      return bytes.toByteArray();
-    }
   }
 }
