@@ -10,6 +10,7 @@ import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.image.SourceLayer;
 import dev.imagesmith.image.VerifyingInputStream;
+import dev.imagesmith.inspect.ImageInspector;
 import dev.imagesmith.layer.BaseIndexCache;
 import dev.imagesmith.layer.LayerCache;
 import dev.imagesmith.layer.LayerWriter;
@@ -31,13 +32,23 @@ import java.util.Optional;
  * {@code <layer>} made only from the selected path of its stage, then the config with the container
  * settings. With a {@link LayerCache}, a layer whose entries and file contents are unchanged is
  * taken from the cache instead of being compressed again.
+ *
+ * <p>Every layer is applied, as it is added, to one model of the image's filesystem (the {@link
+ * LowerIndex} the writer consults is its view): what the checks then inspect, so that the finished
+ * image is never read back.
  */
 final class ImageAssembler {
-  /** The assembled image and, for the reports, every layer with its origin. */
   /**
+   * The assembled image and, for the reports, every layer with its origin.
+   *
    * @param written the layers this build wrote or took from the cache (not the base's)
+   * @param filesystem what the layers make, base and written, for the checks
    */
-  record Assembled(BuiltImage image, List<LayerSummary> layers, List<WrittenLayer> written) {}
+  record Assembled(
+      BuiltImage image,
+      List<LayerSummary> layers,
+      List<WrittenLayer> written,
+      ImageInspector filesystem) {}
 
   private final BuildLog log;
 
@@ -103,7 +114,9 @@ final class ImageAssembler {
       } catch (UserInputException e) {
         throw new UserInputException(spec.where() + ": " + e.getMessage(), e);
       }
-      lower.add(written);
+      lower.add(
+          written,
+          "layer " + (summaries.size() + 1) + " (" + spec.stage() + ":" + spec.path() + ")");
       writtenLayers.add(written);
       blobs.add(BlobSource.ofFile(written.descriptor(), written.blob()));
       config =
@@ -146,14 +159,17 @@ final class ImageAssembler {
             + " reused from the layer cache");
     config = ConfigFactory.apply(config, plan.container());
     return new Assembled(
-        BuiltImage.of(config, blobs, baseAnnotations(plan, base)), summaries, writtenLayers);
+        BuiltImage.of(config, blobs, baseAnnotations(plan, base)),
+        summaries,
+        writtenLayers,
+        lower.layers());
   }
 
   /**
-   * What the base's layers hold, for the writer: which directories the base has (their modes win)
-   * and which paths are symlinks there (never shadowed by a directory entry). Read from the layers
-   * (each decompressed once, its diffID checked over every byte) unless {@code baseIndexes} has it
-   * from an earlier build on the same layers.
+   * What the base's layers hold, for the writer (which directories the base has: their modes win;
+   * which paths are symlinks there: never shadowed by a directory entry) and for the checks (what
+   * each file's bytes say). Read from the layers (each decompressed once, its diffID checked over
+   * every byte) unless {@code baseIndexes} has it from an earlier build on the same layers.
    *
    * @param sizes receives each layer's uncompressed size
    */

@@ -194,8 +194,8 @@ public final class ImageBuilder {
             Stream.concat(
                     stages.values().stream().map(BuiltStage::summary), project.summary().stream())
                 .toList());
-    // The checks read the image back from the layout; their report exists even when they fail.
-    // An unchanged image with unchanged settings passed its checks last time: keep that report.
+    // The checks inspect what the assembly applied; their report exists even when they fail. An
+    // unchanged image with unchanged settings passed its checks last time: keep that report.
     String checksKey =
         OutputReuse.key(
             version,
@@ -213,9 +213,9 @@ public final class ImageBuilder {
               .run(
                   plan,
                   summary,
-                  output.resolve(OutputFiles.OCI),
-                  plan.to().allTags().get(0),
-                  platform,
+                  image.config(),
+                  assembled.filesystem(),
+                  hashes == null ? null : hashes::hash,
                   List.copyOf(stages.values()),
                   output.resolve(OutputFiles.REPORT));
     }

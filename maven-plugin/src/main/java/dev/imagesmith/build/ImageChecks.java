@@ -5,16 +5,11 @@ import dev.imagesmith.budget.BudgetViolation;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.image.History;
-import dev.imagesmith.image.OciLayoutReader;
-import dev.imagesmith.image.Platform;
-import dev.imagesmith.image.SourceImage;
-import dev.imagesmith.image.SourceLayer;
+import dev.imagesmith.image.ImageConfig;
+import dev.imagesmith.inspect.FileFacts;
 import dev.imagesmith.inspect.ImageInspection;
 import dev.imagesmith.inspect.ImageInspector;
-import dev.imagesmith.inspect.LayerInput;
-import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.io.LogText;
-import dev.imagesmith.io.OwnDirectories;
 import dev.imagesmith.libcheck.IgnorePatterns;
 import dev.imagesmith.libcheck.LibraryCheck;
 import dev.imagesmith.libcheck.LibraryCheckResult;
@@ -22,7 +17,6 @@ import dev.imagesmith.libcheck.MissingLibrary;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.report.CheckOutcome;
 import dev.imagesmith.report.ImageSummary;
-import dev.imagesmith.report.LayerSummary;
 import dev.imagesmith.report.Sizes;
 import dev.imagesmith.report.html.HtmlReport;
 import dev.imagesmith.report.html.ReportData;
@@ -32,10 +26,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * After the image is written: reads it back from the OCI layout (so the checks see exactly what was
- * written), runs the shared-library check and the budget, and writes {@code report.html}. A failed
- * check does not remove the image (it is complete and valid); image.json records the failure and
- * {@link Outcome#throwIfFailed()} then fails the build with one message.
+ * After the image is written: takes what it holds from the assembly (the filesystem its layers
+ * make, applied from the very entries the layers were written from, never read back from disk),
+ * runs the shared-library check and the budget, and writes {@code report.html}. A failed check does
+ * not remove the image (it is complete and valid); image.json records the failure and {@link
+ * Outcome#throwIfFailed()} then fails the build with one message.
  */
 final class ImageChecks {
   /** The results, for image.json and for failing the build. */
@@ -71,41 +66,33 @@ final class ImageChecks {
     this.log = log;
   }
 
+  /**
+   * Checks the image just assembled.
+   *
+   * @param config the image's config, as written
+   * @param layers the image's filesystem, as the assembly applied its layers
+   * @param hasher content hashes of the host files the build's layers were written from, or {@code
+   *     null} to read them
+   */
   Outcome run(
       BuildPlan plan,
       ImageSummary summary,
-      Path layout,
-      String tag,
-      Platform platform,
+      ImageConfig config,
+      ImageInspector layers,
+      FileFacts.Hasher hasher,
       List<BuiltStage> stages,
       Path report)
       throws IOException {
-    SourceImage written = OciLayoutReader.read(layout, tag, platform);
-    int baseLayers = (int) summary.layers().stream().filter(LayerSummary::fromBase).count();
-    List<LayerInput> inputs = new ArrayList<>();
-    for (int i = 0; i < written.layers().size(); i++) {
-      SourceLayer layer = written.layers().get(i);
-      String origin = i < summary.layers().size() ? summary.layers().get(i).origin() : "?";
-      inputs.add(
-          new LayerInput(
-              "layer " + (i + 1) + " (" + origin + ")", i >= baseLayers, layer::openUncompressed));
-    }
-    Path scratch = plan.workDirectory().resolve("inspect");
-    HostFiles.deleteTree(scratch); // a link there is removed as a link
-    OwnDirectories.ensure(plan.workDirectory(), scratch);
-    ImageInspection inspection;
-    try {
-      inspection = ImageInspector.inspect(inputs, scratch);
-    } finally {
-      HostFiles.deleteTree(scratch);
-    }
+    long started = System.nanoTime();
+    ImageInspection inspection = layers.inspection(hasher);
+    long inspected = System.nanoTime();
 
     LibraryCheckResult libraries = null;
     if (plan.checks().checkLibraries()) {
       IgnorePatterns ignore =
           IgnorePatterns.parse(plan.checks().ignoreMissingLibraries(), "<ignoreMissingLibraries>");
       libraries =
-          new LibraryCheck(inspection, libraryPath(written), ignore, new StageLibraries(stages))
+          new LibraryCheck(inspection, libraryPath(config), ignore, new StageLibraries(stages))
               .run();
       libraries.unreadable().forEach(line -> log.warn("Not a readable ELF file: " + line));
     }
@@ -114,7 +101,12 @@ final class ImageChecks {
 
     ReportData data =
         new ReportData(
-            summary, inspection, history(written), plan.checks().budget(), violations, libraries);
+            summary,
+            inspection,
+            history(config, summary.layers().size()),
+            plan.checks().budget(),
+            violations,
+            libraries);
     OutputFiles.write(report, HtmlReport.render(data));
     String line =
         "Report "
@@ -126,6 +118,12 @@ final class ImageChecks {
                 ? ", library check off"
                 : ", " + libraries.checkedFiles() + " ELF files checked");
     log.info(line);
+    log.debug(
+        String.format(
+            java.util.Locale.ROOT,
+            "Checks took %.3f s (inspection %.3f s)",
+            (System.nanoTime() - started) / 1e9,
+            (inspected - started) / 1e9));
     boolean warned = libraries != null && !libraries.unreadable().isEmpty();
     return outcome(libraries, violations, report, warned ? null : line);
   }
@@ -184,9 +182,9 @@ final class ImageChecks {
     return text.toString();
   }
 
-  private static String libraryPath(SourceImage image) {
+  private static String libraryPath(ImageConfig config) {
     String value = null;
-    for (String entry : image.config().env()) {
+    for (String entry : config.env()) {
       if (entry.startsWith("LD_LIBRARY_PATH=")) {
         value = entry.substring("LD_LIBRARY_PATH=".length());
       }
@@ -195,13 +193,13 @@ final class ImageChecks {
   }
 
   /** One line per layer from the config's history (entries that made no layer skipped). */
-  private static List<String> history(SourceImage image) {
+  private static List<String> history(ImageConfig config, int layers) {
     List<String> lines = new ArrayList<>();
-    for (History entry : image.config().history()) {
+    for (History entry : config.history()) {
       if (!entry.emptyLayer()) {
         lines.add(entry.createdBy() == null ? "" : entry.createdBy());
       }
     }
-    return lines.size() == image.layers().size() ? lines : List.of();
+    return lines.size() == layers ? lines : List.of();
   }
 }

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * Lets a rebuild that makes the same image keep the files of {@code target/image} instead of
- * writing them again (the OCI layout and docker-archive with an fsync per file, and the checks that
- * read the whole image back for report.html).
+ * writing them again (the OCI layout and docker-archive with an fsync per file, and the checks with
+ * report.html: reading every ELF file of the build's layers, the library check and the page).
  *
  * <p>At the start of a build the earlier outputs are moved (renamed, digest first) into the work
  * directory, so {@code target/image} holds no digest and no image while this build runs: a failed

@@ -161,15 +161,7 @@ public final class Sandbox {
    * (may be {@code null}).
    */
   public Resolved resolveEntry(String unsafePath, ResolveMemo memo) throws IOException {
-    List<String> parts = ImagePaths.components(unsafePath);
-    String last = parts.isEmpty() ? "" : parts.get(parts.size() - 1);
-    if (last.isEmpty() || last.equals(".") || last.equals("..") || unsafePath.endsWith("/")) {
-      return resolve(unsafePath, memo);
-    }
-    int cut = unsafePath.lastIndexOf(last);
-    List<String> parent = join(unsafePath.substring(0, cut), memo);
-    List<String> components = new ArrayList<>(parent);
-    components.add(last);
+    List<String> components = SecureJoin.resolveEntry(unsafePath, path -> join(path, memo));
     return new Resolved(ImagePaths.join(components), SecureJoin.hostPath(root, components));
   }
 

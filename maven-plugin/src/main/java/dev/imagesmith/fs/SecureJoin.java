@@ -15,10 +15,12 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Resolves an untrusted image path inside a root directory with the semantics of cyphar's
- * securejoin (see security-cases.md, "Paths inside a stage"): {@code ..} never climbs above the
- * root, and a symlink target, absolute or relative, is interpreted relative to the root (chroot
- * semantics), never the host.
+ * Resolves an untrusted image path inside a root with the semantics of cyphar's securejoin (see
+ * security-cases.md, "Paths inside a stage"): {@code ..} never climbs above the root, and a
+ * symlink target, absolute or relative, is interpreted relative to the root (chroot semantics),
+ * never the host. The root is a sandbox's directory on disk or an image's layers in memory ({@link
+ * PathTree}): both resolve with this one loop and its one limit, so they agree on where a name
+ * lands.
  *
  * <p>{@code ..} is applied after the components before it were symlink-expanded, so it is not
  * lexical: never normalise an entry name before handing it here. Missing components are treated as
@@ -36,6 +38,14 @@ final class SecureJoin {
   interface LinkReader {
     String read(List<String> components, Path host, BasicFileAttributes attributes)
         throws IOException;
+  }
+
+  /**
+   * What a tree holds at one component: the symlink's target as written, or {@code null} if it is
+   * no symlink (missing, a directory, a file).
+   */
+  interface Links {
+    String target(List<String> parent, String name) throws IOException;
   }
 
   /** The target the host holds. */
@@ -60,12 +70,50 @@ final class SecureJoin {
   static List<String> resolve(
       Path root, List<String> start, String unsafe, LinkReader reader, LongAdder lookups)
       throws IOException {
+    return resolve(
+        start,
+        unsafe,
+        (parent, name) -> {
+          Path full = hostPath(root, parent).resolve(name);
+          if (lookups != null) {
+            lookups.increment();
+          }
+          BasicFileAttributes attributes;
+          try {
+            attributes =
+                Files.readAttributes(full, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          } catch (NoSuchFileException | NotDirectoryException missing) {
+            return null;
+          } catch (IOException e) {
+            if (isNotDirectory(e)) {
+              return null;
+            }
+            throw e;
+          }
+          if (!attributes.isSymbolicLink()) {
+            return null;
+          }
+          List<String> components = new ArrayList<>(parent);
+          components.add(name);
+          return reader.read(components, full, attributes);
+        });
+  }
+
+  /**
+   * The one in-root resolution, over any tree that can say what its symlinks hold (a sandbox on
+   * disk, or an image's layers in memory): every component is followed, the last included; {@code
+   * ..} applies after the components before it were expanded and stops at the root; an absolute
+   * target starts again at the root; a missing component, a directory or a file is a plain name.
+   *
+   * @throws FileSystemLoopException past {@link #MAX_SYMLINKS} links
+   */
+  static List<String> resolve(List<String> start, String unsafe, Links links) throws IOException {
     if (unsafe.indexOf('\0') >= 0) {
       throw new IOException("path contains a NUL byte");
     }
     Deque<String> rest = new ArrayDeque<>(List.of(unsafe.split("/", -1)));
     List<String> current = new ArrayList<>(start);
-    int links = 0;
+    int count = 0;
     while (!rest.isEmpty()) {
       String part = rest.pollFirst();
       if (part.isEmpty() || part.equals(".")) {
@@ -77,34 +125,14 @@ final class SecureJoin {
         }
         continue;
       }
-      Path full = hostPath(root, current).resolve(part);
-      if (lookups != null) {
-        lookups.increment();
-      }
-      BasicFileAttributes attributes;
-      try {
-        attributes =
-            Files.readAttributes(full, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      } catch (NoSuchFileException | NotDirectoryException missing) {
-        current.add(part);
-        continue;
-      } catch (IOException e) {
-        if (isNotDirectory(e)) {
-          current.add(part);
-          continue;
-        }
-        throw e;
-      }
-      if (!attributes.isSymbolicLink()) {
+      String target = links.target(current, part);
+      if (target == null) {
         current.add(part);
         continue;
       }
-      if (++links > MAX_SYMLINKS) {
+      if (++count > MAX_SYMLINKS) {
         throw new FileSystemLoopException(unsafe);
       }
-      List<String> linkComponents = new ArrayList<>(current);
-      linkComponents.add(part);
-      String target = reader.read(linkComponents, full, attributes);
       String[] targetParts = target.split("/", -1);
       for (int i = targetParts.length - 1; i >= 0; i--) {
         rest.addFirst(targetParts[i]);
@@ -114,6 +142,29 @@ final class SecureJoin {
       }
     }
     return current;
+  }
+
+  /**
+   * Resolves {@code unsafe} for creating, replacing or deleting the object it names: the parent
+   * through {@code whole}, the last component kept as it is (a symlink there is the object itself).
+   * A path whose last component is empty, {@code .} or {@code ..}, or that ends with {@code /},
+   * names a directory and is resolved whole.
+   */
+  static List<String> resolveEntry(String unsafe, Whole whole) throws IOException {
+    List<String> parts = ImagePaths.components(unsafe);
+    String last = parts.isEmpty() ? "" : parts.get(parts.size() - 1);
+    if (last.isEmpty() || last.equals(".") || last.equals("..") || unsafe.endsWith("/")) {
+      return whole.resolve(unsafe);
+    }
+    List<String> components =
+        new ArrayList<>(whole.resolve(unsafe.substring(0, unsafe.lastIndexOf(last))));
+    components.add(last);
+    return components;
+  }
+
+  /** A full resolution, as {@link #resolveEntry} uses it for the parent. */
+  interface Whole {
+    List<String> resolve(String unsafe) throws IOException;
   }
 
   static Path hostPath(Path root, List<String> components) {

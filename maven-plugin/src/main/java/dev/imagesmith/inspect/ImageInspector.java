@@ -1,56 +1,74 @@
 package dev.imagesmith.inspect;
 
-import dev.imagesmith.elf.ElfIdent;
-import dev.imagesmith.elf.ElfInfo;
-import dev.imagesmith.elf.ElfReader;
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.fs.ArchiveItem;
 import dev.imagesmith.fs.FileType;
 import dev.imagesmith.fs.ImagePaths;
-import dev.imagesmith.image.Digest;
+import dev.imagesmith.fs.archive.ExtractLimits;
+import dev.imagesmith.fs.archive.LayerTarReader;
+import dev.imagesmith.fs.archive.LayerWhiteouts;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import java.util.Set;
 
 /**
- * Reads an image's layers in order into an {@link ImageInspection}. Layers are applied as a runtime
- * applies them (OCI layer.md): a layer's whiteouts ({@code .wh.name}, opaque {@code .wh..wh..opq})
- * hide lower content before its own entries land; an entry replaces what lies at its path (a
- * non-directory replacing a directory takes the directory's children with it); parent components
- * resolve through symlinks already present.
+ * An image's layers applied in order, bottom first, into the filesystem a container sees: the
+ * {@link ImageTree}, what each layer hid, and counts per layer. A build keeps one while it
+ * assembles the image: the base's layers are read into it once (or it comes back from the base
+ * index cache), the layer writer asks it what lies below ({@code layer.LowerIndex}), each layer the
+ * build writes is added from its planned entries, and the checks take the {@link #inspection} from
+ * it, so the finished image is never read back.
  *
- * <p>Each regular file is read once: hashed, its first bytes checked for the ELF magic, and, in a
- * layer the build added, an ELF file is copied to {@code scratch} and its dynamic section read
- * there (the reader needs random access). Headers come from the tar, so the inspection sees exactly
- * what was written.
+ * <p>Layers apply as a runtime applies them (OCI layer.md), with the events of {@link
+ * LayerTarReader} and the rules the sandbox writer uses: names resolve in-root where they land
+ * ({@link dev.imagesmith.fs.PathTree}); whiteouts hide the lower layers' content only ({@link
+ * dev.imagesmith.fs.archive.LayerWhiteouts}); an entry replaces what lies at its path, a
+ * non-directory taking a directory's children with it; a hardlink is another name of what its
+ * target names. Unlike the sandbox, a hardlink to nothing is recorded as an empty file rather than
+ * refused: nothing is created on disk here.
+ *
+ * <p>Each regular file of a tar is read once: hashed, its first bytes checked for the ELF magic,
+ * and, in a layer the build added, an ELF file is copied to {@code scratch} and its dynamic section
+ * read there (the reader needs random access). The files of a layer this build wrote are read from
+ * the sandbox they were written from, when {@link #inspection} is asked for (a rebuild whose report
+ * is kept never reads them).
  */
 public final class ImageInspector {
-  private static final String WHITEOUT_PREFIX = ".wh.";
-  private static final String OPAQUE_WHITEOUT = ".wh..wh..opq";
-
-  /** Loader configuration files larger than this are not kept (real ones are a few lines). */
-  static final int MAX_CONFIG_BYTES = 64 * 1024;
-
   private final Path scratch;
-  private final ImageTree tree = new ImageTree();
-  private final List<HiddenFile> hidden = new ArrayList<>();
-  private final List<LayerStats> stats = new ArrayList<>();
+  final ImageTree tree;
+  final List<HiddenFile> hidden;
+  final List<LayerStats> stats;
 
-  private ImageInspector(Path scratch) {
+  /** Facts of files the base index cache gave, still to be decoded; null when there are none. */
+  private InspectorCodec.Deferred deferred;
+
+  /**
+   * An inspector of no layers yet.
+   *
+   * @param scratch an existing directory for temporary copies of ELF files of added layers read
+   *     from a tar, or {@code null} if there are none
+   */
+  public ImageInspector(Path scratch) {
+    this(scratch, new ImageTree(), new ArrayList<>(), new ArrayList<>(), null);
+  }
+
+  ImageInspector(
+      Path scratch,
+      ImageTree tree,
+      List<HiddenFile> hidden,
+      List<LayerStats> stats,
+      InspectorCodec.Deferred deferred) {
     this.scratch = scratch;
+    this.tree = tree;
+    this.hidden = hidden;
+    this.stats = stats;
+    this.deferred = deferred;
   }
 
   /**
@@ -61,194 +79,81 @@ public final class ImageInspector {
    */
   public static ImageInspection inspect(List<LayerInput> layers, Path scratch) throws IOException {
     ImageInspector inspector = new ImageInspector(scratch);
-    for (int i = 0; i < layers.size(); i++) {
-      LayerInput layer = layers.get(i);
+    for (LayerInput layer : layers) {
       try (InputStream in = layer.opener().open()) {
-        inspector.apply(i, layer, in);
+        inspector.addTar(in, layer.description(), layer.added());
       }
     }
-    return new ImageInspection(
-        inspector.tree, inspector.stats, inspector.hidden, Duplicates.find(inspector.tree));
+    return inspector.inspection(null);
   }
 
-  private void apply(int index, LayerInput layer, InputStream tar) throws IOException {
-    List<String> whiteouts = new ArrayList<>();
-    List<String> opaque = new ArrayList<>();
-    List<ImageFile> added = new ArrayList<>();
-    Map<String, ImageFile> byName = new HashMap<>();
-    int entries = 0;
-    long fileBytes = 0;
-    try {
-      TarArchiveInputStream in = new TarArchiveInputStream(tar, StandardCharsets.UTF_8.name());
-      TarArchiveEntry header;
-      while ((header = in.getNextEntry()) != null) {
-        if (header.isGlobalPaxHeader()) {
-          continue;
+  /**
+   * Applies one more uncompressed layer tar, read to its end (the stream is not closed).
+   *
+   * @param description names the layer in errors
+   * @param added true for a layer this build made: its ELF files are read in full for the library
+   *     check
+   * @throws UserInputException if the tar is not a valid layer
+   */
+  public void addTar(InputStream tar, String description, boolean added) throws IOException {
+    if (added && scratch == null) {
+      throw new IllegalStateException("an added layer's ELF files need a scratch directory");
+    }
+    Layer layer = new Layer(description, added);
+    LayerTarReader.read(tar, description, ExtractLimits.DEFAULTS, layer);
+    layer.finish();
+  }
+
+  /**
+   * Applies a layer this build wrote, from the entries it was written from: every header as in the
+   * tar, each regular file's bytes in its {@link ArchiveItem#source}.
+   */
+  public void addWritten(String description, List<ArchiveItem> entries) throws IOException {
+    Layer layer = new Layer(description, true);
+    for (ArchiveItem entry : entries) {
+      layer.entry(entry, entry.name(), null);
+    }
+    layer.finish();
+  }
+
+  /** The filesystem the layers so far make. */
+  public ImageTree tree() {
+    return tree;
+  }
+
+  /** How many layers were applied. */
+  public int layerCount() {
+    return stats.size();
+  }
+
+  /**
+   * What the image holds: the files of layers this build wrote are read now, from the host files
+   * their bytes came from.
+   *
+   * @param hasher the content hashes of those host files, or {@code null} to read each whole
+   */
+  public ImageInspection inspection(FileFacts.Hasher hasher) throws IOException {
+    readDeferredFacts();
+    Map<Path, FileFacts> read = new HashMap<>();
+    for (ImageFile file : List.copyOf(tree.all())) {
+      if (file.facts() == null && file.source() != null) {
+        FileFacts facts = read.get(file.source());
+        if (facts == null) {
+          boolean config = isLoaderConfig(file.path()) && file.size() <= FileFacts.MAX_CONFIG_BYTES;
+          facts = FileFacts.read(file.source(), new FileFacts.Wanted(true, config), hasher);
+          read.put(file.source(), facts);
         }
-        String raw = ImagePaths.lexicalClean("/" + header.getName());
-        String name = ImagePaths.name(raw);
-        if (name.equals(OPAQUE_WHITEOUT)) {
-          opaque.add(ImagePaths.parent(raw));
-          continue;
-        }
-        if (name.startsWith(WHITEOUT_PREFIX)) {
-          whiteouts.add(
-              ImagePaths.child(ImagePaths.parent(raw), name.substring(WHITEOUT_PREFIX.length())));
-          continue;
-        }
-        if (raw.equals("/") && !header.isDirectory()) {
-          continue;
-        }
-        entries++;
-        ImageFile file = entry(index, layer, header, raw, byName, in);
-        fileBytes += file.size();
-        byName.put(raw, file);
-        added.add(file);
+        tree.put(file.withFacts(file.isHardlink() ? facts.forHardlink() : facts));
       }
-      tar.transferTo(OutputStream.nullOutputStream());
-    } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
-      throw new UserInputException(
-          layer.description() + " is not a valid tar layer: " + e.getMessage(), e);
     }
-    for (String directory : opaque) {
-      String resolved = tree.resolve(directory, true).orElse(directory);
-      hideBelow(resolved, index, "parent replaced");
-    }
-    for (String whiteout : whiteouts) {
-      String target = tree.resolveParents(whiteout);
-      hide(tree.remove(target), index, "deleted");
-      hideBelow(target, index, "deleted");
-    }
-    for (ImageFile file : added) {
-      String path = tree.resolveParents(file.path());
-      ImageFile previous = tree.get(path).orElse(null);
-      if (previous != null && previous.isDirectory() && !file.isDirectory()) {
-        hideBelow(path, index, "parent replaced");
-      }
-      hide(tree.put(file.at(path)), index, "overwritten");
-    }
-    stats.add(
-        new LayerStats(
-            index,
-            layer.description(),
-            layer.added(),
-            entries,
-            fileBytes,
-            whiteouts.size() + opaque.size()));
+    return new ImageInspection(tree, stats, hidden, Duplicates.find(tree));
   }
 
-  private ImageFile entry(
-      int index,
-      LayerInput layer,
-      TarArchiveEntry header,
-      String path,
-      Map<String, ImageFile> byName,
-      InputStream body)
-      throws IOException {
-    int mode = header.getMode() & 07777;
-    if (header.isLink()) {
-      String target = ImagePaths.lexicalClean("/" + header.getLinkName());
-      ImageFile named = byName.get(target);
-      if (named == null) {
-        named = tree.get(tree.resolveParents(target)).orElse(null);
-      }
-      return new ImageFile(
-          path,
-          FileType.REGULAR,
-          index,
-          0,
-          mode,
-          null,
-          target,
-          named == null ? null : named.sha256(),
-          named == null ? null : named.elf(),
-          null, // the file it links to is checked under its first name
-          null,
-          named == null ? null : named.content());
-    }
-    if (header.isDirectory()) {
-      return simple(path, FileType.DIRECTORY, index, mode, null);
-    }
-    if (header.isSymbolicLink()) {
-      return simple(path, FileType.SYMLINK, index, mode, header.getLinkName());
-    }
-    if (header.isCharacterDevice()) {
-      return simple(path, FileType.CHAR_DEVICE, index, mode, null);
-    }
-    if (header.isBlockDevice()) {
-      return simple(path, FileType.BLOCK_DEVICE, index, mode, null);
-    }
-    if (header.isFIFO()) {
-      return simple(path, FileType.FIFO, index, mode, null);
-    }
-    return regular(index, layer, header, path, mode, body);
-  }
-
-  private static ImageFile simple(String path, FileType type, int layer, int mode, String target) {
-    return new ImageFile(path, type, layer, 0, mode, target, null, null, null, null, null, null);
-  }
-
-  private ImageFile regular(
-      int index, LayerInput layer, TarArchiveEntry header, String path, int mode, InputStream body)
-      throws IOException {
-    long size = header.getSize();
-    MessageDigest sha256 = Digest.newSha256();
-    byte[] head = body.readNBytes(64);
-    sha256.update(head);
-    Optional<ElfIdent> elf = ElfIdent.parse(head);
-    String landing = tree.resolveParents(path);
-    boolean config = isLoaderConfig(landing) && size <= MAX_CONFIG_BYTES;
-    boolean readElf = layer.added() && elf.isPresent() && elf.get().isLoadable();
-    ElfInfo info = null;
-    String elfError = null;
-    byte[] content = null;
-    if (readElf) {
-      Path copy = Files.createTempFile(scratch, "elf", ".bin");
-      try {
-        try (OutputStream out = Files.newOutputStream(copy)) {
-          out.write(head);
-          copyDigesting(body, out, sha256);
-        }
-        try (FileChannel channel = FileChannel.open(copy, StandardOpenOption.READ)) {
-          info = ElfReader.read(channel).orElse(null);
-        } catch (IOException e) {
-          elfError = e.getMessage();
-        }
-      } finally {
-        Files.deleteIfExists(copy);
-      }
-    } else if (config) {
-      byte[] rest = body.readNBytes(MAX_CONFIG_BYTES);
-      sha256.update(rest);
-      content = new byte[head.length + rest.length];
-      System.arraycopy(head, 0, content, 0, head.length);
-      System.arraycopy(rest, 0, content, head.length, rest.length);
-      copyDigesting(body, OutputStream.nullOutputStream(), sha256);
-    } else {
-      copyDigesting(body, OutputStream.nullOutputStream(), sha256);
-    }
-    return new ImageFile(
-        path,
-        FileType.REGULAR,
-        index,
-        size,
-        mode,
-        null,
-        null,
-        HexFormat.of().formatHex(sha256.digest()),
-        elf.orElse(null),
-        info,
-        elfError,
-        content);
-  }
-
-  private static void copyDigesting(InputStream in, OutputStream out, MessageDigest digest)
-      throws IOException {
-    byte[] buffer = new byte[64 * 1024];
-    int n;
-    while ((n = in.read(buffer)) >= 0) {
-      digest.update(buffer, 0, n);
-      out.write(buffer, 0, n);
+  /** Decodes the facts the base index cache gave, if that was not done yet. */
+  void readDeferredFacts() throws IOException {
+    if (deferred != null) {
+      deferred.applyTo(tree);
+      deferred = null;
     }
   }
 
@@ -271,5 +176,152 @@ public final class ImageInspector {
       hide(file, by, how);
     }
     below.clear();
+  }
+
+  /** One layer being applied. */
+  private final class Layer implements LayerTarReader.Events, LayerWhiteouts.Target {
+    private final int index = stats.size();
+    private final String description;
+    private final boolean added;
+    private final LayerWhiteouts whiteouts = new LayerWhiteouts();
+    private int entries;
+    private long fileBytes;
+    private int whiteoutCount;
+
+    Layer(String description, boolean added) {
+      this.description = description;
+      this.added = added;
+    }
+
+    @Override
+    public boolean entry(ArchiveItem item, String name, InputStream content) throws IOException {
+      String path = tree.resolveEntry(name);
+      ImageFile file;
+      boolean consumed = false;
+      if (item.isHardlink()) {
+        file = hardlink(item, path);
+        if (file == null) {
+          return false; // the name it already has
+        }
+      } else if (item.type() == FileType.REGULAR) {
+        FileFacts facts = null;
+        if (content != null) {
+          boolean config = isLoaderConfig(path) && item.size() <= FileFacts.MAX_CONFIG_BYTES;
+          facts = FileFacts.read(content, new FileFacts.Wanted(added, config), scratch);
+          consumed = true;
+        }
+        file = file(item, path, FileType.REGULAR, item.size(), null, facts, item.source());
+      } else {
+        file = file(item, path, item.type(), 0, null, null, null);
+      }
+      ImageFile previous = tree.get(path).orElse(null);
+      if (previous != null && previous.isDirectory() && !file.isDirectory()) {
+        hideBelow(path, index, "parent replaced");
+      }
+      hide(tree.put(file), index, "overwritten");
+      whiteouts.wrote(path);
+      entries++;
+      fileBytes += file.size();
+      return consumed;
+    }
+
+    @Override
+    public void whiteout(String name) throws IOException {
+      whiteoutCount++;
+      whiteouts.whiteout(tree.resolveEntry(name), this);
+    }
+
+    @Override
+    public void opaque(String directory) throws IOException {
+      whiteoutCount++;
+      whiteouts.opaque(tree.resolveWhole(directory), this);
+    }
+
+    void finish() {
+      stats.add(new LayerStats(index, description, added, entries, fileBytes, whiteoutCount));
+    }
+
+    /**
+     * Another name of what {@code item}'s target names: its type, attributes and bytes; {@code
+     * null} if it is that name itself.
+     */
+    private ImageFile hardlink(ArchiveItem item, String path) throws IOException {
+      String target = tree.resolveEntry("/" + item.hardlinkTarget());
+      if (target.equals(path)) {
+        return null;
+      }
+      ImageFile named = tree.get(target).orElse(null);
+      if (named != null && named.facts() == null && deferred != null) {
+        readDeferredFacts(); // a name of a file from the base index cache: its facts are needed
+        named = tree.get(target).orElse(null);
+      }
+      if (named == null || named.isDirectory()) {
+        return file(item, path, FileType.REGULAR, 0, target, null, null);
+      }
+      return new ImageFile(
+          path,
+          named.type(),
+          index,
+          0,
+          named.mode(),
+          named.uid(),
+          named.gid(),
+          named.symlinkTarget(),
+          target,
+          named.facts() == null ? null : named.facts().forHardlink(),
+          named.source());
+    }
+
+    private ImageFile file(
+        ArchiveItem item,
+        String path,
+        FileType type,
+        long size,
+        String hardlinkTarget,
+        FileFacts facts,
+        Path source) {
+      return new ImageFile(
+          path,
+          type,
+          index,
+          size,
+          item.mode(),
+          item.uid(),
+          item.gid(),
+          item.symlinkTarget(),
+          hardlinkTarget,
+          facts,
+          source);
+    }
+
+    // ---- what whiteouts remove from: the tree, where a directory may be implied by its children
+
+    @Override
+    public boolean exists(String path) {
+      return tree.get(path).isPresent() || !tree.below(path).isEmpty();
+    }
+
+    @Override
+    public boolean isDirectory(String path) {
+      ImageFile file = tree.get(path).orElse(null);
+      return file == null ? path.equals("/") || !tree.below(path).isEmpty() : file.isDirectory();
+    }
+
+    @Override
+    public List<String> children(String path) {
+      Set<String> children = new LinkedHashSet<>(); // a child's own entry may be missing
+      int skip = path.equals("/") ? 1 : path.length() + 1;
+      for (String below : tree.below(path).keySet()) {
+        children.add(ImagePaths.child(path, below.substring(skip).split("/", 2)[0]));
+      }
+      return List.copyOf(children);
+    }
+
+    @Override
+    public void remove(String path, LayerWhiteouts.Why why) {
+      String how = why == LayerWhiteouts.Why.OPAQUE ? "parent replaced" : "deleted";
+      hide(tree.remove(path), index, how);
+      hideBelow(path, index, how);
+    }
   }
 }

@@ -1,7 +1,7 @@
 package dev.imagesmith.layer;
 
-import dev.imagesmith.fs.FileType;
 import dev.imagesmith.image.Digest;
+import dev.imagesmith.inspect.InspectorCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -22,7 +22,9 @@ import java.util.Optional;
 /**
  * The {@link LowerIndex} of a base image, kept by its layers' digests, so that a rebuild on the
  * same base does not decompress the whole base again (a JRE base is 50-100 MB of gzip, a second or
- * more on every build) just to learn which directories and symlinks it holds.
+ * more on every build) just to learn which directories and symlinks it holds, nor, for the checks,
+ * what its files' bytes say (their hashes, ELF identifications and loader configuration: the
+ * image's filesystem model, {@link dev.imagesmith.inspect.ImageInspector}, as the base leaves it).
  *
  * <p>The key is every base layer's blob digest and diffID, in order: the index is a pure function
  * of those layers' bytes, recorded only after a build decompressed them and verified the diffIDs. A
@@ -34,7 +36,7 @@ import java.util.Optional;
  * miss, never a wrong index; builds running at once store identical bytes.
  */
 public final class BaseIndexCache {
-  private static final String FORMAT = "imagesmith-base-index/1";
+  private static final String FORMAT = "imagesmith-base-index/2";
   private static final int MAX_FILE_BYTES = 256 * 1024 * 1024;
 
   /** A recorded index with each base layer's uncompressed size (for the reports). */
@@ -98,28 +100,21 @@ public final class BaseIndexCache {
       throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      text(out, FORMAT);
-      text(out, String.join("\n", layers));
+      InspectorCodec.writeText(out, FORMAT);
+      InspectorCodec.writeText(out, String.join("\n", layers));
       out.writeInt(sizes.size());
       for (long size : sizes) {
         out.writeLong(size);
       }
-      out.writeInt(index.entries().size());
-      for (LayerEntry entry : index.entries()) {
-        text(out, entry.path());
-        text(out, entry.type().name());
-        out.writeInt(entry.mode());
-        out.writeLong(entry.uid());
-        out.writeLong(entry.gid());
-        text(out, entry.symlinkTarget());
-      }
+      InspectorCodec.write(out, index.layers());
     }
     return bytes.toByteArray();
   }
 
   private static Hit decode(byte[] body, List<String> layers) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
-    if (!FORMAT.equals(text(in)) || !String.join("\n", layers).equals(text(in))) {
+    if (!FORMAT.equals(InspectorCodec.readText(in))
+        || !String.join("\n", layers).equals(InspectorCodec.readText(in))) {
       throw new IOException("another format or another base");
     }
     int sizeCount = in.readInt();
@@ -130,42 +125,11 @@ public final class BaseIndexCache {
     for (int i = 0; i < sizeCount; i++) {
       sizes.add(in.readLong());
     }
-    int count = in.readInt();
-    List<LayerEntry> entries = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      String path = text(in);
-      FileType type = FileType.valueOf(text(in));
-      int mode = in.readInt();
-      long uid = in.readLong();
-      long gid = in.readLong();
-      entries.add(new LayerEntry(path, type, mode, uid, gid, text(in), null));
-    }
+    LowerIndex index = LowerIndex.of(InspectorCodec.read(in));
     if (in.available() != 0) {
       throw new IOException("trailing bytes");
     }
-    return new Hit(LowerIndex.restore(entries), List.copyOf(sizes));
-  }
-
-  /** Length-prefixed UTF-8 ({@code -1} for null): tar names may exceed writeUTF's 64 KiB. */
-  private static void text(DataOutputStream out, String value) throws IOException {
-    if (value == null) {
-      out.writeInt(-1);
-      return;
-    }
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(bytes.length);
-    out.write(bytes);
-  }
-
-  private static String text(DataInputStream in) throws IOException {
-    int length = in.readInt();
-    if (length == -1) {
-      return null;
-    }
-    if (length < 0 || length > in.available()) {
-      throw new IOException("bad string length");
-    }
-    return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    return new Hit(index, List.copyOf(sizes));
   }
 
   private static String fileName(List<String> layers) {

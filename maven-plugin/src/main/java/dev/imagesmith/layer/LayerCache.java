@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.fs.ArchiveItem;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.io.FileHashes;
 import dev.imagesmith.io.JsonTrees;
@@ -72,9 +73,9 @@ public final class LayerCache {
   }
 
   /** The key of the layer {@code plan} describes, hashing file contents as needed. */
-  LayerKey keyOf(String compressionSettings, List<PlannedEntry> plan) throws IOException {
+  LayerKey keyOf(String compressionSettings, List<ArchiveItem> plan) throws IOException {
     List<Path> sources =
-        plan.stream().map(PlannedEntry::source).filter(java.util.Objects::nonNull).toList();
+        plan.stream().map(ArchiveItem::source).filter(java.util.Objects::nonNull).toList();
     Map<Path, String> content = hashes.hashAll(sources);
     return LayerKey.of(compressionSettings, plan, content);
   }
@@ -82,7 +83,7 @@ public final class LayerCache {
   /**
    * The cached layer for {@code key}, placed at {@code blobDirectory/<hex>} and verified, or empty.
    */
-  Optional<WrittenLayer> reuse(LayerKey key, List<LayerEntry> entries, Path blobDirectory)
+  Optional<WrittenLayer> reuse(LayerKey key, List<ArchiveItem> entries, Path blobDirectory)
       throws IOException {
     Path keyFile = keyFile(key);
     KeyRecord recorded;

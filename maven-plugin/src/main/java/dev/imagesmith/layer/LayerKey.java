@@ -1,5 +1,6 @@
 package dev.imagesmith.layer;
 
+import dev.imagesmith.fs.ArchiveItem;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.io.PluginVersion;
 import java.io.ByteArrayOutputStream;
@@ -41,7 +42,7 @@ record LayerKey(String hex, byte[] sealKey) {
       "imagesmith layer key file seal\n".getBytes(StandardCharsets.UTF_8);
 
   static LayerKey of(
-      String compressionSettings, List<PlannedEntry> plan, Map<Path, String> content) {
+      String compressionSettings, List<ArchiveItem> plan, Map<Path, String> content) {
     MessageDigest inputs = Digest.newSha256();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -49,8 +50,8 @@ record LayerKey(String hex, byte[] sealKey) {
       text(out, PluginVersion.get());
       text(out, compressionSettings);
       out.writeInt(plan.size());
-      for (PlannedEntry entry : plan) {
-        text(out, entry.path());
+      for (ArchiveItem entry : plan) {
+        text(out, entry.name());
         text(out, entry.type().name());
         out.writeInt(entry.mode());
         out.writeLong(entry.uid());

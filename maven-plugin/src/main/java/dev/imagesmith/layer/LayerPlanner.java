@@ -1,10 +1,12 @@
 package dev.imagesmith.layer;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.fs.ArchiveItem;
 import dev.imagesmith.fs.FileType;
 import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.fs.SandboxEntry;
+import dev.imagesmith.inspect.ImageFile;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,8 +51,7 @@ final class LayerPlanner {
    *
    * @throws UserInputException if nothing exists at {@code sourcePath}
    */
-  List<PlannedEntry> plan(Sandbox sandbox, String sourcePath, String targetPath)
-      throws IOException {
+  List<ArchiveItem> plan(Sandbox sandbox, String sourcePath, String targetPath) throws IOException {
     // Parent components resolve inside the sandbox (a stage's "lib64 -> /usr/lib64" must not send
     // the walk to the host's /usr/lib64); the last component is the selected object itself.
     String resolved = sandbox.resolveEntry(sourcePath).imagePath();
@@ -64,7 +65,7 @@ final class LayerPlanner {
               + ": nothing exists at that path. Check the selected path, or the step that should"
               + " create it.");
     }
-    List<PlannedEntry> plan = new ArrayList<>();
+    List<ArchiveItem> plan = new ArrayList<>();
     List<String> parents = new ArrayList<>();
     for (String p = ImagePaths.parent(targetPath); !p.equals("/"); p = ImagePaths.parent(p)) {
       parents.add(0, p);
@@ -72,7 +73,7 @@ final class LayerPlanner {
     for (String parent : parents) {
       directory(parent, DEFAULT_DIRECTORY_MODE, 0, 0, clampSeconds, Map.of()).ifPresent(plan::add);
     }
-    Map<Object, PlannedEntry> firstNameOfInode = new HashMap<>();
+    Map<Object, ArchiveItem> firstNameOfInode = new HashMap<>();
     for (SandboxEntry entry : sandbox.walk(resolved)) {
       String path = rebase(entry.path(), resolved, targetPath);
       if (path.equals("/")) {
@@ -84,8 +85,8 @@ final class LayerPlanner {
             .ifPresent(plan::add);
         continue;
       }
-      PlannedEntry planned =
-          new PlannedEntry(
+      ArchiveItem planned =
+          new ArchiveItem(
               path,
               entry.type(),
               entry.mode(),
@@ -100,7 +101,7 @@ final class LayerPlanner {
               entry.xattrs(),
               entry.isRegularFile() ? entry.hostPath() : null);
       if (entry.linkCount() > 1 && entry.fileKey() != null) {
-        PlannedEntry first = firstNameOfInode.putIfAbsent(entry.fileKey(), planned);
+        ArchiveItem first = firstNameOfInode.putIfAbsent(entry.fileKey(), planned);
         if (first != null) {
           planned = hardlinkTo(first, path);
         }
@@ -111,9 +112,9 @@ final class LayerPlanner {
   }
 
   /** A directory entry under the lower-layer rules, or empty where a lower symlink must stay. */
-  private Optional<PlannedEntry> directory(
+  private Optional<ArchiveItem> directory(
       String path, int mode, long uid, long gid, long mtime, Map<String, byte[]> xattrs) {
-    Optional<LayerEntry> below = lower.lookup(path);
+    Optional<ImageFile> below = lower.lookup(path);
     if (below.isPresent() && below.get().isSymlink()) {
       return Optional.empty();
     }
@@ -123,13 +124,13 @@ final class LayerPlanner {
       gid = below.get().gid();
     }
     return Optional.of(
-        new PlannedEntry(
+        new ArchiveItem(
             path, FileType.DIRECTORY, mode, uid, gid, mtime, 0, null, null, 0, 0, xattrs, null));
   }
 
   /** A later name of an inode: the header repeats the first name's attributes, with no body. */
-  private static PlannedEntry hardlinkTo(PlannedEntry first, String path) {
-    return new PlannedEntry(
+  private static ArchiveItem hardlinkTo(ArchiveItem first, String path) {
+    return new ArchiveItem(
         path,
         first.type(),
         first.mode(),
@@ -138,7 +139,7 @@ final class LayerPlanner {
         first.mtimeSeconds(),
         0,
         first.symlinkTarget(), // a hardlinked symlink stays a symlink in the index
-        first.path(),
+        first.name(),
         0,
         0,
         Map.of(),

@@ -1,6 +1,7 @@
 package dev.imagesmith.layer;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.fs.ArchiveItem;
 import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.image.Digest;
@@ -15,7 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -128,19 +128,18 @@ public final class LayerWriter {
       throws IOException {
     requireClean(sourcePath);
     requireClean(targetPath);
-    List<PlannedEntry> plan =
+    List<ArchiveItem> plan =
         new LayerPlanner(lower, clampSeconds).plan(sandbox, sourcePath, targetPath);
     if (cache == null) {
       return compress(plan, blobDirectory, CancelCheck.NEVER);
     }
     String settings = LayerCompression.settings(compression);
-    List<LayerEntry> entries = plan.stream().map(PlannedEntry::toLayerEntry).toList();
     Future<LayerKey> keyFuture = KEY_THREADS.submit(() -> cache.keyOf(settings, plan));
     try {
       LayerKey key = SpeculativeReuse.await(keyFuture, keyGraceMillis);
       if (key != null) {
         // The memo knew every file (an unchanged sandbox): decide before compressing anything.
-        Optional<WrittenLayer> hit = cache.reuse(key, entries, blobDirectory);
+        Optional<WrittenLayer> hit = cache.reuse(key, plan, blobDirectory);
         if (hit.isPresent()) {
           reused++;
           return hit.get();
@@ -151,7 +150,7 @@ public final class LayerWriter {
       }
       // Files are still being hashed (a new sandbox the memo has not seen): compress meanwhile on
       // the cores hashing leaves idle, and stop as soon as the key turns out to be cached.
-      SpeculativeReuse speculation = new SpeculativeReuse(keyFuture, cache, entries, blobDirectory);
+      SpeculativeReuse speculation = new SpeculativeReuse(keyFuture, cache, plan, blobDirectory);
       WrittenLayer written;
       try {
         written = compress(plan, blobDirectory, speculation);
@@ -167,7 +166,7 @@ public final class LayerWriter {
   }
 
   /** Writes a new blob; {@code cancel} may stop it between pieces of input. */
-  private WrittenLayer compress(List<PlannedEntry> plan, Path blobDirectory, CancelCheck cancel)
+  private WrittenLayer compress(List<ArchiveItem> plan, Path blobDirectory, CancelCheck cancel)
       throws IOException {
     Files.createDirectories(blobDirectory);
     Path temp = Files.createTempFile(blobDirectory, ".layer-", ".partial");
@@ -182,11 +181,10 @@ public final class LayerWriter {
   }
 
   private WrittenLayer writeBlob(
-      List<PlannedEntry> plan, Path temp, Path blobDirectory, CancelCheck cancel)
+      List<ArchiveItem> plan, Path temp, Path blobDirectory, CancelCheck cancel)
       throws IOException {
     DigestingOutputStream compressed;
     DigestingOutputStream uncompressed;
-    List<LayerEntry> written = new ArrayList<>(plan.size());
     // Not fsynced here: this blob is a build's working file. Whoever publishes it makes it durable
     // once (the OCI layout and docker-archive writers fsync every blob before their index, O1), and
     // the layer cache verifies every hit, so a blob lost to a power cut is a miss, never a wrong
@@ -201,9 +199,8 @@ public final class LayerWriter {
       TarEntryWriter tar =
           new TarEntryWriter(new BufferedOutputStream(uncompressed, 1 << 18), cancel);
       try {
-        for (PlannedEntry entry : plan) {
+        for (ArchiveItem entry : plan) {
           tar.write(entry);
-          written.add(entry.toLayerEntry());
         }
       } catch (IOException | RuntimeException e) {
         // Free the compressor's threads and native memory; its bytes go to a deleted file.
@@ -225,7 +222,7 @@ public final class LayerWriter {
         uncompressed.count(),
         LayerCompression.mediaType(compression),
         blob,
-        written);
+        plan);
   }
 
   private static void closeQuietly(OutputStream stream, Exception failure) {

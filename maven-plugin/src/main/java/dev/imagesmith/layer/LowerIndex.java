@@ -1,52 +1,41 @@
 package dev.imagesmith.layer;
 
 import dev.imagesmith.error.UserInputException;
-import dev.imagesmith.fs.FileType;
-import dev.imagesmith.fs.ImagePaths;
+import dev.imagesmith.inspect.ImageFile;
+import dev.imagesmith.inspect.ImageInspector;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
+import java.util.Collection;
 import java.util.Optional;
-import java.util.TreeMap;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * What the lower layers (base image and layers written before) hold: for each path its type, mode,
- * owner and symlink target, no contents. {@link LayerWriter} consults it so that a new layer never
- * changes a directory it merely passes through: the base's {@code /tmp} stays 1777, and a path that
- * is a symlink below ({@code lib64 -> usr/lib64}) is never shadowed by a directory entry
- * (security-cases.md L29, "Layer rules").
+ * What the lower layers (base image and layers written before) hold, as the {@link LayerWriter}
+ * asks: for each path its type, mode, owner and symlink target. The writer consults it so that a
+ * new layer never changes a directory it merely passes through: the base's {@code /tmp} stays 1777,
+ * and a path that is a symlink below ({@code lib64 -> usr/lib64}) is never shadowed by a directory
+ * entry (security-cases.md L29, "Layer rules").
  *
- * <p>Layers are applied as an extractor applies them (layer.md): whiteouts ({@code .wh.x}, opaque
- * {@code .wh..wh..opq}) hide lower content only and take effect before the same layer's entries; a
- * non-directory replaces a directory with all its children; a directory over a directory replaces
- * attributes and keeps children; parent components resolve through symlinks already in the index
- * (in-root, like securejoin), so entries are kept at the path where they really land. Names are
- * cleaned lexically ({@code ..} clamped at {@code /}); this index only decides attributes, it never
- * names a host file.
+ * <p>It is the writer's view of the image's filesystem model, {@link ImageInspector}: layers apply
+ * there as an extractor applies them (layer.md, with the sandbox's whiteout rule and in-root
+ * resolution), and the same model, once every layer is in, is what the checks inspect.
  *
  * <p>Mutable and not thread-safe: one build extends it layer by layer.
  */
 public final class LowerIndex {
-  private static final String WHITEOUT_PREFIX = ".wh.";
-  private static final String OPAQUE_WHITEOUT = ".wh..wh..opq";
-  private static final int MAX_SYMLINKS = 255;
+  private final ImageInspector layers;
 
-  private final TreeMap<String, LayerEntry> entries = new TreeMap<>();
-
-  private LowerIndex() {}
+  private LowerIndex(ImageInspector layers) {
+    this.layers = layers;
+  }
 
   /** An index of nothing: building {@code FROM scratch}. */
   public static LowerIndex empty() {
-    return new LowerIndex();
+    return new LowerIndex(new ImageInspector(null));
+  }
+
+  /** The index of what {@code layers} holds (their model is shared, not copied). */
+  public static LowerIndex of(ImageInspector layers) {
+    return new LowerIndex(layers);
   }
 
   /**
@@ -54,7 +43,7 @@ public final class LowerIndex {
    * layer). Each stream is read to its end and not closed.
    */
   public static LowerIndex fromLayers(Iterable<? extends InputStream> layers) throws IOException {
-    LowerIndex index = new LowerIndex();
+    LowerIndex index = empty();
     int number = 0;
     for (InputStream layer : layers) {
       index.addLayer(layer, "lower layer " + number++);
@@ -68,201 +57,65 @@ public final class LowerIndex {
   }
 
   /**
-   * Applies one more uncompressed tar layer on top. Reads headers only (bodies are skipped) and
-   * then drains the stream to its end, so a digest-verifying stream underneath sees every byte; the
-   * stream is not closed.
+   * Applies one more uncompressed tar layer on top, read to its end so that a digest-verifying
+   * stream underneath sees every byte; the stream is not closed.
    *
    * @param source names the layer in error messages (for example its digest)
-   * @throws UserInputException if the tar is corrupt
+   * @throws UserInputException if the tar is not a valid layer
    */
   public LowerIndex addLayer(InputStream tar, String source) throws IOException {
-    List<LayerEntry> added = new ArrayList<>();
-    List<String> whiteouts = new ArrayList<>();
-    List<String> opaqueDirectories = new ArrayList<>();
-    Map<String, LayerEntry> byName = new TreeMap<>();
-    try {
-      TarArchiveInputStream in = new TarArchiveInputStream(tar, StandardCharsets.UTF_8.name());
-      TarArchiveEntry header;
-      while ((header = in.getNextEntry()) != null) {
-        if (header.isGlobalPaxHeader()) {
-          continue;
-        }
-        String path = ImagePaths.lexicalClean("/" + header.getName());
-        String name = ImagePaths.name(path);
-        if (name.equals(OPAQUE_WHITEOUT)) {
-          opaqueDirectories.add(ImagePaths.parent(path));
-        } else if (name.startsWith(WHITEOUT_PREFIX)) {
-          whiteouts.add(
-              ImagePaths.child(ImagePaths.parent(path), name.substring(WHITEOUT_PREFIX.length())));
-        } else if (!path.equals("/") || header.isDirectory()) {
-          LayerEntry entry = toEntry(header, path, byName);
-          byName.put(path, entry);
-          added.add(entry);
-        }
-      }
-      tar.transferTo(OutputStream.nullOutputStream());
-    } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
-      // Commons Compress reports some corrupt headers with runtime exceptions (R10).
-      throw new UserInputException(
-          source + " is not a valid tar layer: " + e.getMessage() + ". Rebuild or re-pull it.", e);
-    } catch (IOException e) {
-      throw new UserInputException(
-          source + " could not be read as a tar layer: " + e.getMessage() + ".", e);
-    }
-    // Whiteouts hide lower content only, before this layer's own entries land (layer.md).
-    for (String directory : opaqueDirectories) {
-      removeDescendants(resolve(directory)); // the directory holding .wh..wh..opq, resolved whole
-    }
-    for (String whiteout : whiteouts) {
-      String target = resolveParents(whiteout);
-      entries.remove(target);
-      removeDescendants(target);
-    }
-    for (LayerEntry entry : added) {
-      put(entry);
-    }
+    layers.addTar(tar, source, false);
     return this;
   }
 
   /** Adds what a layer written by {@link LayerWriter} holds (call after each written layer). */
-  public LowerIndex add(WrittenLayer layer) {
-    for (LayerEntry entry : layer.entries()) {
-      put(entry);
-    }
+  public LowerIndex add(WrittenLayer layer) throws IOException {
+    return add(layer, "layer " + (layers.layerCount() + 1));
+  }
+
+  /**
+   * As {@link #add(WrittenLayer)}, naming the layer in the inspection ({@code "layer 3
+   * (builder:/install)"}).
+   */
+  public LowerIndex add(WrittenLayer layer, String description) throws IOException {
+    layers.addWritten(description, layer.entries());
     return this;
   }
 
   /** The entry recorded at exactly {@code cleanPath}, without resolving any symlink. */
-  public Optional<LayerEntry> get(String cleanPath) {
-    return Optional.ofNullable(entries.get(cleanPath));
+  public Optional<ImageFile> get(String cleanPath) {
+    return layers.tree().get(cleanPath);
   }
 
   /**
    * What an extractor finds at {@code cleanPath}: parent components resolved through the index's
-   * symlinks, the last component not followed (a symlink there is the answer).
+   * symlinks, the last component not followed (a symlink there is the answer); empty where the
+   * links loop.
    */
-  public Optional<LayerEntry> lookup(String cleanPath) {
-    return get(resolveParents(cleanPath));
+  public Optional<ImageFile> lookup(String cleanPath) {
+    return layers.tree().resolve(cleanPath, false).flatMap(this::get);
   }
 
   /** Number of paths recorded. */
   public int size() {
-    return entries.size();
+    return layers.tree().all().size();
   }
 
-  /** Every entry, sorted by path, at the path where it lands: what {@link #restore} takes back. */
-  java.util.Collection<LayerEntry> entries() {
-    return java.util.Collections.unmodifiableCollection(entries.values());
-  }
-
-  /** The index {@link #entries} came from. */
-  static LowerIndex restore(Iterable<LayerEntry> recorded) {
-    LowerIndex index = new LowerIndex();
-    for (LayerEntry entry : recorded) {
-      index.entries.put(entry.path(), entry);
-    }
-    return index;
+  /** The image's filesystem model this index reads: what the checks inspect once all is in. */
+  public ImageInspector layers() {
+    return layers;
   }
 
   /**
-   * Resolves every component but the last through symlinks recorded in the index, in-root: absolute
-   * targets start at {@code /}, {@code ..} stops at {@code /}, missing components are plain
-   * directories.
+   * Every entry, sorted by path, at the path where it lands, with all that is known of it (the
+   * facts of its bytes included, read now where they were deferred).
    */
+  Collection<ImageFile> entries() throws IOException {
+    return layers.inspection(null).tree().all();
+  }
+
+  /** Where an entry named {@code cleanPath} lands (its parents resolved in-root). */
   String resolveParents(String cleanPath) {
-    if (cleanPath.equals("/")) {
-      return "/";
-    }
-    String parent = resolve(ImagePaths.parent(cleanPath));
-    return ImagePaths.child(parent, ImagePaths.name(cleanPath));
-  }
-
-  private String resolve(String path) {
-    Deque<String> rest = new ArrayDeque<>(ImagePaths.components(path));
-    List<String> current = new ArrayList<>();
-    int links = 0;
-    while (!rest.isEmpty()) {
-      String part = rest.pollFirst();
-      if (part.equals(".")) {
-        continue;
-      }
-      if (part.equals("..")) {
-        if (!current.isEmpty()) {
-          current.remove(current.size() - 1);
-        }
-        continue;
-      }
-      current.add(part);
-      LayerEntry entry = entries.get(ImagePaths.join(current));
-      if (entry == null
-          || !entry.isSymlink()
-          || entry.symlinkTarget() == null
-          || ++links > MAX_SYMLINKS) {
-        continue; // past the limit, stop expanding: this index only decides attributes
-      }
-      current.remove(current.size() - 1);
-      String target = entry.symlinkTarget();
-      if (target.startsWith("/")) {
-        current.clear();
-      }
-      List<String> targetParts = ImagePaths.components(target);
-      for (int i = targetParts.size() - 1; i >= 0; i--) {
-        rest.addFirst(targetParts.get(i));
-      }
-    }
-    return ImagePaths.join(current);
-  }
-
-  private void put(LayerEntry entry) {
-    String path = resolveParents(entry.path());
-    LayerEntry previous = entries.get(path);
-    if (previous != null && previous.isDirectory() && !entry.isDirectory()) {
-      removeDescendants(path);
-    }
-    entries.put(path, entry.at(path));
-  }
-
-  /** Removes everything strictly below {@code path}. */
-  private void removeDescendants(String path) {
-    if (path.equals("/")) {
-      entries.keySet().removeIf(key -> !key.equals("/"));
-      return;
-    }
-    // Keys below "/a" are exactly those in ["/a/", "/a0"): '0' is the character after '/'.
-    NavigableMap<String, LayerEntry> below = entries.subMap(path + "/", true, path + "0", false);
-    below.clear();
-  }
-
-  private LayerEntry toEntry(TarArchiveEntry header, String path, Map<String, LayerEntry> layer) {
-    int mode = header.getMode() & 07777;
-    long uid = header.getLongUserId();
-    long gid = header.getLongGroupId();
-    if (header.isLink()) {
-      // A hardlink shares its target's inode: same type and attributes.
-      String target = ImagePaths.lexicalClean("/" + header.getLinkName());
-      LayerEntry named =
-          layer.containsKey(target) ? layer.get(target) : lookup(target).orElse(null);
-      if (named != null) {
-        return named.at(path);
-      }
-      return new LayerEntry(path, FileType.REGULAR, mode, uid, gid, null, null);
-    }
-    FileType type;
-    String symlinkTarget = null;
-    if (header.isDirectory()) {
-      type = FileType.DIRECTORY;
-    } else if (header.isSymbolicLink()) {
-      type = FileType.SYMLINK;
-      symlinkTarget = header.getLinkName();
-    } else if (header.isCharacterDevice()) {
-      type = FileType.CHAR_DEVICE;
-    } else if (header.isBlockDevice()) {
-      type = FileType.BLOCK_DEVICE;
-    } else if (header.isFIFO()) {
-      type = FileType.FIFO;
-    } else {
-      type = FileType.REGULAR;
-    }
-    return new LayerEntry(path, type, mode, uid, gid, symlinkTarget, null);
+    return layers.tree().resolve(cleanPath, false).orElse(cleanPath);
   }
 }

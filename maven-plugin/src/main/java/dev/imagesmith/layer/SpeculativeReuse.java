@@ -1,5 +1,6 @@
 package dev.imagesmith.layer;
 
+import dev.imagesmith.fs.ArchiveItem;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
@@ -19,13 +20,13 @@ import java.util.concurrent.TimeoutException;
 final class SpeculativeReuse implements CancelCheck {
   private final Future<LayerKey> key;
   private final LayerCache cache;
-  private final List<LayerEntry> entries;
+  private final List<ArchiveItem> entries;
   private final Path blobDirectory;
   private boolean looked;
   private WrittenLayer reused;
 
   SpeculativeReuse(
-      Future<LayerKey> key, LayerCache cache, List<LayerEntry> entries, Path blobDirectory) {
+      Future<LayerKey> key, LayerCache cache, List<ArchiveItem> entries, Path blobDirectory) {
     this.key = key;
     this.cache = cache;
     this.entries = entries;

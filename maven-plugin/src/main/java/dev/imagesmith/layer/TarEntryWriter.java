@@ -1,6 +1,7 @@
 package dev.imagesmith.layer;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.fs.ArchiveItem;
 import dev.imagesmith.fs.FileType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
- * Writes {@link PlannedEntry}s to a tar stream with every header field set explicitly: the {@code
+ * Writes {@link ArchiveItem}s to a tar stream with every header field set explicitly: the {@code
  * TarArchiveEntry} constructors stamp the current time and may copy the host user's name, so
  * nothing is left to their defaults. PAX extended headers carry long names, non-ASCII names, big
  * numbers and {@code SCHILY.xattr.*} records (binary values through {@link RawPaxHeader}); atime
@@ -51,7 +52,7 @@ final class TarEntryWriter {
     tar.setAddPaxHeadersForNonAsciiNames(true);
   }
 
-  void write(PlannedEntry entry) throws IOException {
+  void write(ArchiveItem entry) throws IOException {
     cancel.check();
     TarArchiveEntry header = header(entry);
     if (hasBinaryXattr(entry)) {
@@ -75,7 +76,7 @@ final class TarEntryWriter {
         throw e;
       } catch (IOException e) {
         throw new IOException(
-            "could not copy " + entry.path() + " into the layer (changed while writing?)", e);
+            "could not copy " + entry.name() + " into the layer (changed while writing?)", e);
       }
     }
     tar.closeArchiveEntry();
@@ -87,7 +88,7 @@ final class TarEntryWriter {
    * ustar header below gets an ASCII stand-in name and star-style big numbers, so that Commons
    * Compress adds no second extended header (readers keep only the last one).
    */
-  private void writeOwnPaxHeader(PlannedEntry entry, TarArchiveEntry header) throws IOException {
+  private void writeOwnPaxHeader(ArchiveItem entry, TarArchiveEntry header) throws IOException {
     RawPaxHeader pax = new RawPaxHeader().put("path", header.getName());
     if (!header.getLinkName().isEmpty()) {
       pax.put("linkpath", header.getLinkName());
@@ -145,7 +146,7 @@ final class TarEntryWriter {
     return directory ? stem + "/" : stem;
   }
 
-  private static boolean hasBinaryXattr(PlannedEntry entry) {
+  private static boolean hasBinaryXattr(ArchiveItem entry) {
     for (byte[] value : entry.xattrs().values()) {
       try {
         StandardCharsets.UTF_8
@@ -166,9 +167,9 @@ final class TarEntryWriter {
     tar.close();
   }
 
-  private static TarArchiveEntry header(PlannedEntry entry) {
+  private static TarArchiveEntry header(ArchiveItem entry) {
     // Names are relative ("install/bin/hello"); directories end with '/'.
-    String name = entry.path().substring(1) + (entry.type() == FileType.DIRECTORY ? "/" : "");
+    String name = entry.name().substring(1) + (entry.type() == FileType.DIRECTORY ? "/" : "");
     TarArchiveEntry header = new TarArchiveEntry(name, linkFlag(entry), true);
     header.setMode(entry.mode());
     header.setUserId(entry.uid());
@@ -187,7 +188,7 @@ final class TarEntryWriter {
     return header;
   }
 
-  private static byte linkFlag(PlannedEntry entry) {
+  private static byte linkFlag(ArchiveItem entry) {
     if (entry.isHardlink()) {
       return TarConstants.LF_LINK;
     }
@@ -201,10 +202,10 @@ final class TarEntryWriter {
     };
   }
 
-  private static int deviceNumber(PlannedEntry entry, long number) {
+  private static int deviceNumber(ArchiveItem entry, long number) {
     if (number < 0 || number > Integer.MAX_VALUE) {
       throw new UserInputException(
-          entry.path()
+          entry.name()
               + ": device number "
               + number
               + " is out of range (0 to "

@@ -1,5 +1,6 @@
 package dev.imagesmith.layer;
 
+import dev.imagesmith.fs.ArchiveItem;
 import dev.imagesmith.image.Descriptor;
 import dev.imagesmith.image.Digest;
 import java.nio.file.Path;
@@ -16,8 +17,9 @@ import java.util.List;
  * @param uncompressedSize size of the tar in bytes
  * @param mediaType the OCI layer media type matching the compression
  * @param blob where the blob lives: {@code blobDirectory/<hex>}
- * @param entries every tar entry in the order written (parent directories included), for the {@link
- *     LowerIndex} of the next layer and for reports
+ * @param entries every tar entry in the order written (parent directories included), each regular
+ *     file with the host file its bytes came from: for the {@link LowerIndex} of the next layer and
+ *     the inspection of the image
  */
 public record WrittenLayer(
     Digest digest,
@@ -26,7 +28,7 @@ public record WrittenLayer(
     long uncompressedSize,
     String mediaType,
     Path blob,
-    List<LayerEntry> entries) {
+    List<ArchiveItem> entries) {
 
   public WrittenLayer {
     entries = List.copyOf(entries);

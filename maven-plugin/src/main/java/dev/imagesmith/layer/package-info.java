@@ -2,14 +2,17 @@
  * The layer writer: a selected tree of a sandbox becomes one sorted, reproducible tar layer (gzip,
  * zstd or plain) whose digest and diffID are computed while it is written, and the {@link
  * dev.imagesmith.layer.LowerIndex} of what the layers below hold, which decides the attributes of
- * the directories a layer writes.
+ * the directories a layer writes. The index is the writer's view of the image's filesystem model
+ * ({@code inspect}): what a layer writes is added there from the same entries the tar was written
+ * from ({@link dev.imagesmith.fs.ArchiveItem}s with their host files).
  *
  * <p>Speed: gzip is deflated on every core in independent 128 KiB blocks (pigz style) and zstd on
  * zstd's own workers, both with bytes that do not depend on the thread count; the {@link
  * dev.imagesmith.layer.LayerCache} reuses a layer whose entries and file contents are unchanged.
  *
- * <p>May import {@code fs}, {@code io}, {@code image} (Digest, Descriptor, MediaTypes,
- * DigestingOutputStream), {@code plan.Compression}, {@code error}, {@code event} (the cache's
- * warnings) and Jackson (the cache's key files); never Maven or Jib.
+ * <p>May import {@code fs}, {@code inspect} (the image's filesystem model), {@code io}, {@code
+ * image} (Digest, Descriptor, MediaTypes, DigestingOutputStream), {@code plan.Compression}, {@code
+ * error}, {@code event} (the cache's warnings) and Jackson (the cache's key files); never Maven or
+ * Jib.
  */
 package dev.imagesmith.layer;

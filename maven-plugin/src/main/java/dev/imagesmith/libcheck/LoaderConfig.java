@@ -4,7 +4,6 @@ import dev.imagesmith.elf.ElfIdent;
 import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.inspect.ImageFile;
 import dev.imagesmith.inspect.ImageTree;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -174,8 +173,6 @@ final class LoaderConfig {
   }
 
   private static Optional<String> text(ImageFile file) {
-    return file.content() == null
-        ? Optional.empty()
-        : Optional.of(new String(file.content(), StandardCharsets.UTF_8));
+    return Optional.ofNullable(file.loaderConfig());
   }
 }

@@ -38,6 +38,43 @@ class BaseIndexCacheTest {
   }
 
   @Test
+  void storedIndex_givesTheInspectionOfTheLayersItWasReadFrom() throws IOException {
+    byte[] elf = new byte[64];
+    System.arraycopy(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1}, 0, elf, 0, 7);
+    elf[16] = 3; // a shared object
+    elf[18] = 62; // x86-64
+    java.util.function.Supplier<List<java.io.InputStream>> layers =
+        () ->
+            List.of(
+                new dev.imagesmith.testkit.LayerTar()
+                    .dir("etc/")
+                    .file("etc/ld.so.conf", "/opt/lib\n")
+                    .dir("lib/")
+                    .file("lib/libc.so.6", elf)
+                    .file("lib/old", "replaced below")
+                    .open(),
+                new dev.imagesmith.testkit.LayerTar()
+                    .dir("lib/")
+                    .file("lib/old", "new")
+                    .hardlink("lib/libc-again.so", "lib/libc.so.6")
+                    .open());
+    LowerIndex read = LowerIndex.fromLayers(layers.get());
+    BaseIndexCache indexes = new BaseIndexCache(cache);
+    indexes.store(BASE, read, List.of(3L));
+
+    var expected = read.layers().inspection(null);
+    var loaded = indexes.load(BASE).orElseThrow().index().layers().inspection(null);
+    assertEquals(List.copyOf(expected.tree().all()), List.copyOf(loaded.tree().all()));
+    assertEquals("/opt/lib\n", loaded.tree().get("/etc/ld.so.conf").orElseThrow().loaderConfig());
+    assertEquals(62, loaded.tree().get("/lib/libc-again.so").orElseThrow().elf().machine());
+    assertEquals(expected.layers(), loaded.layers());
+    assertEquals(
+        expected.hidden().stream().map(h -> h.file().path() + " " + h.how()).toList(),
+        loaded.hidden().stream().map(h -> h.file().path() + " " + h.how()).toList());
+    assertEquals(1, loaded.hidden().size());
+  }
+
+  @Test
   void anotherBase_isAMiss() throws IOException {
     BaseIndexCache indexes = new BaseIndexCache(cache);
     indexes.store(BASE, sample(), List.of(1L));

@@ -179,8 +179,20 @@ class LayerCacheTest {
             "x",
             temp.resolve("none"),
             List.of(
-                new LayerEntry(
-                    "/install", dev.imagesmith.fs.FileType.DIRECTORY, 0700, 5, 5, null, null))));
+                new dev.imagesmith.fs.ArchiveItem(
+                    "/install",
+                    dev.imagesmith.fs.FileType.DIRECTORY,
+                    0700,
+                    5,
+                    5,
+                    0,
+                    0,
+                    null,
+                    null,
+                    0,
+                    0,
+                    java.util.Map.of(),
+                    null))));
     LayerWriter onBase = new LayerWriter(Compression.GZIP, CLAMP, lower, cache(null));
     WrittenLayer onBaseLayer = write(onBase, sandbox, "three");
     assertEquals(1, onBase.compressedCount());

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.fs.ArchiveItem;
 import dev.imagesmith.fs.FileType;
+import dev.imagesmith.inspect.ImageFile;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -96,7 +98,7 @@ class LowerIndexTest {
     link.setLinkName("/bin/bash");
     LowerIndex index =
         LowerIndex.fromLayers(List.of(tar(dir("./bin/", 0755), file("/bin/bash", 04755), link)));
-    LayerEntry sh = index.get("/bin/sh").orElseThrow();
+    ImageFile sh = index.get("/bin/sh").orElseThrow();
     assertEquals(FileType.REGULAR, sh.type());
     assertEquals(04755, sh.mode());
   }
@@ -123,7 +125,7 @@ class LowerIndexTest {
   }
 
   @Test
-  void add_writtenLayerEntriesBecomeLower() {
+  void add_writtenLayerEntriesBecomeLower() throws IOException {
     LowerIndex index = LowerIndex.empty();
     index.add(
         new WrittenLayer(
@@ -133,7 +135,9 @@ class LowerIndexTest {
             0,
             dev.imagesmith.image.MediaTypes.OCI_LAYER,
             java.nio.file.Path.of("unused"),
-            List.of(new LayerEntry("/tmp", FileType.DIRECTORY, 01777, 0, 0, null, null))));
+            List.of(
+                new ArchiveItem(
+                    "/tmp", FileType.DIRECTORY, 01777, 0, 0, 0, 0, null, null, 0, 0, null, null))));
     assertEquals(01777, index.lookup("/tmp").orElseThrow().mode());
     assertEquals(1, index.size());
   }

@@ -16,12 +16,31 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /** An uncompressed layer tar built entry by entry (whiteouts are just names). */
 public final class LayerTar {
-  private record Member(String name, byte type, byte[] content, String link) {}
+  /** A member; {@code mode} -1 for the default (0755 for a directory or a file). */
+  private record Member(String name, byte type, byte[] content, String link, int mode) {
+    Member(String name, byte type, byte[] content, String link) {
+      this(name, type, content, link, -1);
+    }
+  }
 
   private final List<Member> members = new ArrayList<>();
 
   public LayerTar dir(String name) {
     members.add(new Member(name, TarConstants.LF_DIR, new byte[0], null));
+    return this;
+  }
+
+  /** A directory with permission bits {@code mode}. */
+  public LayerTar dir(String name, int mode) {
+    members.add(new Member(name, TarConstants.LF_DIR, new byte[0], null, mode));
+    return this;
+  }
+
+  /** A regular file with permission bits {@code mode}. */
+  public LayerTar file(String name, String content, int mode) {
+    members.add(
+        new Member(
+            name, TarConstants.LF_NORMAL, content.getBytes(StandardCharsets.UTF_8), null, mode));
     return this;
   }
 
@@ -68,7 +87,10 @@ public final class LayerTar {
           entry.setLinkName(member.link());
         }
         entry.setSize(member.type() == TarConstants.LF_NORMAL ? member.content().length : 0);
-        entry.setMode(member.type() == TarConstants.LF_DIR ? 040755 : 0100755);
+        entry.setMode(
+            member.mode() >= 0
+                ? member.mode()
+                : member.type() == TarConstants.LF_DIR ? 040755 : 0100755);
         tar.putArchiveEntry(entry);
         if (member.type() == TarConstants.LF_NORMAL) {
           tar.write(member.content());

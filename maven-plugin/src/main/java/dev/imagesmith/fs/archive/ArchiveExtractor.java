@@ -1,16 +1,13 @@
 package dev.imagesmith.fs.archive;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.fs.ArchiveItem;
 import dev.imagesmith.fs.Sandbox;
-import dev.imagesmith.io.LogText;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileSystemException;
-import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
@@ -50,7 +47,7 @@ public final class ArchiveExtractor {
     try {
       source = openUserArchive(archive, head, limits);
     } catch (BadEntryException e) {
-      throw failure(where, null, false, e);
+      throw ItemLoop.failure(where, null, false, e);
     }
     SandboxWriter writer;
     try {
@@ -59,7 +56,8 @@ public final class ArchiveExtractor {
       source.close();
       throw e;
     }
-    return run(where, source, writer, limits);
+    ItemLoop.run(where, source, writer, limits);
+    return writer.report();
   }
 
   /** Applies an image layer (any supported compression) with default limits. */
@@ -80,14 +78,15 @@ public final class ArchiveExtractor {
     try {
       source = tarSource(Decompression.open(new UnclosedStream(layer)), limits);
     } catch (BadEntryException e) {
-      throw failure(description, null, false, e);
+      throw ItemLoop.failure(description, null, false, e);
     } catch (IOException e) {
-      throw failure(description, null, false, new BadEntryException("corrupt layer: " + e, e));
+      throw ItemLoop.failure(
+          description, null, false, new BadEntryException("corrupt layer: " + e, e));
     }
-    ExtractReport report =
-        run(description, source, SandboxWriter.forLayer(sandbox, limits), limits);
+    SandboxWriter writer = SandboxWriter.forLayer(sandbox, limits);
+    LayerTarReader.read(source, description, limits, writer);
     layer.transferTo(java.io.OutputStream.nullOutputStream()); // bytes after the compressed data
-    return report;
+    return writer.report();
   }
 
   private static ItemSource openUserArchive(Path archive, byte[] head, ExtractLimits limits)
@@ -119,8 +118,7 @@ public final class ArchiveExtractor {
     }
   }
 
-  private static ItemSource tarSource(InputStream uncompressed, ExtractLimits limits)
-      throws IOException {
+  static ItemSource tarSource(InputStream uncompressed, ExtractLimits limits) throws IOException {
     return tarSource(uncompressed, limits, null);
   }
 
@@ -173,98 +171,6 @@ public final class ArchiveExtractor {
     };
   }
 
-  private static ExtractReport run(
-      String where, ItemSource source, SandboxWriter writer, ExtractLimits limits)
-      throws IOException {
-    String entryName = null;
-    boolean inEntry = false;
-    try (source) {
-      long count = 0;
-      while (true) {
-        inEntry = false;
-        ArchiveItem item = source.next();
-        if (item == null) {
-          break;
-        }
-        entryName = item.name();
-        inEntry = true;
-        if (++count > limits.maxEntries()) {
-          throw new BadEntryException(
-              "the archive has more than the limit of " + limits.maxEntries() + " entries");
-        }
-        boolean consumed = writer.apply(item, source.content());
-        InputStream rest = source.content();
-        if (consumed) {
-          if (readOrCorrupt(rest) >= 0) {
-            throw new BadEntryException("entry data is longer than its declared size");
-          }
-        } else {
-          drain(rest, writer);
-        }
-      }
-      inEntry = false;
-      source.finish();
-      return writer.finish();
-    } catch (BadEntryException e) {
-      throw failure(where, entryName, inEntry, e);
-    } catch (FileSystemLoopException e) {
-      throw failure(
-          where,
-          entryName,
-          inEntry,
-          new BadEntryException("symbolic link loop (more than 255 links) in the name", e));
-    } catch (NotDirectoryException e) {
-      throw failure(
-          where, entryName, inEntry, new BadEntryException("a parent is not a directory", e));
-    } catch (FileSystemException e) {
-      if (e.getReason() != null && e.getReason().contains("File name too long")) {
-        throw failure(
-            where, entryName, inEntry, new BadEntryException("name too long for the host", e));
-      }
-      throw new IOException(LogText.escape(where + ", entry " + entryName + ": " + e), e);
-    }
-  }
-
-  private static int readOrCorrupt(InputStream in) throws BadEntryException {
-    try {
-      return in.read();
-    } catch (IOException | RuntimeException e) {
-      throw new BadEntryException("corrupt archive data: " + e, e);
-    }
-  }
-
-  private static void drain(InputStream in, SandboxWriter writer) throws BadEntryException {
-    byte[] buffer = new byte[8192];
-    try {
-      for (int n; (n = in.read(buffer)) >= 0; ) {
-        writer.countDrained(n);
-      }
-    } catch (BadEntryException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      throw new BadEntryException("corrupt archive data: " + e, e);
-    }
-  }
-
-  private static UserInputException failure(
-      String where, String entryName, boolean inEntry, BadEntryException e) {
-    String position;
-    if (entryName == null) {
-      position = inEntry ? "" : ", at its start";
-    } else {
-      position = inEntry ? ", entry " + entryName : ", after entry " + entryName;
-    }
-    // One line, whatever the archive's names hold: they are escaped, never printed raw (M4).
-    return new UserInputException(
-        LogText.escape(
-            where
-                + position
-                + ": "
-                + e.getMessage()
-                + ". The archive is damaged or unsafe; rebuild it or use a trusted copy."),
-        e);
-  }
-
   private static boolean startsWith(byte[] head, String magic) {
     byte[] bytes = magic.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     return head.length >= bytes.length && Arrays.equals(Arrays.copyOf(head, bytes.length), bytes);
@@ -280,7 +186,7 @@ public final class ArchiveExtractor {
   }
 
   /** Lets the decompressor be closed without closing the caller's stream. */
-  private static final class UnclosedStream extends FilterInputStream {
+  static final class UnclosedStream extends FilterInputStream {
     UnclosedStream(InputStream in) {
       super(in);
     }

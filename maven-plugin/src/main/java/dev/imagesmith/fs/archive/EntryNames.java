@@ -1,5 +1,7 @@
 package dev.imagesmith.fs.archive;
 
+import dev.imagesmith.fs.ArchiveItem;
+import dev.imagesmith.fs.FileType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +54,46 @@ final class EntryNames {
               + limits.maxPathDepth());
     }
     return parts;
+  }
+
+  /**
+   * The components of {@code item}'s name ({@link #split}), after the checks every entry gets,
+   * whatever reads it: a name with a trailing slash is a directory's, a directory has no body
+   * (parsers disagree on whether such a body is skipped: a way to smuggle entries, L20), and a
+   * link's target is a name a file system can hold.
+   */
+  static List<String> parts(ArchiveItem item, ExtractLimits limits) throws BadEntryException {
+    List<String> parts = split(item.name(), limits);
+    if (item.name().endsWith("/") && !item.isDirectory()) {
+      throw new BadEntryException(
+          "name ends with '/' but the entry is a " + item.describe() + ", not a directory");
+    }
+    if (item.isDirectory() && item.size() > 0) {
+      throw new BadEntryException("directory entry with " + item.size() + " bytes of content");
+    }
+    if (item.type() == FileType.SYMLINK && !item.isHardlink()) {
+      checkSymlinkTarget(item.symlinkTarget(), limits);
+    }
+    if (item.isHardlink()) {
+      if (item.hardlinkTarget().isEmpty()) {
+        throw new BadEntryException("hardlink with an empty target");
+      }
+      split(item.hardlinkTarget(), limits);
+    }
+    return parts;
+  }
+
+  private static void checkSymlinkTarget(String target, ExtractLimits limits)
+      throws BadEntryException {
+    if (target == null || target.isEmpty()) {
+      throw new BadEntryException("symlink with an empty target");
+    }
+    if (target.indexOf('\0') >= 0) {
+      throw new BadEntryException("symlink target contains a NUL byte");
+    }
+    if (target.getBytes(StandardCharsets.UTF_8).length > limits.maxNameBytes()) {
+      throw new BadEntryException("symlink target longer than " + limits.maxNameBytes() + " bytes");
+    }
   }
 
   /**

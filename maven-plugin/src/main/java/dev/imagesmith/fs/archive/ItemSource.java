@@ -1,5 +1,6 @@
 package dev.imagesmith.fs.archive;
 
+import dev.imagesmith.fs.ArchiveItem;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

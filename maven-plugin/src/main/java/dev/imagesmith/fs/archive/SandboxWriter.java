@@ -1,38 +1,31 @@
 package dev.imagesmith.fs.archive;
 
+import dev.imagesmith.fs.ArchiveItem;
 import dev.imagesmith.fs.FileType;
 import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.fs.Metadata;
 import dev.imagesmith.fs.ResolveMemo;
 import dev.imagesmith.fs.Sandbox;
-import dev.imagesmith.fs.archive.ArchiveItem.Kind;
 import dev.imagesmith.io.HostFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * Writes archive entries into a sandbox, one at a time, in archive order.
+ * Writes archive entries into a sandbox, one at a time, in archive order: a user archive's items
+ * ({@link ItemLoop.Sink}) or an image layer's events ({@link LayerTarReader.Events}).
  *
  * <p>The rules, each defending against a case of security-cases.md:
  *
@@ -53,11 +46,8 @@ import java.util.Set;
  *       expanded once, not once per entry (M3).
  * </ul>
  */
-final class SandboxWriter {
+final class SandboxWriter implements ItemLoop.Sink, LayerTarReader.Events {
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
-  private static final String WHITEOUT = ".wh.";
-  private static final String OPAQUE = ".wh..wh..opq";
-  private static final String WHITEOUT_META = ".wh..wh.";
 
   /** How names are interpreted. */
   enum Mode {
@@ -74,7 +64,11 @@ final class SandboxWriter {
   private final String base;
   private final int stripComponents;
   private final ExtractLimits limits;
-  private final Set<String> touched = new HashSet<>();
+  private final LayerWhiteouts layerWrites = new LayerWhiteouts();
+
+  /** What whiteouts remove from: the sandbox's files, links never followed. */
+  private final LayerWhiteouts.Target onDisk;
+
   private final List<DirectoryTime> directoryTimes = new ArrayList<>();
   private final List<String> whiteouts = new ArrayList<>();
 
@@ -100,6 +94,7 @@ final class SandboxWriter {
     this.stripComponents = stripComponents;
     this.limits = limits;
     this.names = recordNames ? new ArrayList<>() : null;
+    this.onDisk = new SandboxWhiteoutTarget(sandbox, memo);
   }
 
   static SandboxWriter forLayer(Sandbox sandbox, ExtractLimits limits) {
@@ -125,53 +120,45 @@ final class SandboxWriter {
     return writer;
   }
 
-  /**
-   * Applies one entry; {@code content} is positioned at its data. Returns true if it read exactly
-   * the entry's declared content, false if the caller must drain the body.
-   */
-  boolean apply(ArchiveItem item, InputStream content) throws IOException {
-    List<String> parts = EntryNames.split(item.name(), limits);
-    if (item.name().endsWith("/") && item.kind() != Kind.DIRECTORY) {
-      throw new BadEntryException(
-          "name ends with '/' but the entry is a " + describe(item.kind()) + ", not a directory");
+  /** A user archive's entry; see {@link ItemLoop.Sink#accept}. */
+  @Override
+  public boolean accept(ArchiveItem item, InputStream content) throws IOException {
+    List<String> parts = EntryNames.parts(item, limits);
+    parts = EntryNames.strip(parts, stripComponents);
+    if (parts == null) {
+      return false; // removed by stripComponents, like GNU tar
     }
-    if (item.kind() == Kind.DIRECTORY && item.size() > 0) {
-      // Parsers disagree on whether such a body is skipped: a way to smuggle entries (L20).
-      throw new BadEntryException("directory entry with " + item.size() + " bytes of content");
+    EntryNames.requireContained(parts);
+    if (EntryNames.namesDirectoryItself(parts) && !item.isDirectory()) {
+      throw new BadEntryException("a " + item.describe() + " cannot be named '.', '..' or '/'");
     }
-    if (mode == Mode.USER_ARCHIVE) {
-      parts = EntryNames.strip(parts, stripComponents);
-      if (parts == null) {
-        return false; // removed by stripComponents, like GNU tar
-      }
-      EntryNames.requireContained(parts);
-    } else if (isWhiteout(parts)) {
-      applyWhiteout(parts); // the name decides; a body is drained (L9)
-      return false;
-    }
-    String unsafe = EntryNames.join(base, parts);
-    Sandbox.Resolved resolved;
-    if (EntryNames.namesDirectoryItself(parts)) {
-      if (item.kind() != Kind.DIRECTORY) {
-        throw new BadEntryException(
-            "a " + describe(item.kind()) + " cannot be named '.', '..' or '/'");
-      }
-      resolved = sandbox.resolve(unsafe, memo);
-    } else {
-      resolved = sandbox.resolveEntry(unsafe, memo);
-    }
+    return write(item, EntryNames.join(base, parts), content);
+  }
+
+  /** A layer's entry; see {@link LayerTarReader.Events#entry}. */
+  @Override
+  public boolean entry(ArchiveItem item, String name, InputStream content) throws IOException {
+    return write(item, name, content);
+  }
+
+  /** Writes the object {@code unsafe} names; true if it read exactly the entry's content. */
+  private boolean write(ArchiveItem item, String unsafe, InputStream content) throws IOException {
+    // The last component is not followed: a symlink there is the object to replace (a name that
+    // ends in '.' or '..' names a directory and resolves whole).
+    Sandbox.Resolved resolved = sandbox.resolveEntry(unsafe, memo);
     ensureParents(resolved.imagePath());
     boolean consumed = false;
-    switch (item.kind()) {
-      case DIRECTORY -> writeDirectory(resolved, item);
-      case SYMLINK -> writeSymlink(resolved, item);
-      case HARDLINK -> writeHardlink(resolved, item);
-      default -> {
-        writeFile(resolved, item, content);
-        consumed = true;
-      }
+    if (item.isHardlink()) {
+      writeHardlink(resolved, item);
+    } else if (item.type() == FileType.DIRECTORY) {
+      writeDirectory(resolved, item);
+    } else if (item.type() == FileType.SYMLINK) {
+      writeSymlink(resolved, item);
+    } else {
+      writeFile(resolved, item, content);
+      consumed = true;
     }
-    markTouched(resolved.imagePath());
+    layerWrites.wrote(resolved.imagePath());
     if (names != null) {
       names.add(item.name());
     }
@@ -179,115 +166,46 @@ final class SandboxWriter {
     return consumed;
   }
 
-  /** Sets the deferred directory times and reports. */
-  ExtractReport finish() throws IOException {
+  /** Sets the deferred directory times. */
+  @Override
+  public void end() throws IOException {
     for (DirectoryTime time : directoryTimes) {
       Path host = sandbox.hostPath(time.imagePath());
-      BasicFileAttributes attributes = lstat(host);
+      BasicFileAttributes attributes = NoFollow.lstat(host);
       if (attributes != null
           && attributes.isDirectory()
           && Objects.equals(attributes.fileKey(), time.fileKey())) {
-        setMtime(host, time.mtimeSeconds());
+        NoFollow.setMtime(host, time.mtimeSeconds());
       }
     }
+  }
+
+  /** What the extraction did. */
+  ExtractReport report() {
     return new ExtractReport(entries, bytes, whiteouts, names == null ? List.of() : names);
   }
 
   /** Counts bytes drained from an entry body against the total budget. */
-  void countDrained(long drained) throws BadEntryException {
+  @Override
+  public void skipped(long drained) throws BadEntryException {
     charge(drained);
   }
 
   // ---- whiteouts (layer mode only) ----
 
-  private boolean isWhiteout(List<String> parts) throws BadEntryException {
-    for (int i = 0; i < parts.size() - 1; i++) {
-      if (parts.get(i).startsWith(WHITEOUT)) {
-        // layer.md: names starting with .wh. cannot exist in a layer filesystem (L7).
-        throw new BadEntryException(
-            "a directory component starts with '.wh.', which is reserved for whiteouts");
-      }
-    }
-    return !parts.isEmpty() && parts.get(parts.size() - 1).startsWith(WHITEOUT);
-  }
-
-  private void applyWhiteout(List<String> parts) throws IOException {
-    String name = parts.get(parts.size() - 1);
-    List<String> parentParts = parts.subList(0, parts.size() - 1);
-    if (name.equals(OPAQUE)) {
-      Sandbox.Resolved dir = sandbox.resolve(EntryNames.join(base, parentParts), memo);
-      BasicFileAttributes attributes = lstat(dir.hostPath());
-      if (attributes != null && attributes.isDirectory()) {
-        deleteUntouchedBelow(dir.imagePath());
-        whiteouts.add(ImagePaths.child(dir.imagePath(), "") + " (opaque)");
-      }
-      return;
-    }
-    if (name.startsWith(WHITEOUT_META)) {
-      return; // aufs bookkeeping (.wh..wh.plnk, .wh..wh.aufs): never content, ignored like moby
-    }
-    String target = name.substring(WHITEOUT.length());
-    if (target.isEmpty() || target.equals(".") || target.equals("..")) {
-      throw new BadEntryException("whiteout '" + name + "' names no file");
-    }
-    List<String> targetParts = new ArrayList<>(parentParts);
-    targetParts.add(target);
-    Sandbox.Resolved victim = sandbox.resolveEntry(EntryNames.join(base, targetParts), memo);
-    BasicFileAttributes attributes = lstat(victim.hostPath());
-    if (attributes == null) {
-      return; // nothing below to hide (also: whiteout below a dead symlink, L6)
-    }
-    if (touched.contains(victim.imagePath())) {
-      // Whiteouts hide lower layers only; what this layer wrote stays (layer.md).
-      if (attributes.isDirectory()) {
-        deleteUntouchedBelow(victim.imagePath());
-      }
-    } else {
-      deleteKeepingParentTime(victim.imagePath());
-    }
-    whiteouts.add(victim.imagePath());
-  }
-
-  /**
-   * Deletes everything below {@code dir} that this layer did not write: an opaque whiteout hides
-   * the lower layers' children whether it comes before or after this layer's own (layer.md).
-   */
-  private void deleteUntouchedBelow(String dir) throws IOException {
-    memo.forget(); // what goes may hold symlinks
-    Deque<String> work = new ArrayDeque<>();
-    work.push(dir);
-    while (!work.isEmpty()) {
-      String current = work.pop();
-      List<String> children = new ArrayList<>();
-      try (DirectoryStream<Path> stream = Files.newDirectoryStream(sandbox.hostPath(current))) {
-        for (Path child : stream) {
-          children.add(ImagePaths.child(current, child.getFileName().toString()));
-        }
-      }
-      for (String child : children) {
-        if (!touched.contains(child)) {
-          sandbox.delete(child);
-        } else if (Files.isDirectory(sandbox.hostPath(child), NOFOLLOW)) {
-          work.push(child);
-        }
-      }
+  @Override
+  public void whiteout(String name) throws IOException {
+    Sandbox.Resolved victim = sandbox.resolveEntry(name, memo);
+    if (layerWrites.whiteout(victim.imagePath(), onDisk)) {
+      whiteouts.add(victim.imagePath());
     }
   }
 
-  private void deleteKeepingParentTime(String imagePath) throws IOException {
-    memo.forget(); // what goes may be or hold symlinks
-    Path parent = sandbox.hostPath(ImagePaths.parent(imagePath));
-    BasicFileAttributes before = lstat(parent);
-    sandbox.delete(imagePath);
-    if (before != null && before.isDirectory()) {
-      Files.getFileAttributeView(parent, BasicFileAttributeView.class, NOFOLLOW)
-          .setTimes(before.lastModifiedTime(), null, null);
-    }
-  }
-
-  private void markTouched(String imagePath) {
-    for (String path = imagePath; !path.equals("/") && touched.add(path); ) {
-      path = ImagePaths.parent(path);
+  @Override
+  public void opaque(String directory) throws IOException {
+    Sandbox.Resolved dir = sandbox.resolve(directory, memo);
+    if (layerWrites.opaque(dir.imagePath(), onDisk)) {
+      whiteouts.add(ImagePaths.child(dir.imagePath(), "") + " (opaque)");
     }
   }
 
@@ -295,36 +213,30 @@ final class SandboxWriter {
 
   private void writeDirectory(Sandbox.Resolved at, ArchiveItem item) throws IOException {
     Path host = at.hostPath();
-    BasicFileAttributes existing = lstat(host);
+    BasicFileAttributes existing = NoFollow.lstat(host);
     if (existing == null || !existing.isDirectory()) {
       removeExisting(at, existing);
       Files.createDirectory(host);
     }
     if (!at.imagePath().equals("/")) { // the root stays 0700 on disk (CVE-2021-41103)
-      setPermissions(host, (item.mode() & 0777) | 0700);
+      NoFollow.setPermissions(host, (item.mode() & 0777) | 0700);
     }
     sandbox.setMetadata(at.imagePath(), metadata(item, FileType.DIRECTORY));
     directoryTimes.add(
-        new DirectoryTime(at.imagePath(), lstat(host).fileKey(), item.mtimeSeconds()));
+        new DirectoryTime(at.imagePath(), NoFollow.lstat(host).fileKey(), item.mtimeSeconds()));
   }
 
   private void writeFile(Sandbox.Resolved at, ArchiveItem item, InputStream content)
       throws IOException {
-    FileType type =
-        switch (item.kind()) {
-          case CHAR_DEVICE -> FileType.CHAR_DEVICE;
-          case BLOCK_DEVICE -> FileType.BLOCK_DEVICE;
-          case FIFO -> FileType.FIFO;
-          default -> FileType.REGULAR;
-        };
+    FileType type = item.type();
     if (type != FileType.REGULAR && item.size() > 0) {
-      throw new BadEntryException("a " + describe(item.kind()) + " entry with content");
+      throw new BadEntryException("a " + item.describe() + " entry with content");
     }
     if (item.devMajor() > 0xffff_ffffL || item.devMinor() > 0xffff_ffffL) {
       throw new BadEntryException("device number out of range");
     }
     Path host = at.hostPath();
-    removeExisting(at, lstat(host));
+    removeExisting(at, NoFollow.lstat(host));
     charge(item.size());
     boolean complete = false;
     // Devices and FIFOs stay empty regular files: no mknod unprivileged, and a FIFO on disk would
@@ -342,39 +254,27 @@ final class SandboxWriter {
         Files.deleteIfExists(host); // unlink; never leave a truncated file behind (L24)
       }
     }
-    setPermissions(host, (item.mode() & 0777) | 0600);
-    setMtime(host, item.mtimeSeconds());
+    NoFollow.setPermissions(host, (item.mode() & 0777) | 0600);
+    NoFollow.setMtime(host, item.mtimeSeconds());
     sandbox.setMetadata(at.imagePath(), metadata(item, type));
   }
 
   private void writeSymlink(Sandbox.Resolved at, ArchiveItem item) throws IOException {
-    String target = item.linkName();
-    if (target == null || target.isEmpty()) {
-      throw new BadEntryException("symlink with an empty target");
-    }
-    if (target.indexOf('\0') >= 0) {
-      throw new BadEntryException("symlink target contains a NUL byte");
-    }
-    if (target.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > limits.maxNameBytes()) {
-      throw new BadEntryException("symlink target longer than " + limits.maxNameBytes() + " bytes");
-    }
+    String target = item.symlinkTarget(); // checked by EntryNames.parts
     Path host = at.hostPath();
-    removeExisting(at, lstat(host));
+    removeExisting(at, NoFollow.lstat(host));
     // Kept verbatim for the layers (up to the JDK's removal of redundant slashes); the host holds
     // a text that the host kernel, too, resolves inside the sandbox (H1-H8).
     sandbox.createSymlink(at.imagePath(), target);
     memo.forget(); // a new symlink changes how names through it resolve
-    setMtime(host, item.mtimeSeconds()); // no-follow view: lutimes on the link itself
+    NoFollow.setMtime(host, item.mtimeSeconds()); // no-follow view: lutimes on the link itself
     sandbox.setMetadata(
         at.imagePath(),
         new Metadata(0777, item.uid(), item.gid(), FileType.SYMLINK, 0, 0, item.xattrs()));
   }
 
   private void writeHardlink(Sandbox.Resolved at, ArchiveItem item) throws IOException {
-    String linkName = item.linkName();
-    if (linkName == null || linkName.isEmpty()) {
-      throw new BadEntryException("hardlink with an empty target");
-    }
+    String linkName = item.hardlinkTarget(); // checked by EntryNames.parts
     List<String> targetParts = EntryNames.split(linkName, limits);
     if (mode == Mode.USER_ARCHIVE) {
       targetParts = EntryNames.strip(targetParts, stripComponents);
@@ -389,7 +289,7 @@ final class SandboxWriter {
     }
     // The target's last component is not followed: a link to a symlink links the symlink (P14).
     Sandbox.Resolved target = sandbox.resolveEntry(EntryNames.join(base, targetParts), memo);
-    BasicFileAttributes targetAttributes = lstat(target.hostPath());
+    BasicFileAttributes targetAttributes = NoFollow.lstat(target.hostPath());
     if (targetAttributes == null) {
       throw new BadEntryException(
           "hardlink target "
@@ -407,7 +307,7 @@ final class SandboxWriter {
       throw new BadEntryException("hardlink would replace a directory holding its own target");
     }
     Path host = at.hostPath();
-    BasicFileAttributes existing = lstat(host);
+    BasicFileAttributes existing = NoFollow.lstat(host);
     if (existing != null && Objects.equals(existing.fileKey(), targetAttributes.fileKey())) {
       return; // already this inode
     }
@@ -450,10 +350,10 @@ final class SandboxWriter {
     for (String component : ImagePaths.components(imagePath)) {
       prefix = ImagePaths.child(prefix, component);
       Path host = sandbox.hostPath(prefix);
-      BasicFileAttributes attributes = lstat(host);
+      BasicFileAttributes attributes = NoFollow.lstat(host);
       if (attributes == null) {
         Files.createDirectory(host);
-        setPermissions(host, 0755);
+        NoFollow.setPermissions(host, 0755);
       } else if (attributes.isSymbolicLink()) {
         throw new IOException("sandbox changed during extraction: " + prefix + " is a symlink");
       } else if (!attributes.isDirectory()) {
@@ -511,28 +411,5 @@ final class SandboxWriter {
         type == FileType.CHAR_DEVICE || type == FileType.BLOCK_DEVICE ? item.devMajor() : 0,
         type == FileType.CHAR_DEVICE || type == FileType.BLOCK_DEVICE ? item.devMinor() : 0,
         item.xattrs());
-  }
-
-  private static BasicFileAttributes lstat(Path host) throws IOException {
-    try {
-      return Files.readAttributes(host, BasicFileAttributes.class, NOFOLLOW);
-    } catch (NoSuchFileException e) {
-      return null;
-    }
-  }
-
-  /** chmod through a no-follow view: the JDK opens with O_NOFOLLOW and uses fchmod (P15). */
-  private static void setPermissions(Path host, int mode) throws IOException {
-    Files.getFileAttributeView(host, PosixFileAttributeView.class, NOFOLLOW)
-        .setPermissions(HostFiles.permissions(mode));
-  }
-
-  private static void setMtime(Path host, long seconds) throws IOException {
-    Files.getFileAttributeView(host, BasicFileAttributeView.class, NOFOLLOW)
-        .setTimes(FileTime.fromMillis(seconds * 1000), null, null);
-  }
-
-  private static String describe(Kind kind) {
-    return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
   }
 }

@@ -1,6 +1,7 @@
 package dev.imagesmith.fs.archive;
 
-import dev.imagesmith.fs.archive.ArchiveItem.Kind;
+import dev.imagesmith.fs.ArchiveItem;
+import dev.imagesmith.fs.FileType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +86,9 @@ final class TarItemSource implements ItemSource {
     if (entry.isSparse()) {
       throw new BadEntryException("sparse tar entries are not supported; repack without --sparse");
     }
-    Kind kind = kindOf(entry);
+    byte flag = entry.getLinkFlag();
+    boolean hardlink = flag == TarConstants.LF_LINK;
+    FileType type = hardlink ? FileType.REGULAR : typeOf(entry, flag);
     if (entry.isDirectory() && entry.getSize() > 0) {
       // The parser skips no body for what it takes as a directory, GNU tar does: the two would
       // see different entries after this one (L20).
@@ -110,40 +113,40 @@ final class TarItemSource implements ItemSource {
     }
     return new ArchiveItem(
         entry.getName(),
-        kind,
-        kind == Kind.SYMLINK || kind == Kind.HARDLINK ? entry.getLinkName() : null,
+        type,
         entry.getMode() & 07777,
         entry.getLongUserId(),
         entry.getLongGroupId(),
         seconds(entry.getLastModifiedTime()),
         entry.getSize(),
+        type == FileType.SYMLINK ? entry.getLinkName() : null,
+        hardlink ? entry.getLinkName() : null,
         entry.getDevMajor(),
         entry.getDevMinor(),
-        xattrs);
+        xattrs,
+        null);
   }
 
-  private static Kind kindOf(TarArchiveEntry entry) throws BadEntryException {
-    byte flag = entry.getLinkFlag();
+  /** The type a header states; a hardlink ({@code LF_LINK}) is handled by the caller. */
+  private static FileType typeOf(TarArchiveEntry entry, byte flag) throws BadEntryException {
     switch (flag) {
       case TarConstants.LF_DIR:
-        return Kind.DIRECTORY;
+        return FileType.DIRECTORY;
       case TarConstants.LF_NORMAL:
       case TarConstants.LF_OLDNORM:
       case TarConstants.LF_CONTIG:
         // A regular entry named "x/" is a directory for old tars, as in GNU tar. The parser says
         // the same for any type with a trailing slash; for links we keep the real type, so that
         // the name is rejected instead of a symlink silently becoming a directory.
-        return entry.isDirectory() ? Kind.DIRECTORY : Kind.REGULAR;
-      case TarConstants.LF_LINK:
-        return Kind.HARDLINK;
+        return entry.isDirectory() ? FileType.DIRECTORY : FileType.REGULAR;
       case TarConstants.LF_SYMLINK:
-        return Kind.SYMLINK;
+        return FileType.SYMLINK;
       case TarConstants.LF_CHR:
-        return Kind.CHAR_DEVICE;
+        return FileType.CHAR_DEVICE;
       case TarConstants.LF_BLK:
-        return Kind.BLOCK_DEVICE;
+        return FileType.BLOCK_DEVICE;
       case TarConstants.LF_FIFO:
-        return Kind.FIFO;
+        return FileType.FIFO;
       default:
         throw new BadEntryException(
             "unsupported tar entry type '"

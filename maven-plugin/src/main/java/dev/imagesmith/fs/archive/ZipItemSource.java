@@ -1,6 +1,7 @@
 package dev.imagesmith.fs.archive;
 
-import dev.imagesmith.fs.archive.ArchiveItem.Kind;
+import dev.imagesmith.fs.ArchiveItem;
+import dev.imagesmith.fs.FileType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -109,28 +110,28 @@ final class ZipItemSource implements ItemSource {
   private ArchiveItem toItem(ZipArchiveEntry entry) throws IOException {
     boolean unix = entry.getPlatform() == ZipArchiveEntry.PLATFORM_UNIX;
     int unixMode = unix ? entry.getUnixMode() : 0;
-    Kind kind;
+    FileType type;
     String linkName = null;
     long size = entry.getSize();
     if (entry.isDirectory()) {
-      kind = Kind.DIRECTORY;
+      type = FileType.DIRECTORY;
       size = 0;
     } else if (unix && (unixMode & UnixStat.FILE_TYPE_FLAG) == UnixStat.LINK_FLAG) {
-      kind = Kind.SYMLINK;
+      type = FileType.SYMLINK;
       linkName = readLinkTarget();
       size = 0;
     } else {
-      kind = Kind.REGULAR;
+      type = FileType.REGULAR;
     }
     if (size < 0) {
       throw new BadEntryException("the central directory does not state the entry's size");
     }
     int mode = unixMode & 07777;
     if (mode == 0) {
-      mode = kind == Kind.DIRECTORY ? 0755 : kind == Kind.SYMLINK ? 0777 : 0644;
+      mode = type == FileType.DIRECTORY ? 0755 : type == FileType.SYMLINK ? 0777 : 0644;
     }
     return new ArchiveItem(
-        entry.getName(), kind, linkName, mode, 0, 0, seconds(entry), size, 0, 0, null);
+        entry.getName(), type, mode, 0, 0, seconds(entry), size, linkName, null, 0, 0, null, null);
   }
 
   /** A zip symlink's target is its content; bounded like a tar link name. */

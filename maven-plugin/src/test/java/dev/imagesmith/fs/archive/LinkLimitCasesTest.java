@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.fs.ArchiveItem;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.fs.SandboxEntry;
 import dev.imagesmith.io.HostFiles;
-import dev.imagesmith.layer.LayerEntry;
 import dev.imagesmith.layer.LayerWriter;
 import dev.imagesmith.layer.LowerIndex;
 import dev.imagesmith.layer.WrittenLayer;
@@ -91,7 +91,7 @@ class LinkLimitCasesTest extends ExtractorHarness {
 
     // The layer: one file and 66,002 tar hardlinks to it, as a host without the limit gives.
     WrittenLayer spread = layerOf(sandbox, "spread");
-    List<LayerEntry> links =
+    List<ArchiveItem> links =
         spread.entries().stream().filter(e -> e.hardlinkTarget() != null).toList();
     assertEquals(names + 2, links.size());
     assertTrue(
@@ -124,8 +124,8 @@ class LinkLimitCasesTest extends ExtractorHarness {
         new StepSpec.Run("printf edited > \"$STAGE_ROOT" + copyName + "\"", Map.of(), "/", "<run>");
     new StageRunner(archives, archives.resolve("cache"), true, "linux/amd64", BuildLog.silent())
         .run(new StageSpec("s", null, List.of(edit), PruneSpec.defaults(), "<stage>"), reopened);
-    Map<String, LayerEntry> edited = new HashMap<>();
-    layerOf(reopened, "edited").entries().forEach(e -> edited.put(e.path(), e));
+    Map<String, ArchiveItem> edited = new HashMap<>();
+    layerOf(reopened, "edited").entries().forEach(e -> edited.put(e.name(), e));
     if (hostInodes.size() == 2) {
       assertEquals("/l/64999", edited.get("/l/65500").hardlinkTarget(), "the copy's own names");
       assertEquals(null, edited.get("/l/64999").hardlinkTarget(), "a file of its own");
