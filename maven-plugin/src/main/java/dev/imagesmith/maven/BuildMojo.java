@@ -113,8 +113,31 @@ public class BuildMojo extends ImageMojo {
   @Parameter private List<Layer> layers;
 
   /**
-   * The image's runtime settings. Absent values keep the base image's; {@code <environment>} and
-   * {@code <labels>} are merged over the base's. Ports without a protocol are tcp.
+   * The image's runtime settings, as a Dockerfile's {@code ENTRYPOINT}, {@code CMD}, {@code ENV},
+   * {@code USER}, {@code WORKDIR}, {@code LABEL} and {@code EXPOSE} set them. Absent values keep
+   * the base image's; {@code <environment>} and {@code <labels>} are merged over the base's. The
+   * elements:
+   *
+   * <ul>
+   *   <li>{@code <entrypoint>}: the program and its fixed arguments, one {@code <arg>} each.
+   *       Setting it clears the base's {@code <cmd>}, as Docker does.
+   *   <li>{@code <cmd>}: default arguments (or, without an entrypoint, the command), one {@code
+   *       <arg>} each.
+   *   <li>{@code <environment>}: variables, one element each: {@code
+   *       <PATH>/opt/app/bin:/usr/bin</PATH>}.
+   *   <li>{@code <user>}: {@code uid}, {@code uid:gid} or a name the image's {@code /etc/passwd}
+   *       knows.
+   *   <li>{@code <workingDirectory>}: the absolute directory the container starts in.
+   *   <li>{@code <labels>}: image labels, one element each, named by the label's key.
+   *   <li>{@code <exposedPorts>}: one {@code <port>} each: {@code 8080}, {@code 8080/tcp} or {@code
+   *       53/udp}; tcp when no protocol is given.
+   *   <li>{@code <mainClass>}: for a Java application, the class whose {@code main} runs; without
+   *       {@code <entrypoint>} the entrypoint becomes {@code java <jvmFlags...> -cp
+   *       /app/resources:/app/classes:/app/libs/* <mainClass>} (the packaged jar's {@code
+   *       Main-Class} is used when {@code <projectMode>} is {@code jar} and this is absent).
+   *   <li>{@code <jvmFlags>}: options of that Java entrypoint, one {@code <jvmFlag>} each, for
+   *       example {@code -Xmx256m} or {@code -javaagent:/opt/agent/agent.jar}.
+   * </ul>
    *
    * <pre>{@code
    * <container>
