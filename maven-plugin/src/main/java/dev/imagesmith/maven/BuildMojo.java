@@ -33,7 +33,8 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
     name = "build",
     defaultPhase = LifecyclePhase.PACKAGE,
     threadSafe = true,
-    requiresDependencyResolution = ResolutionScope.RUNTIME)
+    requiresDependencyResolution = ResolutionScope.RUNTIME,
+    configurator = "imagesmith")
 public class BuildMojo extends ImageMojo {
   static final String FROM_PROPERTY = "image.from";
 
