@@ -115,9 +115,10 @@ public class BuildMojo extends ImageMojo {
 
   /**
    * The image's runtime settings, as a Dockerfile's {@code ENTRYPOINT}, {@code CMD}, {@code ENV},
-   * {@code USER}, {@code WORKDIR}, {@code LABEL} and {@code EXPOSE} set them. Absent values keep
-   * the base image's; {@code <environment>} and {@code <labels>} are merged over the base's. The
-   * elements:
+   * {@code USER}, {@code WORKDIR}, {@code LABEL}, {@code EXPOSE}, {@code VOLUME}, {@code
+   * STOPSIGNAL} and {@code HEALTHCHECK} set them. Absent values keep the base image's; {@code
+   * <environment>}, {@code <labels>}, {@code <exposedPorts>} and {@code <volumes>} are merged over
+   * the base's. The elements:
    *
    * <ul>
    *   <li>{@code <entrypoint>}: the program and its fixed arguments, one {@code <arg>} each.
@@ -132,6 +133,14 @@ public class BuildMojo extends ImageMojo {
    *   <li>{@code <labels>}: image labels, one element each, named by the label's key.
    *   <li>{@code <exposedPorts>}: one {@code <port>} each: {@code 8080}, {@code 8080/tcp} or {@code
    *       53/udp}; tcp when no protocol is given.
+   *   <li>{@code <volumes>}: directories for a container's own data, one absolute {@code <volume>}
+   *       each.
+   *   <li>{@code <stopSignal>}: the signal {@code docker stop} sends: {@code SIGTERM}, {@code
+   *       SIGINT}, {@code SIGRTMIN+3} or a number.
+   *   <li>{@code <healthcheck>}: one of {@code <command>} (one {@code <arg>} each), {@code
+   *       <shellCommand>} (run by {@code /bin/sh -c}) or {@code <disabled>true</disabled>}, with
+   *       optional {@code <interval>}, {@code <timeout>}, {@code <startPeriod>}, {@code
+   *       <startInterval>} ({@code 30s}, {@code 1m30s}, {@code 500ms}) and {@code <retries>}.
    *   <li>{@code <mainClass>}: for a Java application, the class whose {@code main} runs; without
    *       {@code <entrypoint>} the entrypoint becomes {@code java <jvmFlags...> -cp
    *       /app/resources:/app/classes:/app/libs/* <mainClass>} (the packaged jar's {@code
@@ -149,6 +158,12 @@ public class BuildMojo extends ImageMojo {
    *   <workingDirectory>/</workingDirectory>
    *   <labels><org.opencontainers.image.title>hello</org.opencontainers.image.title></labels>
    *   <exposedPorts><port>8080</port><port>53/udp</port></exposedPorts>
+   *   <volumes><volume>/var/lib/hello</volume></volumes>
+   *   <stopSignal>SIGINT</stopSignal>
+   *   <healthcheck>
+   *     <command><arg>/install/bin/hello</arg><arg>--check</arg></command>
+   *     <interval>30s</interval><timeout>5s</timeout><retries>3</retries>
+   *   </healthcheck>
    * </container>
    * }</pre>
    *

@@ -70,13 +70,6 @@ final class JavaEntrypoint {
     entrypoint.add("-cp");
     entrypoint.add(ProjectArtifacts.CLASS_PATH);
     entrypoint.add(mainClass);
-    return new ContainerSpec(
-        List.copyOf(entrypoint),
-        spec.cmd(),
-        spec.environment(),
-        spec.user(),
-        spec.workingDirectory(),
-        spec.labels(),
-        spec.exposedPorts());
+    return spec.withEntrypoint(List.copyOf(entrypoint));
   }
 }

@@ -124,14 +124,7 @@ final class PlanFactory {
       return container;
     }
     labels.putAll(container.labels());
-    return new ContainerSpec(
-        container.entrypoint(),
-        container.cmd(),
-        container.environment(),
-        container.user(),
-        container.workingDirectory(),
-        Collections.unmodifiableMap(labels),
-        container.exposedPorts());
+    return container.withLabels(Collections.unmodifiableMap(labels));
   }
 
   private static List<String> ignoreMissingLibraries(List<String> given, Problems problems) {

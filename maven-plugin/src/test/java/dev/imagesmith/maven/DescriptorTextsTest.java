@@ -65,7 +65,16 @@ class DescriptorTextsTest {
     assertFalse(layers.contains(" at of "), layers);
     String container = normalise(converter.convert(described.get("build/container")));
     for (String element :
-        List.of("<entrypoint>", "<cmd>", "<user>", "<exposedPorts>", "<mainClass>", "<jvmFlags>")) {
+        List.of(
+            "<entrypoint>",
+            "<cmd>",
+            "<user>",
+            "<exposedPorts>",
+            "<volumes>",
+            "<stopSignal>",
+            "<healthcheck>",
+            "<mainClass>",
+            "<jvmFlags>")) {
       assertTrue(container.contains(element), element + " in " + container);
     }
     String auth = normalise(converter.convert(described.get("build/auth")));
