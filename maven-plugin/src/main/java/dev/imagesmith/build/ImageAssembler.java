@@ -100,7 +100,8 @@ final class ImageAssembler {
       int reusedBefore = writer.reusedCount();
       WrittenLayer written;
       try {
-        written = writer.write(stage.sandbox(), spec.path(), blobDirectory);
+        written =
+            writer.write(stage.sandbox(), spec.path(), spec.path(), blobDirectory, spec.owner());
       } catch (UserInputException e) {
         throw new UserInputException(spec.where() + ": " + e.getMessage(), e);
       }
@@ -112,7 +113,9 @@ final class ImageAssembler {
               written.diffId(),
               History.layer(
                   created,
-                  "imagesmith COPY --from="
+                  "imagesmith COPY "
+                      + (spec.owner() == null ? "" : "--chown=" + spec.owner() + " ")
+                      + "--from="
                       + spec.stage()
                       + " "
                       + spec.path()

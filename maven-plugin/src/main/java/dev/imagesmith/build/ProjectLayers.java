@@ -87,7 +87,7 @@ final class ProjectLayers {
         for (ProjectStage.Part part : stage.parts()) {
           String name = ProjectArtifacts.STAGE + "/" + part.part().label();
           stages.put(name, built(name, part.sandbox(), summary));
-          layers.add(new LayerSpec(name, part.selectedPath(), layer.where()));
+          layers.add(new LayerSpec(name, part.selectedPath(), layer.where(), layer.owner()));
         }
       }
     }

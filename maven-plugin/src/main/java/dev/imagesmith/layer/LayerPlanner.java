@@ -5,6 +5,7 @@ import dev.imagesmith.fs.FileType;
 import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.fs.SandboxEntry;
+import dev.imagesmith.plan.LayerOwner;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,6 +52,16 @@ final class LayerPlanner {
    */
   List<PlannedEntry> plan(Sandbox sandbox, String sourcePath, String targetPath)
       throws IOException {
+    return plan(sandbox, sourcePath, targetPath, null);
+  }
+
+  /**
+   * As {@link #plan(Sandbox, String, String)}, with {@code owner} (if not {@code null}) as the
+   * owner of every entry of the selected tree: the parents above {@code targetPath}, and
+   * directories the lower layers already hold, keep theirs by the rules above.
+   */
+  List<PlannedEntry> plan(Sandbox sandbox, String sourcePath, String targetPath, LayerOwner owner)
+      throws IOException {
     // Parent components resolve inside the sandbox (a stage's "lib64 -> /usr/lib64" must not send
     // the walk to the host's /usr/lib64); the last component is the selected object itself.
     String resolved = sandbox.resolveEntry(sourcePath).imagePath();
@@ -79,9 +90,10 @@ final class LayerPlanner {
         continue;
       }
       long mtime = Math.min(entry.mtimeSeconds(), clampSeconds);
+      long uid = owner == null ? entry.uid() : owner.uid();
+      long gid = owner == null ? entry.gid() : owner.gid();
       if (entry.isDirectory()) {
-        directory(path, entry.mode(), entry.uid(), entry.gid(), mtime, entry.xattrs())
-            .ifPresent(plan::add);
+        directory(path, entry.mode(), uid, gid, mtime, entry.xattrs()).ifPresent(plan::add);
         continue;
       }
       PlannedEntry planned =
@@ -89,8 +101,8 @@ final class LayerPlanner {
               path,
               entry.type(),
               entry.mode(),
-              entry.uid(),
-              entry.gid(),
+              uid,
+              gid,
               mtime,
               entry.isRegularFile() ? entry.size() : 0,
               entry.linkTarget(),

@@ -101,11 +101,14 @@ public class BuildMojo extends ImageMojo {
   /**
    * The layers of the final image, at least one: each copies the tree at {@code <path>} of stage
    * {@code <stage>} to the same path in the image, like {@code COPY --from=builder /install
-   * /install}.
+   * /install}. {@code <owner>1000:1000</owner>} (numeric {@code uid:gid}, or {@code uid} for the
+   * same gid) gives every entry of the tree that owner, like {@code COPY --chown}; the directories
+   * above {@code <path>}, and those the base already has, keep theirs.
    *
    * <pre>{@code
    * <layers>
    *   <layer><stage>builder</stage><path>/install</path></layer>
+   *   <layer><stage>builder</stage><path>/var/lib/app</path><owner>1000:1000</owner></layer>
    * </layers>
    * }</pre>
    *

@@ -69,7 +69,7 @@ class CheckingConfiguratorTest {
     String message =
         failure(new Layer(), "<layer><stag>builder</stag><path>/install</path></layer>");
     assertEquals(
-        "<stag> is not an element of <layer> (did you mean <stage>?): it takes <path>,"
+        "<stag> is not an element of <layer> (did you mean <stage>?): it takes <owner>, <path>,"
             + " <stage>",
         message);
   }
