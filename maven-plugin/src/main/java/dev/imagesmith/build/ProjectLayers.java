@@ -82,7 +82,7 @@ final class ProjectLayers {
               layer.where()
                   + " selects the stage project, but the project has no runtime dependencies,"
                   + " classes or resources: build a jar project (mvn package compiles it first),"
-                  + " or remove this layer");
+                  + " or select the layers from your own stages in <layers>");
         }
         for (ProjectStage.Part part : stage.parts()) {
           String name = ProjectArtifacts.STAGE + "/" + part.part().label();

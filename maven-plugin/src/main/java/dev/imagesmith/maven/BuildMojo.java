@@ -99,11 +99,13 @@ public class BuildMojo extends ImageMojo {
   @Parameter private List<Stage> stages;
 
   /**
-   * The layers of the final image, at least one: each copies the tree at {@code <path>} of stage
-   * {@code <stage>} to the same path in the image, like {@code COPY --from=builder /install
-   * /install}. {@code <owner>1000:1000</owner>} (numeric {@code uid:gid}, or {@code uid} for the
-   * same gid) gives every entry of the tree that owner, like {@code COPY --chown}; the directories
-   * above {@code <path>}, and those the base already has, keep theirs.
+   * The layers of the final image: each copies the tree at {@code <path>} of stage {@code <stage>}
+   * to the same path in the image, like {@code COPY --from=builder /install /install}. Without
+   * {@code <layers>} and {@code <stages>}, the image gets the built-in stage {@code project} alone
+   * (as Jib does); with stages, at least one layer is required. {@code <owner>1000:1000</owner>}
+   * (numeric {@code uid:gid}, or {@code uid} for the same gid) gives every entry of the tree that
+   * owner, like {@code COPY --chown}; the directories above {@code <path>}, and those the base
+   * already has, keep theirs.
    *
    * <pre>{@code
    * <layers>

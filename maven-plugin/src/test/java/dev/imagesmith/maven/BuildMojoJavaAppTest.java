@@ -189,6 +189,26 @@ class BuildMojoJavaAppTest {
   }
 
   @Nested
+  class WithoutLayers extends HarnessTestBase {
+    @Test
+    @InjectMojo(
+        goal = "build",
+        pom = HEAD + "<container><mainClass>com.example.App</mainClass></container>" + TAIL)
+    void plan_noLayersNoStages_takesTheProjectStageAlone(BuildMojo mojo) {
+      BuildPlan plan = mojo.plan();
+
+      assertEquals(
+          List.of(
+              new LayerSpec(
+                  ProjectArtifacts.STAGE, null, "<layers> (not set, so the project stage alone)")),
+          plan.layers());
+      assertEquals(
+          List.of("java", "-cp", ProjectArtifacts.CLASS_PATH, "com.example.App"),
+          plan.container().entrypoint());
+    }
+  }
+
+  @Nested
   class Mistakes extends HarnessTestBase {
     private String mistake(BuildMojo mojo) {
       return assertThrows(UserInputException.class, mojo::plan).getMessage();
