@@ -2,7 +2,6 @@ package dev.imagesmith.maven;
 
 import dev.imagesmith.build.BuildResult;
 import dev.imagesmith.build.ImageBuilder;
-import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.plan.BuildPlan;
 import java.io.File;
 import java.nio.file.Path;
@@ -152,6 +151,8 @@ public class BuildMojo extends ImageMojo {
    *       Main-Class} is used when {@code <projectMode>} is {@code jar} and this is absent).
    *   <li>{@code <jvmFlags>}: options of that Java entrypoint, one {@code <jvmFlag>} each, for
    *       example {@code -Xmx256m} or {@code -javaagent:/opt/agent/agent.jar}.
+   *   <li>{@code <appRoot>}: with {@code <projectMode>war</projectMode>}, where the exploded WAR
+   *       goes: {@code /var/lib/jetty/webapps/ROOT} (the {@code jetty} image's) by default.
    * </ul>
    *
    * <pre>{@code
@@ -280,12 +281,15 @@ public class BuildMojo extends ImageMojo {
   /**
    * What the built-in stage {@code project} takes from the project: {@code classes} (the default:
    * {@code target/classes}, {@code .class} files to {@code /app/classes} and every other file to
-   * {@code /app/resources}) or {@code jar} (the packaged jar, to {@code /app/libs}, whose {@code
-   * Main-Class} becomes the default main class). Runtime dependencies go to {@code /app/libs}
-   * either way. Select the stage with {@code <layer><stage>project</stage></layer>}: without a
-   * {@code <path>} it gives up to four layers, from least to most often changed (release
-   * dependencies, snapshot dependencies, resources, classes), so that a code change rebuilds only
-   * the last.
+   * {@code /app/resources}), {@code jar} (the packaged jar, to {@code /app/libs}, whose {@code
+   * Main-Class} becomes the default main class; runtime dependencies go to {@code /app/libs} either
+   * way) or {@code war} (the exploded WAR that maven-war-plugin assembled, to {@code
+   * <container><appRoot>}, for a base image whose servlet container runs it: {@code WEB-INF/lib}
+   * are the dependencies, the {@code .class} files of {@code WEB-INF/classes} the classes, every
+   * other file a resource; no Java entrypoint is made). Select the stage with {@code
+   * <layer><stage>project</stage></layer>}: without a {@code <path>} it gives up to four layers,
+   * from least to most often changed (release dependencies, snapshot dependencies, resources,
+   * classes), so that a code change rebuilds only the last.
    *
    * <pre>{@code <projectMode>jar</projectMode>}</pre>
    *
@@ -453,17 +457,11 @@ public class BuildMojo extends ImageMojo {
 
   /** The project's artifacts and labels, read from the resolved project. */
   private ProjectModel model() {
-    String mode = projectMode == null ? "" : projectMode.trim();
-    if (!mode.equals(ProjectArtifactsCollector.MODE_CLASSES)
-        && !mode.equals(ProjectArtifactsCollector.MODE_JAR)) {
-      throw new UserInputException(
-          XmlPath.root("projectMode")
-              + " (property image.projectMode) '"
-              + mode
-              + "' is not a project mode: use classes (target/classes) or jar (the packaged jar)");
-    }
     ProjectArtifactsCollector.Collected collected =
-        ProjectArtifactsCollector.collect(project, mode);
+        ProjectArtifactsCollector.collect(
+            project,
+            projectMode == null ? "" : projectMode.trim(),
+            container == null ? null : container.appRoot());
     return new ProjectModel(
         collected.artifacts(),
         collected.jarMainClass(),

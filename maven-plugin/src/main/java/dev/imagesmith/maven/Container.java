@@ -55,6 +55,18 @@ public final class Container {
   /** JVM options of the default Java entrypoint, one {@code <jvmFlag>} each. */
   private List<String> jvmFlags;
 
+  /**
+   * With {@code <projectMode>war</projectMode>}: the directory the exploded WAR goes to, which the
+   * base image's servlet container deploys; {@code /var/lib/jetty/webapps/ROOT} (the {@code jetty}
+   * image's) by default, {@code /usr/local/tomcat/webapps/ROOT} for the {@code tomcat} image.
+   */
+  private String appRoot;
+
+  /** {@code <appRoot>} as written, {@code null} when absent or blank. */
+  String appRoot() {
+    return appRoot == null || appRoot.isBlank() ? null : appRoot;
+  }
+
   String mainClass() {
     return mainClass == null || mainClass.isBlank() ? null : mainClass.trim();
   }

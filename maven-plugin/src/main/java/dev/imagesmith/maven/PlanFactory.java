@@ -64,6 +64,7 @@ final class PlanFactory {
             Container.toSpec(input.container(), problems),
             input.container(),
             model.jarMainClass(),
+            model.artifacts().explodedWar() != null,
             problems);
     TargetSpec to = To.toSpec(input.to(), project.artifactId(), project.version(), problems);
     Compression compression = compression(input.compression(), problems);
