@@ -1,4 +1,5 @@
-// Copies the example (its POM and sources, never a local target/) into example/, and starts a real
+// Copies the example (its POM and sources, never a local target/) into example/, filters dockerfile/pom.xml, and
+// starts a real
 // docker-registry on 127.0.0.1 and a free port that serves the JRE base: build 1 pushes it there, builds 2
 // and 3 pull it as <from>. The address reaches the builds through the user properties files named in
 // invoker.properties. verify.groovy stops the registry; `timeout` ends it anyway if verify never runs.
@@ -18,6 +19,11 @@ java.nio.file.Files.walk(sources).withCloseable { paths ->
   }
 }
 assert new File(copy, "src/main/java/com/example/App.java").isFile()
+
+// The invoker filters this IT's own pom.xml only: give dockerfile/pom.xml the plugin version the same way.
+def version = (new File(basedir, "pom.xml").text =~ /<artifactId>image-maven-plugin<\/artifactId>\s*<version>([^<@]+)<\/version>/)[0][1]
+def dockerfilePom = new File(basedir, "dockerfile/pom.xml")
+dockerfilePom.text = dockerfilePom.text.replace("@project.version@", version)
 
 def registryBinary = new File("/usr/bin/docker-registry")
 assert registryBinary.canExecute(): "docker-registry is not installed (scripts/install-deps)"

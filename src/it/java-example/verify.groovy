@@ -9,10 +9,10 @@ def work = new File(basedir, "registry")
 def address = new File(work, "address").text.trim()
 try {
   def log = checks.log()
-  // build.log holds the pre-build script's lines, then the three invocations, each starting with Maven's
+  // build.log holds the pre-build script's lines, then the four invocations, each starting with Maven's
   // "Scanning for projects".
   def runs = log.split(/(?m)^\[INFO\] Scanning for projects\.\.\.$/).drop(1)
-  assert runs.size() == 3: "expected three invocations in build.log, found ${runs.size()}"
+  assert runs.size() == 4: "expected four invocations in build.log, found ${runs.size()}"
   runs.each { assert it.contains("BUILD SUCCESS") }
 
   // Build 1 pushed the JRE; builds 2 and 3 pulled it from the registry as <from>.
@@ -89,6 +89,28 @@ try {
   if (withAgent != null) {
     assert withAgent.out.readLines().last() == "agent=attached": withAgent.out + withAgent.err
   }
+
+  // 4. dockerfile/pom.xml, the Dockerfile next to it translated: each instruction in the image config, and
+  // COPY --chown's owner on the layer's files (the directories above the path keep root's). The config is read
+  // from image.tar as docker load reads it (skopeo's OCI view has no Healthcheck: only Docker's config does).
+  def archive = "dockerfile/target/image/image.tar"
+  def configName = checks.json(checks.sh(["tar", "-xOf", archive, "manifest.json"]))[0].Config
+  def built = checks.json(checks.sh(["tar", "-xOf", archive, configName])).config
+  assert built.Env.contains("APP_DATA=/opt/app/data") && built.Env.contains("JAVA_HOME=/opt/java/openjdk")
+  assert built.Labels["org.opencontainers.image.title"] == "dockerfile-to-pom"
+  assert built.User == "1000:1000"
+  assert built.WorkingDir == "/opt/app"
+  assert built.ExposedPorts == ["8080/tcp": [:]]
+  assert built.Volumes == ["/var/lib/app": [:]]
+  assert built.Healthcheck == [Test: ["CMD", "java", "-version"], Interval: 30_000_000_000L, Timeout: 5_000_000_000L,
+      Retries: 3]
+  assert built.StopSignal == "SIGTERM"
+  assert built.Entrypoint == ["java"] && built.Cmd == ["-version"]
+  def dockerfileRoot = checks.unpack("dockerfile/target/image/oci:1.0", "bundle-dockerfile")
+  assert new File(dockerfileRoot, "opt/app/data/greeting.txt").text == "hello from the builder\n"
+  assert checks.stat(new File(dockerfileRoot, "opt/app/data/greeting.txt")) == "regular file 644 1000 1000"
+  assert checks.stat(new File(dockerfileRoot, "opt/app/data")) == "directory 755 1000 1000"
+  assert checks.stat(new File(dockerfileRoot, "opt/app")) == "directory 755 0 0"
 } finally {
   def pid = new File(work, "pid").text.trim() as long
   ProcessHandle.of(pid).ifPresent { it.destroy() }
