@@ -67,18 +67,50 @@ class Checks {
    * chroot. Needs root; returns null (and says why) where the kernel refuses.
    */
   String runInImage(File rootfs, List<String> command) {
-    if (!isRoot()) {
-      println "SKIPPED running ${command} in the image: chroot needs root and this build is not root"
+    def result = execInImage(rootfs, command, null)
+    return result == null ? null : result.out
+  }
+
+  /**
+   * Like runInImage, with only the given environment (as a runtime passes the image's Env and each -e),
+   * and returning [code, out, err] (code 0 asserted), or null where the run was skipped.
+   */
+  Map execInImage(File rootfs, List<String> command, Map<String, String> environment) {
+    def process = startInImage(rootfs, command, environment)
+    if (process == null) {
       return null
     }
-    def script = 'mkdir -p "$0/proc" && mount -t proc proc "$0/proc" && exec chroot "$0" "$@"'
-    def result = run(["unshare", "--mount", "--fork", "sh", "-c", script, rootfs.path] + command)
+    def out = new StringBuilder()
+    def err = new StringBuilder()
+    process.waitForProcessOutput(out, err)
+    def result = [code: process.exitValue(), out: out.toString(), err: err.toString()]
     if (result.code != 0 && result.err.contains("unshare failed")) {
       println "SKIPPED running ${command} in the image: the kernel refused a mount namespace: ${result.err}"
       return null
     }
     assert result.code == 0: "${command} in the image exited with ${result.code}:\n${result.out}\n${result.err}"
-    return result.out
+    return result
+  }
+
+  /**
+   * Starts a program inside an unpacked root filesystem (see runInImage) and returns the running process,
+   * or null (saying why) when this build is not root. environment null keeps the build's own; otherwise it is
+   * the program's whole environment (PATH defaults to Docker's, which also finds the host's unshare and chroot).
+   */
+  Process startInImage(File rootfs, List<String> command, Map<String, String> environment) {
+    if (!isRoot()) {
+      println "SKIPPED running ${command} in the image: chroot needs root and this build is not root"
+      return null
+    }
+    def script = 'mkdir -p "$0/proc" && mount -t proc proc "$0/proc" && exec chroot "$0" "$@"'
+    def builder = new ProcessBuilder(["unshare", "--mount", "--fork", "sh", "-c", script, rootfs.path] + command)
+        .directory(basedir)
+    if (environment != null) {
+      builder.environment().clear()
+      builder.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+      builder.environment().putAll(environment)
+    }
+    return builder.start()
   }
 
   /** A failed build: one clear message with every fragment, no stack trace, no output left behind. */

@@ -2,13 +2,16 @@ package dev.imagesmith.build;
 
 import dev.imagesmith.image.ImageConfig;
 import dev.imagesmith.plan.ContainerSpec;
+import dev.imagesmith.plan.HealthcheckSpec;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
  * Applies {@code <container>} to the base image's config the way a Dockerfile does: environment and
- * labels are merged over the base's, the rest replaces it when given, and a new entrypoint clears
- * the base's command (Docker resets CMD when ENTRYPOINT is set).
+ * labels (and exposed ports and volumes) are merged over the base's, the rest replaces it when
+ * given (a health check whole), and a new entrypoint clears the base's command (Docker resets CMD
+ * when ENTRYPOINT is set).
  */
 final class ConfigFactory {
   private ConfigFactory() {}
@@ -46,6 +49,29 @@ final class ConfigFactory {
       all.addAll(ports);
       config = config.withExposedPorts(all);
     }
+    if (!container.volumes().isEmpty()) {
+      LinkedHashSet<String> all = new LinkedHashSet<>(config.volumes());
+      all.addAll(container.volumes());
+      config = config.withVolumes(all);
+    }
+    if (container.stopSignal() != null) {
+      config = config.withStopSignal(container.stopSignal());
+    }
+    HealthcheckSpec check = container.healthcheck();
+    if (check != null) {
+      config =
+          config.withHealthcheck(
+              check.test(),
+              nanos(check.interval()),
+              nanos(check.timeout()),
+              nanos(check.startPeriod()),
+              nanos(check.startInterval()),
+              check.retries());
+    }
     return config;
+  }
+
+  private static Long nanos(Duration duration) {
+    return duration == null ? null : duration.toNanos();
   }
 }

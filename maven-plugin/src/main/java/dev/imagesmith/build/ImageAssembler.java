@@ -106,11 +106,13 @@ final class ImageAssembler {
         throw new UserInputException(
             spec.where() + ": unknown stage '" + spec.stage() + "'; stages are " + stages.keySet());
       }
+      LayerSources.requireExists(spec, stage, stages);
       long started = System.nanoTime();
       int reusedBefore = writer.reusedCount();
       WrittenLayer written;
       try {
-        written = writer.write(stage.sandbox(), spec.path(), blobDirectory);
+        written =
+            writer.write(stage.sandbox(), spec.path(), spec.path(), blobDirectory, spec.owner());
       } catch (UserInputException e) {
         throw new UserInputException(spec.where() + ": " + e.getMessage(), e);
       }
@@ -124,7 +126,9 @@ final class ImageAssembler {
               written.diffId(),
               History.layer(
                   created,
-                  "imagesmith COPY --from="
+                  "imagesmith COPY "
+                      + (spec.owner() == null ? "" : "--chown=" + spec.owner() + " ")
+                      + "--from="
                       + spec.stage()
                       + " "
                       + spec.path()

@@ -82,12 +82,12 @@ final class ProjectLayers {
               layer.where()
                   + " selects the stage project, but the project has no runtime dependencies,"
                   + " classes or resources: build a jar project (mvn package compiles it first),"
-                  + " or remove this layer");
+                  + " or select the layers from your own stages in <layers>");
         }
         for (ProjectStage.Part part : stage.parts()) {
           String name = ProjectArtifacts.STAGE + "/" + part.part().label();
           stages.put(name, built(name, part.sandbox(), summary));
-          layers.add(new LayerSpec(name, part.selectedPath(), layer.where()));
+          layers.add(new LayerSpec(name, part.selectedPath(), layer.where(), layer.owner()));
         }
       }
     }

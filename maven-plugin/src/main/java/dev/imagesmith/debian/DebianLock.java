@@ -112,6 +112,30 @@ public final class DebianLock {
         java.util.Comparator.comparing(LockedPackage::name)
             .thenComparing(LockedPackage::architecture));
     sections.put(key, sorted);
+    write();
+  }
+
+  /**
+   * Drops the sections whose key is not in {@code keys} (requests no step makes any more) and
+   * rewrites the file atomically if any went; a lock left without sections is deleted.
+   *
+   * @return the dropped keys, sorted
+   */
+  public List<String> retainOnly(java.util.Set<String> keys) throws IOException {
+    List<String> dropped = sections.keySet().stream().filter(key -> !keys.contains(key)).toList();
+    if (dropped.isEmpty()) {
+      return dropped;
+    }
+    dropped.forEach(sections::remove);
+    if (sections.isEmpty()) {
+      Files.deleteIfExists(file); // a link is removed as a link, never followed
+    } else {
+      write();
+    }
+    return dropped;
+  }
+
+  private void write() throws IOException {
     StringBuilder text = new StringBuilder(HEADER);
     sections.forEach(
         (section, entries) -> {

@@ -2,9 +2,9 @@ package dev.imagesmith.image;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.io.HostFiles;
+import dev.imagesmith.io.RemovableLock;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -19,8 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Writes an output under a temporary name beside its target and moves it into place, so no reader
  * ever sees half an output (security-cases.md O1, O2). A lock file beside the target serialises
- * writers of the same target across processes (and a lock object across threads of this JVM); under
- * that lock, temporaries left by a killed earlier run are removed.
+ * writers of the same target across processes (and a lock object across threads of this JVM), and
+ * is deleted with the lock ({@link RemovableLock}); under that lock, temporaries left by a killed
+ * earlier run are removed.
  */
 final class AtomicOutput {
   interface Filler {
@@ -125,9 +126,9 @@ final class AtomicOutput {
     Files.createDirectories(parent);
     ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(target, k -> new ReentrantLock());
     jvmLock.lock();
-    try (FileChannel channel =
-            HostFiles.openLockFile(parent.resolve("." + target.getFileName() + ".lock"));
-        FileLock ignored = channel.lock()) {
+    // The lock file goes with the lock: no empty .oci.lock stays beside the outputs.
+    try (RemovableLock ignored =
+        RemovableLock.acquire(parent.resolve("." + target.getFileName() + ".lock"))) {
       removeStaleTemporaries(target);
       action.run();
     } finally {

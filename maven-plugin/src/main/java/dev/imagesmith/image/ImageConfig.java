@@ -19,9 +19,9 @@ import java.util.TreeSet;
 
 /**
  * An OCI image config. Immutable: every wither returns a new config. Fields this class does not
- * model (a base image's {@code Volumes}, {@code StopSignal}, {@code Healthcheck}, vendor fields)
- * are kept as they were, because the JSON tree is the model. {@link #toJson()} is canonical (keys
- * sorted, compact), so equal configs have equal digests.
+ * model (vendor fields, the parts of a base's {@code Healthcheck} not replaced) are kept as they
+ * were, because the JSON tree is the model. {@link #toJson()} is canonical (keys sorted, compact),
+ * so equal configs have equal digests.
  */
 public final class ImageConfig {
   private final ObjectNode root;
@@ -260,6 +260,76 @@ public final class ImageConfig {
       new TreeSet<>(ports).forEach(exposed::putObject);
     }
     return new ImageConfig(copy);
+  }
+
+  /** Volumes (absolute paths), sorted. */
+  public Set<String> volumes() {
+    ObjectNode config = containerConfig();
+    Set<String> volumes = new TreeSet<>();
+    if (config != null && config.get("Volumes") instanceof ObjectNode given) {
+      given.fieldNames().forEachRemaining(volumes::add);
+    }
+    return volumes;
+  }
+
+  /** Sets {@code Volumes}, each path a key with an empty object, as {@code ExposedPorts}. */
+  public ImageConfig withVolumes(Set<String> volumes) {
+    ObjectNode copy = root.deepCopy();
+    ObjectNode config = containerConfig(copy);
+    if (volumes == null || volumes.isEmpty()) {
+      config.remove("Volumes");
+    } else {
+      ObjectNode given = config.putObject("Volumes");
+      new TreeSet<>(volumes).forEach(given::putObject);
+    }
+    return new ImageConfig(copy);
+  }
+
+  public Optional<String> stopSignal() {
+    return text("StopSignal");
+  }
+
+  public ImageConfig withStopSignal(String signal) {
+    return withText("StopSignal", signal);
+  }
+
+  /**
+   * Sets Docker's {@code Healthcheck}: {@code Test}, and each of {@code Interval}, {@code Timeout},
+   * {@code StartPeriod}, {@code StartInterval} (nanoseconds) and {@code Retries} only when given
+   * ({@code null} or 0 leaves the runtime's default, as Docker writes them).
+   */
+  public ImageConfig withHealthcheck(
+      List<String> test,
+      Long intervalNanos,
+      Long timeoutNanos,
+      Long startPeriodNanos,
+      Long startIntervalNanos,
+      Integer retries) {
+    ObjectNode copy = root.deepCopy();
+    ObjectNode healthcheck = containerConfig(copy).putObject("Healthcheck");
+    healthcheck.set("Test", Json.stringArrayNode(test));
+    putPositive(healthcheck, "Interval", intervalNanos);
+    putPositive(healthcheck, "Timeout", timeoutNanos);
+    putPositive(healthcheck, "StartPeriod", startPeriodNanos);
+    putPositive(healthcheck, "StartInterval", startIntervalNanos);
+    if (retries != null && retries > 0) {
+      healthcheck.put("Retries", retries);
+    }
+    return new ImageConfig(copy);
+  }
+
+  private static void putPositive(ObjectNode node, String field, Long value) {
+    if (value != null && value > 0) {
+      node.put(field, value);
+    }
+  }
+
+  /** The {@code Healthcheck}'s {@code Test}, empty when the config has none. */
+  public List<String> healthcheckTest() {
+    ObjectNode config = containerConfig();
+    return config != null && config.get("Healthcheck") instanceof ObjectNode healthcheck
+        ? List.copyOf(Json.stringList(healthcheck, "Test", "image config Healthcheck"))
+        : List.of();
   }
 
   // ---- layers and history ----

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
@@ -90,10 +91,16 @@ public final class HostFiles {
    * directory or special file at its name (a FIFO would block the open) is refused.
    */
   public static FileChannel openLockFile(Path file) throws IOException {
-    if (Files.isSymbolicLink(file)) {
+    // One lstat: the file may be deleted at any moment by the holder of a RemovableLock.
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException missing) {
+      attributes = null;
+    }
+    if (attributes != null && attributes.isSymbolicLink()) {
       Files.deleteIfExists(file); // unlink(2) removes the link, never its target
-    } else if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
-        && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+    } else if (attributes != null && !attributes.isRegularFile()) {
       throw new UserInputException(
           file
               + " is not a file, but Imagesmith keeps its lock file there; remove it and build"

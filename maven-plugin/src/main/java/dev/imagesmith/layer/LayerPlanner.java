@@ -7,6 +7,7 @@ import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.fs.SandboxEntry;
 import dev.imagesmith.inspect.ImageFile;
+import dev.imagesmith.plan.LayerOwner;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,6 +53,16 @@ final class LayerPlanner {
    * @throws UserInputException if nothing exists at {@code sourcePath}
    */
   List<ArchiveItem> plan(Sandbox sandbox, String sourcePath, String targetPath) throws IOException {
+    return plan(sandbox, sourcePath, targetPath, null);
+  }
+
+  /**
+   * As {@link #plan(Sandbox, String, String)}, with {@code owner} (if not {@code null}) as the
+   * owner of every entry of the selected tree: the parents above {@code targetPath}, and
+   * directories the lower layers already hold, keep theirs by the rules above.
+   */
+  List<ArchiveItem> plan(Sandbox sandbox, String sourcePath, String targetPath, LayerOwner owner)
+      throws IOException {
     // Parent components resolve inside the sandbox (a stage's "lib64 -> /usr/lib64" must not send
     // the walk to the host's /usr/lib64); the last component is the selected object itself.
     String resolved = sandbox.resolveEntry(sourcePath).imagePath();
@@ -80,9 +91,10 @@ final class LayerPlanner {
         continue;
       }
       long mtime = Math.min(entry.mtimeSeconds(), clampSeconds);
+      long uid = owner == null ? entry.uid() : owner.uid();
+      long gid = owner == null ? entry.gid() : owner.gid();
       if (entry.isDirectory()) {
-        directory(path, entry.mode(), entry.uid(), entry.gid(), mtime, entry.xattrs())
-            .ifPresent(plan::add);
+        directory(path, entry.mode(), uid, gid, mtime, entry.xattrs()).ifPresent(plan::add);
         continue;
       }
       ArchiveItem planned =
@@ -90,8 +102,8 @@ final class LayerPlanner {
               path,
               entry.type(),
               entry.mode(),
-              entry.uid(),
-              entry.gid(),
+              uid,
+              gid,
               mtime,
               entry.isRegularFile() ? entry.size() : 0,
               entry.linkTarget(),

@@ -7,6 +7,7 @@ import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.DigestingOutputStream;
 import dev.imagesmith.plan.Compression;
+import dev.imagesmith.plan.LayerOwner;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -126,10 +127,20 @@ public final class LayerWriter {
   public WrittenLayer write(
       Sandbox sandbox, String sourcePath, String targetPath, Path blobDirectory)
       throws IOException {
+    return write(sandbox, sourcePath, targetPath, blobDirectory, null);
+  }
+
+  /**
+   * As {@link #write(Sandbox, String, String, Path)}, every entry of the selected tree owned by
+   * {@code owner} ({@code <layer><owner>}; {@code null}: the stage's owners).
+   */
+  public WrittenLayer write(
+      Sandbox sandbox, String sourcePath, String targetPath, Path blobDirectory, LayerOwner owner)
+      throws IOException {
     requireClean(sourcePath);
     requireClean(targetPath);
     List<ArchiveItem> plan =
-        new LayerPlanner(lower, clampSeconds).plan(sandbox, sourcePath, targetPath);
+        new LayerPlanner(lower, clampSeconds).plan(sandbox, sourcePath, targetPath, owner);
     if (cache == null) {
       return compress(plan, blobDirectory, CancelCheck.NEVER);
     }

@@ -2,7 +2,6 @@ package dev.imagesmith.maven;
 
 import dev.imagesmith.build.BuildResult;
 import dev.imagesmith.build.ImageBuilder;
-import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.plan.BuildPlan;
 import java.io.File;
 import java.nio.file.Path;
@@ -33,7 +32,8 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
     name = "build",
     defaultPhase = LifecyclePhase.PACKAGE,
     threadSafe = true,
-    requiresDependencyResolution = ResolutionScope.RUNTIME)
+    requiresDependencyResolution = ResolutionScope.RUNTIME,
+    configurator = "imagesmith")
 public class BuildMojo extends ImageMojo {
   static final String FROM_PROPERTY = "image.from";
 
@@ -98,13 +98,18 @@ public class BuildMojo extends ImageMojo {
   @Parameter private List<Stage> stages;
 
   /**
-   * The layers of the final image, at least one: each copies the tree at {@code <path>} of stage
-   * {@code <stage>} to the same path in the image, like {@code COPY --from=builder /install
-   * /install}.
+   * The layers of the final image: each copies the tree at {@code <path>} of stage {@code <stage>}
+   * to the same path in the image, like {@code COPY --from=builder /install /install}. Without
+   * {@code <layers>} and {@code <stages>}, the image gets the built-in stage {@code project} alone
+   * (as Jib does); with stages, at least one layer is required. {@code <owner>1000:1000</owner>}
+   * (numeric {@code uid:gid}, or {@code uid} for the same gid) gives every entry of the tree that
+   * owner, like {@code COPY --chown}; the directories above {@code <path>}, and those the base
+   * already has, keep theirs.
    *
    * <pre>{@code
    * <layers>
    *   <layer><stage>builder</stage><path>/install</path></layer>
+   *   <layer><stage>builder</stage><path>/var/lib/app</path><owner>1000:1000</owner></layer>
    * </layers>
    * }</pre>
    *
@@ -113,8 +118,42 @@ public class BuildMojo extends ImageMojo {
   @Parameter private List<Layer> layers;
 
   /**
-   * The image's runtime settings. Absent values keep the base image's; {@code <environment>} and
-   * {@code <labels>} are merged over the base's. Ports without a protocol are tcp.
+   * The image's runtime settings, as a Dockerfile's {@code ENTRYPOINT}, {@code CMD}, {@code ENV},
+   * {@code USER}, {@code WORKDIR}, {@code LABEL}, {@code EXPOSE}, {@code VOLUME}, {@code
+   * STOPSIGNAL} and {@code HEALTHCHECK} set them. Absent values keep the base image's; {@code
+   * <environment>}, {@code <labels>}, {@code <exposedPorts>} and {@code <volumes>} are merged over
+   * the base's. The elements:
+   *
+   * <ul>
+   *   <li>{@code <entrypoint>}: the program and its fixed arguments, one {@code <arg>} each.
+   *       Setting it clears the base's {@code <cmd>}, as Docker does.
+   *   <li>{@code <cmd>}: default arguments (or, without an entrypoint, the command), one {@code
+   *       <arg>} each.
+   *   <li>{@code <environment>}: variables, one element each: {@code
+   *       <PATH>/opt/app/bin:/usr/bin</PATH>}.
+   *   <li>{@code <user>}: {@code uid}, {@code uid:gid} or a name the image's {@code /etc/passwd}
+   *       knows.
+   *   <li>{@code <workingDirectory>}: the absolute directory the container starts in.
+   *   <li>{@code <labels>}: image labels, one element each, named by the label's key.
+   *   <li>{@code <exposedPorts>}: one {@code <port>} each: {@code 8080}, {@code 8080/tcp} or {@code
+   *       53/udp}; tcp when no protocol is given.
+   *   <li>{@code <volumes>}: directories for a container's own data, one absolute {@code <volume>}
+   *       each.
+   *   <li>{@code <stopSignal>}: the signal {@code docker stop} sends: {@code SIGTERM}, {@code
+   *       SIGINT}, {@code SIGRTMIN+3} or a number.
+   *   <li>{@code <healthcheck>}: one of {@code <command>} (one {@code <arg>} each), {@code
+   *       <shellCommand>} (run by {@code /bin/sh -c}) or {@code <disabled>true</disabled>}, with
+   *       optional {@code <interval>}, {@code <timeout>}, {@code <startPeriod>}, {@code
+   *       <startInterval>} ({@code 30s}, {@code 1m30s}, {@code 500ms}) and {@code <retries>}.
+   *   <li>{@code <mainClass>}: for a Java application, the class whose {@code main} runs; without
+   *       {@code <entrypoint>} the entrypoint becomes {@code java <jvmFlags...> -cp
+   *       /app/resources:/app/classes:/app/libs/* <mainClass>} (the packaged jar's {@code
+   *       Main-Class} is used when {@code <projectMode>} is {@code jar} and this is absent).
+   *   <li>{@code <jvmFlags>}: options of that Java entrypoint, one {@code <jvmFlag>} each, for
+   *       example {@code -Xmx256m} or {@code -javaagent:/opt/agent/agent.jar}.
+   *   <li>{@code <appRoot>}: with {@code <projectMode>war</projectMode>}, where the exploded WAR
+   *       goes: {@code /var/lib/jetty/webapps/ROOT} (the {@code jetty} image's) by default.
+   * </ul>
    *
    * <pre>{@code
    * <container>
@@ -125,6 +164,12 @@ public class BuildMojo extends ImageMojo {
    *   <workingDirectory>/</workingDirectory>
    *   <labels><org.opencontainers.image.title>hello</org.opencontainers.image.title></labels>
    *   <exposedPorts><port>8080</port><port>53/udp</port></exposedPorts>
+   *   <volumes><volume>/var/lib/hello</volume></volumes>
+   *   <stopSignal>SIGINT</stopSignal>
+   *   <healthcheck>
+   *     <command><arg>/install/bin/hello</arg><arg>--check</arg></command>
+   *     <interval>30s</interval><timeout>5s</timeout><retries>3</retries>
+   *   </healthcheck>
    * </container>
    * }</pre>
    *
@@ -236,12 +281,15 @@ public class BuildMojo extends ImageMojo {
   /**
    * What the built-in stage {@code project} takes from the project: {@code classes} (the default:
    * {@code target/classes}, {@code .class} files to {@code /app/classes} and every other file to
-   * {@code /app/resources}) or {@code jar} (the packaged jar, to {@code /app/libs}, whose {@code
-   * Main-Class} becomes the default main class). Runtime dependencies go to {@code /app/libs}
-   * either way. Select the stage with {@code <layer><stage>project</stage></layer>}: without a
-   * {@code <path>} it gives up to four layers, from least to most often changed (release
-   * dependencies, snapshot dependencies, resources, classes), so that a code change rebuilds only
-   * the last.
+   * {@code /app/resources}), {@code jar} (the packaged jar, to {@code /app/libs}, whose {@code
+   * Main-Class} becomes the default main class; runtime dependencies go to {@code /app/libs} either
+   * way) or {@code war} (the exploded WAR that maven-war-plugin assembled, to {@code
+   * <container><appRoot>}, for a base image whose servlet container runs it: {@code WEB-INF/lib}
+   * are the dependencies, the {@code .class} files of {@code WEB-INF/classes} the classes, every
+   * other file a resource; no Java entrypoint is made). Select the stage with {@code
+   * <layer><stage>project</stage></layer>}: without a {@code <path>} it gives up to four layers,
+   * from least to most often changed (release dependencies, snapshot dependencies, resources,
+   * classes), so that a code change rebuilds only the last.
    *
    * <pre>{@code <projectMode>jar</projectMode>}</pre>
    *
@@ -364,29 +412,9 @@ public class BuildMojo extends ImageMojo {
           BuildResult result =
               new ImageBuilder(log, registryOptions(plan.to().image(), plan.offline(), log))
                   .build(plan);
-          attach(result);
+          AfterBuild.attach(project, projectHelper, classifier, result, getLog());
+          AfterBuild.tidyDebianLock(project, mojoExecution, plan, log);
         });
-  }
-
-  /** Attaches digest and image.json, so that install and deploy publish them with the jar. */
-  private void attach(BuildResult result) {
-    if (classifier == null || classifier.isBlank()) {
-      return;
-    }
-    Path output = result.outputDirectory();
-    projectHelper.attachArtifact(
-        project, "digest", classifier.trim(), output.resolve("digest").toFile());
-    projectHelper.attachArtifact(
-        project, "json", classifier.trim(), output.resolve("image.json").toFile());
-    getLog()
-        .info(
-            "Attached digest and image.json as "
-                + project.getArtifactId()
-                + "-"
-                + project.getVersion()
-                + "-"
-                + classifier.trim()
-                + ".{digest,json}");
   }
 
   /** The validated plan for this project; package-private so that tests can inspect it. */
@@ -429,17 +457,11 @@ public class BuildMojo extends ImageMojo {
 
   /** The project's artifacts and labels, read from the resolved project. */
   private ProjectModel model() {
-    String mode = projectMode == null ? "" : projectMode.trim();
-    if (!mode.equals(ProjectArtifactsCollector.MODE_CLASSES)
-        && !mode.equals(ProjectArtifactsCollector.MODE_JAR)) {
-      throw new UserInputException(
-          XmlPath.root("projectMode")
-              + " (property image.projectMode) '"
-              + mode
-              + "' is not a project mode: use classes (target/classes) or jar (the packaged jar)");
-    }
     ProjectArtifactsCollector.Collected collected =
-        ProjectArtifactsCollector.collect(project, mode);
+        ProjectArtifactsCollector.collect(
+            project,
+            projectMode == null ? "" : projectMode.trim(),
+            container == null ? null : container.appRoot());
     return new ProjectModel(
         collected.artifacts(),
         collected.jarMainClass(),

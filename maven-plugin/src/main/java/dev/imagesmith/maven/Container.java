@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code <container>}: the final image's runtime settings. An absent list or value keeps the base
- * image's; environment and labels are merged over the base's.
+ * image's; environment, labels, exposed ports and volumes are merged over the base's.
  */
 public final class Container {
   private static final Pattern PORT = Pattern.compile("([0-9]{1,5})(?:/(tcp|udp|sctp))?");
@@ -37,6 +37,15 @@ public final class Container {
   /** Ports such as {@code 8080} or {@code 53/udp}; tcp when no protocol is given. */
   private List<String> exposedPorts;
 
+  /** Directories for a container's own data, one absolute {@code <volume>} each. */
+  private List<String> volumes;
+
+  /** The signal that stops the container: {@code SIGTERM}, {@code SIGINT}, {@code 15}. */
+  private String stopSignal;
+
+  /** Docker's {@code HEALTHCHECK}: see {@link Healthcheck}. */
+  private Healthcheck healthcheck;
+
   /**
    * The class whose {@code main} runs; without {@code <entrypoint>} the entrypoint becomes {@code
    * java <jvmFlags> -cp /app/resources:/app/classes:/app/libs/* <mainClass>}.
@@ -45,6 +54,18 @@ public final class Container {
 
   /** JVM options of the default Java entrypoint, one {@code <jvmFlag>} each. */
   private List<String> jvmFlags;
+
+  /**
+   * With {@code <projectMode>war</projectMode>}: the directory the exploded WAR goes to, which the
+   * base image's servlet container deploys; {@code /var/lib/jetty/webapps/ROOT} (the {@code jetty}
+   * image's) by default, {@code /usr/local/tomcat/webapps/ROOT} for the {@code tomcat} image.
+   */
+  private String appRoot;
+
+  /** {@code <appRoot>} as written, {@code null} when absent or blank. */
+  String appRoot() {
+    return appRoot == null || appRoot.isBlank() ? null : appRoot;
+  }
 
   String mainClass() {
     return mainClass == null || mainClass.isBlank() ? null : mainClass.trim();
@@ -74,7 +95,31 @@ public final class Container {
         user,
         directory,
         ConfigValues.map(container.labels),
-        ports(container.exposedPorts, problems));
+        ports(container.exposedPorts, problems),
+        volumes(container.volumes, problems),
+        StopSignals.parse(container.stopSignal, XmlPath.child(WHERE, "stopSignal"), problems),
+        Healthcheck.toSpec(container.healthcheck, XmlPath.child(WHERE, "healthcheck"), problems));
+  }
+
+  /** Absolute, normalised paths ({@code /data/} is {@code /data}), in the order given. */
+  private static List<String> volumes(List<String> given, Problems problems) {
+    List<String> volumes = new ArrayList<>();
+    for (int i = 0; given != null && i < given.size(); i++) {
+      String path =
+          problems.selectedPath(
+              given.get(i),
+              XmlPath.item(XmlPath.child(WHERE, "volumes"), "volume", i),
+              "<volume>/var/lib/app</volume>");
+      if (path != null && path.equals("/")) {
+        problems.add(
+            XmlPath.item(XmlPath.child(WHERE, "volumes"), "volume", i)
+                + " is the image's root: name the directory that holds the container's data, for"
+                + " example <volume>/var/lib/app</volume>");
+      } else if (path != null && !volumes.contains(path)) {
+        volumes.add(path);
+      }
+    }
+    return volumes;
   }
 
   /** Ports normalised to {@code number/protocol}, the form of the image config's keys. */

@@ -62,19 +62,19 @@ public abstract class ImageMojo extends AbstractMojo {
    * Credentials for a registry, for registry bases here and for {@code image:push}. Name the
    * environment variable that holds the password in {@code <passwordEnv>}: the plugin reads it when
    * it runs, so the secret never passes through Maven, which prints every expanded value under
-   * {@code mvn -X} (a {@code <password>${env.REGISTRY_TOKEN}</password>} shows up there as the
-   * token). Without {@code <registry>} they are for the registry of {@code <to><image>}. Other
-   * sources, asked after this one: the {@code settings.xml} {@code <server>} whose id is the
-   * registry ({@code host[:port]}, encrypted passwords allowed), then docker's {@code config.json}
-   * ({@code auths}, {@code credHelpers}, {@code credsStore}).
+   * {@code mvn -X} (a <code>&lt;password&gt;${env.REGISTRY_TOKEN}&lt;/password&gt;</code> shows up
+   * there as the token). Without {@code <registry>} they are for the registry of {@code
+   * <to><image>}. Other sources, asked after this one: the {@code settings.xml} {@code <server>}
+   * whose id is the registry ({@code host[:port]}, encrypted passwords allowed), then docker's
+   * {@code config.json} ({@code auths}, {@code credHelpers}, {@code credsStore}).
    *
-   * <pre>{@code
-   * <auth>
-   *   <username>${env.REGISTRY_USER}</username>
-   *   <passwordEnv>REGISTRY_TOKEN</passwordEnv>
-   *   <registry>registry.example.org</registry>
-   * </auth>
-   * }</pre>
+   * <pre>
+   * &lt;auth&gt;
+   *   &lt;username&gt;${env.REGISTRY_USER}&lt;/username&gt;
+   *   &lt;passwordEnv&gt;REGISTRY_TOKEN&lt;/passwordEnv&gt;
+   *   &lt;registry&gt;registry.example.org&lt;/registry&gt;
+   * &lt;/auth&gt;
+   * </pre>
    *
    * @since 0.1.0
    */

@@ -26,14 +26,31 @@ final class JavaEntrypoint {
    *
    * @param container may be {@code null} when the element is absent
    * @param jarMainClass the packaged jar's {@code Main-Class}, {@code null} if none
+   * @param war whether the project stage is an exploded WAR, which the base's servlet container
+   *     runs: then there is no Java entrypoint to make
    */
   static ContainerSpec apply(
-      ContainerSpec spec, Container container, String jarMainClass, Problems problems) {
+      ContainerSpec spec,
+      Container container,
+      String jarMainClass,
+      boolean war,
+      Problems problems) {
     String configured = container == null ? null : container.mainClass();
     List<String> flags = container == null ? List.of() : container.jvmFlags();
     String mainClass = configured != null ? configured : jarMainClass;
     if (spec == null) {
       return null;
+    }
+    if (war) {
+      if (configured != null || !flags.isEmpty()) {
+        problems.add(
+            XmlPath.child(WHERE, configured != null ? "mainClass" : "jvmFlags")
+                + " make a java entrypoint, but <projectMode> is war: the base image's servlet"
+                + " container runs the application. Remove it; JVM options go into"
+                + " <environment><JAVA_TOOL_OPTIONS>-Xmx256m</JAVA_TOOL_OPTIONS></environment>,"
+                + " which every JVM reads");
+      }
+      return spec;
     }
     if (spec.entrypoint() != null) {
       if (!flags.isEmpty()) {
@@ -70,13 +87,6 @@ final class JavaEntrypoint {
     entrypoint.add("-cp");
     entrypoint.add(ProjectArtifacts.CLASS_PATH);
     entrypoint.add(mainClass);
-    return new ContainerSpec(
-        List.copyOf(entrypoint),
-        spec.cmd(),
-        spec.environment(),
-        spec.user(),
-        spec.workingDirectory(),
-        spec.labels(),
-        spec.exposedPorts());
+    return spec.withEntrypoint(List.copyOf(entrypoint));
   }
 }

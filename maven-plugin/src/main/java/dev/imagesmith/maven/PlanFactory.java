@@ -7,6 +7,7 @@ import dev.imagesmith.plan.ChecksSpec;
 import dev.imagesmith.plan.Compression;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
+import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.TargetSpec;
 import java.nio.file.Path;
@@ -26,6 +27,11 @@ import java.util.regex.Pattern;
  */
 final class PlanFactory {
   static final String WORK_DIRECTORY = BuildPlan.WORK_DIRECTORY;
+
+  /** Where the layer comes from that stands in for an absent {@code <layers>}. */
+  static final String DEFAULT_LAYERS =
+      XmlPath.root("layers") + " (not set, so the project stage alone)";
+
   private static final Pattern PLATFORM = Pattern.compile("[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?");
 
   private final ProjectContext project;
@@ -58,6 +64,7 @@ final class PlanFactory {
             Container.toSpec(input.container(), problems),
             input.container(),
             model.jarMainClass(),
+            model.artifacts().explodedWar() != null,
             problems);
     TargetSpec to = To.toSpec(input.to(), project.artifactId(), project.version(), problems);
     Compression compression = compression(input.compression(), problems);
@@ -124,14 +131,7 @@ final class PlanFactory {
       return container;
     }
     labels.putAll(container.labels());
-    return new ContainerSpec(
-        container.entrypoint(),
-        container.cmd(),
-        container.environment(),
-        container.user(),
-        container.workingDirectory(),
-        Collections.unmodifiableMap(labels),
-        container.exposedPorts());
+    return container.withLabels(Collections.unmodifiableMap(labels));
   }
 
   private static List<String> ignoreMissingLibraries(List<String> given, Problems problems) {
@@ -183,6 +183,11 @@ final class PlanFactory {
           .map(Stage::name)
           .distinct()
           .forEach(names::add);
+    }
+    if ((given == null || given.isEmpty()) && names.isEmpty()) {
+      // Jib's default: a Java project's dependencies, resources and classes on the base, nothing
+      // else.
+      return List.of(new LayerSpec(ProjectArtifacts.STAGE, null, DEFAULT_LAYERS));
     }
     if (given == null || given.isEmpty()) {
       String stage = names.isEmpty() ? "builder" : names.get(0);

@@ -4,6 +4,7 @@ import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.plan.ProjectArtifacts;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,16 +14,23 @@ import java.util.Map;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import org.apache.maven.artifact.Artifact;
+import org.apache.maven.model.Plugin;
 import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
  * Reads what the built-in stage {@code project} holds from a resolved {@link MavenProject}: its
  * runtime class path (compile and runtime scope, as {@code requiresDependencyResolution = RUNTIME}
- * resolved it) and its classes directory or packaged jar.
+ * resolved it) and its classes directory or packaged jar; or, in war mode, the exploded WAR (whose
+ * {@code WEB-INF/lib} already holds that class path).
  */
 final class ProjectArtifactsCollector {
   static final String MODE_CLASSES = "classes";
   static final String MODE_JAR = "jar";
+  static final String MODE_WAR = "war";
+  private static final String MODE = XmlPath.root("projectMode") + " (property image.projectMode)";
+  private static final String APP_ROOT = XmlPath.child(XmlPath.root("container"), "appRoot");
+  private static final String WAR_PLUGIN = "org.apache.maven.plugins:maven-war-plugin";
 
   private ProjectArtifactsCollector() {}
 
@@ -30,10 +38,33 @@ final class ProjectArtifactsCollector {
   record Collected(ProjectArtifacts artifacts, String jarMainClass) {}
 
   /**
-   * @param mode {@code classes} or {@code jar}, already validated
-   * @throws UserInputException when a dependency or the jar is not a file yet
+   * @param mode {@code classes}, {@code jar} or {@code war}, as configured
+   * @param appRoot {@code <container><appRoot>}, {@code null} if not set; war mode only
+   * @throws UserInputException when the mode or the application root is wrong, or a dependency, the
+   *     jar or the exploded WAR does not exist yet
    */
-  static Collected collect(MavenProject project, String mode) {
+  static Collected collect(MavenProject project, String mode, String appRoot) {
+    if (!mode.equals(MODE_CLASSES) && !mode.equals(MODE_JAR) && !mode.equals(MODE_WAR)) {
+      throw new UserInputException(
+          MODE
+              + " '"
+              + mode
+              + "' is not a project mode: use classes (target/classes), jar (the packaged jar)"
+              + " or war (the exploded WAR, for a servlet container base image)");
+    }
+    if (MODE_WAR.equals(mode)) {
+      return new Collected(war(project, appRoot), null);
+    }
+    if (appRoot != null) {
+      throw new UserInputException(
+          APP_ROOT
+              + " places a WAR, but "
+              + MODE
+              + " is "
+              + mode
+              + ": the stage project of a jar goes to /app, where the default entrypoint's class"
+              + " path names it. Remove <appRoot>, or use <projectMode>war</projectMode>");
+    }
     List<ProjectArtifacts.Library> libraries = libraries(project);
     if (MODE_JAR.equals(mode)) {
       File jar = project.getArtifact() == null ? null : project.getArtifact().getFile();
@@ -50,6 +81,56 @@ final class ProjectArtifactsCollector {
     String output = project.getBuild().getOutputDirectory();
     return new Collected(
         new ProjectArtifacts(libraries, output == null ? null : Path.of(output), null), null);
+  }
+
+  /** The exploded WAR that maven-war-plugin assembled, under the application root. */
+  private static ProjectArtifacts war(MavenProject project, String appRoot) {
+    String root = ProjectArtifacts.DEFAULT_WEB_APP_ROOT;
+    if (appRoot != null) {
+      Problems problems = new Problems();
+      root =
+          problems.selectedPath(
+              appRoot, APP_ROOT, "<appRoot>/usr/local/tomcat/webapps/ROOT</appRoot>");
+      if ("/".equals(root)) {
+        problems.add(
+            APP_ROOT
+                + " is the image's root: name the directory the servlet container deploys, for"
+                + " example <appRoot>/usr/local/tomcat/webapps/ROOT</appRoot>");
+      }
+      problems.throwIfAny();
+    }
+    Path exploded = webappDirectory(project);
+    if (!Files.isDirectory(exploded)) {
+      throw new UserInputException(
+          MODE
+              + " is war, but there is no exploded WAR at "
+              + exploded
+              + " yet: build a war project and bind image:build to the package phase (after"
+              + " maven-war-plugin, which assembles that directory) or later");
+    }
+    return ProjectArtifacts.war(exploded, root);
+  }
+
+  /**
+   * maven-war-plugin's {@code <webappDirectory>} (the POM's interpolated value), else its default
+   * {@code ${project.build.directory}/${project.build.finalName}} (the super POM's finalName,
+   * {@code artifactId-version}, where a project model lacks one).
+   */
+  private static Path webappDirectory(MavenProject project) {
+    Path basedir = project.getBasedir().toPath();
+    Plugin war = project.getBuild().getPluginsAsMap().get(WAR_PLUGIN);
+    if (war != null && war.getConfiguration() instanceof Xpp3Dom configuration) {
+      Xpp3Dom directory = configuration.getChild("webappDirectory");
+      if (directory != null && directory.getValue() != null && !directory.getValue().isBlank()) {
+        return basedir.resolve(directory.getValue().trim()).normalize();
+      }
+    }
+    String finalName = project.getBuild().getFinalName();
+    return basedir
+        .resolve(project.getBuild().getDirectory())
+        .resolve(
+            finalName != null ? finalName : project.getArtifactId() + "-" + project.getVersion())
+        .normalize();
   }
 
   private static List<ProjectArtifacts.Library> libraries(MavenProject project) {

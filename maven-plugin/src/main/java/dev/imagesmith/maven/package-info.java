@@ -7,5 +7,11 @@
  * <p>Messages name XML elements with one notation: segments {@code <element>} joined by {@code /},
  * a 1-based {@code [n]} counting same-named siblings where an element repeats, and a stage's name
  * in parentheses, for example {@code <stages>/<stage>[2] (builder)/<steps>/<copy>[1]/<source>}.
+ *
+ * <p>Parameter Javadoc becomes the goal pages (HTML) and plugin.xml (plain text, escaped for
+ * help:describe by src/build/HtmlSafeDescriptions.java); DescriptorTextsTest checks that both read
+ * whole. Element names go in code tags as usual, but XML holding a closing brace (such as ${env.X})
+ * goes in a pre or code element written with &amp;lt; entities: the descriptor's Javadoc parser
+ * ends a code tag at its first closing brace.
  */
 package dev.imagesmith.maven;

@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * What the built-in stage {@code project} holds: the Maven project's runtime dependencies and its
- * own classes and resources (or its packaged jar), as host files the Maven side resolved. The
- * engine places them under {@code /app}, one layer per part (see {@code
- * dev.imagesmith.project.ProjectPart}).
+ * own classes and resources (or its packaged jar, or its exploded WAR), as host files the Maven
+ * side resolved. The engine places them under {@code /app} (a WAR under its application root), one
+ * layer per part (see {@code dev.imagesmith.project.ProjectPart}).
  *
  * @param libraries runtime dependencies, each with the unique file name it gets in {@code
  *     /app/libs}
@@ -16,8 +16,17 @@ import java.util.List;
  *     packaged mode)
  * @param packagedJar the project's jar, placed in {@code /app/libs} in the classes layer; {@code
  *     null} unless the packaged mode is chosen
+ * @param explodedWar the exploded web application ({@code target/<finalName>} of a WAR project),
+ *     placed whole under {@code appRoot}; {@code null} unless the war mode is chosen, and then the
+ *     other sources are empty
+ * @param appRoot where the stage's files go: {@link #APP}, or a WAR's application root
  */
-public record ProjectArtifacts(List<Library> libraries, Path classesDirectory, Path packagedJar) {
+public record ProjectArtifacts(
+    List<Library> libraries,
+    Path classesDirectory,
+    Path packagedJar,
+    Path explodedWar,
+    String appRoot) {
   /** The name of the built-in stage; no {@code <stage>} may take it. */
   public static final String STAGE = "project";
 
@@ -31,8 +40,24 @@ public record ProjectArtifacts(List<Library> libraries, Path classesDirectory, P
   /** The class path of the default Java entrypoint: resources first, as Maven's own is ordered. */
   public static final String CLASS_PATH = RESOURCES + ":" + CLASSES + ":" + LIBS + "/*";
 
+  /**
+   * Where a WAR goes when {@code <appRoot>} is not set: the application root that the official
+   * {@code jetty} image deploys at {@code /}, Jib's default too.
+   */
+  public static final String DEFAULT_WEB_APP_ROOT = "/var/lib/jetty/webapps/ROOT";
+
   public ProjectArtifacts {
     libraries = List.copyOf(libraries);
+  }
+
+  /** A jar project's stage, under {@link #APP}. */
+  public ProjectArtifacts(List<Library> libraries, Path classesDirectory, Path packagedJar) {
+    this(libraries, classesDirectory, packagedJar, null, APP);
+  }
+
+  /** A WAR project's stage: the exploded web application under {@code appRoot}. */
+  public static ProjectArtifacts war(Path explodedWar, String appRoot) {
+    return new ProjectArtifacts(List.of(), null, null, explodedWar, appRoot);
   }
 
   /** Nothing: a project without dependencies, classes or jar (for example packaging pom). */

@@ -51,9 +51,6 @@ public final class ProjectStage {
   public record Part(
       ProjectPart part, Sandbox sandbox, String selectedPath, int files, long bytes) {}
 
-  /** A file of the project and where it goes. */
-  private record Placement(ProjectPart part, Path source, String imagePath) {}
-
   private final List<Placement> placements;
   private final List<Part> parts;
   private final Path root;
@@ -89,7 +86,7 @@ public final class ProjectStage {
           new Part(
               entry.getKey(),
               sandbox,
-              partDirectory(entry.getValue()),
+              partDirectory(entry.getValue(), artifacts.appRoot()),
               entry.getValue().size(),
               bytes));
     }
@@ -117,6 +114,9 @@ public final class ProjectStage {
   }
 
   private static List<Placement> placements(ProjectArtifacts artifacts) throws IOException {
+    if (artifacts.explodedWar() != null) {
+      return ExplodedWar.placements(artifacts.explodedWar(), artifacts.appRoot());
+    }
     List<Placement> placements = new ArrayList<>();
     Set<String> libraryNames = new HashSet<>();
     for (ProjectArtifacts.Library library : artifacts.libraries()) {
@@ -131,7 +131,8 @@ public final class ProjectStage {
                   ? ProjectPart.SNAPSHOT_DEPENDENCIES
                   : ProjectPart.RELEASE_DEPENDENCIES,
               library.file(),
-              ImagePaths.child(ProjectArtifacts.LIBS, library.fileName())));
+              ImagePaths.child(ProjectArtifacts.LIBS, library.fileName()),
+              ProjectArtifacts.LIBS));
     }
     if (artifacts.classesDirectory() != null
         && Files.isDirectory(artifacts.classesDirectory(), NOFOLLOW)) {
@@ -150,7 +151,8 @@ public final class ProjectStage {
           new Placement(
               ProjectPart.CLASSES,
               artifacts.packagedJar(),
-              ImagePaths.child(ProjectArtifacts.LIBS, name)));
+              ImagePaths.child(ProjectArtifacts.LIBS, name),
+              ProjectArtifacts.LIBS));
     }
     return placements;
   }
@@ -173,7 +175,8 @@ public final class ProjectStage {
                     file,
                     (isClass ? ProjectArtifacts.CLASSES : ProjectArtifacts.RESOURCES)
                         + "/"
-                        + relative));
+                        + relative,
+                    isClass ? ProjectArtifacts.CLASSES : ProjectArtifacts.RESOURCES));
             return FileVisitResult.CONTINUE;
           }
         });
@@ -226,17 +229,16 @@ public final class ProjectStage {
   }
 
   /**
-   * The directory of {@code /app} that holds every placement of a part ({@code /app/classes}), or
-   * {@code /app} itself when they spread over several.
+   * The directory that holds every placement of a part ({@code /app/classes}), or the stage's root
+   * ({@code /app}, or a WAR's application root) when they spread over several.
    */
-  private static String partDirectory(List<Placement> placements) {
-    String first = placements.get(0).imagePath();
-    String directory = ImagePaths.child(ProjectArtifacts.APP, ImagePaths.components(first).get(1));
+  private static String partDirectory(List<Placement> placements, String stageRoot) {
+    String root = placements.get(0).partRoot();
     for (Placement placement : placements) {
-      if (!ImagePaths.isWithin(placement.imagePath(), directory)) {
-        return ProjectArtifacts.APP;
+      if (!placement.partRoot().equals(root)) {
+        return stageRoot;
       }
     }
-    return directory;
+    return root;
   }
 }

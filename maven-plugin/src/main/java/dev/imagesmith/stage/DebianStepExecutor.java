@@ -20,6 +20,9 @@ import java.util.Map;
  * and runs their scripts ({@link StageDpkg}). The architecture defaults to the image platform's.
  */
 final class DebianStepExecutor implements StepExecutor<StepSpec.Debian> {
+  /** The host's apt configuration, which names the repository a step without one uses. */
+  static final Path ETC_APT = Path.of("/etc/apt");
+
   /** Docker platform architectures and the Debian names for them. */
   private static final Map<String, String> DEBIAN_ARCHITECTURES =
       Map.of(
@@ -50,8 +53,7 @@ final class DebianStepExecutor implements StepExecutor<StepSpec.Debian> {
       IsolatedRunStep isolated,
       Instant timestamp) {
     this.installer =
-        new DebianInstaller(
-            cacheDirectory, offline, Path.of("/etc/apt"), new RepositoryClient(limits));
+        new DebianInstaller(cacheDirectory, offline, ETC_APT, new RepositoryClient(limits));
     this.platform = platform;
     this.inside = new StageDpkg(installer, isolated, timestamp);
   }
@@ -63,25 +65,29 @@ final class DebianStepExecutor implements StepExecutor<StepSpec.Debian> {
 
   @Override
   public StepOutcome execute(StepSpec.Debian step, StepContext context) throws IOException {
-    String architecture =
-        step.architecture() != null ? step.architecture() : architectureOf(platform, step.where());
-    DebianRequest request =
-        new DebianRequest(
-            step.packages(),
-            step.repository(),
-            step.suite(),
-            step.components(),
-            architecture,
-            step.keyring(),
-            step.excludes(),
-            step.essential(),
-            step.lockFile(),
-            context.describe(step, kind()));
+    DebianRequest request = request(step, platform, context.describe(step, kind()));
     if (context.isolation() == RunIsolation.STAGE) {
       return inside.install(request, step, context);
     }
     return new StepOutcome(
         installer.install(request, context.sandbox(), context.log()).scriptsNotRun(), List.of());
+  }
+
+  /** The installer's request for {@code step}; {@code where} names it in messages. */
+  static DebianRequest request(StepSpec.Debian step, String platform, String where) {
+    String architecture =
+        step.architecture() != null ? step.architecture() : architectureOf(platform, step.where());
+    return new DebianRequest(
+        step.packages(),
+        step.repository(),
+        step.suite(),
+        step.components(),
+        architecture,
+        step.keyring(),
+        step.excludes(),
+        step.essential(),
+        step.lockFile(),
+        where);
   }
 
   /** {@code linux/arm64/v8} is {@code arm64}, {@code linux/arm/v7} is {@code armhf}. */

@@ -93,6 +93,28 @@ class ProjectLayersTest {
   }
 
   @Test
+  void build_warMode_layersUnderTheAppRootInChangeOrder() throws IOException {
+    Path war = temp.resolve("target/hello-1.0");
+    Files.createDirectories(war.resolve("WEB-INF/lib"));
+    Files.createDirectories(war.resolve("WEB-INF/classes/com/example"));
+    Files.writeString(war.resolve("WEB-INF/lib/commons-lang3-3.14.0.jar"), "release jar");
+    Files.writeString(war.resolve("WEB-INF/classes/com/example/Hello.class"), "bytecode");
+    Files.writeString(war.resolve("WEB-INF/web.xml"), "<web-app/>");
+    artifacts = ProjectArtifacts.war(war, ProjectArtifacts.DEFAULT_WEB_APP_ROOT);
+
+    JsonNode image = build(new LayerSpec(ProjectArtifacts.STAGE, null, WHERE), "out1");
+
+    List<String> sources = new ArrayList<>();
+    image.get("layers").forEach(layer -> sources.add(origin(layer)));
+    assertEquals(
+        List.of(
+            "project/release-dependencies:/var/lib/jetty/webapps/ROOT/WEB-INF/lib",
+            "project/resources:/var/lib/jetty/webapps/ROOT",
+            "project/classes:/var/lib/jetty/webapps/ROOT/WEB-INF/classes"),
+        sources);
+  }
+
+  @Test
   void build_emptyProject_saysWhatIsMissing() {
     artifacts = ProjectArtifacts.none();
 

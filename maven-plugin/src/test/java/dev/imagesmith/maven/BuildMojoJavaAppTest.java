@@ -23,8 +23,11 @@ import org.apache.maven.artifact.Artifact;
 import org.apache.maven.artifact.DefaultArtifact;
 import org.apache.maven.artifact.handler.DefaultArtifactHandler;
 import org.apache.maven.model.License;
+import org.apache.maven.model.Plugin;
 import org.apache.maven.model.Scm;
 import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -189,6 +192,134 @@ class BuildMojoJavaAppTest {
   }
 
   @Nested
+  class WithoutLayers extends HarnessTestBase {
+    @Test
+    @InjectMojo(
+        goal = "build",
+        pom = HEAD + "<container><mainClass>com.example.App</mainClass></container>" + TAIL)
+    void plan_noLayersNoStages_takesTheProjectStageAlone(BuildMojo mojo) {
+      BuildPlan plan = mojo.plan();
+
+      assertEquals(
+          List.of(
+              new LayerSpec(
+                  ProjectArtifacts.STAGE, null, "<layers> (not set, so the project stage alone)")),
+          plan.layers());
+      assertEquals(
+          List.of("java", "-cp", ProjectArtifacts.CLASS_PATH, "com.example.App"),
+          plan.container().entrypoint());
+    }
+  }
+
+  /** A war project whose build directory holds the exploded WAR, as maven-war-plugin leaves it. */
+  @Nested
+  class War extends HarnessTestBase {
+    private static final String WAR = "<projectMode>war</projectMode>";
+    private Path target;
+
+    @Override
+    void customize(MavenProject project) {
+      try {
+        target = Files.createTempDirectory("imagesmith-war-test");
+        Files.createDirectories(target.resolve("hello-1.0/WEB-INF/classes"));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      project.setPackaging("war");
+      project.getBuild().setDirectory(target.toString());
+      project.getBuild().setFinalName("hello-1.0");
+    }
+
+    @AfterEach
+    void deleteTarget() throws java.io.IOException {
+      dev.imagesmith.io.HostFiles.deleteTree(target);
+    }
+
+    @Test
+    @InjectMojo(goal = "build", pom = HEAD + WAR + TAIL)
+    void plan_warMode_explodedWarUnderJettysRootAndNoJavaEntrypoint(BuildMojo mojo) {
+      BuildPlan plan = mojo.plan();
+
+      assertEquals(
+          ProjectArtifacts.war(target.resolve("hello-1.0"), "/var/lib/jetty/webapps/ROOT"),
+          plan.project());
+      assertEquals(null, plan.container().entrypoint(), "the servlet container's is kept");
+    }
+
+    @Test
+    @InjectMojo(
+        goal = "build",
+        pom =
+            HEAD
+                + WAR
+                + "<container><appRoot>/usr/local/tomcat//webapps/ROOT/</appRoot></container>"
+                + TAIL)
+    void plan_warModeWithAppRoot_cleansIt(BuildMojo mojo) {
+      assertEquals("/usr/local/tomcat/webapps/ROOT", mojo.plan().project().appRoot());
+    }
+
+    @Test
+    @InjectMojo(
+        goal = "build",
+        pom = HEAD + WAR + "<container><mainClass>com.example.App</mainClass></container>" + TAIL)
+    void plan_warModeWithMainClass_saysTheServletContainerRunsIt(BuildMojo mojo) {
+      assertEquals(
+          "<container>/<mainClass> make a java entrypoint, but <projectMode> is war: the base"
+              + " image's servlet container runs the application. Remove it; JVM options go into"
+              + " <environment><JAVA_TOOL_OPTIONS>-Xmx256m</JAVA_TOOL_OPTIONS></environment>,"
+              + " which every JVM reads",
+          assertThrows(UserInputException.class, mojo::plan).getMessage());
+    }
+
+    @Test
+    @InjectMojo(
+        goal = "build",
+        pom = HEAD + WAR + "<container><appRoot>/</appRoot></container>" + TAIL)
+    void plan_warModeWithRootAppRoot_isRefused(BuildMojo mojo) {
+      assertEquals(
+          "<container>/<appRoot> is the image's root: name the directory the servlet container"
+              + " deploys, for example <appRoot>/usr/local/tomcat/webapps/ROOT</appRoot>",
+          assertThrows(UserInputException.class, mojo::plan).getMessage());
+    }
+  }
+
+  /** maven-war-plugin configured with its own {@code <webappDirectory>}. */
+  @Nested
+  class WarElsewhere extends HarnessTestBase {
+    private Path target;
+
+    @Override
+    void customize(MavenProject project) {
+      try {
+        target = Files.createTempDirectory("imagesmith-war-test");
+        Files.createDirectories(target.resolve("webapp/WEB-INF"));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      project.getBuild().setDirectory(target.toString());
+      Plugin war = new Plugin();
+      war.setArtifactId("maven-war-plugin");
+      Xpp3Dom configuration = new Xpp3Dom("configuration");
+      Xpp3Dom directory = new Xpp3Dom("webappDirectory");
+      directory.setValue(target.resolve("webapp").toString());
+      configuration.addChild(directory);
+      war.setConfiguration(configuration);
+      project.getBuild().addPlugin(war);
+    }
+
+    @AfterEach
+    void deleteTarget() throws java.io.IOException {
+      dev.imagesmith.io.HostFiles.deleteTree(target);
+    }
+
+    @Test
+    @InjectMojo(goal = "build", pom = HEAD + "<projectMode>war</projectMode>" + TAIL)
+    void plan_warPluginsWebappDirectory_isTheExplodedWar(BuildMojo mojo) {
+      assertEquals(target.resolve("webapp"), mojo.plan().project().explodedWar());
+    }
+  }
+
+  @Nested
   class Mistakes extends HarnessTestBase {
     private String mistake(BuildMojo mojo) {
       return assertThrows(UserInputException.class, mojo::plan).getMessage();
@@ -241,11 +372,48 @@ class BuildMojoJavaAppTest {
     @Test
     @InjectMojo(
         goal = "build",
-        pom = HEAD + PROJECT_LAYER + "<projectMode>war</projectMode>" + TAIL)
+        pom = HEAD + PROJECT_LAYER + "<projectMode>ear</projectMode>" + TAIL)
     void plan_unknownProjectMode_listsTheModes(BuildMojo mojo) {
       assertEquals(
-          "<projectMode> (property image.projectMode) 'war' is not a project mode: use classes"
-              + " (target/classes) or jar (the packaged jar)",
+          "<projectMode> (property image.projectMode) 'ear' is not a project mode: use classes"
+              + " (target/classes), jar (the packaged jar) or war (the exploded WAR, for a"
+              + " servlet container base image)",
+          mistake(mojo));
+    }
+
+    @Test
+    @InjectMojo(
+        goal = "build",
+        pom = HEAD + PROJECT_LAYER + "<projectMode>war</projectMode>" + TAIL)
+    void plan_warModeWithoutExplodedWar_saysWhenToRun(BuildMojo mojo) {
+      String message = mistake(mojo);
+      assertTrue(
+          message.startsWith(
+              "<projectMode> (property image.projectMode) is war, but there is no exploded WAR"
+                  + " at "),
+          message);
+      assertTrue(
+          message.endsWith(
+              "/target/hello-1.0-SNAPSHOT yet: build a war project and bind image:build to the"
+                  + " package phase (after maven-war-plugin, which assembles that directory) or"
+                  + " later"),
+          message);
+    }
+
+    @Test
+    @InjectMojo(
+        goal = "build",
+        pom =
+            HEAD
+                + PROJECT_LAYER
+                + "<container><appRoot>/usr/local/tomcat/webapps/ROOT</appRoot></container>"
+                + TAIL)
+    void plan_appRootInClassesMode_saysWhereTheStageGoes(BuildMojo mojo) {
+      assertEquals(
+          "<container>/<appRoot> places a WAR, but <projectMode> (property image.projectMode) is"
+              + " classes: the stage project of a jar goes to /app, where the default"
+              + " entrypoint's class path names it. Remove <appRoot>, or use"
+              + " <projectMode>war</projectMode>",
           mistake(mojo));
     }
 

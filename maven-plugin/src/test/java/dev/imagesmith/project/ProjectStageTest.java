@@ -133,6 +133,58 @@ class ProjectStageTest {
   }
 
   @Test
+  void fill_warMode_splitsTheExplodedWarUnderTheAppRoot() throws IOException {
+    Path war = temp.resolve("target/hello-1.0");
+    Files.createDirectories(war.resolve("WEB-INF/lib"));
+    Files.createDirectories(war.resolve("WEB-INF/classes/com/example"));
+    Files.createDirectories(war.resolve("css"));
+    Files.createDirectories(war.resolve("empty"));
+    Files.writeString(war.resolve("WEB-INF/lib/commons-lang3-3.14.0.jar"), "release");
+    Files.writeString(war.resolve("WEB-INF/lib/util-1.0-SNAPSHOT.jar"), "snapshot");
+    Files.writeString(war.resolve("WEB-INF/lib/util2-1.0-20260101.120000-3-tests.jar"), "timed");
+    Files.writeString(war.resolve("WEB-INF/classes/com/example/Hello.class"), "bytecode");
+    Files.writeString(war.resolve("WEB-INF/classes/app.properties"), "greeting=hi");
+    Files.writeString(war.resolve("WEB-INF/web.xml"), "<web-app/>");
+    Files.writeString(war.resolve("css/site.css"), "body{}");
+    Files.writeString(war.resolve("index.html"), "<h1>hi</h1>");
+    String root = "/usr/local/tomcat/webapps/ROOT";
+
+    ProjectStage stage =
+        ProjectStage.fill(ProjectArtifacts.war(war, root), temp.resolve("work"), TIMESTAMP);
+
+    assertEquals(
+        List.of(
+            ProjectPart.RELEASE_DEPENDENCIES,
+            ProjectPart.SNAPSHOT_DEPENDENCIES,
+            ProjectPart.RESOURCES,
+            ProjectPart.CLASSES),
+        stage.parts().stream().map(ProjectStage.Part::part).toList());
+    assertEquals(
+        List.of(root + "/WEB-INF/lib", root + "/WEB-INF/lib", root, root + "/WEB-INF/classes"),
+        stage.parts().stream().map(ProjectStage.Part::selectedPath).toList());
+    assertEquals(
+        List.of(root + "/WEB-INF/lib/commons-lang3-3.14.0.jar"), files(stage.parts().get(0), root));
+    assertEquals(
+        List.of(
+            root + "/WEB-INF/lib/util-1.0-SNAPSHOT.jar",
+            root + "/WEB-INF/lib/util2-1.0-20260101.120000-3-tests.jar"),
+        files(stage.parts().get(1), root));
+    assertEquals(
+        List.of(
+            root + "/WEB-INF/classes/app.properties",
+            root + "/WEB-INF/web.xml",
+            root + "/css/site.css",
+            root + "/index.html"),
+        files(stage.parts().get(2), root));
+    assertEquals(
+        List.of(root + "/WEB-INF/classes/com/example/Hello.class"),
+        files(stage.parts().get(3), root));
+    assertEquals(
+        0644,
+        stage.parts().get(2).sandbox().stat(root + "/index.html").orElseThrow().mode() & 07777);
+  }
+
+  @Test
   void fill_nothing_hasNoParts() throws IOException {
     ProjectStage stage =
         ProjectStage.fill(
@@ -174,6 +226,14 @@ class ProjectStageTest {
     assertThrows(
         ImagesmithException.class,
         () -> ProjectStage.fill(artifacts, temp.resolve("work"), TIMESTAMP));
+  }
+
+  /** The regular files of a part below {@code root}, in walk order. */
+  private static List<String> files(ProjectStage.Part part, String root) throws IOException {
+    return part.sandbox().walk(root).stream()
+        .filter(SandboxEntry::isRegularFile)
+        .map(SandboxEntry::path)
+        .toList();
   }
 
   private static List<String> paths(ProjectStage.Part part) throws IOException {

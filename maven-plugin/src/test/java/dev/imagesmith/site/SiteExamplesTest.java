@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
  * text appears in that file (whitespace-normalised; a line {@code <!-- ... -->} or {@code # ...} in
  * a block skips text, the parts must appear in order).
  *
- * <p>Files that tests build: an invoker IT ({@code src/it/<case>/...} with an invoker.properties)
- * and the archetype's project template, which the archetype IT generates and builds. Shell blocks
- * may also quote the README's commands or {@code .ci/run}, which CI runs.
+ * <p>Files that tests build: an invoker IT ({@code src/it/<case>/...} with an invoker.properties),
+ * an example under {@code examples/} that an IT's prebuild.groovy copies in and builds, and the
+ * archetype's project template, which the archetype IT generates and builds. Shell blocks may also
+ * quote the README's commands or {@code .ci/run}, which CI runs.
  */
 class SiteExamplesTest {
   private static final Pattern FENCE = Pattern.compile("^```\\s*([A-Za-z]*)\\s*$");
@@ -102,12 +103,38 @@ class SiteExamplesTest {
     if (relative.startsWith("archetype/src/main/resources/archetype-resources")) {
       return null;
     }
+    if (relative.startsWith("examples") && relative.getNameCount() > 2) {
+      String example = relative.subpath(0, 2).toString();
+      return copiedByAnIt(example)
+          ? null
+          : "is in "
+              + example
+              + ", which no IT builds: copy it in an IT's prebuild.groovy (as src/it/java-example"
+              + " does with examples/java-app)";
+    }
     if (language.equals("sh")
         && (relative.toString().equals("README.md") || relative.toString().equals(".ci/run"))) {
       return null;
     }
     return "is not a file a test builds: use an IT under src/it/ or the archetype's template"
         + " (shell blocks may quote README.md or .ci/run)";
+  }
+
+  /** True if some IT's prebuild.groovy names {@code example} ({@code examples/java-app}). */
+  private boolean copiedByAnIt(String example) {
+    try (Stream<Path> cases = Files.list(repository.resolve("src/it"))) {
+      for (Path itCase : cases.sorted().toList()) {
+        Path prebuild = itCase.resolve("prebuild.groovy");
+        if (Files.isRegularFile(itCase.resolve("invoker.properties"))
+            && Files.isRegularFile(prebuild)
+            && Files.readString(prebuild, StandardCharsets.UTF_8).contains(example + "\"")) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private String projectVersion() {
