@@ -5,6 +5,8 @@ import dev.imagesmith.io.Redaction;
 import dev.imagesmith.io.TransferException;
 import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.io.UrlReader;
+import dev.imagesmith.net.NetworkFailure;
+import dev.imagesmith.net.Proxies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -15,18 +17,30 @@ import java.time.Duration;
  * usually plain http: integrity comes from the signed InRelease and the hashes it chains to, never
  * from the transport. Redirects are followed except from https to http. Bodies are read under
  * {@link TransferLimits} (a stalled or endless mirror is stopped), and URLs appear in errors with
- * their user-info and secret parameters masked ({@link Redaction}).
+ * their user-info and secret parameters masked ({@link Redaction}). Requests go through the build's
+ * {@link Proxies}, and files of Debian's archive come from the {@link ArchiveMirror} when one is
+ * set: callers name the archive's URLs, this class alone knows where they are fetched from.
  */
 public final class RepositoryClient {
   private final UrlReader urls;
+  private final ArchiveMirror mirror;
 
-  /** With the default {@link TransferLimits}. */
+  /** With the default {@link TransferLimits}, no proxy, no mirror. */
   public RepositoryClient() {
     this(TransferLimits.DEFAULT);
   }
 
   public RepositoryClient(TransferLimits limits) {
-    this.urls = new UrlReader(Duration.ofSeconds(30), Duration.ofMinutes(5), limits);
+    this(limits, Proxies.NONE, null);
+  }
+
+  /**
+   * @param mirror where files of Debian's archive are fetched from, or {@code null} for the archive
+   *     itself
+   */
+  public RepositoryClient(TransferLimits limits, Proxies proxies, ArchiveMirror mirror) {
+    this.urls = new UrlReader(Duration.ofSeconds(30), Duration.ofMinutes(5), limits, proxies);
+    this.mirror = mirror;
   }
 
   /**
@@ -48,9 +62,13 @@ public final class RepositoryClient {
    * @throws IOException if the network fails
    */
   public InputStream open(URI url) throws IOException {
-    String shown = Redaction.url(url);
+    URI fetched = mirror == null ? url : mirror.apply(url);
+    String shown =
+        fetched.equals(url)
+            ? Redaction.url(url)
+            : Redaction.url(fetched) + " (the <debianMirror> copy of " + Redaction.url(url) + ")";
     try {
-      return urls.open(url);
+      return urls.open(fetched);
     } catch (UrlReader.NoSuchFileException e) {
       throw new UserInputException(shown + " does not exist");
     } catch (UrlReader.UnsupportedSchemeException e) {
@@ -64,6 +82,8 @@ public final class RepositoryClient {
       throw e;
     } catch (TransferException e) {
       throw stopped(e);
+    } catch (NetworkFailure e) {
+      throw new UserInputException("fetching " + shown + " failed: " + e.getMessage());
     } catch (java.io.InterruptedIOException e) {
       throw e;
     } catch (IOException e) {

@@ -1,5 +1,7 @@
 package dev.imagesmith.io;
 
+import dev.imagesmith.net.NetworkFailure;
+import dev.imagesmith.net.Proxies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Opens {@code file:}, {@code http:} and {@code https:} URLs for the steps that fetch files
@@ -22,6 +25,10 @@ import java.util.Locale;
  * only the wait for the headers, the limits cover the body. A {@code file:} URL's file may not be
  * larger than the maximum size either. Messages show URLs through {@link Redaction}; the user-info
  * of a URL ({@code user:password@}) is never sent: the JDK's client ignores it.
+ *
+ * <p>Requests go through the {@link Proxies} given (a proxied target's name is resolved by the
+ * proxy, not here); a name no DNS answers and a proxy that wants credentials fail at once as a
+ * {@link NetworkFailure}.
  */
 public final class UrlReader {
   /** The URL's scheme is none of file, http, https. */
@@ -59,22 +66,36 @@ public final class UrlReader {
     }
   }
 
+  /** The redirects the JDK's {@code Redirect.NORMAL} follows, and as many hops as it does. */
+  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+
+  private static final int MAX_REDIRECTS = 5;
+
   private final Duration connectTimeout;
   private final Duration requestTimeout;
   private final TransferLimits limits;
+  private final Proxies proxies;
   private HttpClient http;
+
+  /** Without a proxy. */
+  public UrlReader(Duration connectTimeout, Duration requestTimeout, TransferLimits limits) {
+    this(connectTimeout, requestTimeout, limits, Proxies.NONE);
+  }
 
   /**
    * @param requestTimeout the longest wait for a response's headers (at most the limits' total)
    * @param limits what a body may take and bring
+   * @param proxies the way out to the network
    */
-  public UrlReader(Duration connectTimeout, Duration requestTimeout, TransferLimits limits) {
+  public UrlReader(
+      Duration connectTimeout, Duration requestTimeout, TransferLimits limits, Proxies proxies) {
     this.connectTimeout = connectTimeout;
     this.requestTimeout =
         requestTimeout.compareTo(limits.totalTimeout()) < 0
             ? requestTimeout
             : limits.totalTimeout();
     this.limits = limits;
+    this.proxies = proxies;
   }
 
   public TransferLimits limits() {
@@ -88,6 +109,7 @@ public final class UrlReader {
    * @throws NoSuchFileException for a {@code file:} URL naming no regular file
    * @throws HttpStatusException for an answer other than 200
    * @throws TransferException when a limit stopped the transfer (also from the stream's reads)
+   * @throws NetworkFailure when the host cannot be resolved or a proxy wants credentials
    * @throws IOException when the network fails
    */
   public InputStream open(URI url) throws IOException {
@@ -126,34 +148,72 @@ public final class UrlReader {
   }
 
   private InputStream get(URI url) throws IOException {
+    URI current = url;
+    for (int hop = 0; ; hop++) {
+      HttpResponse<InputStream> response = send(current);
+      int status = response.statusCode();
+      if (status == 200) {
+        return response.body();
+      }
+      response.body().close();
+      if (status == 407) {
+        throw NetworkFailure.proxyAuthentication(current, proxies);
+      }
+      String location = response.headers().firstValue("Location").orElse(null);
+      URI next = REDIRECTS.contains(status) && hop < MAX_REDIRECTS ? next(current, location) : null;
+      if (next == null) {
+        throw new HttpStatusException(url, status, location);
+      }
+      current = next;
+    }
+  }
+
+  /** One GET, with the credentials of the proxy it goes through, if any. */
+  private HttpResponse<InputStream> send(URI url) throws IOException {
     HttpRequest request =
-        HttpRequest.newBuilder(url)
-            .timeout(requestTimeout)
-            .header("User-Agent", "imagesmith")
-            .GET()
-            .build();
-    HttpResponse<InputStream> response;
+        proxies.withCredentials(
+            HttpRequest.newBuilder(url)
+                .timeout(requestTimeout)
+                .header("User-Agent", "imagesmith")
+                .GET()
+                .build());
     try {
-      response = http().send(request, LimitedBody.handler(limits, "GET " + Redaction.url(url)));
+      return http().send(request, LimitedBody.handler(limits, "GET " + Redaction.url(url)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while fetching " + Redaction.url(url));
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (IOException e) {
+      throw NetworkFailure.of(e, url, proxies).map(IOException.class::cast).orElse(e);
     }
-    if (response.statusCode() == 200) {
-      return response.body();
+  }
+
+  /** Where a redirect leads, or null when it is not followed (never from https to http). */
+  private static URI next(URI current, String location) {
+    if (location == null) {
+      return null;
     }
-    response.body().close();
-    throw new HttpStatusException(
-        url, response.statusCode(), response.headers().firstValue("Location").orElse(null));
+    URI next;
+    try {
+      next = current.resolve(location);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+    boolean downgrade = "https".equalsIgnoreCase(current.getScheme()) && !scheme.equals("https");
+    boolean web = scheme.equals("http") || scheme.equals("https");
+    return web && !downgrade && next.getHost() != null ? next : null;
   }
 
   private synchronized HttpClient http() {
     if (http == null) {
       http =
-          HttpClient.newBuilder()
+          proxies
+              .configure(HttpClient.newBuilder())
               .connectTimeout(connectTimeout)
-              // NORMAL follows redirects, but never from https to http.
-              .followRedirects(HttpClient.Redirect.NORMAL)
+              // Followed by hand (next): each hop gets its own proxy decision and credentials.
+              .followRedirects(HttpClient.Redirect.NEVER)
               .build();
     }
     return http;

@@ -5,6 +5,7 @@ import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.io.LogText;
 import dev.imagesmith.io.Redaction;
+import dev.imagesmith.net.Proxies;
 import dev.imagesmith.registry.RegistryOptions;
 import java.io.IOException;
 import java.util.List;
@@ -134,12 +135,30 @@ public abstract class ImageMojo extends AbstractMojo {
     return To.withOverrides(to, toImage, tags);
   }
 
-  /** How to reach registries for an image named {@code image}; credentials are looked up lazily. */
+  /**
+   * How to reach registries for an image named {@code image}; credentials are looked up lazily. The
+   * proxies (settings.xml, else the JVM's properties, else the environment) are named in the log.
+   */
   protected RegistryOptions registryOptions(String image, boolean offline, BuildLog log) {
+    Proxies proxies =
+        SettingsProxies.of(settings, settingsDecrypter, this::property, System.getenv());
+    if (!offline) {
+      proxies.describe().forEach(log::info);
+    }
     return RegistryAccess.options(
             auth, insecureRegistries, image, settings, settingsDecrypter, offline, log)
         .withTransfers(
-            Downloads.limits(downloads, session == null ? null : session.getUserProperties()));
+            Downloads.limits(downloads, session == null ? null : session.getUserProperties()))
+        .withProxies(proxies);
+  }
+
+  /** A property from the command line ({@code -D}), else a system property of Maven's JVM. */
+  private String property(String name) {
+    String value = session == null ? null : session.getUserProperties().getProperty(name);
+    if (value == null && session != null) {
+      value = session.getSystemProperties().getProperty(name);
+    }
+    return value != null ? value : System.getProperty(name);
   }
 
   /** The work of a goal, which may fail in any of the ways {@link #translatingFailures} maps. */

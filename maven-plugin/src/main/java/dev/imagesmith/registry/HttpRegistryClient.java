@@ -8,10 +8,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * {@link RegistryClient} on {@code java.net.http} (security-cases.md, class N): each operation is an
- * {@link Endpoint} run under {@link Retrying}, over a {@link Transport} that reaches the registry
- * at the address its {@link SchemeProbe} found, with the credentials its {@link Authenticator}
- * gives, through one {@link Wire}. This class only puts them together, one set per registry.
+ * {@link RegistryClient} on {@code java.net.http} (security-cases.md, class N): each operation is
+ * an {@link Endpoint} run under {@link Retrying}, over a {@link Transport} that reaches the
+ * registry at the address its {@link SchemeProbe} found, with the credentials its {@link
+ * Authenticator} gives, through one {@link Wire}. This class only puts them together, one set per
+ * registry.
  */
 final class HttpRegistryClient implements RegistryClient {
   private final String registry;
@@ -23,7 +24,7 @@ final class HttpRegistryClient implements RegistryClient {
     this.retrying = new Retrying(registry, options, log);
     boolean plainHttpAllowed =
         RegistryRef.isLoopback(registry) || options.insecureRegistries().contains(registry);
-    Wire wire = new Wire(options);
+    Wire wire = new Wire(registry, options, log);
     TokenService tokens = new TokenService(registry, plainHttpAllowed, login, wire);
     Authenticator auth = new Authenticator(registry, login, tokens);
     SchemeProbe probe = new SchemeProbe(registry, plainHttpAllowed, wire, retrying, auth, log);

@@ -4,7 +4,6 @@ import dev.imagesmith.debian.DebianInstaller;
 import dev.imagesmith.debian.DebianRequest;
 import dev.imagesmith.debian.RepositoryClient;
 import dev.imagesmith.error.UserInputException;
-import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.plan.StepSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,10 +32,13 @@ final class DebianStepExecutor implements StepExecutor<StepSpec.Debian> {
   private final DebianInstaller installer;
   private final String platform;
 
-  DebianStepExecutor(Path cacheDirectory, boolean offline, String platform, TransferLimits limits) {
+  DebianStepExecutor(Path cacheDirectory, boolean offline, String platform, Fetching fetching) {
     this.installer =
         new DebianInstaller(
-            cacheDirectory, offline, Path.of("/etc/apt"), new RepositoryClient(limits));
+            cacheDirectory,
+            offline,
+            Path.of("/etc/apt"),
+            new RepositoryClient(fetching.limits(), fetching.proxies(), fetching.debianMirror()));
     this.platform = platform;
   }
 

@@ -9,6 +9,8 @@ import dev.imagesmith.io.Redaction;
 import dev.imagesmith.io.TransferException;
 import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.io.UrlReader;
+import dev.imagesmith.net.NetworkFailure;
+import dev.imagesmith.net.Proxies;
 import dev.imagesmith.plan.StepSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,11 +46,17 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
     this(cache, offline, TransferLimits.DEFAULT);
   }
 
-  /** With a 30 s connect timeout and a 5 min wait for the response headers. */
+  /** With a 30 s connect timeout and a 5 min wait for the response headers, without a proxy. */
   public DownloadStepExecutor(DownloadCache cache, boolean offline, TransferLimits limits) {
+    this(cache, offline, limits, Proxies.NONE);
+  }
+
+  /** With a 30 s connect timeout and a 5 min wait for the response headers. */
+  public DownloadStepExecutor(
+      DownloadCache cache, boolean offline, TransferLimits limits, Proxies proxies) {
     this.cache = cache;
     this.offline = offline;
-    this.urls = new UrlReader(Duration.ofSeconds(30), Duration.ofMinutes(5), limits);
+    this.urls = new UrlReader(Duration.ofSeconds(30), Duration.ofMinutes(5), limits, proxies);
   }
 
   @Override
@@ -140,6 +148,8 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
                   : "; check the URL"));
     } catch (TransferException e) {
       throw stopped(e, where);
+    } catch (NetworkFailure e) {
+      throw new UserInputException(where + ": downloading " + shown + " failed: " + e.getMessage());
     } catch (java.io.InterruptedIOException e) {
       throw e;
     } catch (IOException e) {

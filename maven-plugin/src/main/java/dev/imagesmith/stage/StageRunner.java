@@ -3,7 +3,6 @@ package dev.imagesmith.stage;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
-import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
 import java.io.IOException;
@@ -33,12 +32,11 @@ public final class StageRunner {
    */
   public StageRunner(
       Path projectBasedir, Path cacheDirectory, boolean offline, String platform, BuildLog log) {
-    this(projectBasedir, cacheDirectory, offline, platform, TransferLimits.DEFAULT, "auto", log);
+    this(projectBasedir, cacheDirectory, offline, platform, Fetching.DEFAULT, "auto", log);
   }
 
   /**
-   * @param downloads what the fetches of {@code download} and {@code debian} steps may take and
-   *     bring
+   * @param fetching how {@code download} and {@code debian} steps fetch: limits, proxies, mirror
    * @param isolationMechanism how stage-isolated run steps are isolated: {@code auto}, {@code
    *     unshare}, {@code bwrap} or {@code proot}; probed at the first such step
    */
@@ -47,19 +45,19 @@ public final class StageRunner {
       Path cacheDirectory,
       boolean offline,
       String platform,
-      TransferLimits downloads,
+      Fetching fetching,
       String isolationMechanism,
       BuildLog log) {
     this.log = log;
     register(StepSpec.Copy.class, new CopyStepExecutor(projectBasedir));
     register(
         StepSpec.Download.class,
-        new DownloadStepExecutor(new DownloadCache(cacheDirectory), offline, downloads));
+        new DownloadStepExecutor(
+            new DownloadCache(cacheDirectory), offline, fetching.limits(), fetching.proxies()));
     register(StepSpec.Run.class, new RunStepExecutor(isolationMechanism));
     register(StepSpec.Extract.class, new ExtractStepExecutor(projectBasedir));
     register(
-        StepSpec.Debian.class,
-        new DebianStepExecutor(cacheDirectory, offline, platform, downloads));
+        StepSpec.Debian.class, new DebianStepExecutor(cacheDirectory, offline, platform, fetching));
   }
 
   private <S extends StepSpec> void register(Class<S> kind, StepExecutor<S> executor) {
