@@ -155,10 +155,13 @@ public final class UrlReader {
       if (status == 200) {
         return response.body();
       }
-      response.body().close();
       if (status == 407) {
+        if (response.body() != null) { // none when the proxy refused a tunnel
+          response.body().close();
+        }
         throw NetworkFailure.proxyAuthentication(current, proxies);
       }
+      response.body().close();
       String location = response.headers().firstValue("Location").orElse(null);
       URI next = REDIRECTS.contains(status) && hop < MAX_REDIRECTS ? next(current, location) : null;
       if (next == null) {

@@ -81,7 +81,9 @@ final class Wire {
             + proxies.forTarget(request.uri()).map(p -> ", through the " + p).orElse("")
             + ")");
     if (response.statusCode() == 407) {
-      response.body().close();
+      if (response.body() != null) { // none when the proxy refused a tunnel
+        response.body().close();
+      }
       throw new UserInputException(
           "registry "
               + registry
