@@ -1,6 +1,7 @@
 package dev.imagesmith.debian;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.io.Redaction;
 import dev.imagesmith.io.TransferException;
 import dev.imagesmith.io.TransferLimits;
@@ -62,13 +63,15 @@ public final class RepositoryClient {
    * @throws IOException if the network fails
    */
   public InputStream open(URI url) throws IOException {
+    return open(url, BuildLog.silent());
+  }
+
+  /** As {@link #open(URI)}, logging the requests at debug level ({@code mvn -X}). */
+  public InputStream open(URI url, BuildLog log) throws IOException {
     URI fetched = mirror == null ? url : mirror.apply(url);
-    String shown =
-        fetched.equals(url)
-            ? Redaction.url(url)
-            : Redaction.url(fetched) + " (the <debianMirror> copy of " + Redaction.url(url) + ")";
+    String shown = describe(url);
     try {
-      return urls.open(fetched);
+      return urls.open(fetched, log);
     } catch (UrlReader.NoSuchFileException e) {
       throw new UserInputException(shown + " does not exist");
     } catch (UrlReader.UnsupportedSchemeException e) {
@@ -89,6 +92,17 @@ public final class RepositoryClient {
     } catch (IOException e) {
       throw new IOException("fetching " + shown + " failed: " + Redaction.text(e.toString()), e);
     }
+  }
+
+  /**
+   * {@code url} as messages name it: redacted, and when the {@link ArchiveMirror} serves it, the
+   * mirror's URL followed by {@code (the <debianMirror> copy of URL)}.
+   */
+  public String describe(URI url) {
+    URI fetched = mirror == null ? url : mirror.apply(url);
+    return fetched.equals(url)
+        ? Redaction.url(url)
+        : Redaction.url(fetched) + " (the <debianMirror> copy of " + Redaction.url(url) + ")";
   }
 
   /** A transfer its limits stopped, worded for the user: nothing of it was kept. */

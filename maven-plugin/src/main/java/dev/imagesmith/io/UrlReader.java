@@ -1,5 +1,6 @@
 package dev.imagesmith.io;
 
+import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.net.NetworkFailure;
 import dev.imagesmith.net.Proxies;
 import java.io.IOException;
@@ -113,6 +114,14 @@ public final class UrlReader {
    * @throws IOException when the network fails
    */
   public InputStream open(URI url) throws IOException {
+    return open(url, BuildLog.silent());
+  }
+
+  /**
+   * As {@link #open(URI)}, and logs each HTTP request at debug level ({@code mvn -X}): method, URL
+   * (redacted), status, time and the proxy it went through.
+   */
+  public InputStream open(URI url, BuildLog log) throws IOException {
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     switch (scheme) {
       case "file":
@@ -141,17 +150,28 @@ public final class UrlReader {
         return Files.newInputStream(file);
       case "http":
       case "https":
-        return get(url);
+        return get(url, log);
       default:
         throw new UnsupportedSchemeException(url);
     }
   }
 
-  private InputStream get(URI url) throws IOException {
+  private InputStream get(URI url, BuildLog log) throws IOException {
     URI current = url;
     for (int hop = 0; ; hop++) {
+      long started = System.nanoTime();
       HttpResponse<InputStream> response = send(current);
       int status = response.statusCode();
+      log.debug(
+          "GET "
+              + Redaction.url(current)
+              + " -> HTTP "
+              + status
+              + " ("
+              + (System.nanoTime() - started) / 1_000_000
+              + " ms"
+              + proxies.forTarget(current).map(p -> ", through the " + p).orElse("")
+              + ")");
       if (status == 200) {
         return response.body();
       }

@@ -18,6 +18,7 @@ import javax.net.ssl.SSLContext;
  *     check, so the maximum size is not used here)
  * @param proxies the way out to registries (and to what {@code download} and {@code debian} steps
  *     fetch)
+ * @param mirrors the mirrors a pull asks before each registry (pushes never use them)
  */
 public record RegistryOptions(
     List<CredentialSource> credentials,
@@ -26,12 +27,34 @@ public record RegistryOptions(
     RetryPolicy retry,
     boolean offline,
     TransferLimits transfers,
-    Proxies proxies) {
+    Proxies proxies,
+    RegistryMirrors mirrors) {
   public RegistryOptions {
     credentials = List.copyOf(credentials);
     insecureRegistries = Set.copyOf(insecureRegistries);
     transfers = transfers == null ? TransferLimits.DEFAULT : transfers;
     proxies = proxies == null ? Proxies.NONE : proxies;
+    mirrors = mirrors == null ? RegistryMirrors.NONE : mirrors;
+  }
+
+  /** Without mirrors. */
+  public RegistryOptions(
+      List<CredentialSource> credentials,
+      Set<String> insecureRegistries,
+      SSLContext sslContext,
+      RetryPolicy retry,
+      boolean offline,
+      TransferLimits transfers,
+      Proxies proxies) {
+    this(
+        credentials,
+        insecureRegistries,
+        sslContext,
+        retry,
+        offline,
+        transfers,
+        proxies,
+        RegistryMirrors.NONE);
   }
 
   /** Without a proxy. */
@@ -58,19 +81,25 @@ public record RegistryOptions(
   /** These options with other transfer limits. */
   public RegistryOptions withTransfers(TransferLimits limits) {
     return new RegistryOptions(
-        credentials, insecureRegistries, sslContext, retry, offline, limits, proxies);
+        credentials, insecureRegistries, sslContext, retry, offline, limits, proxies, mirrors);
   }
 
   /** These options through other proxies. */
   public RegistryOptions withProxies(Proxies through) {
     return new RegistryOptions(
-        credentials, insecureRegistries, sslContext, retry, offline, transfers, through);
+        credentials, insecureRegistries, sslContext, retry, offline, transfers, through, mirrors);
   }
 
   /** These options, offline or not. */
   public RegistryOptions withOffline(boolean cacheOnly) {
     return new RegistryOptions(
-        credentials, insecureRegistries, sslContext, retry, cacheOnly, transfers, proxies);
+        credentials, insecureRegistries, sslContext, retry, cacheOnly, transfers, proxies, mirrors);
+  }
+
+  /** These options with other mirrors. */
+  public RegistryOptions withMirrors(RegistryMirrors others) {
+    return new RegistryOptions(
+        credentials, insecureRegistries, sslContext, retry, offline, transfers, proxies, others);
   }
 
   /** No credentials, TLS by the JVM's trust, default retries, online. */
