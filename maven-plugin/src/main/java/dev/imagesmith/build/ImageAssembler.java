@@ -2,6 +2,7 @@ package dev.imagesmith.build;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.event.Progress;
 import dev.imagesmith.image.BlobSource;
 import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.History;
@@ -21,6 +22,7 @@ import dev.imagesmith.report.LayerSummary;
 import dev.imagesmith.report.Sizes;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +42,18 @@ final class ImageAssembler {
   record Assembled(BuiltImage image, List<LayerSummary> layers, List<WrittenLayer> written) {}
 
   private final BuildLog log;
+  private final Duration progressInterval;
 
   ImageAssembler(BuildLog log) {
+    this(log, Progress.DEFAULT_INTERVAL);
+  }
+
+  /**
+   * @param progressInterval how often a layer still being compressed says how far it is
+   */
+  ImageAssembler(BuildLog log, Duration progressInterval) {
     this.log = log;
+    this.progressInterval = progressInterval;
   }
 
   /**
@@ -98,7 +109,13 @@ final class ImageAssembler {
       long started = System.nanoTime();
       int reusedBefore = writer.reusedCount();
       WrittenLayer written;
-      try {
+      try (Progress progress =
+          new Progress(
+              log,
+              "Layer " + spec.stage() + ":" + spec.path() + " tarred and compressed",
+              -1,
+              writer::bytesTarred,
+              progressInterval)) {
         written = writer.write(stage.sandbox(), spec.path(), blobDirectory);
       } catch (UserInputException e) {
         throw new UserInputException(spec.where() + ": " + e.getMessage(), e);
@@ -136,7 +153,14 @@ final class ImageAssembler {
               Sizes.human(written.uncompressedSize()),
               Sizes.human(written.compressedSize()),
               (System.nanoTime() - started) / 1e9,
-              writer.reusedCount() > reusedBefore ? ", unchanged: from the layer cache" : ""));
+              writer.reusedCount() > reusedBefore
+                  ? ", unchanged: from the layer cache"
+                  : ", "
+                      + Sizes.human(
+                          Math.round(
+                              written.uncompressedSize()
+                                  / Math.max((System.nanoTime() - started) / 1e9, 0.001)))
+                      + "/s"));
     }
     log.info(
         "Layers: "

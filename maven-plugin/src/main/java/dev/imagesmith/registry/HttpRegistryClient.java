@@ -6,6 +6,7 @@ import dev.imagesmith.image.Digest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * {@link RegistryClient} on {@code java.net.http} (security-cases.md, class N): each operation is
@@ -63,8 +64,9 @@ final class HttpRegistryClient implements RegistryClient {
   }
 
   @Override
-  public void pushBlob(String repository, Descriptor blob, Path file) throws IOException {
-    run(new PushBlob(repository, blob, file));
+  public void pushBlob(String repository, Descriptor blob, Path file, LongConsumer sent)
+      throws IOException {
+    run(new PushBlob(repository, blob, file, sent));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.imagesmith.registry;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.event.Progress;
 import dev.imagesmith.image.Descriptor;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.ImageConfig;
@@ -13,6 +14,8 @@ import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.image.SourceLayer;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -36,11 +39,29 @@ public final class RegistryPuller {
   private final Registries registries;
   private final BlobCache cache;
   private final BuildLog log;
+  private final Duration interval;
 
   public RegistryPuller(Registries registries, BlobCache cache, BuildLog log) {
+    this(registries, cache, log, Progress.DEFAULT_INTERVAL);
+  }
+
+  /**
+   * @param interval how often a blob still downloading says how far it is
+   */
+  RegistryPuller(Registries registries, BlobCache cache, BuildLog log, Duration interval) {
     this.registries = registries;
     this.cache = cache;
     this.log = log;
+    this.interval = interval;
+  }
+
+  /** The bytes of a download so far: the size of its temporary file (0 before it exists). */
+  private static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   /**
@@ -240,15 +261,29 @@ public final class RegistryPuller {
               + " is not in the cache and Maven is offline (-o); build once online to fill the"
               + " cache");
     }
-    log.info("Pulling " + ref + " " + what + " " + blob.digest() + " (" + blob.size() + " bytes)");
-    return cache.ensure(
-        blob,
-        temp ->
-            sources.first(
-                what + " " + blob.digest(),
-                (client, repository) -> {
-                  client.fetchBlob(repository, blob, temp);
-                  return null;
-                }));
+    String pulling = "Pulling " + ref + " " + what + " " + blob.digest();
+    log.debug(
+        "Blob cache: " + what + " " + blob.digest() + " not in " + cache.pathOf(blob.digest()));
+    log.info(pulling + " (" + Progress.bytes(blob.size()) + ")");
+    String[] summary = new String[1];
+    boolean fetched =
+        cache.ensure(
+            blob,
+            temp -> {
+              try (Progress progress =
+                  new Progress(log, pulling, blob.size(), () -> sizeOf(temp), interval)) {
+                sources.first(
+                    what + " " + blob.digest(),
+                    (client, repository) -> {
+                      client.fetchBlob(repository, blob, temp);
+                      return null;
+                    });
+                summary[0] = progress.summary();
+              }
+            });
+    if (fetched) {
+      log.info("Pulled " + ref + " " + what + " " + blob.digest() + " (" + summary[0] + ")");
+    }
+    return fetched;
   }
 }
