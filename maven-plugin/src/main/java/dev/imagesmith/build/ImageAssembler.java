@@ -181,12 +181,16 @@ final class ImageAssembler {
    *
    * @param sizes receives each layer's uncompressed size
    */
-  private static LowerIndex baseIndex(
+  private LowerIndex baseIndex(
       List<SourceLayer> layers, BaseIndexCache baseIndexes, List<Long> sizes) throws IOException {
     List<String> key =
         layers.stream().map(layer -> layer.descriptor().digest() + " " + layer.diffId()).toList();
     if (baseIndexes != null) {
       Optional<BaseIndexCache.Hit> hit = baseIndexes.load(key);
+      log.debug(
+          "Base index cache: key "
+              + String.join(", ", key)
+              + (hit.isPresent() ? " found" : " not found: the base's layers are read"));
       if (hit.isPresent()) {
         sizes.addAll(hit.get().uncompressedSizes());
         return hit.get().index();

@@ -80,7 +80,7 @@ final class StageBuilder {
               base.map(b -> b.manifestDescriptor().digest().toString()).orElse(null),
               hashes,
               basedir);
-      Optional<BuiltStage> kept = cache.reuse(spec, key, sandboxRoot);
+      Optional<BuiltStage> kept = cache.reuse(spec, key, sandboxRoot, log::debug);
       if (kept.isPresent()) {
         log.info("  unchanged since the last build (configuration, inputs, base): not run again");
         return kept.get();

@@ -1,6 +1,7 @@
 package dev.imagesmith.stage;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.image.Digest;
@@ -86,8 +87,9 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
               + ") is not in the cache and Maven is offline; build once online, or put the file at "
               + cached);
     } else {
+      context.log().debug("download " + shown + " not in the cache: " + cached);
       context.log().info("downloading " + shown);
-      try (InputStream content = open(url, step.where())) {
+      try (InputStream content = open(url, step.where(), context.log())) {
         cache.store(expected, content, shown, step.where());
       } catch (TransferException e) {
         throw stopped(e, step.where());
@@ -115,10 +117,10 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
   }
 
   /** Opens {@code url}, wording each failure for the step at {@code where}. */
-  private InputStream open(URI url, String where) throws IOException {
+  private InputStream open(URI url, String where, BuildLog log) throws IOException {
     String shown = Redaction.url(url);
     try {
-      return urls.open(url);
+      return urls.open(url, log);
     } catch (UrlReader.NoSuchFileException e) {
       throw new UserInputException(where + ": " + e.getMessage());
     } catch (UrlReader.UnsupportedSchemeException e) {

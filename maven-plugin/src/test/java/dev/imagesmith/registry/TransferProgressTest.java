@@ -61,13 +61,7 @@ class TransferProgressTest {
         .push(dir.resolve("oci"), digest, List.of(ref));
 
     assertTrue(
-        pushLog
-                .lines()
-                .contains(
-                    "INFO Pushing 2 blobs to " + proxy.address() + "/progress/base (300.4 kB)")
-            || pushLog
-                .text()
-                .contains("INFO Pushing 2 blobs to " + proxy.address() + "/progress/base ("),
+        pushLog.text().contains("INFO Pushing 2 blobs to " + proxy.address() + "/progress/base ("),
         pushLog.text());
     assertTrue(
         pushLog.lines().stream()
@@ -89,7 +83,6 @@ class TransferProgressTest {
             Duration.ofMillis(100))
         .pull(ref, Platform.LINUX_AMD64, "<from>");
 
-    String pulling = "Pulling " + registry.address().replace(registry.address(), proxy.address());
     List<String> ticks =
         log.lines().stream().filter(l -> l.startsWith("INFO   ... Pulling ")).toList();
     assertTrue(
@@ -113,7 +106,6 @@ class TransferProgressTest {
                             + " layer 1/1 sha256:[0-9a-f]{64} \\([0-9.]+ kB at [0-9.]+ (kB|MB)/s\\)")),
         log.text());
     assertTrue(log.lines().stream().allMatch(TransferProgressTest::plain));
-    assertTrue(pulling.startsWith("Pulling "));
     assertEquals(List.of(), log.warnings());
   }
 }
