@@ -94,7 +94,7 @@ public final class NetworkFailure extends IOException {
           + proxy.get().host()
           + " of the "
           + proxy.get()
-          + " (this machine's DNS has no address for it): check the proxy's host";
+          + ": this machine's DNS has no address for it; check the proxy's host there";
     }
     String host = target.getHost();
     String bypass = "";

@@ -120,6 +120,26 @@ class MirrorSettingsTest extends HarnessTestBase {
   }
 
   @Test
+  void registryMirror_withoutRegistry_namesItsXmlPath() throws Exception {
+    RegistryMirror element = new RegistryMirror();
+    MojoExtension.setVariableValueToObject(element, "mirrors", List.of("mirror.gcr.io"));
+
+    assertEquals(
+        "<registryMirrors>/<registryMirror>[1] has no <registry>: name the registry it mirrors"
+            + " (docker.io, quay.io, ...)",
+        assertThrows(
+                dev.imagesmith.error.UserInputException.class,
+                () -> RegistryMirrorsConfig.of(List.of(element), null))
+            .getMessage());
+    // The property wins over the POM's element.
+    assertEquals(
+        "[mirror.gcr.io]",
+        RegistryMirrorsConfig.of(List.of(element), "docker.io=mirror.gcr.io")
+            .of("registry-1.docker.io")
+            .toString());
+  }
+
+  @Test
   @Basedir(PROJECT)
   @InjectMojo(goal = "build", pom = "pom.xml")
   void debianMirror_notAMirrorUrl_failsNamingTheElement(BuildMojo mojo) throws Exception {

@@ -230,6 +230,27 @@ class ProxySettingsTest extends HarnessTestBase {
   }
 
   @Test
+  void settingsProxy_withoutHostOrWithABadPort_oneErrorNamingTheProxy() {
+    Proxy hostless = proxy("corp", open, "http", true);
+    hostless.setHost(" ");
+    Proxy portless = proxy("corp", open, "https", true);
+    portless.setPort(0);
+
+    assertEquals(
+        "settings.xml <proxy> with <id>corp</id> has no <host>: name the proxy's host",
+        assertThrows(
+                UserInputException.class,
+                () -> SettingsProxies.of(settings(hostless), null, name -> null, Map.of()))
+            .getMessage());
+    assertEquals(
+        "settings.xml <proxy> with <id>corp</id> has <port>0</port>: write a port from 1 to 65535",
+        assertThrows(
+                UserInputException.class,
+                () -> SettingsProxies.of(settings(portless), null, name -> null, Map.of()))
+            .getMessage());
+  }
+
+  @Test
   void activeProxyPerProtocol_httpsFallsBackToHttp_settingsWinOverPropertiesAndEnvironment() {
     Proxy web = proxy("web", open, "http", true);
     Proxy tls = proxy("tls", guarded, "https", true);

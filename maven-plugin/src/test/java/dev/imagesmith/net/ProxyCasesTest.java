@@ -146,6 +146,25 @@ class ProxyCasesTest {
   }
 
   @Test
+  void N20_proxyHostUnresolvable_failsAtOnceNamingTheProxy_targetNeverResolved() throws Exception {
+    serve("200 OK");
+    ProxyServer nowhere =
+        new ProxyServer("proxy.invalid", 3128, null, null, null, "the test's proxy");
+    long started = System.nanoTime();
+
+    NetworkFailure e =
+        assertThrows(
+            NetworkFailure.class,
+            () -> fetch(byProxyName("/tool.tar.gz"), new Proxies(nowhere, nowhere)));
+
+    assertEquals(
+        "cannot resolve host proxy.invalid of the proxy proxy.invalid:3128 (the test's proxy):"
+            + " this machine's DNS has no address for it; check the proxy's host there",
+        e.getMessage());
+    assertTrue(System.nanoTime() - started < 10_000_000_000L, "no retry");
+  }
+
+  @Test
   void N20_noProxy_honoured_bypassedHostIsReachedDirectly() throws Exception {
     serve("200 OK");
     URI url = byProxyName("/tool.tar.gz");

@@ -83,6 +83,27 @@ class ProxyDefaultsTest {
   }
 
   @Test
+  void environment_notAProxyUrl_orNoHost_namesTheVariable() {
+    UserInputException garbled =
+        assertThrows(
+            UserInputException.class,
+            () -> ProxyDefaults.fromEnvironment(Map.of("HTTPS_PROXY", "http://proxy lan:3128")));
+    assertEquals(
+        "the environment variable HTTPS_PROXY is not a proxy URL: write http://host:port (with"
+            + " user:password@ if needed)",
+        garbled.getMessage());
+
+    UserInputException hostless =
+        assertThrows(
+            UserInputException.class,
+            () -> ProxyDefaults.fromEnvironment(Map.of("http_proxy", "http://:3128")));
+    assertEquals(
+        "the environment variable http_proxy names no proxy host: write http://host:port (with"
+            + " user:password@ if needed)",
+        hostless.getMessage());
+  }
+
+  @Test
   void properties_badPort_namesTheProperty() {
     UserInputException e =
         assertThrows(

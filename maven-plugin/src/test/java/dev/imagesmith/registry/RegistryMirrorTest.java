@@ -258,6 +258,27 @@ class RegistryMirrorTest {
   }
 
   @Test
+  void mirrorSettings_registryNotAHostOrWithoutMirrors_oneErrorEach() {
+    assertEquals(
+        "p: 'https://quay.io' is not a registry: write its host[:port] as images name it"
+            + " (docker.io, quay.io, registry.example.org:5000), without https://",
+        assertThrows(
+                UserInputException.class,
+                () -> RegistryMirrors.parse("https://quay.io=mirror.example", "p"))
+            .getMessage());
+    assertEquals(
+        "<registryMirrors>/<registryMirror>[1] names no mirror for quay.io: give at least one"
+            + " mirror, host[:port][/path]",
+        assertThrows(
+                UserInputException.class,
+                () ->
+                    RegistryMirrors.builder()
+                        .add(
+                            "quay.io", "<registryMirrors>/<registryMirror>[1]", List.of(), i -> ""))
+            .getMessage());
+  }
+
+  @Test
   void dockerHubMirror_keyedByAnyOfItsNames() {
     RegistryMirrors mirrors = RegistryMirrors.parse("docker.io=mirror.gcr.io,nexus.lan/hub", "p");
 
