@@ -5,7 +5,6 @@ import dev.imagesmith.build.ImageBuilder;
 import dev.imagesmith.debian.ArchiveMirror;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.plan.BuildPlan;
-import dev.imagesmith.registry.RegistryMirrors;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
@@ -337,63 +336,6 @@ public class BuildMojo extends ImageMojo {
   @Parameter private List<String> ignoreMissingLibraries;
 
   /**
-   * Mirrors of registries, as in containers' {@code registries.conf}: for each registry, mirrors a
-   * pull asks in order before the registry itself (a mirror that has not the image, refuses or
-   * cannot be reached is named in a warning and the next one is asked). Pushes go to the registry
-   * the image names. A mirror is {@code host[:port]}, with a path when it keeps its copies below
-   * one ({@code nexus.example.org/dockerhub}). Any of Docker Hub's names ({@code docker.io}, {@code
-   * index.docker.io}, {@code registry-1.docker.io}) keys Docker Hub. Each mirror uses its own
-   * credentials (settings.xml {@code <server>} with its host as {@code <id>}, docker's {@code
-   * config.json}), never the registry's; what it serves by digest is verified like the registry's.
-   * The property {@code image.registryMirrors} ({@code
-   * docker.io=mirror.gcr.io,cache.example.org;quay.io=quay-cache.example.org:5000}) replaces this
-   * element, so a settings.xml profile can set the mirrors of every project.
-   *
-   * <pre>{@code
-   * <registryMirrors>
-   *   <registryMirror>
-   *     <registry>docker.io</registry>
-   *     <mirrors>
-   *       <mirror>mirror.gcr.io</mirror>
-   *       <mirror>nexus.example.org/dockerhub</mirror>
-   *     </mirrors>
-   *   </registryMirror>
-   * </registryMirrors>
-   * }</pre>
-   *
-   * @since 0.1.0
-   */
-  @Parameter private List<RegistryMirror> registryMirrors;
-
-  /**
-   * The mirrors as the property {@code image.registryMirrors} gives them: {@code
-   * REGISTRY=MIRROR[,MIRROR...]}, registries separated by {@code ;}. Wins over {@code
-   * <registryMirrors>}.
-   *
-   * <pre>{@code -Dimage.registryMirrors=docker.io=mirror.gcr.io}</pre>
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = RegistryMirrorsConfig.PROPERTY)
-  private String registryMirrorsText;
-
-  /**
-   * A copy of Debian's archive for {@code debian} steps to fetch from instead of {@code
-   * deb.debian.org}: a company mirror, an Artifactory or Nexus proxy of it, {@code apt-cacher-ng}.
-   * It stands for {@code http://deb.debian.org/debian}: each file below that root is fetched from
-   * the same path below the mirror. Repositories elsewhere ({@code debian-security}, a vendor's)
-   * are fetched as they are. Signatures are still verified with the same keyring, and the lock file
-   * keeps naming Debian's archive, so a lock made at home works behind the mirror. Set it for every
-   * project in a settings.xml profile's {@code <properties>} as {@code image.debianMirror}.
-   *
-   * <pre>{@code <debianMirror>https://nexus.example.org/repository/debian</debianMirror>}</pre>
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "image.debianMirror")
-  private String debianMirror;
-
-  /**
    * Names this execution's work directory, so that two executions in one project never share one.
    */
   @Parameter(defaultValue = "${mojoExecution}", readonly = true)
@@ -423,21 +365,11 @@ public class BuildMojo extends ImageMojo {
           BuildResult result =
               new ImageBuilder(
                       log,
-                      registryOptions(plan.to().image(), plan.offline(), log)
-                          .withMirrors(mirrors(plan.offline(), log)),
+                      registryOptions(plan.to().image(), plan.offline(), log),
                       ArchiveMirror.parse(debianMirror, XmlPath.root("debianMirror")).orElse(null))
                   .build(plan);
           attach(result);
         });
-  }
-
-  /** The registry mirrors, named in the log when the build is online. */
-  private RegistryMirrors mirrors(boolean offline, MavenBuildLog log) {
-    RegistryMirrors mirrors = RegistryMirrorsConfig.of(registryMirrors, registryMirrorsText);
-    if (!offline) {
-      mirrors.describe().forEach(log::info);
-    }
-    return mirrors;
   }
 
   /** Attaches digest and image.json, so that install and deploy publish them with the jar. */

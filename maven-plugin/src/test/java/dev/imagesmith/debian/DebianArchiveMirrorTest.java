@@ -159,6 +159,8 @@ class DebianArchiveMirrorTest {
                     + DEBIAN
                     + "/dists/testing-suite/InRelease)"),
         e.getMessage());
+    assertTrue(
+        e.getMessage().contains(": no signature is by a key of the keyring "), e.getMessage());
     assertFalse(Files.exists(temp.resolve("stage/usr/bin/tool")));
   }
 
