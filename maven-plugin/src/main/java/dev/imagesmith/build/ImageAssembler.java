@@ -2,6 +2,7 @@ package dev.imagesmith.build;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.event.Progress;
 import dev.imagesmith.image.BlobSource;
 import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.History;
@@ -22,6 +23,7 @@ import dev.imagesmith.report.LayerSummary;
 import dev.imagesmith.report.Sizes;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +53,18 @@ final class ImageAssembler {
       ImageInspector filesystem) {}
 
   private final BuildLog log;
+  private final Duration progressInterval;
 
   ImageAssembler(BuildLog log) {
+    this(log, Progress.DEFAULT_INTERVAL);
+  }
+
+  /**
+   * @param progressInterval how often a layer still being compressed says how far it is
+   */
+  ImageAssembler(BuildLog log, Duration progressInterval) {
     this.log = log;
+    this.progressInterval = progressInterval;
   }
 
   /**
@@ -110,7 +121,13 @@ final class ImageAssembler {
       long started = System.nanoTime();
       int reusedBefore = writer.reusedCount();
       WrittenLayer written;
-      try {
+      try (Progress progress =
+          new Progress(
+              log,
+              "Layer " + spec.stage() + ":" + spec.path() + " tarred and compressed",
+              -1,
+              writer::bytesTarred,
+              progressInterval)) {
         written =
             writer.write(stage.sandbox(), spec.path(), spec.path(), blobDirectory, spec.owner());
       } catch (UserInputException e) {
@@ -153,7 +170,14 @@ final class ImageAssembler {
               Sizes.human(written.uncompressedSize()),
               Sizes.human(written.compressedSize()),
               (System.nanoTime() - started) / 1e9,
-              writer.reusedCount() > reusedBefore ? ", unchanged: from the layer cache" : ""));
+              writer.reusedCount() > reusedBefore
+                  ? ", unchanged: from the layer cache"
+                  : ", "
+                      + Sizes.human(
+                          Math.round(
+                              written.uncompressedSize()
+                                  / Math.max((System.nanoTime() - started) / 1e9, 0.001)))
+                      + "/s"));
     }
     log.info(
         "Layers: "
@@ -177,12 +201,16 @@ final class ImageAssembler {
    *
    * @param sizes receives each layer's uncompressed size
    */
-  private static LowerIndex baseIndex(
+  private LowerIndex baseIndex(
       List<SourceLayer> layers, BaseIndexCache baseIndexes, List<Long> sizes) throws IOException {
     List<String> key =
         layers.stream().map(layer -> layer.descriptor().digest() + " " + layer.diffId()).toList();
     if (baseIndexes != null) {
       Optional<BaseIndexCache.Hit> hit = baseIndexes.load(key);
+      log.debug(
+          "Base index cache: key "
+              + String.join(", ", key)
+              + (hit.isPresent() ? " found" : " not found: the base's layers are read"));
       if (hit.isPresent()) {
         sizes.addAll(hit.get().uncompressedSizes());
         return hit.get().index();

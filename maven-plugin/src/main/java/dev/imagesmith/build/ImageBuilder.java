@@ -1,5 +1,6 @@
 package dev.imagesmith.build;
 
+import dev.imagesmith.debian.ArchiveMirror;
 import dev.imagesmith.error.ImagesmithException;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.image.BuiltImage;
@@ -23,6 +24,7 @@ import dev.imagesmith.registry.RegistryPuller;
 import dev.imagesmith.report.ImageJson;
 import dev.imagesmith.report.ImageSummary;
 import dev.imagesmith.report.SizeTable;
+import dev.imagesmith.stage.Fetching;
 import dev.imagesmith.stage.StageRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +51,7 @@ import java.util.stream.Stream;
 public final class ImageBuilder {
   private final BuildLog log;
   private final RegistryOptions registryOptions;
+  private final ArchiveMirror debianMirror;
 
   public ImageBuilder(BuildLog log) {
     this(log, RegistryOptions.defaults());
@@ -60,8 +63,17 @@ public final class ImageBuilder {
    *     {@code download} and {@code debian} steps); offline comes from the plan
    */
   public ImageBuilder(BuildLog log, RegistryOptions registryOptions) {
+    this(log, registryOptions, null);
+  }
+
+  /**
+   * @param debianMirror where {@code debian} steps fetch Debian's archive from, {@code null} for
+   *     the archive itself; the {@link RegistryOptions#proxies} carry their requests too
+   */
+  public ImageBuilder(BuildLog log, RegistryOptions registryOptions, ArchiveMirror debianMirror) {
     this.log = log;
     this.registryOptions = registryOptions;
+    this.debianMirror = debianMirror;
   }
 
   /**
@@ -98,14 +110,7 @@ public final class ImageBuilder {
 
     RegistryOptions registry = registryOptions;
     if (plan.offline() && !registry.offline()) {
-      registry =
-          new RegistryOptions(
-              registry.credentials(),
-              registry.insecureRegistries(),
-              registry.sslContext(),
-              registry.retry(),
-              true,
-              registry.transfers());
+      registry = registry.withOffline(true);
     }
     BaseImages bases =
         new BaseImages(
@@ -121,7 +126,7 @@ public final class ImageBuilder {
             cacheDirectory,
             plan.offline(),
             plan.platform(),
-            registry.transfers(),
+            new Fetching(registry.transfers(), registry.proxies(), debianMirror),
             plan.isolationMechanism(),
             plan.timestamp(),
             log);

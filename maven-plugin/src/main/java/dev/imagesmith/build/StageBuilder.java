@@ -85,7 +85,7 @@ final class StageBuilder {
               timestamp,
               hashes,
               basedir);
-      Optional<BuiltStage> kept = cache.reuse(spec, key, sandboxRoot);
+      Optional<BuiltStage> kept = cache.reuse(spec, key, sandboxRoot, log::debug);
       if (kept.isPresent()) {
         log.info("  unchanged since the last build (configuration, inputs, base): not run again");
         return kept.get();

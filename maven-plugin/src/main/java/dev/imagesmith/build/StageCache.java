@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Stages kept from the last build of this execution: a stage whose {@link
@@ -33,8 +34,11 @@ final class StageCache {
     this.stateDirectory = stateDirectory;
   }
 
-  /** The stage as the last build left it, if its key is {@code key} and it is all there. */
-  Optional<BuiltStage> reuse(StageSpec spec, String key, Path sandboxRoot) {
+  /**
+   * The stage as the last build left it, if its key is {@code key} and it is all there; why not (or
+   * that it is) goes to {@code debug}, for {@code mvn -X}.
+   */
+  Optional<BuiltStage> reuse(StageSpec spec, String key, Path sandboxRoot, Consumer<String> debug) {
     Path state = stateFile(spec);
     try {
       // Our own files, never read through a link (a FIFO or /dev/zero would hang the build).
@@ -42,18 +46,25 @@ final class StageCache {
           || !Files.isRegularFile(state, LinkOption.NOFOLLOW_LINKS)
           || !Files.isRegularFile(metadataFile(spec), LinkOption.NOFOLLOW_LINKS)
           || Files.size(state) > MAX_STATE_BYTES) {
+        debug.accept("  stage cache: no complete earlier build in " + state.getParent() + ": run");
         return Optional.empty();
       }
       ObjectNode json = (ObjectNode) JsonTrees.parse(Files.readAllBytes(state));
-      if (!key.equals(json.path("key").asText())) {
+      String recorded = json.path("key").asText();
+      if (!key.equals(recorded)) {
+        debug.accept(
+            "  stage cache: key " + key + " differs from the last build's " + recorded + ": run");
         return Optional.empty();
       }
       StageSummary summary = StageSummaryJson.fromTree(json.path("summary"));
       Sandbox sandbox = Sandbox.reopen(sandboxRoot, metadataFile(spec));
+      debug.accept("  stage cache: key " + key + " as in the last build: reused " + sandboxRoot);
       return Optional.of(new BuiltStage(spec, sandbox, summary));
     } catch (NoSuchFileException e) {
+      debug.accept("  stage cache: " + e.getMessage() + " is gone: run");
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
+      debug.accept("  stage cache: damaged state " + state + " (" + e + "): run");
       return Optional.empty(); // damaged state: the stage simply runs again
     }
   }

@@ -87,7 +87,7 @@ public final class DebianRepository {
       return release;
     }
     URI url = RepositoryClient.resolve(root, "dists/" + suite + "/InRelease");
-    String shown = Redaction.url(url);
+    String shown = client.describe(url);
     Path saved = inReleaseCache.resolve(ContentCache.sha256(url.toString().getBytes(UTF8)));
     byte[] bytes;
     if (offline) {
@@ -109,7 +109,7 @@ public final class DebianRepository {
       }
     } else {
       log.info("  fetching " + shown);
-      try (InputStream in = client.open(url)) {
+      try (InputStream in = client.open(url, log)) {
         bytes = in.readNBytes(MAX_IN_RELEASE_BYTES);
       } catch (TransferException e) {
         throw RepositoryClient.stopped(e);
@@ -213,10 +213,10 @@ public final class DebianRepository {
   }
 
   private Path fetchVerified(URI url, String sha256, String promisedBy) throws IOException {
-    String shown = Redaction.url(url);
+    String shown = client.describe(url);
     Optional<Path> cached = cache.get(sha256);
     if (cached.isPresent()) {
-      log.debug("  " + shown + " found in the cache");
+      log.debug("  " + shown + " found in the cache (sha256 " + sha256 + ")");
       return cached.get();
     }
     if (offline) {
@@ -226,8 +226,9 @@ public final class DebianRepository {
               + sha256
               + ") is not in the cache and Maven is offline; build once online");
     }
+    log.debug("  " + shown + " not in the cache (sha256 " + sha256 + ")");
     log.info("  fetching " + shown);
-    try (InputStream in = client.open(url)) {
+    try (InputStream in = client.open(url, log)) {
       return cache.store(sha256, in);
     } catch (TransferException e) {
       throw RepositoryClient.stopped(e);

@@ -1,10 +1,13 @@
 package dev.imagesmith.debian;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.io.Redaction;
 import dev.imagesmith.io.TransferException;
 import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.io.UrlReader;
+import dev.imagesmith.net.NetworkFailure;
+import dev.imagesmith.net.Proxies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -15,18 +18,30 @@ import java.time.Duration;
  * usually plain http: integrity comes from the signed InRelease and the hashes it chains to, never
  * from the transport. Redirects are followed except from https to http. Bodies are read under
  * {@link TransferLimits} (a stalled or endless mirror is stopped), and URLs appear in errors with
- * their user-info and secret parameters masked ({@link Redaction}).
+ * their user-info and secret parameters masked ({@link Redaction}). Requests go through the build's
+ * {@link Proxies}, and files of Debian's archive come from the {@link ArchiveMirror} when one is
+ * set: callers name the archive's URLs, this class alone knows where they are fetched from.
  */
 public final class RepositoryClient {
   private final UrlReader urls;
+  private final ArchiveMirror mirror;
 
-  /** With the default {@link TransferLimits}. */
+  /** With the default {@link TransferLimits}, no proxy, no mirror. */
   public RepositoryClient() {
     this(TransferLimits.DEFAULT);
   }
 
   public RepositoryClient(TransferLimits limits) {
-    this.urls = new UrlReader(Duration.ofSeconds(30), Duration.ofMinutes(5), limits);
+    this(limits, Proxies.NONE, null);
+  }
+
+  /**
+   * @param mirror where files of Debian's archive are fetched from, or {@code null} for the archive
+   *     itself
+   */
+  public RepositoryClient(TransferLimits limits, Proxies proxies, ArchiveMirror mirror) {
+    this.urls = new UrlReader(Duration.ofSeconds(30), Duration.ofMinutes(5), limits, proxies);
+    this.mirror = mirror;
   }
 
   /**
@@ -48,9 +63,15 @@ public final class RepositoryClient {
    * @throws IOException if the network fails
    */
   public InputStream open(URI url) throws IOException {
-    String shown = Redaction.url(url);
+    return open(url, BuildLog.silent());
+  }
+
+  /** As {@link #open(URI)}, logging the requests at debug level ({@code mvn -X}). */
+  public InputStream open(URI url, BuildLog log) throws IOException {
+    URI fetched = mirror == null ? url : mirror.apply(url);
+    String shown = describe(url);
     try {
-      return urls.open(url);
+      return urls.open(fetched, log);
     } catch (UrlReader.NoSuchFileException e) {
       throw new UserInputException(shown + " does not exist");
     } catch (UrlReader.UnsupportedSchemeException e) {
@@ -64,11 +85,24 @@ public final class RepositoryClient {
       throw e;
     } catch (TransferException e) {
       throw stopped(e);
+    } catch (NetworkFailure e) {
+      throw new UserInputException("fetching " + shown + " failed: " + e.getMessage());
     } catch (java.io.InterruptedIOException e) {
       throw e;
     } catch (IOException e) {
       throw new IOException("fetching " + shown + " failed: " + Redaction.text(e.toString()), e);
     }
+  }
+
+  /**
+   * {@code url} as messages name it: redacted, and when the {@link ArchiveMirror} serves it, the
+   * mirror's URL followed by {@code (the <debianMirror> copy of URL)}.
+   */
+  public String describe(URI url) {
+    URI fetched = mirror == null ? url : mirror.apply(url);
+    return fetched.equals(url)
+        ? Redaction.url(url)
+        : Redaction.url(fetched) + " (the <debianMirror> copy of " + Redaction.url(url) + ")";
   }
 
   /** A transfer its limits stopped, worded for the user: nothing of it was kept. */

@@ -12,7 +12,8 @@ import java.security.MessageDigest;
  */
 public final class DigestingOutputStream extends FilterOutputStream {
   private final MessageDigest sha256 = Digest.newSha256();
-  private long count;
+  // Volatile: progress lines read it from another thread while a layer is written.
+  private volatile long count;
 
   public DigestingOutputStream(OutputStream out) {
     super(out);

@@ -15,6 +15,7 @@
  * dev.imagesmith.io.LimitedBody}, which reads an HTTP response body under {@link
  * dev.imagesmith.io.TransferLimits} (idle and total timeouts, maximum and announced size) and
  * throws a {@link dev.imagesmith.io.TransferException} that says which limit stopped it. Imports
- * nothing of ours but {@code error}.
+ * nothing of ours but {@code error}, {@code event} (debug lines) and {@code net} (the proxies
+ * {@code UrlReader} goes through).
  */
 package dev.imagesmith.io;

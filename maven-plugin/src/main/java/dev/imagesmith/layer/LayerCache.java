@@ -81,9 +81,22 @@ public final class LayerCache {
   }
 
   /**
-   * The cached layer for {@code key}, placed at {@code blobDirectory/<hex>} and verified, or empty.
+   * The cached layer for {@code key}, placed at {@code blobDirectory/<hex>} and verified, or empty;
+   * the decision and the key are logged at debug level ({@code mvn -X}).
    */
   Optional<WrittenLayer> reuse(LayerKey key, List<ArchiveItem> entries, Path blobDirectory)
+      throws IOException {
+    Optional<WrittenLayer> found = lookup(key, entries, blobDirectory);
+    log.debug(
+        "Layer cache: key "
+            + key
+            + (found.isPresent()
+                ? " found: blob " + found.get().digest() + ", not compressed again"
+                : " not found in " + directory + ": the layer is compressed"));
+    return found;
+  }
+
+  private Optional<WrittenLayer> lookup(LayerKey key, List<ArchiveItem> entries, Path blobDirectory)
       throws IOException {
     Path keyFile = keyFile(key);
     KeyRecord recorded;
@@ -172,6 +185,7 @@ public final class LayerCache {
 
   /** Records {@code layer} under {@code key}: blob first, then the key that names it. */
   void store(LayerKey key, WrittenLayer layer) throws IOException {
+    log.debug("Layer cache: storing key " + key + " for blob " + layer.digest());
     Path blobs = subdirectory("blobs");
     Path keys = subdirectory("keys");
     Path cached = blobs.resolve(layer.digest().encoded());

@@ -97,6 +97,18 @@ public final class LayerWriter {
     this.cache = cache;
   }
 
+  /** The tar of the layer being compressed, for {@link #bytesTarred}; null between layers. */
+  private volatile DigestingOutputStream tarring;
+
+  /**
+   * The uncompressed bytes of the layer being compressed so far (0 between layers and while a
+   * cached layer is checked); safe to call from another thread, for progress lines.
+   */
+  public long bytesTarred() {
+    DigestingOutputStream current = tarring;
+    return current == null ? 0 : current.count();
+  }
+
   /** How many layers this writer compressed. */
   public int compressedCount() {
     return compressed;
@@ -205,6 +217,7 @@ public final class LayerWriter {
       compressed = new DigestingOutputStream(file);
       OutputStream compressor = LayerCompression.compressor(compression, compressed);
       uncompressed = new DigestingOutputStream(compressor);
+      tarring = uncompressed;
       // The tar stream writes one 512-byte record per call; batching them keeps the per-call
       // cost of hashing and compressing off the producer thread's budget.
       TarEntryWriter tar =
@@ -219,6 +232,8 @@ public final class LayerWriter {
         throw e;
       }
       tar.close(); // finishes the tar, then the compressor, then closes the file
+    } finally {
+      tarring = null;
     }
     Digest digest = compressed.digest();
     Digest diffId = uncompressed.digest();

@@ -2,6 +2,7 @@ package dev.imagesmith.maven;
 
 import dev.imagesmith.build.BuildResult;
 import dev.imagesmith.build.ImageBuilder;
+import dev.imagesmith.debian.ArchiveMirror;
 import dev.imagesmith.plan.BuildPlan;
 import java.io.File;
 import java.nio.file.Path;
@@ -410,7 +411,10 @@ public class BuildMojo extends ImageMojo {
           MavenBuildLog log = new MavenBuildLog(getLog());
           BuildPlan plan = plan();
           BuildResult result =
-              new ImageBuilder(log, registryOptions(plan.to().image(), plan.offline(), log))
+              new ImageBuilder(
+                      log,
+                      registryOptions(plan.to().image(), plan.offline(), log),
+                      ArchiveMirror.parse(debianMirror, XmlPath.root("debianMirror")).orElse(null))
                   .build(plan);
           AfterBuild.attach(project, projectHelper, classifier, result, getLog());
           AfterBuild.tidyDebianLock(project, mojoExecution, plan, log);

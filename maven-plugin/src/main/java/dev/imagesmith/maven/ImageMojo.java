@@ -5,6 +5,8 @@ import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.io.LogText;
 import dev.imagesmith.io.Redaction;
+import dev.imagesmith.net.Proxies;
+import dev.imagesmith.registry.RegistryMirrors;
 import dev.imagesmith.registry.RegistryOptions;
 import java.io.IOException;
 import java.util.List;
@@ -114,6 +116,62 @@ public abstract class ImageMojo extends AbstractMojo {
    */
   @Parameter protected Downloads downloads;
 
+  /**
+   * Mirrors of registries, as in containers' {@code registries.conf}: for each registry, mirrors a
+   * pull of a base image asks in order before the registry itself (a mirror that has not the image,
+   * refuses or cannot be reached is named in a warning and the next one is asked). Pushes go to the
+   * registry the image names: {@code image:push} takes the setting, so that a plugin-wide {@code
+   * <configuration>} serves both goals, and ignores it. A mirror is {@code host[:port]}, with a
+   * path when it keeps its copies below one ({@code nexus.example.org/dockerhub}). Any of Docker
+   * Hub's names ({@code docker.io}, {@code index.docker.io}, {@code registry-1.docker.io}) keys
+   * Docker Hub. Each mirror uses its own credentials (settings.xml {@code <server>} with its host
+   * as {@code <id>}, docker's {@code config.json}), never the registry's; what it serves by digest
+   * is verified like the registry's. The property {@code image.registryMirrors} ({@code
+   * docker.io=mirror.gcr.io,cache.example.org;quay.io=quay-cache.example.org:5000}) replaces this
+   * element, so a settings.xml profile can set the mirrors of every project.
+   *
+   * <pre>{@code
+   * <registryMirrors>
+   *   <registryMirror>
+   *     <registry>docker.io</registry>
+   *     <mirrors>
+   *       <mirror>mirror.gcr.io</mirror>
+   *       <mirror>nexus.example.org/dockerhub</mirror>
+   *     </mirrors>
+   *   </registryMirror>
+   * </registryMirrors>
+   * }</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter protected List<RegistryMirror> registryMirrors;
+
+  /**
+   * The mirrors as the property {@code image.registryMirrors} gives them: {@code
+   * REGISTRY=MIRROR[,MIRROR...]}, registries separated by {@code ;}. Wins over {@code
+   * <registryMirrors>}.
+   *
+   * <pre>{@code -Dimage.registryMirrors=docker.io=mirror.gcr.io}</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = RegistryMirrorsConfig.PROPERTY)
+  protected String registryMirrorsText;
+
+  /**
+   * A copy of Debian's archive that {@code debian} steps fetch from instead of {@code
+   * http://deb.debian.org/debian}: each file below that root comes from the same path below the
+   * mirror; other repositories are fetched as they are. Signatures are still verified and the lock
+   * keeps naming Debian's archive. The property {@code image.debianMirror} sets it too; {@code
+   * image:push} takes and ignores it, as it does {@code <registryMirrors>}.
+   *
+   * <pre>{@code <debianMirror>https://nexus.example.org/repository/debian</debianMirror>}</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "image.debianMirror")
+  protected String debianMirror;
+
   @Parameter(defaultValue = "${settings}", readonly = true)
   protected Settings settings;
 
@@ -134,12 +192,34 @@ public abstract class ImageMojo extends AbstractMojo {
     return To.withOverrides(to, toImage, tags);
   }
 
-  /** How to reach registries for an image named {@code image}; credentials are looked up lazily. */
+  /**
+   * How to reach registries for an image named {@code image}; credentials are looked up lazily. The
+   * proxies (settings.xml, else the JVM's properties, else the environment) and the mirrors are
+   * named in the log.
+   */
   protected RegistryOptions registryOptions(String image, boolean offline, BuildLog log) {
+    Proxies proxies =
+        SettingsProxies.of(settings, settingsDecrypter, this::property, System.getenv());
+    RegistryMirrors mirrors = RegistryMirrorsConfig.of(registryMirrors, registryMirrorsText);
+    if (!offline) {
+      proxies.describe().forEach(log::info);
+      mirrors.describe().forEach(log::info);
+    }
     return RegistryAccess.options(
             auth, insecureRegistries, image, settings, settingsDecrypter, offline, log)
         .withTransfers(
-            Downloads.limits(downloads, session == null ? null : session.getUserProperties()));
+            Downloads.limits(downloads, session == null ? null : session.getUserProperties()))
+        .withProxies(proxies)
+        .withMirrors(mirrors);
+  }
+
+  /** A property from the command line ({@code -D}), else a system property of Maven's JVM. */
+  private String property(String name) {
+    String value = session == null ? null : session.getUserProperties().getProperty(name);
+    if (value == null && session != null) {
+      value = session.getSystemProperties().getProperty(name);
+    }
+    return value != null ? value : System.getProperty(name);
   }
 
   /** The work of a goal, which may fail in any of the ways {@link #translatingFailures} maps. */

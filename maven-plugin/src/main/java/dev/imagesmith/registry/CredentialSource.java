@@ -20,7 +20,10 @@ public interface CredentialSource {
     return new CredentialSource() {
       @Override
       public Optional<RegistryCredential> find(String registry) {
-        return registry.equals(forRegistry) ? Optional.of(credential) : Optional.empty();
+        // <auth><registry>docker.io</registry> is for Docker Hub by any of its names.
+        return RegistryRef.sameRegistry(registry, forRegistry)
+            ? Optional.of(credential)
+            : Optional.empty();
       }
 
       @Override

@@ -6,6 +6,7 @@ import dev.imagesmith.image.Digest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * {@link RegistryClient} on {@code java.net.http} (security-cases.md, class N): each operation is
@@ -24,7 +25,7 @@ final class HttpRegistryClient implements RegistryClient {
     this.retrying = new Retrying(registry, options, log);
     boolean plainHttpAllowed =
         RegistryRef.isLoopback(registry) || options.insecureRegistries().contains(registry);
-    Wire wire = new Wire(options);
+    Wire wire = new Wire(registry, options, log);
     TokenService tokens = new TokenService(registry, plainHttpAllowed, login, wire);
     Authenticator auth = new Authenticator(registry, login, tokens);
     SchemeProbe probe = new SchemeProbe(registry, plainHttpAllowed, wire, retrying, auth, log);
@@ -63,8 +64,9 @@ final class HttpRegistryClient implements RegistryClient {
   }
 
   @Override
-  public void pushBlob(String repository, Descriptor blob, Path file) throws IOException {
-    run(new PushBlob(repository, blob, file));
+  public void pushBlob(String repository, Descriptor blob, Path file, LongConsumer sent)
+      throws IOException {
+    run(new PushBlob(repository, blob, file, sent));
   }
 
   @Override

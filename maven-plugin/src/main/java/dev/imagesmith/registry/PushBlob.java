@@ -11,6 +11,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * A monolithic upload: {@code POST /v2/<repository>/blobs/uploads/} opens a session, {@code PUT
@@ -23,10 +24,10 @@ final class PushBlob implements Endpoint<Void> {
   private final Descriptor blob;
   private final UploadBody body;
 
-  PushBlob(String repository, Descriptor blob, Path file) {
+  PushBlob(String repository, Descriptor blob, Path file, LongConsumer sent) {
     this.repository = repository;
     this.blob = blob;
-    this.body = new UploadBody(blob, file);
+    this.body = new UploadBody(blob, file, sent);
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.imagesmith.image.Digest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * The distribution protocol against one registry, as Imagesmith needs it. Bytes go over the wire
@@ -53,7 +54,16 @@ public interface RegistryClient {
    * @throws dev.imagesmith.error.UserInputException if the bytes sent are not the blob (the file
    *     changed since it was written): the caller must not push a manifest naming it (O4)
    */
-  void pushBlob(String repository, Descriptor blob, Path file) throws IOException;
+  default void pushBlob(String repository, Descriptor blob, Path file) throws IOException {
+    pushBlob(repository, blob, file, bytes -> {});
+  }
+
+  /**
+   * As {@link #pushBlob(String, Descriptor, Path)}, telling {@code sent} each piece of the body as
+   * it is read for sending (a retry sends it again from the start).
+   */
+  void pushBlob(String repository, Descriptor blob, Path file, LongConsumer sent)
+      throws IOException;
 
   /**
    * Puts a manifest under a tag, exactly these bytes, and returns the digest the registry reports

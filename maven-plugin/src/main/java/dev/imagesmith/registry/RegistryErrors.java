@@ -15,6 +15,16 @@ import java.io.IOException;
 final class RegistryErrors {
   private RegistryErrors() {}
 
+  /** The registry refused one request with a 4xx: about that item, not the registry's health. */
+  static final class Refused extends UserInputException {
+    final int status;
+
+    Refused(String message, int status) {
+      super(message);
+      this.status = status;
+    }
+  }
+
   static RuntimeException status(
       String registry,
       String repository,
@@ -29,7 +39,7 @@ final class RegistryErrors {
             + (body == null || body.isBlank() ? "" : " (" + abbreviate(body) + ")");
     return switch (status) {
       case 401 ->
-          new UserInputException(
+          new Refused(
               head
                   + ". The registry wants credentials: "
                   + credentialHint
@@ -37,25 +47,28 @@ final class RegistryErrors {
                   + registry
                   + "</id>), in docker config.json (docker login "
                   + registry
-                  + ") or in the POM's <auth>");
+                  + ") or in the POM's <auth>",
+              status);
       case 403 ->
-          new UserInputException(
+          new Refused(
               head
                   + ". The credentials ("
                   + credentialHint
                   + ") lack permission for this operation on "
                   + repository
-                  + rights(operation));
+                  + rights(operation),
+              status);
       case 404 ->
-          new UserInputException(
+          new Refused(
               head
                   + ". The repository or tag does not exist; check the name and tag of "
                   + registry
                   + "/"
-                  + repository);
+                  + repository,
+              status);
       default ->
           status >= 400 && status < 500
-              ? new UserInputException(head + ". The registry refused the request")
+              ? new Refused(head + ". The registry refused the request", status)
               : new ImagesmithException(
                   head + ". The registry is failing; try again later or ask its operator");
     };
@@ -67,14 +80,15 @@ final class RegistryErrors {
    */
   static UserInputException insufficientScope(
       String registry, String repository, String operation, String credentialHint) {
-    return new UserInputException(
+    return new Refused(
         failed(registry, repository, operation)
             + " with HTTP 401 (insufficient_scope). The registry's token service did not"
             + " grant the credentials ("
             + credentialHint
             + ") this operation on "
             + repository
-            + rights(operation));
+            + rights(operation),
+        401);
   }
 
   static ImagesmithException io(

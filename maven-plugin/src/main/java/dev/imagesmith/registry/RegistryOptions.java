@@ -1,6 +1,7 @@
 package dev.imagesmith.registry;
 
 import dev.imagesmith.io.TransferLimits;
+import dev.imagesmith.net.Proxies;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
@@ -15,6 +16,9 @@ import javax.net.ssl.SSLContext;
  * @param offline use only the cache; every network access is an error
  * @param transfers how long a response body may stall or take (its size is the descriptor's to
  *     check, so the maximum size is not used here)
+ * @param proxies the way out to registries (and to what {@code download} and {@code debian} steps
+ *     fetch)
+ * @param mirrors the mirrors a pull asks before each registry (pushes never use them)
  */
 public record RegistryOptions(
     List<CredentialSource> credentials,
@@ -22,14 +26,49 @@ public record RegistryOptions(
     SSLContext sslContext,
     RetryPolicy retry,
     boolean offline,
-    TransferLimits transfers) {
+    TransferLimits transfers,
+    Proxies proxies,
+    RegistryMirrors mirrors) {
   public RegistryOptions {
     credentials = List.copyOf(credentials);
     insecureRegistries = Set.copyOf(insecureRegistries);
     transfers = transfers == null ? TransferLimits.DEFAULT : transfers;
+    proxies = proxies == null ? Proxies.NONE : proxies;
+    mirrors = mirrors == null ? RegistryMirrors.NONE : mirrors;
   }
 
-  /** With the default {@link TransferLimits}. */
+  /** Without mirrors. */
+  public RegistryOptions(
+      List<CredentialSource> credentials,
+      Set<String> insecureRegistries,
+      SSLContext sslContext,
+      RetryPolicy retry,
+      boolean offline,
+      TransferLimits transfers,
+      Proxies proxies) {
+    this(
+        credentials,
+        insecureRegistries,
+        sslContext,
+        retry,
+        offline,
+        transfers,
+        proxies,
+        RegistryMirrors.NONE);
+  }
+
+  /** Without a proxy. */
+  public RegistryOptions(
+      List<CredentialSource> credentials,
+      Set<String> insecureRegistries,
+      SSLContext sslContext,
+      RetryPolicy retry,
+      boolean offline,
+      TransferLimits transfers) {
+    this(credentials, insecureRegistries, sslContext, retry, offline, transfers, Proxies.NONE);
+  }
+
+  /** With the default {@link TransferLimits}, without a proxy. */
   public RegistryOptions(
       List<CredentialSource> credentials,
       Set<String> insecureRegistries,
@@ -41,7 +80,26 @@ public record RegistryOptions(
 
   /** These options with other transfer limits. */
   public RegistryOptions withTransfers(TransferLimits limits) {
-    return new RegistryOptions(credentials, insecureRegistries, sslContext, retry, offline, limits);
+    return new RegistryOptions(
+        credentials, insecureRegistries, sslContext, retry, offline, limits, proxies, mirrors);
+  }
+
+  /** These options through other proxies. */
+  public RegistryOptions withProxies(Proxies through) {
+    return new RegistryOptions(
+        credentials, insecureRegistries, sslContext, retry, offline, transfers, through, mirrors);
+  }
+
+  /** These options, offline or not. */
+  public RegistryOptions withOffline(boolean cacheOnly) {
+    return new RegistryOptions(
+        credentials, insecureRegistries, sslContext, retry, cacheOnly, transfers, proxies, mirrors);
+  }
+
+  /** These options with other mirrors. */
+  public RegistryOptions withMirrors(RegistryMirrors others) {
+    return new RegistryOptions(
+        credentials, insecureRegistries, sslContext, retry, offline, transfers, proxies, others);
   }
 
   /** No credentials, TLS by the JVM's trust, default retries, online. */

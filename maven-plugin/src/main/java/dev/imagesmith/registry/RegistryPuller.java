@@ -2,6 +2,7 @@ package dev.imagesmith.registry;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.event.Progress;
 import dev.imagesmith.image.Descriptor;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.ImageConfig;
@@ -13,6 +14,8 @@ import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.image.SourceLayer;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -26,7 +29,8 @@ import java.util.Optional;
  * (offline, and says so with its age), picks the platform from an index, and makes sure manifest,
  * config and every layer are in the {@link BlobCache}, verified. The layers of the returned image
  * read from the cache and keep the registry's descriptors: a compressed base layer is never
- * recompressed.
+ * recompressed. Online, each request asks the registry's {@link RegistryMirrors} first ({@link
+ * PullSources}); what they serve is checked like the registry's own answers.
  */
 public final class RegistryPuller {
   private static final int MAX_NESTED_INDEXES = 4;
@@ -35,11 +39,29 @@ public final class RegistryPuller {
   private final Registries registries;
   private final BlobCache cache;
   private final BuildLog log;
+  private final Duration interval;
 
   public RegistryPuller(Registries registries, BlobCache cache, BuildLog log) {
+    this(registries, cache, log, Progress.DEFAULT_INTERVAL);
+  }
+
+  /**
+   * @param interval how often a blob still downloading says how far it is
+   */
+  RegistryPuller(Registries registries, BlobCache cache, BuildLog log, Duration interval) {
     this.registries = registries;
     this.cache = cache;
     this.log = log;
+    this.interval = interval;
+  }
+
+  /** The bytes of a download so far: the size of its temporary file (0 before it exists). */
+  private static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   /**
@@ -50,19 +72,21 @@ public final class RegistryPuller {
   public SourceImage pull(String reference, Platform platform, String where) throws IOException {
     RegistryRef ref = RegistryRef.parse(reference, where);
     String name = ref.toString();
-    Digest top = resolve(ref, where);
-    Fetched document = document(ref, top, null);
+    PullSources sources = new PullSources(ref, registries, log);
+    Digest top = resolve(ref, where, sources);
+    Fetched document = document(ref, top, null, sources);
     for (int depth = 0; document.parsed() instanceof ImageIndex index; depth++) {
       if (depth >= MAX_NESTED_INDEXES) {
         throw new UserInputException(
             name + ": indexes nested more than " + MAX_NESTED_INDEXES + " deep");
       }
       IndexEntry entry = index.select(platform, name);
-      document = document(ref, entry.descriptor().digest(), entry.descriptor().mediaType());
+      document =
+          document(ref, entry.descriptor().digest(), entry.descriptor().mediaType(), sources);
     }
     Manifest manifest = (Manifest) document.parsed();
     Descriptor configDescriptor = manifest.config();
-    ensureBlob(ref, configDescriptor, "config");
+    ensureBlob(ref, configDescriptor, "config", sources);
     byte[] configBytes =
         cache
             .read(configDescriptor.digest(), MAX_DOCUMENT)
@@ -90,7 +114,7 @@ public final class RegistryPuller {
     int fetched = 0;
     for (int i = 0; i < manifest.layers().size(); i++) {
       Descriptor layer = manifest.layers().get(i);
-      if (ensureBlob(ref, layer, "layer " + (i + 1) + "/" + manifest.layers().size())) {
+      if (ensureBlob(ref, layer, "layer " + (i + 1) + "/" + manifest.layers().size(), sources)) {
         fetched++;
       }
       layers.add(
@@ -109,7 +133,9 @@ public final class RegistryPuller {
             + fetched
             + " of "
             + layers.size()
-            + " layers downloaded, the rest from the cache "
+            + " layers downloaded"
+            + (sources.mirror() == null ? "" : " (from mirror " + sources.mirror() + ")")
+            + ", the rest from the cache "
             + cache.pathOf(document.digest()).getParent());
     Descriptor manifestDescriptor =
         new Descriptor(manifest.mediaType(), document.digest(), document.size());
@@ -119,7 +145,7 @@ public final class RegistryPuller {
 
   private record Fetched(Digest digest, long size, ImageDocument parsed) {}
 
-  private Digest resolve(RegistryRef ref, String where) throws IOException {
+  private Digest resolve(RegistryRef ref, String where, PullSources sources) throws IOException {
     Optional<Digest> pinned = ref.pinned();
     if (pinned.isPresent()) {
       return pinned.get();
@@ -150,11 +176,18 @@ public final class RegistryPuller {
               + remembered.file());
       return remembered.digest();
     }
-    RegistryClient client = registries.client(ref.registry());
     // HEAD first: a tag whose manifest is cached costs no download. A registry that answers HEAD
     // without a digest (or 404, which the GET then explains) gets a GET.
-    Optional<Digest> head = client.manifestDigest(ref.repository(), ref.tag());
-    Digest digest = head.isPresent() ? head.get() : fetchAndStore(client, ref, ref.tag()).digest();
+    Digest digest =
+        sources.first(
+            "tag " + ref.tag(),
+            (client, repository) -> {
+              Optional<Digest> head = client.manifestDigest(repository, ref.tag());
+              return head.isPresent()
+                  ? head.get()
+                  : fetchAndStore(client, repository, ref.tag()).digest();
+            });
+    log.debug("Base " + ref + ": tag " + ref.tag() + " resolved to " + digest);
     cache.rememberTag(ref, digest, Instant.now());
     return digest;
   }
@@ -174,13 +207,15 @@ public final class RegistryPuller {
     return seconds / 86400 + " days ago";
   }
 
-  private Fetched document(RegistryRef ref, Digest digest, String expectedMediaType)
+  private Fetched document(
+      RegistryRef ref, Digest digest, String expectedMediaType, PullSources sources)
       throws IOException {
     String where = ref + " manifest " + digest;
     Optional<byte[]> cached = cache.read(digest, MAX_DOCUMENT);
     byte[] bytes;
     String mediaType = expectedMediaType;
     if (cached.isPresent()) {
+      log.debug("Blob cache: manifest " + digest + " found in " + cache.pathOf(digest));
       bytes = cached.get();
     } else {
       if (registries.options().offline()) {
@@ -190,7 +225,9 @@ public final class RegistryPuller {
                 + " cache");
       }
       RegistryClient.FetchedManifest fetched =
-          fetchAndStore(registries.client(ref.registry()), ref, digest.toString());
+          sources.first(
+              "manifest " + digest,
+              (client, repository) -> fetchAndStore(client, repository, digest.toString()));
       bytes = fetched.bytes();
       if (mediaType == null) {
         mediaType = fetched.mediaType();
@@ -200,15 +237,18 @@ public final class RegistryPuller {
   }
 
   private RegistryClient.FetchedManifest fetchAndStore(
-      RegistryClient client, RegistryRef ref, String reference) throws IOException {
-    RegistryClient.FetchedManifest fetched = client.fetchManifest(ref.repository(), reference);
+      RegistryClient client, String repository, String reference) throws IOException {
+    RegistryClient.FetchedManifest fetched = client.fetchManifest(repository, reference);
     cache.put(fetched.digest(), fetched.bytes());
     return fetched;
   }
 
   /** True when the blob had to be downloaded. */
-  private boolean ensureBlob(RegistryRef ref, Descriptor blob, String what) throws IOException {
+  private boolean ensureBlob(RegistryRef ref, Descriptor blob, String what, PullSources sources)
+      throws IOException {
     if (cache.holds(blob.digest(), blob.size())) {
+      log.debug(
+          "Blob cache: " + what + " " + blob.digest() + " found in " + cache.pathOf(blob.digest()));
       return false;
     }
     if (registries.options().offline()) {
@@ -221,8 +261,29 @@ public final class RegistryPuller {
               + " is not in the cache and Maven is offline (-o); build once online to fill the"
               + " cache");
     }
-    log.info("Pulling " + ref + " " + what + " " + blob.digest() + " (" + blob.size() + " bytes)");
-    RegistryClient client = registries.client(ref.registry());
-    return cache.ensure(blob, temp -> client.fetchBlob(ref.repository(), blob, temp));
+    String pulling = "Pulling " + ref + " " + what + " " + blob.digest();
+    log.debug(
+        "Blob cache: " + what + " " + blob.digest() + " not in " + cache.pathOf(blob.digest()));
+    log.info(pulling + " (" + Progress.bytes(blob.size()) + ")");
+    String[] summary = new String[1];
+    boolean fetched =
+        cache.ensure(
+            blob,
+            temp -> {
+              try (Progress progress =
+                  new Progress(log, pulling, blob.size(), () -> sizeOf(temp), interval)) {
+                sources.first(
+                    what + " " + blob.digest(),
+                    (client, repository) -> {
+                      client.fetchBlob(repository, blob, temp);
+                      return null;
+                    });
+                summary[0] = progress.summary();
+              }
+            });
+    if (fetched) {
+      log.info("Pulled " + ref + " " + what + " " + blob.digest() + " (" + summary[0] + ")");
+    }
+    return fetched;
   }
 }

@@ -3,6 +3,7 @@ package dev.imagesmith.registry;
 import dev.imagesmith.error.ImagesmithException;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.event.Progress;
 import dev.imagesmith.image.Descriptor;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.ImageIndex;
@@ -16,6 +17,7 @@ import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Pushes the image of an OCI layout (what {@code image:build} wrote) to a registry, digest for
@@ -43,10 +46,19 @@ public final class RegistryPusher {
 
   private final Registries registries;
   private final BuildLog log;
+  private final Duration interval;
 
   public RegistryPusher(Registries registries, BuildLog log) {
+    this(registries, log, Progress.DEFAULT_INTERVAL);
+  }
+
+  /**
+   * @param interval how often uploads still running say how far they are
+   */
+  RegistryPusher(Registries registries, BuildLog log, Duration interval) {
     this.registries = registries;
     this.log = log;
+    this.interval = interval;
   }
 
   /**
@@ -148,14 +160,25 @@ public final class RegistryPusher {
               thread.setDaemon(true);
               return thread;
             });
-    try {
+    LongAdder sent = new LongAdder();
+    long total = blobs.stream().mapToLong(Descriptor::size).sum();
+    String pushing =
+        "Pushing "
+            + blobs.size()
+            + (blobs.size() == 1 ? " blob" : " blobs")
+            + " to "
+            + client.registry()
+            + "/"
+            + repository;
+    log.info(pushing + " (" + Progress.bytes(total) + ")");
+    try (Progress progress = new Progress(log, pushing, total, sent::sum, interval)) {
       List<Future<?>> uploads = new ArrayList<>();
       for (Descriptor blob : blobs) {
         Path file = blobFile(layout, blob.digest());
         uploads.add(
             pool.submit(
                 () -> {
-                  client.pushBlob(repository, blob, file);
+                  client.pushBlob(repository, blob, file, sent::add);
                   return null;
                 }));
       }
@@ -181,8 +204,19 @@ public final class RegistryPusher {
           Thread.currentThread().interrupt();
           throw new InterruptedIOException("interrupted while uploading " + blob.digest());
         }
-        log.info("  uploaded " + blob.digest() + " (" + blob.size() + " bytes)");
+        log.info("  uploaded " + blob.digest() + " (" + Progress.bytes(blob.size()) + ")");
       }
+      log.info(
+          "Pushed "
+              + blobs.size()
+              + (blobs.size() == 1 ? " blob" : " blobs")
+              + " to "
+              + client.registry()
+              + "/"
+              + repository
+              + " ("
+              + progress.summary()
+              + ")");
     } finally {
       pool.shutdownNow();
     }

@@ -2,15 +2,21 @@ package dev.imagesmith.registry;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.registry.RegistryAliasGroup;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.image.Digest;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * An image in a registry, with Docker Hub's short names expanded the way Docker does ({@code
- * busybox} is {@code registry-1.docker.io/library/busybox:latest}).
+ * busybox} is {@code registry-1.docker.io/library/busybox:latest}). Docker Hub's other names
+ * ({@code docker.io}, {@code index.docker.io}, {@code registry.hub.docker.com}) become {@code
+ * registry-1.docker.io} too, with {@code library/} before a one-part repository, so that each of
+ * them reaches the same endpoint and finds the same credentials ({@link #aliases}).
  *
  * @param registry {@code host[:port]} as the HTTP endpoint is reached
  * @param repository the path, e.g. {@code library/busybox}
@@ -38,7 +44,49 @@ public record RegistryRef(String registry, String repository, String tag, Digest
     Digest digest =
         parsed.getDigest().map(d -> Digest.parse(d, where + " '" + text + "'")).orElse(null);
     String tag = parsed.getTag().orElse(digest == null ? "latest" : null);
-    return new RegistryRef(parsed.getRegistry(), parsed.getRepository(), tag, digest);
+    String registry = parsed.getRegistry();
+    String repository = parsed.getRepository();
+    if (isDockerHub(registry)) {
+      // Jib expands only a name without a host; docker.io/busybox is library/busybox as well.
+      registry = DOCKER_HUB;
+      repository = repository.contains("/") ? repository : "library/" + repository;
+    }
+    return new RegistryRef(registry, repository, tag, digest);
+  }
+
+  /** Docker Hub's registry endpoint, which every name of Docker Hub stands for. */
+  public static final String DOCKER_HUB = "registry-1.docker.io";
+
+  /** Whether {@code registry} ({@code host[:port]}) is one of Docker Hub's names. */
+  public static boolean isDockerHub(String registry) {
+    return registry != null
+        && RegistryAliasGroup.getAliasesGroup(DOCKER_HUB)
+            .contains(registry.trim().toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * The names a user may give {@code registry} in settings.xml {@code <server><id>}, {@code
+   * <auth><registry>}, a mirror's {@code <registry>}: the name itself first, then for Docker Hub
+   * {@code docker.io}, {@code index.docker.io}, {@code registry-1.docker.io} and {@code
+   * registry.hub.docker.com}.
+   */
+  public static List<String> aliases(String registry) {
+    List<String> names = new ArrayList<>();
+    names.add(registry);
+    if (isDockerHub(registry)) {
+      for (String alias :
+          List.of("docker.io", "index.docker.io", DOCKER_HUB, "registry.hub.docker.com")) {
+        if (!names.contains(alias)) {
+          names.add(alias);
+        }
+      }
+    }
+    return names;
+  }
+
+  /** Whether {@code a} and {@code b} name the same registry (Docker Hub's names are one). */
+  public static boolean sameRegistry(String a, String b) {
+    return a.trim().equalsIgnoreCase(b.trim()) || isDockerHub(a) && isDockerHub(b);
   }
 
   /** The same repository with another tag. */

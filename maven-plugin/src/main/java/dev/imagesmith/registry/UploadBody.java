@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.function.LongConsumer;
 
 /**
  * A blob file as the body of an upload, hashed while it is sent, so a push reads each blob once
@@ -25,11 +26,16 @@ import java.security.MessageDigest;
 final class UploadBody {
   private final Descriptor blob;
   private final Path file;
+  private final LongConsumer sent;
   private volatile HashingStream last;
 
-  UploadBody(Descriptor blob, Path file) {
+  /**
+   * @param sent told each piece read for sending, for the progress lines
+   */
+  UploadBody(Descriptor blob, Path file, LongConsumer sent) {
     this.blob = blob;
     this.file = file;
+    this.sent = sent;
   }
 
   /** A body of exactly the blob's size, read from the file when the request is sent. */
@@ -39,7 +45,7 @@ final class UploadBody {
             () -> {
               try {
                 HashingStream stream =
-                    new HashingStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS));
+                    new HashingStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), sent);
                 last = stream;
                 return stream;
               } catch (IOException e) {
@@ -74,10 +80,12 @@ final class UploadBody {
 
   private static final class HashingStream extends FilterInputStream {
     private final MessageDigest sha256 = Digest.newSha256();
+    private final LongConsumer sent;
     private long count;
 
-    HashingStream(InputStream in) {
+    HashingStream(InputStream in, LongConsumer sent) {
       super(in);
+      this.sent = sent;
     }
 
     @Override
@@ -86,6 +94,7 @@ final class UploadBody {
       if (b >= 0) {
         sha256.update((byte) b);
         count++;
+        sent.accept(1);
       }
       return b;
     }
@@ -96,6 +105,7 @@ final class UploadBody {
       if (n > 0) {
         sha256.update(buffer, offset, n);
         count += n;
+        sent.accept(n);
       }
       return n;
     }

@@ -21,7 +21,9 @@
  *       dev.imagesmith.registry.RegistryPusher}: what the build asks (open a base image through the
  *       {@link dev.imagesmith.registry.BlobCache}, push an OCI layout), on one {@link
  *       dev.imagesmith.registry.RegistryClient} per registry from {@link
- *       dev.imagesmith.registry.Registries}, which looks the credentials up once ({@code Login}).
+ *       dev.imagesmith.registry.Registries}, which looks the credentials up once ({@code Login}). A
+ *       pull asks the registry's {@link dev.imagesmith.registry.RegistryMirrors} first, through
+ *       {@code PullSources}; a push never does.
  *   <li>{@code HttpRegistryClient}: the client, a facade that runs each operation as one endpoint:
  *       {@code ResolveTag}, {@code PullManifest}, {@code PullBlob}, {@code CheckBlob}, {@code
  *       MountBlob}, {@code PushBlob}, {@code PushManifest}. An {@code Endpoint} says what it asks

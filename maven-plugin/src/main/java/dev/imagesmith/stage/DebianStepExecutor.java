@@ -4,7 +4,6 @@ import dev.imagesmith.debian.DebianInstaller;
 import dev.imagesmith.debian.DebianRequest;
 import dev.imagesmith.debian.RepositoryClient;
 import dev.imagesmith.error.UserInputException;
-import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.plan.RunIsolation;
 import dev.imagesmith.plan.StepSpec;
 import java.io.IOException;
@@ -42,6 +41,7 @@ final class DebianStepExecutor implements StepExecutor<StepSpec.Debian> {
   private final StageDpkg inside;
 
   /**
+   * @param fetching how packages are fetched: limits, proxies, mirror
    * @param isolated runs dpkg inside stage-isolated stages
    * @param timestamp the build timestamp: {@code SOURCE_DATE_EPOCH} of the maintainer scripts
    */
@@ -49,11 +49,15 @@ final class DebianStepExecutor implements StepExecutor<StepSpec.Debian> {
       Path cacheDirectory,
       boolean offline,
       String platform,
-      TransferLimits limits,
+      Fetching fetching,
       IsolatedRunStep isolated,
       Instant timestamp) {
     this.installer =
-        new DebianInstaller(cacheDirectory, offline, ETC_APT, new RepositoryClient(limits));
+        new DebianInstaller(
+            cacheDirectory,
+            offline,
+            ETC_APT,
+            new RepositoryClient(fetching.limits(), fetching.proxies(), fetching.debianMirror()));
     this.platform = platform;
     this.inside = new StageDpkg(installer, isolated, timestamp);
   }

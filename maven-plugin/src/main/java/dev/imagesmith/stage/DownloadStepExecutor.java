@@ -1,6 +1,7 @@
 package dev.imagesmith.stage;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.image.Digest;
@@ -9,6 +10,8 @@ import dev.imagesmith.io.Redaction;
 import dev.imagesmith.io.TransferException;
 import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.io.UrlReader;
+import dev.imagesmith.net.NetworkFailure;
+import dev.imagesmith.net.Proxies;
 import dev.imagesmith.plan.StepSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,11 +47,17 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
     this(cache, offline, TransferLimits.DEFAULT);
   }
 
-  /** With a 30 s connect timeout and a 5 min wait for the response headers. */
+  /** With a 30 s connect timeout and a 5 min wait for the response headers, without a proxy. */
   public DownloadStepExecutor(DownloadCache cache, boolean offline, TransferLimits limits) {
+    this(cache, offline, limits, Proxies.NONE);
+  }
+
+  /** With a 30 s connect timeout and a 5 min wait for the response headers. */
+  public DownloadStepExecutor(
+      DownloadCache cache, boolean offline, TransferLimits limits, Proxies proxies) {
     this.cache = cache;
     this.offline = offline;
-    this.urls = new UrlReader(Duration.ofSeconds(30), Duration.ofMinutes(5), limits);
+    this.urls = new UrlReader(Duration.ofSeconds(30), Duration.ofMinutes(5), limits, proxies);
   }
 
   @Override
@@ -78,8 +87,9 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
               + ") is not in the cache and Maven is offline; build once online, or put the file at "
               + cached);
     } else {
+      context.log().debug("download " + shown + " not in the cache: " + cached);
       context.log().info("downloading " + shown);
-      try (InputStream content = open(url, step.where())) {
+      try (InputStream content = open(url, step.where(), context.log())) {
         cache.store(expected, content, shown, step.where());
       } catch (TransferException e) {
         throw stopped(e, step.where());
@@ -107,10 +117,10 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
   }
 
   /** Opens {@code url}, wording each failure for the step at {@code where}. */
-  private InputStream open(URI url, String where) throws IOException {
+  private InputStream open(URI url, String where, BuildLog log) throws IOException {
     String shown = Redaction.url(url);
     try {
-      return urls.open(url);
+      return urls.open(url, log);
     } catch (UrlReader.NoSuchFileException e) {
       throw new UserInputException(where + ": " + e.getMessage());
     } catch (UrlReader.UnsupportedSchemeException e) {
@@ -140,6 +150,8 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
                   : "; check the URL"));
     } catch (TransferException e) {
       throw stopped(e, where);
+    } catch (NetworkFailure e) {
+      throw new UserInputException(where + ": downloading " + shown + " failed: " + e.getMessage());
     } catch (java.io.InterruptedIOException e) {
       throw e;
     } catch (IOException e) {

@@ -3,7 +3,6 @@ package dev.imagesmith.stage;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
-import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
 import java.io.IOException;
@@ -39,15 +38,14 @@ public final class StageRunner {
         cacheDirectory,
         offline,
         platform,
-        TransferLimits.DEFAULT,
+        Fetching.DEFAULT,
         "auto",
         Instant.EPOCH,
         log);
   }
 
   /**
-   * @param downloads what the fetches of {@code download} and {@code debian} steps may take and
-   *     bring
+   * @param fetching how {@code download} and {@code debian} steps fetch: limits, proxies, mirror
    * @param isolationMechanism how stage-isolated run steps are isolated: {@code auto}, {@code
    *     unshare}, {@code bwrap} or {@code proot}; probed at the first such step
    * @param timestamp the build timestamp, {@code SOURCE_DATE_EPOCH} of the maintainer scripts a
@@ -58,7 +56,7 @@ public final class StageRunner {
       Path cacheDirectory,
       boolean offline,
       String platform,
-      TransferLimits downloads,
+      Fetching fetching,
       String isolationMechanism,
       Instant timestamp,
       BuildLog log) {
@@ -67,12 +65,13 @@ public final class StageRunner {
     register(StepSpec.Copy.class, new CopyStepExecutor(projectBasedir));
     register(
         StepSpec.Download.class,
-        new DownloadStepExecutor(new DownloadCache(cacheDirectory), offline, downloads));
+        new DownloadStepExecutor(
+            new DownloadCache(cacheDirectory), offline, fetching.limits(), fetching.proxies()));
     register(StepSpec.Run.class, new RunStepExecutor(isolated));
     register(StepSpec.Extract.class, new ExtractStepExecutor(projectBasedir));
     register(
         StepSpec.Debian.class,
-        new DebianStepExecutor(cacheDirectory, offline, platform, downloads, isolated, timestamp));
+        new DebianStepExecutor(cacheDirectory, offline, platform, fetching, isolated, timestamp));
   }
 
   private <S extends StepSpec> void register(Class<S> kind, StepExecutor<S> executor) {

@@ -40,6 +40,8 @@ final class FaultProxy implements AutoCloseable {
      * stalled registry or storage (R13).
      */
     TRICKLE,
+    /** Forward, sending the body in four pieces 300 ms apart: a slow transfer (progress lines). */
+    SLOW,
     /**
      * Answer 400 with a body that echoes the request's {@code Authorization} header, as some
      * servers' error pages do (the catalogue's class S).
@@ -210,6 +212,23 @@ final class FaultProxy implements AutoCloseable {
           out.flush(); // fails once the client hung up
           try {
             Thread.sleep(2_000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+          }
+        }
+        return;
+      }
+      if (fault == Fault.SLOW && body.length > 0) {
+        OutputStream out = exchange.getResponseBody();
+        for (int piece = 0; piece < 4; piece++) {
+          out.write(
+              body,
+              body.length * piece / 4,
+              body.length * (piece + 1) / 4 - body.length * piece / 4);
+          out.flush();
+          try {
+            Thread.sleep(300);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);

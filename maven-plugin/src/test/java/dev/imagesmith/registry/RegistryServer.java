@@ -80,6 +80,19 @@ public final class RegistryServer implements AutoCloseable {
 
   private static RegistryServer start(Path dir, Mode mode, TokenServer tokens, String realm)
       throws Exception {
+    return start(dir, mode, tokens, realm, null);
+  }
+
+  /**
+   * A TLS registry whose certificate names {@code hostName} too, for clients that reach it by that
+   * name (through a proxy that alone resolves it, say).
+   */
+  public static RegistryServer startTlsFor(Path dir, String hostName) throws Exception {
+    return start(dir, Mode.TLS, null, null, hostName);
+  }
+
+  private static RegistryServer start(
+      Path dir, Mode mode, TokenServer tokens, String realm, String hostName) throws Exception {
     assumeInstalled();
     Files.createDirectories(dir.resolve("storage"));
     int port;
@@ -101,7 +114,13 @@ public final class RegistryServer implements AutoCloseable {
     if (mode == Mode.TLS) {
       Path cert = dir.resolve("cert.pem");
       Path key = dir.resolve("key.pem");
-      selfSigned(dir, "/CN=127.0.0.1", key, cert, "-addext", "subjectAltName=IP:127.0.0.1");
+      selfSigned(
+          dir,
+          "/CN=" + (hostName == null ? "127.0.0.1" : hostName),
+          key,
+          cert,
+          "-addext",
+          "subjectAltName=IP:127.0.0.1" + (hostName == null ? "" : ",DNS:" + hostName));
       config.append("  tls:\n    certificate: ").append(cert).append("\n    key: ").append(key);
       config.append("\n");
       trust = trusting(cert);
@@ -177,8 +196,13 @@ public final class RegistryServer implements AutoCloseable {
   }
 
   /** Trusts exactly the test's self-signed certificate (TLS mode), else {@code null}. */
-  SSLContext trust() {
+  public SSLContext trust() {
     return trust;
+  }
+
+  /** The port it listens on (127.0.0.1). */
+  public int port() {
+    return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
   }
 
   /** Access log lines so far. */
@@ -205,7 +229,7 @@ public final class RegistryServer implements AutoCloseable {
     }
   }
 
-  private static SSLContext trusting(Path certificate) throws Exception {
+  static SSLContext trusting(Path certificate) throws Exception {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     try (InputStream in = Files.newInputStream(certificate)) {

@@ -10,7 +10,6 @@ import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.fs.SandboxEntry;
 import dev.imagesmith.io.HostFiles;
-import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.layer.LayerWriter;
 import dev.imagesmith.layer.LowerIndex;
 import dev.imagesmith.plan.Compression;
@@ -101,7 +100,7 @@ class StageDpkgTest {
             CACHE,
             false,
             "linux/amd64",
-            TransferLimits.DEFAULT,
+            Fetching.DEFAULT,
             new IsolatedRunStep("unshare"),
             TIMESTAMP)
         .execute(step, new StepContext("base", sandbox, log, RunIsolation.STAGE, List.of()));

@@ -35,6 +35,9 @@ public final class RawHttpServer implements AutoCloseable {
   /** The request lines, in order ({@code GET /file HTTP/1.1}). */
   public final List<String> requests = new CopyOnWriteArrayList<>();
 
+  /** The whole request heads (request line and headers), in order. */
+  public final List<String> heads = new CopyOnWriteArrayList<>();
+
   public RawHttpServer(Responder responder) throws IOException {
     this.server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
     this.responder = responder;
@@ -92,10 +95,12 @@ public final class RawHttpServer implements AutoCloseable {
 
   private void serve(Socket socket) {
     try (socket) {
-      String requestLine = readHead(socket.getInputStream());
-      if (requestLine == null) {
+      String head = readHead(socket.getInputStream());
+      if (head == null) {
         return;
       }
+      String requestLine = head.substring(0, head.indexOf("\r\n"));
+      heads.add(head);
       requests.add(requestLine);
       responder.respond(requestLine, socket.getOutputStream());
     } catch (IOException e) {
@@ -105,7 +110,7 @@ public final class RawHttpServer implements AutoCloseable {
     }
   }
 
-  /** Reads the request head; returns its first line, or null at end of stream. */
+  /** Reads the request head; returns it, or null at end of stream. */
   private static String readHead(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
@@ -114,8 +119,7 @@ public final class RawHttpServer implements AutoCloseable {
       head.write(b);
       matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
       if (matched == end.length) {
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        return text.substring(0, text.indexOf("\r\n"));
+        return head.toString(StandardCharsets.ISO_8859_1);
       }
     }
     return null;
