@@ -266,8 +266,8 @@ public final class ImageInspector {
     private void changed(ImageFile file, ImageFile previous) {
       LayerChange earlier = changes.get(file.path());
       LayerChange.Kind kind;
-      if (earlier
-          != null) { // written again by this layer: it stays what it was to the layers below
+      if (earlier != null) {
+        // Written again by this layer: to the layers below it is still what it was at first.
         kind =
             earlier.kind() == LayerChange.Kind.REMOVED ? LayerChange.Kind.CHANGED : earlier.kind();
       } else if (previous == null) {

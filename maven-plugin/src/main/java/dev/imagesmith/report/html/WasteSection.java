@@ -7,6 +7,7 @@ import dev.imagesmith.report.Sizes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Efficiency and wasted bytes, each said in words, then the wasted files, largest first. The two
@@ -50,10 +51,11 @@ final class WasteSection {
       List<Row> rest = rows.subList(ROWS, rows.size());
       out.element(
               "p",
-              rest.size()
-                  + " more not shown ("
-                  + Sizes.human(rest.stream().mapToLong(Row::size).sum())
-                  + ").")
+              String.format(
+                  Locale.ROOT,
+                  "%,d more not shown (%s).",
+                  rest.size(),
+                  Sizes.human(rest.stream().mapToLong(Row::size).sum())))
           .line();
     }
     out.close("section").line();
