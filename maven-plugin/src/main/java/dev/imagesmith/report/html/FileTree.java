@@ -146,11 +146,12 @@ final class FileTree {
   }
 
   /**
-   * Sums the tree, then shows the heaviest nodes: at most {@code maxShown} in all, {@code
+   * Sums the tree, then shows the heaviest nodes: {@code maxShown} in all, at most {@code
    * maxChildren} per directory, none deeper than {@link #MAX_DEPTH}. Paths a layer changed or
    * removed (and their parents) come before any it only added, whatever their size: they are what a
-   * layer view is read for, and usually few. Last, a directory that would leave out only {@value
-   * #FEW} entries shows them instead, since its "more" line would take their room anyway.
+   * layer view is read for, and usually few. Last, a directory that would leave out {@value #FEW}
+   * entries or fewer shows them instead, since its "more" line would take their room anyway: a
+   * quarter of {@code maxShown} more at most.
    */
   FileTree choose(int maxShown, int maxChildren) {
     sum();

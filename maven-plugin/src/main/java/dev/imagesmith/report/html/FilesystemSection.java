@@ -62,10 +62,10 @@ final class FilesystemSection {
     out.text(
         String.format(
             Locale.ROOT,
-            " the largest first: at most %,d per directory and %,d in all, %d levels deep. The"
-                + " last line of a directory counts and sums what it leaves out.",
-            maxChildren,
+            " the largest first: about %,d in all, at most %,d per directory, %d levels deep."
+                + " The last line of a directory counts and sums what it leaves out.",
             maxShown,
+            maxChildren,
             FileTree.MAX_DEPTH));
   }
 
