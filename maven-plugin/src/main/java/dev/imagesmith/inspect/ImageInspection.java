@@ -1,11 +1,7 @@
 package dev.imagesmith.inspect;
 
-import dev.imagesmith.fs.ImagePaths;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What an image holds, measured from its layers: the final filesystem, per-layer counts, and the
@@ -68,30 +64,19 @@ public record ImageInspection(
         .toList();
   }
 
-  /**
-   * The {@code limit} largest directories by the bytes of the visible files below them (each stored
-   * file once: a hardlink adds nothing), the root left out.
-   */
-  public List<Sized> largestDirectories(int limit) {
-    Map<String, Long> sizes = new HashMap<>();
-    for (ImageFile file : tree.all()) {
-      if (!file.isRegular() || file.size() == 0) {
-        continue;
-      }
-      String directory = ImagePaths.parent(file.path());
-      while (!directory.equals("/")) {
-        sizes.merge(directory, file.size(), Long::sum);
-        directory = ImagePaths.parent(directory);
-      }
-    }
-    List<Sized> all = new ArrayList<>();
-    sizes.forEach((path, bytes) -> all.add(new Sized(path, bytes, -1)));
-    return all.stream().sorted(order()).limit(limit).toList();
-  }
-
   /** Bytes of the visible regular files (each stored once). */
   public long visibleFileBytes() {
     return tree.all().stream().filter(ImageFile::isRegular).mapToLong(ImageFile::size).sum();
+  }
+
+  /**
+   * Bytes of the regular files all layers store, seen or not. {@link #visibleFileBytes} over this
+   * is {@code dive}'s efficiency; the difference is exactly {@link #hiddenBytes}, since every file
+   * a layer ships either stays visible or is hidden by a later one. Files shipped twice under two
+   * names are both visible, so only {@link #wastedBytes} counts them.
+   */
+  public long shippedFileBytes() {
+    return layers.stream().mapToLong(LayerStats::fileBytes).sum();
   }
 
   private static Comparator<Sized> order() {

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * An image's layers applied in order, bottom first, into the filesystem a container sees: the
@@ -164,18 +165,24 @@ public final class ImageInspector {
         || (path.startsWith("/etc/ld-musl-") && path.endsWith(".path"));
   }
 
-  private void hide(ImageFile file, int by, String how) {
+  /** Records {@code file} as hidden if it ships bytes; returns them. */
+  private long hide(ImageFile file, int by, String how) {
     if (file != null && file.isRegular() && file.size() > 0) {
       hidden.add(new HiddenFile(file, by, how));
+      return file.size();
     }
+    return 0;
   }
 
-  private void hideBelow(String path, int by, String how) {
+  /** Hides and removes everything below {@code path}; returns the bytes that hid. */
+  private long hideBelow(String path, int by, String how) {
     var below = tree.below(path);
+    long bytes = 0;
     for (ImageFile file : below.values()) {
-      hide(file, by, how);
+      bytes += hide(file, by, how);
     }
     below.clear();
+    return bytes;
   }
 
   /** One layer being applied. */
@@ -184,6 +191,7 @@ public final class ImageInspector {
     private final String description;
     private final boolean added;
     private final LayerWhiteouts whiteouts = new LayerWhiteouts();
+    private final Map<String, LayerChange> changes = new TreeMap<>();
     private int entries;
     private long fileBytes;
     private int whiteoutCount;
@@ -215,6 +223,7 @@ public final class ImageInspector {
         file = file(item, path, item.type(), 0, null, null, null);
       }
       ImageFile previous = tree.get(path).orElse(null);
+      changed(file, previous);
       if (previous != null && previous.isDirectory() && !file.isDirectory()) {
         hideBelow(path, index, "parent replaced");
       }
@@ -238,7 +247,45 @@ public final class ImageInspector {
     }
 
     void finish() {
-      stats.add(new LayerStats(index, description, added, entries, fileBytes, whiteoutCount));
+      stats.add(
+          new LayerStats(
+              index,
+              description,
+              added,
+              entries,
+              fileBytes,
+              whiteoutCount,
+              List.copyOf(changes.values())));
+    }
+
+    /**
+     * Records what putting {@code file} where {@code previous} lay (null: no entry of its own,
+     * though a directory may be implied by entries below it) changes, for the report's per-layer
+     * tree. A repeated directory with the same mode and owner changes nothing.
+     */
+    private void changed(ImageFile file, ImageFile previous) {
+      LayerChange earlier = changes.get(file.path());
+      LayerChange.Kind kind;
+      if (earlier != null) {
+        // Written again by this layer: to the layers below it is still what it was at first.
+        kind =
+            earlier.kind() == LayerChange.Kind.REMOVED ? LayerChange.Kind.CHANGED : earlier.kind();
+      } else if (previous == null) {
+        boolean implied = !tree.below(file.path()).isEmpty();
+        if (implied && file.isDirectory()) {
+          return;
+        }
+        kind = implied ? LayerChange.Kind.CHANGED : LayerChange.Kind.ADDED;
+      } else if (previous.isDirectory()
+          && file.isDirectory()
+          && previous.mode() == file.mode()
+          && previous.uid() == file.uid()
+          && previous.gid() == file.gid()) {
+        return;
+      } else {
+        kind = LayerChange.Kind.CHANGED;
+      }
+      changes.put(file.path(), new LayerChange(file.path(), kind, file.type(), file.size()));
     }
 
     /**
@@ -320,8 +367,10 @@ public final class ImageInspector {
     @Override
     public void remove(String path, LayerWhiteouts.Why why) {
       String how = why == LayerWhiteouts.Why.OPAQUE ? "parent replaced" : "deleted";
-      hide(tree.remove(path), index, how);
-      hideBelow(path, index, how);
+      ImageFile removed = tree.remove(path);
+      long bytes = hide(removed, index, how) + hideBelow(path, index, how);
+      FileType type = removed == null ? FileType.DIRECTORY : removed.type(); // implied: a directory
+      changes.put(path, new LayerChange(path, LayerChange.Kind.REMOVED, type, bytes));
     }
   }
 }

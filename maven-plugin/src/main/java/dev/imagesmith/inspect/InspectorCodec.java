@@ -14,14 +14,21 @@ import java.util.List;
 
 /**
  * An {@link ImageInspector}'s state as bytes, for the base index cache: every path with what lies
- * there, what the layers hid, their counts, and then, in a section of its own, what each file's
- * bytes say. A rebuild whose report is kept needs only the paths (the layer writer's questions), so
- * the facts are decoded only when the inspection is asked for ({@link Deferred}). Only layers read
- * from a tar can be stored (their facts are known); a layer this build wrote still points at host
- * files.
+ * there, what the layers hid, their counts and changes, and then, in a section of its own, what
+ * each file's bytes say. A rebuild whose report is kept needs only the paths (the layer writer's
+ * questions), so the facts are decoded only when the inspection is asked for ({@link Deferred}).
+ * Only layers read from a tar can be stored (their facts are known); a layer this build wrote still
+ * points at host files.
  */
 public final class InspectorCodec {
+  /**
+   * Changes with every change of what {@link #write} writes; the base index cache names its files
+   * after it, so an older file is a miss rather than misread.
+   */
+  public static final int VERSION = 3;
+
   private static final FileType[] TYPES = FileType.values();
+  private static final LayerChange.Kind[] KINDS = LayerChange.Kind.values();
 
   private InspectorCodec() {}
 
@@ -71,6 +78,13 @@ public final class InspectorCodec {
       out.writeInt(stats.entries());
       out.writeLong(stats.fileBytes());
       out.writeInt(stats.whiteouts());
+      out.writeInt(stats.changes().size());
+      for (LayerChange change : stats.changes()) {
+        writeText(out, change.path());
+        out.writeByte(change.kind().ordinal());
+        out.writeByte(change.type().ordinal());
+        out.writeLong(change.size());
+      }
     }
     facts.flush();
     out.writeInt(factBytes.size());
@@ -92,14 +106,22 @@ public final class InspectorCodec {
     }
     List<LayerStats> stats = new ArrayList<>();
     for (int i = count(in); i > 0; i--) {
-      stats.add(
-          new LayerStats(
-              in.readInt(),
-              readText(in),
-              in.readBoolean(),
-              in.readInt(),
-              in.readLong(),
-              in.readInt()));
+      int index = in.readInt();
+      String description = readText(in);
+      boolean added = in.readBoolean();
+      int entries = in.readInt();
+      long fileBytes = in.readLong();
+      int whiteouts = in.readInt();
+      List<LayerChange> changes = new ArrayList<>();
+      for (int c = count(in); c > 0; c--) {
+        changes.add(
+            new LayerChange(
+                readText(in),
+                KINDS[in.readUnsignedByte() % KINDS.length],
+                TYPES[in.readUnsignedByte() % TYPES.length],
+                in.readLong()));
+      }
+      stats.add(new LayerStats(index, description, added, entries, fileBytes, whiteouts, changes));
     }
     int length = in.readInt();
     if (length < 0 || length > in.available()) {

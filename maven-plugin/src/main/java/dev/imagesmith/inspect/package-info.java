@@ -4,8 +4,9 @@
  * sandbox applies them, from the events of {@link dev.imagesmith.fs.archive.LayerTarReader}) into
  * an {@link dev.imagesmith.inspect.ImageTree} of {@link dev.imagesmith.inspect.ImageFile}s: every
  * path with its type, mode, owner, layer and link target, the facts of its bytes ({@link
- * dev.imagesmith.inspect.FileFacts}: content hash, ELF headers, loader configuration), and what
- * later layers hid (wasted bytes).
+ * dev.imagesmith.inspect.FileFacts}: content hash, ELF headers, loader configuration), what later
+ * layers hid (wasted bytes), and what each layer added, changed and removed relative to the layers
+ * below ({@link dev.imagesmith.inspect.LayerChange}, for the report's per-layer trees).
  *
  * <p>One model per build: the base's layers are read into it once (or come back from the base index
  * cache, {@link dev.imagesmith.inspect.InspectorCodec}), the layer writer asks it what lies below

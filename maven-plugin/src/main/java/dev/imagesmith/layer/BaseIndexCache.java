@@ -36,7 +36,9 @@ import java.util.Optional;
  * miss, never a wrong index; builds running at once store identical bytes.
  */
 public final class BaseIndexCache {
-  private static final String FORMAT = "imagesmith-base-index/2";
+  /** Its own layout (version 2) and the inspection's ({@link InspectorCodec#VERSION}). */
+  private static final String FORMAT = "imagesmith-base-index/2." + InspectorCodec.VERSION;
+
   private static final int MAX_FILE_BYTES = 256 * 1024 * 1024;
 
   /** A recorded index with each base layer's uncompressed size (for the reports). */

@@ -98,6 +98,25 @@ class ImageReportTest {
                 + Sizes.human(ReportFixture.BIG)),
         "largest file row");
     assertTrue(html.contains("prune rule docs"), "the docs rule's saving");
+
+    // Efficiency as dive computes it, from GNU tar's listing: the bytes of the files the final
+    // filesystem shows over the bytes of all files the layers ship; layer 2 hides layer 1's x.bin.
+    long shipped = sizes.values().stream().mapToLong(Long::longValue).sum();
+    long tenths = (shipped - ReportFixture.SUB) * 1000 / shipped;
+    assertTrue(
+        html.contains("Efficiency " + tenths / 10 + "." + tenths % 10 + " %"),
+        "efficiency " + tenths);
+    // The file trees: the final filesystem nests sub/ inside data/; layer 2 marks x.bin changed.
+    assertTrue(
+        Pattern.compile(
+                "(?s)<span class=\"n\">data/</span>((?!</details>).)*<span class=\"n\">sub/</span>")
+            .matcher(html)
+            .find(),
+        "sub/ inside data/ in the filesystem tree");
+    assertTrue(
+        html.contains(
+            "<span class=\"n c\">x.bin</span><span class=\"k c\" title=\"changed\">C</span>"),
+        "x.bin marked changed in layer 2's tree");
     assertTrue(html.contains("/data/a&lt;b&gt;&amp;&quot;q&#39;.txt"), "escaped file name");
     assertFalse(html.contains(ReportFixture.HOSTILE_NAME), "never raw markup");
     assertSelfContained(html);

@@ -1,40 +1,33 @@
 package dev.imagesmith.report.html;
 
-import static dev.imagesmith.report.html.Html.escape;
-
 import dev.imagesmith.report.LayerSummary;
 import dev.imagesmith.report.Sizes;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * An inline SVG bar chart of the layers: one row per layer, the light bar its uncompressed size,
- * the dark bar inside it its compressed size, coloured by origin (base grey, each stage its own
- * colour). Widths are relative to the largest layer; a tiny layer still gets a visible sliver.
+ * A bar chart of the layers in plain HTML and CSS: one row per layer, the light bar its
+ * uncompressed size, the dark bar over it its compressed size, coloured by origin (base grey, each
+ * stage its own colour). Widths are relative to the largest layer; a tiny layer still gets a
+ * visible sliver. HTML rather than SVG so that a long stage or path name wraps instead of being
+ * cut.
  */
 final class LayerChart {
-  private static final String[] STAGE_COLOURS = {
-    "#2f6fd6", "#d9822b", "#2e9e5b", "#9b4dca", "#c9452e", "#1a9aa8", "#b5a000"
-  };
-  private static final String BASE_COLOUR = "#7b8494";
-  private static final int LABEL_WIDTH = 260;
-  private static final int BAR_WIDTH = 560;
-  private static final int VALUE_WIDTH = 220;
-  private static final int ROW = 30;
+  /** Colour classes of {@link Style}: c0 is the base's grey, c1 to c7 the stages' colours. */
+  private static final int STAGE_COLOURS = 7;
 
   private LayerChart() {}
 
-  /** The colour of each origin: "base" first, then stages in order of first appearance. */
+  /** The colour class of each origin: "base" first, then stages in order of first appearance. */
   static Map<String, String> colours(List<LayerSummary> layers) {
     Map<String, String> colours = new LinkedHashMap<>();
-    colours.put("base", BASE_COLOUR);
+    colours.put("base", "c0");
     int next = 0;
     for (LayerSummary layer : layers) {
       if (!layer.fromBase() && !colours.containsKey(layer.stage())) {
-        colours.put(layer.stage(), STAGE_COLOURS[next++ % STAGE_COLOURS.length]);
+        colours.put(layer.stage(), "c" + (1 + next++ % STAGE_COLOURS));
       }
     }
     return colours;
@@ -44,110 +37,64 @@ final class LayerChart {
     return colours.get(layer.fromBase() ? "base" : layer.stage());
   }
 
-  static String svg(List<LayerSummary> layers) {
+  static void write(HtmlWriter out, List<LayerSummary> layers) {
     Map<String, String> colours = colours(layers);
     long max = 1;
     for (LayerSummary layer : layers) {
       max = Math.max(max, Math.max(layer.uncompressedSize(), layer.compressedSize()));
     }
-    int width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH;
-    int height = ROW * layers.size() + 34;
-    StringBuilder svg = new StringBuilder();
-    svg.append(
-        String.format(
-            Locale.ROOT,
-            "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\""
-                + " width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"Layer sizes\">\n",
-            width,
-            height,
-            width,
-            height));
-    svg.append("<title>Layer sizes: light bar uncompressed, dark bar compressed</title>\n");
+    out.open(
+            "div",
+            "class",
+            "chart",
+            "role",
+            "img",
+            "aria-label",
+            "Layer sizes: light bar uncompressed, dark bar compressed")
+        .line();
     for (int i = 0; i < layers.size(); i++) {
       LayerSummary layer = layers.get(i);
-      int y = i * ROW + 4;
-      String colour = colour(colours, layer);
-      int full = barWidth(layer.uncompressedSize(), max);
-      int packed = barWidth(layer.compressedSize(), max);
-      svg.append(
-          String.format(
-              Locale.ROOT,
-              "<text x=\"%d\" y=\"%d\" class=\"label\">%s</text>\n",
-              0,
-              y + 17,
-              escape(truncate((i + 1) + "  " + layer.origin(), 34))));
-      svg.append(
-          String.format(
-              Locale.ROOT,
-              "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"22\" rx=\"3\" fill=\"%s\""
-                  + " fill-opacity=\"0.35\"/>\n",
-              LABEL_WIDTH,
-              y,
-              full,
-              colour));
-      svg.append(
-          String.format(
-              Locale.ROOT,
-              "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"12\" rx=\"2\" fill=\"%s\"/>\n",
-              LABEL_WIDTH,
-              y + 5,
-              packed,
-              colour));
-      svg.append(
-          String.format(
-              Locale.ROOT,
-              "<text x=\"%d\" y=\"%d\" class=\"value\">%s / %s</text>\n",
-              LABEL_WIDTH + BAR_WIDTH + 10,
-              y + 17,
-              escape(Sizes.human(layer.uncompressedSize())),
-              escape(Sizes.human(layer.compressedSize()))));
+      out.openClass("div", "crow " + colour(colours, layer))
+          .openClass("span", "clabel")
+          .text((i + 1) + " ")
+          .name(layer.origin())
+          .close("span")
+          .openClass("span", "ctrack")
+          .open("span", "class", "cu", "style", width(layer.uncompressedSize(), max))
+          .close("span")
+          .open("span", "class", "cz", "style", width(layer.compressedSize(), max))
+          .close("span")
+          .close("span")
+          .element(
+              "span",
+              "cvalue",
+              Sizes.human(layer.uncompressedSize()) + " / " + Sizes.human(layer.compressedSize()))
+          .close("div")
+          .line();
     }
-    int legendY = layers.size() * ROW + 22;
-    int x = 0;
+    out.openClass("div", "clegend");
     for (Map.Entry<String, String> entry : colours.entrySet()) {
       boolean used =
           layers.stream().anyMatch(l -> (l.fromBase() ? "base" : l.stage()).equals(entry.getKey()));
-      if (!used) {
-        continue;
+      if (used) {
+        out.openClass("span", "swatch " + entry.getValue())
+            .close("span")
+            .name(entry.getKey().equals("base") ? "base image" : "stage " + entry.getKey())
+            .text(" ");
       }
-      svg.append(
-          String.format(
-              Locale.ROOT,
-              "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" rx=\"2\" fill=\"%s\"/>"
-                  + "<text x=\"%d\" y=\"%d\" class=\"legend\">%s</text>\n",
-              x,
-              legendY - 11,
-              entry.getValue(),
-              x + 20,
-              legendY,
-              escape(entry.getKey().equals("base") ? "base image" : "stage " + entry.getKey())));
-      x += 40 + 8 * Math.min(entry.getKey().length() + 6, 30);
     }
-    svg.append(
-        String.format(
-            Locale.ROOT,
-            "<text x=\"%d\" y=\"%d\" class=\"legend\">light: uncompressed, dark: compressed</text>\n",
-            Math.max(x, LABEL_WIDTH + BAR_WIDTH - 120),
-            legendY));
-    svg.append("</svg>\n");
-    return svg.toString();
+    out.element("span", "muted", "light bar: uncompressed, dark bar: compressed")
+        .close("div")
+        .line()
+        .close("div")
+        .line();
   }
 
-  private static int barWidth(long bytes, long max) {
+  /** A bar's width: a share of the track, at least a 2 px sliver for anything but nothing. */
+  private static String width(long bytes, long max) {
     if (bytes <= 0) {
-      return 0;
+      return "width:0";
     }
-    return (int) Math.max(2, Math.round((double) bytes / max * BAR_WIDTH));
-  }
-
-  private static String truncate(String text, int max) {
-    List<Integer> points = new ArrayList<>();
-    text.codePoints().forEach(points::add);
-    if (points.size() <= max) {
-      return text;
-    }
-    StringBuilder out = new StringBuilder();
-    points.subList(0, max - 1).forEach(out::appendCodePoint);
-    return out.append('\u2026').toString();
+    return String.format(Locale.ROOT, "width:max(2px,%.2f%%)", 100.0 * bytes / max);
   }
 }

@@ -29,4 +29,11 @@ public record ReportData(
   public boolean passed() {
     return violations.isEmpty() && (libraries == null || libraries.passed());
   }
+
+  /** A layer by its 0-based index as the page names it: {@code "2 (builder:/install)"}. */
+  String layerName(int index) {
+    return index < image.layers().size()
+        ? (index + 1) + " (" + image.layers().get(index).origin() + ")"
+        : String.valueOf(index + 1);
+  }
 }

@@ -1,8 +1,12 @@
 /**
- * {@code report.html}: one self-contained page (inline CSS and an inline SVG chart, no scripts, no
- * network) showing where an image's bytes went and whether it passed its checks. Every string that
- * comes from the image or the configuration is escaped, names (paths, libraries) the way the log
- * shows them ({@code io.LogText}). May import {@code report}, {@code inspect}, {@code libcheck},
- * {@code budget}, {@code plan} and {@code io}.
+ * {@code report.html}: one self-contained page (inline CSS, no scripts, no network) showing where
+ * an image's bytes went and whether it passed its checks. {@link
+ * dev.imagesmith.report.html.HtmlReport} lists the sections, one small class each, in page order;
+ * each writes through {@link dev.imagesmith.report.html.HtmlWriter}, which escapes every string by
+ * construction, names (paths, libraries) the way the log shows them ({@code io.LogText}). The file
+ * trees ({@link dev.imagesmith.report.html.FileTree}, written by {@link
+ * dev.imagesmith.report.html.TreeWriter}) come from the inspection: the final filesystem and each
+ * layer's changes ({@code inspect.LayerChange}). May import {@code report}, {@code inspect}, {@code
+ * libcheck}, {@code budget}, {@code plan} and {@code io}.
  */
 package dev.imagesmith.report.html;
