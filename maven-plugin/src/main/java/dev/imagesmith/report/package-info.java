@@ -1,4 +1,6 @@
 /**
- * Size tables and image.json. May import {@code image}, {@code prune}, {@code plan}, {@code io}.
+ * Size tables and image.json. Shows what other packages measured in their own records: {@code
+ * prune.RuleSavings} for pruning and {@code stage.StepReport} for steps. May import {@code image},
+ * {@code prune}, {@code stage}, {@code plan}, {@code io}.
  */
 package dev.imagesmith.report;

@@ -10,11 +10,12 @@ import dev.imagesmith.inspect.ImageInspection;
 import dev.imagesmith.inspect.LayerStats;
 import dev.imagesmith.libcheck.MissingLibrary;
 import dev.imagesmith.plan.BudgetSpec;
+import dev.imagesmith.prune.RuleSavings;
 import dev.imagesmith.report.ImageSummary;
 import dev.imagesmith.report.LayerSummary;
-import dev.imagesmith.report.RuleSaving;
 import dev.imagesmith.report.Sizes;
 import dev.imagesmith.report.StageSummary;
+import dev.imagesmith.stage.StepReport;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -205,16 +206,16 @@ public final class HtmlReport {
           stage.sizeAfterPrune(),
           -1,
           saved > 0 ? "saved " + Sizes.human(saved) : "");
-      for (RuleSaving rule : stage.prune()) {
-        if (rule.files() > 0) {
+      for (RuleSavings rule : stage.prune()) {
+        if (rule.filesRemoved() > 0) {
           out.append("<tr class=\"rule\"><td>prune rule ")
               .append(escape(rule.rule()))
               .append("</td>")
-              .append(num("\u2212" + Sizes.human(rule.bytes())))
+              .append(num("\u2212" + Sizes.human(rule.bytesSaved())))
               .append(num(""))
               .append("<td>")
-              .append(rule.files())
-              .append(rule.files() == 1 ? " file" : " files")
+              .append(rule.filesRemoved())
+              .append(rule.filesRemoved() == 1 ? " file" : " files")
               .append(" removed</td></tr>\n");
         }
       }
@@ -238,7 +239,7 @@ public final class HtmlReport {
   private void maintainerScriptsNotRun() {
     StringBuilder items = new StringBuilder();
     for (StageSummary stage : image.stages()) {
-      for (StageSummary.StepSummary step : stage.steps()) {
+      for (StepReport step : stage.steps()) {
         for (String entry : step.maintainerScriptsNotRun()) {
           items
               .append("<li>stage ")
@@ -263,7 +264,7 @@ public final class HtmlReport {
   private void maintainerScriptsRun() {
     StringBuilder items = new StringBuilder();
     for (StageSummary stage : image.stages()) {
-      for (StageSummary.StepSummary step : stage.steps()) {
+      for (StepReport step : stage.steps()) {
         for (String entry : step.maintainerScriptsRun()) {
           items
               .append("<li>stage ")
