@@ -141,22 +141,23 @@ public final class DockerArchiveReader {
       throws IOException {
     Compression compression;
     try (InputStream in = members.open(member)) {
-      compression = Compression.of(in.readNBytes(6));
+      compression =
+          Compression.of(in.readNBytes(6))
+              .orElseThrow(
+                  () ->
+                      new UserInputException(
+                          description
+                              + ": compressed with neither gzip nor zstd; recompress the layer or"
+                              + " save the image again with a current Docker"));
     }
     Digest digest;
-    switch (compression) {
-      case NONE -> digest = diffId;
-      case GZIP, ZSTD -> {
-        Matcher named = BLOB_NAME.matcher(member.name());
-        digest = named.matches() ? new Digest(named.group(1)) : hash(members, member);
-      }
-      default ->
-          throw new UserInputException(
-              description
-                  + ": compressed with neither gzip nor zstd; recompress the layer or save the image"
-                  + " again with a current Docker");
+    if (compression == Compression.NONE) {
+      digest = diffId;
+    } else {
+      Matcher named = BLOB_NAME.matcher(member.name());
+      digest = named.matches() ? new Digest(named.group(1)) : hash(members, member);
     }
-    return new Descriptor(compression.ociMediaType(), digest, member.size());
+    return new Descriptor(compression.mediaType(), digest, member.size());
   }
 
   private static Digest hash(TarMembers members, TarMembers.Member member) throws IOException {

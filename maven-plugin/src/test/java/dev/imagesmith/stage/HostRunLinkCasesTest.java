@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.fs.archive.ArchiveExtractor;
+import dev.imagesmith.image.Compression;
 import dev.imagesmith.layer.LayerWriter;
 import dev.imagesmith.layer.LowerIndex;
-import dev.imagesmith.plan.Compression;
 import dev.imagesmith.plan.StepSpec;
 import dev.imagesmith.testkit.LayerTar;
 import dev.imagesmith.testkit.StageCanary;
