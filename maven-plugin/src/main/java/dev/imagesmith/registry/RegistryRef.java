@@ -1,16 +1,17 @@
 package dev.imagesmith.registry;
 
-import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.image.Digest;
+import dev.imagesmith.plan.ImageReference;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * An image in a registry, with Docker Hub's short names expanded the way Docker does ({@code
- * busybox} is {@code registry-1.docker.io/library/busybox:latest}).
+ * An image in a registry: a {@link ImageReference} (the plugin's one reference grammar) with Docker
+ * Hub's short names expanded the way Docker does ({@code busybox} is {@code
+ * registry-1.docker.io/library/busybox:latest}) and the tag {@code latest} where it names neither
+ * tag nor digest.
  *
  * @param registry {@code host[:port]} as the HTTP endpoint is reached
  * @param repository the path, e.g. {@code library/busybox}
@@ -18,27 +19,35 @@ import java.util.Optional;
  * @param digest the pinned digest, or {@code null}
  */
 public record RegistryRef(String registry, String repository, String tag, Digest digest) {
+  /** Where a reference without a host goes: Docker Hub's registry endpoint. */
+  static final String DOCKER_HUB = "registry-1.docker.io";
+
   /**
    * Parses a reference.
    *
    * @param where names the value in errors (an XML path)
    */
   public static RegistryRef parse(String text, String where) {
-    ImageReference parsed;
-    try {
-      parsed = ImageReference.parse(text);
-    } catch (InvalidImageReferenceException e) {
-      throw new UserInputException(
-          where
-              + " '"
-              + text
-              + "' is not an image reference: write [host[:port]/]path[:tag][@sha256:hex], for"
-              + " example registry.example.org/team/base:1");
-    }
+    ImageReference parsed =
+        ImageReference.parse(text)
+            .orElseThrow(
+                () ->
+                    new UserInputException(
+                        where
+                            + " '"
+                            + text
+                            + "' is not an image reference: write"
+                            + " [host[:port]/]path[:tag][@sha256:hex], for example"
+                            + " registry.example.org/team/base:1"));
+    String registry = parsed.host() == null ? DOCKER_HUB : parsed.host();
+    String repository =
+        registry.equals(DOCKER_HUB) && !parsed.path().contains("/")
+            ? "library/" + parsed.path()
+            : parsed.path();
     Digest digest =
-        parsed.getDigest().map(d -> Digest.parse(d, where + " '" + text + "'")).orElse(null);
-    String tag = parsed.getTag().orElse(digest == null ? "latest" : null);
-    return new RegistryRef(parsed.getRegistry(), parsed.getRepository(), tag, digest);
+        parsed.digest() == null ? null : Digest.parse(parsed.digest(), where + " '" + text + "'");
+    String tag = parsed.tag() != null ? parsed.tag() : digest == null ? "latest" : null;
+    return new RegistryRef(registry, repository, tag, digest);
   }
 
   /** The same repository with another tag. */

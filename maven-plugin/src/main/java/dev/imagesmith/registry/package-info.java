@@ -4,8 +4,9 @@
  * scans the sources to keep it so.
  *
  * <p>What Jib does here: Docker Hub's registry aliases for docker {@code config.json} lookups
- * ({@link com.google.cloud.tools.jib.registry.RegistryAliasGroup}) and the reference rules of
- * Docker Hub short names ({@link com.google.cloud.tools.jib.api.ImageReference}). The config file
+ * ({@link com.google.cloud.tools.jib.registry.RegistryAliasGroup}), nothing else. References are
+ * read with the plugin's one grammar, {@link dev.imagesmith.plan.ImageReference}; {@link
+ * dev.imagesmith.registry.RegistryRef} expands Docker Hub's short names from it. The config file
  * and its credential helpers are read by {@link dev.imagesmith.registry.DockerConfigCredentials}
  * itself: Jib runs helpers from the JVM's {@code PATH} only and hides their failures. What we do on
  * {@code java.net.http} behind {@link dev.imagesmith.registry.RegistryClient}: the distribution
@@ -41,7 +42,7 @@
  *       registry's own {@code host:port} only.
  * </ul>
  *
- * <p>May import {@code image}, {@code event}, {@code error}, {@code io}, Jackson and Jib Core;
- * never Maven.
+ * <p>May import {@code image}, {@code event}, {@code error}, {@code io}, {@code
+ * plan.ImageReference}, Jackson and Jib Core; never Maven.
  */
 package dev.imagesmith.registry;
