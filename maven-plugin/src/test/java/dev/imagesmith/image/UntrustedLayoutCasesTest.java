@@ -192,7 +192,7 @@ class UntrustedLayoutCasesTest {
             + " is "
             + huge
             + " bytes, more than the "
-            + Json.MAX_DOCUMENT_BYTES
+            + ImageDocument.MAX_BYTES
             + " bytes such a file may have; it is not what it should be",
         e.getMessage());
     assertTrue(System.nanoTime() - started < 2_000_000_000L, "read before refusing");
