@@ -4,6 +4,7 @@ import dev.imagesmith.inspect.DuplicateFile;
 import dev.imagesmith.inspect.HiddenFile;
 import dev.imagesmith.inspect.ImageInspection;
 import dev.imagesmith.plan.BudgetSpec;
+import dev.imagesmith.report.BudgetViolation;
 import dev.imagesmith.report.ImageSummary;
 import dev.imagesmith.report.LayerSummary;
 import dev.imagesmith.report.Sizes;

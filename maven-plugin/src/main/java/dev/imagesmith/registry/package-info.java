@@ -1,7 +1,7 @@
 /**
  * Registries: pulling base images into a content-addressed cache and pushing built images, digest
- * for digest. The only package that imports Jib Core ({@code com.google.cloud.tools.jib}); a test
- * scans the sources to keep it so.
+ * for digest. The only package that imports Jib Core ({@code com.google.cloud.tools.jib}); {@code
+ * PackageRulesTest} keeps it so.
  *
  * <p>What Jib does here: Docker Hub's registry aliases for docker {@code config.json} lookups
  * ({@link com.google.cloud.tools.jib.registry.RegistryAliasGroup}), nothing else. References are

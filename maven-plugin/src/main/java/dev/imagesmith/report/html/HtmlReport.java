@@ -3,7 +3,6 @@ package dev.imagesmith.report.html;
 import static dev.imagesmith.report.html.Html.escape;
 import static dev.imagesmith.report.html.Html.name;
 
-import dev.imagesmith.budget.BudgetViolation;
 import dev.imagesmith.inspect.DuplicateFile;
 import dev.imagesmith.inspect.HiddenFile;
 import dev.imagesmith.inspect.ImageInspection;
@@ -11,6 +10,7 @@ import dev.imagesmith.inspect.LayerStats;
 import dev.imagesmith.libcheck.MissingLibrary;
 import dev.imagesmith.plan.BudgetSpec;
 import dev.imagesmith.prune.RuleSavings;
+import dev.imagesmith.report.BudgetViolation;
 import dev.imagesmith.report.ImageSummary;
 import dev.imagesmith.report.LayerSummary;
 import dev.imagesmith.report.Sizes;
