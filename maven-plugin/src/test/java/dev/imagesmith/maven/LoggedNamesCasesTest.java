@@ -20,7 +20,7 @@ import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
 import dev.imagesmith.plan.TargetSpec;
-import dev.imagesmith.testkit.LayerTar;
+import dev.imagesmith.testkit.TestTar;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,7 +150,7 @@ class LoggedNamesCasesTest {
     Path archive = project.resolve("evil.tar");
     Files.write(
         archive,
-        new LayerTar()
+        new TestTar()
             .file(EVIL, brokenElf())
             .file(ANSI, "big".repeat(10_000))
             .file("opt/app/ok", "fine")
@@ -192,7 +192,7 @@ class LoggedNamesCasesTest {
   void M4_rejectedEntryWithCarriageReturn_errorStaysOneLine() throws Exception {
     Path project = Files.createDirectories(temp.resolve("project"));
     Path archive = project.resolve("climb.tar");
-    Files.write(archive, new LayerTar().file("../" + RETURN, "x").bytes());
+    Files.write(archive, new TestTar().file("../" + RETURN, "x").bytes());
 
     Console console = build(plan(project, archive, ChecksSpec.DEFAULT));
 
