@@ -156,7 +156,20 @@ class LoggedNamesCasesTest {
             .file("opt/app/ok", "fine")
             .bytes());
     // A budget the image breaks: the failure lists the biggest files by name.
-    ChecksSpec checks = new ChecksSpec(new BudgetSpec(1000L, null, null, null), true, List.of());
+    ChecksSpec checks =
+        new ChecksSpec(
+            new BudgetSpec(
+                1000L,
+                null,
+                null,
+                null,
+                new BudgetSpec.Paths(
+                    "<budget>/<maxSize>",
+                    "<budget>/<maxCompressedSize>",
+                    "<budget>/<maxLayers>",
+                    "<budget>/<maxWastedBytes>")),
+            true,
+            List.of());
 
     Console console = build(plan(project, archive, checks));
 
