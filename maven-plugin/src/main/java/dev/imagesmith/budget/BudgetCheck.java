@@ -4,6 +4,7 @@ import dev.imagesmith.inspect.DuplicateFile;
 import dev.imagesmith.inspect.HiddenFile;
 import dev.imagesmith.inspect.ImageInspection;
 import dev.imagesmith.plan.BudgetSpec;
+import dev.imagesmith.report.BudgetViolation;
 import dev.imagesmith.report.ImageSummary;
 import dev.imagesmith.report.LayerSummary;
 import dev.imagesmith.report.Sizes;
@@ -32,7 +33,7 @@ public final class BudgetCheck {
           .forEach(f -> contributors.add("file " + f.path() + " " + bytes(f.bytes())));
       violations.add(
           new BudgetViolation(
-              "<budget>/<maxSize>",
+              budget.where().maxSize(),
               bytes(budget.maxSize()),
               bytes(image.uncompressedSize()) + " uncompressed",
               contributors));
@@ -40,7 +41,7 @@ public final class BudgetCheck {
     if (budget.maxCompressedSize() != null && image.compressedSize() > budget.maxCompressedSize()) {
       violations.add(
           new BudgetViolation(
-              "<budget>/<maxCompressedSize>",
+              budget.where().maxCompressedSize(),
               bytes(budget.maxCompressedSize()),
               bytes(image.compressedSize()) + " compressed",
               largestLayers(image, LayerSummary::compressedSize)));
@@ -66,7 +67,7 @@ public final class BudgetCheck {
       }
       violations.add(
           new BudgetViolation(
-              "<budget>/<maxLayers>",
+              budget.where().maxLayers(),
               budget.maxLayers() + " layers",
               image.layers().size() + " layers",
               contributors));
@@ -74,7 +75,7 @@ public final class BudgetCheck {
     if (budget.maxWastedBytes() != null && inspection.wastedBytes() > budget.maxWastedBytes()) {
       violations.add(
           new BudgetViolation(
-              "<budget>/<maxWastedBytes>",
+              budget.where().maxWastedBytes(),
               bytes(budget.maxWastedBytes()),
               bytes(inspection.wastedBytes()) + " wasted",
               wasteContributors(inspection, image)));

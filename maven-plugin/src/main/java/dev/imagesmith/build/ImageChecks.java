@@ -1,7 +1,6 @@
 package dev.imagesmith.build;
 
 import dev.imagesmith.budget.BudgetCheck;
-import dev.imagesmith.budget.BudgetViolation;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.image.History;
@@ -15,6 +14,7 @@ import dev.imagesmith.libcheck.LibraryCheck;
 import dev.imagesmith.libcheck.LibraryCheckResult;
 import dev.imagesmith.libcheck.MissingLibrary;
 import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.report.BudgetViolation;
 import dev.imagesmith.report.CheckOutcome;
 import dev.imagesmith.report.ImageSummary;
 import dev.imagesmith.report.Sizes;

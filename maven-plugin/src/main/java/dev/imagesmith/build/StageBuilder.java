@@ -13,14 +13,12 @@ import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.prune.PruneReport;
 import dev.imagesmith.prune.Pruner;
 import dev.imagesmith.prune.RuleSavings;
-import dev.imagesmith.report.RuleSaving;
 import dev.imagesmith.report.Sizes;
 import dev.imagesmith.report.StageSummary;
 import dev.imagesmith.stage.DiskUsage;
 import dev.imagesmith.stage.StageKey;
 import dev.imagesmith.stage.StageReport;
 import dev.imagesmith.stage.StageRunner;
-import dev.imagesmith.stage.StepReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystemException;
@@ -125,10 +123,8 @@ final class StageBuilder {
             spec.from() == null ? null : BaseDisplay.of(spec.from(), basedir),
             report.sizeBeforePrune(),
             after,
-            pruned.rules().stream()
-                .map(rule -> new RuleSaving(rule.rule(), rule.filesRemoved(), rule.bytesSaved()))
-                .toList(),
-            steps(report.steps()));
+            pruned.rules(),
+            report.steps());
     BuiltStage built = new BuiltStage(spec, sandbox, summary);
     if (cache != null) {
       cache.remember(built, key);
@@ -161,18 +157,5 @@ final class StageBuilder {
       }
     }
     log.info("  from " + base.name() + ": " + base.layers().size() + " layers applied");
-  }
-
-  private static List<StageSummary.StepSummary> steps(List<StepReport> steps) {
-    return steps.stream()
-        .map(
-            step ->
-                new StageSummary.StepSummary(
-                    step.kind(),
-                    step.where(),
-                    step.seconds(),
-                    step.maintainerScriptsNotRun(),
-                    step.maintainerScriptsRun()))
-        .toList();
   }
 }

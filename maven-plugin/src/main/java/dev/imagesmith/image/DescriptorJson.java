@@ -3,6 +3,8 @@ package dev.imagesmith.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.io.JsonFields;
+import dev.imagesmith.io.JsonTrees;
 
 /** Descriptor and platform to and from JSON, validating every digest (security-cases.md N12). */
 final class DescriptorJson {
@@ -12,8 +14,8 @@ final class DescriptorJson {
     if (!(node instanceof ObjectNode object)) {
       throw new UserInputException(where + ": a descriptor must be a JSON object");
     }
-    String mediaType = Json.requiredText(object, "mediaType", where);
-    Digest digest = Digest.parse(Json.text(object, "digest", where), where + " digest");
+    String mediaType = JsonFields.requiredText(object, "mediaType", where);
+    Digest digest = Digest.parse(JsonFields.text(object, "digest", where), where + " digest");
     JsonNode size = object.get("size");
     if (size == null || !size.canConvertToExactIntegral() || !size.canConvertToLong()) {
       throw new UserInputException(where + ": 'size' must be an integer");
@@ -22,27 +24,28 @@ final class DescriptorJson {
     if (bytes < 0) {
       throw new UserInputException(where + ": 'size' must not be negative, got " + bytes);
     }
-    return new Descriptor(mediaType, digest, bytes, Json.stringMap(object, "annotations", where));
+    return new Descriptor(
+        mediaType, digest, bytes, JsonFields.stringMap(object, "annotations", where));
   }
 
   static Platform parsePlatform(ObjectNode descriptor, String where) {
-    ObjectNode platform = Json.object(descriptor, "platform", where);
+    ObjectNode platform = JsonFields.object(descriptor, "platform", where);
     if (platform == null) {
       return null;
     }
     return new Platform(
-        Json.requiredText(platform, "os", where + " platform"),
-        Json.requiredText(platform, "architecture", where + " platform"),
-        Json.text(platform, "variant", where + " platform"));
+        JsonFields.requiredText(platform, "os", where + " platform"),
+        JsonFields.requiredText(platform, "architecture", where + " platform"),
+        JsonFields.text(platform, "variant", where + " platform"));
   }
 
   static ObjectNode toNode(Descriptor descriptor) {
-    ObjectNode node = Json.newObject();
+    ObjectNode node = JsonTrees.newObject();
     node.put("mediaType", descriptor.mediaType());
     node.put("digest", descriptor.digest().toString());
     node.put("size", descriptor.size());
     if (!descriptor.annotations().isEmpty()) {
-      node.set("annotations", Json.stringMapNode(descriptor.annotations()));
+      node.set("annotations", JsonFields.stringMapNode(descriptor.annotations()));
     }
     return node;
   }

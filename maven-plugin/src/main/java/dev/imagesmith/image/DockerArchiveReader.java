@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.io.Excerpt;
+import dev.imagesmith.io.JsonFields;
+import dev.imagesmith.io.JsonTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -51,7 +53,7 @@ public final class DockerArchiveReader {
   }
 
   private static ObjectNode selectItem(byte[] json, String repoTag, String name) {
-    JsonNode root = Json.parse(json, MAX_MANIFEST_JSON_BYTES, name + " manifest.json");
+    JsonNode root = JsonTrees.parse(json, MAX_MANIFEST_JSON_BYTES, name + " manifest.json");
     if (!(root instanceof ArrayNode items) || items.isEmpty()) {
       throw new UserInputException(name + ": manifest.json must be a non-empty JSON array");
     }
@@ -61,7 +63,7 @@ public final class DockerArchiveReader {
       if (!(node instanceof ObjectNode item)) {
         throw new UserInputException(name + ": manifest.json entries must be JSON objects");
       }
-      List<String> tags = Json.stringList(item, "RepoTags", name + " manifest.json");
+      List<String> tags = JsonFields.stringList(item, "RepoTags", name + " manifest.json");
       allTags.addAll(tags);
       if (repoTag == null || tags.stream().anyMatch(tag -> RepoTags.sameImage(tag, repoTag))) {
         matches.add(item);
@@ -93,15 +95,15 @@ public final class DockerArchiveReader {
 
   private static SourceImage readImage(TarMembers members, ObjectNode item, String name)
       throws IOException {
-    String configName = Json.requiredText(item, "Config", name + " manifest.json");
+    String configName = JsonFields.requiredText(item, "Config", name + " manifest.json");
     TarMembers.Member configMember = members.find(configName, "manifest.json Config");
     byte[] configBytes =
-        members.readAll(configMember, Json.MAX_DOCUMENT_BYTES, "config " + configName);
+        members.readAll(configMember, ImageDocument.MAX_BYTES, "config " + configName);
     Digest configDigest = Digest.ofBytes(configBytes);
     checkNamedDigest(configMember.name(), configDigest, name, "config");
     ImageConfig config = ImageConfig.parse(configBytes, name + " config " + configName);
 
-    List<String> layerNames = Json.stringList(item, "Layers", name + " manifest.json");
+    List<String> layerNames = JsonFields.stringList(item, "Layers", name + " manifest.json");
     List<Digest> diffIds = config.diffIds();
     if (layerNames.size() != diffIds.size()) {
       throw new UserInputException(
@@ -141,22 +143,23 @@ public final class DockerArchiveReader {
       throws IOException {
     Compression compression;
     try (InputStream in = members.open(member)) {
-      compression = Compression.of(in.readNBytes(6));
+      compression =
+          Compression.of(in.readNBytes(6))
+              .orElseThrow(
+                  () ->
+                      new UserInputException(
+                          description
+                              + ": compressed with neither gzip nor zstd; recompress the layer or"
+                              + " save the image again with a current Docker"));
     }
     Digest digest;
-    switch (compression) {
-      case NONE -> digest = diffId;
-      case GZIP, ZSTD -> {
-        Matcher named = BLOB_NAME.matcher(member.name());
-        digest = named.matches() ? new Digest(named.group(1)) : hash(members, member);
-      }
-      default ->
-          throw new UserInputException(
-              description
-                  + ": compressed with neither gzip nor zstd; recompress the layer or save the image"
-                  + " again with a current Docker");
+    if (compression == Compression.NONE) {
+      digest = diffId;
+    } else {
+      Matcher named = BLOB_NAME.matcher(member.name());
+      digest = named.matches() ? new Digest(named.group(1)) : hash(members, member);
     }
-    return new Descriptor(compression.ociMediaType(), digest, member.size());
+    return new Descriptor(compression.mediaType(), digest, member.size());
   }
 
   private static Digest hash(TarMembers members, TarMembers.Member member) throws IOException {

@@ -2,6 +2,8 @@ package dev.imagesmith.image;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imagesmith.io.JsonFields;
+import dev.imagesmith.io.JsonTrees;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -92,15 +94,15 @@ public final class DockerArchiveWriter {
   }
 
   static byte[] manifestJson(BuiltImage image, List<String> tags) {
-    ObjectNode item = Json.newObject();
+    ObjectNode item = JsonTrees.newObject();
     item.put("Config", blobPath(image.configBlob().descriptor().digest()));
-    item.set("RepoTags", Json.stringArrayNode(tags));
+    item.set("RepoTags", JsonFields.stringArrayNode(tags));
     List<String> layers = new ArrayList<>();
     image.layers().forEach(layer -> layers.add(blobPath(layer.descriptor().digest())));
-    item.set("Layers", Json.stringArrayNode(layers));
-    ArrayNode root = Json.newArray();
+    item.set("Layers", JsonFields.stringArrayNode(layers));
+    ArrayNode root = JsonTrees.newArray();
     root.add(item);
-    return Json.canonicalBytes(root);
+    return JsonTrees.canonical(root);
   }
 
   static byte[] indexJson(BuiltImage image, List<String> tags) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.io.Excerpt;
+import dev.imagesmith.io.JsonFields;
+import dev.imagesmith.io.JsonTrees;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -32,7 +34,7 @@ public final class ImageConfig {
 
   /** A config with no layers, for building {@code FROM scratch}. */
   public static ImageConfig scratch(Platform platform) {
-    ObjectNode root = Json.newObject();
+    ObjectNode root = JsonTrees.newObject();
     root.putObject("config");
     ObjectNode rootfs = root.putObject("rootfs");
     rootfs.put("type", "layers");
@@ -46,32 +48,32 @@ public final class ImageConfig {
    * present, every diffID a valid digest (security-cases.md R11, N12).
    */
   public static ImageConfig parse(byte[] json, String where) {
-    ObjectNode root = Json.parseObject(json, Json.MAX_DOCUMENT_BYTES, where);
-    Json.requiredText(root, "architecture", where);
-    Json.requiredText(root, "os", where);
-    Json.text(root, "variant", where);
-    Json.text(root, "created", where);
-    ObjectNode config = Json.object(root, "config", where);
+    ObjectNode root = JsonTrees.parseObject(json, ImageDocument.MAX_BYTES, where);
+    JsonFields.requiredText(root, "architecture", where);
+    JsonFields.requiredText(root, "os", where);
+    JsonFields.text(root, "variant", where);
+    JsonFields.text(root, "created", where);
+    ObjectNode config = JsonFields.object(root, "config", where);
     if (config != null) {
       String cw = where + " config";
-      Json.stringList(config, "Env", cw);
-      Json.stringList(config, "Entrypoint", cw);
-      Json.stringList(config, "Cmd", cw);
-      Json.text(config, "User", cw);
-      Json.text(config, "WorkingDir", cw);
-      Json.stringMap(config, "Labels", cw);
-      Json.object(config, "ExposedPorts", cw);
+      JsonFields.stringList(config, "Env", cw);
+      JsonFields.stringList(config, "Entrypoint", cw);
+      JsonFields.stringList(config, "Cmd", cw);
+      JsonFields.text(config, "User", cw);
+      JsonFields.text(config, "WorkingDir", cw);
+      JsonFields.stringMap(config, "Labels", cw);
+      JsonFields.object(config, "ExposedPorts", cw);
     }
-    ObjectNode rootfs = Json.object(root, "rootfs", where);
+    ObjectNode rootfs = JsonFields.object(root, "rootfs", where);
     if (rootfs == null) {
       throw new UserInputException(where + ": required field 'rootfs' is missing");
     }
-    String type = Json.text(rootfs, "type", where + " rootfs");
+    String type = JsonFields.text(rootfs, "type", where + " rootfs");
     if (!"layers".equals(type)) {
       throw new UserInputException(
           where + ": rootfs.type must be 'layers', got " + Excerpt.name(type));
     }
-    List<String> diffIds = Json.stringList(rootfs, "diff_ids", where + " rootfs");
+    List<String> diffIds = JsonFields.stringList(rootfs, "diff_ids", where + " rootfs");
     if (diffIds.size() > Manifest.MAX_LAYERS) {
       throw new UserInputException(
           where + ": " + diffIds.size() + " diff_ids exceed the limit of " + Manifest.MAX_LAYERS);
@@ -79,7 +81,7 @@ public final class ImageConfig {
     for (int i = 0; i < diffIds.size(); i++) {
       Digest.parse(diffIds.get(i), where + " rootfs.diff_ids[" + i + "]");
     }
-    ArrayNode history = Json.array(root, "history", where);
+    ArrayNode history = JsonFields.array(root, "history", where);
     if (history != null) {
       for (JsonNode entry : history) {
         if (!entry.isObject()) {
@@ -92,7 +94,7 @@ public final class ImageConfig {
 
   /** Canonical JSON bytes. */
   public byte[] toJson() {
-    return Json.canonicalBytes(root);
+    return JsonTrees.canonical(root);
   }
 
   /** The descriptor of {@link #toJson()} with the OCI config media type. */
@@ -219,7 +221,7 @@ public final class ImageConfig {
   /** Labels, sorted by key. */
   public Map<String, String> labels() {
     ObjectNode config = containerConfig();
-    return config == null ? Map.of() : Json.stringMap(config, "Labels", "image config");
+    return config == null ? Map.of() : JsonFields.stringMap(config, "Labels", "image config");
   }
 
   public ImageConfig withLabels(Map<String, String> labels) {
@@ -228,7 +230,7 @@ public final class ImageConfig {
     if (labels == null || labels.isEmpty()) {
       config.remove("Labels");
     } else {
-      config.set("Labels", Json.stringMapNode(labels));
+      config.set("Labels", JsonFields.stringMapNode(labels));
     }
     return new ImageConfig(copy);
   }
@@ -307,7 +309,7 @@ public final class ImageConfig {
       Integer retries) {
     ObjectNode copy = root.deepCopy();
     ObjectNode healthcheck = containerConfig(copy).putObject("Healthcheck");
-    healthcheck.set("Test", Json.stringArrayNode(test));
+    healthcheck.set("Test", JsonFields.stringArrayNode(test));
     putPositive(healthcheck, "Interval", intervalNanos);
     putPositive(healthcheck, "Timeout", timeoutNanos);
     putPositive(healthcheck, "StartPeriod", startPeriodNanos);
@@ -328,7 +330,7 @@ public final class ImageConfig {
   public List<String> healthcheckTest() {
     ObjectNode config = containerConfig();
     return config != null && config.get("Healthcheck") instanceof ObjectNode healthcheck
-        ? List.copyOf(Json.stringList(healthcheck, "Test", "image config Healthcheck"))
+        ? List.copyOf(JsonFields.stringList(healthcheck, "Test", "image config Healthcheck"))
         : List.of();
   }
 
@@ -419,7 +421,9 @@ public final class ImageConfig {
 
   private List<String> strings(String field) {
     ObjectNode config = containerConfig();
-    return config == null ? List.of() : List.copyOf(Json.stringList(config, field, "image config"));
+    return config == null
+        ? List.of()
+        : List.copyOf(JsonFields.stringList(config, field, "image config"));
   }
 
   private ImageConfig withStrings(String field, List<String> values) {
@@ -428,7 +432,7 @@ public final class ImageConfig {
     if (values == null || values.isEmpty()) {
       config.remove(field);
     } else {
-      config.set(field, Json.stringArrayNode(values));
+      config.set(field, JsonFields.stringArrayNode(values));
     }
     return new ImageConfig(copy);
   }

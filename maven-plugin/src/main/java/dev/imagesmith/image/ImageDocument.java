@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.io.Excerpt;
+import dev.imagesmith.io.JsonFields;
+import dev.imagesmith.io.JsonTrees;
 import java.util.Set;
 
 /**
@@ -13,6 +15,9 @@ import java.util.Set;
  * mediaType} must agree with the descriptor that pointed at it.
  */
 public sealed interface ImageDocument permits Manifest, ImageIndex {
+  /** The most a manifest, an index or a config may hold: the cap containers/image uses. */
+  int MAX_BYTES = 4 * 1024 * 1024;
+
   Set<String> MANIFEST_TYPES = Set.of(MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST);
   Set<String> INDEX_TYPES = Set.of(MediaTypes.OCI_INDEX, MediaTypes.DOCKER_MANIFEST_LIST);
 
@@ -35,8 +40,8 @@ public sealed interface ImageDocument permits Manifest, ImageIndex {
    * (may be {@code null} when unknown); the two must agree.
    */
   static ImageDocument parse(byte[] json, String expectedMediaType, String where) {
-    ObjectNode root = Json.parseObject(json, Json.MAX_DOCUMENT_BYTES, where);
-    String mediaType = Json.text(root, "mediaType", where);
+    ObjectNode root = JsonTrees.parseObject(json, ImageDocument.MAX_BYTES, where);
+    String mediaType = JsonFields.text(root, "mediaType", where);
     JsonNode schemaVersion = root.get("schemaVersion");
     if (schemaVersion != null && schemaVersion.isIntegralNumber() && schemaVersion.intValue() == 1
         || mediaType != null

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.io.JsonFields;
+import dev.imagesmith.io.JsonTrees;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +39,7 @@ public record ImageIndex(
   }
 
   static ImageIndex fromNode(ObjectNode root, String mediaType, String where) {
-    ArrayNode nodes = Json.array(root, "manifests", where);
+    ArrayNode nodes = JsonFields.array(root, "manifests", where);
     if (nodes == null) {
       throw new UserInputException(where + ": required field 'manifests' is missing");
     }
@@ -55,20 +57,20 @@ public record ImageIndex(
     return new ImageIndex(
         mediaType == null ? MediaTypes.OCI_INDEX : mediaType,
         entries,
-        Json.stringMap(root, "annotations", where));
+        JsonFields.stringMap(root, "annotations", where));
   }
 
   @Override
   public byte[] toJson() {
-    ObjectNode root = Json.newObject();
+    ObjectNode root = JsonTrees.newObject();
     root.put("schemaVersion", 2);
     root.put("mediaType", mediaType);
     ArrayNode nodes = root.putArray("manifests");
     manifests.forEach(entry -> nodes.add(DescriptorJson.toNode(entry)));
     if (!annotations.isEmpty()) {
-      root.set("annotations", Json.stringMapNode(annotations));
+      root.set("annotations", JsonFields.stringMapNode(annotations));
     }
-    return Json.canonicalBytes(root);
+    return JsonTrees.canonical(root);
   }
 
   /**

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.io.Excerpt;
+import dev.imagesmith.io.JsonFields;
+import dev.imagesmith.io.JsonTrees;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +65,7 @@ public record Manifest(
               + Excerpt.name(config.mediaType())
               + " is not an image config; this is an OCI artifact, not a container image");
     }
-    ArrayNode layerNodes = Json.array(root, "layers", where);
+    ArrayNode layerNodes = JsonFields.array(root, "layers", where);
     if (layerNodes == null) {
       throw new UserInputException(where + ": required field 'layers' is missing");
     }
@@ -90,21 +92,21 @@ public record Manifest(
         mediaType == null ? MediaTypes.OCI_MANIFEST : mediaType,
         config,
         layers,
-        Json.stringMap(root, "annotations", where));
+        JsonFields.stringMap(root, "annotations", where));
   }
 
   @Override
   public byte[] toJson() {
-    ObjectNode root = Json.newObject();
+    ObjectNode root = JsonTrees.newObject();
     root.put("schemaVersion", 2);
     root.put("mediaType", mediaType);
     root.set("config", DescriptorJson.toNode(config));
     ArrayNode layerNodes = root.putArray("layers");
     layers.forEach(layer -> layerNodes.add(DescriptorJson.toNode(layer)));
     if (!annotations.isEmpty()) {
-      root.set("annotations", Json.stringMapNode(annotations));
+      root.set("annotations", JsonFields.stringMapNode(annotations));
     }
-    return Json.canonicalBytes(root);
+    return JsonTrees.canonical(root);
   }
 
   /** The descriptor of {@link #toJson()}. */

@@ -3,6 +3,8 @@ package dev.imagesmith.image;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.io.Excerpt;
+import dev.imagesmith.io.JsonFields;
+import dev.imagesmith.io.JsonTrees;
 import dev.imagesmith.io.UntrustedFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,7 +65,7 @@ public final class OciLayoutReader {
 
   private SourceImage read(String tag, Platform platform) throws IOException {
     checkLayoutFile();
-    byte[] indexBytes = readSmallFile(dir.resolve("index.json"), Json.MAX_DOCUMENT_BYTES);
+    byte[] indexBytes = readSmallFile(dir.resolve("index.json"), ImageDocument.MAX_BYTES);
     checkBlobDirectories();
     ImageIndex index = ImageIndex.parse(indexBytes, name + " index.json");
     IndexEntry top = selectTop(index, tag, platform);
@@ -83,11 +85,11 @@ public final class OciLayoutReader {
               + ":TAG'");
     }
     ObjectNode layout =
-        Json.parseObject(
+        JsonTrees.parseObject(
             readSmallFile(layoutFile, MAX_OCI_LAYOUT_BYTES),
             MAX_OCI_LAYOUT_BYTES,
             name + " oci-layout");
-    String version = Json.text(layout, "imageLayoutVersion", name + " oci-layout");
+    String version = JsonFields.text(layout, "imageLayoutVersion", name + " oci-layout");
     if (version == null || !version.startsWith("1.")) {
       throw new UserInputException(
           name
@@ -165,7 +167,7 @@ public final class OciLayoutReader {
   private SourceImage resolve(Descriptor descriptor, Platform platform, int depth)
       throws IOException {
     String where = name + " " + descriptor.digest();
-    byte[] bytes = readBlob(descriptor, Json.MAX_DOCUMENT_BYTES, where);
+    byte[] bytes = readBlob(descriptor, ImageDocument.MAX_BYTES, where);
     ImageDocument document = ImageDocument.parse(bytes, descriptor.mediaType(), where);
     if (document instanceof ImageIndex nested) {
       if (depth >= MAX_NESTED_INDEXES) {
@@ -179,7 +181,7 @@ public final class OciLayoutReader {
     byte[] configBytes =
         readBlob(
             configDescriptor,
-            Json.MAX_DOCUMENT_BYTES,
+            ImageDocument.MAX_BYTES,
             name + " config " + configDescriptor.digest());
     ImageConfig config =
         ImageConfig.parse(configBytes, name + " config " + configDescriptor.digest());

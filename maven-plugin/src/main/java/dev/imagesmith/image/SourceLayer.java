@@ -65,7 +65,11 @@ public final class SourceLayer implements BlobSource {
     BufferedInputStream buffered = new BufferedInputStream(raw);
     try {
       InputStream tar =
-          switch (Compression.detect(buffered)) {
+          switch (Compression.detect(buffered)
+              .orElseThrow(
+                  () ->
+                      new UserInputException(
+                          description + ": unsupported layer compression (only gzip and zstd)"))) {
             case GZIP ->
                 GzipCompressorInputStream.builder()
                     .setInputStream(buffered)
@@ -73,9 +77,6 @@ public final class SourceLayer implements BlobSource {
                     .get();
             case ZSTD -> new ZstdCompressorInputStream(buffered);
             case NONE -> buffered;
-            case UNSUPPORTED ->
-                throw new UserInputException(
-                    description + ": unsupported layer compression (only gzip and zstd)");
           };
       return new VerifyingInputStream(
           tar, diffId, VerifyingInputStream.UNKNOWN_SIZE, description + " (uncompressed)", raw);

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarFile;
 
@@ -39,8 +40,7 @@ final class TarMembers {
         UntrustedFiles.named(
             archiveName, "point docker-archive: at a tarball made by docker save or skopeo copy");
     try (InputStream in = archive.open(tarFile)) {
-      Compression compression = Compression.of(in.readNBytes(6));
-      if (compression != Compression.NONE) {
+      if (!Compression.of(in.readNBytes(6)).equals(Optional.of(Compression.NONE))) {
         throw new UserInputException(
             archiveName
                 + ": the archive is compressed; decompress it first (e.g. gunzip or zstd -d) and"

@@ -8,7 +8,7 @@
  * taking a {@link dev.imagesmith.image.BuiltImage}). Everything read from outside is checked: size
  * caps before parsing, digests before use as paths, digest and size of every blob read.
  *
- * <p>May import {@code dev.imagesmith.error}, {@code io.JsonTrees}, Jackson, Commons Compress and
- * the JDK only.
+ * <p>May import {@code error}, {@code io} (JSON through JsonTrees and JsonFields, untrusted files,
+ * excerpts), Jackson, Commons Compress and the JDK only.
  */
 package dev.imagesmith.image;

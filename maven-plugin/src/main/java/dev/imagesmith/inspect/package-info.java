@@ -20,7 +20,7 @@
  * once the layers below were applied (the name resolved in-root, a hardlink with its target's type
  * and bytes, the layer that put it there).
  *
- * <p>May import {@code fs} (with {@code fs.archive}, for the layer reader), {@code elf}, {@code
- * image} and {@code error}.
+ * <p>May import {@code fs}, {@code fs.archive} (the layer reader), {@code elf}, {@code image} and
+ * {@code error}.
  */
 package dev.imagesmith.inspect;

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imagesmith.error.UserInputException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +23,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads JSON into Jackson's tree model and writes trees back, with Jackson's streaming parser and
@@ -86,6 +88,39 @@ public final class JsonTrees {
       // A byte array cannot fail to be read; anything else Jackson throws is about the document.
       throw new InvalidJsonException("unreadable document", 0, 0, "");
     }
+  }
+
+  /**
+   * Parses one JSON value of at most {@code maxBytes} bytes read from outside.
+   *
+   * @param where names the document in errors (file, archive entry, image and digest)
+   * @throws UserInputException for a document over the cap or not valid JSON, with a short escaped
+   *     excerpt near the error: callers pass documents that are no secret (image documents, read
+   *     from regular files of the input)
+   */
+  public static JsonNode parse(byte[] json, int maxBytes, String where) {
+    if (json.length > maxBytes) {
+      throw new UserInputException(
+          where
+              + ": JSON document of "
+              + json.length
+              + " bytes exceeds the limit of "
+              + maxBytes
+              + " bytes; it is not a valid image document");
+    }
+    try {
+      return parse(json);
+    } catch (InvalidJsonException e) {
+      throw new UserInputException(where + ": " + e.getMessage() + ", near " + e.excerpt(), e);
+    }
+  }
+
+  /** As {@link #parse(byte[], int, String)}, for a document that must be a JSON object. */
+  public static ObjectNode parseObject(byte[] json, int maxBytes, String where) {
+    if (!(parse(json, maxBytes, where) instanceof ObjectNode object)) {
+      throw new UserInputException(where + ": expected a JSON object");
+    }
+    return object;
   }
 
   /**
@@ -195,6 +230,30 @@ public final class JsonTrees {
   /** Compact UTF-8, fields in the tree's order. */
   public static byte[] compact(JsonNode node) {
     return write(node, false);
+  }
+
+  /**
+   * Canonical bytes, for documents whose digest matters: object keys sorted at every level,
+   * compact, UTF-8, so equal models give equal bytes and equal digests.
+   */
+  public static byte[] canonical(JsonNode node) {
+    return compact(sorted(node));
+  }
+
+  private static JsonNode sorted(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      Map<String, JsonNode> fields = new TreeMap<>();
+      object.fields().forEachRemaining(e -> fields.put(e.getKey(), sorted(e.getValue())));
+      ObjectNode copy = newObject();
+      fields.forEach(copy::set);
+      return copy;
+    }
+    if (node instanceof ArrayNode array) {
+      ArrayNode copy = newArray();
+      array.forEach(element -> copy.add(sorted(element)));
+      return copy;
+    }
+    return node;
   }
 
   /** Indented UTF-8 for files people read (image.json), fields in the tree's order. */

@@ -5,9 +5,10 @@
  * content hashes of host files with their memo ({@link dev.imagesmith.io.FileHashes}) and the
  * plugin version for cache keys, and {@link dev.imagesmith.io.UrlReader}, which opens the URLs that
  * steps fetch, and {@link dev.imagesmith.io.JsonTrees}, the JSON reader and writer every package
- * uses. Untrusted input goes through {@link dev.imagesmith.io.UntrustedFiles} (regular files only,
- * never through a link inside an input) and is quoted in messages only through {@link
- * dev.imagesmith.io.Excerpt}.
+ * uses (strict, capped, canonical where a digest depends on the bytes), with {@link
+ * dev.imagesmith.io.JsonFields} for the typed fields of documents read from outside. Untrusted
+ * input goes through {@link dev.imagesmith.io.UntrustedFiles} (regular files only, never through a
+ * link inside an input) and is quoted in messages only through {@link dev.imagesmith.io.Excerpt}.
  *
  * <p>Two guards every package that talks to a network shares: {@link dev.imagesmith.io.Redaction},
  * the one place that masks URLs' user-info and signed parameters, echoed credentials and the

@@ -1,8 +1,7 @@
 package dev.imagesmith.layer;
 
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
-import dev.imagesmith.image.MediaTypes;
-import dev.imagesmith.plan.Compression;
+import dev.imagesmith.image.Compression;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,14 +34,6 @@ final class LayerCompression {
               + DeterministicGzipOutputStream.BLOCK_SIZE;
       case ZSTD -> "zstd level=" + ZSTD_LEVEL + " multithreaded checksum";
       case NONE -> "none";
-    };
-  }
-
-  static String mediaType(Compression compression) {
-    return switch (compression) {
-      case GZIP -> MediaTypes.OCI_LAYER_GZIP;
-      case ZSTD -> MediaTypes.OCI_LAYER_ZSTD;
-      case NONE -> MediaTypes.OCI_LAYER;
     };
   }
 

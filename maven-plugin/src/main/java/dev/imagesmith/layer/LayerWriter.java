@@ -4,9 +4,9 @@ import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.fs.ArchiveItem;
 import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.image.Compression;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.DigestingOutputStream;
-import dev.imagesmith.plan.Compression;
 import dev.imagesmith.plan.LayerOwner;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -246,7 +246,7 @@ public final class LayerWriter {
         diffId,
         compressed.count(),
         uncompressed.count(),
-        LayerCompression.mediaType(compression),
+        compression.mediaType(),
         blob,
         plan);
   }

@@ -11,8 +11,8 @@
  * dev.imagesmith.layer.LayerCache} reuses a layer whose entries and file contents are unchanged.
  *
  * <p>May import {@code fs}, {@code inspect} (the image's filesystem model), {@code io}, {@code
- * image} (Digest, Descriptor, MediaTypes, DigestingOutputStream), {@code plan.Compression} and
- * {@code plan.LayerOwner}, {@code error}, {@code event} (the cache's warnings) and Jackson (the
- * cache's key files); never Maven or Jib.
+ * image} (Digest, Descriptor, MediaTypes, DigestingOutputStream, Compression), {@code
+ * plan.LayerOwner}, {@code error}, {@code event} (the cache's warnings) and Jackson (the cache's
+ * key files); never Maven or Jib.
  */
 package dev.imagesmith.layer;

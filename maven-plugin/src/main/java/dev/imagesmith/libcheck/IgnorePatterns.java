@@ -4,7 +4,6 @@ import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.prune.Glob;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The {@code <ignoreMissingLibraries>} patterns. A pattern without {@code /} matches the library's
@@ -13,10 +12,10 @@ import java.util.regex.Pattern;
  * /opt/app/plugins/**}: everything that file needs is let pass).
  */
 public final class IgnorePatterns {
-  private final List<Pattern> names;
+  private final List<String> names;
   private final List<Glob> files;
 
-  private IgnorePatterns(List<Pattern> names, List<Glob> files) {
+  private IgnorePatterns(List<String> names, List<Glob> files) {
     this.names = List.copyOf(names);
     this.files = List.copyOf(files);
   }
@@ -31,7 +30,7 @@ public final class IgnorePatterns {
    * @throws UserInputException for an empty pattern or a path glob that is not valid
    */
   public static IgnorePatterns parse(List<String> patterns, String where) {
-    List<Pattern> names = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     List<Glob> files = new ArrayList<>();
     for (int i = 0; i < patterns.size(); i++) {
       String itemWhere = where + "/<ignoreMissingLibrary>[" + (i + 1) + "]";
@@ -45,7 +44,7 @@ public final class IgnorePatterns {
       if (pattern.contains("/")) {
         files.add(Glob.parse(pattern, itemWhere));
       } else {
-        names.add(NameGlob.compile(pattern));
+        names.add(pattern);
       }
     }
     return new IgnorePatterns(names, files);
@@ -53,7 +52,7 @@ public final class IgnorePatterns {
 
   /** True if a missing {@code library} needed by {@code file} is let pass. */
   public boolean matches(String file, String library) {
-    return names.stream().anyMatch(p -> p.matcher(library).matches())
+    return names.stream().anyMatch(name -> Glob.nameMatches(name, library))
         || files.stream().anyMatch(g -> g.matches(file));
   }
 }

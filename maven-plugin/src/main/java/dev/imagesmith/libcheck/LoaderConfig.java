@@ -4,13 +4,13 @@ import dev.imagesmith.elf.ElfIdent;
 import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.inspect.ImageFile;
 import dev.imagesmith.inspect.ImageTree;
+import dev.imagesmith.prune.Glob;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The search directories an image's dynamic loader uses after an object's own RPATH/RUNPATH:
@@ -164,11 +164,10 @@ final class LoaderConfig {
     if (!name.contains("*") && !name.contains("?")) {
       return List.of(pattern);
     }
-    Pattern regex = NameGlob.compile(name);
     String real = tree.resolve(directory, true).orElse(directory);
     return tree.children(real).stream()
         .map(ImageFile::path)
-        .filter(p -> regex.matcher(ImagePaths.name(p)).matches())
+        .filter(p -> Glob.nameMatches(name, ImagePaths.name(p)))
         .toList();
   }
 

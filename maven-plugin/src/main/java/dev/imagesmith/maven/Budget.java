@@ -35,11 +35,18 @@ public final class Budget {
       return BudgetSpec.NONE;
     }
     String where = XmlPath.root("budget");
+    BudgetSpec.Paths paths =
+        new BudgetSpec.Paths(
+            XmlPath.child(where, "maxSize"),
+            XmlPath.child(where, "maxCompressedSize"),
+            XmlPath.child(where, "maxLayers"),
+            XmlPath.child(where, "maxWastedBytes"));
     return new BudgetSpec(
-        size(budget.maxSize, XmlPath.child(where, "maxSize"), problems),
-        size(budget.maxCompressedSize, XmlPath.child(where, "maxCompressedSize"), problems),
-        count(budget.maxLayers, XmlPath.child(where, "maxLayers"), problems),
-        size(budget.maxWastedBytes, XmlPath.child(where, "maxWastedBytes"), problems));
+        size(budget.maxSize, paths.maxSize(), problems),
+        size(budget.maxCompressedSize, paths.maxCompressedSize(), problems),
+        count(budget.maxLayers, paths.maxLayers(), problems),
+        size(budget.maxWastedBytes, paths.maxWastedBytes(), problems),
+        paths);
   }
 
   private static Long size(String text, String where, Problems problems) {

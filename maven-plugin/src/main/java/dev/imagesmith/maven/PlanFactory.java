@@ -1,10 +1,10 @@
 package dev.imagesmith.maven;
 
+import dev.imagesmith.image.Compression;
 import dev.imagesmith.isolation.IsolationProbe;
 import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ChecksSpec;
-import dev.imagesmith.plan.Compression;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.ProjectArtifacts;

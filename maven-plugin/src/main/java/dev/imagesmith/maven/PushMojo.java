@@ -111,7 +111,7 @@ public class PushMojo extends ImageMojo {
     log.info("Pushing " + digest + " to " + String.join(", ", target.references()));
     PushResult result =
         new RegistryPusher(new Registries(options, log), log)
-            .push(output.resolve("oci"), digest, target.references());
+            .push(output.resolve("oci"), digest, target.references(), To.imageWhere(target()));
     log.info(
         "Pushed "
             + result.references().size()

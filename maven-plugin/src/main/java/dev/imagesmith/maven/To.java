@@ -27,6 +27,11 @@ public final class To {
   /** Where messages say the tags came from. */
   private String tagsWhere = XmlPath.child(WHERE, "tags");
 
+  /** Where messages say the image's name came from ({@code to} may be {@code null}). */
+  static String imageWhere(To to) {
+    return to == null ? XmlPath.child(WHERE, "image") : to.imageWhere;
+  }
+
   /**
    * {@code to} with the command line's overrides applied: {@code image.to} replaces {@code
    * <image>}, {@code image.tags} (comma separated) replaces {@code <tags>}.

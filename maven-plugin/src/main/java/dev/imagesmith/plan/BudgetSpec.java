@@ -11,11 +11,21 @@ package dev.imagesmith.plan;
  *     ships
  */
 public record BudgetSpec(
-    Long maxSize, Long maxCompressedSize, Integer maxLayers, Long maxWastedBytes) {
+    Long maxSize, Long maxCompressedSize, Integer maxLayers, Long maxWastedBytes, Paths where) {
   /** No budget at all. */
-  public static final BudgetSpec NONE = new BudgetSpec(null, null, null, null);
+  public static final BudgetSpec NONE = new BudgetSpec(null, null, null, null, null);
+
+  /**
+   * The XML path of each limit, as the Maven side names them ({@code <budget>/<maxSize>}): what a
+   * broken limit's message names, so that the budget check spells no element of the POM.
+   */
+  public record Paths(
+      String maxSize, String maxCompressedSize, String maxLayers, String maxWastedBytes) {}
 
   public boolean isEmpty() {
-    return equals(NONE);
+    return maxSize == null
+        && maxCompressedSize == null
+        && maxLayers == null
+        && maxWastedBytes == null;
   }
 }

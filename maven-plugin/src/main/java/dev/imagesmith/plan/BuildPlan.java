@@ -1,5 +1,6 @@
 package dev.imagesmith.plan;
 
+import dev.imagesmith.image.Compression;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

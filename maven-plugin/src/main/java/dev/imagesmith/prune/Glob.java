@@ -100,16 +100,19 @@ public final class Glob {
         if (part.equals(ANY_DEPTH)) {
           matched[i][j] = matched[i + 1][j] || (j < pathCount && matched[i][j + 1]);
         } else {
-          matched[i][j] =
-              j < pathCount && matched[i + 1][j + 1] && componentMatches(part, path.get(j));
+          matched[i][j] = j < pathCount && matched[i + 1][j + 1] && nameMatches(part, path.get(j));
         }
       }
     }
     return matched[0][0];
   }
 
-  /** Wildcard match of one component ({@code *} and {@code ?}), linear with one backtrack point. */
-  static boolean componentMatches(String pattern, String name) {
+  /**
+   * Wildcard match of one name or path component: {@code *} any run of characters, {@code ?}
+   * exactly one, everything else literal. Linear with one backtrack point, so a hostile pattern
+   * (from an image's {@code ld.so.conf}, say) cannot make it slow.
+   */
+  public static boolean nameMatches(String pattern, String name) {
     int p = 0;
     int n = 0;
     int star = -1;

@@ -70,6 +70,7 @@ public final class Pruner {
     }
 
     List<RuleSavings> savings = new ArrayList<>();
+    Map<String, List<String>> removed = new HashMap<>();
     long files = 0;
     long bytes = 0;
     for (int i = 0; i < rules.size(); i++) {
@@ -78,13 +79,13 @@ public final class Pruner {
         sandbox.delete(path);
       }
       PruneRule rule = rules.get(i);
-      savings.add(
-          new RuleSavings(
-              rule.name(), rule.patternTexts(), tally.removed, tally.files, tally.bytes));
+      savings.add(new RuleSavings(rule.name(), tally.files, tally.bytes));
+      // Two rules of one name (the same exclude twice): the first took every match.
+      removed.merge(rule.name(), List.copyOf(tally.removed), (first, second) -> first);
       files += tally.files;
       bytes += tally.bytes;
     }
-    return new PruneReport(savings, files, bytes);
+    return new PruneReport(savings, removed, files, bytes);
   }
 
   private static Object inode(SandboxEntry entry) {

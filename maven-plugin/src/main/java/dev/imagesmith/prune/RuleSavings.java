@@ -1,21 +1,12 @@
 package dev.imagesmith.prune;
 
-import java.util.List;
-
 /**
- * What one rule removed.
+ * What one prune rule removed from one stage: what the build log, the size table, image.json,
+ * report.html and the stage cache show of pruning.
  *
  * @param rule the rule's name
- * @param patterns the rule's patterns as text
- * @param removed the paths the rule matched, sorted (each with everything below it)
  * @param filesRemoved regular files and symlinks removed, those inside removed directories included
  * @param bytesSaved bytes of regular files whose last name in the stage was removed, each inode
  *     once; a hardlinked file whose other name survives saves nothing
  */
-public record RuleSavings(
-    String rule, List<String> patterns, List<String> removed, long filesRemoved, long bytesSaved) {
-  public RuleSavings {
-    patterns = List.copyOf(patterns);
-    removed = List.copyOf(removed);
-  }
-}
+public record RuleSavings(String rule, long filesRemoved, long bytesSaved) {}

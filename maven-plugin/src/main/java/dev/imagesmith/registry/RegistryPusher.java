@@ -65,17 +65,19 @@ public final class RegistryPusher {
    * Pushes the image {@code expected} from {@code layout} to every reference.
    *
    * @param references full references, one repository, e.g. {@code host/team/app:1.0}
+   * @param where the XML path of the image's name, named if a reference does not parse
    */
-  public PushResult push(Path layout, Digest expected, List<String> references) throws IOException {
+  public PushResult push(Path layout, Digest expected, List<String> references, String where)
+      throws IOException {
     SourceImage image = read(layout, expected);
     Manifest manifest = image.manifest();
     byte[] manifestBytes = readVerified(layout, image.manifestDescriptor());
     if (references.isEmpty()) {
       throw new IllegalArgumentException("nothing to push to");
     }
-    RegistryRef first = RegistryRef.parse(references.get(0), "<to><image>");
+    RegistryRef first = RegistryRef.parse(references.get(0), where);
     for (String reference : references) {
-      RegistryRef ref = RegistryRef.parse(reference, "<to>");
+      RegistryRef ref = RegistryRef.parse(reference, where);
       if (!ref.registry().equals(first.registry())
           || !ref.repository().equals(first.repository())) {
         throw new IllegalArgumentException("references of one push share a repository");
@@ -117,7 +119,7 @@ public final class RegistryPusher {
 
     List<String> pushed = new ArrayList<>();
     for (String reference : references) {
-      RegistryRef ref = RegistryRef.parse(reference, "<to>");
+      RegistryRef ref = RegistryRef.parse(reference, where);
       Digest answered =
           client.pushManifest(repository, ref.tag(), manifest.mediaType(), manifestBytes);
       if (!answered.equals(expected)) {

@@ -1,10 +1,9 @@
 package dev.imagesmith.registry;
 
-import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.registry.RegistryAliasGroup;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.image.Digest;
+import dev.imagesmith.plan.ImageReference;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +12,12 @@ import java.util.Optional;
 
 /**
  * An image in a registry, with Docker Hub's short names expanded the way Docker does ({@code
- * busybox} is {@code registry-1.docker.io/library/busybox:latest}). Docker Hub's other names
- * ({@code docker.io}, {@code index.docker.io}, {@code registry.hub.docker.com}) become {@code
- * registry-1.docker.io} too, with {@code library/} before a one-part repository, so that each of
- * them reaches the same endpoint and finds the same credentials ({@link #aliases}).
+ * busybox} is {@code registry-1.docker.io/library/busybox:latest}), parsed with the plugin's one
+ * reference grammar ({@link ImageReference}), the tag {@code latest} where it names neither tag nor
+ * digest. Docker Hub's other names ({@code docker.io}, {@code index.docker.io}, {@code
+ * registry.hub.docker.com}) become {@code registry-1.docker.io} too, with {@code library/} before a
+ * one-part repository, so that each of them reaches the same endpoint and finds the same
+ * credentials ({@link #aliases}).
  *
  * @param registry {@code host[:port]} as the HTTP endpoint is reached
  * @param repository the path, e.g. {@code library/busybox}
@@ -24,33 +25,35 @@ import java.util.Optional;
  * @param digest the pinned digest, or {@code null}
  */
 public record RegistryRef(String registry, String repository, String tag, Digest digest) {
+  /** Where a reference without a host goes: Docker Hub's registry endpoint. */
+
   /**
    * Parses a reference.
    *
    * @param where names the value in errors (an XML path)
    */
   public static RegistryRef parse(String text, String where) {
-    ImageReference parsed;
-    try {
-      parsed = ImageReference.parse(text);
-    } catch (InvalidImageReferenceException e) {
-      throw new UserInputException(
-          where
-              + " '"
-              + text
-              + "' is not an image reference: write [host[:port]/]path[:tag][@sha256:hex], for"
-              + " example registry.example.org/team/base:1");
-    }
+    ImageReference parsed =
+        ImageReference.parse(text)
+            .orElseThrow(
+                () ->
+                    new UserInputException(
+                        where
+                            + " '"
+                            + text
+                            + "' is not an image reference: write"
+                            + " [host[:port]/]path[:tag][@sha256:hex], for example"
+                            + " registry.example.org/team/base:1"));
+    // Every name of Docker Hub is its endpoint, and docker.io/busybox is library/busybox as well.
+    String registry =
+        parsed.host() == null || isDockerHub(parsed.host()) ? DOCKER_HUB : parsed.host();
+    String repository =
+        registry.equals(DOCKER_HUB) && !parsed.path().contains("/")
+            ? "library/" + parsed.path()
+            : parsed.path();
     Digest digest =
-        parsed.getDigest().map(d -> Digest.parse(d, where + " '" + text + "'")).orElse(null);
-    String tag = parsed.getTag().orElse(digest == null ? "latest" : null);
-    String registry = parsed.getRegistry();
-    String repository = parsed.getRepository();
-    if (isDockerHub(registry)) {
-      // Jib expands only a name without a host; docker.io/busybox is library/busybox as well.
-      registry = DOCKER_HUB;
-      repository = repository.contains("/") ? repository : "library/" + repository;
-    }
+        parsed.digest() == null ? null : Digest.parse(parsed.digest(), where + " '" + text + "'");
+    String tag = parsed.tag() != null ? parsed.tag() : digest == null ? "latest" : null;
     return new RegistryRef(registry, repository, tag, digest);
   }
 

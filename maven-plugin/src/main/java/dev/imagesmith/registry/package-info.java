@@ -1,11 +1,12 @@
 /**
  * Registries: pulling base images into a content-addressed cache and pushing built images, digest
- * for digest. The only package that imports Jib Core ({@code com.google.cloud.tools.jib}); a test
- * scans the sources to keep it so.
+ * for digest. The only package that imports Jib Core ({@code com.google.cloud.tools.jib}); {@code
+ * PackageRulesTest} keeps it so.
  *
  * <p>What Jib does here: Docker Hub's registry aliases for docker {@code config.json} lookups
- * ({@link com.google.cloud.tools.jib.registry.RegistryAliasGroup}) and the reference rules of
- * Docker Hub short names ({@link com.google.cloud.tools.jib.api.ImageReference}). The config file
+ * ({@link com.google.cloud.tools.jib.registry.RegistryAliasGroup}), nothing else. References are
+ * read with the plugin's one grammar, {@link dev.imagesmith.plan.ImageReference}; {@link
+ * dev.imagesmith.registry.RegistryRef} expands Docker Hub's short names from it. The config file
  * and its credential helpers are read by {@link dev.imagesmith.registry.DockerConfigCredentials}
  * itself: Jib runs helpers from the JVM's {@code PATH} only and hides their failures. What we do on
  * {@code java.net.http} behind {@link dev.imagesmith.registry.RegistryClient}: the distribution
@@ -43,7 +44,7 @@
  *       registry's own {@code host:port} only.
  * </ul>
  *
- * <p>May import {@code image}, {@code event}, {@code error}, {@code io}, Jackson and Jib Core;
- * never Maven.
+ * <p>May import {@code image}, {@code event}, {@code error}, {@code io}, {@code
+ * plan.ImageReference}, Jackson and Jib Core; never Maven.
  */
 package dev.imagesmith.registry;

@@ -1,5 +1,6 @@
 package dev.imagesmith.report;
 
+import dev.imagesmith.prune.RuleSavings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -68,9 +69,9 @@ public final class SizeTable {
 
   private static String savings(StageSummary stage) {
     List<String> parts = new ArrayList<>();
-    for (RuleSaving saving : stage.prune()) {
-      if (saving.files() > 0) {
-        parts.add(saving.rule() + " -" + Sizes.human(saving.bytes()));
+    for (RuleSavings saving : stage.prune()) {
+      if (saving.filesRemoved() > 0) {
+        parts.add(saving.rule() + " -" + Sizes.human(saving.bytesSaved()));
       }
     }
     return parts.isEmpty() ? "" : "pruned: " + String.join(", ", parts);

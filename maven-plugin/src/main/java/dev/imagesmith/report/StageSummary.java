@@ -1,5 +1,7 @@
 package dev.imagesmith.report;
 
+import dev.imagesmith.prune.RuleSavings;
+import dev.imagesmith.stage.StepReport;
 import java.util.List;
 
 /**
@@ -16,44 +18,5 @@ public record StageSummary(
     String from,
     long sizeBeforePrune,
     long sizeAfterPrune,
-    List<RuleSaving> prune,
-    List<StepSummary> steps) {
-
-  /**
-   * One step of a stage and how long it took.
-   *
-   * @param maintainerScriptsNotRun for a {@code debian} step, the installed packages whose
-   *     maintainer scripts or triggers were not run ({@code name=version (preinst, postinst)},
-   *     sorted by name); empty for other steps
-   * @param maintainerScriptsRun for a {@code debian} step of a stage-isolated stage, what the
-   *     stage's dpkg ran ({@code name=version (preinst, postinst, triggers)}, sorted by name);
-   *     empty otherwise
-   */
-  public record StepSummary(
-      String kind,
-      String where,
-      double seconds,
-      List<String> maintainerScriptsNotRun,
-      List<String> maintainerScriptsRun) {
-    public StepSummary {
-      maintainerScriptsNotRun = List.copyOf(maintainerScriptsNotRun);
-      maintainerScriptsRun = List.copyOf(maintainerScriptsRun);
-    }
-
-    /** A step whose packages' scripts did not run (or not a debian step). */
-    public StepSummary(
-        String kind, String where, double seconds, List<String> maintainerScriptsNotRun) {
-      this(kind, where, seconds, maintainerScriptsNotRun, List.of());
-    }
-
-    /** A step with nothing to report but its time. */
-    public StepSummary(String kind, String where, double seconds) {
-      this(kind, where, seconds, List.of());
-    }
-
-    /** Whether the reports show {@link #maintainerScriptsNotRun}: only for {@code debian} steps. */
-    public boolean isDebian() {
-      return kind.equals("debian");
-    }
-  }
-}
+    List<RuleSavings> prune,
+    List<StepReport> steps) {}

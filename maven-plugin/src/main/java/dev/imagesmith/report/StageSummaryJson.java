@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imagesmith.prune.RuleSavings;
+import dev.imagesmith.stage.StepReport;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,15 +52,15 @@ public final class StageSummaryJson {
     node.put("sizeBeforePrune", stage.sizeBeforePrune());
     node.put("sizeAfterPrune", stage.sizeAfterPrune());
     ArrayNode prune = node.putArray("prune");
-    for (RuleSaving saving : stage.prune()) {
+    for (RuleSavings saving : stage.prune()) {
       prune
           .addObject()
           .put("rule", saving.rule())
-          .put("files", saving.files())
-          .put("bytes", saving.bytes());
+          .put("files", saving.filesRemoved())
+          .put("bytes", saving.bytesSaved());
     }
     ArrayNode steps = node.putArray("steps");
-    for (StageSummary.StepSummary step : stage.steps()) {
+    for (StepReport step : stage.steps()) {
       ObjectNode written = steps.addObject().put("kind", step.kind()).put("where", step.where());
       if (stepSeconds) {
         written.put("seconds", step.seconds());
@@ -80,12 +82,12 @@ public final class StageSummaryJson {
    *     (a damaged state file: the caller builds the stage again)
    */
   public static StageSummary fromTree(JsonNode node) {
-    List<RuleSaving> prune = new ArrayList<>();
+    List<RuleSavings> prune = new ArrayList<>();
     for (JsonNode saving : array(node, "prune")) {
       prune.add(
-          new RuleSaving(text(saving, "rule"), number(saving, "files"), number(saving, "bytes")));
+          new RuleSavings(text(saving, "rule"), number(saving, "files"), number(saving, "bytes")));
     }
-    List<StageSummary.StepSummary> steps = new ArrayList<>();
+    List<StepReport> steps = new ArrayList<>();
     for (JsonNode step : array(node, "steps")) {
       JsonNode seconds = step.get("seconds");
       if (seconds == null || !seconds.isNumber()) {
@@ -97,9 +99,7 @@ public final class StageSummaryJson {
           step.has(MAINTAINER_SCRIPTS_RUN)
               ? strings(step, kind, MAINTAINER_SCRIPTS_RUN)
               : List.of();
-      steps.add(
-          new StageSummary.StepSummary(
-              kind, text(step, "where"), seconds.doubleValue(), notRun, run));
+      steps.add(new StepReport(kind, text(step, "where"), seconds.doubleValue(), notRun, run));
     }
     JsonNode from = node.get("from");
     return new StageSummary(

@@ -11,8 +11,8 @@
  * a {@code debian} step of such a stage goes to {@link dev.imagesmith.stage.StageDpkg}, which lets
  * the stage's own dpkg install the verified packages the same way, maintainer scripts and all.
  *
- * <p>May import {@code fs}, {@code plan}, {@code error}, {@code event}, {@code io}, {@code debian}
- * (the {@code debian} step), {@code isolation} and {@code image.Digest}; never Maven, Jib or {@code
- * prune}.
+ * <p>May import {@code fs}, {@code plan}, {@code error}, {@code event}, {@code io}, {@code
+ * fs.archive} (for extract steps), {@code debian} (the {@code debian} step), {@code isolation} and
+ * {@code image.Digest}; never Maven, Jib or {@code prune}.
  */
 package dev.imagesmith.stage;

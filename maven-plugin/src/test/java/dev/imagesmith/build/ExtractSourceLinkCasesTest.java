@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.image.Compression;
 import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ChecksSpec;
-import dev.imagesmith.plan.Compression;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.ProjectArtifacts;
@@ -18,7 +18,7 @@ import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
 import dev.imagesmith.plan.TargetSpec;
-import dev.imagesmith.testkit.LayerTar;
+import dev.imagesmith.testkit.TestTar;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -42,7 +42,7 @@ class ExtractSourceLinkCasesTest {
 
   private static void archive(Path file, String content) throws Exception {
     Files.createDirectories(file.getParent());
-    Files.write(file, new LayerTar().file("data.txt", content).bytes());
+    Files.write(file, new TestTar().file("data.txt", content).bytes());
   }
 
   private BuildPlan plan(Path project, boolean cache) {

@@ -148,7 +148,9 @@ class ImageReportTest {
     // Other check settings, then the first ones again: each time the checks run again (the report
     // is not kept), over the kept layout, and give the first build's report byte for byte.
     ReportFixture.build(
-        ReportFixture.plan(dir, ReportFixture.budget(new BudgetSpec(null, null, 3, null))));
+        ReportFixture.plan(
+            dir,
+            ReportFixture.budget(new BudgetSpec(null, null, 3, null, ReportFixture.BUDGET_PATHS))));
     assertTrue(Files.readString(output.resolve("report.html")).contains("within its budget"));
     ReportFixture.build(ReportFixture.plan(dir, ChecksSpec.DEFAULT));
     assertEquals(first, Files.readString(output.resolve("report.html")));
@@ -167,19 +169,19 @@ class ImageReportTest {
   static Stream<Arguments> budgets() {
     return Stream.of(
         Arguments.of(
-            new BudgetSpec(100_000L, null, null, null),
+            new BudgetSpec(100_000L, null, null, null, ReportFixture.BUDGET_PATHS),
             "<budget>/<maxSize> is 100.0 kB (100000 bytes) but the image has",
             "file /data/big.bin 300.0 kB"),
         Arguments.of(
-            new BudgetSpec(null, 1000L, null, null),
+            new BudgetSpec(null, 1000L, null, null, ReportFixture.BUDGET_PATHS),
             "<budget>/<maxCompressedSize> is 1.0 kB (1000 bytes) but the image has",
             "layer 1 (files:/data)"),
         Arguments.of(
-            new BudgetSpec(null, null, 2, null),
+            new BudgetSpec(null, null, 2, null, ReportFixture.BUDGET_PATHS),
             "<budget>/<maxLayers> is 2 layers but the image has 3 layers",
             "3 layers added (files:/data, files:/data/sub, other:/copy)"),
         Arguments.of(
-            new BudgetSpec(null, null, null, 5_000L),
+            new BudgetSpec(null, null, null, 5_000L, ReportFixture.BUDGET_PATHS),
             "<budget>/<maxWastedBytes> is 5.0 kB (5000 bytes) but the image has 350.0 kB"
                 + " (350000 bytes) wasted",
             "/copy/big-again.bin 300.0 kB in layer 3 (other:/copy), same content as"
@@ -219,7 +221,7 @@ class ImageReportTest {
 
     // The same image (its layout kept by the output cache), now over budget: the build fails and
     // the earlier digest does not survive to say it succeeded.
-    BudgetSpec tooSmall = new BudgetSpec(null, null, 1, null);
+    BudgetSpec tooSmall = new BudgetSpec(null, null, 1, null, ReportFixture.BUDGET_PATHS);
     assertThrows(
         UserInputException.class,
         () -> ReportFixture.build(ReportFixture.plan(dir, ReportFixture.budget(tooSmall))));
@@ -242,7 +244,12 @@ class ImageReportTest {
         ReportFixture.plan(
             dir,
             ReportFixture.budget(
-                new BudgetSpec(size, null, 3, ReportFixture.SUB + ReportFixture.BIG))));
+                new BudgetSpec(
+                    size,
+                    null,
+                    3,
+                    ReportFixture.SUB + ReportFixture.BIG,
+                    ReportFixture.BUDGET_PATHS))));
   }
 
   static void assertSelfContained(String html) {

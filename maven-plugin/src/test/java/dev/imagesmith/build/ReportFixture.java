@@ -1,11 +1,11 @@
 package dev.imagesmith.build;
 
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.image.Compression;
 import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BudgetSpec;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ChecksSpec;
-import dev.imagesmith.plan.Compression;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.PruneSpec;
@@ -34,6 +34,15 @@ import java.util.Random;
  */
 final class ReportFixture {
   static final long BIG = 300_000;
+
+  /** The XML paths of the budget's limits, as the Maven side names them. */
+  static final BudgetSpec.Paths BUDGET_PATHS =
+      new BudgetSpec.Paths(
+          "<budget>/<maxSize>",
+          "<budget>/<maxCompressedSize>",
+          "<budget>/<maxLayers>",
+          "<budget>/<maxWastedBytes>");
+
   static final long SUB = 50_000;
   static final String HOSTILE_NAME = "a<b>&\"q'.txt";
 

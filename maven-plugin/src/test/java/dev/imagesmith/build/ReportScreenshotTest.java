@@ -38,7 +38,9 @@ class ReportScreenshotTest {
         () ->
             ReportFixture.build(
                 ReportFixture.plan(
-                    dir, ReportFixture.budget(new BudgetSpec(null, null, 2, null)))));
+                    dir,
+                    ReportFixture.budget(
+                        new BudgetSpec(null, null, 2, null, ReportFixture.BUDGET_PATHS)))));
     Path report = dir.resolve("target/image/report.html");
     Path png = Path.of("target/report-screenshot.png").toAbsolutePath();
     Files.deleteIfExists(png);

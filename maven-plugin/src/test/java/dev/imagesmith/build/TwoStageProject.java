@@ -1,9 +1,9 @@
 package dev.imagesmith.build;
 
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.image.Compression;
 import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
-import dev.imagesmith.plan.Compression;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.PruneSpec;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.image.Compression;
 import dev.imagesmith.layer.LayerWriter;
 import dev.imagesmith.layer.LowerIndex;
-import dev.imagesmith.plan.Compression;
 import dev.imagesmith.plan.StepSpec;
 import dev.imagesmith.stage.RunStepExecutor;
 import dev.imagesmith.stage.StepContext;

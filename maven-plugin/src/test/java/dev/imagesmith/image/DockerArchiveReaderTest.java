@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.testkit.TestImages;
+import dev.imagesmith.testkit.TestTar;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +54,7 @@ class DockerArchiveReaderTest {
     SourceLayer layer = read.layers().get(0);
     assertEquals(MediaTypes.OCI_LAYER, layer.descriptor().mediaType());
     assertEquals(layer.diffId(), layer.descriptor().digest());
-    assertArrayEquals(TestImages.layer("hello.txt", "from skopeo").tar(), readVerified(layer));
+    assertArrayEquals(TestImages.layer("etc/hello.txt", "from skopeo").tar(), readVerified(layer));
     assertEquals(
         read.manifestDescriptor(), DockerArchiveReader.read(archive, "x/y:t").manifestDescriptor());
   }
@@ -68,38 +70,38 @@ class DockerArchiveReaderTest {
     assertEquals(image.configBlob().descriptor(), read.manifest().config());
     assertEquals(image.manifestDescriptor(), read.manifestDescriptor());
     try (VerifyingInputStream tar = read.layers().get(0).openUncompressed()) {
-      assertArrayEquals(TestImages.layer("hello.txt", "ours").tar(), tar.readAllBytes());
+      assertArrayEquals(TestImages.layer("etc/hello.txt", "ours").tar(), tar.readAllBytes());
     }
   }
 
   @Test
   void read_legacyNamedGzipLayerBehindSymlink_isHashedAndFollowedOnce() throws Exception {
-    TestImages.Layer layer = TestImages.layer("f", "legacy");
+    TestImages.Layer layer = TestImages.layer("etc/f", "legacy");
     ImageConfig config =
         ImageConfig.scratch(Platform.LINUX_AMD64)
             .withLayer(layer.diffId(), History.layer(null, "x"));
     Path archive =
-        new HandTar()
-            .file("manifest.json", HandTar.manifestJson("config.json", "abc/layer.tar"))
+        new TestTar()
+            .file("manifest.json", TestImages.manifestJson("config.json", "abc/layer.tar"))
             .file("config.json", config.toJson())
             .file("real/layer.tar", layer.gzip())
             .symlink("abc/layer.tar", "../real/layer.tar")
             .writeTo(tmp.resolve("a.tar"));
 
     SourceLayer read = DockerArchiveReader.read(archive).layers().get(0);
-    assertEquals(layer.gzipBlob().descriptor(), read.descriptor());
+    assertEquals(layer.blob().descriptor(), read.descriptor());
     assertArrayEquals(layer.gzip(), readVerified(read));
   }
 
   @Test
   void O14_layerPathEscapingTheArchive_rejected() throws Exception {
-    TestImages.Layer layer = TestImages.layer("f", "x");
+    TestImages.Layer layer = TestImages.layer("etc/f", "x");
     ImageConfig config =
         ImageConfig.scratch(Platform.LINUX_AMD64)
             .withLayer(layer.diffId(), History.layer(null, "x"));
     Path archive =
-        new HandTar()
-            .file("manifest.json", HandTar.manifestJson("config.json", "../../x"))
+        new TestTar()
+            .file("manifest.json", TestImages.manifestJson("config.json", "../../x"))
             .file("config.json", config.toJson())
             .file("x", layer.tar())
             .writeTo(tmp.resolve("a.tar"));
@@ -109,13 +111,13 @@ class DockerArchiveReaderTest {
 
   @Test
   void O14_symlinkToSymlink_notFollowedTwice() throws Exception {
-    TestImages.Layer layer = TestImages.layer("f", "x");
+    TestImages.Layer layer = TestImages.layer("etc/f", "x");
     ImageConfig config =
         ImageConfig.scratch(Platform.LINUX_AMD64)
             .withLayer(layer.diffId(), History.layer(null, "x"));
     Path archive =
-        new HandTar()
-            .file("manifest.json", HandTar.manifestJson("config.json", "one.tar"))
+        new TestTar()
+            .file("manifest.json", TestImages.manifestJson("config.json", "one.tar"))
             .file("config.json", config.toJson())
             .symlink("one.tar", "two.tar")
             .symlink("two.tar", "layer.tar")
@@ -128,7 +130,7 @@ class DockerArchiveReaderTest {
   @Test
   void O14_hugeManifestJson_rejectedBeforeParsing() throws Exception {
     Path archive =
-        new HandTar()
+        new TestTar()
             .file("manifest.json", new byte[DockerArchiveReader.MAX_MANIFEST_JSON_BYTES + 1])
             .writeTo(tmp.resolve("a.tar"));
     assertUserError(() -> DockerArchiveReader.read(archive), "manifest.json", "limit of 1048576");
@@ -137,7 +139,7 @@ class DockerArchiveReaderTest {
   @Test
   void O14_duplicateMember_rejectedAsAmbiguous() throws Exception {
     Path archive =
-        new HandTar()
+        new TestTar()
             .file("manifest.json", "[]")
             .file("./manifest.json", "[]")
             .writeTo(tmp.resolve("a.tar"));
@@ -146,14 +148,14 @@ class DockerArchiveReaderTest {
 
   @Test
   void O3_tamperedLayerInArchive_mismatchOnRead() throws Exception {
-    TestImages.Layer layer = TestImages.layer("f", "good");
-    TestImages.Layer evil = TestImages.layer("f", "evil");
+    TestImages.Layer layer = TestImages.layer("etc/f", "good");
+    TestImages.Layer evil = TestImages.layer("etc/f", "evil");
     ImageConfig config =
         ImageConfig.scratch(Platform.LINUX_AMD64)
             .withLayer(layer.diffId(), History.layer(null, "x"));
     Path archive =
-        new HandTar()
-            .file("manifest.json", HandTar.manifestJson("config.json", "layer.tar"))
+        new TestTar()
+            .file("manifest.json", TestImages.manifestJson("config.json", "layer.tar"))
             .file("config.json", config.toJson())
             .file("layer.tar", evil.tar())
             .writeTo(tmp.resolve("a.tar"));
@@ -167,8 +169,8 @@ class DockerArchiveReaderTest {
     ImageConfig config = ImageConfig.scratch(Platform.LINUX_AMD64);
     String wrongName = "blobs/sha256/" + "0".repeat(64);
     Path archive =
-        new HandTar()
-            .file("manifest.json", HandTar.manifestJson(wrongName))
+        new TestTar()
+            .file("manifest.json", TestImages.manifestJson(wrongName))
             .file(wrongName, config.toJson())
             .writeTo(tmp.resolve("a.tar"));
     assertUserError(() -> DockerArchiveReader.read(archive), "tampered");
@@ -179,7 +181,7 @@ class DockerArchiveReaderTest {
     Path plain = tmp.resolve("a.tar");
     DockerArchiveWriter.write(plain, TestImages.helloImage("x"), List.of("app:1"));
     Path gz = tmp.resolve("a.tar.gz");
-    Files.write(gz, TestImages.gzip(Files.readAllBytes(plain)));
+    Files.write(gz, TestTar.gzip(Files.readAllBytes(plain)));
     assertUserError(() -> DockerArchiveReader.read(gz), "decompress it first");
   }
 
@@ -188,7 +190,7 @@ class DockerArchiveReaderTest {
     ImageConfig config = ImageConfig.scratch(Platform.LINUX_AMD64);
     String item = "{\"Config\":\"c.json\",\"RepoTags\":[\"%s\"],\"Layers\":[]}";
     Path archive =
-        new HandTar()
+        new TestTar()
             .file("manifest.json", "[" + item.formatted("a:1") + "," + item.formatted("b:2") + "]")
             .file("c.json", config.toJson())
             .writeTo(tmp.resolve("a.tar"));
@@ -199,10 +201,10 @@ class DockerArchiveReaderTest {
 
   @Test
   void N11_layerCountDiffersFromDiffIds_rejected() throws Exception {
-    TestImages.Layer layer = TestImages.layer("f", "x");
+    TestImages.Layer layer = TestImages.layer("etc/f", "x");
     Path archive =
-        new HandTar()
-            .file("manifest.json", HandTar.manifestJson("c.json", "layer.tar"))
+        new TestTar()
+            .file("manifest.json", TestImages.manifestJson("c.json", "layer.tar"))
             .file("c.json", ImageConfig.scratch(Platform.LINUX_AMD64).toJson())
             .file("layer.tar", layer.tar())
             .writeTo(tmp.resolve("a.tar"));
@@ -224,7 +226,7 @@ class DockerArchiveReaderTest {
   @Test
   void read_zstdLayer_detectedByMagicAndDecompressed() throws Exception {
     Tools.assumeInstalled("zstd");
-    TestImages.Layer layer = TestImages.layer("f", "zstd content");
+    TestImages.Layer layer = TestImages.layer("etc/f", "zstd content");
     Path tar = Files.write(tmp.resolve("layer.tar"), layer.tar());
     Tools.run(
         tmp, "zstd", "-q", "-19", tar.toString(), "-o", tmp.resolve("layer.tar.zst").toString());
@@ -233,10 +235,10 @@ class DockerArchiveReaderTest {
         ImageConfig.scratch(Platform.LINUX_AMD64)
             .withLayer(layer.diffId(), History.layer(null, "x"));
     Path archive =
-        new HandTar()
+        new TestTar()
             .file(
                 "manifest.json",
-                HandTar.manifestJson("c.json", "blobs/sha256/" + Digest.ofBytes(zstd).encoded()))
+                TestImages.manifestJson("c.json", "blobs/sha256/" + Digest.ofBytes(zstd).encoded()))
             .file("c.json", config.toJson())
             .file("blobs/sha256/" + Digest.ofBytes(zstd).encoded(), zstd)
             .writeTo(tmp.resolve("a.tar"));

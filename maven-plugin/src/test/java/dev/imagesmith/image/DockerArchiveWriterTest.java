@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagesmith.testkit.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -53,7 +54,7 @@ class DockerArchiveWriterTest {
     assertEquals(image.config().diffIds(), copied.config().diffIds());
     assertEquals(image.config().cmd(), copied.config().cmd());
     try (VerifyingInputStream tar = copied.layers().get(0).openUncompressed()) {
-      assertArrayEquals(TestImages.layer("hello.txt", "round trip").tar(), tar.readAllBytes());
+      assertArrayEquals(TestImages.layer("etc/hello.txt", "round trip").tar(), tar.readAllBytes());
     }
   }
 

@@ -125,7 +125,7 @@ class ImageConfigTest {
 
   @Test
   void R11_parse_oversizedOrDeeplyNested_rejected() {
-    byte[] huge = new byte[Json.MAX_DOCUMENT_BYTES + 1];
+    byte[] huge = new byte[ImageDocument.MAX_BYTES + 1];
     assertThrows(UserInputException.class, () -> ImageConfig.parse(huge, "huge"));
     String deep = "{\"os\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}";
     assertThrows(UserInputException.class, () -> ImageConfig.parse(deep.getBytes(), "deep"));

@@ -149,7 +149,7 @@ class ImageDocumentTest {
     UserInputException big =
         assertThrows(
             UserInputException.class,
-            () -> ImageDocument.parse(new byte[Json.MAX_DOCUMENT_BYTES + 1], "big"));
+            () -> ImageDocument.parse(new byte[ImageDocument.MAX_BYTES + 1], "big"));
     assertTrue(big.getMessage().contains("exceeds the limit"), big.getMessage());
     reject(
         "{\"schemaVersion\":2,\"annotations\":"

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.testkit.TestImages;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ class OciLayoutReaderTest {
     SourceLayer layer = read.layers().get(0);
     assertEquals(image.config().diffIds().get(0), layer.diffId());
     try (VerifyingInputStream tar = layer.openUncompressed()) {
-      assertArrayEquals(TestImages.layer("hello.txt", "read me").tar(), tar.readAllBytes());
+      assertArrayEquals(TestImages.layer("etc/hello.txt", "read me").tar(), tar.readAllBytes());
     }
     // without a tag: the layout holds one image
     assertEquals(
@@ -83,7 +84,7 @@ class OciLayoutReaderTest {
 
   @Test
   void N12_traversalDigestInIndexJson_rejectedBeforeAnyFileIsOpened() throws Exception {
-    HandLayout layout = new HandLayout(tmp.resolve("l"));
+    TestImages.Layout layout = new TestImages.Layout(tmp.resolve("l"));
     layout.index(
         "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
             + "\"digest\":\"sha256:../../../../etc/passwd\",\"size\":10}]}");
@@ -94,18 +95,18 @@ class OciLayoutReaderTest {
 
   @Test
   void N12_uppercaseDigest_rejected() throws Exception {
-    HandLayout layout = new HandLayout(tmp.resolve("l"));
+    TestImages.Layout layout = new TestImages.Layout(tmp.resolve("l"));
     Descriptor m = layout.image("x", Platform.LINUX_AMD64);
     layout.index(
-        HandLayout.indexJson(
-            HandLayout.entry(new Descriptor(m.mediaType(), m.digest(), m.size()), "")
+        TestImages.Layout.indexJson(
+            TestImages.Layout.entry(new Descriptor(m.mediaType(), m.digest(), m.size()), "")
                 .replace(m.digest().encoded(), m.digest().encoded().toUpperCase())));
     userError(() -> OciLayoutReader.read(layout.dir, null, Platform.LINUX_AMD64));
   }
 
   @Test
   void N13_documentWithManifestsAndLayers_rejected() throws Exception {
-    HandLayout layout = new HandLayout(tmp.resolve("l"));
+    TestImages.Layout layout = new TestImages.Layout(tmp.resolve("l"));
     Descriptor real = layout.image("x", Platform.LINUX_AMD64);
     Descriptor config =
         layout.blob(MediaTypes.OCI_CONFIG, TestImages.helloImage("x").config().toJson());
@@ -114,12 +115,12 @@ class OciLayoutReaderTest {
             MediaTypes.OCI_MANIFEST,
             "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
                 + "\"config\":"
-                + HandLayout.entry(config, "")
+                + TestImages.Layout.entry(config, "")
                 + ",\"layers\":[],"
                 + "\"manifests\":["
-                + HandLayout.entry(real, "")
+                + TestImages.Layout.entry(real, "")
                 + "]}");
-    layout.index(HandLayout.indexJson(HandLayout.tagged(confused, "t")));
+    layout.index(TestImages.Layout.indexJson(TestImages.Layout.tagged(confused, "t")));
     UserInputException e =
         userError(() -> OciLayoutReader.read(layout.dir, "t", Platform.LINUX_AMD64));
     assertMentions(e, "both 'manifests' and 'layers'", confused.digest().toString());
@@ -127,11 +128,12 @@ class OciLayoutReaderTest {
 
   @Test
   void N13_descriptorMediaTypeDisagreesWithBody_rejected() throws Exception {
-    HandLayout layout = new HandLayout(tmp.resolve("l"));
+    TestImages.Layout layout = new TestImages.Layout(tmp.resolve("l"));
     Descriptor m = layout.image("x", Platform.LINUX_AMD64);
     layout.index(
-        HandLayout.indexJson(
-            HandLayout.tagged(new Descriptor(MediaTypes.OCI_INDEX, m.digest(), m.size()), "t")));
+        TestImages.Layout.indexJson(
+            TestImages.Layout.tagged(
+                new Descriptor(MediaTypes.OCI_INDEX, m.digest(), m.size()), "t")));
     UserInputException e =
         userError(() -> OciLayoutReader.read(layout.dir, "t", Platform.LINUX_AMD64));
     assertMentions(e, "descriptor says media type");
@@ -173,11 +175,12 @@ class OciLayoutReaderTest {
 
   @Test
   void read_twoImagesWithoutTag_listsTheTags() throws Exception {
-    HandLayout layout = new HandLayout(tmp.resolve("l"));
+    TestImages.Layout layout = new TestImages.Layout(tmp.resolve("l"));
     Descriptor one = layout.image("one", Platform.LINUX_AMD64);
     Descriptor two = layout.image("two", Platform.LINUX_AMD64);
     layout.index(
-        HandLayout.indexJson(HandLayout.tagged(one, "one"), HandLayout.tagged(two, "two")));
+        TestImages.Layout.indexJson(
+            TestImages.Layout.tagged(one, "one"), TestImages.Layout.tagged(two, "two")));
     UserInputException e =
         userError(() -> OciLayoutReader.read(layout.dir, null, Platform.LINUX_AMD64));
     assertMentions(e, "2 different images", "'one', 'two'");
@@ -190,16 +193,16 @@ class OciLayoutReaderTest {
 
   @Test
   void N14_nestedIndex_selectsByPlatform_andMissingPlatformListsChoices() throws Exception {
-    HandLayout layout = new HandLayout(tmp.resolve("l"));
+    TestImages.Layout layout = new TestImages.Layout(tmp.resolve("l"));
     Descriptor amd = layout.image("amd", Platform.LINUX_AMD64);
     Descriptor arm = layout.image("arm", Platform.parse("linux/arm64/v8", "test"));
     Descriptor nested =
         layout.blob(
             MediaTypes.OCI_INDEX,
-            HandLayout.indexJson(
-                HandLayout.forPlatform(amd, "linux", "amd64", null),
-                HandLayout.forPlatform(arm, "linux", "arm64", "v8")));
-    layout.index(HandLayout.indexJson(HandLayout.tagged(nested, "multi")));
+            TestImages.Layout.indexJson(
+                TestImages.Layout.forPlatform(amd, "linux", "amd64", null),
+                TestImages.Layout.forPlatform(arm, "linux", "arm64", "v8")));
+    layout.index(TestImages.Layout.indexJson(TestImages.Layout.tagged(nested, "multi")));
 
     // arm64 without variant means v8
     assertEquals(
@@ -225,13 +228,13 @@ class OciLayoutReaderTest {
 
   @Test
   void N11_diffIdMismatch_detectedWhenDecompressing() throws Exception {
-    TestImages.Layer layer = TestImages.layer("f", "real");
+    TestImages.Layer layer = TestImages.layer("etc/f", "real");
     Digest wrongDiffId = Digest.ofBytes("other".getBytes());
     ImageConfig config =
         ImageConfig.scratch(Platform.LINUX_AMD64).withLayer(wrongDiffId, History.layer(null, "x"));
     OciLayoutWriter.write(
         tmp.resolve("l"),
-        BuiltImage.of(config, List.of(layer.gzipBlob()), java.util.Map.of()),
+        BuiltImage.of(config, List.of(layer.blob()), java.util.Map.of()),
         List.of("t"));
     SourceLayer read =
         OciLayoutReader.read(tmp.resolve("l"), "t", Platform.LINUX_AMD64).layers().get(0);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.testkit.TestImages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -122,10 +123,10 @@ class OciLayoutWriterTest {
 
   @Test
   void write_fileBlob_isHardLinkedNotCopied() throws Exception {
-    TestImages.Layer layer = TestImages.layer("f", "linked");
+    TestImages.Layer layer = TestImages.layer("etc/f", "linked");
     Path cached = tmp.resolve("cache-blob");
     Files.write(cached, layer.gzip());
-    Descriptor descriptor = layer.gzipBlob().descriptor();
+    Descriptor descriptor = layer.blob().descriptor();
     ImageConfig config =
         ImageConfig.scratch(Platform.LINUX_AMD64)
             .withLayer(layer.diffId(), History.layer(null, "x"));

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.testkit.Fifo;
+import dev.imagesmith.testkit.TestImages;
+import dev.imagesmith.testkit.TestTar;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -192,7 +194,7 @@ class UntrustedLayoutCasesTest {
             + " is "
             + huge
             + " bytes, more than the "
-            + Json.MAX_DOCUMENT_BYTES
+            + ImageDocument.MAX_BYTES
             + " bytes such a file may have; it is not what it should be",
         e.getMessage());
     assertTrue(System.nanoTime() - started < 2_000_000_000L, "read before refusing");
@@ -217,13 +219,14 @@ class UntrustedLayoutCasesTest {
 
   @Test
   void U10_controlCharactersInTags_escapedInTheMessage() throws Exception {
-    HandLayout layout = new HandLayout(tmp.resolve("hand"));
+    TestImages.Layout layout = new TestImages.Layout(tmp.resolve("hand"));
     Descriptor one = layout.image("one", Platform.LINUX_AMD64);
     Descriptor two = layout.image("two", Platform.LINUX_AMD64);
     // A tag that would clear the terminal and print in red, and one with a newline.
     layout.index(
-        HandLayout.indexJson(
-            HandLayout.tagged(one, "\\u001b[2J\\u001b[31mred"), HandLayout.tagged(two, "a\\nb")));
+        TestImages.Layout.indexJson(
+            TestImages.Layout.tagged(one, "\\u001b[2J\\u001b[31mred"),
+            TestImages.Layout.tagged(two, "a\\nb")));
     UserInputException e =
         assertThrows(
             UserInputException.class,
@@ -239,7 +242,7 @@ class UntrustedLayoutCasesTest {
   @Test
   void U11_dockerArchiveManifestJsonIsLinkToHostFile_neverRead() throws Exception {
     Path archive =
-        new HandTar()
+        new TestTar()
             .symlink("manifest.json", secret.toString())
             .file("c.json", ImageConfig.scratch(Platform.LINUX_AMD64).toJson())
             .writeTo(tmp.resolve("a.tar"));

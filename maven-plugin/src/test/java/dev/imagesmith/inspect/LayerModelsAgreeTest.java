@@ -6,7 +6,7 @@ import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.fs.SandboxEntry;
 import dev.imagesmith.fs.archive.ArchiveExtractor;
 import dev.imagesmith.layer.LowerIndex;
-import dev.imagesmith.testkit.LayerTar;
+import dev.imagesmith.testkit.TestTar;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,34 +33,34 @@ class LayerModelsAgreeTest {
   @Test
   void chainOf50Links_entryLandsAtTheEndOfTheChainInEveryModel() throws IOException {
     // The kernel gives up after 40 links, securejoin after 255: one limit for all, 255.
-    LayerTar base = new LayerTar().dir("end/", 0755);
+    TestTar base = new TestTar().dir("end/", 0755);
     for (int i = 0; i < 50; i++) {
       base.symlink("l" + i, i == 49 ? "end" : "l" + (i + 1));
     }
-    assertAgree(base, new LayerTar().file("l0/file", "x", 0640));
+    assertAgree(base, new TestTar().file("l0/file", "x", 0640));
   }
 
   @Test
   void dotDotAfterASymlink_appliesAfterTheLinkIsExpanded() throws IOException {
-    LayerTar base =
-        new LayerTar().dir("usr/", 0755).dir("usr/lib64/", 0755).symlink("lib64", "usr/lib64");
+    TestTar base =
+        new TestTar().dir("usr/", 0755).dir("usr/lib64/", 0755).symlink("lib64", "usr/lib64");
     assertAgree(
-        base, new LayerTar().dir("lib64/../etc/", 0700).file("lib64/../etc/conf", "x", 0600));
+        base, new TestTar().dir("lib64/../etc/", 0700).file("lib64/../etc/conf", "x", 0600));
   }
 
   @Test
   void whiteoutOfADirectoryTheLayerAlsoWrites_keepsItWithItsLowerAttributes() throws IOException {
-    LayerTar base = new LayerTar().dir("d/", 0700).file("d/old", "x", 0644);
-    assertAgree(base, new LayerTar().file("d/new", "x", 0644).whiteout("d"));
+    TestTar base = new TestTar().dir("d/", 0700).file("d/old", "x", 0644);
+    assertAgree(base, new TestTar().file("d/new", "x", 0644).whiteout("d"));
   }
 
   @Test
   void hardlinkToASymlink_isASymlink() throws IOException {
-    LayerTar base = new LayerTar().dir("bin/", 0755).file("bin/busybox", "x", 0755);
-    assertAgree(base, new LayerTar().symlink("bin/sh", "busybox").hardlink("bin/ash", "bin/sh"));
+    TestTar base = new TestTar().dir("bin/", 0755).file("bin/busybox", "x", 0755);
+    assertAgree(base, new TestTar().symlink("bin/sh", "busybox").hardlink("bin/ash", "bin/sh"));
   }
 
-  private void assertAgree(LayerTar... layers) throws IOException {
+  private void assertAgree(TestTar... layers) throws IOException {
     Sandbox sandbox = Sandbox.create(dir.resolve("sandbox"));
     ArchiveExtractor extractor = new ArchiveExtractor();
     List<LayerInput> inputs = new ArrayList<>();

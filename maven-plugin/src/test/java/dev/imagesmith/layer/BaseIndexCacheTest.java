@@ -3,14 +3,13 @@ package dev.imagesmith.layer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.imagesmith.testkit.TestTar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,14 +45,14 @@ class BaseIndexCacheTest {
     java.util.function.Supplier<List<java.io.InputStream>> layers =
         () ->
             List.of(
-                new dev.imagesmith.testkit.LayerTar()
+                new dev.imagesmith.testkit.TestTar()
                     .dir("etc/")
                     .file("etc/ld.so.conf", "/opt/lib\n")
                     .dir("lib/")
                     .file("lib/libc.so.6", elf)
                     .file("lib/old", "replaced below")
                     .open(),
-                new dev.imagesmith.testkit.LayerTar()
+                new dev.imagesmith.testkit.TestTar()
                     .dir("lib/")
                     .file("lib/old", "new")
                     .hardlink("lib/libc-again.so", "lib/libc.so.6")
@@ -108,32 +107,34 @@ class BaseIndexCacheTest {
 
   /** A base with a sticky /tmp, a usrmerge symlink, owned files and a whited-out file. */
   private static LowerIndex sample() throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      add(tar, "tmp/", TarConstants.LF_DIR, 01777, null);
-      add(tar, "usr/", TarConstants.LF_DIR, 0755, null);
-      add(tar, "usr/lib64/", TarConstants.LF_DIR, 0755, null);
-      add(tar, "usr/lib64/libc.so.6", TarConstants.LF_NORMAL, 0755, null);
-      add(tar, "lib64", TarConstants.LF_SYMLINK, 0777, "usr/lib64");
-      add(tar, "etc/", TarConstants.LF_DIR, 0755, null);
-      add(tar, "etc/shadow", TarConstants.LF_NORMAL, 0640, null);
-      add(tar, "etc/.wh.shadow", TarConstants.LF_NORMAL, 0, null);
-      add(tar, "home/" + "long-name/".repeat(20), TarConstants.LF_DIR, 0700, null);
-    }
-    return LowerIndex.fromLayers(List.of(new ByteArrayInputStream(bytes.toByteArray())));
+    TestTar tar =
+        TestTar.tar()
+            .entry("tmp/", TarConstants.LF_DIR, new byte[0], owned(01777, 0))
+            .entry("usr/", TarConstants.LF_DIR, new byte[0], owned(0755, 0))
+            .entry("usr/lib64/", TarConstants.LF_DIR, new byte[0], owned(0755, 0))
+            .entry("usr/lib64/libc.so.6", TarConstants.LF_NORMAL, new byte[0], owned(0755, 1000))
+            .entry(
+                "lib64",
+                TarConstants.LF_SYMLINK,
+                new byte[0],
+                owned(0777, 1000).andThen(e -> e.setLinkName("usr/lib64")))
+            .entry("etc/", TarConstants.LF_DIR, new byte[0], owned(0755, 0))
+            .entry("etc/shadow", TarConstants.LF_NORMAL, new byte[0], owned(0640, 1000))
+            .entry("etc/.wh.shadow", TarConstants.LF_NORMAL, new byte[0], owned(0, 1000))
+            .entry(
+                "home/" + "long-name/".repeat(20),
+                TarConstants.LF_DIR,
+                new byte[0],
+                owned(0700, 0));
+    return LowerIndex.fromLayers(List.of(tar.open()));
   }
 
-  private static void add(TarArchiveOutputStream tar, String name, byte type, int mode, String link)
-      throws IOException {
-    TarArchiveEntry entry = new TarArchiveEntry(name, type);
-    entry.setMode(mode);
-    entry.setUserId(type == TarConstants.LF_DIR ? 0 : 1000);
-    entry.setGroupId(42);
-    if (link != null) {
-      entry.setLinkName(link);
-    }
-    tar.putArchiveEntry(entry);
-    tar.closeArchiveEntry();
+  /** Mode, the owner {@code uid} and group 42. */
+  private static Consumer<TarArchiveEntry> owned(int mode, int uid) {
+    return entry -> {
+      entry.setMode(mode);
+      entry.setUserId(uid);
+      entry.setGroupId(42);
+    };
   }
 }

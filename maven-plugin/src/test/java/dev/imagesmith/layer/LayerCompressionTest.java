@@ -2,7 +2,7 @@ package dev.imagesmith.layer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import dev.imagesmith.plan.Compression;
+import dev.imagesmith.image.Compression;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

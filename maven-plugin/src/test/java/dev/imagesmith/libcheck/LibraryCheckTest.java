@@ -9,8 +9,8 @@ import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.inspect.ImageInspection;
 import dev.imagesmith.inspect.ImageInspector;
 import dev.imagesmith.inspect.LayerInput;
-import dev.imagesmith.testkit.LayerTar;
 import dev.imagesmith.testkit.NativeBuild;
+import dev.imagesmith.testkit.TestTar;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,8 +37,8 @@ class LibraryCheckTest {
   }
 
   /** The C runtime as Debian lays it out, in the base layer. */
-  private static LayerTar runtime() {
-    return new LayerTar()
+  private static TestTar runtime() {
+    return new TestTar()
         .dir("lib/")
         .dir("lib/x86_64-linux-gnu/")
         .copy("lib/x86_64-linux-gnu/libc.so.6", NativeBuild.HOST_LIBC)
@@ -46,8 +46,8 @@ class LibraryCheckTest {
         .copy("lib64/ld-linux-x86-64.so.2", NativeBuild.HOST_LOADER);
   }
 
-  private LayerTar app(String rpath) throws Exception {
-    return new LayerTar()
+  private TestTar app(String rpath) throws Exception {
+    return new TestTar()
         .dir("install/")
         .dir("install/bin/")
         .copy("install/bin/hello", build.program("hello", rpath))
@@ -55,7 +55,7 @@ class LibraryCheckTest {
         .copy("install/lib/libgreet.so.1", build.library());
   }
 
-  private LibraryCheckResult check(IgnorePatterns ignore, LayerTar base, LayerTar... added)
+  private LibraryCheckResult check(IgnorePatterns ignore, TestTar base, TestTar... added)
       throws Exception {
     List<LayerInput> layers = new ArrayList<>();
     layers.add(new LayerInput("base", false, base::open));
@@ -83,7 +83,7 @@ class LibraryCheckTest {
   @Test
   void run_withoutRuntime_reportsLibcAndInterpreterWithSuggestion() throws Exception {
     LibraryCheckResult result =
-        check(IgnorePatterns.none(), new LayerTar().dir("etc/"), app("$ORIGIN/../lib"));
+        check(IgnorePatterns.none(), new TestTar().dir("etc/"), app("$ORIGIN/../lib"));
     List<String> missing =
         result.missing().stream().map(m -> m.file() + " -> " + m.library()).toList();
     assertEquals(
@@ -108,7 +108,7 @@ class LibraryCheckTest {
 
   @Test
   void run_ldSoConfInclude_findsTheLibrary() throws Exception {
-    LayerTar base =
+    TestTar base =
         runtime()
             .dir("etc/")
             .file("etc/ld.so.conf", "# comment\ninclude /etc/ld.so.conf.d/*.conf\n")
@@ -120,8 +120,8 @@ class LibraryCheckTest {
   @Test
   void run_symlinkedDirectoriesAndSonameLinks_resolveInRoot() throws Exception {
     // Merged /usr: /lib -> usr/lib, and libc.so.6 -> libc-2.36.so inside it.
-    LayerTar base =
-        new LayerTar()
+    TestTar base =
+        new TestTar()
             .dir("usr/")
             .dir("usr/lib/")
             .dir("usr/lib/x86_64-linux-gnu/")
@@ -140,13 +140,13 @@ class LibraryCheckTest {
     System.arraycopy(new byte[] {0x7f, 'E', 'L', 'F', 1, 1, 1}, 0, elf32, 0, 7);
     elf32[16] = ElfIdent.ET_DYN;
     elf32[18] = 3; // x86, 32-bit
-    LayerTar base =
+    TestTar base =
         runtime()
             .dir("install/")
             .dir("install/lib/")
             .file("install/lib/libgreet.so.1", elf32); // overwritten below by the real one?
-    LayerTar added =
-        new LayerTar()
+    TestTar added =
+        new TestTar()
             .dir("install/")
             .dir("install/bin/")
             .copy("install/bin/hello", build.program("hello", "$ORIGIN/../lib"));
@@ -157,7 +157,7 @@ class LibraryCheckTest {
 
   @Test
   void run_whiteoutInALaterLayer_removesTheLibrary() throws Exception {
-    LayerTar deleting = new LayerTar().dir("lib/").dir("lib/x86_64-linux-gnu/");
+    TestTar deleting = new TestTar().dir("lib/").dir("lib/x86_64-linux-gnu/");
     deleting.whiteout("lib/x86_64-linux-gnu/libc.so.6");
     LibraryCheckResult result =
         check(IgnorePatterns.none(), runtime(), app("$ORIGIN/../lib"), deleting);
@@ -168,8 +168,8 @@ class LibraryCheckTest {
   void run_staticProgram_passesWithoutAnyRuntime() throws Exception {
     Assumptions.assumeTrue(
         Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libc.a")), "needs libc.a (libc6-dev)");
-    LayerTar added = new LayerTar().dir("app/").copy("app/static", build.staticProgram());
-    LibraryCheckResult result = check(IgnorePatterns.none(), new LayerTar().dir("etc/"), added);
+    TestTar added = new TestTar().dir("app/").copy("app/static", build.staticProgram());
+    LibraryCheckResult result = check(IgnorePatterns.none(), new TestTar().dir("etc/"), added);
     assertTrue(result.passed());
     assertEquals(1, result.checkedFiles());
   }
@@ -178,7 +178,7 @@ class LibraryCheckTest {
   void run_ignorePatterns_letNamedLibrariesAndFilesPass() throws Exception {
     IgnorePatterns ignore =
         IgnorePatterns.parse(List.of("libc.so.*", "/install/bin/**"), "<ignoreMissingLibraries>");
-    LibraryCheckResult result = check(ignore, new LayerTar().dir("etc/"), app("$ORIGIN/../lib"));
+    LibraryCheckResult result = check(ignore, new TestTar().dir("etc/"), app("$ORIGIN/../lib"));
     assertTrue(result.passed(), result.missing().toString());
     assertEquals(3, result.ignored().size());
   }

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagesmith.build.ImageBuilder;
+import dev.imagesmith.image.Compression;
 import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BudgetSpec;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ChecksSpec;
-import dev.imagesmith.plan.Compression;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.ProjectArtifacts;
@@ -20,7 +20,7 @@ import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
 import dev.imagesmith.plan.TargetSpec;
-import dev.imagesmith.testkit.LayerTar;
+import dev.imagesmith.testkit.TestTar;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,13 +150,26 @@ class LoggedNamesCasesTest {
     Path archive = project.resolve("evil.tar");
     Files.write(
         archive,
-        new LayerTar()
+        new TestTar()
             .file(EVIL, brokenElf())
             .file(ANSI, "big".repeat(10_000))
             .file("opt/app/ok", "fine")
             .bytes());
     // A budget the image breaks: the failure lists the biggest files by name.
-    ChecksSpec checks = new ChecksSpec(new BudgetSpec(1000L, null, null, null), true, List.of());
+    ChecksSpec checks =
+        new ChecksSpec(
+            new BudgetSpec(
+                1000L,
+                null,
+                null,
+                null,
+                new BudgetSpec.Paths(
+                    "<budget>/<maxSize>",
+                    "<budget>/<maxCompressedSize>",
+                    "<budget>/<maxLayers>",
+                    "<budget>/<maxWastedBytes>")),
+            true,
+            List.of());
 
     Console console = build(plan(project, archive, checks));
 
@@ -192,7 +205,7 @@ class LoggedNamesCasesTest {
   void M4_rejectedEntryWithCarriageReturn_errorStaysOneLine() throws Exception {
     Path project = Files.createDirectories(temp.resolve("project"));
     Path archive = project.resolve("climb.tar");
-    Files.write(archive, new LayerTar().file("../" + RETURN, "x").bytes());
+    Files.write(archive, new TestTar().file("../" + RETURN, "x").bytes());
 
     Console console = build(plan(project, archive, ChecksSpec.DEFAULT));
 

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
-import dev.imagesmith.registry.Images;
 import dev.imagesmith.registry.RegistryFixture;
 import dev.imagesmith.registry.RegistryServer;
+import dev.imagesmith.testkit.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,8 +96,9 @@ class PushMojoCredentialsTest extends HarnessTestBase {
   private PushMojo prepared(PushMojo mojo, Settings settings, String repository) throws Exception {
     Path output = dir.resolve("image");
     BuiltImage image =
-        Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("secret.txt", repository));
-    Digest digest = Images.layout(output.resolve("oci"), image, "1");
+        TestImages.image(
+            Platform.LINUX_AMD64, Map.of(), TestImages.layer("secret.txt", repository));
+    Digest digest = TestImages.layout(output.resolve("oci"), image, "1");
     Files.writeString(output.resolve("digest"), digest.toString());
     MojoExtension.setVariableValueToObject(mojo, "outputDirectory", output.toFile());
     MojoExtension.setVariableValueToObject(

@@ -62,6 +62,6 @@ class GlobTest {
     "?, '', false"
   })
   void componentMatches_wildcards(String pattern, String name, boolean expected) {
-    assertEquals(expected, Glob.componentMatches(pattern, name));
+    assertEquals(expected, Glob.nameMatches(pattern, name));
   }
 }

@@ -11,6 +11,7 @@ import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.testkit.LogLines;
+import dev.imagesmith.testkit.TestImages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,12 +59,12 @@ class CacheTagPointerCasesTest {
   }
 
   private static BuiltImage image(String content) throws Exception {
-    return Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("etc/base", content));
+    return TestImages.image(Platform.LINUX_AMD64, Map.of(), TestImages.layer("etc/base", content));
   }
 
   private Digest push(BuiltImage image, String ref) throws Exception {
     Path layout = dir.resolve("layout-" + System.nanoTime());
-    Digest digest = Images.layout(layout, image, "1");
+    Digest digest = TestImages.layout(layout, image, "1");
     TestClients.push(TestClients.anonymous(3, false), new LogLines(), layout, digest, ref);
     return digest;
   }

@@ -10,6 +10,7 @@ import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.testkit.LogLines;
+import dev.imagesmith.testkit.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -86,9 +87,10 @@ class DockerCredentialHelperTest {
   private PushResult push(CredentialSource source, LogLines log, String repository)
       throws Exception {
     BuiltImage image =
-        Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("helped.txt", repository));
+        TestImages.image(
+            Platform.LINUX_AMD64, Map.of(), TestImages.layer("helped.txt", repository));
     Path layout = dir.resolve("oci");
-    Digest digest = Images.layout(layout, image, "1");
+    Digest digest = TestImages.layout(layout, image, "1");
     return TestClients.push(
         TestClients.quickRetries(List.of(source)),
         log,

@@ -12,6 +12,7 @@ import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.testkit.LogLines;
+import dev.imagesmith.testkit.TestImages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +28,9 @@ class RegistryAuthAndTlsTest {
 
   private PushResult push(RegistryOptions options, BuildLog log, String ref) throws Exception {
     BuiltImage image =
-        Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("secret.txt", "guarded"));
+        TestImages.image(Platform.LINUX_AMD64, Map.of(), TestImages.layer("secret.txt", "guarded"));
     Path layout = dir.resolve("oci");
-    Digest digest = Images.layout(layout, image, "1");
+    Digest digest = TestImages.layout(layout, image, "1");
     return TestClients.push(options, log, layout, digest, ref);
   }
 

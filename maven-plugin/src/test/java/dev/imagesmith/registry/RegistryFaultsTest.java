@@ -14,6 +14,7 @@ import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.testkit.LogLines;
+import dev.imagesmith.testkit.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,15 +34,15 @@ class RegistryFaultsTest {
 
   @TempDir Path dir;
   FaultProxy proxy;
-  Images.Layer layer;
+  TestImages.Layer layer;
   String ref;
 
   @BeforeEach
   void pushBaseThroughNoFaults() throws Exception {
     proxy = new FaultProxy(registry.address());
-    layer = Images.layer("data.bin", "x".repeat(100_000) + System.nanoTime());
-    BuiltImage image = Images.image(Platform.LINUX_AMD64, Map.of(), layer);
-    Digest digest = Images.layout(dir.resolve("oci"), image, "1");
+    layer = TestImages.layer("data.bin", "x".repeat(100_000) + System.nanoTime());
+    BuiltImage image = TestImages.image(Platform.LINUX_AMD64, Map.of(), layer);
+    Digest digest = TestImages.layout(dir.resolve("oci"), image, "1");
     ref = proxy.address() + "/faults/base:" + System.nanoTime();
     TestClients.push(
         TestClients.anonymous(4, false), new LogLines(), dir.resolve("oci"), digest, ref);
@@ -164,9 +165,11 @@ class RegistryFaultsTest {
   @Test
   void N9_uploadFailsOnce_pushRestartsSessionAndDigestMatches() throws Exception {
     BuiltImage image =
-        Images.image(
-            Platform.LINUX_AMD64, Map.of(), Images.layer("new.txt", "fresh " + System.nanoTime()));
-    Digest digest = Images.layout(dir.resolve("oci2"), image, "1");
+        TestImages.image(
+            Platform.LINUX_AMD64,
+            Map.of(),
+            TestImages.layer("new.txt", "fresh " + System.nanoTime()));
+    Digest digest = TestImages.layout(dir.resolve("oci2"), image, "1");
     proxy.once("PUT /v2/faults/app/blobs/uploads/", FaultProxy.Fault.STATUS_500);
     LogLines log = new LogLines();
 

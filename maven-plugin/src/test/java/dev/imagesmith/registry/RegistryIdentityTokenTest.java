@@ -11,6 +11,7 @@ import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.testkit.LogLines;
+import dev.imagesmith.testkit.TestImages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,9 +65,9 @@ class RegistryIdentityTokenTest {
     LogLines log = new LogLines();
     RegistryOptions options = options(config(IDENTITY_TOKEN), log);
     BuiltImage image =
-        Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("id.txt", "identity"));
+        TestImages.image(Platform.LINUX_AMD64, Map.of(), TestImages.layer("id.txt", "identity"));
     Path layout = dir.resolve("oci");
-    Digest digest = Images.layout(layout, image, "1");
+    Digest digest = TestImages.layout(layout, image, "1");
     String ref = registry.address() + "/team/identity:1";
 
     TestClients.push(options, log, layout, digest, ref);

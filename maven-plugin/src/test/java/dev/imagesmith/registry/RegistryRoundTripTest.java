@@ -11,6 +11,7 @@ import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.testkit.LogLines;
+import dev.imagesmith.testkit.TestImages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +40,10 @@ class RegistryRoundTripTest {
   @Test
   void push_skopeoAndUmoci_seeOurDigestAndFiles() throws Exception {
     BuiltImage image =
-        Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("hello.txt", "hello registry"));
+        TestImages.image(
+            Platform.LINUX_AMD64, Map.of(), TestImages.layer("hello.txt", "hello registry"));
     Path layout = dir.resolve("oci");
-    Digest digest = Images.layout(layout, image, "1.0");
+    Digest digest = TestImages.layout(layout, image, "1.0");
     String ref = registry.address() + "/team/hello";
 
     PushResult result = push(layout, digest, ref + ":1.0", ref + ":latest");
@@ -66,7 +68,7 @@ class RegistryRoundTripTest {
     // Six layers of different sizes (some large enough for uploads to overlap), uploaded by the
     // pool of RegistryPusher.UPLOADS; the image must arrive whole and byte for byte.
     java.util.Random random = new java.util.Random(7);
-    List<Images.Layer> layers = new java.util.ArrayList<>();
+    List<TestImages.Layer> layers = new java.util.ArrayList<>();
     List<String> contents = new java.util.ArrayList<>();
     for (int i = 0; i < 6; i++) {
       StringBuilder content = new StringBuilder();
@@ -75,12 +77,12 @@ class RegistryRoundTripTest {
         content.append(Long.toHexString(random.nextLong())).append('\n');
       }
       contents.add(content.toString());
-      layers.add(Images.layer("layer" + i + ".txt", content.toString()));
+      layers.add(TestImages.layer("layer" + i + ".txt", content.toString()));
     }
     BuiltImage image =
-        Images.image(Platform.LINUX_AMD64, Map.of(), layers.toArray(new Images.Layer[0]));
+        TestImages.image(Platform.LINUX_AMD64, Map.of(), layers.toArray(new TestImages.Layer[0]));
     Path layout = dir.resolve("oci");
-    Digest digest = Images.layout(layout, image, "1");
+    Digest digest = TestImages.layout(layout, image, "1");
     String ref = registry.address() + "/team/many";
     int mark = registry.server().accessLog().size();
     LogLines log = new LogLines();
@@ -122,9 +124,10 @@ class RegistryRoundTripTest {
   @Test
   void push_secondTime_uploadsNoBlob() throws Exception {
     BuiltImage image =
-        Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("again.txt", "same bytes"));
+        TestImages.image(
+            Platform.LINUX_AMD64, Map.of(), TestImages.layer("again.txt", "same bytes"));
     Path layout = dir.resolve("oci");
-    Digest digest = Images.layout(layout, image, "1");
+    Digest digest = TestImages.layout(layout, image, "1");
     String ref = registry.address() + "/team/again:1";
     push(layout, digest, ref);
     int mark = registry.server().accessLog().size();
@@ -143,9 +146,10 @@ class RegistryRoundTripTest {
   @Test
   void O4_push_blobChangedSinceBuild_failsBeforeAnyManifest() throws Exception {
     BuiltImage image =
-        Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("data.txt", "x".repeat(4000)));
+        TestImages.image(
+            Platform.LINUX_AMD64, Map.of(), TestImages.layer("data.txt", "x".repeat(4000)));
     Path layout = dir.resolve("oci");
-    Digest digest = Images.layout(layout, image, "1");
+    Digest digest = TestImages.layout(layout, image, "1");
     Digest layerDigest = image.manifest().layers().get(0).digest();
     Path layer = layout.resolve("blobs/sha256").resolve(layerDigest.encoded());
     byte[] bytes = Files.readAllBytes(layer);
@@ -190,10 +194,10 @@ class RegistryRoundTripTest {
 
   @Test
   void pull_warmCache_downloadsNoBlob_andOfflineWorks() throws Exception {
-    Images.Layer base = Images.layer("etc/os-release", "ID=test");
-    BuiltImage image = Images.image(Platform.LINUX_AMD64, Map.of(), base);
+    TestImages.Layer base = TestImages.layer("etc/os-release", "ID=test");
+    BuiltImage image = TestImages.image(Platform.LINUX_AMD64, Map.of(), base);
     Path layout = dir.resolve("oci");
-    Digest digest = Images.layout(layout, image, "1");
+    Digest digest = TestImages.layout(layout, image, "1");
     String ref = registry.address() + "/base/warm:1";
     push(layout, digest, ref);
     Path cache = dir.resolve("cache");
@@ -244,13 +248,13 @@ class RegistryRoundTripTest {
 
   @Test
   void push_baseOnSameRegistry_mountsLayersInsteadOfUploading() throws Exception {
-    Images.Layer baseLayer = Images.layer("base.txt", "from the base");
-    BuiltImage base = Images.image(Platform.LINUX_AMD64, Map.of(), baseLayer);
-    Digest baseDigest = Images.layout(dir.resolve("base"), base, "1");
+    TestImages.Layer baseLayer = TestImages.layer("base.txt", "from the base");
+    BuiltImage base = TestImages.image(Platform.LINUX_AMD64, Map.of(), baseLayer);
+    Digest baseDigest = TestImages.layout(dir.resolve("base"), base, "1");
     String baseRef = registry.address() + "/base/mountable:1";
     push(dir.resolve("base"), baseDigest, baseRef);
-    BuiltImage app = Images.appOn(baseRef, baseLayer);
-    Digest appDigest = Images.layout(dir.resolve("app"), app, "1");
+    BuiltImage app = TestImages.appOn(baseRef, baseLayer);
+    Digest appDigest = TestImages.layout(dir.resolve("app"), app, "1");
     int mark = registry.server().accessLog().size();
 
     PushResult result = push(dir.resolve("app"), appDigest, registry.address() + "/team/app:1");
@@ -273,14 +277,16 @@ class RegistryRoundTripTest {
 
   @Test
   void pull_index_picksPlatformWithVariant_orListsWhatItOffers() throws Exception {
-    BuiltImage amd = Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("arch", "amd64"));
+    BuiltImage amd =
+        TestImages.image(Platform.LINUX_AMD64, Map.of(), TestImages.layer("arch", "amd64"));
     BuiltImage arm =
-        Images.image(new Platform("linux", "arm64", "v8"), Map.of(), Images.layer("arch", "arm64"));
+        TestImages.image(
+            new Platform("linux", "arm64", "v8"), Map.of(), TestImages.layer("arch", "arm64"));
     // A two-platform layout made with our writer twice, then an index over both, pushed by skopeo.
     Path layout = dir.resolve("multi");
-    Digest amdDigest = Images.layout(dir.resolve("amd"), amd, "a");
-    Digest armDigest = Images.layout(dir.resolve("arm"), arm, "a");
-    MultiPlatform.write(layout, dir.resolve("amd"), dir.resolve("arm"), "multi");
+    Digest amdDigest = TestImages.layout(dir.resolve("amd"), amd, "a");
+    Digest armDigest = TestImages.layout(dir.resolve("arm"), arm, "a");
+    TestImages.multiPlatform(layout, "multi", dir.resolve("amd"), dir.resolve("arm"));
     String ref = registry.address() + "/base/multi:1";
     RegistryServer.exec(
         dir,

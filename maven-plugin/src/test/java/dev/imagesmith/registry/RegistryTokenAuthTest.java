@@ -11,6 +11,7 @@ import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.testkit.LogLines;
+import dev.imagesmith.testkit.TestImages;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +43,9 @@ class RegistryTokenAuthTest {
 
   private PushResult pushNew(RegistryOptions options, String ref, String content) throws Exception {
     BuiltImage image =
-        Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("file.txt", content));
+        TestImages.image(Platform.LINUX_AMD64, Map.of(), TestImages.layer("file.txt", content));
     Path layout = dir.resolve("oci-" + Math.abs(ref.hashCode()));
-    return push(options, layout, Images.layout(layout, image, "1"), ref);
+    return push(options, layout, TestImages.layout(layout, image, "1"), ref);
   }
 
   private SourceImage pull(RegistryOptions options, String ref) throws Exception {
@@ -224,16 +225,16 @@ class RegistryTokenAuthTest {
   @Test
   void token_mountFromBaseRepository_oneTokenForBothScopes_blobNotUploaded() throws Exception {
     registry.tokens().accept(RegistryServer.USER, RegistryServer.PASSWORD);
-    Images.Layer baseLayer = Images.layer("base.txt", "layer of the base");
-    BuiltImage base = Images.image(Platform.LINUX_AMD64, Map.of(), baseLayer);
+    TestImages.Layer baseLayer = TestImages.layer("base.txt", "layer of the base");
+    BuiltImage base = TestImages.image(Platform.LINUX_AMD64, Map.of(), baseLayer);
     String baseRef = registry.address() + "/base/os:1";
     push(
         options(RegistryServer.PASSWORD),
         dir.resolve("base"),
-        Images.layout(dir.resolve("base"), base, "1"),
+        TestImages.layout(dir.resolve("base"), base, "1"),
         baseRef);
-    BuiltImage app = Images.appOn(baseRef, baseLayer);
-    Digest appDigest = Images.layout(dir.resolve("app"), app, "1");
+    BuiltImage app = TestImages.appOn(baseRef, baseLayer);
+    Digest appDigest = TestImages.layout(dir.resolve("app"), app, "1");
     int accessMark = registry.server().accessLog().size();
     int tokenMark = registry.tokens().requests.size();
 

@@ -12,6 +12,7 @@ import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.testkit.LogLines;
+import dev.imagesmith.testkit.TestImages;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
@@ -49,8 +50,8 @@ class RegistryTokenSecurityTest {
   /** Pushes a one-layer image straight to the registry; returns its layout's digest. */
   private Digest pushed(Path layout, String repository) throws Exception {
     BuiltImage image =
-        Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("blob.txt", repository));
-    Digest digest = Images.layout(layout, image, "1");
+        TestImages.image(Platform.LINUX_AMD64, Map.of(), TestImages.layer("blob.txt", repository));
+    Digest digest = TestImages.layout(layout, image, "1");
     TestClients.push(
         options(registry.address(), true),
         new LogLines(),

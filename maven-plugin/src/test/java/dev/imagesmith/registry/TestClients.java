@@ -79,6 +79,6 @@ final class TestClients {
       RegistryOptions options, BuildLog log, Path layout, Digest digest, String... refs)
       throws IOException {
     return new RegistryPusher(new Registries(options, log), log)
-        .push(layout, digest, List.of(refs));
+        .push(layout, digest, List.of(refs), "<to>/<image>");
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagesmith.image.Digest;
+import dev.imagesmith.stage.StepReport;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ImageJsonTest {
   private static final Digest A = new Digest("a".repeat(64));
 
-  private static ImageSummary imageWithSteps(StageSummary.StepSummary... steps) {
+  private static ImageSummary imageWithSteps(StepReport... steps) {
     return new ImageSummary(
         A,
         List.of("example.org/team/hello:1.0"),
@@ -38,15 +39,15 @@ class ImageJsonTest {
             .readTree(
                 ImageJson.toBytes(
                     imageWithSteps(
-                        new StageSummary.StepSummary("run", "steps/run[1]", 1.5),
-                        new StageSummary.StepSummary(
+                        new StepReport("run", "steps/run[1]", 1.5),
+                        new StepReport(
                             "debian",
                             "steps/debian[1]",
                             2.5,
                             List.of(
                                 "libc6=2.36-9+deb12u14 (preinst, postinst, triggers)",
                                 "tool=1.0-1 (postinst)")),
-                        new StageSummary.StepSummary("debian", "steps/debian[2]", 0.5))))
+                        new StepReport("debian", "steps/debian[2]", 0.5))))
             .get("stages")
             .get(0)
             .get("steps");
@@ -67,8 +68,7 @@ class ImageJsonTest {
   void toBytes_withoutDebianSteps_hasNoTraceOfTheField() {
     String json =
         new String(
-            ImageJson.toBytes(
-                imageWithSteps(new StageSummary.StepSummary("copy", "steps/copy[1]", 0.1))),
+            ImageJson.toBytes(imageWithSteps(new StepReport("copy", "steps/copy[1]", 0.1))),
             StandardCharsets.UTF_8);
     assertFalse(json.contains("maintainerScriptsNotRun"), json);
   }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagesmith.image.Digest;
+import dev.imagesmith.prune.RuleSavings;
+import dev.imagesmith.stage.StepReport;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -38,9 +40,9 @@ class SizeTableTest {
                 null,
                 120_000,
                 20_000,
-                List.of(new RuleSaving("staticLibraries", 2, 90_000), new RuleSaving("docs", 0, 0)),
                 List.of(
-                    new StageSummary.StepSummary("run", "stages/stage[1]/steps/run[1]", 1.5)))));
+                    new RuleSavings("staticLibraries", 2, 90_000), new RuleSavings("docs", 0, 0)),
+                List.of(new StepReport("run", "stages/stage[1]/steps/run[1]", 1.5)))));
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.imagesmith.io.JsonTrees;
+import dev.imagesmith.prune.RuleSavings;
+import dev.imagesmith.stage.StepReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -18,17 +20,16 @@ class StageSummaryJsonTest {
             "oci:base",
             123_456_789_012L,
             42,
-            List.of(new RuleSaving("static libraries", 3, 3600)),
+            List.of(new RuleSavings("static libraries", 3, 3600)),
             List.of(
-                new StageSummary.StepSummary("copy", "<stages>/<stage>[1]/<steps>/<copy>[1]", 0.25),
-                new StageSummary.StepSummary("run", "<stages>/<stage>[1]/<steps>/<run>[1]", 12),
-                new StageSummary.StepSummary(
+                new StepReport("copy", "<stages>/<stage>[1]/<steps>/<copy>[1]", 0.25),
+                new StepReport("run", "<stages>/<stage>[1]/<steps>/<run>[1]", 12),
+                new StepReport(
                     "debian",
                     "<stages>/<stage>[1]/<steps>/<debian>[1]",
                     3,
                     List.of("libc6=2.36-9 (preinst, postinst)", "tool=1.0-1 (postinst)")),
-                new StageSummary.StepSummary(
-                    "debian", "<stages>/<stage>[1]/<steps>/<debian>[2]", 1)));
+                new StepReport("debian", "<stages>/<stage>[1]/<steps>/<debian>[2]", 1)));
     byte[] written = JsonTrees.compact(StageSummaryJson.toTree(stage));
     assertEquals(stage, StageSummaryJson.fromTree(JsonTrees.parse(written)));
 
@@ -51,7 +52,7 @@ class StageSummaryJsonTest {
   @Test
   void fromTree_oldFormatWithoutTheField_otherStepsLoadWithAnEmptyList() throws IOException {
     StageSummary loaded = parse(BEFORE_THE_FIELD.formatted("run"));
-    assertEquals(List.of(new StageSummary.StepSummary("run", "x", 1.0, List.of())), loaded.steps());
+    assertEquals(List.of(new StepReport("run", "x", 1.0, List.of())), loaded.steps());
   }
 
   @Test

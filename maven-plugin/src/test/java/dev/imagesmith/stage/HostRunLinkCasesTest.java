@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.fs.archive.ArchiveExtractor;
+import dev.imagesmith.image.Compression;
 import dev.imagesmith.layer.LayerWriter;
 import dev.imagesmith.layer.LowerIndex;
-import dev.imagesmith.plan.Compression;
 import dev.imagesmith.plan.StepSpec;
-import dev.imagesmith.testkit.LayerTar;
 import dev.imagesmith.testkit.StageCanary;
+import dev.imagesmith.testkit.TestTar;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,7 +56,7 @@ class HostRunLinkCasesTest {
   void H1_baseLayerAbsoluteLink_hostRunWritesTheStagesFile() throws Exception {
     String profile = canary.profile.toString(); // an absolute host path, as in the issue
     layer(
-        new LayerTar()
+        new TestTar()
             .file(profile.substring(1), "stage profile\n")
             .file(canary.home.toString().substring(1) + "/.ssh/authorized_keys", "")
             .symlink("usr/local/bin/tool", profile)
@@ -79,12 +79,12 @@ class HostRunLinkCasesTest {
 
   @Test
   void H2_extractedArchiveClimbingRelativeLink_clampedAtStageRoot() throws Exception {
-    layer(new LayerTar().file("home/alice/.profile", "stage profile\n"));
+    layer(new TestTar().file("home/alice/.profile", "stage profile\n"));
     // /opt/app/etc is three levels down: four '..' reach the canary's directory on the host.
     Path archive = project.resolve("app.tar");
     Files.write(
         archive,
-        new LayerTar()
+        new TestTar()
             .file("etc/app.conf.default", "key=value\n")
             .symlink("etc/app.conf", "../../../../home/alice/.profile")
             .bytes());
@@ -107,7 +107,7 @@ class HostRunLinkCasesTest {
   @Test
   void H3_chainedLinks_throughAbsoluteDirectoryLinks_stayInStage() throws Exception {
     layer(
-        new LayerTar()
+        new TestTar()
             .file("home/alice/.profile", "stage profile\n")
             .file(canary.profile.toString().substring(1), "stage copy\n")
             .dir("usr/lib")
@@ -140,7 +140,7 @@ class HostRunLinkCasesTest {
   @Test
   void H4_linksIntoProc_leadToTheStagesProc() throws Exception {
     layer(
-        new LayerTar()
+        new TestTar()
             .file("proc/self/mounts", "stage mounts\n")
             .symlink("etc/mtab", "/proc/self/mounts")
             .symlink("usr/bin/hostroot", "/proc/self/root"));
@@ -160,7 +160,7 @@ class HostRunLinkCasesTest {
     // "a/l" is downward where it is (one level down, one '..'); its second name "h" is at the
     // root, where the same text would climb out to the canary's directory.
     layer(
-        new LayerTar()
+        new TestTar()
             .file("home/alice/.profile", "stage profile\n")
             .dir("a")
             .symlink("a/l", "../home/alice/.profile")
@@ -186,7 +186,7 @@ class HostRunLinkCasesTest {
     // must find the archive's file, not the host's.
     run("ln -s '" + canary.home + "' \"$STAGE_ROOT/cfg\"");
     Path archive = project.resolve("config.tar");
-    Files.write(archive, new LayerTar().file("cfg/.profile", "from the archive\n").bytes());
+    Files.write(archive, new TestTar().file("cfg/.profile", "from the archive\n").bytes());
     new ExtractStepExecutor(project)
         .execute(
             new StepSpec.Extract(archive, "/", 0, "stages/stage[1]/steps/extract[1]"), context());
@@ -205,13 +205,13 @@ class HostRunLinkCasesTest {
   void H8_downloadedArchiveARunStepUnpacked_linksRewrittenBeforeTheNextRunStep() throws Exception {
     String profile = canary.profile.toString();
     layer(
-        new LayerTar()
+        new TestTar()
             .file("home/alice/.profile", "stage profile\n")
             .file(profile.substring(1), "stage copy\n"));
     Path archive = project.resolve("tool.tar");
     Files.write(
         archive,
-        new LayerTar()
+        new TestTar()
             .symlink("tool/etc/profile", profile)
             .symlink("tool/etc/up", "../../../../home/alice/.profile")
             .bytes());
@@ -242,7 +242,7 @@ class HostRunLinkCasesTest {
             java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 
-  private void layer(LayerTar tar) throws IOException {
+  private void layer(TestTar tar) throws IOException {
     new ArchiveExtractor().applyLayer(tar.open(), sandbox, "base layer");
   }
 

@@ -2,10 +2,10 @@ package dev.imagesmith.testkit;
 
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.image.Compression;
 import dev.imagesmith.layer.LayerWriter;
 import dev.imagesmith.layer.LowerIndex;
 import dev.imagesmith.layer.WrittenLayer;
-import dev.imagesmith.plan.Compression;
 import dev.imagesmith.plan.RunIsolation;
 import dev.imagesmith.plan.StepSpec;
 import dev.imagesmith.stage.RunStepExecutor;

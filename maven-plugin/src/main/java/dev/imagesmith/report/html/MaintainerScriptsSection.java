@@ -1,6 +1,7 @@
 package dev.imagesmith.report.html;
 
 import dev.imagesmith.report.StageSummary;
+import dev.imagesmith.stage.StepReport;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -16,7 +17,7 @@ final class MaintainerScriptsSection {
     list(
         data,
         out,
-        StageSummary.StepSummary::maintainerScriptsNotRun,
+        StepReport::maintainerScriptsNotRun,
         "Maintainer scripts not run",
         p ->
             p.text("These Debian packages were unpacked without running their scripts or")
@@ -28,7 +29,7 @@ final class MaintainerScriptsSection {
     list(
         data,
         out,
-        StageSummary.StepSummary::maintainerScriptsRun,
+        StepReport::maintainerScriptsRun,
         "Maintainer scripts run",
         p ->
             p.text("The stage's own ")
@@ -40,7 +41,7 @@ final class MaintainerScriptsSection {
   private static void list(
       ReportData data,
       HtmlWriter out,
-      Function<StageSummary.StepSummary, List<String>> entries,
+      Function<StepReport, List<String>> entries,
       String heading,
       Consumer<HtmlWriter> explanation) {
     boolean any =
@@ -55,7 +56,7 @@ final class MaintainerScriptsSection {
     out.close("p").line();
     out.open("ul").line();
     for (StageSummary stage : data.image().stages()) {
-      for (StageSummary.StepSummary step : stage.steps()) {
+      for (StepReport step : stage.steps()) {
         for (String entry : entries.apply(step)) {
           out.open("li")
               .text("stage ")

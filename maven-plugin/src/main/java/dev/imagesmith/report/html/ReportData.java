@@ -1,9 +1,9 @@
 package dev.imagesmith.report.html;
 
-import dev.imagesmith.budget.BudgetViolation;
 import dev.imagesmith.inspect.ImageInspection;
 import dev.imagesmith.libcheck.LibraryCheckResult;
 import dev.imagesmith.plan.BudgetSpec;
+import dev.imagesmith.report.BudgetViolation;
 import dev.imagesmith.report.ImageSummary;
 import java.util.List;
 

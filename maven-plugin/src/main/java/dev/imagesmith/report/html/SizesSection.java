@@ -1,8 +1,8 @@
 package dev.imagesmith.report.html;
 
+import dev.imagesmith.prune.RuleSavings;
 import dev.imagesmith.report.ImageSummary;
 import dev.imagesmith.report.LayerSummary;
-import dev.imagesmith.report.RuleSaving;
 import dev.imagesmith.report.Sizes;
 import dev.imagesmith.report.StageSummary;
 
@@ -27,16 +27,19 @@ final class SizesSection {
           stage.sizeAfterPrune(),
           -1,
           saved > 0 ? "saved " + Sizes.human(saved) : "");
-      for (RuleSaving rule : stage.prune()) {
-        if (rule.files() > 0) {
+      for (RuleSavings rule : stage.prune()) {
+        if (rule.filesRemoved() > 0) {
           out.openClass("tr", "rule")
               .open("td")
               .text("prune rule ")
               .name(rule.rule())
               .close("td")
-              .numberCell("\u2212" + Sizes.human(rule.bytes()))
+              .numberCell("\u2212" + Sizes.human(rule.bytesSaved()))
               .numberCell("")
-              .cell(rule.files() + (rule.files() == 1 ? " file" : " files") + " removed")
+              .cell(
+                  rule.filesRemoved()
+                      + (rule.filesRemoved() == 1 ? " file" : " files")
+                      + " removed")
               .close("tr")
               .line();
         }

@@ -1,7 +1,7 @@
 package dev.imagesmith.report.html;
 
-import dev.imagesmith.budget.BudgetViolation;
 import dev.imagesmith.libcheck.MissingLibrary;
+import dev.imagesmith.report.BudgetViolation;
 
 /** The verdict, first on the page: passed (and what was checked) or every reason it failed. */
 final class StatusSection {

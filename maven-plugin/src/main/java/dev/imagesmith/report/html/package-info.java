@@ -7,6 +7,8 @@
  * trees ({@link dev.imagesmith.report.html.FileTree}, written by {@link
  * dev.imagesmith.report.html.TreeWriter}) come from the inspection: the final filesystem and each
  * layer's changes ({@code inspect.LayerChange}). May import {@code report}, {@code inspect}, {@code
- * libcheck}, {@code budget}, {@code plan} and {@code io}.
+ * libcheck}, {@code plan}, {@code io}, and the records the report shows: {@code image.Digest},
+ * {@code prune.RuleSavings} and {@code stage.StepReport}. Not {@code budget}: it reads {@code
+ * report}, and its findings come as {@code report.BudgetViolation}s.
  */
 package dev.imagesmith.report.html;

@@ -1,5 +1,6 @@
 package dev.imagesmith.fs.archive;
 
+import dev.imagesmith.testkit.TestTar;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +26,7 @@ final class DebFixtures {
 
   private static void member(ArArchiveOutputStream ar, String name, byte[] content)
       throws IOException {
-    ar.putArchiveEntry(new ArArchiveEntry(name, content.length, 0, 0, 0100644, TarBuilder.MTIME));
+    ar.putArchiveEntry(new ArArchiveEntry(name, content.length, 0, 0, 0100644, TestTar.MTIME));
     ar.write(content);
     ar.closeArchiveEntry();
   }

@@ -1,6 +1,6 @@
 package dev.imagesmith.fs.archive;
 
-import static dev.imagesmith.fs.archive.TarBuilder.tar;
+import static dev.imagesmith.testkit.TestTar.tar;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.fs.FileType;
 import dev.imagesmith.fs.SandboxEntry;
+import dev.imagesmith.testkit.TestTar;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -234,7 +235,7 @@ class LayerSemanticsCasesTest extends ExtractorHarness {
     assertEquals(0640, stat("/link").mode());
     assertEquals(10, stat("/link").uid());
     assertEquals(0640, stat("/target").mode());
-    assertEquals(TarBuilder.MTIME, stat("/target").mtimeSeconds());
+    assertEquals(TestTar.MTIME, stat("/target").mtimeSeconds());
     assertEquals(
         "rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(host("/target"))));
   }

@@ -1,6 +1,6 @@
 package dev.imagesmith.fs.archive;
 
-import static dev.imagesmith.fs.archive.TarBuilder.tar;
+import static dev.imagesmith.testkit.TestTar.tar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,15 +8,16 @@ import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.ArchiveItem;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.fs.SandboxEntry;
+import dev.imagesmith.image.Compression;
 import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.layer.LayerWriter;
 import dev.imagesmith.layer.LowerIndex;
 import dev.imagesmith.layer.WrittenLayer;
-import dev.imagesmith.plan.Compression;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
 import dev.imagesmith.stage.StageRunner;
+import dev.imagesmith.testkit.TestTar;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ class LinkLimitCasesTest extends ExtractorHarness {
 
   /** A directory, a chain of {@code links} symlinks to it, and {@link #FILES} files through it. */
   private static byte[] chainArchive(int links) {
-    TarBuilder archive = tar().dir("d");
+    TestTar archive = tar().dir("d");
     for (int i = 0; i < links; i++) {
       archive.symlink("l" + i, i == links - 1 ? "d" : "l" + (i + 1));
     }
@@ -62,7 +63,7 @@ class LinkLimitCasesTest extends ExtractorHarness {
   @Test
   void M2_moreHardlinksThanTheHostHolds_sameLayerAsWithoutTheLimit() throws IOException {
     int names = 66_000; // ext4 holds 65,000 links per inode
-    TarBuilder archive = tar().file("target", "one inode, 66,001 names");
+    TestTar archive = tar().file("target", "one inode, 66,001 names");
     for (int i = 0; i < names; i++) {
       archive.hardlink("l/" + i, "target");
     }

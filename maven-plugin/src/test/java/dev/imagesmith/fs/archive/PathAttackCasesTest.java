@@ -1,6 +1,6 @@
 package dev.imagesmith.fs.archive;
 
-import static dev.imagesmith.fs.archive.TarBuilder.tar;
+import static dev.imagesmith.testkit.TestTar.tar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,5 +1,6 @@
 package dev.imagesmith.fs.archive;
 
+import dev.imagesmith.testkit.TestTar;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -26,7 +27,7 @@ final class RawTar {
     System.arraycopy(octal(0, 8), 0, h, 108, 8);
     System.arraycopy(octal(0, 8), 0, h, 116, 8);
     System.arraycopy(sizeField, 0, h, 124, 12);
-    System.arraycopy(octal(TarBuilder.MTIME, 12), 0, h, 136, 12);
+    System.arraycopy(octal(TestTar.MTIME, 12), 0, h, 136, 12);
     h[156] = (byte) type;
     System.arraycopy("ustar\00000".getBytes(StandardCharsets.US_ASCII), 0, h, 257, 8);
     Arrays.fill(h, 148, 156, (byte) ' ');

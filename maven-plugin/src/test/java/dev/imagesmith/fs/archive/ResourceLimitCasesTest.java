@@ -1,6 +1,6 @@
 package dev.imagesmith.fs.archive;
 
-import static dev.imagesmith.fs.archive.TarBuilder.tar;
+import static dev.imagesmith.testkit.TestTar.tar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.testkit.TestTar;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
@@ -80,7 +81,7 @@ class ResourceLimitCasesTest extends ExtractorHarness {
 
   @Test
   void R7_entryCap_scaledDown() throws IOException {
-    TarBuilder big = tar();
+    TestTar big = tar();
     for (int i = 0; i <= 100; i++) {
       big.file("f" + i, "");
     }
@@ -96,7 +97,7 @@ class ResourceLimitCasesTest extends ExtractorHarness {
 
   @Test
   void R7_manyHardlinksToOneInode_linear() throws IOException {
-    TarBuilder links = tar().file("target", "t");
+    TestTar links = tar().file("target", "t");
     for (int i = 0; i < 2000; i++) {
       links.hardlink("l/" + i, "target");
     }

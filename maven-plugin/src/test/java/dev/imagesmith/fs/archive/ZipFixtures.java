@@ -1,5 +1,6 @@
 package dev.imagesmith.fs.archive;
 
+import dev.imagesmith.testkit.TestTar;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ final class ZipFixtures {
               try {
                 ZipArchiveEntry entry = new ZipArchiveEntry(name);
                 entry.setUnixMode(unixMode);
-                entry.setTime(TarBuilder.MTIME * 1000);
+                entry.setTime(TestTar.MTIME * 1000);
                 zip.putArchiveEntry(entry);
                 zip.write(content.getBytes(StandardCharsets.UTF_8));
                 zip.closeArchiveEntry();

@@ -1,9 +1,11 @@
-package dev.imagesmith.budget;
+package dev.imagesmith.report;
 
 import java.util.List;
 
 /**
- * One limit the image broke.
+ * One limit the image broke, as the build log and report.html show it: {@code budget.BudgetCheck}
+ * finds them; the record lives here so that the reports need not import {@code budget}, which reads
+ * the {@link ImageSummary} of this package.
  *
  * @param budget the XML path of the limit, {@code <budget>/<maxSize>}
  * @param limit the limit as a person reads it ({@code 120.0 MB (120000000 bytes)})
