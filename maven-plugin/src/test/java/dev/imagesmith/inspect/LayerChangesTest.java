@@ -2,7 +2,7 @@ package dev.imagesmith.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.imagesmith.testkit.LayerTar;
+import dev.imagesmith.testkit.TestTar;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ class LayerChangesTest {
   void changes_eachKindAgainstTheLayersBelow() throws IOException {
     ImageInspection inspection =
         inspect(
-            new LayerTar()
+            TestTar.tar()
                 .dir("etc/", 0755)
                 .file("etc/conf", "old")
                 .dir("opt/", 0755)
@@ -38,7 +38,7 @@ class LayerChangesTest {
                 .file("data/x", "xx")
                 .dir("tree/", 0755)
                 .file("tree/y", "yyyy"),
-            new LayerTar()
+            TestTar.tar()
                 .dir("etc/", 0755) // the same directory again: no change
                 .file("etc/conf", "new!") // overwritten
                 .dir("opt/", 0700) // its mode changed
@@ -66,8 +66,8 @@ class LayerChangesTest {
   void changes_opaqueDirectoryRemovesEachLowerChild() throws IOException {
     ImageInspection inspection =
         inspect(
-            new LayerTar().dir("d/").file("d/a", "aaa").dir("d/sub/").file("d/sub/b", "bb"),
-            new LayerTar().dir("d/").file("d/.wh..wh..opq", "").file("d/c", "c"));
+            TestTar.tar().dir("d/").file("d/a", "aaa").dir("d/sub/").file("d/sub/b", "bb"),
+            TestTar.tar().dir("d/").file("d/.wh..wh..opq", "").file("d/c", "c"));
     Map<String, String> second = changes(inspection, 1);
     assertEquals("REMOVED REGULAR 3", second.get("/d/a"));
     assertEquals("REMOVED DIRECTORY 2", second.get("/d/sub"));
@@ -79,8 +79,8 @@ class LayerChangesTest {
   void changes_removedThenWrittenAgainBySameLayer_isAChange() throws IOException {
     ImageInspection inspection =
         inspect(
-            new LayerTar().dir("d/").file("d/f", "old"),
-            new LayerTar().whiteout("d/f").file("d/f", "new"));
+            TestTar.tar().dir("d/").file("d/f", "old"),
+            TestTar.tar().whiteout("d/f").file("d/f", "new"));
     assertEquals("CHANGED REGULAR 3", changes(inspection, 1).get("/d/f"));
   }
 
@@ -88,16 +88,16 @@ class LayerChangesTest {
   void bytes_everyShippedByteIsSeenOrHidden() throws IOException {
     ImageInspection inspection =
         inspect(
-            new LayerTar().dir("a/").file("a/one", "1111").file("a/two", "22").dir("b/"),
-            new LayerTar().file("a/one", "333").whiteout("a/two").file("b/dup", "1111"),
-            new LayerTar().file("b", "replaces the directory"));
+            TestTar.tar().dir("a/").file("a/one", "1111").file("a/two", "22").dir("b/"),
+            TestTar.tar().file("a/one", "333").whiteout("a/two").file("b/dup", "1111"),
+            TestTar.tar().file("b", "replaces the directory"));
     assertEquals(4 + 2 + 3 + 4 + 22, inspection.shippedFileBytes());
     assertEquals(3 + 22, inspection.visibleFileBytes());
     assertEquals(
         inspection.shippedFileBytes(), inspection.visibleFileBytes() + inspection.hiddenBytes());
   }
 
-  private ImageInspection inspect(LayerTar... layers) throws IOException {
+  private ImageInspection inspect(TestTar... layers) throws IOException {
     List<LayerInput> inputs = new ArrayList<>();
     for (int i = 0; i < layers.length; i++) {
       byte[] tar = layers[i].bytes();

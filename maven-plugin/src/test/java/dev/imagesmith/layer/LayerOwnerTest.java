@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.imagesmith.fs.Sandbox;
-import dev.imagesmith.plan.Compression;
+import dev.imagesmith.image.Compression;
 import dev.imagesmith.plan.LayerOwner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -9,7 +9,6 @@ import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.registry.CredentialSource;
-import dev.imagesmith.registry.Images;
 import dev.imagesmith.registry.Registries;
 import dev.imagesmith.registry.RegistryCredential;
 import dev.imagesmith.registry.RegistryFixture;
@@ -17,6 +16,7 @@ import dev.imagesmith.registry.RegistryOptions;
 import dev.imagesmith.registry.RegistryPusher;
 import dev.imagesmith.registry.RegistryServer;
 import dev.imagesmith.registry.RetryPolicy;
+import dev.imagesmith.testkit.TestImages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -77,11 +77,11 @@ class DebugLogTest extends HarnessTestBase {
   @InjectMojo(goal = "build", pom = "pom.xml")
   void debug_requestsAndCacheDecisionsWithKeys_noSecret(BuildMojo mojo) throws Exception {
     BuiltImage base =
-        Images.image(
+        TestImages.image(
             Platform.LINUX_AMD64,
             Map.of(),
-            Images.layer("base.txt", "guarded base " + System.nanoTime()));
-    Digest digest = Images.layout(dir.resolve("base-oci"), base, "1");
+            TestImages.layer("base.txt", "guarded base " + System.nanoTime()));
+    Digest digest = TestImages.layout(dir.resolve("base-oci"), base, "1");
     RegistryOptions withPassword =
         new RegistryOptions(
             List.of(
@@ -93,7 +93,11 @@ class DebugLogTest extends HarnessTestBase {
             RetryPolicy.DEFAULT,
             false);
     new RegistryPusher(new Registries(withPassword, BuildLog.silent()), BuildLog.silent())
-        .push(dir.resolve("base-oci"), digest, List.of(registry.address() + "/team/base:1"));
+        .push(
+            dir.resolve("base-oci"),
+            digest,
+            List.of(registry.address() + "/team/base:1"),
+            "<to>/<image>");
 
     // No stage state from another test's build of this project: the first build runs the stage.
     dev.imagesmith.io.HostFiles.deleteTree(

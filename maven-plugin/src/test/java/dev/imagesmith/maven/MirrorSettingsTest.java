@@ -8,12 +8,12 @@ import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
-import dev.imagesmith.registry.Images;
 import dev.imagesmith.registry.Registries;
 import dev.imagesmith.registry.RegistryFixture;
 import dev.imagesmith.registry.RegistryOptions;
 import dev.imagesmith.registry.RegistryPusher;
 import dev.imagesmith.registry.RegistryServer;
+import dev.imagesmith.testkit.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,11 +58,16 @@ class MirrorSettingsTest extends HarnessTestBase {
   @InjectMojo(goal = "build", pom = "pom.xml")
   void N23_build_pullsItsBaseFromTheMirrorThePropertyNames(BuildMojo mojo) throws Exception {
     BuiltImage base =
-        Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("base.txt", "from the mirror"));
-    Digest digest = Images.layout(dir.resolve("base-oci"), base, "1");
+        TestImages.image(
+            Platform.LINUX_AMD64, Map.of(), TestImages.layer("base.txt", "from the mirror"));
+    Digest digest = TestImages.layout(dir.resolve("base-oci"), base, "1");
     new RegistryPusher(
             new Registries(RegistryOptions.defaults(), BuildLog.silent()), BuildLog.silent())
-        .push(dir.resolve("base-oci"), digest, List.of(mirror.address() + "/hub/team/base:1"));
+        .push(
+            dir.resolve("base-oci"),
+            digest,
+            List.of(mirror.address() + "/hub/team/base:1"),
+            "<to>/<image>");
     session.getUserProperties().setProperty("image.from", UPSTREAM + "/team/base:1");
     // As -Dimage.registryMirrors or a settings.xml profile's property sets it.
     MojoExtension.setVariableValueToObject(

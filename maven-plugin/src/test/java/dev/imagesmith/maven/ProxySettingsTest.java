@@ -16,7 +16,6 @@ import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.io.UrlReader;
 import dev.imagesmith.net.Proxies;
 import dev.imagesmith.net.ProxyServer;
-import dev.imagesmith.registry.Images;
 import dev.imagesmith.registry.Registries;
 import dev.imagesmith.registry.RegistryFixture;
 import dev.imagesmith.registry.RegistryOptions;
@@ -24,6 +23,7 @@ import dev.imagesmith.registry.RegistryPusher;
 import dev.imagesmith.registry.RegistryServer;
 import dev.imagesmith.testkit.ForwardProxy;
 import dev.imagesmith.testkit.RawHttpServer;
+import dev.imagesmith.testkit.TestImages;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -135,11 +135,16 @@ class ProxySettingsTest extends HarnessTestBase {
   @InjectMojo(goal = "build", pom = "pom.xml")
   void N20_build_pullsItsBaseThroughTheSettingsProxy(BuildMojo mojo) throws Exception {
     BuiltImage base =
-        Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("base.txt", "base layer"));
-    Digest digest = Images.layout(dir.resolve("base-oci"), base, "1");
+        TestImages.image(
+            Platform.LINUX_AMD64, Map.of(), TestImages.layer("base.txt", "base layer"));
+    Digest digest = TestImages.layout(dir.resolve("base-oci"), base, "1");
     new RegistryPusher(
             new Registries(RegistryOptions.defaults(), BuildLog.silent()), BuildLog.silent())
-        .push(dir.resolve("base-oci"), digest, List.of(registry.address() + "/team/base:1"));
+        .push(
+            dir.resolve("base-oci"),
+            digest,
+            List.of(registry.address() + "/team/base:1"),
+            "<to>/<image>");
     session.getUserProperties().setProperty("image.from", byProxyName() + "/team/base:1");
     // An inactive proxy first: settings.xml keeps it, Maven (and the build) skip it.
     Settings settings =

@@ -7,6 +7,7 @@ import dev.imagesmith.image.Platform;
 import dev.imagesmith.net.Proxies;
 import dev.imagesmith.net.ProxyServer;
 import dev.imagesmith.testkit.ForwardProxy;
+import dev.imagesmith.testkit.TestImages;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,8 +46,9 @@ public final class ProxiedRoundTripMain {
                 false)
             .withProxies(new Proxies(proxy, proxy));
     BuiltImage image =
-        Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("tunnel.txt", "in a tunnel"));
-    Digest digest = Images.layout(work.resolve("oci"), image, "1");
+        TestImages.image(
+            Platform.LINUX_AMD64, Map.of(), TestImages.layer("tunnel.txt", "in a tunnel"));
+    Digest digest = TestImages.layout(work.resolve("oci"), image, "1");
     try {
       TestClients.push(options, BuildLog.silent(), work.resolve("oci"), digest, reference);
       System.out.println("pushed " + digest);

@@ -11,6 +11,7 @@ import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.testkit.LogLines;
 import dev.imagesmith.testkit.RawHttpServer;
+import dev.imagesmith.testkit.TestImages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,9 +52,9 @@ class RegistryMirrorTest {
   /** Pushes a one-layer image holding {@code content} to each of {@code refs}. */
   private Digest publish(String content, String... refs) throws IOException {
     BuiltImage image =
-        Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("content.txt", content));
+        TestImages.image(Platform.LINUX_AMD64, Map.of(), TestImages.layer("content.txt", content));
     Path layout = dir.resolve("oci-" + Math.abs(content.hashCode()));
-    Digest digest = Images.layout(layout, image, "1");
+    Digest digest = TestImages.layout(layout, image, "1");
     for (String ref : refs) {
       TestClients.push(TestClients.quickRetries(List.of()), new LogLines(), layout, digest, ref);
     }
@@ -145,8 +146,8 @@ class RegistryMirrorTest {
   @Test
   void N23_registryCredentials_neverSentToTheMirror() throws Exception {
     BuiltImage image =
-        Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("secret.txt", "guarded"));
-    Digest digest = Images.layout(dir.resolve("guarded-oci"), image, "1");
+        TestImages.image(Platform.LINUX_AMD64, Map.of(), TestImages.layer("secret.txt", "guarded"));
+    Digest digest = TestImages.layout(dir.resolve("guarded-oci"), image, "1");
     RegistryOptions withPassword =
         TestClients.quickRetries(
             List.of(
@@ -205,8 +206,8 @@ class RegistryMirrorTest {
   @Test
   void N23_push_goesToTheRegistry_neverToAMirror() throws Exception {
     BuiltImage image =
-        Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("pushed.txt", "pushed"));
-    Digest digest = Images.layout(dir.resolve("push-oci"), image, "1");
+        TestImages.image(Platform.LINUX_AMD64, Map.of(), TestImages.layer("pushed.txt", "pushed"));
+    Digest digest = TestImages.layout(dir.resolve("push-oci"), image, "1");
     int mirrorBefore = mirror.server().accessLog().size();
 
     TestClients.push(

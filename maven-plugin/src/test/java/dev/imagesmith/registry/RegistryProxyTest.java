@@ -13,6 +13,7 @@ import dev.imagesmith.net.Proxies;
 import dev.imagesmith.net.ProxyServer;
 import dev.imagesmith.testkit.ForwardProxy;
 import dev.imagesmith.testkit.LogLines;
+import dev.imagesmith.testkit.TestImages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,8 +100,8 @@ class RegistryProxyTest {
 
   private Digest layout(String content) throws IOException {
     BuiltImage image =
-        Images.image(Platform.LINUX_AMD64, Map.of(), Images.layer("hello.txt", content));
-    return Images.layout(dir.resolve("oci"), image, "1");
+        TestImages.image(Platform.LINUX_AMD64, Map.of(), TestImages.layer("hello.txt", content));
+    return TestImages.layout(dir.resolve("oci"), image, "1");
   }
 
   @Test

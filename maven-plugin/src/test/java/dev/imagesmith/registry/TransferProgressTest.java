@@ -7,6 +7,7 @@ import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.testkit.LogLines;
+import dev.imagesmith.testkit.TestImages;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +30,7 @@ class TransferProgressTest {
 
   @TempDir Path dir;
   private FaultProxy proxy;
-  private Images.Layer layer;
+  private TestImages.Layer layer;
   private Digest digest;
 
   @BeforeEach
@@ -38,9 +39,10 @@ class TransferProgressTest {
     byte[] noise = new byte[300_000];
     new Random(17).nextBytes(noise);
     layer =
-        Images.layer("noise.bin", new String(noise, java.nio.charset.StandardCharsets.ISO_8859_1));
-    BuiltImage image = Images.image(Platform.LINUX_AMD64, Map.of(), layer);
-    digest = Images.layout(dir.resolve("oci"), image, "1");
+        TestImages.layer(
+            "noise.bin", new String(noise, java.nio.charset.StandardCharsets.ISO_8859_1));
+    BuiltImage image = TestImages.image(Platform.LINUX_AMD64, Map.of(), layer);
+    digest = TestImages.layout(dir.resolve("oci"), image, "1");
   }
 
   @AfterEach
@@ -58,7 +60,7 @@ class TransferProgressTest {
     LogLines pushLog = new LogLines();
     Registries registries = new Registries(TestClients.anonymous(3, false), pushLog);
     new RegistryPusher(registries, pushLog, Duration.ofMillis(100))
-        .push(dir.resolve("oci"), digest, List.of(ref));
+        .push(dir.resolve("oci"), digest, List.of(ref), "<to>/<image>");
 
     assertTrue(
         pushLog.text().contains("INFO Pushing 2 blobs to " + proxy.address() + "/progress/base ("),

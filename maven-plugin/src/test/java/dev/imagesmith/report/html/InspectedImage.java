@@ -6,7 +6,7 @@ import dev.imagesmith.inspect.ImageInspector;
 import dev.imagesmith.inspect.LayerInput;
 import dev.imagesmith.report.ImageSummary;
 import dev.imagesmith.report.LayerSummary;
-import dev.imagesmith.testkit.LayerTar;
+import dev.imagesmith.testkit.TestTar;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ import java.util.List;
 final class InspectedImage {
   private InspectedImage() {}
 
-  static ReportData of(Path scratch, LayerTar... layers) throws IOException {
+  static ReportData of(Path scratch, TestTar... layers) throws IOException {
     List<LayerInput> inputs = new ArrayList<>();
     List<LayerSummary> summaries = new ArrayList<>();
     List<String> history = new ArrayList<>();

@@ -2,7 +2,7 @@ package dev.imagesmith.report.html;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.imagesmith.testkit.LayerTar;
+import dev.imagesmith.testkit.TestTar;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
@@ -24,13 +24,13 @@ class LargeImageReportTest {
   @Test
   void report_30000Files_isSmallFastAndSaysWhatItCut() throws Exception {
     Random random = new Random(3);
-    LayerTar base = new LayerTar();
+    TestTar base = TestTar.tar();
     for (int i = 0; i < FILES * 2 / 3; i++) {
       base.file(
           "usr/" + (i % 7 == 0 ? "share/doc/p" + i % 300 : "lib/m" + i % 40) + "/f" + i,
           new byte[random.nextInt(600)]);
     }
-    LayerTar app = new LayerTar().whiteout("usr/share/doc");
+    TestTar app = TestTar.tar().whiteout("usr/share/doc");
     for (int i = 0; i < FILES / 3; i++) {
       app.file("opt/app/lib/m" + i % 40 + "/c" + i + ".class", new byte[random.nextInt(600)]);
     }

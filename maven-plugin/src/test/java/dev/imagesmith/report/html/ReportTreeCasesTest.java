@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.imagesmith.testkit.LayerTar;
+import dev.imagesmith.testkit.TestTar;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Set;
@@ -53,9 +53,9 @@ class ReportTreeCasesTest {
   @Test
   void M5_hostileNamesInTheFileTrees_shownAsTextInFullNeverAsMarkup() throws Exception {
     String deep = ("d" + "e".repeat(200) + "/").repeat(15); // about 3000 bytes of path
-    LayerTar base = new LayerTar().dir("opt/").dir("opt/app/").file("opt/app/" + QUOTES, "old");
-    LayerTar added =
-        new LayerTar()
+    TestTar base = TestTar.tar().dir("opt/").dir("opt/app/").file("opt/app/" + QUOTES, "old");
+    TestTar added =
+        TestTar.tar()
             .file("opt/app/" + SCRIPT, "x")
             .file("opt/app/" + QUOTES, "changed")
             .file("opt/app/" + NEWLINE, "x")
