@@ -18,8 +18,9 @@
  * writes for the stage's own dpkg inside the stage, then {@link dev.imagesmith.debian.DpkgTraces}
  * takes out what depends on the day or the host.
  *
- * <p>May import {@code fs}, {@code fs.archive}, {@code error}, {@code event}, {@code io}, Bouncy
- * Castle and Commons Compress; never Maven, Jib, {@code stage} or {@code plan} (the {@code stage}
- * executor maps the plan's step to a {@link dev.imagesmith.debian.DebianRequest}).
+ * <p>May import {@code fs}, {@code fs.archive}, {@code error}, {@code event}, {@code io}, {@code
+ * net} (proxies, worded network failures), Bouncy Castle and Commons Compress; never Maven, Jib,
+ * {@code stage} or {@code plan} (the {@code stage} executor maps the plan's step to a {@link
+ * dev.imagesmith.debian.DebianRequest}).
  */
 package dev.imagesmith.debian;

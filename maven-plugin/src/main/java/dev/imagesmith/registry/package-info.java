@@ -44,7 +44,7 @@
  *       registry's own {@code host:port} only.
  * </ul>
  *
- * <p>May import {@code image}, {@code event}, {@code error}, {@code io}, {@code
- * plan.ImageReference}, Jackson and Jib Core; never Maven.
+ * <p>May import {@code image}, {@code event}, {@code error}, {@code io}, {@code net} (proxies,
+ * worded network failures), {@code plan.ImageReference}, Jackson and Jib Core; never Maven.
  */
 package dev.imagesmith.registry;

@@ -12,7 +12,8 @@
  * the stage's own dpkg install the verified packages the same way, maintainer scripts and all.
  *
  * <p>May import {@code fs}, {@code plan}, {@code error}, {@code event}, {@code io}, {@code
- * fs.archive} (for extract steps), {@code debian} (the {@code debian} step), {@code isolation} and
- * {@code image.Digest}; never Maven, Jib or {@code prune}.
+ * fs.archive} (for extract steps), {@code debian} (the {@code debian} step), {@code isolation},
+ * {@code net} (the {@code download} step's proxies) and {@code image.Digest}; never Maven, Jib or
+ * {@code prune}.
  */
 package dev.imagesmith.stage;
