@@ -12,7 +12,7 @@
  * the stage's own dpkg install the verified packages the same way, maintainer scripts and all.
  *
  * <p>May import {@code fs}, {@code plan}, {@code error}, {@code event}, {@code io}, {@code debian}
- * (the {@code debian} step), {@code isolation} and {@code image.Digest}; never Maven, Jib or {@code
- * prune}.
+ * (the {@code debian} step), {@code isolation}, {@code store} (the download cache, files put in
+ * place) and {@code image.Digest}; never Maven, Jib or {@code prune}.
  */
 package dev.imagesmith.stage;
