@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.imagesmith.debian.ContentCache;
+import dev.imagesmith.debian.DebianCache;
 import dev.imagesmith.debian.DebianLock;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.registry.BlobCache;
 import dev.imagesmith.stage.DownloadCache;
+import dev.imagesmith.store.ContentStore;
 import dev.imagesmith.testkit.HostCanary;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -219,12 +220,11 @@ class PlantedLinkCasesTest {
   @Test
   void W16_debianCacheIsSymlink_refusedBeforeAnyLookupOrStore() throws Exception {
     Path debian = link(userCache.resolve("debian"), canary.victim());
-    ContentCache cache = new ContentCache(userCache);
+    ContentStore cache = DebianCache.files(userCache);
     assertRefused(() -> cache.get(HostCanary.HEX), debian);
     byte[] bytes = "content".getBytes();
     assertRefused(
-        () -> cache.store(Digest.ofBytes(bytes).encoded(), new ByteArrayInputStream(bytes)),
-        debian);
+        () -> cache.put(Digest.ofBytes(bytes).encoded(), new ByteArrayInputStream(bytes)), debian);
   }
 
   @Test
