@@ -41,7 +41,7 @@
  *       registry's own {@code host:port} only.
  * </ul>
  *
- * <p>May import {@code image}, {@code event}, {@code error}, {@code io}, Jackson and Jib Core;
- * never Maven.
+ * <p>May import {@code image}, {@code event}, {@code error}, {@code io}, {@code store} (the blob
+ * cache is a content store, the remembered tags keyed files), Jackson and Jib Core; never Maven.
  */
 package dev.imagesmith.registry;

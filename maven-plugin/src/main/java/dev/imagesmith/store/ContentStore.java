@@ -199,11 +199,12 @@ public final class ContentStore {
 
   /**
    * Stores the file {@code filler} makes (a download into the temporary path) as the entry for
-   * {@code sha256}, after hashing what landed on disk.
+   * {@code sha256}, after checking what landed on disk: its size (unless {@code size} is negative)
+   * and its SHA-256.
    *
-   * @throws Mismatch if the file has another SHA-256; nothing is kept
+   * @throws Mismatch if the file has another size or SHA-256; nothing is kept
    */
-  public Path put(String sha256, AtomicFile.Filler filler) throws IOException {
+  public Path put(String sha256, long size, AtomicFile.Filler filler) throws IOException {
     Path target = pathOf(sha256);
     try (AtomicFile.Staged staged = AtomicFile.stage(ensureDirectory(), sha256)) {
       filler.fill(staged.path());
@@ -211,8 +212,9 @@ public final class ContentStore {
       try (InputStream in = Files.newInputStream(staged.path(), LinkOption.NOFOLLOW_LINKS)) {
         actual = Hashing.sha256(in, OutputStream.nullOutputStream());
       }
-      if (!actual.equals(sha256)) {
-        throw new Mismatch(sha256, actual, Files.size(staged.path()));
+      long actualSize = Files.size(staged.path());
+      if (!actual.equals(sha256) || (size >= 0 && actualSize != size)) {
+        throw new Mismatch(sha256, actual, actualSize);
       }
       staged.publish(AtomicFile.to(target));
       return target;
@@ -276,7 +278,10 @@ public final class ContentStore {
 
   /** Deletes the entry (one the caller found damaged); a missing one is fine. */
   public void delete(String sha256) throws IOException {
-    Files.deleteIfExists(pathOf(sha256));
+    Path path = pathOf(sha256);
+    if (OwnDirectories.exists(root, directory)) { // never through a link to another directory
+      Files.deleteIfExists(path);
+    }
   }
 
   /** The directory, vetted and created, with a killed build's stale temporaries swept. */

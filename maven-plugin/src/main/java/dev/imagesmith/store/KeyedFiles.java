@@ -93,6 +93,9 @@ public final class KeyedFiles {
 
   /** Deletes the file (one its reader dropped); a missing one is fine. */
   public void delete(String name) throws IOException {
-    Files.deleteIfExists(pathOf(name));
+    Path path = pathOf(name);
+    if (OwnDirectories.exists(root, directory)) { // never through a link to another directory
+      Files.deleteIfExists(path);
+    }
   }
 }

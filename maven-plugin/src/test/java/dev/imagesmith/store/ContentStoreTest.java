@@ -63,7 +63,10 @@ class ContentStoreTest {
     assertEquals(List.of(), AtomicFileTest.names(store.directory()));
     assertThrows(
         ContentStore.Mismatch.class,
-        () -> store.put(other, temporary -> Files.write(temporary, HELLO)));
+        () -> store.put(other, -1, temporary -> Files.write(temporary, HELLO)));
+    assertThrows(
+        ContentStore.Mismatch.class,
+        () -> store.put(HELLO_SHA, 4, temporary -> Files.write(temporary, HELLO)));
     assertEquals(List.of(), AtomicFileTest.names(store.directory()));
   }
 
