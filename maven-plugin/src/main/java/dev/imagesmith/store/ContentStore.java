@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  * meant to get; a mismatch keeps nothing) or, for a file the caller hashed while writing it ({@link
  * #adopt}), on every way out: {@link #find}, {@link #get}, {@link #read} and {@link #copyOut} hash
  * what they hand over, and a damaged entry is deleted and reported as missing. Only regular files
- * are read, never through a link ({@link UntrustedFiles}); the directory itself and its parents
- * below the cache root are real directories ({@link OwnDirectories}).
+ * are read, never through a link ({@link EntryFiles}); the directory itself and its parents below
+ * the cache root are real directories ({@link OwnDirectories}).
  *
  * <p><b>Sharing.</b> Several builds may use one store at once without a lock: an entry appears only
  * by the atomic rename of a complete temporary file of its own ({@link AtomicFile}), so a reader
@@ -117,7 +117,7 @@ public final class ContentStore {
       return Found.MISSING; // a put renames over it
     }
     if (size < 0 || found.size() == size) {
-      try (InputStream in = reader.open(path)) {
+      try (InputStream in = EntryFiles.open(reader, path)) {
         if (Hashing.sha256(in, OutputStream.nullOutputStream()).equals(sha256)) {
           return Found.HIT;
         }
@@ -142,7 +142,7 @@ public final class ContentStore {
     }
     BasicFileAttributes found =
         Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    byte[] bytes = reader.read(path, cap);
+    byte[] bytes = EntryFiles.read(reader, path, cap);
     if (!Hashing.sha256(bytes).equals(sha256)) {
       deleteIfStill(path, found);
       return Optional.empty();
@@ -152,7 +152,7 @@ public final class ContentStore {
 
   /** Opens an entry without verifying it: the caller verifies while reading. */
   public InputStream open(String sha256) throws IOException {
-    return reader.open(pathOf(sha256));
+    return EntryFiles.open(reader, pathOf(sha256));
   }
 
   /** Stores what {@code content} holds, read to its end, and returns its SHA-256. */

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * <p>Each file is written whole ({@link AtomicFile}: a temporary beside it, then a rename), so
  * builds sharing the directory read an old or a new version, never part of one; it is read only if
  * it is a regular file, never through a link, and never larger than the caller's cap ({@link
- * UntrustedFiles}). A killed build's temporaries are swept like a content store's.
+ * EntryFiles}). A killed build's temporaries are swept like a content store's.
  */
 public final class KeyedFiles {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*(\\.json)?");
@@ -77,7 +77,7 @@ public final class KeyedFiles {
       return Optional.empty();
     }
     try {
-      return Optional.of(reader.read(path, cap));
+      return Optional.of(EntryFiles.read(reader, path, cap));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
