@@ -12,7 +12,7 @@
  *
  * <p>May import {@code fs}, {@code inspect} (the image's filesystem model), {@code io}, {@code
  * image} (Digest, Descriptor, MediaTypes, DigestingOutputStream), {@code plan.Compression}, {@code
- * error}, {@code event} (the cache's warnings) and Jackson (the cache's key files); never Maven or
- * Jib.
+ * store} (the caches' content store and keyed files, blobs put in place), {@code error}, {@code
+ * event} (the cache's warnings) and Jackson (the cache's key files); never Maven or Jib.
  */
 package dev.imagesmith.layer;

@@ -90,6 +90,16 @@ public final class ContentStore {
     return directory;
   }
 
+  /**
+   * Whether the directory exists, creating nothing.
+   *
+   * @throws dev.imagesmith.error.UserInputException if it, or a directory between it and the root,
+   *     is a link or no directory
+   */
+  public boolean exists() throws IOException {
+    return OwnDirectories.exists(root, directory);
+  }
+
   /** Where the entry with this SHA-256 is (or would be) kept. */
   public Path pathOf(String sha256) {
     if (sha256 == null || !SHA256.matcher(sha256).matches()) {
@@ -247,11 +257,17 @@ public final class ContentStore {
    */
   public boolean copyOut(String sha256, long size, Path target) throws IOException {
     Path entry = pathOf(sha256);
+    if (!exists()) {
+      return false;
+    }
     BasicFileAttributes found;
     try {
       found = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       return false;
+    }
+    if (!found.isRegularFile()) {
+      return false; // never linked, read or followed
     }
     Files.createDirectories(target.getParent());
     try (AtomicFile.Staged staged =

@@ -57,6 +57,16 @@ public final class KeyedFiles {
     return Hashing.sha256(key.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * Whether the directory exists, creating nothing.
+   *
+   * @throws dev.imagesmith.error.UserInputException if it, or a directory between it and the root,
+   *     is a link or no directory
+   */
+  public boolean exists() throws IOException {
+    return OwnDirectories.exists(root, directory);
+  }
+
   /** Where the file {@code name} is (or would be) kept. */
   public Path pathOf(String name) {
     if (name == null || !NAME.matcher(name).matches() || name.length() > 200) {
