@@ -1,11 +1,10 @@
 package dev.imagesmith.build;
 
 import dev.imagesmith.io.HostFiles;
+import dev.imagesmith.store.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The files of {@code target/image}. A build first removes what an earlier build left (so a failed
@@ -31,19 +30,10 @@ final class OutputFiles {
   }
 
   /**
-   * Writes {@code content} to {@code target} atomically (temporary file in the same directory, then
-   * move).
+   * Writes {@code content} to {@code target} whole and durably, readable by everyone who can read
+   * {@code target/}.
    */
   static void write(Path target, byte[] content) throws IOException {
-    Files.createDirectories(target.getParent());
-    Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-    try {
-      Files.write(temp, content);
-      // createTempFile makes 0600; outputs are for everyone who can read target/.
-      Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFile.to(target).mode(0644).durable().write(content);
   }
 }

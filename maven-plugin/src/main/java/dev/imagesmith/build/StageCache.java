@@ -6,12 +6,12 @@ import dev.imagesmith.io.JsonTrees;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.report.StageSummary;
 import dev.imagesmith.report.StageSummaryJson;
+import dev.imagesmith.store.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -71,17 +71,7 @@ final class StageCache {
     ObjectNode json = JsonTrees.newObject();
     json.put("key", key);
     json.set("summary", StageSummaryJson.toTree(stage.summary()));
-    Path temp = Files.createTempFile(stateDirectory, ".state-", ".partial");
-    try {
-      Files.write(temp, JsonTrees.compact(json));
-      Files.move(
-          temp,
-          stateFile(stage.spec()),
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFile.to(stateFile(stage.spec())).write(JsonTrees.compact(json));
   }
 
   private Path stateFile(StageSpec spec) {

@@ -1,8 +1,8 @@
 package dev.imagesmith.build;
 
-import dev.imagesmith.io.FileHashes;
 import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.layer.WrittenLayer;
+import dev.imagesmith.store.FileHashes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

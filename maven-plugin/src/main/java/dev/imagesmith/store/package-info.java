@@ -13,6 +13,8 @@
  *   <li>{@link dev.imagesmith.store.KeyedFiles}: the small pointers and records a cache keeps by
  *       key (a layer key's record, a registry tag, a base image's index), written whole and read
  *       only as regular files under a size cap.
+ *   <li>{@link dev.imagesmith.store.FileHashes}: the content hashes of host files with their memo,
+ *       which spares re-reading a file whose inode facts did not move.
  * </ul>
  *
  * <p>May import {@code io} and {@code error}; nothing else of ours, so that every package, {@code

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.imagesmith.fs.Sandbox;
-import dev.imagesmith.io.FileHashes;
 import dev.imagesmith.plan.Compression;
+import dev.imagesmith.store.FileHashes;
 import dev.imagesmith.testkit.LogLines;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,6 @@
-package dev.imagesmith.io;
+package dev.imagesmith.store;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -181,32 +179,27 @@ public final class FileHashes {
     if (memoFile == null || !changed) {
       return;
     }
-    Files.createDirectories(memoFile.getParent());
-    Path temp = Files.createTempFile(memoFile.getParent(), ".file-hashes-", ".partial");
-    try {
-      List<Map.Entry<String, Remembered>> entries = new ArrayList<>(memo.entrySet());
-      try (DataOutputStream out =
-          new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp)))) {
-        out.writeInt(MAGIC);
-        out.writeInt(VERSION);
-        out.writeInt(entries.size());
-        for (Map.Entry<String, Remembered> entry : entries) {
-          Facts facts = entry.getValue().facts();
-          out.writeUTF(entry.getKey());
-          out.writeLong(facts.dev());
-          out.writeLong(facts.ino());
-          out.writeLong(facts.size());
-          out.writeLong(facts.mtimeNanos());
-          out.writeLong(facts.ctimeNanos());
-          out.write(entry.getValue().sha256());
-        }
-      }
-      Files.move(
-          temp, memoFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      changed = false;
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    List<Map.Entry<String, Remembered>> entries = new ArrayList<>(memo.entrySet());
+    AtomicFile.to(memoFile)
+        .write(
+            stream -> {
+              DataOutputStream out = new DataOutputStream(stream);
+              out.writeInt(MAGIC);
+              out.writeInt(VERSION);
+              out.writeInt(entries.size());
+              for (Map.Entry<String, Remembered> entry : entries) {
+                Facts facts = entry.getValue().facts();
+                out.writeUTF(entry.getKey());
+                out.writeLong(facts.dev());
+                out.writeLong(facts.ino());
+                out.writeLong(facts.size());
+                out.writeLong(facts.mtimeNanos());
+                out.writeLong(facts.ctimeNanos());
+                out.write(entry.getValue().sha256());
+              }
+              out.flush();
+            });
+    changed = false;
   }
 
   /** The SHA-256 (hex) of one file, remembered or read. */

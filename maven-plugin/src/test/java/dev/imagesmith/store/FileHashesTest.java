@@ -1,8 +1,9 @@
-package dev.imagesmith.io;
+package dev.imagesmith.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.imagesmith.io.FileChanges;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
