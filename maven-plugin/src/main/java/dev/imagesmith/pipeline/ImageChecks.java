@@ -1,4 +1,4 @@
-package dev.imagesmith.build;
+package dev.imagesmith.pipeline;
 
 import dev.imagesmith.budget.BudgetCheck;
 import dev.imagesmith.budget.BudgetViolation;

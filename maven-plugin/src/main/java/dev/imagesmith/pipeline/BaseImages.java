@@ -1,4 +1,4 @@
-package dev.imagesmith.build;
+package dev.imagesmith.pipeline;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.image.DockerArchiveReader;

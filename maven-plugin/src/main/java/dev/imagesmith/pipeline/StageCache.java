@@ -1,4 +1,4 @@
-package dev.imagesmith.build;
+package dev.imagesmith.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.fs.Sandbox;

@@ -1,4 +1,4 @@
-package dev.imagesmith.build;
+package dev.imagesmith.pipeline;
 
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.plan.StageSpec;

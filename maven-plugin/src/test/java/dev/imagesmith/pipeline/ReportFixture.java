@@ -1,4 +1,4 @@
-package dev.imagesmith.build;
+package dev.imagesmith.pipeline;
 
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.plan.BaseSpec;

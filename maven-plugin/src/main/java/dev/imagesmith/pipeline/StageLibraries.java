@@ -1,4 +1,4 @@
-package dev.imagesmith.build;
+package dev.imagesmith.pipeline;
 
 import dev.imagesmith.elf.ElfIdent;
 import dev.imagesmith.fs.ImagePaths;

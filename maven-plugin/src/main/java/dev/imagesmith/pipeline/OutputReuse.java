@@ -1,4 +1,4 @@
-package dev.imagesmith.build;
+package dev.imagesmith.pipeline;
 
 import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.io.OwnDirectories;
