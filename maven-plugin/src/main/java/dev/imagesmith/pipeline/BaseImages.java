@@ -1,11 +1,16 @@
 package dev.imagesmith.pipeline;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.image.DockerArchiveReader;
 import dev.imagesmith.image.OciLayoutReader;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.plan.BaseSpec;
+import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.registry.BlobCache;
+import dev.imagesmith.registry.Registries;
+import dev.imagesmith.registry.RegistryOptions;
 import dev.imagesmith.registry.RegistryPuller;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +30,28 @@ final class BaseImages {
   BaseImages(Platform platform, RegistryPuller puller) {
     this.platform = platform;
     this.puller = puller;
+  }
+
+  /**
+   * The bases of {@code plan}'s build, pulled from registries into the user's blob cache with
+   * {@code registry} (offline when the plan is).
+   */
+  static BaseImages forBuild(
+      BuildPlan plan, Platform platform, RegistryOptions registry, BuildLog log) {
+    if (plan.offline() && !registry.offline()) {
+      registry =
+          new RegistryOptions(
+              registry.credentials(),
+              registry.insecureRegistries(),
+              registry.sslContext(),
+              registry.retry(),
+              true,
+              registry.transfers());
+    }
+    return new BaseImages(
+        platform,
+        new RegistryPuller(
+            new Registries(registry, log), new BlobCache(plan.cacheDirectory()), log));
   }
 
   /**

@@ -2,33 +2,14 @@ package dev.imagesmith.pipeline;
 
 import dev.imagesmith.error.ImagesmithException;
 import dev.imagesmith.event.BuildLog;
-import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.Digest;
-import dev.imagesmith.image.DockerArchiveWriter;
-import dev.imagesmith.image.OciLayoutWriter;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
-import dev.imagesmith.io.OwnDirectories;
-import dev.imagesmith.io.PluginVersion;
-import dev.imagesmith.layer.BaseIndexCache;
-import dev.imagesmith.layer.LayerCache;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ProjectArtifacts;
-import dev.imagesmith.plan.StageSpec;
-import dev.imagesmith.registry.BlobCache;
-import dev.imagesmith.registry.Registries;
 import dev.imagesmith.registry.RegistryOptions;
-import dev.imagesmith.registry.RegistryPuller;
-import dev.imagesmith.report.ImageJson;
 import dev.imagesmith.report.ImageSummary;
-import dev.imagesmith.report.SizeTable;
-import dev.imagesmith.stage.StageRunner;
-import dev.imagesmith.store.FileHashes;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,15 +17,18 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Runs the whole pipeline for one {@link BuildPlan}: base image, stages (steps, prune), layers,
- * assembly, outputs. Thread-safe as long as each build has its own work and output directories.
+ * Runs the whole pipeline for one {@link BuildPlan}, in this order: the plan's directories and
+ * caches ({@link Workspace}), the stages ({@link StageBuilder}: base, steps, then {@link
+ * StagePruning}), the assembly of the layers over the base ({@link ImageAssembler}), the checks
+ * ({@link ImageChecks}: shared libraries, budget, report.html), the outputs ({@link ImageOutputs}:
+ * OCI layout, docker-archive, image.json, digest) and the report in the log ({@link BuildReport}).
+ * Thread-safe as long as each build has its own work and output directories.
  *
- * <p>Outputs appear only when everything succeeded: the outputs of an earlier build are removed
+ * <p>Outputs appear only when everything succeeded: the outputs of an earlier build are set aside
  * first, each output is written under a temporary name and moved into place, and {@code digest}
- * comes last. The finished image is checked ({@link ImageChecks}: shared libraries, budget) and
- * {@code report.html} written before {@code digest}; a failed check fails the build after that,
- * leaving the image, report.html and image.json (which records the failure) in place but no {@code
- * digest}, so nothing reads a failed build as a finished image.
+ * comes last. A failed check fails the build at the very end, leaving the image, report.html and
+ * image.json (which records the failure) in place but no {@code digest}, so nothing reads a failed
+ * build as a finished image.
  */
 public final class ImageBuilder {
   private final BuildLog log;
@@ -72,78 +56,28 @@ public final class ImageBuilder {
    */
   public BuildResult build(BuildPlan plan) {
     try {
-      return buildOrThrow(plan);
+      return run(plan);
     } catch (IOException e) {
       throw new ImagesmithException("I/O failure while building the image: " + e, e);
     }
   }
 
-  private BuildResult buildOrThrow(BuildPlan plan) throws IOException {
+  private BuildResult run(BuildPlan plan) throws IOException {
     long started = System.nanoTime();
     Platform platform = Platform.parse(plan.platform(), "<platform>");
-    Path output = plan.outputDirectory();
-    Path cacheDirectory = plan.cacheDirectory();
-    // The plugin's own directories are real directories, never links: vetted before anything in
-    // them is listed, moved or deleted (security cases W).
-    Path work = WorkDirectory.vet(plan);
-    Path outputRoot = OwnDirectories.trustedRoot(plan.buildDirectory(), output);
-    OwnDirectories.exists(outputRoot, output);
-    OwnDirectories.exists(
-        OwnDirectories.trustedRoot(plan.buildDirectory(), cacheDirectory), cacheDirectory);
-    // Sets the earlier outputs aside (digest first); those this build would write alike return.
-    OutputReuse previous = OutputReuse.setAside(output, work, plan.cache());
-    WorkDirectory.prepare(work, plan);
-    FileHashes hashes =
-        plan.cache() ? FileHashes.load(work.resolve(WorkDirectory.FILE_HASHES)) : null;
+    Workspace workspace = Workspace.open(plan);
 
-    RegistryOptions registry = registryOptions;
-    if (plan.offline() && !registry.offline()) {
-      registry =
-          new RegistryOptions(
-              registry.credentials(),
-              registry.insecureRegistries(),
-              registry.sslContext(),
-              registry.retry(),
-              true,
-              registry.transfers());
-    }
-    BaseImages bases =
-        new BaseImages(
-            platform,
-            new RegistryPuller(new Registries(registry, log), new BlobCache(cacheDirectory), log));
+    BaseImages bases = BaseImages.forBuild(plan, platform, registryOptions, log);
     Optional<SourceImage> base = bases.open(plan.from(), "<from>");
     base.ifPresent(
         image -> log.info("Base " + image.name() + " (" + image.layers().size() + " layers)"));
 
-    StageRunner runner =
-        new StageRunner(
-            plan.basedir(),
-            cacheDirectory,
-            plan.offline(),
-            plan.platform(),
-            registry.transfers(),
-            plan.isolationMechanism(),
-            plan.timestamp(),
-            log);
-    StageBuilder stageBuilder =
-        new StageBuilder(
-            runner,
-            bases,
-            plan.basedir(),
-            log,
-            plan.cache() ? new StageCache(work.resolve(WorkDirectory.STAGE_STATE)) : null,
-            hashes,
-            plan.timestamp());
-    Map<String, BuiltStage> stages = new LinkedHashMap<>();
-    for (StageSpec stage : plan.stages()) {
-      stages.put(
-          stage.name(),
-          stageBuilder.build(stage, work.resolve(WorkDirectory.STAGES).resolve(stage.name())));
-    }
-
+    Map<String, BuiltStage> stages =
+        StageBuilder.forBuild(plan, bases, workspace, registryOptions.transfers(), log)
+            .buildAll(plan.stages(), workspace);
     ProjectLayers.Prepared project =
-        ProjectLayers.prepare(
-            plan, work.resolve(WorkDirectory.STAGES).resolve(ProjectArtifacts.STAGE), log);
+        ProjectLayers.prepare(plan, workspace.stageRoot(ProjectArtifacts.STAGE), log);
+
     Map<String, BuiltStage> sources = new LinkedHashMap<>(stages);
     sources.putAll(project.stages());
     ImageAssembler.Assembled assembled =
@@ -154,110 +88,65 @@ public final class ImageBuilder {
                 base,
                 sources,
                 platform,
-                work.resolve(WorkDirectory.BLOBS),
-                plan.cache()
-                    ? LayerCache.open(
-                        OwnDirectories.ensure(cacheDirectory, cacheDirectory.resolve("layers")),
-                        hashes,
-                        log)
-                    : null,
-                plan.cache()
-                    ? new BaseIndexCache(
-                        OwnDirectories.ensure(cacheDirectory, cacheDirectory.resolve("base-index")))
-                    : null);
-    BuiltImage image = assembled.image();
-    Digest digest = image.manifestDescriptor().digest();
-    List<String> references = plan.to().references();
+                workspace.blobs(),
+                workspace.layerCache(log),
+                workspace.baseIndexes());
+    Digest digest = assembled.image().manifestDescriptor().digest();
+    ImageSummary summary = summary(plan, platform, base, assembled, stages, project);
 
-    OwnDirectories.ensure(outputRoot, output);
-    String version = PluginVersion.get();
-    String ociKey =
-        OutputReuse.key(version, digest.toString(), String.join(",", plan.to().allTags()));
-    if (!previous.restore(OutputFiles.OCI, ociKey)) {
-      OciLayoutWriter.write(output.resolve(OutputFiles.OCI), image, plan.to().allTags());
-    }
-    String archiveKey =
-        OutputReuse.key(
-            version, digest.toString(), String.join(",", references), plan.timestamp().toString());
-    if (!previous.restore(OutputFiles.ARCHIVE, archiveKey)) {
-      DockerArchiveWriter.write(
-          output.resolve(OutputFiles.ARCHIVE), image, references, plan.timestamp());
-    }
-    ImageSummary summary =
-        new ImageSummary(
-            digest,
-            references,
-            platform.toString(),
-            BaseDisplay.of(plan.from(), plan.basedir()),
-            base.map(b -> b.manifestDescriptor().digest()).orElse(null),
-            assembled.layers(),
-            Stream.concat(
-                    stages.values().stream().map(BuiltStage::summary), project.summary().stream())
-                .toList());
-    // The checks inspect what the assembly applied; their report exists even when they fail. An
-    // unchanged image with unchanged settings passed its checks last time: keep that report.
-    String checksKey =
-        OutputReuse.key(
-            version,
-            digest.toString(),
-            plan.checks().toString(),
-            new String(ImageJson.toBytes(summary, List.of()), StandardCharsets.UTF_8));
-    String checkedLine = previous.recordedExtra(OutputFiles.REPORT);
-    ImageChecks.Outcome checks;
-    if (checkedLine != null && previous.restore(OutputFiles.REPORT, checksKey)) {
-      log.info(checkedLine + " (image unchanged, not inspected again)");
-      checks = ImageChecks.passed(plan, checkedLine);
-    } else {
-      checks =
-          new ImageChecks(log)
-              .run(
-                  plan,
-                  summary,
-                  image.config(),
-                  assembled.filesystem(),
-                  hashes == null ? null : hashes::hash,
-                  List.copyOf(stages.values()),
-                  output.resolve(OutputFiles.REPORT));
-    }
-    byte[] imageJson = ImageJson.toBytes(summary, checks.checks());
-    String imageJsonKey = OutputReuse.key(version, HexFormat.of().formatHex(imageJson));
-    if (!previous.restore(OutputFiles.IMAGE_JSON, imageJsonKey)) {
-      OutputFiles.write(output.resolve(OutputFiles.IMAGE_JSON), imageJson);
-    }
-    // The digest says "this image was built and passed": a failed check leaves none (the image,
-    // report.html and image.json stay to show why).
-    boolean passed = checks.failure() == null;
-    String digestKey = OutputReuse.key(version, digest.toString());
-    if (passed && !previous.restore(OutputFiles.DIGEST, digestKey)) {
-      OutputFiles.write(
-          output.resolve(OutputFiles.DIGEST), (digest + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-    // Recorded last; a report only when its checks passed (a failing one is inspected again).
-    if (plan.cache()) {
-      List<String> keys = new ArrayList<>();
-      keys.addAll(List.of(OutputFiles.OCI, ociKey, OutputFiles.ARCHIVE, archiveKey));
-      keys.addAll(List.of(OutputFiles.IMAGE_JSON, imageJsonKey));
-      List<String> extras = List.of();
-      if (passed) {
-        keys.addAll(List.of(OutputFiles.DIGEST, digestKey));
-      }
-      if (passed && checks.logLine() != null) {
-        keys.addAll(List.of(OutputFiles.REPORT, checksKey));
-        extras = List.of(OutputFiles.REPORT, checks.logLine());
-      }
-      previous.record(keys, extras);
-    }
-    if (hashes != null) {
-      // Last, once the outputs' links have moved the blobs' ctimes for this build.
-      WorkBlobs.settle(work.resolve(WorkDirectory.BLOBS), assembled.written(), hashes);
-      hashes.save();
-    }
-    log.info("Image " + digest + " written to " + output);
-    log.info(
-        String.format(
-            java.util.Locale.ROOT, "Image built in %.2f s", (System.nanoTime() - started) / 1e9));
-    SizeTable.lines(summary).forEach(log::info);
+    ImageOutputs outputs = new ImageOutputs(plan, workspace, digest);
+    ImageChecks.Outcome checks = check(plan, summary, assembled, stages, workspace, outputs);
+
+    outputs.writeImage(assembled.image());
+    outputs.writeRecords(summary, checks);
+    workspace.finish(assembled.written());
+
+    BuildReport.log(log, digest, outputs.directory(), started, summary);
     checks.throwIfFailed();
-    return new BuildResult(digest, references, output);
+    return new BuildResult(digest, plan.to().references(), outputs.directory());
+  }
+
+  /** The checks of the image, or those of the last build if it made the same image. */
+  private ImageChecks.Outcome check(
+      BuildPlan plan,
+      ImageSummary summary,
+      ImageAssembler.Assembled assembled,
+      Map<String, BuiltStage> stages,
+      Workspace workspace,
+      ImageOutputs outputs)
+      throws IOException {
+    ImageChecks.Outcome kept = outputs.reusedChecks(summary);
+    if (kept != null) {
+      log.info(kept.logLine() + " (image unchanged, not inspected again)");
+      return kept;
+    }
+    return new ImageChecks(log)
+        .run(
+            plan,
+            summary,
+            assembled.image().config(),
+            assembled.filesystem(),
+            workspace.hashes() == null ? null : workspace.hashes()::hash,
+            List.copyOf(stages.values()),
+            outputs.directory().resolve(OutputFiles.REPORT));
+  }
+
+  /** What image.json, the size table and the checks say about the image. */
+  private static ImageSummary summary(
+      BuildPlan plan,
+      Platform platform,
+      Optional<SourceImage> base,
+      ImageAssembler.Assembled assembled,
+      Map<String, BuiltStage> stages,
+      ProjectLayers.Prepared project) {
+    return new ImageSummary(
+        assembled.image().manifestDescriptor().digest(),
+        plan.to().references(),
+        platform.toString(),
+        BaseDisplay.of(plan.from(), plan.basedir()),
+        base.map(b -> b.manifestDescriptor().digest()).orElse(null),
+        assembled.layers(),
+        Stream.concat(stages.values().stream().map(BuiltStage::summary), project.summary().stream())
+            .toList());
   }
 }

@@ -14,6 +14,7 @@ import dev.imagesmith.libcheck.IgnorePatterns;
 import dev.imagesmith.libcheck.LibraryCheck;
 import dev.imagesmith.libcheck.LibraryCheckResult;
 import dev.imagesmith.libcheck.MissingLibrary;
+import dev.imagesmith.libcheck.StageLibraries;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.report.CheckOutcome;
 import dev.imagesmith.report.ImageSummary;
@@ -33,8 +34,9 @@ import java.util.List;
  * Outcome#throwIfFailed()} then fails the build with one message.
  */
 final class ImageChecks {
-  /** The results, for image.json and for failing the build. */
   /**
+   * The results, for image.json and for failing the build.
+   *
    * @param logLine what the checks logged about the report, or null when they also warned (so a
    *     reused report would hide the warnings)
    */
@@ -92,8 +94,7 @@ final class ImageChecks {
       IgnorePatterns ignore =
           IgnorePatterns.parse(plan.checks().ignoreMissingLibraries(), "<ignoreMissingLibraries>");
       libraries =
-          new LibraryCheck(inspection, libraryPath(config), ignore, new StageLibraries(stages))
-              .run();
+          new LibraryCheck(inspection, libraryPath(config), ignore, stageLibraries(stages)).run();
       libraries.unreadable().forEach(line -> log.warn("Not a readable ELF file: " + line));
     }
     List<BudgetViolation> violations =
@@ -135,7 +136,7 @@ final class ImageChecks {
     checks.add(new CheckOutcome("budget", budgetProblems.isEmpty(), budgetProblems));
     List<String> libraryProblems = new ArrayList<>();
     if (libraries != null) {
-      libraries.missing().forEach(missing -> libraryProblems.add(describe(missing)));
+      libraries.missing().forEach(missing -> libraryProblems.add(missing.describe()));
       checks.add(new CheckOutcome("libraries", libraryProblems.isEmpty(), libraryProblems));
     }
     if (budgetProblems.isEmpty() && libraryProblems.isEmpty()) {
@@ -149,37 +150,23 @@ final class ImageChecks {
       // Paths and library names come from the image: escaped, one problem per line (M4).
       budgetProblems.forEach(
           problem -> failure.append(nl).append("  - ").append(LogText.escape(problem)));
-      failure
-          .append(nl)
-          .append("  Make the image smaller (prune more, select narrower <layers> paths) or raise")
-          .append(" the <budget>.");
+      failure.append(nl).append("  ").append(BudgetViolation.ADVICE);
     }
     if (!libraryProblems.isEmpty()) {
       failure.append(nl).append("Shared libraries missing from the image:");
       libraryProblems.forEach(
           problem -> failure.append(nl).append("  - ").append(LogText.escape(problem)));
-      failure
-          .append(nl)
-          .append("  Add a layer that holds them, or, if the runtime provides them (drivers")
-          .append(" mounted by the host), list them under <ignoreMissingLibraries>; the check")
-          .append(" is switched off with <checkLibraries>false</checkLibraries>.");
+      failure.append(nl).append("  ").append(MissingLibrary.ADVICE);
     }
     return new Outcome(checks, failure.toString(), logLine);
   }
 
-  static String describe(MissingLibrary missing) {
-    StringBuilder text = new StringBuilder(missing.file());
-    text.append(missing.interpreter() ? " needs the program interpreter " : " needs ")
-        .append(missing.library());
-    if (!missing.searched().isEmpty()) {
-      text.append(" (searched ").append(String.join(":", missing.searched())).append(")");
-    } else if (missing.interpreter()) {
-      text.append(", which is not in the image");
-    }
-    if (missing.suggestion() != null) {
-      text.append("; ").append(missing.suggestion());
-    }
-    return text.toString();
+  /** Where the suggestions for a missing library look: the stages, in build order. */
+  private static StageLibraries stageLibraries(List<BuiltStage> stages) {
+    return new StageLibraries(
+        stages.stream()
+            .map(stage -> new StageLibraries.Stage(stage.spec().name(), stage.sandbox()))
+            .toList());
   }
 
   private static String libraryPath(ImageConfig config) {

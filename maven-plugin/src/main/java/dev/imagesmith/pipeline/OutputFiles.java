@@ -5,6 +5,7 @@ import dev.imagesmith.store.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The files of {@code target/image}. A build first removes what an earlier build left (so a failed
@@ -17,6 +18,9 @@ final class OutputFiles {
   static final String DIGEST = "digest";
   static final String IMAGE_JSON = "image.json";
   static final String REPORT = "report.html";
+
+  /** The order in which a build sets the earlier outputs aside: the digest first. */
+  static final List<String> IN_SET_ASIDE_ORDER = List.of(DIGEST, IMAGE_JSON, REPORT, ARCHIVE, OCI);
 
   private OutputFiles() {}
 

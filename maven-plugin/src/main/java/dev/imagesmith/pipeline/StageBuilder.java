@@ -7,15 +7,13 @@ import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.image.SourceLayer;
 import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.io.OwnDirectories;
+import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.isolation.IsolationProbe;
+import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.StageSpec;
-import dev.imagesmith.prune.PruneReport;
-import dev.imagesmith.prune.Pruner;
-import dev.imagesmith.prune.RuleSavings;
-import dev.imagesmith.report.RuleSaving;
 import dev.imagesmith.report.Sizes;
 import dev.imagesmith.report.StageSummary;
-import dev.imagesmith.stage.DiskUsage;
+import dev.imagesmith.stage.StageCache;
 import dev.imagesmith.stage.StageKey;
 import dev.imagesmith.stage.StageReport;
 import dev.imagesmith.stage.StageRunner;
@@ -25,27 +23,26 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Builds one stage: a fresh sandbox, the stage's base image applied layer by layer (whiteouts
- * honoured), its steps in order, then pruning. With a {@link StageCache}, a stage whose {@link
- * StageKey} is unchanged keeps the sandbox of the last build instead.
+ * The stages phase: builds each stage in order. One stage is a fresh sandbox, the stage's base
+ * image applied layer by layer (whiteouts honoured), its steps in order, then its pruning ({@link
+ * StagePruning}). With a {@link StageCache}, a stage whose {@link StageKey} is unchanged keeps the
+ * sandbox of the last build instead.
  */
 final class StageBuilder {
   private final StageRunner runner;
   private final BaseImages bases;
   private final Path basedir;
   private final BuildLog log;
-  private final StageCache cache;
+  private final StageCache<StageSummary> cache;
   private final FileHashes hashes;
   private final java.time.Instant timestamp;
-
-  StageBuilder(StageRunner runner, BaseImages bases, Path basedir, BuildLog log) {
-    this(runner, bases, basedir, log, null, null, java.time.Instant.EPOCH);
-  }
 
   /**
    * @param cache the stages kept from the last build, or {@code null} to build every stage
@@ -57,7 +54,7 @@ final class StageBuilder {
       BaseImages bases,
       Path basedir,
       BuildLog log,
-      StageCache cache,
+      StageCache<StageSummary> cache,
       FileHashes hashes,
       java.time.Instant timestamp) {
     this.runner = runner;
@@ -67,6 +64,42 @@ final class StageBuilder {
     this.cache = cache;
     this.hashes = hashes;
     this.timestamp = timestamp;
+  }
+
+  /** The stage builder of {@code plan}'s build, its sandboxes and cache in {@code workspace}. */
+  static StageBuilder forBuild(
+      BuildPlan plan,
+      BaseImages bases,
+      Workspace workspace,
+      TransferLimits transfers,
+      BuildLog log) {
+    StageRunner runner =
+        new StageRunner(
+            plan.basedir(),
+            plan.cacheDirectory(),
+            plan.offline(),
+            plan.platform(),
+            transfers,
+            plan.isolationMechanism(),
+            plan.timestamp(),
+            log);
+    return new StageBuilder(
+        runner,
+        bases,
+        plan.basedir(),
+        log,
+        workspace.stageCache(),
+        workspace.hashes(),
+        plan.timestamp());
+  }
+
+  /** Builds {@code stages} in order, each in its sandbox of {@code workspace}. */
+  Map<String, BuiltStage> buildAll(List<StageSpec> stages, Workspace workspace) throws IOException {
+    Map<String, BuiltStage> built = new LinkedHashMap<>();
+    for (StageSpec stage : stages) {
+      built.put(stage.name(), build(stage, workspace.stageRoot(stage.name())));
+    }
+    return built;
   }
 
   BuiltStage build(StageSpec spec, Path sandboxRoot) throws IOException {
@@ -85,12 +118,12 @@ final class StageBuilder {
               timestamp,
               hashes,
               basedir);
-      Optional<BuiltStage> kept = cache.reuse(spec, key, sandboxRoot);
+      Optional<StageCache.Kept<StageSummary>> kept = cache.reuse(spec.name(), key, sandboxRoot);
       if (kept.isPresent()) {
         log.info("  unchanged since the last build (configuration, inputs, base): not run again");
-        return kept.get();
+        return new BuiltStage(spec, kept.get().sandbox(), kept.get().summary());
       }
-      cache.forget(spec);
+      cache.forget(spec.name());
     }
     deleteSandbox(sandboxRoot);
     Sandbox sandbox = Sandbox.create(sandboxRoot);
@@ -99,41 +132,26 @@ final class StageBuilder {
     }
     StageReport report =
         runner.run(spec, sandbox, base.map(image -> image.config().env()).orElse(List.of()));
-    PruneReport pruned = Pruner.prune(sandbox, spec.prune(), spec.where() + "/<prune>");
-    long after = DiskUsage.of(sandbox, "/");
-    for (RuleSavings rule : pruned.rules()) {
-      if (rule.filesRemoved() > 0) {
-        log.info(
-            "  prune "
-                + rule.rule()
-                + ": "
-                + rule.filesRemoved()
-                + " files, "
-                + Sizes.human(rule.bytesSaved()));
-      }
-    }
+    StagePruning.Pruned pruned = StagePruning.prune(spec, sandbox, log);
     log.info(
         String.format(
             Locale.ROOT,
             "Stage %s done: %s after prune (%.1f s)",
             spec.name(),
-            Sizes.human(after),
+            Sizes.human(pruned.sizeAfter()),
             (System.nanoTime() - started) / 1e9));
     StageSummary summary =
         new StageSummary(
             spec.name(),
             spec.from() == null ? null : BaseDisplay.of(spec.from(), basedir),
             report.sizeBeforePrune(),
-            after,
-            pruned.rules().stream()
-                .map(rule -> new RuleSaving(rule.rule(), rule.filesRemoved(), rule.bytesSaved()))
-                .toList(),
+            pruned.sizeAfter(),
+            pruned.savings(),
             steps(report.steps()));
-    BuiltStage built = new BuiltStage(spec, sandbox, summary);
     if (cache != null) {
-      cache.remember(built, key);
+      cache.remember(spec.name(), key, sandbox, summary);
     }
-    return built;
+    return new BuiltStage(spec, sandbox, summary);
   }
 
   /**

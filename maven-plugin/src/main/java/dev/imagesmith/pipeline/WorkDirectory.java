@@ -4,6 +4,7 @@ import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.io.OwnDirectories;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.StageSpec;
+import dev.imagesmith.store.OutputReuse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,8 @@ import java.util.stream.Stream;
  * The execution's work directory ({@code target/imagesmith-work/<execution>}) at the start of a
  * build. Without the cache it starts empty. With it, the stage sandboxes of the stages still
  * configured, their saved state, the file-hash memo and the layer blobs of the last build (links
- * into the layer cache, see {@link WorkBlobs}) are kept for the stage and layer caches; everything
- * else (sandboxes of stages no longer configured, leftovers) goes.
+ * into the layer cache, see {@link dev.imagesmith.layer.WorkBlobs}) are kept for the stage and
+ * layer caches; everything else (sandboxes of stages no longer configured, leftovers) goes.
  *
  * <p>The work directory and its {@code stages}, {@code stage-state} and {@code blobs} are real
  * directories, never links ({@link OwnDirectories}); a link among the leftovers is removed as a

@@ -15,6 +15,8 @@
  *       only as regular files under a size cap.
  *   <li>{@link dev.imagesmith.store.FileHashes}: the content hashes of host files with their memo,
  *       which spares re-reading a file whose inode facts did not move.
+ *   <li>{@link dev.imagesmith.store.OutputReuse}: the outputs of the last build, set aside and
+ *       moved back when what decides their bytes is unchanged.
  * </ul>
  *
  * <p>May import {@code io} and {@code error}; nothing else of ours, so that every package, {@code

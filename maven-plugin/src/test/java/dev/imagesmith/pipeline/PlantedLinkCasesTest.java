@@ -13,6 +13,7 @@ import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.registry.BlobCache;
 import dev.imagesmith.stage.DownloadCache;
 import dev.imagesmith.store.ContentStore;
+import dev.imagesmith.store.OutputReuse;
 import dev.imagesmith.testkit.HostCanary;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;

@@ -1,7 +1,6 @@
-package dev.imagesmith.pipeline;
+package dev.imagesmith.layer;
 
 import dev.imagesmith.io.HostFiles;
-import dev.imagesmith.layer.WrittenLayer;
 import dev.imagesmith.store.FileHashes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,14 +18,14 @@ import java.util.stream.Stream;
  * linking again would move the inode's ctime each time, and hashing a blob in a fresh JVM costs
  * some 80 ms per 2 MB before the JIT has compiled SHA-256.
  */
-final class WorkBlobs {
+public final class WorkBlobs {
   private WorkBlobs() {}
 
   /**
    * After the outputs are written (their links moved the blobs' ctimes for the last time): drops
    * every blob this image does not use, and remembers the hash of each one it does.
    */
-  static void settle(Path blobDirectory, List<WrittenLayer> layers, FileHashes hashes)
+  public static void settle(Path blobDirectory, List<WrittenLayer> layers, FileHashes hashes)
       throws IOException {
     if (!Files.isDirectory(blobDirectory, LinkOption.NOFOLLOW_LINKS)) {
       return;

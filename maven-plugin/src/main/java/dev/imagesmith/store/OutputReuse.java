@@ -1,4 +1,4 @@
-package dev.imagesmith.pipeline;
+package dev.imagesmith.store;
 
 import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.io.OwnDirectories;
@@ -29,21 +29,14 @@ import java.util.stream.Stream;
  * tags, timestamp, check settings, plugin version), never by a file's mtime: mtimes only tell that
  * nobody touched the files we wrote ourselves since.
  */
-final class OutputReuse {
+public final class OutputReuse {
   /** The record of the last build's outputs, in the work directory. */
-  static final String STATE = "output-state";
+  public static final String STATE = "output-state";
 
-  static final String ASIDE = "previous-output";
+  /** Where the earlier outputs wait, in the work directory. */
+  public static final String ASIDE = "previous-output";
+
   private static final String HEADER = "imagesmith output-state 1";
-
-  /** The outputs in the order they are set aside: the digest first. */
-  private static final List<String> OUTPUTS =
-      List.of(
-          OutputFiles.DIGEST,
-          OutputFiles.IMAGE_JSON,
-          OutputFiles.REPORT,
-          OutputFiles.ARCHIVE,
-          OutputFiles.OCI);
 
   private final Path output;
   private final Path aside;
@@ -58,10 +51,15 @@ final class OutputReuse {
   }
 
   /**
-   * Moves the outputs of an earlier build out of {@code output} (or deletes them when they cannot
-   * be moved or {@code reuse} is off). Call after the work directory was prepared.
+   * Moves the outputs of an earlier build out of {@code output} into {@code work}, when {@code
+   * reuse} is on and a record of them exists; the caller then removes whatever is left. Call after
+   * the work directory was prepared.
+   *
+   * @param outputs the outputs' names in {@code output}, in the order they are set aside (the one
+   *     that says "finished", the digest, first)
    */
-  static OutputReuse setAside(Path output, Path work, boolean reuse) throws IOException {
+  public static OutputReuse setAside(Path output, Path work, boolean reuse, List<String> outputs)
+      throws IOException {
     Path stateFile = work.resolve(STATE);
     Path aside = work.resolve(ASIDE);
     List<String> recorded = List.of();
@@ -72,7 +70,7 @@ final class OutputReuse {
     HostFiles.deleteTree(aside);
     if (reuse && !recorded.isEmpty() && recorded.get(0).equals(HEADER)) {
       OwnDirectories.ensure(work, aside); // a link there was just removed as a link
-      for (String name : OUTPUTS) {
+      for (String name : outputs) {
         Path from = output.resolve(name);
         if (Files.exists(from, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
           try {
@@ -86,7 +84,6 @@ final class OutputReuse {
     } else {
       recorded = List.of();
     }
-    OutputFiles.clearStale(output);
     return new OutputReuse(output, aside, stateFile, recorded);
   }
 
@@ -94,7 +91,7 @@ final class OutputReuse {
    * Moves {@code name} back into place if it was recorded under {@code key} and its files are
    * untouched since; otherwise returns false and the caller writes it.
    */
-  boolean restore(String name, String key) throws IOException {
+  public boolean restore(String name, String key) throws IOException {
     String entry = recordedEntry(name);
     if (entry == null || !entry.equals(describe(name, key, aside.resolve(name)))) {
       return false;
@@ -104,7 +101,7 @@ final class OutputReuse {
   }
 
   /** The value recorded with {@code name} ("extra" line), or null. */
-  String recordedExtra(String name) {
+  public String recordedExtra(String name) {
     for (String line : recorded) {
       if (line.startsWith("extra " + name + " ")) {
         return line.substring(("extra " + name + " ").length());
@@ -120,7 +117,7 @@ final class OutputReuse {
    * @param keys name, key pairs
    * @param extras name, value pairs kept with the record (the checks' log line)
    */
-  void record(List<String> keys, List<String> extras) throws IOException {
+  public void record(List<String> keys, List<String> extras) throws IOException {
     HostFiles.deleteTree(aside);
     List<String> lines = new ArrayList<>();
     lines.add(HEADER);
@@ -130,8 +127,8 @@ final class OutputReuse {
     for (int i = 0; i < extras.size(); i += 2) {
       lines.add("extra " + extras.get(i) + " " + extras.get(i + 1).replace('\n', ' '));
     }
-    OutputFiles.write(
-        stateFile, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+    AtomicFile.to(stateFile)
+        .write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   private String recordedEntry(String name) {
@@ -179,7 +176,7 @@ final class OutputReuse {
   }
 
   /** A key from the parts that decide an output's bytes. */
-  static String key(String... parts) {
+  public static String key(String... parts) {
     try {
       java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
       for (String part : Arrays.asList(parts)) {

@@ -1,10 +1,9 @@
-package dev.imagesmith.pipeline;
+package dev.imagesmith.libcheck;
 
 import dev.imagesmith.elf.ElfIdent;
 import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.fs.SandboxEntry;
-import dev.imagesmith.libcheck.LibrarySuggester;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,33 +21,40 @@ import java.util.Optional;
  * Suggests where a missing library can be found: the first stage (in build order) whose sandbox
  * holds an ELF file of that name with the right class and machine, and, when that stage has a dpkg
  * database, the Debian package that installed it. Each stage is walked once, on the first miss;
- * links are never followed on the host (the sandbox resolves them in-root).
+ * links are never followed on the host (the sandbox resolves them in-root). The hint names the
+ * {@code <layer>} to add.
  */
-final class StageLibraries implements LibrarySuggester {
+public final class StageLibraries implements LibrarySuggester {
   private static final long MAX_LIST_FILE = 4L * 1024 * 1024;
 
-  private final List<BuiltStage> stages;
+  /** A stage's name and the sandbox its steps filled. */
+  public record Stage(String name, Sandbox sandbox) {}
+
+  private final List<Stage> stages;
   private final Map<String, Map<String, List<String>>> namesByStage = new HashMap<>();
 
-  StageLibraries(List<BuiltStage> stages) {
+  /**
+   * @param stages the stages, in build order
+   */
+  public StageLibraries(List<Stage> stages) {
     this.stages = List.copyOf(stages);
   }
 
   @Override
   public Optional<String> suggest(String library, ElfIdent wanted) {
     try {
-      for (BuiltStage stage : stages) {
+      for (Stage stage : stages) {
         for (String path : candidates(stage, library)) {
           if (isCompatible(stage.sandbox(), path, wanted)) {
             String directory = ImagePaths.parent(path);
             return Optional.of(
                 "stage '"
-                    + stage.spec().name()
+                    + stage.name()
                     + "' has "
                     + path
                     + packageOf(stage.sandbox(), path).map(p -> " (package " + p + ")").orElse("")
                     + ": add <layer><stage>"
-                    + stage.spec().name()
+                    + stage.name()
                     + "</stage><path>"
                     + directory
                     + "</path></layer>");
@@ -61,11 +67,11 @@ final class StageLibraries implements LibrarySuggester {
     return Optional.empty();
   }
 
-  private List<String> candidates(BuiltStage stage, String library) throws IOException {
+  private List<String> candidates(Stage stage, String library) throws IOException {
     if (library.startsWith("/")) {
       return List.of(ImagePaths.lexicalClean(library)); // an interpreter: that exact path
     }
-    Map<String, List<String>> names = namesByStage.get(stage.spec().name());
+    Map<String, List<String>> names = namesByStage.get(stage.name());
     if (names == null) {
       names = new HashMap<>();
       for (SandboxEntry entry : stage.sandbox().walk("/")) {
@@ -75,7 +81,7 @@ final class StageLibraries implements LibrarySuggester {
               .add(entry.path());
         }
       }
-      namesByStage.put(stage.spec().name(), names);
+      namesByStage.put(stage.name(), names);
     }
     return names.getOrDefault(library, List.of());
   }
