@@ -2,7 +2,7 @@ package dev.imagesmith.benchmark;
 
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
-import dev.imagesmith.io.FileHashes;
+import dev.imagesmith.store.FileHashes;
 import dev.imagesmith.layer.LayerCache;
 import dev.imagesmith.layer.LayerWriter;
 import dev.imagesmith.layer.LowerIndex;

@@ -3,12 +3,12 @@ package dev.imagesmith.debian;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.io.Excerpt;
 import dev.imagesmith.io.UntrustedFiles;
+import dev.imagesmith.store.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,17 +142,10 @@ public final class DebianLock {
           text.append('\n').append('[').append(section).append("]\n");
           entries.forEach(entry -> text.append(entry.line()).append('\n'));
         });
-    Path directory = file.toAbsolutePath().getParent();
-    Files.createDirectories(directory);
-    Path temporary = Files.createTempFile(directory, ".image-debian.lock.", ".part");
-    try {
-      Files.writeString(temporary, text, StandardCharsets.UTF_8);
-      // A project file meant to be committed: readable like the POM, not 0600 like a temp file.
-      Files.setPosixFilePermissions(temporary, dev.imagesmith.io.HostFiles.permissions(0644));
-      Files.move(
-          temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
+    // A project file meant to be committed: published, readable like the POM.
+    AtomicFile.to(file)
+        .mode(0644)
+        .durable()
+        .write(text.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

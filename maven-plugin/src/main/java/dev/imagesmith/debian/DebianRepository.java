@@ -2,10 +2,10 @@ package dev.imagesmith.debian;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
-import dev.imagesmith.io.OwnDirectories;
 import dev.imagesmith.io.Redaction;
 import dev.imagesmith.io.TransferException;
-import dev.imagesmith.io.UntrustedFiles;
+import dev.imagesmith.store.ContentStore;
+import dev.imagesmith.store.KeyedFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +13,7 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +22,7 @@ import java.util.Optional;
  * One suite of a Debian repository, read the way apt reads it and trusted the same way: {@code
  * InRelease} verified with OpenPGP, each {@code Packages} index checked against the SHA-256 the
  * signed text gives, each {@code .deb} against the SHA-256 of its index stanza (or of the lock).
- * Every verified file is kept in the {@link ContentCache}; the last verified InRelease of each URL
+ * Every verified file is kept in the {@link DebianCache}; the last verified InRelease of each URL
  * is kept too (and verified again when read), so that {@code mvn -o} can resolve from the cache.
  * URLs appear in the log and in errors with their secrets masked ({@link Redaction}): a mirror's
  * URL may carry {@code user:password@} or a token.
@@ -41,9 +39,8 @@ public final class DebianRepository {
   private final URI root;
   private final String suite;
   private final InReleaseVerifier verifier;
-  private final ContentCache cache;
-  private final Path cacheDirectory;
-  private final Path inReleaseCache;
+  private final ContentStore cache;
+  private final KeyedFiles inReleaseCache;
   private final boolean offline;
   private final RepositoryClient client;
   private final BuildLog log;
@@ -68,9 +65,8 @@ public final class DebianRepository {
     this.root = root;
     this.suite = suite;
     this.verifier = verifier;
-    this.cache = new ContentCache(cacheDirectory);
-    this.cacheDirectory = cacheDirectory;
-    this.inReleaseCache = cacheDirectory.resolve("debian").resolve("inrelease");
+    this.cache = DebianCache.files(cacheDirectory);
+    this.inReleaseCache = DebianCache.inRelease(cacheDirectory);
     this.offline = offline;
     this.client = client;
     this.log = log;
@@ -88,25 +84,20 @@ public final class DebianRepository {
     }
     URI url = RepositoryClient.resolve(root, "dists/" + suite + "/InRelease");
     String shown = client.describe(url);
-    Path saved = inReleaseCache.resolve(ContentCache.sha256(url.toString().getBytes(UTF8)));
+    String saved = KeyedFiles.nameOf(url.toString());
     byte[] bytes;
     if (offline) {
-      try {
-        if (!OwnDirectories.exists(cacheDirectory, inReleaseCache)) {
-          throw new NoSuchFileException(inReleaseCache.toString());
-        }
-        // Verified again below like a download; read only if it is a regular file of the cache.
-        bytes =
-            UntrustedFiles.inside(
-                    "the Debian cache",
-                    "delete it and build once online to fetch the InRelease file again")
-                .read(saved, MAX_IN_RELEASE_BYTES);
-      } catch (NoSuchFileException e) {
-        throw new UserInputException(
-            shown
-                + " is not in the cache and Maven is offline; build once online (which also"
-                + " writes image-debian.lock, after which no index is needed)");
-      }
+      // Verified again below like a download; read only if it is a regular file of the cache.
+      bytes =
+          inReleaseCache
+              .read(saved, MAX_IN_RELEASE_BYTES)
+              .orElseThrow(
+                  () ->
+                      new UserInputException(
+                          shown
+                              + " is not in the cache and Maven is offline; build once online"
+                              + " (which also writes image-debian.lock, after which no index is"
+                              + " needed)"));
     } else {
       log.info("  fetching " + shown);
       try (InputStream in = client.open(url, log)) {
@@ -128,7 +119,8 @@ public final class DebianRepository {
     }
     ReleaseValidity.check(parsed, shown, clock.instant());
     if (!offline) {
-      save(saved, bytes); // only a Release we would use is kept for offline builds
+      // Only a Release we would use is kept for offline builds.
+      inReleaseCache.write(saved, bytes);
     }
     release = parsed;
     return release;
@@ -229,10 +221,10 @@ public final class DebianRepository {
     log.debug("  " + shown + " not in the cache (sha256 " + sha256 + ")");
     log.info("  fetching " + shown);
     try (InputStream in = client.open(url, log)) {
-      return cache.store(sha256, in);
+      return cache.put(sha256, in);
     } catch (TransferException e) {
       throw RepositoryClient.stopped(e);
-    } catch (ContentCache.MismatchException e) {
+    } catch (ContentStore.Mismatch e) {
       throw new UserInputException(
           shown
               + " has sha256 "
@@ -245,18 +237,4 @@ public final class DebianRepository {
               + " retry later or use another mirror");
     }
   }
-
-  private void save(Path target, byte[] bytes) throws IOException {
-    OwnDirectories.ensure(cacheDirectory, target.getParent());
-    Path temporary = Files.createTempFile(target.getParent(), "inrelease.", ".part");
-    try {
-      Files.write(temporary, bytes);
-      Files.move(
-          temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
-  }
-
-  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
 }

@@ -4,6 +4,7 @@ import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.io.HostFiles;
+import dev.imagesmith.store.AtomicFile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -199,14 +199,7 @@ public final class DpkgDatabase {
       throw new UserInputException(
           "cannot write the dpkg database file " + entry.imagePath() + ": it is a directory");
     }
-    Path temporary = Files.createTempFile(host.getParent(), ".imagesmith-dpkg-", ".part");
-    try {
-      Files.writeString(temporary, content, StandardCharsets.UTF_8);
-      Files.setPosixFilePermissions(temporary, HostFiles.permissions(0644));
-      Files.move(temporary, host, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
+    AtomicFile.to(host).mode(0644).write(content.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Creates each missing directory of a clean, symlink-free image path with mode 0755. */

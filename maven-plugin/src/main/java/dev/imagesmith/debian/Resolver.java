@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -54,6 +53,8 @@ public final class Resolver {
   private final Set<String> requestedNames = new TreeSet<>();
   private final Map<String, List<Relation>> chosenFrom = new HashMap<>();
   private final Coexistence together;
+  private final ResolutionErrors errors =
+      new ResolutionErrors(neededBy, requestedNames, chosenFrom);
 
   /**
    * @param excludes names never installed; a dependency naming one counts as satisfied
@@ -101,7 +102,7 @@ public final class Resolver {
       Coexistence.Member member = member(pkg, where);
       var clash = together.clash(member);
       if (clash.isPresent()) {
-        throw conflict(clash.get(), member, null, List.of(), where);
+        throw errors.conflict(clash.get(), member, null, List.of(), where);
       }
       select(pkg, null, null);
     }
@@ -230,15 +231,15 @@ public final class Resolver {
           firstClash = clash.get();
           firstClashing = member;
         }
-        reasons.add(clashText(clash.get()));
+        reasons.add(errors.clashText(clash.get()));
       }
     }
     if (firstClash != null) {
       neededBy.put(firstClashing.name(), parent.name());
-      throw conflict(firstClash, firstClashing, group, reasons, where);
+      throw errors.conflict(firstClash, firstClashing, group, reasons, where);
     }
     if (!inStage.isEmpty()) {
-      throw tooOldInStage(group, parent, inStage, reasons, where);
+      throw errors.tooOldInStage(group, parent, inStage, reasons, where);
     }
     throw new UserInputException(
         where
@@ -248,7 +249,7 @@ public final class Resolver {
             + parent.name()
             + " "
             + parent.version()
-            + chain(parent.name())
+            + errors.chain(parent.name())
             + ": "
             + String.join("; ", reasons)
             + ". Pick another <suite>, add the missing <components>, or list a package that"
@@ -290,7 +291,7 @@ public final class Resolver {
               + " "
               + already.version()
               + " is already chosen"
-              + chain(already.name())
+              + errors.chain(already.name())
               + " and does not satisfy it");
       return List.of();
     }
@@ -343,159 +344,7 @@ public final class Resolver {
     return List.of();
   }
 
-  /**
-   * The error for a dependency that only a newer (or other) version of a package already in the
-   * stage could satisfy: this step cannot replace it, so the user must bring the two together.
-   *
-   * @param inStage {@code name version} of each package of {@code group} in the stage
-   */
-  private UserInputException tooOldInStage(
-      List<Relation> group,
-      BinaryPackage parent,
-      List<String> inStage,
-      List<String> reasons,
-      String where) {
-    String names = String.join(", ", inStage.stream().map(p -> p.split(" ")[0]).toList());
-    List<String> path = neededByPath(parent.name());
-    String listed = path.isEmpty() ? parent.name() : path.get(path.size() - 1);
-    return new UserInputException(
-        where
-            + ": "
-            + parent.name()
-            + " "
-            + parent.version()
-            + chain(parent.name())
-            + " needs '"
-            + Relation.format(group)
-            + "': "
-            + String.join("; ", reasons)
-            + ". To fix: list "
-            + listed
-            + " in the <packages> of the step that installs "
-            + names
-            + ", so that one resolution picks versions that fit together; or build on a <from>"
-            + " image whose "
-            + names
-            + " satisfies '"
-            + Relation.format(group)
-            + "'; or pick a <suite> whose "
-            + parent.name()
-            + " works with "
-            + String.join(", ", inStage));
-  }
-
-  /** {@code x 1 has 'Breaks: y (<< 2)' and y 1.5 is ...}: one clash, for a list of reasons. */
-  private String clashText(Coexistence.Clash clash) {
-    return clash.declaring().id()
-        + " has '"
-        + clash.refusal()
-        + "' and "
-        + clash.refused().id()
-        + (clash.declaring().inStage() || clash.refused().inStage()
-            ? " (one of them is in the stage's dpkg status)"
-            : "");
-  }
-
-  /**
-   * The error for {@code added}, which clashes with a package of the set: both packages with their
-   * versions, the relation as written, why each is there, and what the user can change.
-   *
-   * @param group the dependency {@code added} would have satisfied, {@code null} if requested
-   * @param reasons why each alternative of {@code group} failed
-   */
-  private UserInputException conflict(
-      Coexistence.Clash clash,
-      Coexistence.Member added,
-      List<Relation> group,
-      List<String> reasons,
-      String where) {
-    Coexistence.Member other =
-        clash.declaring().name().equals(added.name()) ? clash.refused() : clash.declaring();
-    StringBuilder message = new StringBuilder(where);
-    message
-        .append(": ")
-        .append(added.id())
-        .append(" and ")
-        .append(other.id())
-        .append(" cannot be installed together: ")
-        .append(clash.declaring().name())
-        .append(" has '")
-        .append(clash.refusal())
-        .append("'");
-    if (clash.declaring().inStage()) {
-      message.append(" in the stage's dpkg status");
-    }
-    message.append(". ").append(why(added)).append("; ").append(why(other)).append(".");
-    if (group != null && reasons.size() > 1) {
-      message
-          .append(" No choice for '")
-          .append(Relation.format(group))
-          .append("' avoids a conflict: ")
-          .append(String.join("; ", reasons))
-          .append(".");
-    }
-    List<String> fixes = new ArrayList<>();
-    // Only the package chosen earlier can be steered: the one being added had no better choice.
-    List<Relation> otherFrom = other.inStage() ? null : chosenFrom.get(other.name());
-    if (otherFrom != null && otherFrom.size() > 1) {
-      fixes.add(
-          "name another alternative of '"
-              + Relation.format(otherFrom)
-              + "' in <packages> (listed packages are chosen before any dependency)");
-    }
-    if (other.inStage()) {
-      fixes.add(
-          "build the stage without "
-              + other.name()
-              + " (it comes from <from> or an earlier step) or install "
-              + added.name()
-              + " in another stage");
-    }
-    for (Coexistence.Member member : List.of(added, other)) {
-      if (!member.inStage() && !requestedNames.contains(member.name())) {
-        fixes.add(
-            "add "
-                + member.name()
-                + " to <excludes> if the image does not need it (a dependency on an excluded"
-                + " package counts as satisfied)");
-      }
-    }
-    if (!other.inStage()) {
-      fixes.add("install the two in separate stages");
-    }
-    message.append(" To fix: ").append(String.join("; or ", fixes));
-    return new UserInputException(message.toString());
-  }
-
-  /** Why a package is in the set: in the stage, listed, or needed by a chain. */
-  private String why(Coexistence.Member member) {
-    if (member.inStage()) {
-      return member.id() + " is in the stage's dpkg status";
-    }
-    if (requestedNames.contains(member.name())) {
-      return member.id() + " is listed in <packages>";
-    }
-    return member.id() + " is needed by " + String.join(" <- ", neededByPath(member.name()));
-  }
-
   private boolean isEssential(String name) {
     return index.versions(name).stream().anyMatch(BinaryPackage::essential);
-  }
-
-  /** {@code (needed by b <- a)}: why a package is in the selection. */
-  private String chain(String name) {
-    List<String> path = neededByPath(name);
-    return path.isEmpty() ? "" : " (needed by " + String.join(" <- ", path) + ")";
-  }
-
-  /** The packages that pulled {@code name} in, nearest first. */
-  private List<String> neededByPath(String name) {
-    List<String> path = new ArrayList<>();
-    Map<String, Boolean> seen = new TreeMap<>();
-    for (String at = neededBy.get(name); at != null && seen.put(at, true) == null; ) {
-      path.add(at);
-      at = neededBy.get(at);
-    }
-    return path;
   }
 }

@@ -1,7 +1,7 @@
 package dev.imagesmith.fs;
 
+import dev.imagesmith.store.AtomicFile;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,51 +33,51 @@ final class MetadataFile {
   private MetadataFile() {}
 
   static void write(Path file, Sandbox sandbox, MetadataOverlay overlay) throws IOException {
-    Path directory = file.toAbsolutePath().getParent();
-    Files.createDirectories(directory);
-    Path temp = Files.createTempFile(directory, ".metadata-", ".partial");
-    try {
-      try (DataOutputStream out =
-          new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp)))) {
-        out.writeInt(MAGIC);
-        out.writeInt(VERSION);
-        overlay.forEach(
-            (path, metadata, fileKey) -> {
-              out.writeBoolean(true);
-              out.writeUTF(path);
-              out.writeUTF(identity(sandbox.hostPath(path)));
-              out.writeInt(metadata.mode());
-              out.writeLong(metadata.uid());
-              out.writeLong(metadata.gid());
-              out.writeUTF(metadata.type().name());
-              out.writeLong(metadata.devMajor());
-              out.writeLong(metadata.devMinor());
-              out.writeInt(metadata.xattrs().size());
-              for (Map.Entry<String, byte[]> xattr : metadata.xattrs().entrySet()) {
-                out.writeUTF(xattr.getKey());
-                out.writeInt(xattr.getValue().length);
-                out.write(xattr.getValue());
-              }
-              out.writeBoolean(metadata.linkGroup() != null);
-              if (metadata.linkGroup() != null) {
-                out.writeUTF(metadata.linkGroup());
-              }
+    AtomicFile.to(file)
+        .write(
+            stream -> {
+              DataOutputStream out = new DataOutputStream(stream);
+              write(out, sandbox, overlay);
+              out.flush();
             });
-        out.writeBoolean(false);
-        overlay.forEachLink(
-            (path, original, onHost) -> {
-              out.writeBoolean(true);
-              out.writeUTF(path);
-              out.writeUTF(identity(sandbox.hostPath(path)));
-              out.writeUTF(original);
-              out.writeUTF(onHost);
-            });
-        out.writeBoolean(false);
-      }
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+  }
+
+  private static void write(DataOutputStream out, Sandbox sandbox, MetadataOverlay overlay)
+      throws IOException {
+    out.writeInt(MAGIC);
+    out.writeInt(VERSION);
+    overlay.forEach(
+        (path, metadata, fileKey) -> {
+          out.writeBoolean(true);
+          out.writeUTF(path);
+          out.writeUTF(identity(sandbox.hostPath(path)));
+          out.writeInt(metadata.mode());
+          out.writeLong(metadata.uid());
+          out.writeLong(metadata.gid());
+          out.writeUTF(metadata.type().name());
+          out.writeLong(metadata.devMajor());
+          out.writeLong(metadata.devMinor());
+          out.writeInt(metadata.xattrs().size());
+          for (Map.Entry<String, byte[]> xattr : metadata.xattrs().entrySet()) {
+            out.writeUTF(xattr.getKey());
+            out.writeInt(xattr.getValue().length);
+            out.write(xattr.getValue());
+          }
+          out.writeBoolean(metadata.linkGroup() != null);
+          if (metadata.linkGroup() != null) {
+            out.writeUTF(metadata.linkGroup());
+          }
+        });
+    out.writeBoolean(false);
+    overlay.forEachLink(
+        (path, original, onHost) -> {
+          out.writeBoolean(true);
+          out.writeUTF(path);
+          out.writeUTF(identity(sandbox.hostPath(path)));
+          out.writeUTF(original);
+          out.writeUTF(onHost);
+        });
+    out.writeBoolean(false);
   }
 
   /** The object's file key and ctime (nanoseconds): changes whenever the object does. */

@@ -15,6 +15,7 @@
  * metadata), {@link dev.imagesmith.fs.ArchiveItem} is one header of an archive or layer (read from
  * an archive, or planned for a layer with the host file its bytes come from).
  *
- * <p>May import {@code plan}, {@code io} and {@code error}.
+ * <p>May import {@code plan}, {@code io}, {@code store} (the overlay's file is written whole) and
+ * {@code error}.
  */
 package dev.imagesmith.fs;

@@ -1,6 +1,7 @@
 package dev.imagesmith.image;
 
 import dev.imagesmith.error.ImagesmithException;
+import dev.imagesmith.store.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,7 +48,7 @@ final class BlobFiles {
       if (linked) {
         // The source may be a working file nobody synced (layer blobs are not): the layout is
         // durable only once its blobs are. Cheap when the bytes are on disk already.
-        AtomicOutput.force(dest, false);
+        AtomicFile.sync(dest);
         return;
       }
       try (InputStream in =
@@ -64,8 +65,8 @@ final class BlobFiles {
         writeChecked(blob, file2);
       }
     }
-    AtomicOutput.setMode(dest, "rw-r--r--");
-    AtomicOutput.force(dest, false);
+    AtomicFile.setMode(dest, 0644);
+    AtomicFile.sync(dest);
   }
 
   /** Writes the blob to {@code out}, checking digest and size of what was written. */

@@ -2,12 +2,15 @@ package dev.imagesmith.image;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.io.JsonFields;
 import dev.imagesmith.io.JsonTrees;
+import dev.imagesmith.store.AtomicFile;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -53,7 +56,16 @@ public final class DockerArchiveWriter {
     members.put("index.json", BlobSource.ofBytes("", indexJson(image, tags)));
     members.put("manifest.json", BlobSource.ofBytes("", manifestJson(image, tags)));
     members.put("oci-layout", BlobSource.ofBytes("", OciLayoutWriter.OCI_LAYOUT));
-    AtomicOutput.replaceFile(tarFile, temp -> writeTar(temp, members, mtime));
+    Path target = tarFile.toAbsolutePath().normalize();
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new UserInputException(
+          "output file " + target + " is a directory; choose a file name for the archive");
+    }
+    AtomicFile.to(target)
+        .mode(0644)
+        .durable()
+        .serialized()
+        .fill(temp -> writeTar(temp, members, mtime));
   }
 
   private static void writeTar(Path file, Map<String, BlobSource> members, Instant mtime)

@@ -1,5 +1,7 @@
 package dev.imagesmith.image;
 
+import dev.imagesmith.store.AtomicDirectory;
+import dev.imagesmith.store.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +35,7 @@ public final class OciLayoutWriter {
   public static Descriptor write(Path target, BuiltImage image, List<String> tags)
       throws IOException {
     List<String> refNames = RefNames.validated(tags);
-    AtomicOutput.replaceDirectory(target, "oci-layout", temp -> fill(temp, image, refNames));
+    AtomicDirectory.replace(target, "oci-layout", temp -> fill(temp, image, refNames));
     return image.manifestDescriptor();
   }
 
@@ -41,15 +43,15 @@ public final class OciLayoutWriter {
     Path blobs = dir.resolve("blobs");
     Path sha256 = blobs.resolve("sha256");
     Files.createDirectories(sha256);
-    AtomicOutput.setMode(blobs, "rwxr-xr-x");
-    AtomicOutput.setMode(sha256, "rwxr-xr-x");
+    AtomicFile.setMode(blobs, 0755);
+    AtomicFile.setMode(sha256, 0755);
     Set<Digest> written = new HashSet<>();
     for (BlobSource blob : image.blobs()) {
       if (written.add(blob.descriptor().digest())) {
         BlobFiles.place(blob, sha256.resolve(blob.descriptor().digest().encoded()));
       }
     }
-    AtomicOutput.force(sha256, true);
+    AtomicFile.syncDirectory(sha256);
     writeSmallFile(dir.resolve("oci-layout"), OCI_LAYOUT);
     writeSmallFile(dir.resolve("index.json"), indexJson(image, refNames));
   }
@@ -76,7 +78,7 @@ public final class OciLayoutWriter {
 
   private static void writeSmallFile(Path file, byte[] content) throws IOException {
     Files.write(file, content);
-    AtomicOutput.setMode(file, "rw-r--r--");
-    AtomicOutput.force(file, false);
+    AtomicFile.setMode(file, 0644);
+    AtomicFile.sync(file);
   }
 }

@@ -8,7 +8,10 @@
  * taking a {@link dev.imagesmith.image.BuiltImage}). Everything read from outside is checked: size
  * caps before parsing, digests before use as paths, digest and size of every blob read.
  *
+ * <p>Outputs are put in place whole through {@code store} ({@code AtomicFile}, {@code
+ * AtomicDirectory}).
+ *
  * <p>May import {@code error}, {@code io} (JSON through JsonTrees and JsonFields, untrusted files,
- * excerpts), Jackson, Commons Compress and the JDK only.
+ * excerpts), {@code store}, Jackson, Commons Compress and the JDK only.
  */
 package dev.imagesmith.image;

@@ -2,17 +2,14 @@ package dev.imagesmith.layer;
 
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.inspect.InspectorCodec;
+import dev.imagesmith.store.KeyedFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -31,9 +28,9 @@ import java.util.Optional;
  * later build that takes the index from here never reads those blobs; whatever copies them into an
  * output still verifies their digests while reading.
  *
- * <p>Files ({@code <cacheDirectory>/base-index/<sha256 of the key>}) end with the SHA-256 of what
- * precedes it and are written under a temporary name and renamed, so a damaged or partial file is a
- * miss, never a wrong index; builds running at once store identical bytes.
+ * <p>Files ({@code <cacheDirectory>/base-index/<sha256 of the key>}, {@link KeyedFiles}) end with
+ * the SHA-256 of what precedes it and are written under a temporary name and renamed, so a damaged
+ * or partial file is a miss, never a wrong index; builds running at once store identical bytes.
  */
 public final class BaseIndexCache {
   /** Its own layout (version 2) and the inspection's ({@link InspectorCodec#VERSION}). */
@@ -44,24 +41,24 @@ public final class BaseIndexCache {
   /** A recorded index with each base layer's uncompressed size (for the reports). */
   public record Hit(LowerIndex index, List<Long> uncompressedSizes) {}
 
-  private final Path directory;
+  private final KeyedFiles files;
 
+  /**
+   * @param directory {@code <cacheDirectory>/base-index}, vetted by the caller
+   */
   public BaseIndexCache(Path directory) {
-    this.directory = directory;
+    this.files =
+        new KeyedFiles(
+            directory, directory, "Base index cache", "it is ignored and the base read again");
   }
 
   /**
    * @param layers one {@code "<digest> <diffID>"} per base layer, bottom first
    */
   public Optional<Hit> load(List<String> layers) {
-    Path file = directory.resolve(fileName(layers));
     try {
-      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-          || Files.size(file) > MAX_FILE_BYTES) {
-        return Optional.empty();
-      }
-      byte[] bytes = Files.readAllBytes(file);
-      if (bytes.length < 32) {
+      byte[] bytes = files.read(fileName(layers), MAX_FILE_BYTES).orElse(null);
+      if (bytes == null || bytes.length < 32) {
         return Optional.empty();
       }
       byte[] body = Arrays.copyOf(bytes, bytes.length - 32);
@@ -70,10 +67,9 @@ public final class BaseIndexCache {
         return Optional.empty();
       }
       return Optional.of(decode(body, layers));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
     } catch (IOException | RuntimeException e) {
-      return Optional.empty(); // damaged: the base is read again and the entry rewritten
+      // Damaged, or no regular file: the base is read again and the entry rewritten.
+      return Optional.empty();
     }
   }
 
@@ -81,21 +77,10 @@ public final class BaseIndexCache {
   public void store(List<String> layers, LowerIndex index, List<Long> uncompressedSizes)
       throws IOException {
     byte[] body = encode(layers, index, uncompressedSizes);
-    Files.createDirectories(directory);
-    Path temp = Files.createTempFile(directory, ".index-", ".partial");
-    try {
-      try (var out = Files.newOutputStream(temp)) {
-        out.write(body);
-        out.write(sha256(body));
-      }
-      Files.move(
-          temp,
-          directory.resolve(fileName(layers)),
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    ByteArrayOutputStream file = new ByteArrayOutputStream(body.length + 32);
+    file.write(body);
+    file.write(sha256(body));
+    files.write(fileName(layers), file.toByteArray());
   }
 
   private static byte[] encode(List<String> layers, LowerIndex index, List<Long> sizes)

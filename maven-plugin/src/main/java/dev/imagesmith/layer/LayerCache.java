@@ -6,20 +6,15 @@ import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.ArchiveItem;
 import dev.imagesmith.image.Digest;
-import dev.imagesmith.io.FileHashes;
 import dev.imagesmith.io.JsonTrees;
-import dev.imagesmith.io.OwnDirectories;
-import dev.imagesmith.io.UntrustedFiles;
+import dev.imagesmith.store.ContentStore;
+import dev.imagesmith.store.FileHashes;
+import dev.imagesmith.store.KeyedFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,7 +27,8 @@ import java.util.Optional;
  * always is.
  *
  * <p>Layout under the directory ({@code <cacheDirectory>/layers}): {@code blobs/<hex of digest>}
- * holds a blob, {@code keys/<key>.json} says which blob a key gives, with its diffID and sizes.
+ * holds a blob (a {@link ContentStore}), {@code keys/<key>.json} says which blob a key gives, with
+ * its diffID and sizes ({@link KeyedFiles}).
  *
  * <p>A key file is a pointer, and a blob is only checked against the digest the key file names: a
  * key file rewritten to name another, self-consistent blob would give that blob for this layer. So
@@ -46,19 +42,30 @@ import java.util.Optional;
  * <p>Safe to share between builds running at once and after a killed build: every file is written
  * to a temporary name in its own directory and renamed into place, the blob before the key that
  * names it, so a key never points at a partial blob; two builds storing the same key store the same
- * bytes. A hit is verified before use: the blob is hard-linked (or copied) into the build's blob
- * directory and the linked bytes are hashed against the recorded digest; a mismatch deletes the
- * entry and counts as a miss.
+ * bytes. A blob is adopted into the store without being read again (the writer hashed it), so a hit
+ * is verified before use: the blob is hard-linked (or copied) into the build's blob directory and
+ * the linked bytes are hashed against the recorded digest ({@link ContentStore#copyOut}); a
+ * mismatch deletes the entry and counts as a miss.
  */
 public final class LayerCache {
   private static final int MAX_KEY_FILE_BYTES = 64 * 1024;
 
   private final Path directory;
+  private final ContentStore blobs;
+  private final KeyedFiles keys;
   private final FileHashes hashes;
   private final BuildLog log;
 
   private LayerCache(Path directory, FileHashes hashes, BuildLog log) {
     this.directory = directory;
+    this.blobs = new ContentStore(directory, directory.resolve("blobs"));
+    this.keys =
+        new KeyedFiles(
+                directory,
+                directory.resolve("keys"),
+                "Layer cache",
+                "the key file is ignored and deleted, and the layer is written anew")
+            .withMode(0644);
     this.hashes = hashes;
     this.log = log;
   }
@@ -98,109 +105,88 @@ public final class LayerCache {
 
   private Optional<WrittenLayer> lookup(LayerKey key, List<ArchiveItem> entries, Path blobDirectory)
       throws IOException {
-    Path keyFile = keyFile(key);
+    String keyFile = keyFileName(key);
+    if (!keys.exists()) { // a link there is refused, not read through
+      return Optional.empty();
+    }
     KeyRecord recorded;
     try {
-      recorded = readKeyFile(keyFile, key);
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
+      Optional<byte[]> bytes = keys.read(keyFile, MAX_KEY_FILE_BYTES);
+      if (bytes.isEmpty()) {
+        return Optional.empty();
+      }
+      recorded = parseKeyFile(bytes.get(), key);
     } catch (UserInputException e) {
-      log.warn(e.getMessage()); // a link, a pipe: named by UntrustedFiles
-      Files.deleteIfExists(keyFile);
+      log.warn(e.getMessage()); // a link, a pipe: named by the store
+      keys.delete(keyFile);
       return Optional.empty();
     } catch (IOException e) {
-      // Unreadable, or not sealed for this key: never used, rewritten by this build. A killed
-      // build cannot leave such a file (key files are renamed into place whole).
+      // Not sealed for this key: never used, rewritten by this build. A killed build cannot leave
+      // such a file (key files are renamed into place whole).
       log.warn(
           "Layer cache: ignoring key file "
-              + keyFile
+              + keys.pathOf(keyFile)
               + ": "
               + e.getMessage()
               + "; the layer is written anew and the key file replaced");
-      Files.deleteIfExists(keyFile);
+      keys.delete(keyFile);
       return Optional.empty();
     }
     Digest digest = recorded.digest();
-    Digest diffId = recorded.diffId();
-    long compressedSize = recorded.size();
-    long uncompressedSize = recorded.uncompressedSize();
-    String mediaType = recorded.mediaType();
-    Path cached = subdirectory("blobs").resolve(digest.encoded());
+    Path cached = blobs.pathOf(digest.encoded());
     Path blob = blobDirectory.resolve(digest.encoded());
-    if (Files.exists(blob, LinkOption.NOFOLLOW_LINKS)
+    WrittenLayer layer =
+        new WrittenLayer(
+            digest,
+            recorded.diffId(),
+            recorded.size(),
+            recorded.uncompressedSize(),
+            recorded.mediaType(),
+            blob,
+            entries);
+    boolean stored = blobs.exists(); // a link there is refused, not read through
+    if (stored
+        && Files.exists(blob, LinkOption.NOFOLLOW_LINKS)
         && Files.exists(cached, LinkOption.NOFOLLOW_LINKS)
         && Files.isSameFile(blob, cached)) {
       // Linked by an earlier build and left alone since: checked through the memo, which reads it
       // again only if its inode's facts moved (no link, no unlink, no write since it was verified).
-      if (Files.size(blob) == compressedSize && hashes.hash(blob).equals(digest.hex())) {
-        return Optional.of(
-            new WrittenLayer(
-                digest, diffId, compressedSize, uncompressedSize, mediaType, blob, entries));
+      if (Files.size(blob) == recorded.size() && hashes.hash(blob).equals(digest.hex())) {
+        return Optional.of(layer);
       }
-      Files.deleteIfExists(keyFile);
-      Files.deleteIfExists(cached);
+      keys.delete(keyFile);
+      blobs.delete(digest.encoded());
       Files.deleteIfExists(blob);
       return Optional.empty();
     }
-    if (Files.exists(cached, LinkOption.NOFOLLOW_LINKS)
+    if (stored
+        && Files.exists(cached, LinkOption.NOFOLLOW_LINKS)
         && !Files.isRegularFile(cached, LinkOption.NOFOLLOW_LINKS)) {
       // A link (or anything else) where a blob should be: never linked, read or followed.
       log.warn(
           "Layer cache: "
               + cached
               + " is not a regular file; ignoring key file "
-              + keyFile
+              + keys.pathOf(keyFile)
               + ", the layer is written anew");
-      Files.deleteIfExists(keyFile);
+      keys.delete(keyFile);
       if (Files.isSymbolicLink(cached)) {
-        Files.delete(cached); // store() puts the blob there
+        blobs.delete(digest.encoded()); // store() puts the blob there
       }
       return Optional.empty();
     }
-    Files.createDirectories(blobDirectory);
-    Path temp = Files.createTempFile(blobDirectory, ".reuse-", ".partial");
-    try {
-      Files.delete(temp); // only the unique name is wanted: the link is made there
-      try {
-        linkOrCopy(cached, temp);
-      } catch (NoSuchFileException e) {
-        Files.deleteIfExists(keyFile);
-        return Optional.empty();
-      }
-      if (Files.size(temp) != compressedSize || !sha256(temp).equals(digest)) {
-        // Damaged (a disk error, or someone edited it): never use it, and let this build replace
-        // it.
-        Files.deleteIfExists(keyFile);
-        Files.deleteIfExists(cached);
-        return Optional.empty();
-      }
-      Files.move(temp, blob, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      return Optional.of(
-          new WrittenLayer(
-              digest, diffId, compressedSize, uncompressedSize, mediaType, blob, entries));
-    } finally {
-      Files.deleteIfExists(temp);
+    // Damaged (a disk error, or someone edited it) or gone: never used, replaced by this build.
+    if (!stored || !blobs.copyOut(digest.encoded(), recorded.size(), blob)) {
+      keys.delete(keyFile);
+      return Optional.empty();
     }
+    return Optional.of(layer);
   }
 
   /** Records {@code layer} under {@code key}: blob first, then the key that names it. */
   void store(LayerKey key, WrittenLayer layer) throws IOException {
     log.debug("Layer cache: storing key " + key + " for blob " + layer.digest());
-    Path blobs = subdirectory("blobs");
-    Path keys = subdirectory("keys");
-    Path cached = blobs.resolve(layer.digest().encoded());
-    if (!Files.isRegularFile(cached, LinkOption.NOFOLLOW_LINKS)
-        || Files.size(cached) != layer.compressedSize()) {
-      Path temp = Files.createTempFile(blobs, ".blob-", ".partial");
-      try {
-        Files.delete(temp);
-        linkOrCopy(layer.blob(), temp);
-        Files.move(
-            temp, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(temp);
-      }
-    }
+    blobs.adopt(layer.digest().encoded(), layer.blob());
     KeyRecord record =
         new KeyRecord(
             layer.digest(),
@@ -216,15 +202,7 @@ public final class LayerCache {
     json.put("uncompressedSize", record.uncompressedSize());
     json.put("mediaType", record.mediaType());
     json.put("seal", record.seal(key));
-    Path temp = Files.createTempFile(keys, ".key-", ".partial");
-    try {
-      Files.write(temp, JsonTrees.compact(json));
-      Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-      Files.move(
-          temp, keyFile(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    keys.write(keyFileName(key), JsonTrees.compact(json));
   }
 
   /** What a key file says: the blob a key gives. */
@@ -265,27 +243,16 @@ public final class LayerCache {
     return sha256.digest(innerHash);
   }
 
-  /** {@code directory/name} as a real directory, never through a link; created if missing. */
-  private Path subdirectory(String name) throws IOException {
-    return OwnDirectories.ensure(directory, directory.resolve(name));
-  }
-
-  private Path keyFile(LayerKey key) throws IOException {
-    return subdirectory("keys").resolve(key.hex() + ".json");
+  private static String keyFileName(LayerKey key) {
+    return key.hex() + ".json";
   }
 
   /**
-   * The key file's record, if it is a regular file whose seal matches {@code key}.
+   * The key file's record, if its seal matches {@code key}.
    *
-   * @throws NoSuchFileException if there is none
-   * @throws UserInputException if it is not a regular file
    * @throws IOException if it is no key file or its seal does not match
    */
-  private static KeyRecord readKeyFile(Path keyFile, LayerKey key) throws IOException {
-    byte[] bytes =
-        UntrustedFiles.inside(
-                "Layer cache", "the key file is ignored and deleted, and the layer is written anew")
-            .read(keyFile, MAX_KEY_FILE_BYTES);
+  private static KeyRecord parseKeyFile(byte[] bytes, LayerKey key) throws IOException {
     ObjectNode json;
     KeyRecord record;
     try {
@@ -311,28 +278,6 @@ public final class LayerCache {
               + " planted");
     }
     return record;
-  }
-
-  /** A hard link where the file system allows (no bytes copied), else a copy. */
-  private static void linkOrCopy(Path source, Path target) throws IOException {
-    try {
-      Files.createLink(target, source);
-    } catch (FileAlreadyExistsException | NoSuchFileException e) {
-      throw e;
-    } catch (IOException | UnsupportedOperationException e) {
-      Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  private static Digest sha256(Path file) throws IOException {
-    MessageDigest sha256 = Digest.newSha256();
-    byte[] buffer = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        sha256.update(buffer, 0, n);
-      }
-    }
-    return Digest.of(sha256.digest());
   }
 
   /** Only for diagnostics and tests. */

@@ -8,14 +8,13 @@ import dev.imagesmith.image.Compression;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.DigestingOutputStream;
 import dev.imagesmith.plan.LayerOwner;
+import dev.imagesmith.store.AtomicFile;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -192,19 +191,17 @@ public final class LayerWriter {
   private WrittenLayer compress(List<ArchiveItem> plan, Path blobDirectory, CancelCheck cancel)
       throws IOException {
     Files.createDirectories(blobDirectory);
-    Path temp = Files.createTempFile(blobDirectory, ".layer-", ".partial");
     WrittenLayer written;
-    try {
+    // Deleted on close unless it was published: a failed or cancelled write leaves nothing.
+    try (AtomicFile.Staged temp = AtomicFile.stage(blobDirectory, "layer")) {
       written = writeBlob(plan, temp, blobDirectory, cancel);
-    } finally {
-      Files.deleteIfExists(temp); // only still there if something failed or was cancelled
     }
     compressed++;
     return written;
   }
 
   private WrittenLayer writeBlob(
-      List<ArchiveItem> plan, Path temp, Path blobDirectory, CancelCheck cancel)
+      List<ArchiveItem> plan, AtomicFile.Staged temp, Path blobDirectory, CancelCheck cancel)
       throws IOException {
     DigestingOutputStream compressed;
     DigestingOutputStream uncompressed;
@@ -213,7 +210,8 @@ public final class LayerWriter {
     // the layer cache verifies every hit, so a blob lost to a power cut is a miss, never a wrong
     // layer. A second fsync here cost 0.2 s per 100 MB.
     try (OutputStream file =
-        new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.WRITE), 1 << 16)) {
+        new BufferedOutputStream(
+            Files.newOutputStream(temp.create(), StandardOpenOption.WRITE), 1 << 16)) {
       compressed = new DigestingOutputStream(file);
       OutputStream compressor = LayerCompression.compressor(compression, compressed);
       uncompressed = new DigestingOutputStream(compressor);
@@ -237,10 +235,9 @@ public final class LayerWriter {
     }
     Digest digest = compressed.digest();
     Digest diffId = uncompressed.digest();
-    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
     Path blob = blobDirectory.resolve(digest.encoded());
     // rename(2) replaces an existing blob of the same name atomically; its bytes are identical.
-    Files.move(temp, blob, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    temp.publish(AtomicFile.to(blob).mode(0644));
     return new WrittenLayer(
         digest,
         diffId,

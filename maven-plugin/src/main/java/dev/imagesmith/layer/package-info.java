@@ -8,11 +8,14 @@
  *
  * <p>Speed: gzip is deflated on every core in independent 128 KiB blocks (pigz style) and zstd on
  * zstd's own workers, both with bytes that do not depend on the thread count; the {@link
- * dev.imagesmith.layer.LayerCache} reuses a layer whose entries and file contents are unchanged.
+ * dev.imagesmith.layer.LayerCache} reuses a layer whose entries and file contents are unchanged,
+ * and {@link dev.imagesmith.layer.WorkBlobs} keeps the build's blobs (links into that cache) from
+ * one build to the next.
  *
  * <p>May import {@code fs}, {@code inspect} (the image's filesystem model), {@code io}, {@code
  * image} (Digest, Descriptor, MediaTypes, DigestingOutputStream, Compression), {@code
- * plan.LayerOwner}, {@code error}, {@code event} (the cache's warnings) and Jackson (the cache's
- * key files); never Maven or Jib.
+ * plan.LayerOwner}, {@code store} (the caches' content store and keyed files, blobs put in place),
+ * {@code error}, {@code event} (the cache's warnings) and Jackson (the cache's key files); never
+ * Maven or Jib.
  */
 package dev.imagesmith.layer;

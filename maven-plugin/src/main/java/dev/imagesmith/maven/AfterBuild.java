@@ -1,8 +1,8 @@
 package dev.imagesmith.maven;
 
-import dev.imagesmith.build.BuildResult;
-import dev.imagesmith.build.LockUpkeep;
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.pipeline.BuildResult;
+import dev.imagesmith.pipeline.LockUpkeep;
 import dev.imagesmith.plan.BuildPlan;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.imagesmith.maven;
 
-import dev.imagesmith.build.BuildResult;
-import dev.imagesmith.build.ImageBuilder;
 import dev.imagesmith.debian.ArchiveMirror;
+import dev.imagesmith.pipeline.BuildResult;
+import dev.imagesmith.pipeline.ImageBuilder;
 import dev.imagesmith.plan.BuildPlan;
 import java.io.File;
 import java.nio.file.Path;

@@ -8,13 +8,13 @@ import dev.imagesmith.registry.PushResult;
 import dev.imagesmith.registry.Registries;
 import dev.imagesmith.registry.RegistryOptions;
 import dev.imagesmith.registry.RegistryPusher;
+import dev.imagesmith.store.AtomicFile;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -137,13 +137,8 @@ public class PushMojo extends ImageMojo {
     }
   }
 
+  /** An output beside the image's: readable like them, durable like them. */
   private static void writeAtomically(Path target, byte[] content) throws IOException {
-    Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-    try {
-      Files.write(temp, content);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFile.to(target).mode(0644).durable().write(content);
   }
 }

@@ -1,11 +1,11 @@
 package dev.imagesmith.maven;
 
 import dev.imagesmith.io.LogText;
+import dev.imagesmith.store.AtomicFile;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import org.apache.maven.doxia.sink.Sink;
 import org.apache.maven.plugin.AbstractMojo;
@@ -78,15 +78,7 @@ public class ReportMojo extends AbstractMojo implements MavenReport {
     Path source = report();
     Path target = reportOutputDirectory.toPath().resolve(OUTPUT_NAME + ".html");
     try {
-      Files.createDirectories(target.getParent());
-      Path temp = Files.createTempFile(target.getParent(), "." + OUTPUT_NAME, ".tmp");
-      try {
-        Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(
-            temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      AtomicFile.to(target).mode(0644).durable().fill(temp -> Files.copy(source, temp));
     } catch (IOException e) {
       throw new MavenReportException("Could not copy " + source + " to " + target + ": " + e, e);
     }

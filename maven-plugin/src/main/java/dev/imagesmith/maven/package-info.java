@@ -1,13 +1,14 @@
 /**
  * Mojos and XML configuration classes only: map the POM to a BuildPlan, call ImageBuilder, turn
  * exceptions into Maven failures. The only package importing Maven. May import {@code plan}, {@code
- * build}, {@code event}, {@code error}, {@code io} (redaction and log text for Maven's log, the
+ * pipeline}, {@code event}, {@code error}, {@code io} (redaction and log text for Maven's log, the
  * transfer limits, the rule for the plugin's own directories), {@code registry} (the push goal,
- * credential sources and mirrors), {@code net} (the proxies of settings.xml), {@code
- * debian.ArchiveMirror} (the {@code <debianMirror>} setting), two values: {@code image.Compression}
- * (the {@code <compression>} a plan carries) and {@code image.Digest} (the digest file the push
- * goal reads), and {@code isolation.IsolationProbe} (the names {@code image.isolation.mechanism}
- * takes, checked with the other properties); nothing else of the engine's inner packages.
+ * credential sources and mirrors), {@code net} (the proxies of settings.xml), {@code store} (the
+ * files the report and push goals put in place), {@code debian.ArchiveMirror} (the {@code
+ * <debianMirror>} setting), two values: {@code image.Compression} (the {@code <compression>} a plan
+ * carries) and {@code image.Digest} (the digest file the push goal reads), and {@code
+ * isolation.IsolationProbe} (the names {@code image.isolation.mechanism} takes, checked with the
+ * other properties); nothing else of the engine's inner packages.
  *
  * <p>Messages name XML elements with one notation: segments {@code <element>} joined by {@code /},
  * a 1-based {@code [n]} counting same-named siblings where an element repeats, and a stage's name

@@ -45,6 +45,7 @@
  * </ul>
  *
  * <p>May import {@code image}, {@code event}, {@code error}, {@code io}, {@code net} (proxies,
- * worded network failures), {@code plan.ImageReference}, Jackson and Jib Core; never Maven.
+ * worded network failures), {@code store} (the blob cache is a content store, the remembered tags
+ * keyed files), {@code plan.ImageReference}, Jackson and Jib Core; never Maven.
  */
 package dev.imagesmith.registry;

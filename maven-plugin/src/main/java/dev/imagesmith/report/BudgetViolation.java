@@ -14,6 +14,11 @@ import java.util.List;
  */
 public record BudgetViolation(
     String budget, String limit, String measured, List<String> contributors) {
+  /** What to do about broken limits, after the list of them. */
+  public static final String ADVICE =
+      "Make the image smaller (prune more, select narrower <layers> paths) or raise the"
+          + " <budget>.";
+
   public BudgetViolation {
     contributors = List.copyOf(contributors);
   }

@@ -5,7 +5,6 @@ import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.image.Digest;
-import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.io.Redaction;
 import dev.imagesmith.io.TransferException;
 import dev.imagesmith.io.TransferLimits;
@@ -13,12 +12,13 @@ import dev.imagesmith.io.UrlReader;
 import dev.imagesmith.net.NetworkFailure;
 import dev.imagesmith.net.Proxies;
 import dev.imagesmith.plan.StepSpec;
+import dev.imagesmith.store.AtomicFile;
+import dev.imagesmith.store.ContentStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -71,11 +71,11 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
     URI url = step.url();
     String shown = Redaction.url(url);
     Path cached = cache.pathOf(expected);
-    DownloadCache.Status status = cache.lookup(expected);
-    if (status == DownloadCache.Status.CORRUPT_DELETED) {
+    ContentStore.Found status = cache.lookup(expected);
+    if (status == ContentStore.Found.CORRUPT_DELETED) {
       context.log().warn("cached download " + cached + " was corrupt and has been deleted");
     }
-    if (status == DownloadCache.Status.HIT) {
+    if (status == ContentStore.Found.HIT) {
       context.log().debug("download " + shown + " found in the cache: " + cached);
     } else if (offline) {
       throw new UserInputException(
@@ -172,15 +172,7 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
     Sandbox.Resolved target =
         StageTargets.file(sandbox, step.target(), fileName(step.url()), step.where());
     StageTargets.clearForFile(sandbox, target, step.where());
-    Path parent = target.hostPath().getParent();
-    Path temporary = Files.createTempFile(parent, ".imagesmith-download-", ".part");
-    try {
-      Files.copy(cached, temporary, StandardCopyOption.REPLACE_EXISTING);
-      Files.setPosixFilePermissions(temporary, HostFiles.permissions(0644));
-      Files.move(temporary, target.hostPath(), StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
+    AtomicFile.to(target.hostPath()).mode(0644).fill(temporary -> Files.copy(cached, temporary));
   }
 
   private static String fileName(URI url) {

@@ -1,10 +1,10 @@
 package dev.imagesmith.stage;
 
 import dev.imagesmith.error.UserInputException;
-import dev.imagesmith.io.FileHashes;
 import dev.imagesmith.io.PluginVersion;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
+import dev.imagesmith.store.FileHashes;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

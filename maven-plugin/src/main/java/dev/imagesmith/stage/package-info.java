@@ -5,15 +5,17 @@
  * {@code run}; {@code extract} comes from the archive extractor), wired by {@link
  * dev.imagesmith.stage.StageRunner}, which reports each step's time in a {@link
  * dev.imagesmith.stage.StageReport}. {@link dev.imagesmith.stage.DiskUsage} measures a tree the way
- * every report counts bytes. {@link dev.imagesmith.stage.StageKey} is the stage cache's key. A run
- * step of a stage with {@code <isolation>stage</isolation>} goes to {@link
+ * every report counts bytes. {@link dev.imagesmith.stage.StageCache} keeps a stage's sandbox from
+ * one build to the next, found again by its {@link dev.imagesmith.stage.StageKey}. A run step of a
+ * stage with {@code <isolation>stage</isolation>} goes to {@link
  * dev.imagesmith.stage.IsolatedRunStep}, which runs it inside the stage through {@code isolation};
  * a {@code debian} step of such a stage goes to {@link dev.imagesmith.stage.StageDpkg}, which lets
  * the stage's own dpkg install the verified packages the same way, maintainer scripts and all.
  *
  * <p>May import {@code fs}, {@code plan}, {@code error}, {@code event}, {@code io}, {@code
  * fs.archive} (for extract steps), {@code debian} (the {@code debian} step), {@code isolation},
- * {@code net} (the {@code download} step's proxies) and {@code image.Digest}; never Maven, Jib or
+ * {@code net} (the {@code download} step's proxies), {@code store} (the download cache, files put
+ * in place), {@code image.Digest} and Jackson (the stage cache's state file); never Maven, Jib or
  * {@code prune}.
  */
 package dev.imagesmith.stage;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.image.Digest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -339,9 +340,9 @@ class DebianInstallerTest {
   void install_tamperedDeb_namesFileExpectedAndActual() throws Exception {
     TestDeb tool = new TestDeb("tool", "1.0-1", "amd64");
     Path file = repository.poolFile(tool);
-    String expected = ContentCache.sha256(Files.readAllBytes(file));
+    String expected = Digest.ofBytes(Files.readAllBytes(file)).encoded();
     Files.write(file, "evil".getBytes(StandardCharsets.UTF_8));
-    String actual = ContentCache.sha256("evil".getBytes(StandardCharsets.UTF_8));
+    String actual = Digest.ofBytes("evil".getBytes(StandardCharsets.UTF_8)).encoded();
 
     UserInputException e =
         assertThrows(

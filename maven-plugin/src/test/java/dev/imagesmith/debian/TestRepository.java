@@ -1,5 +1,6 @@
 package dev.imagesmith.debian;
 
+import dev.imagesmith.image.Digest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -78,7 +79,7 @@ final class TestRepository {
       packages.append(deb.control());
       packages.append("Filename: ").append(poolPath(deb)).append('\n');
       packages.append("Size: ").append(bytes.length).append('\n');
-      packages.append("SHA256: ").append(ContentCache.sha256(bytes)).append("\n\n");
+      packages.append("SHA256: ").append(Digest.ofBytes(bytes).encoded()).append("\n\n");
     }
     byte[] index = gzip(packages.toString().getBytes(StandardCharsets.UTF_8));
     String indexPath = "main/binary-" + arch + "/Packages.gz";
@@ -96,7 +97,7 @@ final class TestRepository {
             + "\nComponents: main\n"
             + releaseFields
             + "SHA256:\n "
-            + ContentCache.sha256(index)
+            + Digest.ofBytes(index).encoded()
             + " "
             + index.length
             + " "

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.image.Compression;
 import dev.imagesmith.image.Digest;
-import dev.imagesmith.io.FileHashes;
+import dev.imagesmith.store.FileHashes;
 import dev.imagesmith.testkit.LogLines;
 import java.io.IOException;
 import java.io.InputStream;

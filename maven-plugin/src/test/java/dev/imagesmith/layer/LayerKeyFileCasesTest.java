@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.image.Compression;
-import dev.imagesmith.io.FileHashes;
+import dev.imagesmith.store.FileHashes;
 import dev.imagesmith.testkit.LogLines;
 import java.io.IOException;
 import java.nio.file.Files;

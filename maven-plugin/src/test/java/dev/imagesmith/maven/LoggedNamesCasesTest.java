@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.imagesmith.build.ImageBuilder;
 import dev.imagesmith.image.Compression;
+import dev.imagesmith.pipeline.ImageBuilder;
 import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BudgetSpec;
 import dev.imagesmith.plan.BuildPlan;

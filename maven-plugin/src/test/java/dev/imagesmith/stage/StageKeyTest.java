@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.imagesmith.io.FileChanges;
-import dev.imagesmith.io.FileHashes;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.RunIsolation;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
+import dev.imagesmith.store.FileHashes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

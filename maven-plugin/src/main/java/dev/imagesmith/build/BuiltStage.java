@@ -1,8 +1,0 @@
-package dev.imagesmith.build;
-
-import dev.imagesmith.fs.Sandbox;
-import dev.imagesmith.plan.StageSpec;
-import dev.imagesmith.report.StageSummary;
-
-/** A stage after its steps and pruning: its sandbox, ready to give layers, and its summary. */
-record BuiltStage(StageSpec spec, Sandbox sandbox, StageSummary summary) {}

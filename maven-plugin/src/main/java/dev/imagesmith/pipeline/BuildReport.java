@@ -1,0 +1,22 @@
+package dev.imagesmith.pipeline;
+
+import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.image.Digest;
+import dev.imagesmith.report.ImageSummary;
+import dev.imagesmith.report.SizeTable;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The report phase: what the build log says last, the image, its time and its size table. */
+final class BuildReport {
+  private BuildReport() {}
+
+  static void log(
+      BuildLog log, Digest digest, Path output, long startedNanos, ImageSummary summary) {
+    log.info("Image " + digest + " written to " + output);
+    log.info(
+        String.format(
+            Locale.ROOT, "Image built in %.2f s", (System.nanoTime() - startedNanos) / 1e9));
+    SizeTable.lines(summary).forEach(log::info);
+  }
+}

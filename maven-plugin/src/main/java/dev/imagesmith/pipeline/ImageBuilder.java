@@ -1,0 +1,169 @@
+package dev.imagesmith.pipeline;
+
+import dev.imagesmith.debian.ArchiveMirror;
+import dev.imagesmith.error.ImagesmithException;
+import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.image.Digest;
+import dev.imagesmith.image.Platform;
+import dev.imagesmith.image.SourceImage;
+import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.plan.ProjectArtifacts;
+import dev.imagesmith.registry.RegistryOptions;
+import dev.imagesmith.report.ImageSummary;
+import dev.imagesmith.stage.Fetching;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Runs the whole pipeline for one {@link BuildPlan}, in this order: the plan's directories and
+ * caches ({@link Workspace}), the stages ({@link StageBuilder}: base, steps, then {@link
+ * StagePruning}), the assembly of the layers over the base ({@link ImageAssembler}), the checks
+ * ({@link ImageChecks}: shared libraries, budget, report.html), the outputs ({@link ImageOutputs}:
+ * OCI layout, docker-archive, image.json, digest) and the report in the log ({@link BuildReport}).
+ * Thread-safe as long as each build has its own work and output directories.
+ *
+ * <p>Outputs appear only when everything succeeded: the outputs of an earlier build are set aside
+ * first, each output is written under a temporary name and moved into place, and {@code digest}
+ * comes last. A failed check fails the build at the very end, leaving the image, report.html and
+ * image.json (which records the failure) in place but no {@code digest}, so nothing reads a failed
+ * build as a finished image.
+ */
+public final class ImageBuilder {
+  private final BuildLog log;
+  private final RegistryOptions registryOptions;
+  private final ArchiveMirror debianMirror;
+
+  public ImageBuilder(BuildLog log) {
+    this(log, RegistryOptions.defaults());
+  }
+
+  /**
+   * @param registryOptions how registry bases are reached (credentials, insecure registries), and
+   *     what every transfer may take and bring ({@link RegistryOptions#transfers}: registry pulls,
+   *     {@code download} and {@code debian} steps); offline comes from the plan
+   */
+  public ImageBuilder(BuildLog log, RegistryOptions registryOptions) {
+    this(log, registryOptions, null);
+  }
+
+  /**
+   * @param debianMirror where {@code debian} steps fetch Debian's archive from, {@code null} for
+   *     the archive itself; the {@link RegistryOptions#proxies} carry their requests too
+   */
+  public ImageBuilder(BuildLog log, RegistryOptions registryOptions, ArchiveMirror debianMirror) {
+    this.log = log;
+    this.registryOptions = registryOptions;
+    this.debianMirror = debianMirror;
+  }
+
+  /**
+   * Builds the image described by {@code plan}.
+   *
+   * @throws dev.imagesmith.error.UserInputException for the user's mistakes and bad input
+   * @throws dev.imagesmith.error.ImagesmithException for environment failures
+   */
+  public BuildResult build(BuildPlan plan) {
+    try {
+      return run(plan);
+    } catch (IOException e) {
+      throw new ImagesmithException("I/O failure while building the image: " + e, e);
+    }
+  }
+
+  private BuildResult run(BuildPlan plan) throws IOException {
+    long started = System.nanoTime();
+    Platform platform = Platform.parse(plan.platform(), "<platform>");
+    Workspace workspace = Workspace.open(plan);
+
+    BaseImages bases = BaseImages.forBuild(plan, platform, registryOptions, log);
+    Optional<SourceImage> base = bases.open(plan.from(), "<from>");
+    base.ifPresent(
+        image -> log.info("Base " + image.name() + " (" + image.layers().size() + " layers)"));
+
+    Map<String, BuiltStage> stages =
+        StageBuilder.forBuild(
+                plan,
+                bases,
+                workspace,
+                new Fetching(registryOptions.transfers(), registryOptions.proxies(), debianMirror),
+                log)
+            .buildAll(plan.stages(), workspace);
+    ProjectLayers.Prepared project =
+        ProjectLayers.prepare(plan, workspace.stageRoot(ProjectArtifacts.STAGE), log);
+
+    Map<String, BuiltStage> sources = new LinkedHashMap<>(stages);
+    sources.putAll(project.stages());
+    ImageAssembler.Assembled assembled =
+        new ImageAssembler(log)
+            .assemble(
+                plan,
+                project.layers(),
+                base,
+                sources,
+                platform,
+                workspace.blobs(),
+                workspace.layerCache(log),
+                workspace.baseIndexes());
+    Digest digest = assembled.image().manifestDescriptor().digest();
+    ImageSummary summary = summary(plan, platform, base, assembled, stages, project);
+
+    ImageOutputs outputs = new ImageOutputs(plan, workspace, digest);
+    ImageChecks.Outcome checks = check(plan, summary, assembled, stages, workspace, outputs);
+
+    outputs.writeImage(assembled.image());
+    outputs.writeRecords(summary, checks);
+    workspace.finish(assembled.written());
+
+    BuildReport.log(log, digest, outputs.directory(), started, summary);
+    checks.throwIfFailed();
+    return new BuildResult(digest, plan.to().references(), outputs.directory());
+  }
+
+  /** The checks of the image, or those of the last build if it made the same image. */
+  private ImageChecks.Outcome check(
+      BuildPlan plan,
+      ImageSummary summary,
+      ImageAssembler.Assembled assembled,
+      Map<String, BuiltStage> stages,
+      Workspace workspace,
+      ImageOutputs outputs)
+      throws IOException {
+    ImageChecks.Outcome kept = outputs.reusedChecks(summary);
+    if (kept != null) {
+      log.info(kept.logLine() + " (image unchanged, not inspected again)");
+      return kept;
+    }
+    return new ImageChecks(log)
+        .run(
+            plan,
+            summary,
+            assembled.image().config(),
+            assembled.filesystem(),
+            workspace.hashes() == null ? null : workspace.hashes()::hash,
+            List.copyOf(stages.values()),
+            outputs.directory().resolve(OutputFiles.REPORT));
+  }
+
+  /** What image.json, the size table and the checks say about the image. */
+  private static ImageSummary summary(
+      BuildPlan plan,
+      Platform platform,
+      Optional<SourceImage> base,
+      ImageAssembler.Assembled assembled,
+      Map<String, BuiltStage> stages,
+      ProjectLayers.Prepared project) {
+    return new ImageSummary(
+        assembled.image().manifestDescriptor().digest(),
+        plan.to().references(),
+        platform.toString(),
+        BaseDisplay.of(plan.from(), plan.basedir()),
+        base.map(b -> b.manifestDescriptor().digest()).orElse(null),
+        assembled.layers(),
+        Stream.concat(stages.values().stream().map(BuiltStage::summary), project.summary().stream())
+            .toList());
+  }
+}

@@ -1,0 +1,192 @@
+package dev.imagesmith.pipeline;
+
+import dev.imagesmith.budget.BudgetCheck;
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.image.History;
+import dev.imagesmith.image.ImageConfig;
+import dev.imagesmith.inspect.FileFacts;
+import dev.imagesmith.inspect.ImageInspection;
+import dev.imagesmith.inspect.ImageInspector;
+import dev.imagesmith.io.LogText;
+import dev.imagesmith.libcheck.IgnorePatterns;
+import dev.imagesmith.libcheck.LibraryCheck;
+import dev.imagesmith.libcheck.LibraryCheckResult;
+import dev.imagesmith.libcheck.MissingLibrary;
+import dev.imagesmith.libcheck.StageLibraries;
+import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.report.BudgetViolation;
+import dev.imagesmith.report.CheckOutcome;
+import dev.imagesmith.report.ImageSummary;
+import dev.imagesmith.report.Sizes;
+import dev.imagesmith.report.html.HtmlReport;
+import dev.imagesmith.report.html.ReportData;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * After the image is written: takes what it holds from the assembly (the filesystem its layers
+ * make, applied from the very entries the layers were written from, never read back from disk),
+ * runs the shared-library check and the budget, and writes {@code report.html}. A failed check does
+ * not remove the image (it is complete and valid); image.json records the failure and {@link
+ * Outcome#throwIfFailed()} then fails the build with one message.
+ */
+final class ImageChecks {
+  /**
+   * The results, for image.json and for failing the build.
+   *
+   * @param logLine what the checks logged about the report, or null when they also warned (so a
+   *     reused report would hide the warnings)
+   */
+  record Outcome(List<CheckOutcome> checks, String failure, String logLine) {
+    void throwIfFailed() {
+      if (failure != null) {
+        throw new UserInputException(failure);
+      }
+    }
+  }
+
+  private final BuildLog log;
+
+  /**
+   * What {@link #run} returns when every check passes, for a report kept from the last build.
+   *
+   * @param logLine what that build's checks logged
+   */
+  static Outcome passed(BuildPlan plan, String logLine) {
+    List<CheckOutcome> checks = new ArrayList<>();
+    checks.add(new CheckOutcome("budget", true, List.of()));
+    if (plan.checks().checkLibraries()) {
+      checks.add(new CheckOutcome("libraries", true, List.of()));
+    }
+    return new Outcome(checks, null, logLine);
+  }
+
+  ImageChecks(BuildLog log) {
+    this.log = log;
+  }
+
+  /**
+   * Checks the image just assembled.
+   *
+   * @param config the image's config, as written
+   * @param layers the image's filesystem, as the assembly applied its layers
+   * @param hasher content hashes of the host files the build's layers were written from, or {@code
+   *     null} to read them
+   */
+  Outcome run(
+      BuildPlan plan,
+      ImageSummary summary,
+      ImageConfig config,
+      ImageInspector layers,
+      FileFacts.Hasher hasher,
+      List<BuiltStage> stages,
+      Path report)
+      throws IOException {
+    long started = System.nanoTime();
+    ImageInspection inspection = layers.inspection(hasher);
+    long inspected = System.nanoTime();
+
+    LibraryCheckResult libraries = null;
+    if (plan.checks().checkLibraries()) {
+      IgnorePatterns ignore =
+          IgnorePatterns.parse(plan.checks().ignoreMissingLibraries(), "<ignoreMissingLibraries>");
+      libraries =
+          new LibraryCheck(inspection, libraryPath(config), ignore, stageLibraries(stages)).run();
+      libraries.unreadable().forEach(line -> log.warn("Not a readable ELF file: " + line));
+    }
+    List<BudgetViolation> violations =
+        BudgetCheck.check(plan.checks().budget(), summary, inspection);
+
+    ReportData data =
+        new ReportData(
+            summary,
+            inspection,
+            history(config, summary.layers().size()),
+            plan.checks().budget(),
+            violations,
+            libraries);
+    OutputFiles.write(report, HtmlReport.render(data));
+    String line =
+        "Report "
+            + report
+            + ": "
+            + Sizes.human(inspection.wastedBytes())
+            + " wasted"
+            + (libraries == null
+                ? ", library check off"
+                : ", " + libraries.checkedFiles() + " ELF files checked");
+    log.info(line);
+    log.debug(
+        String.format(
+            java.util.Locale.ROOT,
+            "Checks took %.3f s (inspection %.3f s)",
+            (System.nanoTime() - started) / 1e9,
+            (inspected - started) / 1e9));
+    boolean warned = libraries != null && !libraries.unreadable().isEmpty();
+    return outcome(libraries, violations, report, warned ? null : line);
+  }
+
+  private static Outcome outcome(
+      LibraryCheckResult libraries, List<BudgetViolation> violations, Path report, String logLine) {
+    List<CheckOutcome> checks = new ArrayList<>();
+    List<String> budgetProblems = violations.stream().map(BudgetViolation::describe).toList();
+    checks.add(new CheckOutcome("budget", budgetProblems.isEmpty(), budgetProblems));
+    List<String> libraryProblems = new ArrayList<>();
+    if (libraries != null) {
+      libraries.missing().forEach(missing -> libraryProblems.add(missing.describe()));
+      checks.add(new CheckOutcome("libraries", libraryProblems.isEmpty(), libraryProblems));
+    }
+    if (budgetProblems.isEmpty() && libraryProblems.isEmpty()) {
+      return new Outcome(checks, null, logLine);
+    }
+    String nl = System.lineSeparator();
+    StringBuilder failure = new StringBuilder("The image was built but failed its checks");
+    failure.append(" (it stays in place; image.json and ").append(report).append(" say why):");
+    if (!budgetProblems.isEmpty()) {
+      failure.append(nl).append("Budget exceeded:");
+      // Paths and library names come from the image: escaped, one problem per line (M4).
+      budgetProblems.forEach(
+          problem -> failure.append(nl).append("  - ").append(LogText.escape(problem)));
+      failure.append(nl).append("  ").append(BudgetViolation.ADVICE);
+    }
+    if (!libraryProblems.isEmpty()) {
+      failure.append(nl).append("Shared libraries missing from the image:");
+      libraryProblems.forEach(
+          problem -> failure.append(nl).append("  - ").append(LogText.escape(problem)));
+      failure.append(nl).append("  ").append(MissingLibrary.ADVICE);
+    }
+    return new Outcome(checks, failure.toString(), logLine);
+  }
+
+  /** Where the suggestions for a missing library look: the stages, in build order. */
+  private static StageLibraries stageLibraries(List<BuiltStage> stages) {
+    return new StageLibraries(
+        stages.stream()
+            .map(stage -> new StageLibraries.Stage(stage.spec().name(), stage.sandbox()))
+            .toList());
+  }
+
+  private static String libraryPath(ImageConfig config) {
+    String value = null;
+    for (String entry : config.env()) {
+      if (entry.startsWith("LD_LIBRARY_PATH=")) {
+        value = entry.substring("LD_LIBRARY_PATH=".length());
+      }
+    }
+    return value;
+  }
+
+  /** One line per layer from the config's history (entries that made no layer skipped). */
+  private static List<String> history(ImageConfig config, int layers) {
+    List<String> lines = new ArrayList<>();
+    for (History entry : config.history()) {
+      if (!entry.emptyLayer()) {
+        lines.add(entry.createdBy() == null ? "" : entry.createdBy());
+      }
+    }
+    return lines.size() == layers ? lines : List.of();
+  }
+}

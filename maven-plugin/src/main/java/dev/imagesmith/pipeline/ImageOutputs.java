@@ -1,0 +1,117 @@
+package dev.imagesmith.pipeline;
+
+import dev.imagesmith.image.BuiltImage;
+import dev.imagesmith.image.Digest;
+import dev.imagesmith.image.DockerArchiveWriter;
+import dev.imagesmith.image.OciLayoutWriter;
+import dev.imagesmith.io.PluginVersion;
+import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.report.ImageJson;
+import dev.imagesmith.report.ImageSummary;
+import dev.imagesmith.store.OutputReuse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The outputs phase: writes {@code target/image} ({@link OutputFiles}), each output only if the
+ * last build did not leave the same one ({@link OutputReuse}: an output's key is what decides its
+ * bytes, the plugin version among them), {@code digest} last and only for an image that passed its
+ * checks, then the record that lets the next build keep them.
+ */
+final class ImageOutputs {
+  private final BuildPlan plan;
+  private final OutputReuse previous;
+  private final Path output;
+  private final Digest digest;
+  private final String version = PluginVersion.get();
+  private final List<String> keys = new ArrayList<>();
+  private String checksKey;
+
+  ImageOutputs(BuildPlan plan, Workspace workspace, Digest digest) throws IOException {
+    this.plan = plan;
+    this.previous = workspace.previousOutputs();
+    this.output = workspace.output();
+    this.digest = digest;
+  }
+
+  Path directory() {
+    return output;
+  }
+
+  /**
+   * The checks of the last build, if it made the same image with the same settings and they passed:
+   * their report.html is back in place and they need not run again.
+   */
+  ImageChecks.Outcome reusedChecks(ImageSummary summary) throws IOException {
+    checksKey =
+        OutputReuse.key(
+            version,
+            digest.toString(),
+            plan.checks().toString(),
+            new String(ImageJson.toBytes(summary, List.of()), StandardCharsets.UTF_8));
+    String checkedLine = previous.recordedExtra(OutputFiles.REPORT);
+    if (checkedLine != null && previous.restore(OutputFiles.REPORT, checksKey)) {
+      return ImageChecks.passed(plan, checkedLine);
+    }
+    return null;
+  }
+
+  /** Writes the OCI layout and the docker-archive. */
+  void writeImage(BuiltImage image) throws IOException {
+    List<String> references = plan.to().references();
+    String ociKey = key(digest.toString(), String.join(",", plan.to().allTags()));
+    if (!reused(OutputFiles.OCI, ociKey)) {
+      OciLayoutWriter.write(output.resolve(OutputFiles.OCI), image, plan.to().allTags());
+    }
+    String archiveKey =
+        key(digest.toString(), String.join(",", references), plan.timestamp().toString());
+    if (!reused(OutputFiles.ARCHIVE, archiveKey)) {
+      DockerArchiveWriter.write(
+          output.resolve(OutputFiles.ARCHIVE), image, references, plan.timestamp());
+    }
+  }
+
+  /**
+   * Writes image.json (with the checks' outcome), then the digest if the checks passed (the digest
+   * says "this image was built and passed": a failed check leaves none, the image, report.html and
+   * image.json stay to show why), then the record for the next build.
+   */
+  void writeRecords(ImageSummary summary, ImageChecks.Outcome checks) throws IOException {
+    byte[] imageJson = ImageJson.toBytes(summary, checks.checks());
+    if (!reused(OutputFiles.IMAGE_JSON, key(HexFormat.of().formatHex(imageJson)))) {
+      OutputFiles.write(output.resolve(OutputFiles.IMAGE_JSON), imageJson);
+    }
+    boolean passed = checks.failure() == null;
+    if (passed && !reused(OutputFiles.DIGEST, key(digest.toString()))) {
+      OutputFiles.write(
+          output.resolve(OutputFiles.DIGEST), (digest + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    // Recorded last; a report only when its checks passed (a failing one is inspected again).
+    if (plan.cache()) {
+      List<String> extras = List.of();
+      if (passed && checks.logLine() != null) {
+        keys.addAll(List.of(OutputFiles.REPORT, checksKey));
+        extras = List.of(OutputFiles.REPORT, checks.logLine());
+      }
+      previous.record(keys, extras);
+    }
+  }
+
+  /** The key of an output: the plugin version and the parts that decide its bytes. */
+  private String key(String... parts) {
+    String[] all = new String[parts.length + 1];
+    all[0] = version;
+    System.arraycopy(parts, 0, all, 1, parts.length);
+    return OutputReuse.key(all);
+  }
+
+  /** Moves the last build's {@code name} back if its key is unchanged; remembers the key. */
+  private boolean reused(String name, String key) throws IOException {
+    keys.addAll(List.of(name, key));
+    return previous.restore(name, key);
+  }
+}

@@ -1,0 +1,182 @@
+package dev.imagesmith.pipeline;
+
+import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.fs.archive.ArchiveExtractor;
+import dev.imagesmith.image.SourceImage;
+import dev.imagesmith.image.SourceLayer;
+import dev.imagesmith.io.HostFiles;
+import dev.imagesmith.io.OwnDirectories;
+import dev.imagesmith.isolation.IsolationProbe;
+import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.plan.StageSpec;
+import dev.imagesmith.report.Sizes;
+import dev.imagesmith.report.StageSummary;
+import dev.imagesmith.stage.Fetching;
+import dev.imagesmith.stage.StageCache;
+import dev.imagesmith.stage.StageKey;
+import dev.imagesmith.stage.StageReport;
+import dev.imagesmith.stage.StageRunner;
+import dev.imagesmith.store.FileHashes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The stages phase: builds each stage in order. One stage is a fresh sandbox, the stage's base
+ * image applied layer by layer (whiteouts honoured), its steps in order, then its pruning ({@link
+ * StagePruning}). With a {@link StageCache}, a stage whose {@link StageKey} is unchanged keeps the
+ * sandbox of the last build instead.
+ */
+final class StageBuilder {
+  private final StageRunner runner;
+  private final BaseImages bases;
+  private final Path basedir;
+  private final BuildLog log;
+  private final StageCache<StageSummary> cache;
+  private final FileHashes hashes;
+  private final java.time.Instant timestamp;
+
+  /**
+   * @param cache the stages kept from the last build, or {@code null} to build every stage
+   * @param hashes hashes the stages' inputs for their keys (unused without a cache)
+   * @param timestamp the build timestamp, part of a key where maintainer scripts see it
+   */
+  StageBuilder(
+      StageRunner runner,
+      BaseImages bases,
+      Path basedir,
+      BuildLog log,
+      StageCache<StageSummary> cache,
+      FileHashes hashes,
+      java.time.Instant timestamp) {
+    this.runner = runner;
+    this.bases = bases;
+    this.basedir = basedir;
+    this.log = log;
+    this.cache = cache;
+    this.hashes = hashes;
+    this.timestamp = timestamp;
+  }
+
+  /**
+   * The stage builder of {@code plan}'s build, its sandboxes and cache in {@code workspace}; its
+   * {@code download} and {@code debian} steps fetch as {@code fetching} says.
+   */
+  static StageBuilder forBuild(
+      BuildPlan plan, BaseImages bases, Workspace workspace, Fetching fetching, BuildLog log) {
+    StageRunner runner =
+        new StageRunner(
+            plan.basedir(),
+            plan.cacheDirectory(),
+            plan.offline(),
+            plan.platform(),
+            fetching,
+            plan.isolationMechanism(),
+            plan.timestamp(),
+            log);
+    return new StageBuilder(
+        runner,
+        bases,
+        plan.basedir(),
+        log,
+        workspace.stageCache(),
+        workspace.hashes(),
+        plan.timestamp());
+  }
+
+  /** Builds {@code stages} in order, each in its sandbox of {@code workspace}. */
+  Map<String, BuiltStage> buildAll(List<StageSpec> stages, Workspace workspace) throws IOException {
+    Map<String, BuiltStage> built = new LinkedHashMap<>();
+    for (StageSpec stage : stages) {
+      built.put(stage.name(), build(stage, workspace.stageRoot(stage.name())));
+    }
+    return built;
+  }
+
+  BuiltStage build(StageSpec spec, Path sandboxRoot) throws IOException {
+    long started = System.nanoTime();
+    log.info("Stage " + spec.name());
+    // A kept sandbox is entered and written: never through a link (its parent is vetted).
+    OwnDirectories.exists(sandboxRoot.getParent(), sandboxRoot);
+    Optional<SourceImage> base =
+        spec.from() == null ? Optional.empty() : bases.open(spec.from(), spec.where() + "/<from>");
+    String key = null;
+    if (cache != null) {
+      key =
+          StageKey.of(
+              spec,
+              base.map(b -> b.manifestDescriptor().digest().toString()).orElse(null),
+              timestamp,
+              hashes,
+              basedir);
+      Optional<StageCache.Kept<StageSummary>> kept =
+          cache.reuse(spec.name(), key, sandboxRoot, log::debug);
+      if (kept.isPresent()) {
+        log.info("  unchanged since the last build (configuration, inputs, base): not run again");
+        return new BuiltStage(spec, kept.get().sandbox(), kept.get().summary());
+      }
+      cache.forget(spec.name());
+    }
+    deleteSandbox(sandboxRoot);
+    Sandbox sandbox = Sandbox.create(sandboxRoot);
+    if (base.isPresent()) {
+      applyBase(base.get(), sandbox);
+    }
+    StageReport report =
+        runner.run(spec, sandbox, base.map(image -> image.config().env()).orElse(List.of()));
+    StagePruning.Pruned pruned = StagePruning.prune(spec, sandbox, log);
+    log.info(
+        String.format(
+            Locale.ROOT,
+            "Stage %s done: %s after prune (%.1f s)",
+            spec.name(),
+            Sizes.human(pruned.sizeAfter()),
+            (System.nanoTime() - started) / 1e9));
+    StageSummary summary =
+        new StageSummary(
+            spec.name(),
+            spec.from() == null ? null : BaseDisplay.of(spec.from(), basedir),
+            report.sizeBeforePrune(),
+            pruned.sizeAfter(),
+            pruned.savings(),
+            report.steps());
+    if (cache != null) {
+      cache.remember(spec.name(), key, sandbox, summary);
+    }
+    return new BuiltStage(spec, sandbox, summary);
+  }
+
+  /**
+   * Deletes the last build's sandbox. A stage-isolated step of a build that was killed may have
+   * left files owned by ids of the user's subordinate range, which the user cannot delete: those
+   * are given back through a user namespace first.
+   */
+  private void deleteSandbox(Path sandboxRoot) throws IOException {
+    try {
+      HostFiles.deleteTree(sandboxRoot);
+    } catch (FileSystemException e) {
+      if (!IsolationProbe.reclaim(sandboxRoot)) {
+        throw e;
+      }
+      log.info("  gave back files a killed stage-isolated step left to other owners");
+      HostFiles.deleteTree(sandboxRoot);
+    }
+  }
+
+  private void applyBase(SourceImage base, Sandbox sandbox) throws IOException {
+    ArchiveExtractor extractor = new ArchiveExtractor();
+    for (SourceLayer layer : base.layers()) {
+      try (InputStream in = layer.openRaw()) {
+        extractor.applyLayer(in, sandbox, layer.description());
+      }
+    }
+    log.info("  from " + base.name() + ": " + base.layers().size() + " layers applied");
+  }
+}

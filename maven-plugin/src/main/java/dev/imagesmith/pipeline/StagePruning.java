@@ -1,0 +1,43 @@
+package dev.imagesmith.pipeline;
+
+import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.plan.StageSpec;
+import dev.imagesmith.prune.PruneReport;
+import dev.imagesmith.prune.Pruner;
+import dev.imagesmith.prune.RuleSavings;
+import dev.imagesmith.report.Sizes;
+import dev.imagesmith.stage.DiskUsage;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The prune phase, the end of every stage: removes what the runtime never needs ({@code <prune>} of
+ * the stage) and logs, per rule that removed anything, how many files and bytes it saved.
+ */
+final class StagePruning {
+  /**
+   * @param sizeAfter the stage's size after pruning, counted as every report counts bytes
+   * @param savings what each rule saved, for the reports
+   */
+  record Pruned(long sizeAfter, List<RuleSavings> savings) {}
+
+  private StagePruning() {}
+
+  static Pruned prune(StageSpec spec, Sandbox sandbox, BuildLog log) throws IOException {
+    PruneReport pruned = Pruner.prune(sandbox, spec.prune(), spec.where() + "/<prune>");
+    long after = DiskUsage.of(sandbox, "/");
+    for (RuleSavings rule : pruned.rules()) {
+      if (rule.filesRemoved() > 0) {
+        log.info(
+            "  prune "
+                + rule.rule()
+                + ": "
+                + rule.filesRemoved()
+                + " files, "
+                + Sizes.human(rule.bytesSaved()));
+      }
+    }
+    return new Pruned(after, pruned.rules());
+  }
+}

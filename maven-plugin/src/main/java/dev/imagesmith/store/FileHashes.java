@@ -1,0 +1,290 @@
+package dev.imagesmith.store;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * SHA-256 of file contents, computed on all cores, with a memo that spares re-reading files that
+ * have not changed since they were last hashed.
+ *
+ * <p><b>Why the memo is sound.</b> An entry is reused only when the file's device, inode, size,
+ * mtime and ctime (all in nanoseconds) are what they were when it was hashed. mtime alone is not
+ * enough: {@code touch -r} or {@code cp -p} put an old mtime on new content. ctime is different:
+ * the kernel sets it to the current time on every write, truncate, chmod, chown, link and rename,
+ * and no unprivileged call can set it back. A file replaced by a new one gets a new inode or, if
+ * the number is reused, a new ctime. What remains is a write within the same clock tick as the
+ * hashing (timestamps are coarse-grained, and some file systems keep whole seconds): like git's
+ * "racily clean" index entries, a file whose ctime is not older than the moment hashing began is
+ * hashed but not remembered, so it is read again next time.
+ *
+ * <p>"The moment hashing began" is read from the file system's own clock: a probe file made in the
+ * memo's directory just before hashing, whose ctime is what any write from then on gets at least
+ * (same clock, same granularity, and on a network file system the server's clock). A file on that
+ * device is remembered when its ctime is strictly older than the probe's. That lets a build
+ * remember the files its own stages wrote a moment earlier, so the next build does not read them
+ * again. Files on other devices, where the probe says nothing, must be {@link #RACY_MARGIN_NANOS}
+ * older than the host's clock.
+ *
+ * <p>The memo lives in the build's work directory next to the sandboxes it describes; it is a cache
+ * of facts about those host files, not part of any output. It is written to a temporary file and
+ * renamed into place; a damaged or missing memo only means files are hashed again.
+ */
+public final class FileHashes {
+  public static final long RACY_MARGIN_NANOS = 2_000_000_000L;
+  private static final int MAGIC = 0x1a5e_f11e;
+  private static final int VERSION = 1;
+  private static final java.util.HexFormat HEX = java.util.HexFormat.of();
+  private static final String ATTRIBUTES = "unix:dev,ino,size,lastModifiedTime,ctime";
+
+  /** What a file looked like when it was hashed. */
+  private record Facts(long dev, long ino, long size, long mtimeNanos, long ctimeNanos) {}
+
+  private record Remembered(Facts facts, byte[] sha256) {}
+
+  /** The file system's "now" on one device: the ctime of a probe file made there just now. */
+  record FsNow(long dev, long ctimeNanos) {}
+
+  private final Path memoFile;
+  private final long racyMarginNanos;
+  private final boolean probeClock;
+  private final Map<String, Remembered> memo = new ConcurrentHashMap<>();
+  private volatile boolean changed;
+
+  private FileHashes(Path memoFile, long racyMarginNanos, boolean probeClock) {
+    this.memoFile = memoFile;
+    this.racyMarginNanos = racyMarginNanos;
+    this.probeClock = probeClock;
+  }
+
+  /** A memo backed by {@code memoFile} (read now if it exists), or in memory only if null. */
+  public static FileHashes load(Path memoFile) {
+    return load(memoFile, RACY_MARGIN_NANOS, memoFile != null);
+  }
+
+  /**
+   * As {@link #load(Path)} with only the host-clock margin (no probe); tests shrink it instead of
+   * sleeping.
+   */
+  public static FileHashes load(Path memoFile, long racyMarginNanos) {
+    return load(memoFile, racyMarginNanos, false);
+  }
+
+  private static FileHashes load(Path memoFile, long racyMarginNanos, boolean probeClock) {
+    FileHashes hashes = new FileHashes(memoFile, racyMarginNanos, probeClock);
+    if (memoFile != null && Files.isRegularFile(memoFile, LinkOption.NOFOLLOW_LINKS)) {
+      try (DataInputStream in =
+          new DataInputStream(new BufferedInputStream(Files.newInputStream(memoFile)))) {
+        if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+          return hashes;
+        }
+        int count = in.readInt();
+        for (int i = 0; i < count; i++) {
+          String path = in.readUTF();
+          Facts facts =
+              new Facts(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
+          byte[] sha256 = new byte[32];
+          in.readFully(sha256);
+          hashes.memo.put(path, new Remembered(facts, sha256));
+        }
+      } catch (IOException | RuntimeException e) {
+        hashes.memo.clear(); // a damaged memo is no memo: everything is hashed again
+      }
+    }
+    return hashes;
+  }
+
+  /** How many files are remembered (for tests and diagnostics). */
+  public int size() {
+    return memo.size();
+  }
+
+  /**
+   * The SHA-256 (lower-case hex) of every file in {@code files}, hashed in parallel where not
+   * remembered. Links are not followed: a symlink is never a file here.
+   */
+  public Map<Path, String> hashAll(Collection<Path> files) throws IOException {
+    return hashAll(files, probeClock ? probe() : null);
+  }
+
+  /** As {@link #hashAll(Collection)} with the file system's "now" given (tests). */
+  Map<Path, String> hashAll(Collection<Path> files, FsNow now) throws IOException {
+    long startedNanos = nowNanos();
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            task -> {
+              Thread thread = new Thread(task, "imagesmith-hash");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      Map<Path, Future<String>> futures = new HashMap<>();
+      for (Path file : files) {
+        futures.computeIfAbsent(file, f -> pool.submit(() -> hash(f, startedNanos, now)));
+      }
+      Map<Path, String> result = new HashMap<>();
+      for (Map.Entry<Path, Future<String>> entry : futures.entrySet()) {
+        result.put(entry.getKey(), entry.getValue().get());
+      }
+      return result;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while hashing layer contents");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("could not hash layer contents: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Remembers the hash of a file this build wrote itself and nobody edits in place (a layer blob
+   * named by its digest), with its facts as they are now, so the next build can check it without
+   * reading it. Unlike a hashed file it is remembered even when racily new: the racy rule guards
+   * files someone may still be editing, while a blob is only ever replaced by rename (a new inode)
+   * or deleted, and any later write, chmod or link still moves its ctime.
+   */
+  public void recordOwn(Path file, String sha256Hex) throws IOException {
+    memo.put(
+        file.toAbsolutePath().toString(), new Remembered(facts(file), HEX.parseHex(sha256Hex)));
+    changed = true;
+  }
+
+  /** Writes the memo (if it has a file and changed) atomically. */
+  public void save() throws IOException {
+    if (memoFile == null || !changed) {
+      return;
+    }
+    List<Map.Entry<String, Remembered>> entries = new ArrayList<>(memo.entrySet());
+    AtomicFile.to(memoFile)
+        .write(
+            stream -> {
+              DataOutputStream out = new DataOutputStream(stream);
+              out.writeInt(MAGIC);
+              out.writeInt(VERSION);
+              out.writeInt(entries.size());
+              for (Map.Entry<String, Remembered> entry : entries) {
+                Facts facts = entry.getValue().facts();
+                out.writeUTF(entry.getKey());
+                out.writeLong(facts.dev());
+                out.writeLong(facts.ino());
+                out.writeLong(facts.size());
+                out.writeLong(facts.mtimeNanos());
+                out.writeLong(facts.ctimeNanos());
+                out.write(entry.getValue().sha256());
+              }
+              out.flush();
+            });
+    changed = false;
+  }
+
+  /** The SHA-256 (hex) of one file, remembered or read. */
+  public String hash(Path file) throws IOException {
+    return hash(file, nowNanos(), probeClock ? probe() : null);
+  }
+
+  private String hash(Path file, long startedNanos, FsNow now) throws IOException {
+    String key = file.toAbsolutePath().toString();
+    Facts before = facts(file);
+    Remembered remembered = memo.get(key);
+    if (remembered != null && remembered.facts().equals(before)) {
+      return HEX.formatHex(remembered.sha256());
+    }
+    MessageDigest sha256 = newSha256();
+    byte[] buffer = new byte[64 * 1024];
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        sha256.update(buffer, 0, n);
+      }
+    }
+    byte[] digest = sha256.digest();
+    // Remember only what is not racily new and provably did not change while we read it.
+    boolean old =
+        now != null && now.dev() == before.dev()
+            ? before.ctimeNanos() < now.ctimeNanos()
+            : before.ctimeNanos() < startedNanos - racyMarginNanos;
+    if (old && facts(file).equals(before)) {
+      memo.put(key, new Remembered(before, digest));
+      changed = true;
+    } else {
+      memo.remove(key);
+    }
+    return HEX.formatHex(digest);
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  private static Facts facts(Path file) throws IOException {
+    Map<String, Object> unix;
+    try {
+      unix = Files.readAttributes(file, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      throw new IOException(file + " disappeared while the layer was being prepared", e);
+    }
+    return new Facts(
+        ((Number) unix.get("dev")).longValue(),
+        ((Number) unix.get("ino")).longValue(),
+        ((Number) unix.get("size")).longValue(),
+        nanos((FileTime) unix.get("lastModifiedTime")),
+        nanos((FileTime) unix.get("ctime")));
+  }
+
+  private static long nanos(FileTime time) {
+    java.time.Instant instant = time.toInstant();
+    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+  }
+
+  /**
+   * Makes and removes a probe file beside the memo; {@code null} (fall back to the margin) when the
+   * directory cannot take one.
+   */
+  private FsNow probe() {
+    try {
+      Path directory = Files.createDirectories(memoFile.toAbsolutePath().getParent());
+      Path probe = Files.createTempFile(directory, ".clock-", ".probe");
+      try {
+        Facts facts = facts(probe);
+        return new FsNow(facts.dev(), facts.ctimeNanos());
+      } finally {
+        Files.deleteIfExists(probe);
+      }
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static long nowNanos() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+}
