@@ -25,39 +25,7 @@ def version = (new File(basedir, "pom.xml").text =~ /<artifactId>image-maven-plu
 def dockerfilePom = new File(basedir, "dockerfile/pom.xml")
 dockerfilePom.text = dockerfilePom.text.replace("@project.version@", version)
 
-def registryBinary = new File("/usr/bin/docker-registry")
-assert registryBinary.canExecute(): "docker-registry is not installed (scripts/install-deps)"
-def port = new ServerSocket(0).withCloseable { it.localPort }
-def address = "127.0.0.1:${port}"
-def work = new File(basedir, "registry")
-new File(work, "storage").mkdirs()
-new File(work, "config.yml").text = """version: 0.1
-log:
-  level: info
-  formatter: text
-storage:
-  filesystem:
-    rootdirectory: ${new File(work, 'storage').absolutePath}
-http:
-  addr: ${address}
-"""
-def process = new ProcessBuilder("timeout", "900", registryBinary.path, "serve", "config.yml")
-    .directory(work)
-    .redirectOutput(new File(work, "access.log"))
-    .redirectError(new File(work, "registry.log"))
-    .start()
-new File(work, "pid").text = process.pid().toString()
-new File(work, "address").text = address
-def deadline = System.currentTimeMillis() + 30_000
-while (true) {
-  try {
-    def connection = new URL("http://${address}/v2/").openConnection()
-    if (connection.responseCode == 200) break
-  } catch (IOException notYet) {
-  }
-  assert process.alive && System.currentTimeMillis() < deadline: "docker-registry did not start: " + new File(work, "registry.log").text
-  Thread.sleep(50)
-}
+def address = evaluate(new File(itLib, "registry.groovy"))(basedir)
 new File(basedir, "registry.properties").text = "registry=${address}\n"
 new File(basedir, "example.properties").text = "image.from=${address}/eclipse-temurin:17-jre\n"
 return true

@@ -1,40 +1,6 @@
 // Starts a real docker-registry on 127.0.0.1 and a free port for this IT and hands its address to the
 // build through .mvn/maven.config. verify.groovy stops it; `timeout` ends it anyway if verify never runs.
-def registryBinary = new File("/usr/bin/docker-registry")
-assert registryBinary.canExecute(): "docker-registry is not installed (scripts/install-deps)"
-def port = new ServerSocket(0).withCloseable { it.localPort }
-def address = "127.0.0.1:${port}"
-def work = new File(basedir, "registry")
-new File(work, "storage").mkdirs()
-new File(work, "config.yml").text = """version: 0.1
-log:
-  level: info
-  formatter: text
-  accesslog:
-    disabled: false
-storage:
-  filesystem:
-    rootdirectory: ${new File(work, 'storage').absolutePath}
-http:
-  addr: ${address}
-"""
-def process = new ProcessBuilder("timeout", "900", registryBinary.path, "serve", "config.yml")
-    .directory(work)
-    .redirectOutput(new File(work, "access.log"))
-    .redirectError(new File(work, "registry.log"))
-    .start()
-new File(work, "pid").text = process.pid().toString()
-new File(work, "address").text = address
-def deadline = System.currentTimeMillis() + 30_000
-while (true) {
-  try {
-    def connection = new URL("http://${address}/v2/").openConnection()
-    if (connection.responseCode == 200) break
-  } catch (IOException notYet) {
-  }
-  assert process.alive && System.currentTimeMillis() < deadline: "docker-registry did not start: " + new File(work, "registry.log").text
-  Thread.sleep(50)
-}
+def address = evaluate(new File(itLib, "registry.groovy"))(basedir)
 new File(basedir, ".mvn").mkdirs()
 new File(basedir, ".mvn/maven.config").text = "-Dregistry=${address}\n"
 return true
