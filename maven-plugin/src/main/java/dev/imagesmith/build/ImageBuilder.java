@@ -124,7 +124,9 @@ public final class ImageBuilder {
             registry.transfers(),
             plan.isolationMechanism(),
             plan.timestamp(),
+            plan.cacheMounts(),
             log);
+    runner.clearCacheMounts(plan.stages());
     StageBuilder stageBuilder =
         new StageBuilder(
             runner,

@@ -2,12 +2,10 @@ package dev.imagesmith.maven;
 
 import dev.imagesmith.build.BuildResult;
 import dev.imagesmith.build.ImageBuilder;
-import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.plan.BuildPlan;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -193,6 +191,28 @@ public class BuildMojo extends ImageMojo {
    */
   @Parameter(property = "image.isolation.mechanism", defaultValue = "auto")
   private String isolationMechanism;
+
+  /**
+   * Empties, before the stages run, every cache mount the run steps name ({@code <caches>}): for a
+   * cache that went bad. Delete {@code <cacheDirectory>/mounts} to empty them all.
+   *
+   * <pre>{@code -Dimage.cacheMounts.clear=true}</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "image.cacheMounts.clear", defaultValue = "false")
+  private boolean cacheMountsClear;
+
+  /**
+   * How long a run step waits for a cache mount another build is using ({@code 90s}, {@code 30m},
+   * {@code 2h}) before it fails; one step at a time uses a cache, and the log says when one waits.
+   *
+   * <pre>{@code -Dimage.cacheMounts.wait=5m}</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "image.cacheMounts.wait", defaultValue = "30m")
+  private String cacheMountsWait;
 
   /**
    * How new layers are compressed: {@code gzip} (read by every runtime), {@code zstd} (smaller and
@@ -423,27 +443,12 @@ public class BuildMojo extends ImageMojo {
             checkLibraries,
             ignoreMissingLibraries,
             cache,
-            isolationMechanism);
-    return new PlanFactory(context, model()).create(input);
-  }
-
-  /** The project's artifacts and labels, read from the resolved project. */
-  private ProjectModel model() {
-    String mode = projectMode == null ? "" : projectMode.trim();
-    if (!mode.equals(ProjectArtifactsCollector.MODE_CLASSES)
-        && !mode.equals(ProjectArtifactsCollector.MODE_JAR)) {
-      throw new UserInputException(
-          XmlPath.root("projectMode")
-              + " (property image.projectMode) '"
-              + mode
-              + "' is not a project mode: use classes (target/classes) or jar (the packaged jar)");
-    }
-    ProjectArtifactsCollector.Collected collected =
-        ProjectArtifactsCollector.collect(project, mode);
-    return new ProjectModel(
-        collected.artifacts(),
-        collected.jarMainClass(),
-        pomLabels ? PomLabels.of(project, session.getUserProperties()) : Map.of(),
-        pomLabels);
+            isolationMechanism,
+            cacheMountsClear,
+            cacheMountsWait);
+    return new PlanFactory(
+            context,
+            ProjectModel.read(project, session.getUserProperties(), projectMode, pomLabels))
+        .create(input);
   }
 }

@@ -3,6 +3,7 @@ package dev.imagesmith.maven;
 import dev.imagesmith.isolation.IsolationProbe;
 import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.plan.CacheMountsSpec;
 import dev.imagesmith.plan.ChecksSpec;
 import dev.imagesmith.plan.Compression;
 import dev.imagesmith.plan.ContainerSpec;
@@ -71,6 +72,8 @@ final class PlanFactory {
             input.checkLibraries(),
             ignoreMissingLibraries(input.ignoreMissingLibraries(), problems));
     String mechanism = mechanism(input.isolationMechanism(), problems);
+    CacheMountsSpec cacheMounts =
+        cacheMounts(input.cacheMountsClear(), input.cacheMountsWait(), problems);
     problems.throwIfAny();
     container = withPomLabels(container, timestamp);
     return new BuildPlan(
@@ -93,7 +96,25 @@ final class PlanFactory {
         model.artifacts(),
         checks,
         input.cache(),
-        mechanism);
+        mechanism,
+        cacheMounts);
+  }
+
+  private static CacheMountsSpec cacheMounts(boolean clear, String wait, Problems problems) {
+    if (wait == null || wait.isBlank()) {
+      return new CacheMountsSpec(clear, CacheMountsSpec.DEFAULT.maxWait());
+    }
+    java.time.Duration duration = Durations.parse(wait);
+    if (duration == null) {
+      problems.add(
+          "image.cacheMounts.wait '"
+              + wait.strip()
+              + "' is not a duration: write a number and a unit, for example"
+              + " -Dimage.cacheMounts.wait=90s, 30m or 2h (0s: fail at once when another build"
+              + " holds a cache)");
+      return null;
+    }
+    return new CacheMountsSpec(clear, duration);
   }
 
   private static String mechanism(String value, Problems problems) {

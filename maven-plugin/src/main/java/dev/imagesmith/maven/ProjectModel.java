@@ -1,7 +1,10 @@
 package dev.imagesmith.maven;
 
+import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.plan.ProjectArtifacts;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.maven.project.MavenProject;
 
 /**
  * What the POM says about the project itself, beyond the plugin's configuration: its artifacts for
@@ -20,6 +23,32 @@ record ProjectModel(
 
   ProjectModel {
     pomLabels = Map.copyOf(pomLabels);
+  }
+
+  /**
+   * The project's artifacts and labels, read from the resolved project.
+   *
+   * @param projectMode {@code <projectMode>}: {@code classes} or {@code jar}
+   * @param pomLabels whether the image gets the POM's labels
+   */
+  static ProjectModel read(
+      MavenProject project, Properties userProperties, String projectMode, boolean pomLabels) {
+    String mode = projectMode == null ? "" : projectMode.trim();
+    if (!mode.equals(ProjectArtifactsCollector.MODE_CLASSES)
+        && !mode.equals(ProjectArtifactsCollector.MODE_JAR)) {
+      throw new UserInputException(
+          XmlPath.root("projectMode")
+              + " (property image.projectMode) '"
+              + mode
+              + "' is not a project mode: use classes (target/classes) or jar (the packaged jar)");
+    }
+    ProjectArtifactsCollector.Collected collected =
+        ProjectArtifactsCollector.collect(project, mode);
+    return new ProjectModel(
+        collected.artifacts(),
+        collected.jarMainClass(),
+        pomLabels ? PomLabels.of(project, userProperties) : Map.of(),
+        pomLabels);
   }
 
   /** No project information at all: no artifacts, no labels. */

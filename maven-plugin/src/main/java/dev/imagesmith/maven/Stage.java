@@ -1,6 +1,7 @@
 package dev.imagesmith.maven;
 
 import dev.imagesmith.plan.BaseSpec;
+import dev.imagesmith.plan.CacheMount;
 import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.RunIsolation;
@@ -87,6 +88,9 @@ public final class Stage {
     PruneSpec prune = Prune.toSpec(given.prune, XmlPath.child(where, "prune"), problems);
     RunIsolation isolation =
         isolation(given.isolation, XmlPath.child(where, "isolation"), problems);
+    if (isolation != null && steps != null) {
+      checkCaches(steps, isolation, problems);
+    }
     if (isolation == RunIsolation.HOST && steps != null) {
       checkHostRuns(steps, problems);
     }
@@ -113,6 +117,40 @@ public final class Stage {
         yield null;
       }
     };
+  }
+
+  /**
+   * Inside the stage a cache is mounted at its target, which it then needs; on the host it is
+   * mounted nowhere, so a target would be a promise not kept.
+   */
+  private static void checkCaches(List<StepSpec> steps, RunIsolation isolation, Problems problems) {
+    for (StepSpec step : steps) {
+      if (!(step instanceof StepSpec.Run run)) {
+        continue;
+      }
+      for (CacheMount cache : run.caches()) {
+        if (isolation == RunIsolation.STAGE && cache.target() == null) {
+          problems.add(
+              cache.where()
+                  + " names no <target>: a stage-isolated run step mounts each cache at the stage"
+                  + " path its command uses, for example <cache><target>/root/.ccache</target><id>"
+                  + cache.id()
+                  + "</id></cache>");
+        } else if (isolation == RunIsolation.HOST && cache.target() != null) {
+          problems.add(
+              cache.where()
+                  + " names the <target> "
+                  + cache.target()
+                  + ", but a host stage's command runs on the host, where nothing is mounted: it"
+                  + " finds the cache's directory in $"
+                  + cache.variable()
+                  + ". Name the cache by its id alone (<cache>"
+                  + cache.id()
+                  + "</cache>), or run the stage's steps inside it with"
+                  + " <isolation>stage</isolation>");
+        }
+      }
+    }
   }
 
   /** {@code <network>} and {@code <timeout>} need a stage-isolated step. */

@@ -4,6 +4,7 @@ import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.io.TransferLimits;
+import dev.imagesmith.plan.CacheMountsSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.Map;
 public final class StageRunner {
   private final Map<Class<? extends StepSpec>, StepExecutor<?>> executors = new HashMap<>();
   private final BuildLog log;
+  private final CacheMounts caches;
 
   /**
    * @param projectBasedir what relative copy sources were resolved against, named in errors
@@ -62,17 +64,53 @@ public final class StageRunner {
       String isolationMechanism,
       Instant timestamp,
       BuildLog log) {
+    this(
+        projectBasedir,
+        cacheDirectory,
+        offline,
+        platform,
+        downloads,
+        isolationMechanism,
+        timestamp,
+        CacheMountsSpec.DEFAULT,
+        log);
+  }
+
+  /**
+   * @param cacheMounts whether the run steps' cache mounts are emptied first ({@link
+   *     #clearCacheMounts}), and how long a step waits for one another build holds; they live in
+   *     {@code mounts/} below {@code cacheDirectory}
+   */
+  public StageRunner(
+      Path projectBasedir,
+      Path cacheDirectory,
+      boolean offline,
+      String platform,
+      TransferLimits downloads,
+      String isolationMechanism,
+      Instant timestamp,
+      CacheMountsSpec cacheMounts,
+      BuildLog log) {
     this.log = log;
+    this.caches = new CacheMounts(cacheDirectory, cacheMounts, log);
     IsolatedRunStep isolated = new IsolatedRunStep(isolationMechanism);
     register(StepSpec.Copy.class, new CopyStepExecutor(projectBasedir));
     register(
         StepSpec.Download.class,
         new DownloadStepExecutor(new DownloadCache(cacheDirectory), offline, downloads));
-    register(StepSpec.Run.class, new RunStepExecutor(isolated));
+    register(StepSpec.Run.class, new RunStepExecutor(isolated, caches));
     register(StepSpec.Extract.class, new ExtractStepExecutor(projectBasedir));
     register(
         StepSpec.Debian.class,
         new DebianStepExecutor(cacheDirectory, offline, platform, downloads, isolated, timestamp));
+  }
+
+  /**
+   * Empties the cache mounts the run steps of {@code stages} name, when {@code
+   * image.cacheMounts.clear} asked for it; call once, before the first stage.
+   */
+  public void clearCacheMounts(List<StageSpec> stages) throws IOException {
+    caches.clearIfAsked(stages);
   }
 
   private <S extends StepSpec> void register(Class<S> kind, StepExecutor<S> executor) {

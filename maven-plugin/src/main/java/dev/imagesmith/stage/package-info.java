@@ -10,6 +10,8 @@
  * dev.imagesmith.stage.IsolatedRunStep}, which runs it inside the stage through {@code isolation};
  * a {@code debian} step of such a stage goes to {@link dev.imagesmith.stage.StageDpkg}, which lets
  * the stage's own dpkg install the verified packages the same way, maintainer scripts and all.
+ * {@link dev.imagesmith.stage.CacheMounts} keeps the run steps' cache mounts in the user's cache,
+ * one step at a time ({@link dev.imagesmith.stage.CacheMountLock}).
  *
  * <p>May import {@code fs}, {@code plan}, {@code error}, {@code event}, {@code io}, {@code debian}
  * (the {@code debian} step), {@code isolation} and {@code image.Digest}; never Maven, Jib or {@code
