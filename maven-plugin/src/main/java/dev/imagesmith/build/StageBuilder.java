@@ -17,6 +17,7 @@ import dev.imagesmith.report.RuleSaving;
 import dev.imagesmith.report.Sizes;
 import dev.imagesmith.report.StageSummary;
 import dev.imagesmith.stage.DiskUsage;
+import dev.imagesmith.stage.IncrementalStage;
 import dev.imagesmith.stage.StageKey;
 import dev.imagesmith.stage.StageReport;
 import dev.imagesmith.stage.StageRunner;
@@ -32,7 +33,8 @@ import java.util.Optional;
 /**
  * Builds one stage: a fresh sandbox, the stage's base image applied layer by layer (whiteouts
  * honoured), its steps in order, then pruning. With a {@link StageCache}, a stage whose {@link
- * StageKey} is unchanged keeps the sandbox of the last build instead.
+ * StageKey} is unchanged keeps the sandbox of the last build instead, and an incremental stage
+ * whose key changed runs its steps on the tree they left last time ({@link IncrementalStage}).
  */
 final class StageBuilder {
   private final StageRunner runner;
@@ -77,29 +79,42 @@ final class StageBuilder {
     Optional<SourceImage> base =
         spec.from() == null ? Optional.empty() : bases.open(spec.from(), spec.where() + "/<from>");
     String key = null;
+    String baseDigest = base.map(b -> b.manifestDescriptor().digest().toString()).orElse(null);
+    IncrementalStage incremental = IncrementalStage.none(spec);
     if (cache != null) {
-      key =
-          StageKey.of(
-              spec,
-              base.map(b -> b.manifestDescriptor().digest().toString()).orElse(null),
-              timestamp,
-              hashes,
-              basedir);
+      key = StageKey.of(spec, baseDigest, timestamp, hashes, basedir);
       Optional<BuiltStage> kept = cache.reuse(spec, key, sandboxRoot);
       if (kept.isPresent()) {
         log.info("  unchanged since the last build (configuration, inputs, base): not run again");
-        return kept.get();
+        return spec.incremental().asked()
+            ? new BuiltStage(
+                spec,
+                kept.get().sandbox(),
+                kept.get().summary().withBuild(IncrementalStage.UNCHANGED))
+            : kept.get();
       }
       cache.forget(spec);
+      incremental =
+          IncrementalStage.of(spec, cache.stateDirectory(), baseDigest, timestamp, hashes, basedir);
     }
-    deleteSandbox(sandboxRoot);
-    Sandbox sandbox = Sandbox.create(sandboxRoot);
-    if (base.isPresent()) {
-      applyBase(base.get(), sandbox);
+    // An incremental stage's steps run again on the tree they left; any other from scratch.
+    Sandbox sandbox = incremental.restore(sandboxRoot, log).orElse(null);
+    if (sandbox == null) {
+      deleteSandbox(sandboxRoot);
+      sandbox = Sandbox.create(sandboxRoot);
+      if (base.isPresent()) {
+        applyBase(base.get(), sandbox);
+      }
     }
     StageReport report =
-        runner.run(spec, sandbox, base.map(image -> image.config().env()).orElse(List.of()));
-    PruneReport pruned = Pruner.prune(sandbox, spec.prune(), spec.where() + "/<prune>");
+        runner.run(
+            spec,
+            sandbox,
+            base.map(image -> image.config().env()).orElse(List.of()),
+            incremental.run());
+    PruneReport pruned =
+        Pruner.prune(
+            sandbox, spec.prune(), spec.where() + "/<prune>", incremental.asideForPrune(sandbox));
     long after = DiskUsage.of(sandbox, "/");
     for (RuleSavings rule : pruned.rules()) {
       if (rule.filesRemoved() > 0) {
@@ -128,10 +143,13 @@ final class StageBuilder {
             pruned.rules().stream()
                 .map(rule -> new RuleSaving(rule.rule(), rule.filesRemoved(), rule.bytesSaved()))
                 .toList(),
-            steps(report.steps()));
+            steps(report.steps()),
+            incremental.build());
     BuiltStage built = new BuiltStage(spec, sandbox, summary);
     if (cache != null) {
       cache.remember(built, key);
+      incremental.remember(
+          report, pruned.rules().stream().flatMap(rule -> rule.removed().stream()).toList());
     }
     return built;
   }

@@ -84,6 +84,11 @@ final class StageCache {
     }
   }
 
+  /** The vetted directory of the state files, where incremental stages keep their trees too. */
+  Path stateDirectory() {
+    return stateDirectory;
+  }
+
   private Path stateFile(StageSpec spec) {
     return stateDirectory.resolve(spec.name() + ".json"); // names are [A-Za-z0-9._-], validated
   }

@@ -193,6 +193,17 @@ public class BuildMojo extends ImageMojo {
   private String isolationMechanism;
 
   /**
+   * {@code false} runs the stages that say {@code <incremental>true</incremental>} from scratch, as
+   * after {@code mvn clean}, and keeps no tree for the next build.
+   *
+   * <pre>{@code -Dimage.incremental=false}</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "image.incremental", defaultValue = "true")
+  private boolean incremental;
+
+  /**
    * Empties, before the stages run, every cache mount the run steps name ({@code <caches>}): for a
    * cache that went bad. Delete {@code <cacheDirectory>/mounts} to empty them all.
    *
@@ -445,7 +456,8 @@ public class BuildMojo extends ImageMojo {
             cache,
             isolationMechanism,
             cacheMountsClear,
-            cacheMountsWait);
+            cacheMountsWait,
+            incremental);
     return new PlanFactory(
             context,
             ProjectModel.read(project, session.getUserProperties(), projectMode, pomLabels))

@@ -52,7 +52,7 @@ final class PlanFactory {
     Path basedir = project.basedir();
     BaseSpec from =
         problems.attempt(() -> BaseSpec.parse(input.from(), basedir, input.fromWhere()));
-    List<StageSpec> stages = stages(input.stages(), problems);
+    List<StageSpec> stages = stages(input.stages(), input.incremental(), problems);
     List<LayerSpec> layers = layers(input.layers(), input.stages(), problems);
     ContainerSpec container =
         JavaEntrypoint.apply(
@@ -172,12 +172,13 @@ final class PlanFactory {
     return patterns;
   }
 
-  private List<StageSpec> stages(List<Stage> given, Problems problems) {
+  private List<StageSpec> stages(List<Stage> given, boolean incrementalAllowed, Problems problems) {
     List<StageSpec> stages = new ArrayList<>();
     Map<String, String> firstWhere = new LinkedHashMap<>();
     List<Stage> all = given == null ? List.of() : given;
     for (int i = 0; i < all.size(); i++) {
-      StageSpec stage = Stage.toSpec(all.get(i), i, project.basedir(), problems);
+      StageSpec stage =
+          Stage.toSpec(all.get(i), i, project.basedir(), incrementalAllowed, problems);
       String name = all.get(i) == null ? null : all.get(i).name();
       if (name != null) {
         String earlier = firstWhere.putIfAbsent(name, Stage.where(all.get(i), i));

@@ -14,6 +14,7 @@ import java.util.List;
  * @param isolationMechanism {@code image.isolation.mechanism}, {@code null} for {@code auto}
  * @param cacheMountsClear {@code image.cacheMounts.clear}
  * @param cacheMountsWait {@code image.cacheMounts.wait}, {@code null} for the default
+ * @param incremental {@code image.incremental}: {@code false} runs incremental stages from scratch
  */
 record PlanInput(
     String from,
@@ -33,4 +34,5 @@ record PlanInput(
     boolean cache,
     String isolationMechanism,
     boolean cacheMountsClear,
-    String cacheMountsWait) {}
+    String cacheMountsWait,
+    boolean incremental) {}

@@ -133,11 +133,36 @@ public final class StageRunner {
    */
   public StageReport run(StageSpec stage, Sandbox sandbox, List<String> baseEnvironment)
       throws IOException {
+    return run(stage, sandbox, baseEnvironment, null);
+  }
+
+  /**
+   * As {@link #run(StageSpec, Sandbox, List)} for an incremental stage: on a kept tree, {@code
+   * extract}, {@code download} and {@code debian} steps do nothing ({@link IncrementalRun}).
+   *
+   * @param incremental {@code null} for a stage that is not incremental
+   */
+  public StageReport run(
+      StageSpec stage, Sandbox sandbox, List<String> baseEnvironment, IncrementalRun incremental)
+      throws IOException {
     StepContext context =
-        new StepContext(stage.name(), sandbox, log, stage.isolation(), baseEnvironment);
+        new StepContext(
+            stage.name(), sandbox, log, stage.isolation(), baseEnvironment, incremental);
     List<StepReport> reports = new ArrayList<>();
     for (StepSpec step : stage.steps()) {
       String kind = kindOf(step);
+      if (incremental != null && incremental.onKeptTree() && keptAsIs(step)) {
+        log.info(context.describe(step, kind) + ": its input is unchanged, the kept tree has it");
+        StepReport last = incremental.previousStep(step.where());
+        reports.add(
+            new StepReport(
+                kind,
+                step.where(),
+                0,
+                last == null ? List.of() : last.maintainerScriptsNotRun(),
+                last == null ? List.of() : last.maintainerScriptsRun()));
+        continue;
+      }
       log.info(context.describe(step, kind));
       long start = System.nanoTime();
       StepOutcome outcome;
@@ -157,6 +182,13 @@ public final class StageRunner {
               outcome.maintainerScriptsRun()));
     }
     return new StageReport(stage.name(), reports, DiskUsage.of(sandbox, "/"));
+  }
+
+  /** The steps whose whole input is in the kept tree's key: on a kept tree they do nothing. */
+  private static boolean keptAsIs(StepSpec step) {
+    return step instanceof StepSpec.Extract
+        || step instanceof StepSpec.Download
+        || step instanceof StepSpec.Debian;
   }
 
   /** The kind name the user writes for a step: {@code copy}, {@code extract}, ... */
