@@ -136,8 +136,7 @@ public final class Benchmark {
       return;
     }
     if (options.incrementalOnly()) {
-      IncrementalC.report(
-          new IncrementalC(options.repository(), work, options.mavenArgs()).run());
+      IncrementalC.report(new IncrementalC(options.repository(), work, options.mavenArgs()).run());
       return;
     }
     if (options.demoOnly()) {

@@ -27,7 +27,11 @@ final class IncrementalC {
 
   /** One build: Maven's wall time, the plugin's, the digest and the compile lines make printed. */
   record Build(
-      String name, double mavenSeconds, double pluginSeconds, String digest, List<String> compiled) {}
+      String name,
+      double mavenSeconds,
+      double pluginSeconds,
+      String digest,
+      List<String> compiled) {}
 
   private final Path repository;
   private final Path work;
@@ -173,7 +177,8 @@ final class IncrementalC {
     double seconds = (System.nanoTime() - started) / 1e9;
     String output = Files.readString(log, StandardCharsets.UTF_8);
     if (exit != 0) {
-      throw new IOException("incremental C project, " + name + ", failed (exit " + exit + "); see " + log);
+      throw new IOException(
+          "incremental C project, " + name + ", failed (exit " + exit + "); see " + log);
     }
     Matcher built = BUILT.matcher(output);
     if (!built.find()) {
