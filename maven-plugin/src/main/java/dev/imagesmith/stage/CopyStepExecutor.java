@@ -44,6 +44,9 @@ import java.util.stream.Stream;
  * </ul>
  *
  * Sockets, FIFOs and device files in the source are skipped with a warning.
+ *
+ * <p>On an incremental stage's kept tree the step brings only what differs from its source and
+ * removes what the source no longer has ({@link CopyDifference}).
  */
 public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
   private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};

@@ -77,7 +77,9 @@ public final class IncrementalStage {
    */
   public Optional<Sandbox> restore(Path sandboxRoot, BuildLog log) throws IOException {
     if (tree == null) {
-      if (spec.incremental().asked()) {
+      if (spec.incremental().on()) {
+        log.info("  incremental, but image.cache=false: from scratch, nothing kept");
+      } else if (spec.incremental().asked()) {
         log.info("  incremental, but image.incremental=false: from scratch, nothing kept");
       }
       return Optional.empty();

@@ -331,6 +331,11 @@ class IncrementalStageTest {
     change("a.c", "x +", "x - ");
     assertEquals("incremental", build(Incremental.YES).build());
 
+    // Without the cache nothing is kept, and the log says why.
+    Built uncached = build(Incremental.YES, false);
+    assertEquals("clean", uncached.build());
+    assertEquals(1, uncached.log().count("incremental, but image.cache=false: from scratch"));
+
     // A stage that is no longer incremental keeps nothing; back to incremental: from scratch.
     build(Incremental.NO);
     assertFalse(
