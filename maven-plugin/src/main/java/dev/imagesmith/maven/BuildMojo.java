@@ -395,29 +395,8 @@ public class BuildMojo extends ImageMojo {
           BuildResult result =
               new ImageBuilder(log, registryOptions(plan.to().image(), plan.offline(), log))
                   .build(plan);
-          attach(result);
+          Attachments.attach(projectHelper, project, classifier, result, getLog());
         });
-  }
-
-  /** Attaches digest and image.json, so that install and deploy publish them with the jar. */
-  private void attach(BuildResult result) {
-    if (classifier == null || classifier.isBlank()) {
-      return;
-    }
-    Path output = result.outputDirectory();
-    projectHelper.attachArtifact(
-        project, "digest", classifier.trim(), output.resolve("digest").toFile());
-    projectHelper.attachArtifact(
-        project, "json", classifier.trim(), output.resolve("image.json").toFile());
-    getLog()
-        .info(
-            "Attached digest and image.json as "
-                + project.getArtifactId()
-                + "-"
-                + project.getVersion()
-                + "-"
-                + classifier.trim()
-                + ".{digest,json}");
   }
 
   /** The validated plan for this project; package-private so that tests can inspect it. */
