@@ -2,12 +2,12 @@ package dev.imagesmith.benchmark;
 
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
-import dev.imagesmith.store.FileHashes;
+import dev.imagesmith.image.Compression;
 import dev.imagesmith.layer.LayerCache;
 import dev.imagesmith.layer.LayerWriter;
 import dev.imagesmith.layer.LowerIndex;
 import dev.imagesmith.layer.WrittenLayer;
-import dev.imagesmith.plan.Compression;
+import dev.imagesmith.store.FileHashes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,6 +55,8 @@ public final class Benchmark {
       boolean demoOnly,
       boolean samtools,
       boolean samtoolsOnly,
+      boolean incremental,
+      boolean incrementalOnly,
       List<String> mavenArgs) {
     static Options parse(String[] args) {
       Path repository = Path.of(".").toAbsolutePath().normalize();
@@ -67,6 +69,8 @@ public final class Benchmark {
       boolean demoOnly = false;
       boolean samtools = false;
       boolean samtoolsOnly = false;
+      boolean incremental = true;
+      boolean incrementalOnly = false;
       List<String> mavenArgs = new ArrayList<>();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -80,15 +84,20 @@ public final class Benchmark {
           case "--demo-only" -> demoOnly = true;
           case "--samtools" -> samtools = true;
           case "--samtools-only" -> samtoolsOnly = true;
+          case "--no-incremental" -> incremental = false;
+          case "--incremental-only" -> incrementalOnly = true;
           case "--maven-arg" -> mavenArgs.add(args[++i]);
           case "--help" -> {
             System.out.println(
                 "benchmark/run [--tree DIR] [--rounds N] [--no-jib] [--no-demo] [--no-heap]"
-                    + " [--demo-only] [--samtools] [--samtools-only] [--work DIR]\n"
+                    + " [--demo-only] [--samtools] [--samtools-only] [--no-incremental]"
+                    + " [--incremental-only] [--work DIR]\n"
                     + "  --demo-only  only the demo builds and the push to a local registry\n"
                     + "  --samtools   also examples/samtools: cold, offline from the cache, unchanged"
                     + " (several minutes; needs the network for the cold build)\n"
                     + "  --samtools-only  only that\n"
+                    + "  --incremental-only  only the incremental stage's C project (80 files):"
+                    + " cold, one-file change, from scratch\n"
                     + "  --tree DIR   measure a copy of DIR instead of the generated ~202 MB tree\n"
                     + "  --rounds N   best of N rounds for each contender (default 2)");
             System.exit(0);
@@ -110,6 +119,8 @@ public final class Benchmark {
           demoOnly,
           samtools,
           samtoolsOnly,
+          incremental,
+          incrementalOnly,
           mavenArgs);
     }
   }
@@ -122,6 +133,10 @@ public final class Benchmark {
     Path work = Files.createDirectories(options.work());
     if (options.samtoolsOnly()) {
       Samtools.report(new Samtools(options.repository(), work, options.mavenArgs()).run());
+      return;
+    }
+    if (options.incrementalOnly()) {
+      IncrementalC.report(new IncrementalC(options.repository(), work, options.mavenArgs()).run());
       return;
     }
     if (options.demoOnly()) {
@@ -180,6 +195,10 @@ public final class Benchmark {
             ? new Demo(options.repository(), work, options.mavenArgs()).run()
             : List.of();
     push = options.demo() ? LocalPush.run(work.resolve("demo/target/image"), work) : null;
+    List<IncrementalC.Build> incremental =
+        options.incremental()
+            ? new IncrementalC(options.repository(), work, options.mavenArgs()).run()
+            : List.of();
     say("Push of the tree's gzip layer: image:push's code, then skopeo copy...");
     largePush = LargePush.run(lastGzipLayer, work);
     String heap = options.heap() ? heapCheck(work) : null;
@@ -188,6 +207,9 @@ public final class Benchmark {
             ? new Samtools(options.repository(), work, options.mavenArgs()).run()
             : null;
     report(demo, heap);
+    if (!incremental.isEmpty()) {
+      IncrementalC.report(incremental);
+    }
     if (samtools != null) {
       Samtools.report(samtools);
     }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The metadata overlay of a sandbox on disk, so that a sandbox kept between builds (the stage
@@ -87,8 +88,13 @@ final class MetadataFile {
     return unix.get("dev") + ":" + unix.get("ino") + ":" + unix.get("ctime");
   }
 
-  /** The file key of the object at {@code path} if its identity is still {@code recordedKey}. */
-  private static Object unchangedKey(Sandbox sandbox, String path, String recordedKey)
+  /**
+   * The file key of the object at {@code path} if its identity is still {@code recordedKey}; for a
+   * path {@code moved} accepts, the same inode is enough (the caller renamed it, which moves
+   * ctime).
+   */
+  private static Object unchangedKey(
+      Sandbox sandbox, String path, String recordedKey, Predicate<String> moved)
       throws IOException {
     Path host = sandbox.hostPath(path);
     String now;
@@ -96,6 +102,10 @@ final class MetadataFile {
       now = identity(host);
     } catch (NoSuchFileException e) {
       now = "gone";
+    }
+    if (moved.test(path)) {
+      now = withoutCtime(now);
+      recordedKey = withoutCtime(recordedKey);
     }
     if (!recordedKey.equals(now)) {
       throw new IOException(
@@ -105,7 +115,21 @@ final class MetadataFile {
         .fileKey();
   }
 
+  private static String withoutCtime(String identity) {
+    int last = identity.lastIndexOf(':');
+    return last < 0 ? identity : identity.substring(0, last);
+  }
+
   static void read(Path file, Sandbox sandbox, MetadataOverlay overlay) throws IOException {
+    read(file, sandbox, overlay, path -> false);
+  }
+
+  /**
+   * @param moved the paths the caller moved out of the sandbox and back since the file was written
+   *     (and their directories): their inode must be the same, their ctime may not
+   */
+  static void read(Path file, Sandbox sandbox, MetadataOverlay overlay, Predicate<String> moved)
+      throws IOException {
     try (DataInputStream in =
         new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       if (in.readInt() != MAGIC || in.readInt() != VERSION) {
@@ -133,7 +157,7 @@ final class MetadataFile {
           xattrs.put(name, value);
         }
         String linkGroup = in.readBoolean() ? in.readUTF() : null;
-        Object fileKey = unchangedKey(sandbox, path, recordedKey);
+        Object fileKey = unchangedKey(sandbox, path, recordedKey, moved);
         overlay.put(
             path,
             new Metadata(mode, uid, gid, type, devMajor, devMinor, xattrs, linkGroup),
@@ -144,7 +168,7 @@ final class MetadataFile {
         String recordedKey = in.readUTF();
         String original = in.readUTF();
         String onHost = in.readUTF();
-        overlay.putLink(path, original, onHost, unchangedKey(sandbox, path, recordedKey));
+        overlay.putLink(path, original, onHost, unchangedKey(sandbox, path, recordedKey, moved));
       }
     } catch (IllegalArgumentException e) {
       throw new IOException(file + " is damaged: " + e.getMessage(), e);

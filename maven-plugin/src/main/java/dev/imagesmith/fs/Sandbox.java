@@ -12,6 +12,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,27 @@ public final class Sandbox {
     // Not create(): its chmod of the root would move the root's ctime, which the check reads.
     Sandbox sandbox = new Sandbox(root.toRealPath());
     MetadataFile.read(metadataFile, sandbox, sandbox.overlay);
+    sandbox.linksUnchecked = true;
+    return sandbox;
+  }
+
+  /**
+   * As {@link #reopen(Path, Path)} for a sandbox whose objects at {@code moved} (clean paths) were
+   * moved out and back since the metadata was saved ({@link #moveAside}): for those and the
+   * directories above them, the same inode is enough, as a rename moves the ctime.
+   */
+  public static Sandbox reopen(Path root, Path metadataFile, Collection<String> moved)
+      throws IOException {
+    Sandbox sandbox = new Sandbox(root.toRealPath());
+    MetadataFile.read(
+        metadataFile,
+        sandbox,
+        sandbox.overlay,
+        path ->
+            moved.stream()
+                .anyMatch(
+                    object ->
+                        ImagePaths.isWithin(path, object) || ImagePaths.isWithin(object, path)));
     sandbox.linksUnchecked = true;
     return sandbox;
   }
@@ -322,6 +344,25 @@ public final class Sandbox {
     }
     if (Files.exists(start, NOFOLLOW)) {
       HostFiles.deleteTree(start);
+    }
+    overlay.removeTree(cleanPath);
+  }
+
+  /**
+   * Moves the object at {@code cleanPath} (a directory with everything below it) out of the sandbox
+   * to the same path below {@code asideRoot}, a directory of the caller's on the same file system
+   * (a rename: nothing is copied), and forgets its metadata as {@link #delete} does. The caller
+   * saved the metadata before and moves it back before {@link #reopen(Path, Path, Collection)}.
+   */
+  public void moveAside(String cleanPath, Path asideRoot) throws IOException {
+    Path start = hostPath(cleanPath);
+    if (start.equals(root)) {
+      throw new IOException("refusing to move the sandbox root");
+    }
+    if (Files.exists(start, NOFOLLOW)) {
+      Path target = asideRoot.resolve(cleanPath.substring(1));
+      Files.createDirectories(target.getParent());
+      Files.move(start, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
     overlay.removeTree(cleanPath);
   }

@@ -66,7 +66,8 @@ final class BwrapIsolation implements Isolation {
   @Override
   public IsolatedResult run(IsolatedCommand command, Consumer<String> output) throws IOException {
     try (RunDirectory run = RunDirectory.create(command.stageRoot());
-        StageMounts mounts = StageMounts.prepare(command.stageRoot(), run.path())) {
+        StageMounts mounts =
+            StageMounts.prepare(command.stageRoot(), run.path(), command.caches())) {
       List<String> argv = new ArrayList<>();
       // bwrap writes the command's pid to --info-fd once the sandbox is set up: without it, a
       // failure is bwrap's, not the command's.
@@ -107,6 +108,10 @@ final class BwrapIsolation implements Isolation {
         if (run.has(file)) {
           argv.addAll(List.of("--ro-bind", run.resolve(file).toString(), "/etc/" + file));
         }
+      }
+      for (CacheBind cache : command.caches()) {
+        // The target has no symlink component (StageMounts checked): bwrap cannot be led out.
+        argv.addAll(List.of("--bind", cache.source().toAbsolutePath().toString(), cache.target()));
       }
       argv.addAll(List.of("--chdir", command.workingDirectory(), "--cap-drop", "ALL"));
       for (String capability : CAPABILITIES) {

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param timeout {@code null} for none
  * @param owners the owners other than root the stage's files have, given to them before the command
  *     runs when the mechanism {@link Isolation#holdsOwners() holds owners}
+ * @param caches host directories bound into the stage for the step (cache mounts), none of them
+ *     below another
  */
 public record IsolatedCommand(
     Path stageRoot,
@@ -24,9 +26,23 @@ public record IsolatedCommand(
     Map<String, String> environment,
     boolean network,
     Duration timeout,
-    List<OwnedPath> owners) {
+    List<OwnedPath> owners,
+    List<CacheBind> caches) {
   public IsolatedCommand {
     environment = Map.copyOf(environment);
     owners = List.copyOf(owners);
+    caches = caches == null ? List.of() : List.copyOf(caches);
+  }
+
+  /** A command without cache mounts. */
+  public IsolatedCommand(
+      Path stageRoot,
+      String workingDirectory,
+      String command,
+      Map<String, String> environment,
+      boolean network,
+      Duration timeout,
+      List<OwnedPath> owners) {
+    this(stageRoot, workingDirectory, command, environment, network, timeout, owners, List.of());
   }
 }

@@ -70,7 +70,8 @@ final class ProotIsolation implements Isolation {
               + IsolationProbe.WAYS_OUT);
     }
     try (RunDirectory run = RunDirectory.create(command.stageRoot());
-        StageMounts mounts = StageMounts.prepare(command.stageRoot(), run.path())) {
+        StageMounts mounts =
+            StageMounts.prepare(command.stageRoot(), run.path(), command.caches())) {
       Path shm = Files.createDirectory(run.resolve("shm"));
       List<String> argv = new ArrayList<>();
       argv.addAll(List.of(setsid.toString(), proot.toString(), "-0"));
@@ -85,6 +86,18 @@ final class ProotIsolation implements Isolation {
         if (run.has(file)) {
           argv.addAll(List.of("-b", run.resolve(file) + ":/etc/" + file));
         }
+      }
+      for (CacheBind cache : command.caches()) {
+        if (cache.source().toAbsolutePath().toString().contains(":")
+            || cache.target().contains(":")) {
+          throw new dev.imagesmith.error.UserInputException(
+              "proot names a binding HOST:STAGE, so it cannot mount the cache "
+                  + cache.source()
+                  + " at "
+                  + cache.target()
+                  + ": one of them has a ':'. Choose a <target> and a cache directory without one");
+        }
+        argv.addAll(List.of("-b", cache.source().toAbsolutePath() + ":" + cache.target()));
       }
       Path exit = Files.createDirectory(run.resolve("exit"));
       argv.addAll(List.of("-b", exit + ":/dev/.imagesmith-exit"));

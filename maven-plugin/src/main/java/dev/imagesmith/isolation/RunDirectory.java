@@ -15,8 +15,8 @@ import java.util.TreeMap;
 
 /**
  * The private directory of one run step, beside the stage (never inside it): the scripts the
- * namespaces run, the owners to give before the command, the marks the scripts leave and the
- * manifest of owners they collect after it. Mode 0700; deleted when closed.
+ * namespaces run, the owners to give before the command, the cache mounts to bind, the marks the
+ * scripts leave and the manifest of owners they collect after it. Mode 0700; deleted when closed.
  */
 final class RunDirectory implements AutoCloseable {
   private final Path path;
@@ -83,6 +83,25 @@ final class RunDirectory implements AutoCloseable {
     }
     writeLists(path.resolve("owners"), byOwner);
     writeLists(path.resolve("modes"), byMode);
+  }
+
+  /**
+   * Writes {@code caches/N.source} and {@code caches/N.target} for each cache mount, in order: the
+   * host directory and the stage path, each a file of its own (no separator to escape).
+   */
+  void writeCaches(List<CacheBind> caches) throws IOException {
+    if (caches.isEmpty()) {
+      return;
+    }
+    Path directory = Files.createDirectory(path.resolve("caches"));
+    for (int i = 0; i < caches.size(); i++) {
+      CacheBind cache = caches.get(i);
+      Files.writeString(
+          directory.resolve(i + ".source"),
+          cache.source().toAbsolutePath().toString(),
+          StandardCharsets.UTF_8);
+      Files.writeString(directory.resolve(i + ".target"), cache.target(), StandardCharsets.UTF_8);
+    }
   }
 
   private static void writeLists(Path directory, Map<String, StringBuilder> lists)

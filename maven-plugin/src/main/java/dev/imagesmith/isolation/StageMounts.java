@@ -12,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +21,11 @@ import java.util.stream.Stream;
  * are created empty for the step and removed afterwards (with their parent's mtime put back unless
  * the command changed the parent too): nothing of the mounts ends up in a layer, and the stage's
  * own files at those paths are covered, never written.
+ *
+ * <p>The same holds for the mount points of cache mounts ({@link CacheBind}): a directory the stage
+ * lacks at or above a cache's target is made for the step (mode 0755) and removed afterwards when
+ * it is still empty, so a cache leaves no trace in the stage; a directory the stage has is covered
+ * for the step, its content untouched.
  *
  * <p>Each must be what it is meant to be, never a symlink: a mount follows symlinks in the host's
  * view, before the command's root is the stage. A {@code resolv.conf} or {@code hosts} that is a
@@ -44,8 +50,21 @@ final class StageMounts implements AutoCloseable {
    * @throws UserInputException when {@code /proc}, {@code /dev} or {@code /etc} is not a directory
    */
   static StageMounts prepare(Path stageRoot, Path runDirectory) throws IOException {
+    return prepare(stageRoot, runDirectory, List.of());
+  }
+
+  /**
+   * As {@link #prepare(Path, Path)}, and makes the mount points of {@code caches} the stage lacks.
+   *
+   * @throws UserInputException when a cache's target is not a place for a directory mount
+   */
+  static StageMounts prepare(Path stageRoot, Path runDirectory, List<CacheBind> caches)
+      throws IOException {
     StageMounts mounts = new StageMounts();
     try {
+      for (CacheBind cache : caches) {
+        mounts.mountPoint(stageRoot, cache);
+      }
       mounts.directory(stageRoot, "proc");
       mounts.directory(stageRoot, "dev");
       Path etc = mounts.directory(stageRoot, "etc");
@@ -85,6 +104,50 @@ final class StageMounts implements AutoCloseable {
               + " run the stage's steps on the host with <isolation>host</isolation>");
     }
     return path;
+  }
+
+  /**
+   * Makes sure each component of the cache's target is a directory, never a symlink, creating the
+   * missing ones: the mount follows symlinks in the host's view, so the target was resolved inside
+   * the stage before, and nothing runs in the stage meanwhile to change that.
+   */
+  private void mountPoint(Path stageRoot, CacheBind cache) throws IOException {
+    String target = cache.target();
+    if (!target.startsWith("/")
+        || target.equals("/")
+        || target.contains("\n")
+        || cache.source().toString().contains("\n")
+        || within(target, "/proc")
+        || within(target, "/dev")) {
+      throw new IllegalArgumentException("not a cache mount target: " + target);
+    }
+    Path current = stageRoot;
+    for (String part : target.substring(1).split("/")) {
+      if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+        throw new IllegalArgumentException("not a clean cache mount target: " + target);
+      }
+      Path next = current.resolve(part);
+      BasicFileAttributes attributes = lstat(next);
+      if (attributes == null) {
+        create(next, () -> Files.createDirectory(next));
+        Files.setPosixFilePermissions(next, PosixFilePermissions.fromString("rwxr-xr-x"));
+      } else if (!attributes.isDirectory()) {
+        throw new UserInputException(
+            "the stage's /"
+                + stageRoot.relativize(next)
+                + " is "
+                + (attributes.isSymbolicLink() ? "a symlink" : "not a directory")
+                + ", and the cache mount "
+                + target
+                + " needs a directory there: choose another <target>, or remove it in an earlier"
+                + " step");
+      }
+      current = next;
+    }
+  }
+
+  private static boolean within(String path, String directory) {
+    return path.equals(directory) || path.startsWith(directory + "/");
   }
 
   /** Whether {@code etc/name} is (now) a regular file the step's copy can cover. */

@@ -21,12 +21,13 @@ import java.util.function.Consumer;
  *       the map ({@link IdMapping}) from outside and lets it go on;
  *   <li>{@code pid1.sh}, PID 1 of a new PID namespace, still seeing the host: gives files their
  *       recorded owners, starts the next script, unmounts the host from it, and after the command
- *       kills every process left, then records and takes back owners other than root;
+ *       kills every process left, then records and takes back owners other than root (in the cache
+ *       mounts too, where they are not recorded);
  *   <li>{@code stage.sh}, in a mount namespace of its own: mounts {@code /proc}, {@code /dev},
- *       {@code resolv.conf} and {@code hosts} over the stage, starts the command's shell with a
- *       container's capabilities (no {@code CAP_SYS_ADMIN}, {@code CAP_SYS_PTRACE} or {@code
- *       CAP_SYS_CHROOT}), no new privileges and its own session, and moves that shell's root into
- *       the stage with {@code pivot_root}.
+ *       {@code resolv.conf}, {@code hosts} and the cache mounts over the stage, starts the
+ *       command's shell with a container's capabilities (no {@code CAP_SYS_ADMIN}, {@code
+ *       CAP_SYS_PTRACE} or {@code CAP_SYS_CHROOT}), no new privileges and its own session, and
+ *       moves that shell's root into the stage with {@code pivot_root}.
  * </ol>
  *
  * <p>The command's shell is the stage's {@code /bin/sh}, started by the host's {@code /bin/sh}
@@ -87,8 +88,10 @@ final class UnshareIsolation implements Isolation {
   @Override
   public IsolatedResult run(IsolatedCommand command, Consumer<String> output) throws IOException {
     try (RunDirectory run = RunDirectory.create(command.stageRoot());
-        StageMounts mounts = StageMounts.prepare(command.stageRoot(), run.path())) {
+        StageMounts mounts =
+            StageMounts.prepare(command.stageRoot(), run.path(), command.caches())) {
       run.script("stage.sh");
+      run.writeCaches(command.caches());
       if (mapping.holdsOwners()) {
         run.writeOwners(command.owners());
         run.mark("collect-owners");
@@ -112,6 +115,7 @@ final class UnshareIsolation implements Isolation {
                 if (killed.compareAndSet(false, true)) {
                   killTree(process);
                   reclaimQuietly(command.stageRoot());
+                  command.caches().forEach(cache -> reclaimQuietly(cache.source()));
                 }
               });
       if (!run.has("started") && !killed.get() && outcome.exitCode() != 0) {

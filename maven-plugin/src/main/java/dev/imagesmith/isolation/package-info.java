@@ -53,6 +53,13 @@
  * (so such owners are not kept; the log says so), and is a compatibility fallback, not a security
  * boundary.
  *
+ * <p><strong>Cache mounts</strong> ({@link dev.imagesmith.isolation.CacheBind}): host directories
+ * of the user's cache bound read-write at stage paths for one step, after the {@code /dev} and
+ * {@code /proc} mounts. Their targets come resolved inside the stage; a mount follows symlinks in
+ * the host's view, so each component is checked again to be a directory (Java, then {@code
+ * stage.sh} just before {@code mount}); nothing runs in the stage in between. After the step {@code
+ * pid1.sh} gives the caches' foreign owners back to root without following links.
+ *
  * <p>Nothing here reads the stage's files through symlinks: the mount points are checked with
  * no-follow stats and created when missing ({@link dev.imagesmith.isolation.StageMounts}), and the
  * plugin's own file operations never run inside a namespace. The helpers run with a fixed

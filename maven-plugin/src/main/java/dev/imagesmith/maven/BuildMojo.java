@@ -7,7 +7,6 @@ import dev.imagesmith.plan.BuildPlan;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -241,6 +240,39 @@ public class BuildMojo extends ImageMojo {
   private String isolationMechanism;
 
   /**
+   * {@code false} runs the stages that say {@code <incremental>true</incremental>} from scratch, as
+   * after {@code mvn clean}, and keeps no tree for the next build.
+   *
+   * <pre>{@code -Dimage.incremental=false}</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "image.incremental", defaultValue = "true")
+  private boolean incremental;
+
+  /**
+   * Empties, before the stages run, every cache mount the run steps name ({@code <caches>}): for a
+   * cache that went bad. Delete {@code <cacheDirectory>/mounts} to empty them all.
+   *
+   * <pre>{@code -Dimage.cacheMounts.clear=true}</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "image.cacheMounts.clear", defaultValue = "false")
+  private boolean cacheMountsClear;
+
+  /**
+   * How long a run step waits for a cache mount another build is using ({@code 90s}, {@code 30m},
+   * {@code 2h}) before it fails; one step at a time uses a cache, and the log says when one waits.
+   *
+   * <pre>{@code -Dimage.cacheMounts.wait=5m}</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "image.cacheMounts.wait", defaultValue = "30m")
+  private String cacheMountsWait;
+
+  /**
    * How new layers are compressed: {@code gzip} (read by every runtime), {@code zstd} (smaller and
    * faster; needs a recent runtime) or {@code none}.
    *
@@ -455,21 +487,18 @@ public class BuildMojo extends ImageMojo {
             checkLibraries,
             ignoreMissingLibraries,
             cache,
-            isolationMechanism);
-    return new PlanFactory(context, model()).create(input);
-  }
-
-  /** The project's artifacts and labels, read from the resolved project. */
-  private ProjectModel model() {
-    ProjectArtifactsCollector.Collected collected =
-        ProjectArtifactsCollector.collect(
-            project,
-            projectMode == null ? "" : projectMode.trim(),
-            container == null ? null : container.appRoot());
-    return new ProjectModel(
-        collected.artifacts(),
-        collected.jarMainClass(),
-        pomLabels ? PomLabels.of(project, session.getUserProperties()) : Map.of(),
-        pomLabels);
+            isolationMechanism,
+            cacheMountsClear,
+            cacheMountsWait,
+            incremental);
+    return new PlanFactory(
+            context,
+            ProjectModel.read(
+                project,
+                session.getUserProperties(),
+                projectMode,
+                container == null ? null : container.appRoot(),
+                pomLabels))
+        .create(input);
   }
 }

@@ -4,6 +4,7 @@ import dev.imagesmith.image.Compression;
 import dev.imagesmith.isolation.IsolationProbe;
 import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.plan.CacheMountsSpec;
 import dev.imagesmith.plan.ChecksSpec;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
@@ -57,7 +58,7 @@ final class PlanFactory {
     Path basedir = project.basedir();
     BaseSpec from =
         problems.attempt(() -> BaseSpec.parse(input.from(), basedir, input.fromWhere()));
-    List<StageSpec> stages = stages(input.stages(), problems);
+    List<StageSpec> stages = stages(input.stages(), input.incremental(), problems);
     List<LayerSpec> layers = layers(input.layers(), input.stages(), problems);
     ContainerSpec container =
         JavaEntrypoint.apply(
@@ -78,6 +79,8 @@ final class PlanFactory {
             input.checkLibraries(),
             ignoreMissingLibraries(input.ignoreMissingLibraries(), problems));
     String mechanism = mechanism(input.isolationMechanism(), problems);
+    CacheMountsSpec cacheMounts =
+        cacheMounts(input.cacheMountsClear(), input.cacheMountsWait(), problems);
     problems.throwIfAny();
     container = withPomLabels(container, timestamp);
     return new BuildPlan(
@@ -100,7 +103,25 @@ final class PlanFactory {
         model.artifacts(),
         checks,
         input.cache(),
-        mechanism);
+        mechanism,
+        cacheMounts);
+  }
+
+  private static CacheMountsSpec cacheMounts(boolean clear, String wait, Problems problems) {
+    if (wait == null || wait.isBlank()) {
+      return new CacheMountsSpec(clear, CacheMountsSpec.DEFAULT.maxWait());
+    }
+    java.time.Duration duration = Durations.parse(wait);
+    if (duration == null) {
+      problems.add(
+          "image.cacheMounts.wait '"
+              + wait.strip()
+              + "' is not a duration: write a number and a unit, for example"
+              + " -Dimage.cacheMounts.wait=90s, 30m or 2h (0s: fail at once when another build"
+              + " holds a cache)");
+      return null;
+    }
+    return new CacheMountsSpec(clear, duration);
   }
 
   private static String mechanism(String value, Problems problems) {
@@ -151,12 +172,13 @@ final class PlanFactory {
     return patterns;
   }
 
-  private List<StageSpec> stages(List<Stage> given, Problems problems) {
+  private List<StageSpec> stages(List<Stage> given, boolean incrementalAllowed, Problems problems) {
     List<StageSpec> stages = new ArrayList<>();
     Map<String, String> firstWhere = new LinkedHashMap<>();
     List<Stage> all = given == null ? List.of() : given;
     for (int i = 0; i < all.size(); i++) {
-      StageSpec stage = Stage.toSpec(all.get(i), i, project.basedir(), problems);
+      StageSpec stage =
+          Stage.toSpec(all.get(i), i, project.basedir(), incrementalAllowed, problems);
       String name = all.get(i) == null ? null : all.get(i).name();
       if (name != null) {
         String earlier = firstWhere.putIfAbsent(name, Stage.where(all.get(i), i));

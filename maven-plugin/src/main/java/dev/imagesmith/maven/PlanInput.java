@@ -12,6 +12,9 @@ import java.util.List;
  * @param budget {@code <budget>}, {@code null} if absent
  * @param ignoreMissingLibraries {@code <ignoreMissingLibraries>}, {@code null} if absent
  * @param isolationMechanism {@code image.isolation.mechanism}, {@code null} for {@code auto}
+ * @param cacheMountsClear {@code image.cacheMounts.clear}
+ * @param cacheMountsWait {@code image.cacheMounts.wait}, {@code null} for the default
+ * @param incremental {@code image.incremental}: {@code false} runs incremental stages from scratch
  */
 record PlanInput(
     String from,
@@ -29,4 +32,7 @@ record PlanInput(
     boolean checkLibraries,
     List<String> ignoreMissingLibraries,
     boolean cache,
-    String isolationMechanism) {}
+    String isolationMechanism,
+    boolean cacheMountsClear,
+    String cacheMountsWait,
+    boolean incremental) {}

@@ -2,6 +2,8 @@ package dev.imagesmith.maven;
 
 import dev.imagesmith.plan.ProjectArtifacts;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.maven.project.MavenProject;
 
 /**
  * What the POM says about the project itself, beyond the plugin's configuration: its artifacts for
@@ -20,6 +22,29 @@ record ProjectModel(
 
   ProjectModel {
     pomLabels = Map.copyOf(pomLabels);
+  }
+
+  /**
+   * The project's artifacts and labels, read from the resolved project.
+   *
+   * @param projectMode {@code <projectMode>}: {@code classes}, {@code jar} or {@code war}
+   * @param appRoot {@code <container><appRoot>}, or {@code null}
+   * @param pomLabels whether the image gets the POM's labels
+   */
+  static ProjectModel read(
+      MavenProject project,
+      Properties userProperties,
+      String projectMode,
+      String appRoot,
+      boolean pomLabels) {
+    ProjectArtifactsCollector.Collected collected =
+        ProjectArtifactsCollector.collect(
+            project, projectMode == null ? "" : projectMode.trim(), appRoot);
+    return new ProjectModel(
+        collected.artifacts(),
+        collected.jarMainClass(),
+        pomLabels ? PomLabels.of(project, userProperties) : Map.of(),
+        pomLabels);
   }
 
   /** No project information at all: no artifacts, no labels. */

@@ -1,18 +1,20 @@
 package dev.imagesmith.maven;
 
+import dev.imagesmith.plan.CacheMount;
 import dev.imagesmith.plan.StepSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code <run><command>make install DESTDIR="$STAGE_ROOT"</command></run>}: runs a shell command
  * ({@code /bin/sh -c}). In a stage with {@code <isolation>host</isolation>} (the default) it runs
  * on the host with {@code STAGE_ROOT} and {@code DESTDIR} set to the stage root, with the build
  * user's rights; with {@code <isolation>stage</isolation>} it runs inside the stage, which is its
- * {@code /}.
+ * {@code /}. Its {@code <caches>} persist from build to build outside every stage and layer.
  */
 public final class Run implements StepConfig {
   /**
@@ -45,6 +47,18 @@ public final class Run implements StepConfig {
    */
   private String timeout;
 
+  /**
+   * Directories that persist from build to build and never enter a layer (BuildKit's {@code RUN
+   * --mount=type=cache}): a compiler cache, a package manager's downloads. In a stage with {@code
+   * <isolation>stage</isolation>} each is mounted at its {@code <target>} for the step; in a host
+   * stage the command finds each in {@code IMAGESMITH_CACHE_<ID>}. They live in {@code
+   * <cacheDirectory>/mounts/<id>}, are shared by every build that names the id, one step at a time,
+   * and are emptied by {@code -Dimage.cacheMounts.clear=true}.
+   *
+   * <pre>{@code <caches><cache>/root/.ccache</cache></caches>}</pre>
+   */
+  private List<Cache> caches;
+
   @Override
   public String element() {
     return "run";
@@ -67,15 +81,55 @@ public final class Run implements StepConfig {
                 "<workingDirectory>/src</workingDirectory>");
     Boolean withNetwork = network(XmlPath.child(where, "network"), problems);
     Duration limit = timeout(XmlPath.child(where, "timeout"), problems);
-    if (shell == null || directory == null || withNetwork == null || limit == INVALID) {
+    List<CacheMount> mounts = caches(XmlPath.child(where, "caches"), problems);
+    if (shell == null
+        || directory == null
+        || withNetwork == null
+        || limit == INVALID
+        || mounts == null) {
       return null;
     }
     return new StepSpec.Run(
-        shell, ConfigValues.map(environment), directory, withNetwork, limit, where);
+        shell, ConfigValues.map(environment), directory, withNetwork, limit, mounts, where);
+  }
+
+  /** The step's cache mounts, or {@code null} after recording each mistake. */
+  private List<CacheMount> caches(String where, Problems problems) {
+    List<CacheMount> mounts = new ArrayList<>();
+    if (caches == null) {
+      return mounts;
+    }
+    int before = problems.count();
+    Map<String, String> firstOf = new HashMap<>();
+    for (int i = 0; i < caches.size(); i++) {
+      CacheMount mount = Cache.toSpec(caches.get(i), XmlPath.item(where, "cache", i), problems);
+      if (mount == null) {
+        continue;
+      }
+      List<String> keys = new ArrayList<>(List.of("id '" + mount.id() + "'", mount.variable()));
+      if (mount.target() != null) {
+        keys.add("target " + mount.target().replaceAll("/+$", ""));
+      }
+      for (String key : keys) {
+        String earlier = firstOf.putIfAbsent(key, mount.where());
+        if (earlier != null) {
+          problems.add(
+              mount.where()
+                  + " has the "
+                  + (key.startsWith("IMAGESMITH_") ? "variable " : "")
+                  + key
+                  + " of "
+                  + earlier
+                  + ": give each cache of a step its own id and target");
+          break;
+        }
+      }
+      mounts.add(mount);
+    }
+    return problems.count() == before ? mounts : null;
   }
 
   private static final Duration INVALID = Duration.ofNanos(-1);
-  private static final Pattern TIMEOUT = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
 
   private Boolean network(String where, Problems problems) {
     if (network == null || network.isBlank() || network.strip().equals("default")) {
@@ -97,19 +151,9 @@ public final class Run implements StepConfig {
     if (timeout == null || timeout.isBlank()) {
       return null;
     }
-    Matcher matcher = TIMEOUT.matcher(timeout.strip());
-    if (matcher.matches()) {
-      long amount = Long.parseLong(matcher.group(1));
-      Duration duration =
-          switch (matcher.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofHours(amount);
-          };
-      if (!duration.isZero()) {
-        return duration;
-      }
+    Duration duration = Durations.parse(timeout);
+    if (duration != null && !duration.isZero()) {
+      return duration;
     }
     problems.add(
         where

@@ -1,6 +1,8 @@
 package dev.imagesmith.maven;
 
 import dev.imagesmith.plan.BaseSpec;
+import dev.imagesmith.plan.CacheMount;
+import dev.imagesmith.plan.Incremental;
 import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.RunIsolation;
@@ -51,6 +53,18 @@ public final class Stage {
    */
   private String isolation;
 
+  /**
+   * {@code true}: when the stage must run again (its inputs changed), its steps run on the tree
+   * they left last time instead of an empty sandbox, so {@code make} recompiles only what changed.
+   * {@code copy} steps bring only what differs from the source, {@code extract}, {@code download}
+   * and {@code debian} steps do nothing (their inputs are unchanged, or the stage starts from
+   * scratch), and {@code run} steps run again. A change to anything but the copied files' content
+   * (the configuration, the base, an extracted archive) starts from scratch, as do {@code mvn
+   * clean} and {@code -Dimage.incremental=false}; {@code image.json} says which happened. See the
+   * page "Steps".
+   */
+  private Boolean incremental;
+
   /** What fills the stage, in order. */
   private Steps steps;
 
@@ -73,8 +87,11 @@ public final class Stage {
    * The validated spec, or {@code null} after recording each mistake.
    *
    * @param stage may be {@code null} for an empty {@code <stage/>}
+   * @param incrementalAllowed {@code image.incremental}: {@code false} runs every stage from
+   *     scratch
    */
-  static StageSpec toSpec(Stage stage, int index, Path basedir, Problems problems) {
+  static StageSpec toSpec(
+      Stage stage, int index, Path basedir, boolean incrementalAllowed, Problems problems) {
     Stage given = stage == null ? new Stage() : stage;
     String where = where(stage, index);
     String name = checkName(given.name(), where, problems);
@@ -87,13 +104,20 @@ public final class Stage {
     PruneSpec prune = Prune.toSpec(given.prune, XmlPath.child(where, "prune"), problems);
     RunIsolation isolation =
         isolation(given.isolation, XmlPath.child(where, "isolation"), problems);
+    if (isolation != null && steps != null) {
+      checkCaches(steps, isolation, problems);
+    }
     if (isolation == RunIsolation.HOST && steps != null) {
       checkHostRuns(steps, problems);
     }
     if (name == null || given.from != null && base == null || steps == null || isolation == null) {
       return null;
     }
-    return new StageSpec(name, base, steps, prune, where, isolation);
+    Incremental incremental =
+        !Boolean.TRUE.equals(given.incremental)
+            ? Incremental.NO
+            : incrementalAllowed ? Incremental.YES : Incremental.OFF_BY_PROPERTY;
+    return new StageSpec(name, base, steps, prune, where, isolation, incremental);
   }
 
   private static RunIsolation isolation(String value, String where, Problems problems) {
@@ -113,6 +137,40 @@ public final class Stage {
         yield null;
       }
     };
+  }
+
+  /**
+   * Inside the stage a cache is mounted at its target, which it then needs; on the host it is
+   * mounted nowhere, so a target would be a promise not kept.
+   */
+  private static void checkCaches(List<StepSpec> steps, RunIsolation isolation, Problems problems) {
+    for (StepSpec step : steps) {
+      if (!(step instanceof StepSpec.Run run)) {
+        continue;
+      }
+      for (CacheMount cache : run.caches()) {
+        if (isolation == RunIsolation.STAGE && cache.target() == null) {
+          problems.add(
+              cache.where()
+                  + " names no <target>: a stage-isolated run step mounts each cache at the stage"
+                  + " path its command uses, for example <cache><target>/root/.ccache</target><id>"
+                  + cache.id()
+                  + "</id></cache>");
+        } else if (isolation == RunIsolation.HOST && cache.target() != null) {
+          problems.add(
+              cache.where()
+                  + " names the <target> "
+                  + cache.target()
+                  + ", but a host stage's command runs on the host, where nothing is mounted: it"
+                  + " finds the cache's directory in $"
+                  + cache.variable()
+                  + ". Name the cache by its id alone (<cache>"
+                  + cache.id()
+                  + "</cache>), or run the stage's steps inside it with"
+                  + " <isolation>stage</isolation>");
+        }
+      }
+    }
   }
 
   /** {@code <network>} and {@code <timeout>} need a stage-isolated step. */

@@ -13,6 +13,7 @@ import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.report.Sizes;
 import dev.imagesmith.report.StageSummary;
 import dev.imagesmith.stage.Fetching;
+import dev.imagesmith.stage.IncrementalStage;
 import dev.imagesmith.stage.StageCache;
 import dev.imagesmith.stage.StageKey;
 import dev.imagesmith.stage.StageReport;
@@ -32,7 +33,8 @@ import java.util.Optional;
  * The stages phase: builds each stage in order. One stage is a fresh sandbox, the stage's base
  * image applied layer by layer (whiteouts honoured), its steps in order, then its pruning ({@link
  * StagePruning}). With a {@link StageCache}, a stage whose {@link StageKey} is unchanged keeps the
- * sandbox of the last build instead.
+ * sandbox of the last build instead, and an incremental stage whose key changed runs its steps on
+ * the tree they left last time ({@link IncrementalStage}).
  */
 final class StageBuilder {
   private final StageRunner runner;
@@ -70,7 +72,8 @@ final class StageBuilder {
    * {@code download} and {@code debian} steps fetch as {@code fetching} says.
    */
   static StageBuilder forBuild(
-      BuildPlan plan, BaseImages bases, Workspace workspace, Fetching fetching, BuildLog log) {
+      BuildPlan plan, BaseImages bases, Workspace workspace, Fetching fetching, BuildLog log)
+      throws IOException {
     StageRunner runner =
         new StageRunner(
             plan.basedir(),
@@ -80,7 +83,9 @@ final class StageBuilder {
             fetching,
             plan.isolationMechanism(),
             plan.timestamp(),
+            plan.cacheMounts(),
             log);
+    runner.clearCacheMounts(plan.stages());
     return new StageBuilder(
         runner,
         bases,
@@ -108,30 +113,41 @@ final class StageBuilder {
     Optional<SourceImage> base =
         spec.from() == null ? Optional.empty() : bases.open(spec.from(), spec.where() + "/<from>");
     String key = null;
+    String baseDigest = base.map(b -> b.manifestDescriptor().digest().toString()).orElse(null);
+    IncrementalStage incremental = IncrementalStage.none(spec);
     if (cache != null) {
-      key =
-          StageKey.of(
-              spec,
-              base.map(b -> b.manifestDescriptor().digest().toString()).orElse(null),
-              timestamp,
-              hashes,
-              basedir);
+      key = StageKey.of(spec, baseDigest, timestamp, hashes, basedir);
       Optional<StageCache.Kept<StageSummary>> kept =
           cache.reuse(spec.name(), key, sandboxRoot, log::debug);
       if (kept.isPresent()) {
         log.info("  unchanged since the last build (configuration, inputs, base): not run again");
-        return new BuiltStage(spec, kept.get().sandbox(), kept.get().summary());
+        StageSummary summary = kept.get().summary();
+        return new BuiltStage(
+            spec,
+            kept.get().sandbox(),
+            spec.incremental().asked() ? summary.withBuild(IncrementalStage.UNCHANGED) : summary);
       }
       cache.forget(spec.name());
+      incremental =
+          IncrementalStage.of(spec, cache.stateDirectory(), baseDigest, timestamp, hashes, basedir);
     }
-    deleteSandbox(sandboxRoot);
-    Sandbox sandbox = Sandbox.create(sandboxRoot);
-    if (base.isPresent()) {
-      applyBase(base.get(), sandbox);
+    // An incremental stage's steps run again on the tree they left; any other from scratch.
+    Sandbox sandbox = incremental.restore(sandboxRoot, log).orElse(null);
+    if (sandbox == null) {
+      deleteSandbox(sandboxRoot);
+      sandbox = Sandbox.create(sandboxRoot);
+      if (base.isPresent()) {
+        applyBase(base.get(), sandbox);
+      }
     }
     StageReport report =
-        runner.run(spec, sandbox, base.map(image -> image.config().env()).orElse(List.of()));
-    StagePruning.Pruned pruned = StagePruning.prune(spec, sandbox, log);
+        runner.run(
+            spec,
+            sandbox,
+            base.map(image -> image.config().env()).orElse(List.of()),
+            incremental.run());
+    StagePruning.Pruned pruned =
+        StagePruning.prune(spec, sandbox, incremental.asideForPrune(sandbox), log);
     log.info(
         String.format(
             Locale.ROOT,
@@ -146,9 +162,11 @@ final class StageBuilder {
             report.sizeBeforePrune(),
             pruned.sizeAfter(),
             pruned.savings(),
-            report.steps());
+            report.steps(),
+            incremental.build());
     if (cache != null) {
       cache.remember(spec.name(), key, sandbox, summary);
+      incremental.remember(report, pruned.removed());
     }
     return new BuiltStage(spec, sandbox, summary);
   }

@@ -9,23 +9,30 @@ import dev.imagesmith.prune.RuleSavings;
 import dev.imagesmith.report.Sizes;
 import dev.imagesmith.stage.DiskUsage;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The prune phase, the end of every stage: removes what the runtime never needs ({@code <prune>} of
- * the stage) and logs, per rule that removed anything, how many files and bytes it saved.
+ * the stage) and logs, per rule that removed anything, how many files and bytes it saved. An
+ * incremental stage's pruning moves what it removes aside instead, for the stage's next run.
  */
 final class StagePruning {
   /**
    * @param sizeAfter the stage's size after pruning, counted as every report counts bytes
    * @param savings what each rule saved, for the reports
+   * @param removed every path a rule matched (each with everything below it)
    */
-  record Pruned(long sizeAfter, List<RuleSavings> savings) {}
+  record Pruned(long sizeAfter, List<RuleSavings> savings, List<String> removed) {}
 
   private StagePruning() {}
 
-  static Pruned prune(StageSpec spec, Sandbox sandbox, BuildLog log) throws IOException {
-    PruneReport pruned = Pruner.prune(sandbox, spec.prune(), spec.where() + "/<prune>");
+  /**
+   * @param aside where what the rules match is moved instead of deleted ({@code null}: deleted)
+   */
+  static Pruned prune(StageSpec spec, Sandbox sandbox, Path aside, BuildLog log)
+      throws IOException {
+    PruneReport pruned = Pruner.prune(sandbox, spec.prune(), spec.where() + "/<prune>", aside);
     long after = DiskUsage.of(sandbox, "/");
     for (RuleSavings rule : pruned.rules()) {
       if (rule.filesRemoved() > 0) {
@@ -38,6 +45,7 @@ final class StagePruning {
                 + Sizes.human(rule.bytesSaved()));
       }
     }
-    return new Pruned(after, pruned.rules());
+    List<String> removed = pruned.removed().values().stream().flatMap(List::stream).toList();
+    return new Pruned(after, pruned.rules(), removed);
   }
 }

@@ -10,6 +10,8 @@ import java.util.List;
  * @param where the XML path of the stage, for messages
  * @param isolation where its {@code run} steps execute; part of the stage cache's key, as the same
  *     command gives another stage on the host than inside it
+ * @param incremental whether a run starts from the tree the last run left; part of the key, so that
+ *     {@code image.incremental=false} runs the stage from scratch
  */
 public record StageSpec(
     String name,
@@ -17,10 +19,23 @@ public record StageSpec(
     List<StepSpec> steps,
     PruneSpec prune,
     String where,
-    RunIsolation isolation) {
+    RunIsolation isolation,
+    Incremental incremental) {
   public StageSpec {
     steps = List.copyOf(steps);
     isolation = isolation == null ? RunIsolation.HOST : isolation;
+    incremental = incremental == null ? Incremental.NO : incremental;
+  }
+
+  /** A stage that runs from scratch every time. */
+  public StageSpec(
+      String name,
+      BaseSpec from,
+      List<StepSpec> steps,
+      PruneSpec prune,
+      String where,
+      RunIsolation isolation) {
+    this(name, from, steps, prune, where, isolation, Incremental.NO);
   }
 
   /** A stage whose run steps execute on the host. */

@@ -35,6 +35,7 @@ public sealed interface StepSpec {
    *     (stage isolation only)
    * @param timeout {@code null} for none; reaching it stops the command and every process it
    *     started (stage isolation only)
+   * @param caches the step's cache mounts, ids and targets distinct
    */
   record Run(
       String command,
@@ -42,9 +43,25 @@ public sealed interface StepSpec {
       String workingDirectory,
       boolean network,
       Duration timeout,
+      List<CacheMount> caches,
       String where)
       implements StepSpec {
-    /** A run step with the network and no timeout. */
+    public Run {
+      caches = caches == null ? List.of() : List.copyOf(caches);
+    }
+
+    /** A run step without cache mounts. */
+    public Run(
+        String command,
+        Map<String, String> environment,
+        String workingDirectory,
+        boolean network,
+        Duration timeout,
+        String where) {
+      this(command, environment, workingDirectory, network, timeout, List.of(), where);
+    }
+
+    /** A run step with the network, no timeout and no cache mounts. */
     public Run(
         String command, Map<String, String> environment, String workingDirectory, String where) {
       this(command, environment, workingDirectory, true, null, where);

@@ -5,6 +5,7 @@ import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.fs.SandboxEntry;
 import dev.imagesmith.plan.PruneSpec;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +18,9 @@ import java.util.Map;
  * deleted, so rules see the tree as the steps left it and a glob never descends through a symlinked
  * directory. The first rule (in order) that matches an entry removes it with everything below it;
  * deletion goes through {@link Sandbox#delete}, which removes a symlink itself, never its target,
- * and refuses the root. Patterns cannot name anything outside the stage ({@link Glob}).
+ * and refuses the root. Patterns cannot name anything outside the stage ({@link Glob}). For an
+ * incremental stage, what the rules match is moved aside instead, out of the layers' way but kept
+ * for the stage's next run.
  */
 public final class Pruner {
   private Pruner() {}
@@ -31,11 +34,26 @@ public final class Pruner {
    */
   public static PruneReport prune(Sandbox sandbox, PruneSpec spec, String where)
       throws IOException {
-    return prune(sandbox, PruneRules.of(spec, where));
+    return prune(sandbox, PruneRules.of(spec, where), null);
+  }
+
+  /**
+   * As {@link #prune(Sandbox, PruneSpec, String)}, but what the rules match is moved to the same
+   * paths below {@code aside} instead of deleted ({@link Sandbox#moveAside}), when it is not {@code
+   * null}: the layers lack it all the same, and an incremental stage's next run gets it back.
+   */
+  public static PruneReport prune(Sandbox sandbox, PruneSpec spec, String where, Path aside)
+      throws IOException {
+    return prune(sandbox, PruneRules.of(spec, where), aside);
   }
 
   /** Applies {@code rules}, in order. */
   public static PruneReport prune(Sandbox sandbox, List<PruneRule> rules) throws IOException {
+    return prune(sandbox, rules, null);
+  }
+
+  private static PruneReport prune(Sandbox sandbox, List<PruneRule> rules, Path aside)
+      throws IOException {
     List<SandboxEntry> entries = sandbox.walk("/");
     Map<Object, Integer> namesOfInode = new HashMap<>();
     for (SandboxEntry entry : entries) {
@@ -76,7 +94,11 @@ public final class Pruner {
     for (int i = 0; i < rules.size(); i++) {
       Tally tally = tallies[i];
       for (String path : tally.removed) {
-        sandbox.delete(path);
+        if (aside == null) {
+          sandbox.delete(path);
+        } else {
+          sandbox.moveAside(path, aside);
+        }
       }
       PruneRule rule = rules.get(i);
       savings.add(new RuleSavings(rule.name(), tally.files, tally.bytes));

@@ -49,6 +49,9 @@ public final class StageSummaryJson {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
     node.put("name", stage.name());
     node.put("from", stage.from());
+    if (stage.build() != null) { // only incremental stages: the others' entries stay as they were
+      node.put("build", stage.build());
+    }
     node.put("sizeBeforePrune", stage.sizeBeforePrune());
     node.put("sizeAfterPrune", stage.sizeAfterPrune());
     ArrayNode prune = node.putArray("prune");
@@ -108,7 +111,8 @@ public final class StageSummaryJson {
         number(node, "sizeBeforePrune"),
         number(node, "sizeAfterPrune"),
         List.copyOf(prune),
-        List.copyOf(steps));
+        List.copyOf(steps),
+        node.has("build") ? text(node, "build") : null);
   }
 
   /** A debian step's list {@code field}: required for debian steps, optional for others. */

@@ -44,6 +44,9 @@ import java.util.stream.Stream;
  * </ul>
  *
  * Sockets, FIFOs and device files in the source are skipped with a warning.
+ *
+ * <p>On an incremental stage's kept tree the step brings only what differs from its source and
+ * removes what the source no longer has ({@link CopyDifference}).
  */
 public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
   private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
@@ -100,13 +103,35 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
     private final Map<Object, String> firstCopyOfInode = new HashMap<>();
     private final List<DirectoryMode> directoryModes = new ArrayList<>();
 
+    /** What this copy brings, for an incremental stage's next run; {@code null} otherwise. */
+    private final List<String> brought;
+
+    /** On an incremental stage's kept tree: brings only what differs; {@code null} otherwise. */
+    private final CopyDifference difference;
+
     TreeCopy(StepSpec.Copy step, StepContext context) {
       this.step = step;
       this.context = context;
       this.sandbox = context.sandbox();
+      IncrementalRun incremental = context.incremental();
+      this.brought = incremental == null ? null : new ArrayList<>();
+      this.difference =
+          incremental != null && incremental.onKeptTree()
+              ? new CopyDifference(sandbox, incremental, step.where())
+              : null;
     }
 
     void run() throws IOException {
+      copyAll();
+      if (difference != null) {
+        difference.removeGone(brought, context.log());
+      }
+      if (brought != null) {
+        context.incremental().recordCopy(step.where(), brought);
+      }
+    }
+
+    private void copyAll() throws IOException {
       Path source = step.source();
       if (!Files.isDirectory(source, NOFOLLOW)) {
         String name = source.getFileName().toString();
@@ -155,27 +180,53 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
         existing = null;
       }
       if (existing != null && !existing.isDirectory()) {
-        throw new UserInputException(
-            step.where()
-                + ": cannot replace file "
-                + entry.imagePath()
-                + " in the stage with directory "
-                + source
-                + "; remove it first or choose another target");
+        if (difference == null
+            || !difference.broughtBefore(IncrementalRun.entry('f', entry.imagePath()))
+                && !difference.broughtBefore(IncrementalRun.entry('l', entry.imagePath()))) {
+          throw new UserInputException(
+              step.where()
+                  + ": cannot replace file "
+                  + entry.imagePath()
+                  + " in the stage with directory "
+                  + source
+                  + "; remove it first or choose another target");
+        }
+        sandbox.delete(entry.imagePath()); // a file of the source that is a directory now
+        existing = null;
       }
+      // A directory this step made gets its source's mode, now as on the run that made it.
+      boolean ours =
+          existing == null
+              || difference != null
+                  && difference.broughtBefore(IncrementalRun.entry('d', entry.imagePath()));
       if (existing == null) {
         Files.createDirectory(entry.hostPath());
+      }
+      if (ours) {
         int mode = hostMode(source);
         directoryModes.add(new DirectoryMode(entry.hostPath(), mode & 0777));
         recordSpecialBits(entry.imagePath(), mode, FileType.DIRECTORY);
+        bring('d', entry.imagePath());
       }
       return entry.imagePath();
     }
 
+    private void bring(char type, String imagePath) {
+      if (brought != null) {
+        brought.add(IncrementalRun.entry(type, imagePath));
+      }
+    }
+
     private void copyNonDirectory(Path source, Sandbox.Resolved entry) throws IOException {
-      StageTargets.clearForFile(sandbox, entry, step.where());
       BasicFileAttributes attributes =
           Files.readAttributes(source, BasicFileAttributes.class, NOFOLLOW);
+      bring(attributes.isSymbolicLink() ? 'l' : 'f', entry.imagePath());
+      if (difference != null
+          && (attributes.isSymbolicLink() || linkCount(source) == 1)
+          && difference.unchanged(source, attributes, entry, hostMode(source))) {
+        return; // the stage's copy is the source's: kept, mtime and all
+      }
+      StageTargets.clearForFile(sandbox, entry, step.where());
       if (attributes.isSymbolicLink()) {
         sandbox.createSymlink(entry.imagePath(), Files.readSymbolicLink(source).toString());
         return;

@@ -4,12 +4,14 @@ import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.fs.MetadataSync;
 import dev.imagesmith.fs.OwnerRecord;
 import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.isolation.CacheBind;
 import dev.imagesmith.isolation.HostIds;
 import dev.imagesmith.isolation.IsolatedCommand;
 import dev.imagesmith.isolation.IsolatedResult;
 import dev.imagesmith.isolation.Isolation;
 import dev.imagesmith.isolation.IsolationProbe;
 import dev.imagesmith.isolation.OwnedPath;
+import dev.imagesmith.plan.CacheMount;
 import dev.imagesmith.plan.StepSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,6 +37,9 @@ import java.util.function.Supplier;
  * path. Output, exit code and the failure message are as on the host; a timeout stops the command
  * with every process it started.
  *
+ * <p>Cache mounts ({@code <caches>}) are bound at their targets, resolved inside the stage ({@link
+ * CacheTargets}); nothing of them is part of the stage afterwards.
+ *
  * <p>The metadata overlay learns what the command changed ({@link MetadataSync}): modes, owners
  * (given before and collected after when the mechanism maps more ids than root), hardlinks, FIFOs
  * and device nodes, deleted files. The plugin's own file operations never run in the namespace.
@@ -55,6 +60,16 @@ final class IsolatedRunStep {
   }
 
   StepOutcome execute(StepSpec.Run step, StepContext context) throws IOException {
+    return execute(step, context, Map.of());
+  }
+
+  /**
+   * Runs the step with its cache mounts, which the caller holds.
+   *
+   * @param caches each cache mount of the step and its host directory
+   */
+  StepOutcome execute(StepSpec.Run step, StepContext context, Map<CacheMount, Path> caches)
+      throws IOException {
     String describe = context.describe(step, "run");
     Sandbox sandbox = context.sandbox();
     String workingDirectory =
@@ -63,6 +78,7 @@ final class IsolatedRunStep {
             step.workingDirectory() == null ? "/" : step.workingDirectory(),
             describe + ", workingDirectory '" + step.workingDirectory() + "'");
     requireShell(sandbox, describe);
+    List<CacheBind> binds = CacheTargets.resolve(sandbox, caches, describe);
     Map<String, String> environment = environment(context.baseEnvironment(), step.environment());
     Deque<String> tail = new ArrayDeque<>();
     Ran ran =
@@ -73,6 +89,7 @@ final class IsolatedRunStep {
             environment,
             step.network(),
             step.timeout(),
+            binds,
             context.log(),
             line -> {
               context.log().commandOutput(line);
@@ -119,6 +136,22 @@ final class IsolatedRunStep {
       dev.imagesmith.event.BuildLog log,
       java.util.function.Consumer<String> output)
       throws IOException {
+    return runInside(
+        sandbox, workingDirectory, command, environment, network, timeout, List.of(), log, output);
+  }
+
+  /** As above, with cache mounts bound for the command. */
+  Ran runInside(
+      Sandbox sandbox,
+      String workingDirectory,
+      String command,
+      Map<String, String> environment,
+      boolean network,
+      Duration timeout,
+      List<CacheBind> caches,
+      dev.imagesmith.event.BuildLog log,
+      java.util.function.Consumer<String> output)
+      throws IOException {
     Isolation isolation = this.isolation.get();
     log.info("  inside the stage: " + isolation.describe());
     MetadataSync.Owners owners =
@@ -141,7 +174,8 @@ final class IsolatedRunStep {
                   timeout,
                   projection.ownersToGive().stream()
                       .map(o -> new OwnedPath(o.path(), o.uid(), o.gid(), o.mode(), o.symlink()))
-                      .toList()),
+                      .toList(),
+                  caches),
               output);
     } finally {
       List<OwnerRecord> left =

@@ -30,7 +30,8 @@ import java.util.Map;
  * the stage's file even when an image says {@code tool -> /home/alice/.profile}.
  *
  * <p>Environment: the host's, plus {@code STAGE_ROOT} and {@code DESTDIR} (the stage root's
- * absolute host path), plus the step's {@code environment} (which wins). Working directory: the
+ * absolute host path), plus {@code IMAGESMITH_CACHE_<ID>} for each cache mount (its host directory,
+ * {@link CacheMounts}), plus the step's {@code environment} (which wins). Working directory: the
  * stage root, or {@code workingDirectory} resolved inside the stage with securejoin and created
  * (mode 0755) if missing. Standard input is empty; standard output and error are merged and
  * forwarded line by line to {@link dev.imagesmith.event.BuildLog#commandOutput} while the command
@@ -48,6 +49,7 @@ public final class RunStepExecutor implements StepExecutor<StepSpec.Run> {
   private static final String SHELL = "/bin/sh";
 
   private final IsolatedRunStep isolated;
+  private final CacheMounts caches;
 
   /** Stage-isolated steps use the first mechanism that works on this host. */
   public RunStepExecutor() {
@@ -59,17 +61,25 @@ public final class RunStepExecutor implements StepExecutor<StepSpec.Run> {
    *     stage-isolated steps are isolated
    */
   public RunStepExecutor(String isolationMechanism) {
-    this.isolated = new IsolatedRunStep(isolationMechanism);
+    this(isolationMechanism, CacheMounts.none());
+  }
+
+  /**
+   * @param caches where the steps' cache mounts live
+   */
+  public RunStepExecutor(String isolationMechanism, CacheMounts caches) {
+    this(new IsolatedRunStep(isolationMechanism), caches);
   }
 
   /** Stage-isolated steps run through {@code isolated}, shared with the stage's debian steps. */
-  RunStepExecutor(IsolatedRunStep isolated) {
+  RunStepExecutor(IsolatedRunStep isolated, CacheMounts caches) {
     this.isolated = isolated;
+    this.caches = caches;
   }
 
   /** Stage-isolated steps use {@code isolation}. */
   RunStepExecutor(dev.imagesmith.isolation.Isolation isolation) {
-    this.isolated = new IsolatedRunStep(() -> isolation);
+    this(new IsolatedRunStep(() -> isolation), CacheMounts.none());
   }
 
   @Override
@@ -79,9 +89,17 @@ public final class RunStepExecutor implements StepExecutor<StepSpec.Run> {
 
   @Override
   public StepOutcome execute(StepSpec.Run step, StepContext context) throws IOException {
-    if (context.isolation() == RunIsolation.STAGE) {
-      return isolated.execute(step, context);
+    // Each cache mount is the step's alone while it runs: another build waits (CacheMountLock).
+    try (CacheMounts.Held held = caches.acquire(step, context.describe(step, kind()))) {
+      if (context.isolation() == RunIsolation.STAGE) {
+        return isolated.execute(step, context, held.directories());
+      }
+      return onTheHost(step, context, held.variables());
     }
+  }
+
+  private StepOutcome onTheHost(StepSpec.Run step, StepContext context, Map<String, String> caches)
+      throws IOException {
     if (!step.network() || step.timeout() != null) {
       throw new UserInputException(
           context.describe(step, kind())
@@ -94,6 +112,7 @@ public final class RunStepExecutor implements StepExecutor<StepSpec.Run> {
     Map<String, String> environment = builder.environment();
     environment.put("STAGE_ROOT", stageRoot);
     environment.put("DESTDIR", stageRoot);
+    environment.putAll(caches);
     if (step.environment() != null) {
       environment.putAll(step.environment());
     }

@@ -99,6 +99,11 @@ public final class StageCache<S> {
     AtomicFile.to(stateFile(stage)).write(JsonTrees.compact(json));
   }
 
+  /** The vetted directory of the state files, where incremental stages keep their trees too. */
+  public Path stateDirectory() {
+    return stateDirectory;
+  }
+
   private Path stateFile(String stage) {
     return stateDirectory.resolve(stage + ".json"); // names are [A-Za-z0-9._-], validated
   }

@@ -51,6 +51,9 @@ public final class StageKey {
   /** Bump whenever what a stage produces from the same inputs changes. */
   static final String FORMAT = "imagesmith-stage/2";
 
+  /** The format of {@link #withoutCopiedFiles}; bump with what an incremental run relies on. */
+  static final String INCREMENTAL_FORMAT = "imagesmith-kept-tree/1";
+
   private StageKey() {}
 
   /**
@@ -74,9 +77,37 @@ public final class StageKey {
       FileHashes hashes,
       Path basedir)
       throws IOException {
+    return compute(FORMAT, spec, baseDigest, timestamp, hashes, basedir, true);
+  }
+
+  /**
+   * The key of what an incremental stage's kept tree was built from ({@link KeptTree}): everything
+   * {@link #of} covers but the content of the files its {@code copy} steps read, which an
+   * incremental run brings up to date itself. Any other change (the configuration, the base, an
+   * extracted archive, the plugin) starts the stage from scratch.
+   */
+  public static String withoutCopiedFiles(
+      StageSpec spec,
+      String baseDigest,
+      java.time.Instant timestamp,
+      FileHashes hashes,
+      Path basedir)
+      throws IOException {
+    return compute(INCREMENTAL_FORMAT, spec, baseDigest, timestamp, hashes, basedir, false);
+  }
+
+  private static String compute(
+      String format,
+      StageSpec spec,
+      String baseDigest,
+      java.time.Instant timestamp,
+      FileHashes hashes,
+      Path basedir,
+      boolean copiedFiles)
+      throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      text(out, FORMAT);
+      text(out, format);
       text(out, PluginVersion.get());
       // Records print every component, nested records and collections included, in a fixed way.
       text(out, spec.toString());
@@ -86,7 +117,7 @@ public final class StageKey {
         text(out, "SOURCE_DATE_EPOCH=" + timestamp.getEpochSecond());
       }
       for (StepSpec step : spec.steps()) {
-        if (step instanceof StepSpec.Copy copy) {
+        if (step instanceof StepSpec.Copy copy && copiedFiles) {
           copySource(out, copy.source(), hashes);
         } else if (step instanceof StepSpec.Extract extract) {
           text(out, archiveHash(extract, hashes, basedir));

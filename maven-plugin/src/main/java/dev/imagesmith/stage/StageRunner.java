@@ -3,6 +3,7 @@ package dev.imagesmith.stage;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.plan.CacheMountsSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.Map;
 public final class StageRunner {
   private final Map<Class<? extends StepSpec>, StepExecutor<?>> executors = new HashMap<>();
   private final BuildLog log;
+  private final CacheMounts caches;
 
   /**
    * @param projectBasedir what relative copy sources were resolved against, named in errors
@@ -60,18 +62,54 @@ public final class StageRunner {
       String isolationMechanism,
       Instant timestamp,
       BuildLog log) {
+    this(
+        projectBasedir,
+        cacheDirectory,
+        offline,
+        platform,
+        fetching,
+        isolationMechanism,
+        timestamp,
+        CacheMountsSpec.DEFAULT,
+        log);
+  }
+
+  /**
+   * @param cacheMounts whether the run steps' cache mounts are emptied first ({@link
+   *     #clearCacheMounts}), and how long a step waits for one another build holds; they live in
+   *     {@code mounts/} below {@code cacheDirectory}
+   */
+  public StageRunner(
+      Path projectBasedir,
+      Path cacheDirectory,
+      boolean offline,
+      String platform,
+      Fetching fetching,
+      String isolationMechanism,
+      Instant timestamp,
+      CacheMountsSpec cacheMounts,
+      BuildLog log) {
     this.log = log;
+    this.caches = new CacheMounts(cacheDirectory, cacheMounts, log);
     IsolatedRunStep isolated = new IsolatedRunStep(isolationMechanism);
     register(StepSpec.Copy.class, new CopyStepExecutor(projectBasedir));
     register(
         StepSpec.Download.class,
         new DownloadStepExecutor(
             new DownloadCache(cacheDirectory), offline, fetching.limits(), fetching.proxies()));
-    register(StepSpec.Run.class, new RunStepExecutor(isolated));
+    register(StepSpec.Run.class, new RunStepExecutor(isolated, caches));
     register(StepSpec.Extract.class, new ExtractStepExecutor(projectBasedir));
     register(
         StepSpec.Debian.class,
         new DebianStepExecutor(cacheDirectory, offline, platform, fetching, isolated, timestamp));
+  }
+
+  /**
+   * Empties the cache mounts the run steps of {@code stages} name, when {@code
+   * image.cacheMounts.clear} asked for it; call once, before the first stage.
+   */
+  public void clearCacheMounts(List<StageSpec> stages) throws IOException {
+    caches.clearIfAsked(stages);
   }
 
   private <S extends StepSpec> void register(Class<S> kind, StepExecutor<S> executor) {
@@ -94,11 +132,36 @@ public final class StageRunner {
    */
   public StageReport run(StageSpec stage, Sandbox sandbox, List<String> baseEnvironment)
       throws IOException {
+    return run(stage, sandbox, baseEnvironment, null);
+  }
+
+  /**
+   * As {@link #run(StageSpec, Sandbox, List)} for an incremental stage: on a kept tree, {@code
+   * extract}, {@code download} and {@code debian} steps do nothing ({@link IncrementalRun}).
+   *
+   * @param incremental {@code null} for a stage that is not incremental
+   */
+  public StageReport run(
+      StageSpec stage, Sandbox sandbox, List<String> baseEnvironment, IncrementalRun incremental)
+      throws IOException {
     StepContext context =
-        new StepContext(stage.name(), sandbox, log, stage.isolation(), baseEnvironment);
+        new StepContext(
+            stage.name(), sandbox, log, stage.isolation(), baseEnvironment, incremental);
     List<StepReport> reports = new ArrayList<>();
     for (StepSpec step : stage.steps()) {
       String kind = kindOf(step);
+      if (incremental != null && incremental.onKeptTree() && keptAsIs(step)) {
+        log.info(context.describe(step, kind) + ": its input is unchanged, the kept tree has it");
+        StepReport last = incremental.previousStep(step.where());
+        reports.add(
+            new StepReport(
+                kind,
+                step.where(),
+                0,
+                last == null ? List.of() : last.maintainerScriptsNotRun(),
+                last == null ? List.of() : last.maintainerScriptsRun()));
+        continue;
+      }
       log.info(context.describe(step, kind));
       long start = System.nanoTime();
       StepOutcome outcome;
@@ -118,6 +181,13 @@ public final class StageRunner {
               outcome.maintainerScriptsRun()));
     }
     return new StageReport(stage.name(), reports, DiskUsage.of(sandbox, "/"));
+  }
+
+  /** The steps whose whole input is in the kept tree's key: on a kept tree they do nothing. */
+  private static boolean keptAsIs(StepSpec step) {
+    return step instanceof StepSpec.Extract
+        || step instanceof StepSpec.Download
+        || step instanceof StepSpec.Debian;
   }
 
   /** The kind name the user writes for a step: {@code copy}, {@code extract}, ... */

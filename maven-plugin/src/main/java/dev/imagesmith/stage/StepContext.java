@@ -15,16 +15,28 @@ import java.util.List;
  * @param isolation where the stage's run steps execute
  * @param baseEnvironment the {@code Env} of the stage's base image ({@code NAME=value}), empty
  *     without one: the start of a stage-isolated run step's environment
+ * @param incremental the run of an incremental stage, {@code null} for any other
  */
 public record StepContext(
     String stageName,
     Sandbox sandbox,
     BuildLog log,
     RunIsolation isolation,
-    List<String> baseEnvironment) {
+    List<String> baseEnvironment,
+    IncrementalRun incremental) {
   public StepContext {
     isolation = isolation == null ? RunIsolation.HOST : isolation;
     baseEnvironment = List.copyOf(baseEnvironment);
+  }
+
+  /** The context of a stage that is not incremental. */
+  public StepContext(
+      String stageName,
+      Sandbox sandbox,
+      BuildLog log,
+      RunIsolation isolation,
+      List<String> baseEnvironment) {
+    this(stageName, sandbox, log, isolation, baseEnvironment, null);
   }
 
   /** A context whose run steps execute on the host. */

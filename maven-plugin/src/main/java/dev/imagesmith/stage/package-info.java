@@ -11,6 +11,16 @@
  * dev.imagesmith.stage.IsolatedRunStep}, which runs it inside the stage through {@code isolation};
  * a {@code debian} step of such a stage goes to {@link dev.imagesmith.stage.StageDpkg}, which lets
  * the stage's own dpkg install the verified packages the same way, maintainer scripts and all.
+ * {@link dev.imagesmith.stage.CacheMounts} keeps the run steps' cache mounts in the user's cache,
+ * one step at a time ({@link dev.imagesmith.stage.CacheMountLock}).
+ *
+ * <p>An incremental stage ({@code <incremental>true</incremental>}) runs its steps again on the
+ * tree they left: {@link dev.imagesmith.stage.IncrementalStage} decides, for the stage builder,
+ * whether a run starts from that tree or from scratch, {@link dev.imagesmith.stage.KeptTree} keeps
+ * it between builds (key, pruned objects moved aside, overlay, what each copy step brought), and
+ * {@link dev.imagesmith.stage.IncrementalRun} tells the steps: a {@code copy} step brings only what
+ * differs ({@link dev.imagesmith.stage.CopyDifference}), {@code extract}, {@code download} and
+ * {@code debian} steps keep what they brought.
  *
  * <p>May import {@code fs}, {@code plan}, {@code error}, {@code event}, {@code io}, {@code
  * fs.archive} (for extract steps), {@code debian} (the {@code debian} step), {@code isolation},

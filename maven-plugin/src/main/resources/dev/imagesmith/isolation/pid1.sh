@@ -7,7 +7,8 @@
 # Arguments: mode (run|reclaim) stage rundir [workdir command NAME=VALUE...]
 # The run directory holds: owners/UID.GID and modes/MODE (NUL-separated paths relative to the
 # stage), collect-owners (present when the map has more than one id), resolv.conf and hosts (present
-# when they are to be bound), and receives the fifos, "started" and "manifest".
+# when they are to be bound), caches/N.source and N.target (the cache mounts), and receives the
+# fifos, "started" and "manifest".
 set -u
 unset IFS
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
@@ -75,5 +76,14 @@ if [ -f "$run/collect-owners" ]; then
   find . -xdev \( ! -uid 0 -o ! -gid 0 \) -exec chown -h 0:0 -- {} + \
     || fail "could not give the stage's files back to root"
   mv "$run/manifest.part" "$run/manifest" || fail "could not write $run/manifest"
+  # The cache mounts were the command's too: their foreign owners go back to root (no record: a
+  # cache is not part of the image), so that the user running Maven can empty them.
+  n=0
+  while [ -f "$run/caches/$n.source" ]; do
+    source=$(cat "$run/caches/$n.source") || fail "cannot read cache mount $n"
+    find "$source" -xdev \( ! -uid 0 -o ! -gid 0 \) -exec chown -h 0:0 -- {} + \
+      || fail "could not give the cache's files back to root"
+    n=$((n + 1))
+  done
 fi
 exit "$rc"

@@ -1,5 +1,5 @@
 # In a mount namespace of its own (still root of the step's user namespace, still seeing the host):
-# mounts /proc, a minimal /dev, resolv.conf and hosts over the stage; starts the command's shell with
+# mounts /proc, a minimal /dev, resolv.conf, hosts and the cache mounts over the stage; starts the command's shell with
 # the capabilities a container's root has (no CAP_SYS_ADMIN, so no mount, no chroot, no ptrace of
 # these helpers), no new privileges and a session of its own; waits until that shell is ready; moves
 # the root of this mount namespace (its own and that shell's) into the stage with pivot_root; lets
@@ -34,6 +34,23 @@ for file in resolv.conf hosts; do
   if [ -f "$run/$file" ]; then
     mount --bind -o ro "$run/$file" "$stage/etc/$file" || fail "cannot bind /etc/$file"
   fi
+done
+# Cache mounts: the host directory N.source at the stage path N.target, read-write. The mount follows
+# links in the host's view, so every component of the target must be a directory of the stage, never a
+# link (the plugin resolved it inside the stage and nothing runs there meanwhile; this checks again).
+n=0
+while [ -f "$run/caches/$n.source" ]; do
+  source=$(cat "$run/caches/$n.source") && target=$(cat "$run/caches/$n.target") \
+    || fail "cannot read cache mount $n"
+  path=$stage rest=${target#/}
+  while [ -n "$rest" ]; do
+    part=${rest%%/*}
+    case $rest in */*) rest=${rest#*/} ;; *) rest= ;; esac
+    path=$path/$part
+    [ -d "$path" ] && [ ! -L "$path" ] || fail "cache mount $target: $path is not a directory"
+  done
+  mount --bind "$source" "$stage$target" || fail "cannot mount the cache at $target"
+  n=$((n + 1))
 done
 exec 8<>"$run/k2h" 9<>"$run/h2k"
 setsid setpriv --no-new-privs --inh-caps=-all \
