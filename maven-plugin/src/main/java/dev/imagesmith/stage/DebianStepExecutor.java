@@ -1,9 +1,9 @@
 package dev.imagesmith.stage;
 
+import dev.imagesmith.debian.DebianArchitectures;
 import dev.imagesmith.debian.DebianInstaller;
 import dev.imagesmith.debian.DebianRequest;
 import dev.imagesmith.debian.RepositoryClient;
-import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.plan.RunIsolation;
 import dev.imagesmith.plan.StepSpec;
@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code <debian>}: installs Debian packages with their dependencies into the stage. On a host
@@ -20,20 +19,6 @@ import java.util.Map;
  * and runs their scripts ({@link StageDpkg}). The architecture defaults to the image platform's.
  */
 final class DebianStepExecutor implements StepExecutor<StepSpec.Debian> {
-  /** Docker platform architectures and the Debian names for them. */
-  private static final Map<String, String> DEBIAN_ARCHITECTURES =
-      Map.of(
-          "amd64", "amd64",
-          "arm64", "arm64",
-          "arm/v7", "armhf",
-          "arm/v6", "armel",
-          "arm/v5", "armel",
-          "386", "i386",
-          "ppc64le", "ppc64el",
-          "s390x", "s390x",
-          "riscv64", "riscv64",
-          "mips64le", "mips64el");
-
   private final DebianInstaller installer;
   private final String platform;
   private final StageDpkg inside;
@@ -64,7 +49,9 @@ final class DebianStepExecutor implements StepExecutor<StepSpec.Debian> {
   @Override
   public StepOutcome execute(StepSpec.Debian step, StepContext context) throws IOException {
     String architecture =
-        step.architecture() != null ? step.architecture() : architectureOf(platform, step.where());
+        step.architecture() != null
+            ? step.architecture()
+            : DebianArchitectures.of(platform, step.where());
     DebianRequest request =
         new DebianRequest(
             step.packages(),
@@ -82,24 +69,5 @@ final class DebianStepExecutor implements StepExecutor<StepSpec.Debian> {
     }
     return new StepOutcome(
         installer.install(request, context.sandbox(), context.log()).scriptsNotRun(), List.of());
-  }
-
-  /** {@code linux/arm64/v8} is {@code arm64}, {@code linux/arm/v7} is {@code armhf}. */
-  static String architectureOf(String platform, String where) {
-    String[] parts = platform.split("/");
-    String arch = parts.length > 1 ? parts[1] : platform;
-    String variant = parts.length > 2 ? parts[2] : null;
-    String debian =
-        arch.equals("arm")
-            ? DEBIAN_ARCHITECTURES.get("arm/" + (variant == null ? "v7" : variant))
-            : DEBIAN_ARCHITECTURES.get(arch);
-    if (debian == null) {
-      throw new UserInputException(
-          where
-              + ": the platform "
-              + platform
-              + " has no Debian architecture; name one with <architecture>");
-    }
-    return debian;
   }
 }
