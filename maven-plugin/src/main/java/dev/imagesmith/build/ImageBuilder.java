@@ -209,7 +209,7 @@ public final class ImageBuilder {
       checks = ImageChecks.passed(plan, checkedLine);
     } else {
       checks =
-          new ImageChecks(log)
+          new ImageChecks(log, registry.transfers())
               .run(
                   plan,
                   summary,

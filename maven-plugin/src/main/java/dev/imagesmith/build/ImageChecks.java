@@ -2,6 +2,7 @@ package dev.imagesmith.build;
 
 import dev.imagesmith.budget.BudgetCheck;
 import dev.imagesmith.budget.BudgetViolation;
+import dev.imagesmith.budget.WasteWarning;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.image.History;
@@ -10,11 +11,18 @@ import dev.imagesmith.inspect.FileFacts;
 import dev.imagesmith.inspect.ImageInspection;
 import dev.imagesmith.inspect.ImageInspector;
 import dev.imagesmith.io.LogText;
+import dev.imagesmith.io.TransferLimits;
+import dev.imagesmith.libcheck.DebianPackageLookup;
+import dev.imagesmith.libcheck.EntrypointCheck;
+import dev.imagesmith.libcheck.Hints;
 import dev.imagesmith.libcheck.IgnorePatterns;
+import dev.imagesmith.libcheck.ImageEnvironment;
 import dev.imagesmith.libcheck.LibraryCheck;
 import dev.imagesmith.libcheck.LibraryCheckResult;
 import dev.imagesmith.libcheck.MissingLibrary;
+import dev.imagesmith.libcheck.StageFiles;
 import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.report.CheckOutcome;
 import dev.imagesmith.report.ImageSummary;
 import dev.imagesmith.report.Sizes;
@@ -28,9 +36,10 @@ import java.util.List;
 /**
  * After the image is written: takes what it holds from the assembly (the filesystem its layers
  * make, applied from the very entries the layers were written from, never read back from disk),
- * runs the shared-library check and the budget, and writes {@code report.html}. A failed check does
- * not remove the image (it is complete and valid); image.json records the failure and {@link
- * Outcome#throwIfFailed()} then fails the build with one message.
+ * runs the shared-library check (scripts' interpreters included), the entrypoint check and the
+ * budget, warns about stages no layer uses and about waste no budget limits, and writes {@code
+ * report.html}. A failed check does not remove the image (it is complete and valid); image.json
+ * records the failure and {@link Outcome#throwIfFailed()} then fails the build with one message.
  */
 final class ImageChecks {
   /** The results, for image.json and for failing the build. */
@@ -58,12 +67,26 @@ final class ImageChecks {
     checks.add(new CheckOutcome("budget", true, List.of()));
     if (plan.checks().checkLibraries()) {
       checks.add(new CheckOutcome("libraries", true, List.of()));
+      checks.add(new CheckOutcome("interpreters", true, List.of()));
+    }
+    if (plan.checks().checkEntrypoint()) {
+      checks.add(new CheckOutcome("entrypoint", true, List.of()));
     }
     return new Outcome(checks, null, logLine);
   }
 
+  private final TransferLimits limits;
+
   ImageChecks(BuildLog log) {
+    this(log, TransferLimits.DEFAULT);
+  }
+
+  /**
+   * @param limits for fetching a package index a hint needs (the debian step's)
+   */
+  ImageChecks(BuildLog log, TransferLimits limits) {
     this.log = log;
+    this.limits = limits;
   }
 
   /**
@@ -87,17 +110,49 @@ final class ImageChecks {
     ImageInspection inspection = layers.inspection(hasher);
     long inspected = System.nanoTime();
 
+    ImageEnvironment env =
+        ImageEnvironment.of(
+            config.env(), config.workingDir().orElse(null), config.user().orElse(null));
+    Hints hints =
+        new Hints(
+            inspection.tree(),
+            env,
+            new StageFiles(
+                stages.stream()
+                    .map(stage -> new StageFiles.Root(stage.spec().name(), stage.sandbox()))
+                    .toList()),
+            DebianPackageLookup.forPlan(plan, Path.of("/etc/apt"), limits, log));
     LibraryCheckResult libraries = null;
     if (plan.checks().checkLibraries()) {
       IgnorePatterns ignore =
           IgnorePatterns.parse(plan.checks().ignoreMissingLibraries(), "<ignoreMissingLibraries>");
-      libraries =
-          new LibraryCheck(inspection, libraryPath(config), ignore, new StageLibraries(stages))
-              .run();
+      IgnorePatterns ignoreInterpreters =
+          IgnorePatterns.parse(
+              plan.checks().ignoreMissingInterpreters(),
+              "<ignoreMissingInterpreters>",
+              "ignoreMissingInterpreter",
+              "perl");
+      libraries = new LibraryCheck(inspection, env, ignore, ignoreInterpreters, hints).run();
       libraries.unreadable().forEach(line -> log.warn("Not a readable ELF file: " + line));
+    }
+    EntrypointCheck.Result entrypoint =
+        plan.checks().checkEntrypoint()
+            ? new EntrypointCheck(inspection.tree(), env, hints)
+                .run(config.entrypoint(), config.cmd())
+            : null;
+    List<String> warnings = new ArrayList<>();
+    for (StageSpec unused : plan.stagesWithoutLayers()) {
+      warnings.add(
+          "Stage '"
+              + unused.name()
+              + "' ran, but no <layer> takes anything from it: add a <layer> with <stage>"
+              + unused.name()
+              + "</stage>, or remove the stage");
     }
     List<BudgetViolation> violations =
         BudgetCheck.check(plan.checks().budget(), summary, inspection);
+    WasteWarning.of(plan.checks().budget(), summary, inspection).ifPresent(warnings::add);
+    warnings.forEach(warning -> log.warn(LogText.escape(warning)));
 
     ReportData data =
         new ReportData(
@@ -106,7 +161,8 @@ final class ImageChecks {
             history(config, summary.layers().size()),
             plan.checks().budget(),
             violations,
-            libraries);
+            libraries,
+            entrypoint);
     OutputFiles.write(report, HtmlReport.render(data));
     String line =
         "Report "
@@ -116,7 +172,12 @@ final class ImageChecks {
             + " wasted"
             + (libraries == null
                 ? ", library check off"
-                : ", " + libraries.checkedFiles() + " ELF files checked");
+                : ", "
+                    + libraries.checkedFiles()
+                    + " ELF files and "
+                    + libraries.checkedScripts()
+                    + " scripts checked")
+            + (entrypoint == null ? ", entrypoint check off" : ", " + entrypoint.summary());
     log.info(line);
     log.debug(
         String.format(
@@ -124,21 +185,41 @@ final class ImageChecks {
             "Checks took %.3f s (inspection %.3f s)",
             (System.nanoTime() - started) / 1e9,
             (inspected - started) / 1e9));
-    boolean warned = libraries != null && !libraries.unreadable().isEmpty();
-    return outcome(libraries, violations, report, warned ? null : line);
+    boolean warned =
+        !warnings.isEmpty() || (libraries != null && !libraries.unreadable().isEmpty());
+    return outcome(libraries, entrypoint, violations, report, warned ? null : line);
   }
 
   private static Outcome outcome(
-      LibraryCheckResult libraries, List<BudgetViolation> violations, Path report, String logLine) {
+      LibraryCheckResult libraries,
+      EntrypointCheck.Result entrypoint,
+      List<BudgetViolation> violations,
+      Path report,
+      String logLine) {
     List<CheckOutcome> checks = new ArrayList<>();
     List<String> budgetProblems = violations.stream().map(BudgetViolation::describe).toList();
     checks.add(new CheckOutcome("budget", budgetProblems.isEmpty(), budgetProblems));
     List<String> libraryProblems = new ArrayList<>();
+    List<String> scriptProblems = new ArrayList<>();
     if (libraries != null) {
-      libraries.missing().forEach(missing -> libraryProblems.add(describe(missing)));
+      for (MissingLibrary missing : libraries.missing()) {
+        (missing.kind() == MissingLibrary.Kind.SCRIPT_INTERPRETER
+                ? scriptProblems
+                : libraryProblems)
+            .add(missing.describe());
+      }
       checks.add(new CheckOutcome("libraries", libraryProblems.isEmpty(), libraryProblems));
+      checks.add(new CheckOutcome("interpreters", scriptProblems.isEmpty(), scriptProblems));
     }
-    if (budgetProblems.isEmpty() && libraryProblems.isEmpty()) {
+    List<String> entrypointProblems =
+        entrypoint == null || entrypoint.passed() ? List.of() : List.of(entrypoint.problem());
+    if (entrypoint != null) {
+      checks.add(new CheckOutcome("entrypoint", entrypointProblems.isEmpty(), entrypointProblems));
+    }
+    if (budgetProblems.isEmpty()
+        && libraryProblems.isEmpty()
+        && scriptProblems.isEmpty()
+        && entrypointProblems.isEmpty()) {
       return new Outcome(checks, null, logLine);
     }
     String nl = System.lineSeparator();
@@ -164,32 +245,28 @@ final class ImageChecks {
           .append(" mounted by the host), list them under <ignoreMissingLibraries>; the check")
           .append(" is switched off with <checkLibraries>false</checkLibraries>.");
     }
+    if (!scriptProblems.isEmpty()) {
+      failure.append(nl).append("Script interpreters missing from the image:");
+      scriptProblems.forEach(
+          problem -> failure.append(nl).append("  - ").append(LogText.escape(problem)));
+      failure
+          .append(nl)
+          .append("  Add the interpreter (a layer, or the package the message names), prune the")
+          .append(" scripts the image does not need, or, if they are never run there, list them")
+          .append(" under <ignoreMissingInterpreters>; the check is switched off with")
+          .append(" <checkLibraries>false</checkLibraries>.");
+    }
+    if (!entrypointProblems.isEmpty()) {
+      failure.append(nl).append("The image cannot start its program:");
+      entrypointProblems.forEach(
+          problem -> failure.append(nl).append("  - ").append(LogText.escape(problem)));
+      failure
+          .append(nl)
+          .append("  Fix <entrypoint> (or <cmd>) or what the image holds; for an image that is")
+          .append(" never started as it is, switch the check off with")
+          .append(" <checkEntrypoint>false</checkEntrypoint>.");
+    }
     return new Outcome(checks, failure.toString(), logLine);
-  }
-
-  static String describe(MissingLibrary missing) {
-    StringBuilder text = new StringBuilder(missing.file());
-    text.append(missing.interpreter() ? " needs the program interpreter " : " needs ")
-        .append(missing.library());
-    if (!missing.searched().isEmpty()) {
-      text.append(" (searched ").append(String.join(":", missing.searched())).append(")");
-    } else if (missing.interpreter()) {
-      text.append(", which is not in the image");
-    }
-    if (missing.suggestion() != null) {
-      text.append("; ").append(missing.suggestion());
-    }
-    return text.toString();
-  }
-
-  private static String libraryPath(ImageConfig config) {
-    String value = null;
-    for (String entry : config.env()) {
-      if (entry.startsWith("LD_LIBRARY_PATH=")) {
-        value = entry.substring("LD_LIBRARY_PATH=".length());
-      }
-    }
-    return value;
   }
 
   /** One line per layer from the config's history (entries that made no layer skipped). */

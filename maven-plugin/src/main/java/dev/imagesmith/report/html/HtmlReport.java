@@ -107,12 +107,19 @@ public final class HtmlReport {
     }
     if (data.libraries() != null) {
       for (MissingLibrary missing : data.libraries().missing()) {
+        if (missing.kind() == MissingLibrary.Kind.SCRIPT_INTERPRETER) {
+          out.append("<li>").append(name(missing.detail())).append("</li>\n");
+          continue;
+        }
         out.append("<li>")
             .append(name(missing.file()))
             .append(missing.interpreter() ? " needs the interpreter " : " needs ")
             .append(name(missing.library()))
             .append(", which is not in the image</li>\n");
       }
+    }
+    if (data.entrypoint() != null && !data.entrypoint().passed()) {
+      out.append("<li>").append(name(data.entrypoint().problem())).append("</li>\n");
     }
     out.append("</ul>\n</section>\n");
   }
@@ -398,7 +405,12 @@ public final class HtmlReport {
           libraryRow(missing, "missing", "fail");
         }
         for (MissingLibrary ignored : data.libraries().ignored()) {
-          libraryRow(ignored, "missing, ignored by <ignoreMissingLibraries>", "");
+          libraryRow(
+              ignored,
+              ignored.kind() == MissingLibrary.Kind.SCRIPT_INTERPRETER
+                  ? "missing, ignored by <ignoreMissingInterpreters>"
+                  : "missing, ignored by <ignoreMissingLibraries>",
+              "");
         }
         out.append("</tbody>\n</table>\n");
       }

@@ -2,6 +2,7 @@ package dev.imagesmith.report.html;
 
 import dev.imagesmith.budget.BudgetViolation;
 import dev.imagesmith.inspect.ImageInspection;
+import dev.imagesmith.libcheck.EntrypointCheck;
 import dev.imagesmith.libcheck.LibraryCheckResult;
 import dev.imagesmith.plan.BudgetSpec;
 import dev.imagesmith.report.ImageSummary;
@@ -13,6 +14,7 @@ import java.util.List;
  * @param history one line per layer saying what made it (the image config's history), may be
  *     shorter than the layers
  * @param libraries the shared-library check's result, or {@code null} when it was switched off
+ * @param entrypoint the entrypoint check's result, or {@code null} when it was switched off
  */
 public record ReportData(
     ImageSummary image,
@@ -20,13 +22,16 @@ public record ReportData(
     List<String> history,
     BudgetSpec budget,
     List<BudgetViolation> violations,
-    LibraryCheckResult libraries) {
+    LibraryCheckResult libraries,
+    EntrypointCheck.Result entrypoint) {
   public ReportData {
     history = List.copyOf(history);
     violations = List.copyOf(violations);
   }
 
   public boolean passed() {
-    return violations.isEmpty() && (libraries == null || libraries.passed());
+    return violations.isEmpty()
+        && (libraries == null || libraries.passed())
+        && (entrypoint == null || entrypoint.passed());
   }
 }
