@@ -171,6 +171,12 @@ public final class Hints {
                 + ")");
       }
     }
+    if (isPath) {
+      Optional<String> close = closeName(program);
+      if (close.isPresent()) {
+        return Pending.done("the image has " + close.get() + " (a typo?)");
+      }
+    }
     List<String> where = isPath ? List.of(ImagePaths.parent(program)) : searched;
     Optional<StageFiles.Found> found =
         stages.programs(isPath ? program : name).stream()
@@ -195,6 +201,40 @@ public final class Hints {
   private static boolean isDistributionDirectory(String dir) {
     String merged = usrMerged(dir);
     return merged.startsWith("/usr/") && !ImagePaths.isWithin(merged, "/usr/local");
+  }
+
+  /** An executable beside {@code path} whose name is at most two edits from its name. */
+  private Optional<String> closeName(String path) {
+    String name = ImagePaths.name(path);
+    String directory = tree.resolve(ImagePaths.parent(path), true).orElse(null);
+    if (directory == null || name.length() < 3) {
+      return Optional.empty();
+    }
+    return tree.children(directory).stream()
+        .filter(f -> tree.follow(f.path()).map(this::isExecutableFile).orElse(false))
+        .map(f -> ImagePaths.child(ImagePaths.parent(path), ImagePaths.name(f.path())))
+        .filter(candidate -> editDistance(name, ImagePaths.name(candidate)) <= 2)
+        .findFirst();
+  }
+
+  /** Levenshtein distance: insertions, deletions and substitutions of one character. */
+  static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
   }
 
   /** Resolves the pending hints: one package lookup for all of them. */

@@ -177,6 +177,17 @@ class EntrypointCheckTest {
   }
 
   @Test
+  void typoInTheProgramsName_namesTheProgramBesideIt() throws Exception {
+    LayerTar bin = new LayerTar().dir("install/").dir("install/bin/").copy("install/bin/hello", SH);
+    assertEquals(
+        "The entrypoint /install/bin/helo cannot start: /install/bin/helo is not in the image; the"
+            + " image has /install/bin/hello (a typo?)",
+        check(bin, List.of(), null, List.of("/install/bin/helo"), List.of()).problem());
+    assertEquals(3, Hints.editDistance("kitten", "sitting"));
+    assertEquals(0, Hints.editDistance("java", "java"));
+  }
+
+  @Test
   void notExecutableForTheConfigsUser_butForRoot() throws Exception {
     LayerTar app = new LayerTar().dir("app/").file("app/server", Files.readAllBytes(SH));
     LayerTar ownerOnly =
