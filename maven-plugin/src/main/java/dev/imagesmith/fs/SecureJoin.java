@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Resolves an untrusted image path inside a root with the semantics of cyphar's securejoin (see
- * security-cases.md, "Paths inside a stage"): {@code ..} never climbs above the root, and a
- * symlink target, absolute or relative, is interpreted relative to the root (chroot semantics),
- * never the host. The root is a sandbox's directory on disk or an image's layers in memory ({@link
+ * security-cases.md, "Paths inside a stage"): {@code ..} never climbs above the root, and a symlink
+ * target, absolute or relative, is interpreted relative to the root (chroot semantics), never the
+ * host. The root is a sandbox's directory on disk or an image's layers in memory ({@link
  * PathTree}): both resolve with this one loop and its one limit, so they agree on where a name
  * lands.
  *
