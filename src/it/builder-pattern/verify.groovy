@@ -55,6 +55,8 @@ def log = checks.log()
 assert log =~ /(?m)^\[INFO\] WHAT\s+SIZE\s+COMPRESSED/
 assert log.contains("IMAGE example.org/team/hello:1.0, example.org/team/hello:latest")
 assert log =~ /(?m)^\[INFO\] stage builder after prune .*pruned: /
+// The entrypoint the config names is in the image and can start.
+assert log =~ /(?m)^\[INFO\] Report .*, entrypoint \/install\/bin\/hello checked$/
 
 // Unpacked by umoci, the program runs from the image's own root filesystem.
 def rootfs = checks.unpack("target/image/oci:1.0", "bundle")

@@ -24,6 +24,11 @@ def origins = image.layers.collect { "${it.source.stage}:${it.source.path}" }
 assert origins.takeRight(3) == ["project/release-dependencies:/app/libs", "project/resources:/app/resources",
     "project/classes:/app/classes"]
 def log = checks.log()
+// The checks knew the JRE: its libraries' libjvm.so passes without an ignore pattern, and the default
+// entrypoint's java was found on the config's PATH (/opt/jre/bin/java).
+assert log =~ /(?m)^\[INFO\] Report .*, \d+ ELF files and 0 scripts checked, entrypoint java checked$/
+assert image.checks.libraries.passed == true
+assert image.checks.entrypoint.passed == true
 assert log =~ /(?m)^\[INFO\] Layer project\/classes:\/app\/classes  \d+ entries, .* \(\d+\.\d s[^)]*\)$/
 assert log =~ /(?m)^\[INFO\] Stage project done: .* \(\d+\.\d s[^)]*\)$/
 

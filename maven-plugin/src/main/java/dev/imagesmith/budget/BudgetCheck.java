@@ -78,7 +78,7 @@ public final class BudgetCheck {
               budget.where().maxWastedBytes(),
               bytes(budget.maxWastedBytes()),
               bytes(inspection.wastedBytes()) + " wasted",
-              wasteContributors(inspection, image)));
+              wasteContributors(inspection.hidden(), inspection.duplicates(), image)));
     }
     return violations;
   }
@@ -105,10 +105,12 @@ public final class BudgetCheck {
     return contributors;
   }
 
-  private static List<String> wasteContributors(ImageInspection inspection, ImageSummary image) {
+  /** The largest of these wasted files, each with where it lies and what makes it waste. */
+  static List<String> wasteContributors(
+      List<HiddenFile> hidden, List<DuplicateFile> duplicates, ImageSummary image) {
     record Waste(long bytes, String text) {}
     List<Waste> all = new ArrayList<>();
-    for (HiddenFile h : inspection.hidden()) {
+    for (HiddenFile h : hidden) {
       all.add(
           new Waste(
               h.file().size(),
@@ -122,7 +124,7 @@ public final class BudgetCheck {
                   + " by layer "
                   + layerName(image, h.hiddenBy())));
     }
-    for (DuplicateFile d : inspection.duplicates()) {
+    for (DuplicateFile d : duplicates) {
       all.add(
           new Waste(
               d.file().size(),

@@ -34,6 +34,9 @@ public final class DebianRepository {
    */
   private static final String[] INDEX_NAMES = {"Packages.gz", "Packages.xz", "Packages"};
 
+  /** Contents indexes as mirrors serve them (the uncompressed one is listed but rarely there). */
+  private static final String[] CONTENTS_NAMES = {"Contents-ARCH.gz", "Contents-ARCH.xz"};
+
   private static final int MAX_IN_RELEASE_BYTES = 64 << 20;
 
   private final URI root;
@@ -196,6 +199,48 @@ public final class DebianRepository {
       }
     }
     return index;
+  }
+
+  /**
+   * The {@code Contents-<architecture>} indexes of {@code components} (which package ships which
+   * file), verified against the signed Release like the {@code Packages} index and kept in the
+   * cache by their SHA-256; compressed as the mirror serves them. A component whose Release lists
+   * no such index is left out.
+   *
+   * @throws UserInputException if no component has one, or an index does not match the signed hash
+   */
+  public List<Path> contents(List<String> components, String architecture) throws IOException {
+    ReleaseFile signed = release();
+    List<Path> files = new java.util.ArrayList<>();
+    for (String component : components) {
+      String directory = component + "/";
+      for (String candidate : CONTENTS_NAMES) {
+        String name = candidate.replace("ARCH", architecture);
+        ReleaseFile.FileHash hash = signed.files().get(directory + name);
+        if (hash == null) {
+          continue;
+        }
+        String path =
+            signed.acquireByHash()
+                ? directory + "by-hash/SHA256/" + hash.sha256()
+                : directory + name;
+        URI url = RepositoryClient.resolve(root, "dists/" + suite + "/" + path);
+        files.add(fetchVerified(url, hash.sha256(), "the signed Release of " + suite));
+        break;
+      }
+    }
+    if (files.isEmpty()) {
+      throw new UserInputException(
+          "the signed Release of "
+              + suite
+              + " at "
+              + Redaction.url(root)
+              + " lists no Contents-"
+              + architecture
+              + " index for "
+              + String.join(", ", components));
+    }
+    return files;
   }
 
   /** The verified {@code .deb}, from the cache or downloaded into it. */

@@ -16,7 +16,10 @@
  * maintainer script: in a stage-isolated stage the {@code stage} package takes the verified
  * packages ({@link dev.imagesmith.debian.FetchedPackages}) and runs the script {@link
  * dev.imagesmith.debian.DpkgRun} writes for the stage's own dpkg inside the stage, then {@link
- * dev.imagesmith.debian.DpkgTraces} takes out what depends on the day or the host.
+ * dev.imagesmith.debian.DpkgTraces} takes out what depends on the day or the host. {@link
+ * dev.imagesmith.debian.PackageContents} answers which package ships a file, from the suite's
+ * verified {@code Contents-<arch>} index ({@link dev.imagesmith.debian.ContentsIndex}), for the
+ * checks' hints.
  *
  * <p>May import {@code fs}, {@code fs.archive}, {@code error}, {@code event}, {@code io}, {@code
  * net} (proxies, worded network failures), {@code store}, Bouncy Castle and Commons Compress; never

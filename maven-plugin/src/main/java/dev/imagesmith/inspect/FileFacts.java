@@ -20,19 +20,33 @@ import java.util.Optional;
 /**
  * What a regular file's bytes say, read once: their SHA-256, the ELF identification of the first
  * bytes, the loader's view of an ELF file (only where it will be checked: in a layer the build
- * added) and the text of a small loader configuration file. Read from a layer's tar stream, or from
- * the host file a layer this build wrote took its bytes from.
+ * added), the {@code #!} line of a script and the text of a small loader configuration file. Read
+ * from a layer's tar stream, or from the host file a layer this build wrote took its bytes from.
  *
  * @param sha256 hex SHA-256 of the content
  * @param elf the ELF identification, or {@code null} if the file is no ELF file
  * @param elfInfo the loader's view of a loadable ELF file that was asked for, else {@code null}
  * @param elfError why that ELF file could not be read, else {@code null}
  * @param loaderConfig the text of a loader configuration file that was asked for, else {@code null}
+ * @param shebang for a file starting with {@code #!}, the rest of its first line as the kernel
+ *     reads it (at most {@link #SHEBANG_BYTES} bytes from the start of the file, the newline left
+ *     out); else {@code null}
  */
 public record FileFacts(
-    String sha256, ElfIdent elf, ElfInfo elfInfo, String elfError, String loaderConfig) {
+    String sha256,
+    ElfIdent elf,
+    ElfInfo elfInfo,
+    String elfError,
+    String loaderConfig,
+    String shebang) {
   /** Loader configuration files larger than this are not kept (real ones are a few lines). */
   static final int MAX_CONFIG_BYTES = 64 * 1024;
+
+  /**
+   * How much of a script the kernel reads for its {@code #!} line (Linux's {@code BINPRM_BUF_SIZE}
+   * since 5.1): an interpreter named past it is not found there either.
+   */
+  public static final int SHEBANG_BYTES = 256;
 
   private static final int HEAD = 64;
 
@@ -54,7 +68,7 @@ public record FileFacts(
    */
   static FileFacts read(InputStream body, Wanted wanted, Path scratch) throws IOException {
     MessageDigest sha256 = Digest.newSha256();
-    byte[] head = body.readNBytes(HEAD);
+    byte[] head = withShebangLine(body.readNBytes(HEAD), body);
     sha256.update(head);
     Optional<ElfIdent> elf = ElfIdent.parse(head);
     ElfInfo info = null;
@@ -84,7 +98,12 @@ public record FileFacts(
       copyDigesting(body, OutputStream.nullOutputStream(), sha256);
     }
     return new FileFacts(
-        HexFormat.of().formatHex(sha256.digest()), elf.orElse(null), info, elfError, config);
+        HexFormat.of().formatHex(sha256.digest()),
+        elf.orElse(null),
+        info,
+        elfError,
+        config,
+        shebang(head));
   }
 
   /**
@@ -99,12 +118,12 @@ public record FileFacts(
       if (hasher == null) {
         facts = read(in, new Wanted(false, wanted.loaderConfig()), null);
       } else {
-        byte[] head = in.readNBytes(HEAD);
+        byte[] head = withShebangLine(in.readNBytes(HEAD), in);
         ElfIdent elf = ElfIdent.parse(head).orElse(null);
         boolean elfInfo = wanted.elfInfo() && elf != null && elf.isLoadable();
         String config =
             wanted.loaderConfig() && !elfInfo ? text(head, in.readNBytes(MAX_CONFIG_BYTES)) : null;
-        facts = new FileFacts(hasher.sha256(source), elf, null, null, config);
+        facts = new FileFacts(hasher.sha256(source), elf, null, null, config, shebang(head));
       }
     }
     if (!wanted.elfInfo() || facts.elf() == null || !facts.elf().isLoadable()) {
@@ -120,12 +139,37 @@ public record FileFacts(
         elfError = e.getMessage();
       }
     }
-    return new FileFacts(facts.sha256(), facts.elf(), info, elfError, null);
+    return new FileFacts(facts.sha256(), facts.elf(), info, elfError, null, null);
   }
 
   /** The same bytes seen through another name: no ELF view of its own (checked once). */
   FileFacts forHardlink() {
-    return new FileFacts(sha256, elf, null, null, loaderConfig);
+    return new FileFacts(sha256, elf, null, null, loaderConfig, shebang);
+  }
+
+  /** {@code head} and, if it starts with {@code #!}, what follows up to {@link #SHEBANG_BYTES}. */
+  private static byte[] withShebangLine(byte[] head, InputStream rest) throws IOException {
+    if (head.length < 2 || head[0] != '#' || head[1] != '!' || head.length < HEAD) {
+      return head;
+    }
+    byte[] more = rest.readNBytes(SHEBANG_BYTES - head.length);
+    byte[] all = new byte[head.length + more.length];
+    System.arraycopy(head, 0, all, 0, head.length);
+    System.arraycopy(more, 0, all, head.length, more.length);
+    return all;
+  }
+
+  /** The first line after {@code #!} within {@code head}, or {@code null}. */
+  static String shebang(byte[] head) {
+    if (head.length < 2 || head[0] != '#' || head[1] != '!') {
+      return null;
+    }
+    int end = 2;
+    int limit = Math.min(head.length, SHEBANG_BYTES);
+    while (end < limit && head[end] != '\n') {
+      end++;
+    }
+    return new String(head, 2, end - 2, StandardCharsets.UTF_8);
   }
 
   private static String text(byte[] head, byte[] rest) {

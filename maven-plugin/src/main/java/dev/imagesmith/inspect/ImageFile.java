@@ -78,6 +78,11 @@ public record ImageFile(
     return facts == null ? null : facts.loaderConfig();
   }
 
+  /** For a script, the rest of its {@code #!} line; else {@code null}. */
+  public String shebang() {
+    return facts == null ? null : facts.shebang();
+  }
+
   /** The target of a symlink, {@code null} for anything else. */
   String linkTarget() {
     return isSymlink() ? symlinkTarget : null;

@@ -25,7 +25,7 @@ public final class InspectorCodec {
    * Changes with every change of what {@link #write} writes; the base index cache names its files
    * after it, so an older file is a miss rather than misread.
    */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
 
   private static final FileType[] TYPES = FileType.values();
   private static final LayerChange.Kind[] KINDS = LayerChange.Kind.values();
@@ -187,11 +187,13 @@ public final class InspectorCodec {
   private static void writeFacts(DataOutputStream out, ImageFile file) throws IOException {
     FileFacts facts = file.facts();
     ElfIdent elf = facts == null ? null : facts.elf();
-    // One byte says what follows: facts at all, an ELF identification, loader configuration text.
+    // One byte says what follows: facts at all, an ELF identification, loader configuration text,
+    // a script's #! line.
     out.writeByte(
         (facts == null ? 0 : 1)
             | (elf == null ? 0 : 2)
-            | (facts == null || facts.loaderConfig() == null ? 0 : 4));
+            | (facts == null || facts.loaderConfig() == null ? 0 : 4)
+            | (facts == null || facts.shebang() == null ? 0 : 8));
     if (facts != null) {
       out.write(HexFormat.of().parseHex(facts.sha256()));
     }
@@ -202,6 +204,9 @@ public final class InspectorCodec {
     }
     if (facts != null && facts.loaderConfig() != null) {
       writeText(out, facts.loaderConfig());
+    }
+    if (facts != null && facts.shebang() != null) {
+      writeText(out, facts.shebang());
     }
   }
 
@@ -218,7 +223,9 @@ public final class InspectorCodec {
           new ElfIdent(
               (flags & 1) != 0, (flags & 2) != 0, in.readUnsignedShort(), in.readUnsignedShort());
     }
-    return new FileFacts(sha256, elf, null, null, (present & 4) != 0 ? readText(in) : null);
+    String config = (present & 4) != 0 ? readText(in) : null;
+    String shebang = (present & 8) != 0 ? readText(in) : null;
+    return new FileFacts(sha256, elf, null, null, config, shebang);
   }
 
   private static int count(DataInputStream in) throws IOException {

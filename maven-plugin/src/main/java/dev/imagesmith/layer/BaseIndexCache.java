@@ -20,8 +20,9 @@ import java.util.Optional;
  * The {@link LowerIndex} of a base image, kept by its layers' digests, so that a rebuild on the
  * same base does not decompress the whole base again (a JRE base is 50-100 MB of gzip, a second or
  * more on every build) just to learn which directories and symlinks it holds, nor, for the checks,
- * what its files' bytes say (their hashes, ELF identifications and loader configuration: the
- * image's filesystem model, {@link dev.imagesmith.inspect.ImageInspector}, as the base leaves it).
+ * what its files' bytes say (their hashes, ELF identifications, loader configuration and scripts'
+ * {@code #!} lines: the image's filesystem model, {@link dev.imagesmith.inspect.ImageInspector}, as
+ * the base leaves it).
  *
  * <p>The key is every base layer's blob digest and diffID, in order: the index is a pure function
  * of those layers' bytes, recorded only after a build decompressed them and verified the diffIDs. A

@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code <ignoreMissingLibraries>} patterns. A pattern without {@code /} matches the library's
- * name with {@code *} and {@code ?} ({@code libcuda.so.*}: a driver the host mounts at run time); a
- * pattern with {@code /} is an Ant-style glob over the path of the file that needs it ({@code
+ * The {@code <ignoreMissingLibraries>} (and {@code <ignoreMissingInterpreters>}) patterns. A
+ * pattern without {@code /} matches the library's (the interpreter's) name with {@code *} and
+ * {@code ?} ({@code libcuda.so.*}: a driver the host mounts at run time; {@code perl}); a pattern
+ * with {@code /} is an Ant-style glob over the path of the file that needs it ({@code
  * /opt/app/plugins/**}: everything that file needs is let pass).
  */
 public final class IgnorePatterns {
@@ -30,16 +31,27 @@ public final class IgnorePatterns {
    * @throws UserInputException for an empty pattern or a path glob that is not valid
    */
   public static IgnorePatterns parse(List<String> patterns, String where) {
+    return parse(patterns, where, "ignoreMissingLibrary", "libcuda.so.*");
+  }
+
+  /**
+   * @param item the element name of one pattern ({@code ignoreMissingInterpreter})
+   * @param example a name pattern for the message about an empty one
+   * @throws UserInputException for an empty pattern or a path glob that is not valid
+   */
+  public static IgnorePatterns parse(
+      List<String> patterns, String where, String item, String example) {
     List<String> names = new ArrayList<>();
     List<Glob> files = new ArrayList<>();
     for (int i = 0; i < patterns.size(); i++) {
-      String itemWhere = where + "/<ignoreMissingLibrary>[" + (i + 1) + "]";
+      String itemWhere = where + "/<" + item + ">[" + (i + 1) + "]";
       String pattern = patterns.get(i) == null ? "" : patterns.get(i).trim();
       if (pattern.isEmpty()) {
         throw new UserInputException(
             itemWhere
-                + " is empty: write a library name pattern such as libcuda.so.* or a path glob"
-                + " such as /opt/app/plugins/**");
+                + " is empty: write a name pattern such as "
+                + example
+                + " or a path glob such as /opt/app/plugins/**");
       }
       if (pattern.contains("/")) {
         files.add(Glob.parse(pattern, itemWhere));

@@ -19,7 +19,14 @@ import java.util.Set;
  * of the image's environment, DT_RUNPATH, then {@link LoaderConfig}'s directories. {@code $ORIGIN}
  * is the directory holding the object (symlinks above it resolved), {@code $LIB} each of its
  * possible values. A candidate must resolve (through symlinks, in-root) to a regular ELF file of
- * the same class, byte order and machine; others are skipped as the loader skips them.
+ * the same class, byte order and machine; others are skipped as the loader skips them. And every
+ * executable script of those layers must find its {@code #!} interpreter ({@link Executables}).
+ *
+ * <p>A JVM's own libraries ({@code lib/libjava.so} and the others) name {@code libjvm.so} without a
+ * RUNPATH that reaches it: the {@code java} launcher has loaded it by its full path before they
+ * load, and the loader matches the name to it. So {@code libjvm.so} counts as found for a file in a
+ * directory with {@code server/libjvm.so} (or {@code client}, {@code minimal}, {@code zero}, {@code
+ * j9vm}) of the right class and machine: a JRE tree is recognised, not flagged.
  *
  * <p>Not modelled, and so never a false failure's excuse: the RPATH of the program that loads a
  * library (a library relying on it fails the check; let it pass with an ignore pattern), {@code
@@ -27,36 +34,56 @@ import java.util.Set;
  * /etc/ld.so.preload}.
  */
 public final class LibraryCheck {
+  private static final List<String> JVM_VARIANTS =
+      List.of("server", "client", "minimal", "zero", "j9vm");
+
   private final ImageInspection image;
   private final LoaderConfig loader;
   private final List<String> libraryPath;
-  private final IgnorePatterns ignore;
-  private final LibrarySuggester suggester;
+  private final IgnorePatterns ignoreLibraries;
+  private final IgnorePatterns ignoreInterpreters;
+  private final Executables executables;
+  private final Hints hints;
 
   /**
-   * @param libraryPath the image's {@code LD_LIBRARY_PATH} (from its config's environment), or
-   *     {@code null}
+   * @param env the image's environment ({@code LD_LIBRARY_PATH} for libraries, {@code PATH} and the
+   *     user for scripts' interpreters)
+   * @param ignoreLibraries {@code <ignoreMissingLibraries>}
+   * @param ignoreInterpreters {@code <ignoreMissingInterpreters>}, for scripts
    */
   public LibraryCheck(
       ImageInspection image,
-      String libraryPath,
-      IgnorePatterns ignore,
-      LibrarySuggester suggester) {
+      ImageEnvironment env,
+      IgnorePatterns ignoreLibraries,
+      IgnorePatterns ignoreInterpreters,
+      Hints hints) {
     this.image = image;
     this.loader = new LoaderConfig(image.tree());
-    this.libraryPath = libraryPath == null ? List.of() : List.of(libraryPath.split("[:;]"));
-    this.ignore = ignore;
-    this.suggester = suggester;
+    this.libraryPath =
+        env.libraryPath() == null ? List.of() : List.of(env.libraryPath().split("[:;]"));
+    this.ignoreLibraries = ignoreLibraries;
+    this.ignoreInterpreters = ignoreInterpreters;
+    this.executables = new Executables(image.tree(), env);
+    this.hints = hints;
   }
 
-  /** Runs the check over the visible ELF files of the added layers. */
+  /** Runs the check over the visible ELF files and scripts of the added layers. */
   public LibraryCheckResult run() {
     int checked = 0;
+    int scripts = 0;
     List<MissingLibrary> missing = new ArrayList<>();
     List<MissingLibrary> ignored = new ArrayList<>();
     List<String> unreadable = new ArrayList<>();
     for (ImageFile file : image.tree().all()) {
       if (!file.isRegular() || file.isHardlink() || !isAdded(file.layer())) {
+        continue;
+      }
+      if (file.shebang() != null && (file.mode() & 0111) != 0) {
+        scripts++;
+        for (MissingLibrary miss : checkScript(file)) {
+          boolean pass = ignoreInterpreters.matches(miss.file(), ImagePaths.name(miss.library()));
+          (pass ? ignored : missing).add(miss);
+        }
         continue;
       }
       if (file.elfError() != null) {
@@ -69,11 +96,28 @@ public final class LibraryCheck {
       }
       checked++;
       for (MissingLibrary miss : check(file, info)) {
-        (ignore.matches(miss.file(), ImagePaths.name(miss.library())) ? ignored : missing)
+        (ignoreLibraries.matches(miss.file(), ImagePaths.name(miss.library())) ? ignored : missing)
             .add(miss);
       }
     }
-    return new LibraryCheckResult(checked, missing, ignored, unreadable);
+    return new LibraryCheckResult(checked, scripts, hints.annotate(missing), ignored, unreadable);
+  }
+
+  private List<MissingLibrary> checkScript(ImageFile file) {
+    return executables
+        .checkScript(file.path(), file.shebang())
+        .map(
+            failure ->
+                List.of(
+                    new MissingLibrary(
+                        file.path(),
+                        failure.program(),
+                        MissingLibrary.Kind.SCRIPT_INTERPRETER,
+                        failure.searched(),
+                        failure.sentence(),
+                        null,
+                        null)))
+        .orElse(List.of());
   }
 
   private boolean isAdded(int layer) {
@@ -91,23 +135,29 @@ public final class LibraryCheck {
             new MissingLibrary(
                 file.path(),
                 interpreter,
-                true,
+                MissingLibrary.Kind.PROGRAM_INTERPRETER,
                 List.of(),
-                suggester.suggest(interpreter, info.ident()).orElse(null)));
+                null,
+                info.ident(),
+                null));
       }
     }
     List<String> searched = searchDirectories(file, info);
     for (String needed : info.needed()) {
-      if (needed.isEmpty() || resolves(needed, searched, info.ident())) {
+      if (needed.isEmpty()
+          || resolves(needed, searched, info.ident())
+          || isJvmLibrary(file, needed, info.ident())) {
         continue;
       }
       missing.add(
           new MissingLibrary(
               file.path(),
               needed,
-              false,
+              MissingLibrary.Kind.LIBRARY,
               needed.contains("/") ? List.of() : searched,
-              suggester.suggest(needed, info.ident()).orElse(null)));
+              null,
+              info.ident(),
+              null));
     }
     return missing;
   }
@@ -123,6 +173,19 @@ public final class LibraryCheck {
       }
     }
     return false;
+  }
+
+  /** {@code libjvm.so} needed by a file of a JVM's library directory: the launcher loaded it. */
+  private boolean isJvmLibrary(ImageFile file, String needed, ElfIdent ident) {
+    if (!needed.equals("libjvm.so")) {
+      return false;
+    }
+    String directory = ImagePaths.parent(file.path());
+    return JVM_VARIANTS.stream()
+        .anyMatch(
+            variant ->
+                isCompatibleElf(
+                    ImagePaths.child(ImagePaths.child(directory, variant), needed), ident));
   }
 
   private boolean isCompatibleElf(String path, ElfIdent ident) {

@@ -389,8 +389,11 @@ public class BuildMojo extends ImageMojo {
    * library it needs (DT_NEEDED) and its program interpreter inside the final image, searching as
    * the dynamic loader does: RPATH/RUNPATH with {@code $ORIGIN}, the image's {@code
    * LD_LIBRARY_PATH}, {@code /etc/ld.so.conf} and the default directories, with the right ELF class
-   * and machine. A missing library fails the build, naming the file and the library and, when a
-   * stage has it, that stage. Static binaries pass.
+   * and machine. A missing library fails the build, naming the file and the library and the fix:
+   * the search path when the image has it elsewhere, the layer when a stage has it, the Debian
+   * package when the build installs from a Debian repository. Static binaries pass; a JVM's own
+   * {@code libjvm.so} is recognised. It also checks that each executable script of those layers
+   * finds its {@code #!} interpreter (see {@code ignoreMissingInterpreters}).
    *
    * <pre>{@code <checkLibraries>false</checkLibraries>}</pre>
    *
@@ -414,6 +417,38 @@ public class BuildMojo extends ImageMojo {
    * @since 0.1.0
    */
   @Parameter private List<String> ignoreMissingLibraries;
+
+  /**
+   * Checks that the image can start the program its config names: the first word of the entrypoint
+   * (or, without one, of the cmd) must be in the image, as an absolute path or a name on the
+   * config's {@code PATH} (the default Java entrypoint's {@code java} too), be executable by the
+   * config's user, and be an ELF program or a script whose {@code #!} interpreter is in the image.
+   * A failure names the program, what is wrong and how to fix it; an image without entrypoint and
+   * cmd passes. Switch it off for images that are never started as they are:
+   *
+   * <pre>{@code <checkEntrypoint>false</checkEntrypoint>}</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "image.checkEntrypoint", defaultValue = "true")
+  private boolean checkEntrypoint;
+
+  /**
+   * Missing script interpreters that may pass the library check, which also checks that each
+   * executable script in the layers this build adds finds its {@code #!} interpreter: a pattern
+   * without {@code /} matches the interpreter's name ({@code perl}, also for {@code #!/usr/bin/env
+   * perl}); a pattern with {@code /} is an Ant-style glob over the path of the script.
+   *
+   * <pre>{@code
+   * <ignoreMissingInterpreters>
+   *   <ignoreMissingInterpreter>perl</ignoreMissingInterpreter>
+   *   <ignoreMissingInterpreter>/opt/app/contrib/**</ignoreMissingInterpreter>
+   * </ignoreMissingInterpreters>
+   * }</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter private List<String> ignoreMissingInterpreters;
 
   /**
    * Names this execution's work directory, so that two executions in one project never share one.
@@ -486,6 +521,8 @@ public class BuildMojo extends ImageMojo {
             budget,
             checkLibraries,
             ignoreMissingLibraries,
+            checkEntrypoint,
+            ignoreMissingInterpreters,
             cache,
             isolationMechanism,
             cacheMountsClear,

@@ -77,7 +77,11 @@ final class PlanFactory {
         new ChecksSpec(
             Budget.toSpec(input.budget(), problems),
             input.checkLibraries(),
-            ignoreMissingLibraries(input.ignoreMissingLibraries(), problems));
+            ignorePatterns(
+                input.ignoreMissingLibraries(), "ignoreMissingLibrary", "libcuda.so.*", problems),
+            input.checkEntrypoint(),
+            ignorePatterns(
+                input.ignoreMissingInterpreters(), "ignoreMissingInterpreter", "perl", problems));
     String mechanism = mechanism(input.isolationMechanism(), problems);
     CacheMountsSpec cacheMounts =
         cacheMounts(input.cacheMountsClear(), input.cacheMountsWait(), problems);
@@ -155,16 +159,24 @@ final class PlanFactory {
     return container.withLabels(Collections.unmodifiableMap(labels));
   }
 
-  private static List<String> ignoreMissingLibraries(List<String> given, Problems problems) {
+  /**
+   * The patterns of {@code <ignoreMissingLibraries>} or {@code <ignoreMissingInterpreters>}.
+   *
+   * @param item the element of one pattern; the list's element is its plural
+   */
+  private static List<String> ignorePatterns(
+      List<String> given, String item, String example, Problems problems) {
     List<String> patterns = new ArrayList<>();
     List<String> all = given == null ? List.of() : given;
+    String list = item.endsWith("y") ? item.substring(0, item.length() - 1) + "ies" : item + "s";
     for (int i = 0; i < all.size(); i++) {
       String pattern = all.get(i) == null ? "" : all.get(i).trim();
       if (pattern.isEmpty()) {
         problems.add(
-            XmlPath.item(XmlPath.root("ignoreMissingLibraries"), "ignoreMissingLibrary", i)
-                + " is empty: write a library name pattern such as libcuda.so.* or a path glob"
-                + " such as /opt/app/plugins/**");
+            XmlPath.item(XmlPath.root(list), item, i)
+                + " is empty: write a name pattern such as "
+                + example
+                + " or a path glob such as /opt/app/plugins/**");
       } else {
         patterns.add(pattern);
       }

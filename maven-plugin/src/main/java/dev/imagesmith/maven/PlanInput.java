@@ -11,6 +11,7 @@ import java.util.List;
  * @param outputTimestamp {@code ${project.build.outputTimestamp}}, {@code null} if unset
  * @param budget {@code <budget>}, {@code null} if absent
  * @param ignoreMissingLibraries {@code <ignoreMissingLibraries>}, {@code null} if absent
+ * @param ignoreMissingInterpreters {@code <ignoreMissingInterpreters>}, {@code null} if absent
  * @param isolationMechanism {@code image.isolation.mechanism}, {@code null} for {@code auto}
  * @param cacheMountsClear {@code image.cacheMounts.clear}
  * @param cacheMountsWait {@code image.cacheMounts.wait}, {@code null} for the default
@@ -31,6 +32,8 @@ record PlanInput(
     Budget budget,
     boolean checkLibraries,
     List<String> ignoreMissingLibraries,
+    boolean checkEntrypoint,
+    List<String> ignoreMissingInterpreters,
     boolean cache,
     String isolationMechanism,
     boolean cacheMountsClear,

@@ -1,6 +1,7 @@
 package dev.imagesmith.pipeline;
 
 import dev.imagesmith.debian.ArchiveMirror;
+import dev.imagesmith.debian.RepositoryClient;
 import dev.imagesmith.error.ImagesmithException;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.image.Digest;
@@ -85,12 +86,7 @@ public final class ImageBuilder {
         image -> log.info("Base " + image.name() + " (" + image.layers().size() + " layers)"));
 
     Map<String, BuiltStage> stages =
-        StageBuilder.forBuild(
-                plan,
-                bases,
-                workspace,
-                new Fetching(registryOptions.transfers(), registryOptions.proxies(), debianMirror),
-                log)
+        StageBuilder.forBuild(plan, bases, workspace, fetching(), log)
             .buildAll(plan.stages(), workspace);
     ProjectLayers.Prepared project =
         ProjectLayers.prepare(plan, workspace.stageRoot(ProjectArtifacts.STAGE), log);
@@ -137,7 +133,10 @@ public final class ImageBuilder {
       log.info(kept.logLine() + " (image unchanged, not inspected again)");
       return kept;
     }
-    return new ImageChecks(log)
+    Fetching fetching = fetching();
+    RepositoryClient debian =
+        new RepositoryClient(fetching.limits(), fetching.proxies(), fetching.debianMirror());
+    return new ImageChecks(log, debian)
         .run(
             plan,
             summary,
@@ -165,5 +164,10 @@ public final class ImageBuilder {
         assembled.layers(),
         Stream.concat(stages.values().stream().map(BuiltStage::summary), project.summary().stream())
             .toList());
+  }
+
+  /** How the debian and download steps, and the checks' package hints, fetch. */
+  private Fetching fetching() {
+    return new Fetching(registryOptions.transfers(), registryOptions.proxies(), debianMirror);
   }
 }

@@ -1,6 +1,8 @@
 package dev.imagesmith.pipeline;
 
 import dev.imagesmith.budget.BudgetCheck;
+import dev.imagesmith.budget.WasteWarning;
+import dev.imagesmith.debian.RepositoryClient;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.image.History;
@@ -9,12 +11,17 @@ import dev.imagesmith.inspect.FileFacts;
 import dev.imagesmith.inspect.ImageInspection;
 import dev.imagesmith.inspect.ImageInspector;
 import dev.imagesmith.io.LogText;
+import dev.imagesmith.libcheck.DebianPackageLookup;
+import dev.imagesmith.libcheck.EntrypointCheck;
+import dev.imagesmith.libcheck.Hints;
 import dev.imagesmith.libcheck.IgnorePatterns;
+import dev.imagesmith.libcheck.ImageEnvironment;
 import dev.imagesmith.libcheck.LibraryCheck;
 import dev.imagesmith.libcheck.LibraryCheckResult;
 import dev.imagesmith.libcheck.MissingLibrary;
-import dev.imagesmith.libcheck.StageLibraries;
+import dev.imagesmith.libcheck.StageFiles;
 import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.report.BudgetViolation;
 import dev.imagesmith.report.CheckOutcome;
 import dev.imagesmith.report.ImageSummary;
@@ -29,9 +36,10 @@ import java.util.List;
 /**
  * After the image is written: takes what it holds from the assembly (the filesystem its layers
  * make, applied from the very entries the layers were written from, never read back from disk),
- * runs the shared-library check and the budget, and writes {@code report.html}. A failed check does
- * not remove the image (it is complete and valid); image.json records the failure and {@link
- * Outcome#throwIfFailed()} then fails the build with one message.
+ * runs the shared-library check (scripts' interpreters included), the entrypoint check and the
+ * budget, warns about stages no layer uses and about waste no budget limits, and writes {@code
+ * report.html}. A failed check does not remove the image (it is complete and valid); image.json
+ * records the failure and {@link Outcome#throwIfFailed()} then fails the build with one message.
  */
 final class ImageChecks {
   /**
@@ -60,12 +68,27 @@ final class ImageChecks {
     checks.add(new CheckOutcome("budget", true, List.of()));
     if (plan.checks().checkLibraries()) {
       checks.add(new CheckOutcome("libraries", true, List.of()));
+      checks.add(new CheckOutcome("interpreters", true, List.of()));
+    }
+    if (plan.checks().checkEntrypoint()) {
+      checks.add(new CheckOutcome("entrypoint", true, List.of()));
     }
     return new Outcome(checks, null, logLine);
   }
 
+  private final RepositoryClient debian;
+
   ImageChecks(BuildLog log) {
+    this(log, new RepositoryClient());
+  }
+
+  /**
+   * @param debian fetches the package index a hint needs, as the debian steps fetch (limits,
+   *     proxies, mirror)
+   */
+  ImageChecks(BuildLog log, RepositoryClient debian) {
     this.log = log;
+    this.debian = debian;
   }
 
   /**
@@ -89,16 +112,49 @@ final class ImageChecks {
     ImageInspection inspection = layers.inspection(hasher);
     long inspected = System.nanoTime();
 
+    ImageEnvironment env =
+        ImageEnvironment.of(
+            config.env(), config.workingDir().orElse(null), config.user().orElse(null));
+    Hints hints =
+        new Hints(
+            inspection.tree(),
+            env,
+            new StageFiles(
+                stages.stream()
+                    .map(stage -> new StageFiles.Root(stage.spec().name(), stage.sandbox()))
+                    .toList()),
+            DebianPackageLookup.forPlan(plan, Path.of("/etc/apt"), debian, log));
     LibraryCheckResult libraries = null;
     if (plan.checks().checkLibraries()) {
       IgnorePatterns ignore =
           IgnorePatterns.parse(plan.checks().ignoreMissingLibraries(), "<ignoreMissingLibraries>");
-      libraries =
-          new LibraryCheck(inspection, libraryPath(config), ignore, stageLibraries(stages)).run();
+      IgnorePatterns ignoreInterpreters =
+          IgnorePatterns.parse(
+              plan.checks().ignoreMissingInterpreters(),
+              "<ignoreMissingInterpreters>",
+              "ignoreMissingInterpreter",
+              "perl");
+      libraries = new LibraryCheck(inspection, env, ignore, ignoreInterpreters, hints).run();
       libraries.unreadable().forEach(line -> log.warn("Not a readable ELF file: " + line));
+    }
+    EntrypointCheck.Result entrypoint =
+        plan.checks().checkEntrypoint()
+            ? new EntrypointCheck(inspection.tree(), env, hints)
+                .run(config.entrypoint(), config.cmd())
+            : null;
+    List<String> warnings = new ArrayList<>();
+    for (StageSpec unused : plan.stagesWithoutLayers()) {
+      warnings.add(
+          "Stage '"
+              + unused.name()
+              + "' ran, but no <layer> takes anything from it: add a <layer> with <stage>"
+              + unused.name()
+              + "</stage>, or remove the stage");
     }
     List<BudgetViolation> violations =
         BudgetCheck.check(plan.checks().budget(), summary, inspection);
+    WasteWarning.of(plan.checks().budget(), summary, inspection).ifPresent(warnings::add);
+    warnings.forEach(warning -> log.warn(LogText.escape(warning)));
 
     ReportData data =
         new ReportData(
@@ -107,7 +163,8 @@ final class ImageChecks {
             history(config, summary.layers().size()),
             plan.checks().budget(),
             violations,
-            libraries);
+            libraries,
+            entrypoint);
     OutputFiles.write(report, HtmlReport.render(data));
     String line =
         "Report "
@@ -117,7 +174,12 @@ final class ImageChecks {
             + " wasted"
             + (libraries == null
                 ? ", library check off"
-                : ", " + libraries.checkedFiles() + " ELF files checked");
+                : ", "
+                    + libraries.checkedFiles()
+                    + " ELF files and "
+                    + libraries.checkedScripts()
+                    + " scripts checked")
+            + (entrypoint == null ? ", entrypoint check off" : ", " + entrypoint.summary());
     log.info(line);
     log.debug(
         String.format(
@@ -125,21 +187,41 @@ final class ImageChecks {
             "Checks took %.3f s (inspection %.3f s)",
             (System.nanoTime() - started) / 1e9,
             (inspected - started) / 1e9));
-    boolean warned = libraries != null && !libraries.unreadable().isEmpty();
-    return outcome(libraries, violations, report, warned ? null : line);
+    boolean warned =
+        !warnings.isEmpty() || (libraries != null && !libraries.unreadable().isEmpty());
+    return outcome(libraries, entrypoint, violations, report, warned ? null : line);
   }
 
   private static Outcome outcome(
-      LibraryCheckResult libraries, List<BudgetViolation> violations, Path report, String logLine) {
+      LibraryCheckResult libraries,
+      EntrypointCheck.Result entrypoint,
+      List<BudgetViolation> violations,
+      Path report,
+      String logLine) {
     List<CheckOutcome> checks = new ArrayList<>();
     List<String> budgetProblems = violations.stream().map(BudgetViolation::describe).toList();
     checks.add(new CheckOutcome("budget", budgetProblems.isEmpty(), budgetProblems));
     List<String> libraryProblems = new ArrayList<>();
+    List<String> scriptProblems = new ArrayList<>();
     if (libraries != null) {
-      libraries.missing().forEach(missing -> libraryProblems.add(missing.describe()));
+      for (MissingLibrary missing : libraries.missing()) {
+        (missing.kind() == MissingLibrary.Kind.SCRIPT_INTERPRETER
+                ? scriptProblems
+                : libraryProblems)
+            .add(missing.describe());
+      }
       checks.add(new CheckOutcome("libraries", libraryProblems.isEmpty(), libraryProblems));
+      checks.add(new CheckOutcome("interpreters", scriptProblems.isEmpty(), scriptProblems));
     }
-    if (budgetProblems.isEmpty() && libraryProblems.isEmpty()) {
+    List<String> entrypointProblems =
+        entrypoint == null || entrypoint.passed() ? List.of() : List.of(entrypoint.problem());
+    if (entrypoint != null) {
+      checks.add(new CheckOutcome("entrypoint", entrypointProblems.isEmpty(), entrypointProblems));
+    }
+    if (budgetProblems.isEmpty()
+        && libraryProblems.isEmpty()
+        && scriptProblems.isEmpty()
+        && entrypointProblems.isEmpty()) {
       return new Outcome(checks, null, logLine);
     }
     String nl = System.lineSeparator();
@@ -158,25 +240,19 @@ final class ImageChecks {
           problem -> failure.append(nl).append("  - ").append(LogText.escape(problem)));
       failure.append(nl).append("  ").append(MissingLibrary.ADVICE);
     }
-    return new Outcome(checks, failure.toString(), logLine);
-  }
-
-  /** Where the suggestions for a missing library look: the stages, in build order. */
-  private static StageLibraries stageLibraries(List<BuiltStage> stages) {
-    return new StageLibraries(
-        stages.stream()
-            .map(stage -> new StageLibraries.Stage(stage.spec().name(), stage.sandbox()))
-            .toList());
-  }
-
-  private static String libraryPath(ImageConfig config) {
-    String value = null;
-    for (String entry : config.env()) {
-      if (entry.startsWith("LD_LIBRARY_PATH=")) {
-        value = entry.substring("LD_LIBRARY_PATH=".length());
-      }
+    if (!scriptProblems.isEmpty()) {
+      failure.append(nl).append("Script interpreters missing from the image:");
+      scriptProblems.forEach(
+          problem -> failure.append(nl).append("  - ").append(LogText.escape(problem)));
+      failure.append(nl).append("  ").append(MissingLibrary.SCRIPT_ADVICE);
     }
-    return value;
+    if (!entrypointProblems.isEmpty()) {
+      failure.append(nl).append("The image cannot start its program:");
+      entrypointProblems.forEach(
+          problem -> failure.append(nl).append("  - ").append(LogText.escape(problem)));
+      failure.append(nl).append("  ").append(EntrypointCheck.ADVICE);
+    }
+    return new Outcome(checks, failure.toString(), logLine);
   }
 
   /** One line per layer from the config's history (entries that made no layer skipped). */

@@ -133,6 +133,13 @@ public record BuildPlan(
         "auto");
   }
 
+  /** The stages no {@code <layer>} takes anything from: they run, and their work is thrown away. */
+  public List<StageSpec> stagesWithoutLayers() {
+    java.util.Set<String> used = new java.util.HashSet<>();
+    layers.forEach(layer -> used.add(layer.stage()));
+    return stages.stream().filter(stage -> !used.contains(stage.name())).toList();
+  }
+
   /**
    * {@code ${project.build.directory}}, the root the plugin's own directories below it are vetted
    * from (it may itself be a link, {@code target} on a tmpfs): the work directory's grandparent, as

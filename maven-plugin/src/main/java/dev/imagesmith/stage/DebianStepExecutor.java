@@ -1,16 +1,15 @@
 package dev.imagesmith.stage;
 
+import dev.imagesmith.debian.DebianArchitectures;
 import dev.imagesmith.debian.DebianInstaller;
 import dev.imagesmith.debian.DebianRequest;
 import dev.imagesmith.debian.RepositoryClient;
-import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.plan.RunIsolation;
 import dev.imagesmith.plan.StepSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code <debian>}: installs Debian packages with their dependencies into the stage. On a host
@@ -21,20 +20,6 @@ import java.util.Map;
 final class DebianStepExecutor implements StepExecutor<StepSpec.Debian> {
   /** The host's apt configuration, which names the repository a step without one uses. */
   static final Path ETC_APT = Path.of("/etc/apt");
-
-  /** Docker platform architectures and the Debian names for them. */
-  private static final Map<String, String> DEBIAN_ARCHITECTURES =
-      Map.of(
-          "amd64", "amd64",
-          "arm64", "arm64",
-          "arm/v7", "armhf",
-          "arm/v6", "armel",
-          "arm/v5", "armel",
-          "386", "i386",
-          "ppc64le", "ppc64el",
-          "s390x", "s390x",
-          "riscv64", "riscv64",
-          "mips64le", "mips64el");
 
   private final DebianInstaller installer;
   private final String platform;
@@ -80,7 +65,9 @@ final class DebianStepExecutor implements StepExecutor<StepSpec.Debian> {
   /** The installer's request for {@code step}; {@code where} names it in messages. */
   static DebianRequest request(StepSpec.Debian step, String platform, String where) {
     String architecture =
-        step.architecture() != null ? step.architecture() : architectureOf(platform, step.where());
+        step.architecture() != null
+            ? step.architecture()
+            : DebianArchitectures.of(platform, step.where());
     return new DebianRequest(
         step.packages(),
         step.repository(),
@@ -92,24 +79,5 @@ final class DebianStepExecutor implements StepExecutor<StepSpec.Debian> {
         step.essential(),
         step.lockFile(),
         where);
-  }
-
-  /** {@code linux/arm64/v8} is {@code arm64}, {@code linux/arm/v7} is {@code armhf}. */
-  static String architectureOf(String platform, String where) {
-    String[] parts = platform.split("/");
-    String arch = parts.length > 1 ? parts[1] : platform;
-    String variant = parts.length > 2 ? parts[2] : null;
-    String debian =
-        arch.equals("arm")
-            ? DEBIAN_ARCHITECTURES.get("arm/" + (variant == null ? "v7" : variant))
-            : DEBIAN_ARCHITECTURES.get(arch);
-    if (debian == null) {
-      throw new UserInputException(
-          where
-              + ": the platform "
-              + platform
-              + " has no Debian architecture; name one with <architecture>");
-    }
-    return debian;
   }
 }

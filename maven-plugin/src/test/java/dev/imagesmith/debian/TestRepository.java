@@ -23,6 +23,7 @@ final class TestRepository {
   private final List<TestDeb> debs = new ArrayList<>();
   private String releaseFields = "";
   private TestSignature signature = TestSignature.now();
+  private String contents;
 
   TestRepository(Path root, TestKey key) {
     this.root = root;
@@ -62,6 +63,15 @@ final class TestRepository {
     return this;
   }
 
+  /**
+   * The {@code Contents-ARCH} index text the next publish writes (gzip) and signs, or {@code null}
+   * for none.
+   */
+  TestRepository contents(String text) {
+    contents = text;
+    return this;
+  }
+
   /** How the next publish signs InRelease (default: SHA-256, now). */
   TestRepository signature(TestSignature how) {
     signature = how;
@@ -86,6 +96,13 @@ final class TestRepository {
     Path dists = root.resolve("dists").resolve(SUITE);
     Files.createDirectories(dists.resolve("main/binary-" + arch));
     Files.write(dists.resolve(indexPath), index);
+    String contentsLine = "";
+    if (contents != null) {
+      byte[] gz = gzip(contents.getBytes(StandardCharsets.UTF_8));
+      String contentsPath = "main/Contents-" + arch + ".gz";
+      Files.write(dists.resolve(contentsPath), gz);
+      contentsLine = "\n " + Digest.ofBytes(gz).encoded() + " " + gz.length + " " + contentsPath;
+    }
     String release =
         "Origin: Test\n"
             + "Suite: "
@@ -101,12 +118,17 @@ final class TestRepository {
             + " "
             + index.length
             + " "
-            + indexPath;
+            + indexPath
+            + contentsLine;
     Files.write(dists.resolve("InRelease"), key.clearSign(release, signature));
   }
 
   Path inRelease() {
     return root.resolve("dists").resolve(SUITE).resolve("InRelease");
+  }
+
+  Path contentsFile(String arch) {
+    return root.resolve("dists").resolve(SUITE).resolve("main/Contents-" + arch + ".gz");
   }
 
   Path index(String arch) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.elf.ElfIdent;
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.inspect.ImageInspection;
 import dev.imagesmith.inspect.ImageInspector;
 import dev.imagesmith.inspect.LayerInput;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,10 +67,22 @@ class LibraryCheckTest {
     try (var left = Files.list(scratch)) {
       assertEquals(0, left.count(), "ELF copies are removed");
     }
-    LibrarySuggester suggester =
-        (library, wanted) ->
-            library.equals("libc.so.6") ? Optional.of("stage 'runtime' has it") : Optional.empty();
-    return new LibraryCheck(image, null, ignore, suggester).run();
+    ImageEnvironment env = ImageEnvironment.defaults();
+    Hints hints =
+        new Hints(image.tree(), env, new StageFiles(List.of(runtimeStage())), PackageLookup.NONE);
+    return new LibraryCheck(image, env, ignore, IgnorePatterns.none(), hints).run();
+  }
+
+  /** A stage 'runtime' with the host's C runtime, for the hints. */
+  private StageFiles.Root runtimeStage() throws Exception {
+    Path root = dir.resolve("runtime-stage");
+    if (!Files.exists(root)) {
+      Files.createDirectories(root.resolve("lib/x86_64-linux-gnu"));
+      Files.copy(NativeBuild.HOST_LIBC, root.resolve("lib/x86_64-linux-gnu/libc.so.6"));
+      Files.createDirectories(root.resolve("lib64"));
+      Files.copy(NativeBuild.HOST_LOADER, root.resolve("lib64/ld-linux-x86-64.so.2"));
+    }
+    return new StageFiles.Root("runtime", Sandbox.create(root));
   }
 
   @Test
@@ -93,7 +105,14 @@ class LibraryCheckTest {
             "/install/lib/libgreet.so.1 -> libc.so.6"),
         missing);
     MissingLibrary libc = result.missing().get(1);
-    assertEquals("stage 'runtime' has it", libc.suggestion());
+    assertEquals(
+        "stage 'runtime' has /lib/x86_64-linux-gnu/libc.so.6: add"
+            + " <layer><stage>runtime</stage><path>/lib/x86_64-linux-gnu</path></layer>",
+        libc.suggestion());
+    assertEquals(
+        "stage 'runtime' has /lib64/ld-linux-x86-64.so.2: add"
+            + " <layer><stage>runtime</stage><path>/lib64</path></layer>",
+        result.missing().get(0).suggestion());
     assertEquals("/install/lib", libc.searched().get(0), "$ORIGIN/../lib expanded first");
     assertTrue(libc.searched().contains("/lib/x86_64-linux-gnu"), libc.searched().toString());
     assertTrue(result.missing().get(0).interpreter());

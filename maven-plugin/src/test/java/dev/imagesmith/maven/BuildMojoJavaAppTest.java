@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.plan.ChecksSpec;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.TargetSpec;
@@ -354,6 +355,52 @@ class BuildMojoJavaAppTest {
       assertEquals(
           "<container>/<mainClass> 'com.example.' is not a Java class name: write the fully"
               + " qualified name, for example <mainClass>com.example.Main</mainClass>",
+          mistake(mojo));
+    }
+
+    @Test
+    @InjectMojo(
+        goal = "build",
+        pom =
+            HEAD
+                + PROJECT_LAYER
+                + "<container><mainClass>com.example.Main</mainClass></container>"
+                + TAIL)
+    void plan_checksByDefault_entrypointAndScriptsChecked(BuildMojo mojo) {
+      assertEquals(ChecksSpec.DEFAULT, mojo.plan().checks());
+    }
+
+    @Test
+    @InjectMojo(
+        goal = "build",
+        pom =
+            HEAD
+                + PROJECT_LAYER
+                + "<checkEntrypoint>false</checkEntrypoint>"
+                + "<ignoreMissingInterpreters><ignoreMissingInterpreter>perl"
+                + "</ignoreMissingInterpreter></ignoreMissingInterpreters>"
+                + TAIL)
+    void plan_entrypointCheckOffAndInterpreterPatterns_reachThePlan(BuildMojo mojo) {
+      ChecksSpec checks = mojo.plan().checks();
+      assertEquals(false, checks.checkEntrypoint());
+      assertEquals(List.of("perl"), checks.ignoreMissingInterpreters());
+      assertEquals(true, checks.checkLibraries());
+    }
+
+    @Test
+    @InjectMojo(
+        goal = "build",
+        pom =
+            HEAD
+                + PROJECT_LAYER
+                + "<ignoreMissingInterpreters><ignoreMissingInterpreter>perl"
+                + "</ignoreMissingInterpreter><ignoreMissingInterpreter> </ignoreMissingInterpreter>"
+                + "</ignoreMissingInterpreters>"
+                + TAIL)
+    void plan_emptyInterpreterPattern_namesTheItem(BuildMojo mojo) {
+      assertEquals(
+          "<ignoreMissingInterpreters>/<ignoreMissingInterpreter>[2] is empty: write a name"
+              + " pattern such as perl or a path glob such as /opt/app/plugins/**",
           mistake(mojo));
     }
 

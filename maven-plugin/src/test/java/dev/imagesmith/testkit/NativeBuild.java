@@ -61,6 +61,19 @@ public final class NativeBuild {
     return gcc("static", "-static", "static.c");
   }
 
+  /**
+   * Compiles {@code source} (C) into {@code output} in this build's directory with gcc {@code args}
+   * ({@code -shared -fPIC}, {@code -L. -lx}, ...).
+   */
+  public Path compile(String output, String source, String... args)
+      throws IOException, InterruptedException {
+    String file = output.replaceAll("[^A-Za-z0-9]", "_") + ".c";
+    Files.writeString(dir.resolve(file), source);
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add(0, file);
+    return gcc(output, all.toArray(String[]::new));
+  }
+
   private Path gcc(String output, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("gcc", "-O0", "-o", output));
     command.addAll(List.of(args));

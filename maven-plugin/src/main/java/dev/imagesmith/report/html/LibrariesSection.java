@@ -32,7 +32,13 @@ final class LibrariesSection {
         row(out, missing, "missing", "fail");
       }
       for (MissingLibrary ignored : libraries.ignored()) {
-        row(out, ignored, "missing, ignored by <ignoreMissingLibraries>", "");
+        row(
+            out,
+            ignored,
+            ignored.kind() == MissingLibrary.Kind.SCRIPT_INTERPRETER
+                ? "missing, ignored by <ignoreMissingInterpreters>"
+                : "missing, ignored by <ignoreMissingLibraries>",
+            "");
       }
       out.close("tbody").line().close("table").line();
     }

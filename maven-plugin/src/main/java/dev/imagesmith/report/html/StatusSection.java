@@ -26,6 +26,10 @@ final class StatusSection {
     }
     if (data.libraries() != null) {
       for (MissingLibrary missing : data.libraries().missing()) {
+        if (missing.kind() == MissingLibrary.Kind.SCRIPT_INTERPRETER) {
+          out.open("li").name(missing.detail()).close("li").line();
+          continue;
+        }
         out.open("li")
             .name(missing.file())
             .text(missing.interpreter() ? " needs the interpreter " : " needs ")
@@ -34,6 +38,9 @@ final class StatusSection {
             .close("li")
             .line();
       }
+    }
+    if (data.entrypoint() != null && !data.entrypoint().passed()) {
+      out.open("li").name(data.entrypoint().problem()).close("li").line();
     }
     out.close("ul").line().close("section").line();
   }

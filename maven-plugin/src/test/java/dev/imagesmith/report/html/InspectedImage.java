@@ -52,6 +52,6 @@ final class InspectedImage {
             image,
             summaries,
             List.of());
-    return new ReportData(summary, inspection, history, null, List.of(), null);
+    return new ReportData(summary, inspection, history, null, List.of(), null, null);
   }
 }

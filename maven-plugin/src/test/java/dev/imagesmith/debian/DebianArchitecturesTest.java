@@ -1,4 +1,4 @@
-package dev.imagesmith.stage;
+package dev.imagesmith.debian;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +7,7 @@ import dev.imagesmith.error.UserInputException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class DebianStepExecutorTest {
+class DebianArchitecturesTest {
   @ParameterizedTest(name = "{0} is {1}")
   @CsvSource({
     "linux/amd64, amd64",
@@ -20,16 +20,14 @@ class DebianStepExecutorTest {
     "linux/ppc64le, ppc64el",
     "linux/s390x, s390x"
   })
-  void architectureOf_platformToDebian(String platform, String debian) {
-    assertEquals(debian, DebianStepExecutor.architectureOf(platform, "step"));
+  void of_platformToDebian(String platform, String debian) {
+    assertEquals(debian, DebianArchitectures.of(platform, "step"));
   }
 
   @org.junit.jupiter.api.Test
-  void architectureOf_unknown_asksForArchitecture() {
+  void of_unknown_asksForArchitecture() {
     UserInputException e =
-        assertThrows(
-            UserInputException.class,
-            () -> DebianStepExecutor.architectureOf("linux/wasm", "step"));
+        assertThrows(UserInputException.class, () -> DebianArchitectures.of("linux/wasm", "step"));
     assertEquals(
         "step: the platform linux/wasm has no Debian architecture; name one with <architecture>",
         e.getMessage());

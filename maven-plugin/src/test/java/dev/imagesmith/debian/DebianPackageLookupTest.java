@@ -1,0 +1,101 @@
+package dev.imagesmith.debian;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.libcheck.DebianPackageLookup;
+import dev.imagesmith.libcheck.PackageLookup;
+import dev.imagesmith.plan.BuildPlan;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The checks' package lookup for a build's {@code debian} step: it answers from the step's signed
+ * repository, and when it cannot (offline without the index cached) it says why rather than
+ * failing.
+ */
+class DebianPackageLookupTest {
+  private static TestKey key;
+
+  @TempDir Path temp;
+  private TestRepository repository;
+  private Path keyring;
+
+  @BeforeAll
+  static void generateKey() throws Exception {
+    key = TestKey.generate();
+  }
+
+  @BeforeEach
+  void publish() throws Exception {
+    keyring = key.writeKeyring(temp.resolve("keyring.gpg"));
+    repository =
+        new TestRepository(temp.resolve("repo"), key).contents(PackageContentsTest.CONTENTS);
+    repository.publish("amd64");
+  }
+
+  private PackageLookup lookup(boolean offline) {
+    BuildPlan plan =
+        PackageLookupPlans.withDebianStep(
+            temp, repository.uri(), TestRepository.SUITE, keyring, temp.resolve("cache"), offline);
+    return DebianPackageLookup.forPlan(
+        plan, temp.resolve("no-etc-apt"), new RepositoryClient(), BuildLog.silent());
+  }
+
+  @Test
+  void find_answersFromTheStepsRepository() {
+    PackageLookup.Answer answer = lookup(false).find(Set.of("perl", "nothing.so"));
+    assertNull(answer.unavailable());
+    assertEquals(
+        List.of(new PackageLookup.Shipped("/usr/bin/perl", List.of("perl-base"))),
+        answer.byName().get("perl"));
+    assertEquals(Set.of("perl"), answer.byName().keySet());
+    assertEquals(
+        TestRepository.SUITE + " main amd64 of " + repository.uri(), answer.source().substring(7));
+  }
+
+  @Test
+  void find_offlineWithoutTheIndex_saysItCannotLookUp() {
+    PackageLookup.Answer answer = lookup(true).find(Set.of("perl"));
+    assertEquals(
+        "Maven is offline and the index is not in the cache (a build online fetches it once)",
+        answer.unavailable());
+    lookup(false).find(Set.of("perl")); // online once: now cached
+    assertNull(lookup(true).find(Set.of("perl")).unavailable());
+  }
+
+  @Test
+  void forPlan_withoutADebianStep_looksNothingUp() {
+    BuildPlan plan =
+        PackageLookupPlans.withDebianStep(
+            temp, repository.uri(), TestRepository.SUITE, keyring, temp.resolve("cache"), false);
+    BuildPlan none =
+        new BuildPlan(
+            plan.from(),
+            List.of(),
+            List.of(),
+            plan.container(),
+            plan.to(),
+            plan.basedir(),
+            plan.workDirectory(),
+            plan.outputDirectory(),
+            plan.cacheDirectory(),
+            plan.timestamp(),
+            plan.compression(),
+            plan.platform(),
+            false,
+            plan.project(),
+            plan.checks(),
+            true);
+    assertSame(
+        PackageLookup.NONE,
+        DebianPackageLookup.forPlan(none, temp, new RepositoryClient(), BuildLog.silent()));
+  }
+}
