@@ -7,13 +7,16 @@ import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.DockerArchiveWriter;
 import dev.imagesmith.image.OciLayoutWriter;
 import dev.imagesmith.image.Platform;
+import dev.imagesmith.image.Referrer;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.io.FileHashes;
 import dev.imagesmith.io.OwnDirectories;
 import dev.imagesmith.io.PluginVersion;
 import dev.imagesmith.layer.BaseIndexCache;
 import dev.imagesmith.layer.LayerCache;
+import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.registry.BlobCache;
@@ -23,6 +26,8 @@ import dev.imagesmith.registry.RegistryPuller;
 import dev.imagesmith.report.ImageJson;
 import dev.imagesmith.report.ImageSummary;
 import dev.imagesmith.report.SizeTable;
+import dev.imagesmith.sbom.BuildFacts;
+import dev.imagesmith.sbom.SupplyChain;
 import dev.imagesmith.stage.StageRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -168,13 +173,36 @@ public final class ImageBuilder {
     BuiltImage image = assembled.image();
     Digest digest = image.manifestDescriptor().digest();
     List<String> references = plan.to().references();
+    // The SBOM and the provenance (package sbom): files beside the image, referrers in its layout.
+    List<Referrer> documents =
+        SupplyChain.documents(
+            supplyChainFacts(plan, image, base, bases, stages, project, assembled, hashes));
+    List<Referrer.Stored> referrers =
+        documents.stream()
+            .map(document -> document.storeFor(image.manifestDescriptor(), plan.timestamp()))
+            .toList();
 
     OwnDirectories.ensure(outputRoot, output);
     String version = PluginVersion.get();
     String ociKey =
-        OutputReuse.key(version, digest.toString(), String.join(",", plan.to().allTags()));
+        OutputReuse.key(
+            version,
+            digest.toString(),
+            String.join(",", plan.to().allTags()),
+            referrers.stream()
+                .map(r -> r.entry().descriptor().digest().toString())
+                .toList()
+                .toString());
     if (!previous.restore(OutputFiles.OCI, ociKey)) {
-      OciLayoutWriter.write(output.resolve(OutputFiles.OCI), image, plan.to().allTags());
+      OciLayoutWriter.write(output.resolve(OutputFiles.OCI), image, plan.to().allTags(), referrers);
+    }
+    List<String> documentKeys = new ArrayList<>();
+    for (Referrer document : documents) {
+      String key = OutputReuse.key(version, Digest.ofBytes(document.content()).toString());
+      if (!previous.restore(document.fileName(), key)) {
+        OutputFiles.write(output.resolve(document.fileName()), document.content());
+      }
+      documentKeys.addAll(List.of(document.fileName(), key));
     }
     String archiveKey =
         OutputReuse.key(
@@ -237,6 +265,7 @@ public final class ImageBuilder {
       List<String> keys = new ArrayList<>();
       keys.addAll(List.of(OutputFiles.OCI, ociKey, OutputFiles.ARCHIVE, archiveKey));
       keys.addAll(List.of(OutputFiles.IMAGE_JSON, imageJsonKey));
+      keys.addAll(documentKeys);
       List<String> extras = List.of();
       if (passed) {
         keys.addAll(List.of(OutputFiles.DIGEST, digestKey));
@@ -259,5 +288,55 @@ public final class ImageBuilder {
     SizeTable.lines(summary).forEach(log::info);
     checks.throwIfFailed();
     return new BuildResult(digest, references, output);
+  }
+
+  /** What the SBOM and the provenance are made from: this build's own facts, nothing read again. */
+  private static BuildFacts supplyChainFacts(
+      BuildPlan plan,
+      BuiltImage image,
+      Optional<SourceImage> base,
+      BaseImages bases,
+      Map<String, BuiltStage> stages,
+      ProjectLayers.Prepared project,
+      ImageAssembler.Assembled assembled,
+      FileHashes hashes)
+      throws IOException {
+    List<BuildFacts.StageFacts> stageFacts = new ArrayList<>();
+    for (BuiltStage stage : stages.values()) {
+      BaseSpec from = stage.spec().from();
+      Optional<SourceImage> opened =
+          from == null ? Optional.empty() : bases.open(from, stage.spec().where() + "/<from>");
+      stageFacts.add(
+          new BuildFacts.StageFacts(
+              stage.spec(),
+              opened.map(b -> baseFacts(from, plan, b)).orElse(null),
+              stage.sandbox(),
+              stage.summary().steps().stream().flatMap(s -> s.debianPackages().stream()).toList()));
+    }
+    List<BuildFacts.LayerFacts> layers = new ArrayList<>();
+    for (int i = 0; i < project.layers().size(); i++) {
+      LayerSpec spec = project.layers().get(i);
+      layers.add(new BuildFacts.LayerFacts(spec.stage(), spec.path(), assembled.written().get(i)));
+    }
+    FileHashes hasher = hashes != null ? hashes : FileHashes.load(null);
+    return new BuildFacts(
+        plan.to().references().get(0),
+        image.manifestDescriptor(),
+        plan.platform(),
+        plan.timestamp(),
+        base.map(b -> baseFacts(plan.from(), plan, b)).orElse(null),
+        stageFacts,
+        layers,
+        plan.project(),
+        plan.supplyChain(),
+        PluginVersion.get(),
+        hasher::hash);
+  }
+
+  private static BuildFacts.BaseImage baseFacts(BaseSpec spec, BuildPlan plan, SourceImage image) {
+    return new BuildFacts.BaseImage(
+        BaseDisplay.of(spec, plan.basedir()),
+        spec instanceof BaseSpec.Registry registry ? registry.reference() : null,
+        image.manifestDescriptor().digest());
   }
 }

@@ -19,11 +19,20 @@ final class OutputFiles {
   static final String IMAGE_JSON = "image.json";
   static final String REPORT = "report.html";
 
+  /** The SBOM and the provenance (see package sbom); their names are the documents' own. */
+  static final String SBOM = "sbom.cdx.json";
+
+  static final String PROVENANCE = "provenance.json";
+  static final java.util.List<String> DOCUMENTS = java.util.List.of(SBOM, PROVENANCE);
+
   private OutputFiles() {}
 
   /** Removes the outputs of an earlier build, digest first. */
   static void clearStale(Path outputDirectory) throws IOException {
     Files.deleteIfExists(outputDirectory.resolve(DIGEST));
+    for (String document : DOCUMENTS) {
+      Files.deleteIfExists(outputDirectory.resolve(document));
+    }
     Files.deleteIfExists(outputDirectory.resolve(IMAGE_JSON));
     Files.deleteIfExists(outputDirectory.resolve(REPORT));
     Files.deleteIfExists(outputDirectory.resolve(ARCHIVE));

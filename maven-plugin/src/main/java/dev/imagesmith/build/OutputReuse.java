@@ -40,6 +40,8 @@ final class OutputReuse {
   private static final List<String> OUTPUTS =
       List.of(
           OutputFiles.DIGEST,
+          OutputFiles.SBOM,
+          OutputFiles.PROVENANCE,
           OutputFiles.IMAGE_JSON,
           OutputFiles.REPORT,
           OutputFiles.ARCHIVE,

@@ -172,7 +172,8 @@ final class StageBuilder {
                     step.where(),
                     step.seconds(),
                     step.maintainerScriptsNotRun(),
-                    step.maintainerScriptsRun()))
+                    step.maintainerScriptsRun(),
+                    step.debianPackages()))
         .toList();
   }
 }

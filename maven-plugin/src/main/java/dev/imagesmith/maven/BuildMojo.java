@@ -34,7 +34,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
     defaultPhase = LifecyclePhase.PACKAGE,
     threadSafe = true,
     requiresDependencyResolution = ResolutionScope.RUNTIME)
-public class BuildMojo extends ImageMojo {
+public class BuildMojo extends SupplyChainMojo {
   static final String FROM_PROPERTY = "image.from";
 
   /**
@@ -351,8 +351,7 @@ public class BuildMojo extends ImageMojo {
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
     // A -D on the command line wins even over the POM's element, as a pipeline expects.
-    String skipOverride = session.getUserProperties().getProperty("image.skip");
-    if (skipOverride != null ? !skipOverride.equals("false") : skip) {
+    if (skipped()) {
       getLog().info("Skipping the image build (image.skip is true)");
       return;
     }
@@ -368,25 +367,15 @@ public class BuildMojo extends ImageMojo {
         });
   }
 
-  /** Attaches digest and image.json, so that install and deploy publish them with the jar. */
-  private void attach(BuildResult result) {
-    if (classifier == null || classifier.isBlank()) {
-      return;
-    }
-    Path output = result.outputDirectory();
-    projectHelper.attachArtifact(
-        project, "digest", classifier.trim(), output.resolve("digest").toFile());
-    projectHelper.attachArtifact(
-        project, "json", classifier.trim(), output.resolve("image.json").toFile());
-    getLog()
-        .info(
-            "Attached digest and image.json as "
-                + project.getArtifactId()
-                + "-"
-                + project.getVersion()
-                + "-"
-                + classifier.trim()
-                + ".{digest,json}");
+  /** Whether {@code image.skip} (the command line's over the POM's) skips the goal. */
+  boolean skipped() {
+    String skipOverride = session.getUserProperties().getProperty("image.skip");
+    return skipOverride != null ? !skipOverride.equals("false") : skip;
+  }
+
+  /** Attaches what the build wrote, so that install and deploy publish it with the jar. */
+  void attach(BuildResult result) {
+    ImageAttachments.attach(projectHelper, project, classifier, result.outputDirectory(), getLog());
   }
 
   /** The validated plan for this project; package-private so that tests can inspect it. */
@@ -423,7 +412,8 @@ public class BuildMojo extends ImageMojo {
             checkLibraries,
             ignoreMissingLibraries,
             cache,
-            isolationMechanism);
+            isolationMechanism,
+            supplyChain(mojoExecution, basedir, context.executionId()));
     return new PlanFactory(context, model()).create(input);
   }
 

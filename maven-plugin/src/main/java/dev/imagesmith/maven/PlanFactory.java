@@ -93,7 +93,8 @@ final class PlanFactory {
         model.artifacts(),
         checks,
         input.cache(),
-        mechanism);
+        mechanism,
+        input.supplyChain());
   }
 
   private static String mechanism(String value, Problems problems) {

@@ -29,4 +29,5 @@ record PlanInput(
     boolean checkLibraries,
     List<String> ignoreMissingLibraries,
     boolean cache,
-    String isolationMechanism) {}
+    String isolationMechanism,
+    dev.imagesmith.plan.SupplyChainSpec supplyChain) {}

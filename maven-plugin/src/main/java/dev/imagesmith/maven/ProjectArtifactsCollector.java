@@ -1,6 +1,7 @@
 package dev.imagesmith.maven;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.plan.MavenCoordinates;
 import dev.imagesmith.plan.ProjectArtifacts;
 import java.io.File;
 import java.io.IOException;
@@ -45,11 +46,14 @@ final class ProjectArtifactsCollector {
                 + " jar plugin) or later, or use <projectMode>classes</projectMode>");
       }
       return new Collected(
-          new ProjectArtifacts(libraries, null, jar.toPath()), mainClassOf(jar.toPath()));
+          new ProjectArtifacts(libraries, null, jar.toPath(), coordinates(project)),
+          mainClassOf(jar.toPath()));
     }
     String output = project.getBuild().getOutputDirectory();
     return new Collected(
-        new ProjectArtifacts(libraries, output == null ? null : Path.of(output), null), null);
+        new ProjectArtifacts(
+            libraries, output == null ? null : Path.of(output), null, coordinates(project)),
+        null);
   }
 
   private static List<ProjectArtifacts.Library> libraries(MavenProject project) {
@@ -85,7 +89,8 @@ final class ProjectArtifactsCollector {
         name = artifact.getGroupId() + "-" + name;
       }
       libraries.add(
-          new ProjectArtifacts.Library(artifact.getFile().toPath(), name, artifact.isSnapshot()));
+          new ProjectArtifacts.Library(
+              artifact.getFile().toPath(), name, artifact.isSnapshot(), coordinates(artifact)));
     }
     return libraries;
   }
@@ -106,6 +111,24 @@ final class ProjectArtifactsCollector {
         + (classifier == null || classifier.isEmpty() ? "" : "-" + classifier)
         + "."
         + (extension == null || extension.isEmpty() ? "jar" : extension.toLowerCase(Locale.ROOT));
+  }
+
+  /** What the SBOM names the artifact by: the exact version (a snapshot's timestamped one). */
+  private static MavenCoordinates coordinates(Artifact artifact) {
+    String extension =
+        artifact.getArtifactHandler() == null ? null : artifact.getArtifactHandler().getExtension();
+    return new MavenCoordinates(
+        artifact.getGroupId(),
+        artifact.getArtifactId(),
+        artifact.getVersion(),
+        artifact.getClassifier(),
+        extension);
+  }
+
+  /** The project itself, as its own artifact. */
+  private static MavenCoordinates coordinates(MavenProject project) {
+    return new MavenCoordinates(
+        project.getGroupId(), project.getArtifactId(), project.getVersion(), null, "jar");
   }
 
   private static String mainClassOf(Path jar) {

@@ -20,6 +20,7 @@ import java.util.List;
  * @param cache whether layers and stages may be reused from earlier builds ({@code image.cache})
  * @param isolationMechanism how stage-isolated run steps are isolated: {@code auto} (the first of
  *     unshare, bwrap, proot that works) or one of them ({@code image.isolation.mechanism})
+ * @param supplyChain the SBOM and provenance the build writes with the image
  */
 public record BuildPlan(
     BaseSpec from,
@@ -38,7 +39,8 @@ public record BuildPlan(
     ProjectArtifacts project,
     ChecksSpec checks,
     boolean cache,
-    String isolationMechanism) {
+    String isolationMechanism,
+    SupplyChainSpec supplyChain) {
   /** The directory below {@code ${project.build.directory}} that holds the work directories. */
   public static final String WORK_DIRECTORY = "imagesmith-work";
 
@@ -48,6 +50,73 @@ public record BuildPlan(
     project = project == null ? ProjectArtifacts.none() : project;
     checks = checks == null ? ChecksSpec.DEFAULT : checks;
     isolationMechanism = isolationMechanism == null ? "auto" : isolationMechanism;
+    supplyChain = supplyChain == null ? SupplyChainSpec.DEFAULT : supplyChain;
+  }
+
+  /** A plan with the default SBOM and provenance. */
+  public BuildPlan(
+      BaseSpec from,
+      List<StageSpec> stages,
+      List<LayerSpec> layers,
+      ContainerSpec container,
+      TargetSpec to,
+      Path basedir,
+      Path workDirectory,
+      Path outputDirectory,
+      Path cacheDirectory,
+      Instant timestamp,
+      Compression compression,
+      String platform,
+      boolean offline,
+      ProjectArtifacts project,
+      ChecksSpec checks,
+      boolean cache,
+      String isolationMechanism) {
+    this(
+        from,
+        stages,
+        layers,
+        container,
+        to,
+        basedir,
+        workDirectory,
+        outputDirectory,
+        cacheDirectory,
+        timestamp,
+        compression,
+        platform,
+        offline,
+        project,
+        checks,
+        cache,
+        isolationMechanism,
+        SupplyChainSpec.DEFAULT);
+  }
+
+  /**
+   * The same build into other directories, reusing nothing: what {@code image:verify} rebuilds to
+   * compare with the first build.
+   */
+  public BuildPlan rebuiltInto(Path work, Path output) {
+    return new BuildPlan(
+        from,
+        stages,
+        layers,
+        container,
+        to,
+        basedir,
+        work,
+        output,
+        cacheDirectory,
+        timestamp,
+        compression,
+        platform,
+        offline,
+        project,
+        checks,
+        false,
+        isolationMechanism,
+        supplyChain);
   }
 
   /** A plan that lets the host choose the isolation mechanism. */

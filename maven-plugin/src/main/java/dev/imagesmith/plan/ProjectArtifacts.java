@@ -16,8 +16,11 @@ import java.util.List;
  *     packaged mode)
  * @param packagedJar the project's jar, placed in {@code /app/libs} in the classes layer; {@code
  *     null} unless the packaged mode is chosen
+ * @param project the project's own coordinates (its classes or jar are this artifact), for the
+ *     SBOM; {@code null} when unknown
  */
-public record ProjectArtifacts(List<Library> libraries, Path classesDirectory, Path packagedJar) {
+public record ProjectArtifacts(
+    List<Library> libraries, Path classesDirectory, Path packagedJar, MavenCoordinates project) {
   /** The name of the built-in stage; no {@code <stage>} may take it. */
   public static final String STAGE = "project";
 
@@ -35,9 +38,14 @@ public record ProjectArtifacts(List<Library> libraries, Path classesDirectory, P
     libraries = List.copyOf(libraries);
   }
 
+  /** Artifacts of a project whose own coordinates are not known. */
+  public ProjectArtifacts(List<Library> libraries, Path classesDirectory, Path packagedJar) {
+    this(libraries, classesDirectory, packagedJar, null);
+  }
+
   /** Nothing: a project without dependencies, classes or jar (for example packaging pom). */
   public static ProjectArtifacts none() {
-    return new ProjectArtifacts(List.of(), null, null);
+    return new ProjectArtifacts(List.of(), null, null, null);
   }
 
   /**
@@ -47,6 +55,13 @@ public record ProjectArtifacts(List<Library> libraries, Path classesDirectory, P
    * @param fileName its name in {@code /app/libs}, unique among the libraries
    * @param snapshot whether its version is a SNAPSHOT: such jars change between builds and go to
    *     their own layer, so that a release dependency layer stays cached
+   * @param coordinates what Maven resolved, for the SBOM; {@code null} when unknown
    */
-  public record Library(Path file, String fileName, boolean snapshot) {}
+  public record Library(
+      Path file, String fileName, boolean snapshot, MavenCoordinates coordinates) {
+    /** A library whose coordinates are not known. */
+    public Library(Path file, String fileName, boolean snapshot) {
+      this(file, fileName, snapshot, null);
+    }
+  }
 }

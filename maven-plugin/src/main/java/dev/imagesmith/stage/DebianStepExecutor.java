@@ -1,6 +1,7 @@
 package dev.imagesmith.stage;
 
 import dev.imagesmith.debian.DebianInstaller;
+import dev.imagesmith.debian.DebianReport;
 import dev.imagesmith.debian.DebianRequest;
 import dev.imagesmith.debian.RepositoryClient;
 import dev.imagesmith.error.UserInputException;
@@ -80,8 +81,8 @@ final class DebianStepExecutor implements StepExecutor<StepSpec.Debian> {
     if (context.isolation() == RunIsolation.STAGE) {
       return inside.install(request, step, context);
     }
-    return new StepOutcome(
-        installer.install(request, context.sandbox(), context.log()).scriptsNotRun(), List.of());
+    DebianReport report = installer.install(request, context.sandbox(), context.log());
+    return StepOutcome.debian(report, report.scriptsNotRun(), List.of());
   }
 
   /** {@code linux/arm64/v8} is {@code arm64}, {@code linux/arm/v7} is {@code armhf}. */

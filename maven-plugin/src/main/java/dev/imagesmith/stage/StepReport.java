@@ -11,15 +11,18 @@ import java.util.List;
  * @param maintainerScriptsNotRun see {@link StepOutcome#maintainerScriptsNotRun()}; empty but for
  *     {@code debian} steps
  * @param maintainerScriptsRun see {@link StepOutcome#maintainerScriptsRun()}
+ * @param debianPackages see {@link StepOutcome#debianPackages()}
  */
 public record StepReport(
     String kind,
     String where,
     double seconds,
     List<String> maintainerScriptsNotRun,
-    List<String> maintainerScriptsRun) {
+    List<String> maintainerScriptsRun,
+    List<String> debianPackages) {
   public StepReport {
     maintainerScriptsNotRun = List.copyOf(maintainerScriptsNotRun);
     maintainerScriptsRun = List.copyOf(maintainerScriptsRun);
+    debianPackages = List.copyOf(debianPackages);
   }
 }

@@ -101,7 +101,12 @@ class BuildMojoJavaAppTest {
           List.of(new LayerSpec(ProjectArtifacts.STAGE, null, "<layers>/<layer>[1]")),
           plan.layers());
       assertEquals(
-          new ProjectArtifacts(List.of(), Path.of(MojoExtension.getBasedir(), "classes"), null),
+          new ProjectArtifacts(
+              List.of(),
+              Path.of(MojoExtension.getBasedir(), "classes"),
+              null,
+              new dev.imagesmith.plan.MavenCoordinates(
+                  "org.example", "hello", "1.0-SNAPSHOT", null, "jar")),
           plan.project());
     }
 
@@ -132,13 +137,16 @@ class BuildMojoJavaAppTest {
 
       Path output = Path.of(MojoExtension.getBasedir(), "target/image");
       List<Artifact> attached = project.getAttachedArtifacts();
-      assertEquals(2, attached.size());
+      assertEquals(
+          List.of("digest", "json", "cdx.json"), attached.stream().map(Artifact::getType).toList());
       assertEquals("digest", attached.get(0).getType());
       assertEquals("image", attached.get(0).getClassifier());
       assertEquals(output.resolve("digest").toFile(), attached.get(0).getFile());
       assertEquals("json", attached.get(1).getType());
       assertEquals("image", attached.get(1).getClassifier());
       assertEquals(output.resolve("image.json").toFile(), attached.get(1).getFile());
+      assertEquals(output.resolve("sbom.cdx.json").toFile(), attached.get(2).getFile());
+      assertEquals("image", attached.get(2).getClassifier());
       assertTrue(Files.readString(output.resolve("digest")).startsWith("sha256:"));
     }
   }
