@@ -330,7 +330,8 @@ public final class ImageBuilder {
         plan.project(),
         plan.supplyChain(),
         PluginVersion.get(),
-        hasher::hash);
+        hasher::hash,
+        plan.basedir());
   }
 
   private static BuildFacts.BaseImage baseFacts(BaseSpec spec, BuildPlan plan, SourceImage image) {

@@ -26,6 +26,7 @@ import java.util.List;
  * @param spec what to write
  * @param pluginVersion the plugin's version, the tool of the SBOM and the builder of the provenance
  * @param hasher hashes host files (with the build's memo when it has one)
+ * @param basedir the project directory: the provenance names the project's files relative to it
  */
 public record BuildFacts(
     String imageName,
@@ -38,7 +39,8 @@ public record BuildFacts(
     ProjectArtifacts project,
     SupplyChainSpec spec,
     String pluginVersion,
-    Hasher hasher) {
+    Hasher hasher,
+    Path basedir) {
   public BuildFacts {
     stages = List.copyOf(stages);
     layers = List.copyOf(layers);

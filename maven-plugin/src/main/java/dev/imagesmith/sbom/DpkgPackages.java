@@ -36,9 +36,15 @@ final class DpkgPackages {
    *     else {@code null} (it came with the stage's base image, or a run step installed it)
    * @param files the paths its list names that are no directory in the stage, resolved in-root;
    *     {@code null} when the stage has no list for it (pruned)
+   * @param inStatus whether the stage's dpkg status lists it as installed
    */
   record Package(
-      String name, String version, String architecture, String sha256, Set<String> files) {}
+      String name,
+      String version,
+      String architecture,
+      String sha256,
+      Set<String> files,
+      boolean inStatus) {}
 
   private DpkgPackages() {}
 
@@ -54,7 +60,7 @@ final class DpkgPackages {
       String arch = paragraph.getOrDefault("Architecture", "");
       packages.put(
           name + ":" + arch,
-          new String[] {name, paragraph.getOrDefault("Version", ""), arch, null});
+          new String[] {name, paragraph.getOrDefault("Version", ""), arch, null, "status"});
     }
     for (String line : recorded) {
       String[] words = line.split(" ");
@@ -67,13 +73,15 @@ final class DpkgPackages {
         // agrees with it takes its SHA-256. A different version is another package: a later step
         // replaced it, and the status tells which one the stage holds.
         packages.put(
-            words[0] + ":" + words[2], new String[] {words[0], words[1], words[2], words[3]});
+            words[0] + ":" + words[2],
+            new String[] {words[0], words[1], words[2], words[3], known == null ? null : "status"});
       }
     }
     ResolveMemo memo = new ResolveMemo();
     List<Package> result = new ArrayList<>();
     for (String[] p : packages.values()) {
-      result.add(new Package(p[0], p[1], p[2], p[3], files(sandbox, p[0], p[2], memo)));
+      result.add(
+          new Package(p[0], p[1], p[2], p[3], files(sandbox, p[0], p[2], memo), p[4] != null));
     }
     return result;
   }

@@ -131,13 +131,17 @@ final class ImageContents {
       packages = DpkgPackages.of(stage.sandbox(), stage.debianPackages());
       debian.put(stage.spec().name(), packages);
     }
+    // A layer with the stage's dpkg status holds every package it lists, files or none (a package
+    // whose only files are pruned docs is still installed to dpkg, and to a scanner).
+    boolean status =
+        files.containsKey(
+            stage.sandbox().resolveEntry(DpkgPackages.DATABASE + "/status").imagePath());
     for (DpkgPackages.Package p : packages) {
-      boolean inLayer;
+      boolean inLayer = p.inStatus() && status;
       if (p.files() == null) {
         // No list (pruned): the package counts where the whole stage is copied.
-        inLayer = layer.path().equals("/");
+        inLayer |= layer.path().equals("/");
       } else {
-        inLayer = false;
         for (String file : p.files()) {
           if (files.containsKey(file)) {
             claimed.add(file);

@@ -20,6 +20,11 @@ public final class SupplyChain {
       documents.add(
           new Referrer(CycloneDxSbom.MEDIA_TYPE, CycloneDxSbom.FILE_NAME, CycloneDxSbom.of(facts)));
     }
+    if (facts.spec().provenance()) {
+      documents.add(
+          new Referrer(
+              SlsaProvenance.MEDIA_TYPE, SlsaProvenance.FILE_NAME, SlsaProvenance.of(facts)));
+    }
     return documents;
   }
 }

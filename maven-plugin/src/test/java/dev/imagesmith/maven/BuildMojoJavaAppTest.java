@@ -138,7 +138,8 @@ class BuildMojoJavaAppTest {
       Path output = Path.of(MojoExtension.getBasedir(), "target/image");
       List<Artifact> attached = project.getAttachedArtifacts();
       assertEquals(
-          List.of("digest", "json", "cdx.json"), attached.stream().map(Artifact::getType).toList());
+          List.of("digest", "json", "cdx.json", "intoto.json"),
+          attached.stream().map(Artifact::getType).toList());
       assertEquals("digest", attached.get(0).getType());
       assertEquals("image", attached.get(0).getClassifier());
       assertEquals(output.resolve("digest").toFile(), attached.get(0).getFile());
@@ -147,6 +148,7 @@ class BuildMojoJavaAppTest {
       assertEquals(output.resolve("image.json").toFile(), attached.get(1).getFile());
       assertEquals(output.resolve("sbom.cdx.json").toFile(), attached.get(2).getFile());
       assertEquals("image", attached.get(2).getClassifier());
+      assertEquals(output.resolve("provenance.json").toFile(), attached.get(3).getFile());
       assertTrue(Files.readString(output.resolve("digest")).startsWith("sha256:"));
     }
   }

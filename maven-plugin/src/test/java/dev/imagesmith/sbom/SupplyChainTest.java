@@ -3,6 +3,7 @@ package dev.imagesmith.sbom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,12 +46,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The SBOM of a real build (stages with a dpkg database, downloads, a run step, the project stage)
- * through {@link ImageBuilder}: valid against the CycloneDX 1.6 JSON schema the CycloneDX library
- * ships, listing what each layer holds and only that, the same bytes from the same inputs, and
- * never changing the image.
+ * The SBOM and the provenance of a real build (stages with a dpkg database, downloads, a run step,
+ * the project stage) through {@link ImageBuilder}: valid against the CycloneDX 1.6 JSON schema the
+ * CycloneDX library ships, listing what each layer holds and only that, the same bytes from the
+ * same inputs, and never changing the image.
  */
-class SbomTest {
+class SupplyChainTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final byte[] IN_IMAGE = "a downloaded tool\n".getBytes(StandardCharsets.UTF_8);
   private static final byte[] BUILD_ONLY = "source tarball\n".getBytes(StandardCharsets.UTF_8);
@@ -150,7 +151,8 @@ class SbomTest {
         ChecksSpec.DEFAULT,
         false,
         "auto",
-        supplyChain);
+        new SupplyChainSpec(
+            supplyChain.sbom(), supplyChain.provenance(), null, "ab".repeat(32), null));
   }
 
   private Path build(String output) {
@@ -258,7 +260,7 @@ class SbomTest {
     JsonNode index = JSON.readTree(with.resolve("oci/index.json").toFile());
     JsonNode referrer = null;
     for (JsonNode entry : index.get("manifests")) {
-      if (entry.has("artifactType")) {
+      if (entry.path("artifactType").asText().equals("application/vnd.cyclonedx+json")) {
         referrer = entry;
       }
     }
@@ -276,6 +278,72 @@ class SbomTest {
         "the stored SBOM is the file beside the image");
     assertEquals(
         1, countRefNames(index), "the referrer carries no tag: tags still name only the image");
+  }
+
+  @Test
+  void provenance_namesTheImageTheBuilderAndEveryInputWithItsDigest() throws IOException {
+    Path output = build("image");
+    JsonNode statement = JSON.readTree(output.resolve("provenance.json").toFile());
+    String digest = Files.readString(output.resolve("digest")).strip();
+
+    assertEquals("https://in-toto.io/Statement/v1", statement.get("_type").asText());
+    assertEquals("https://slsa.dev/provenance/v1", statement.get("predicateType").asText());
+    assertEquals("example.org/team/app:1.0", statement.at("/subject/0/name").asText());
+    assertEquals(digest.substring(7), statement.at("/subject/0/digest/sha256").asText());
+    JsonNode predicate = statement.get("predicate");
+    assertEquals(
+        "pkg:maven/dev.imagesmith/image-maven-plugin@unpackaged",
+        predicate.at("/runDetails/builder/id").asText());
+    assertEquals(
+        "unpackaged", predicate.at("/runDetails/builder/version/image-maven-plugin").asText());
+    assertEquals(
+        "ab".repeat(32),
+        predicate.at("/buildDefinition/externalParameters/configuration/digest/sha256").asText());
+
+    Map<String, String> inputs = new java.util.TreeMap<>();
+    predicate
+        .at("/buildDefinition/resolvedDependencies")
+        .forEach(i -> inputs.put(i.get("uri").asText(), i.at("/digest/sha256").asText()));
+    assertEquals(sha256(IN_IMAGE), inputs.get("https://downloads.example.org/tools/tool-1.0.bin"));
+    assertEquals(
+        sha256(BUILD_ONLY), inputs.get("https://downloads.example.org/src/src-1.0.tar.gz"));
+    assertEquals(
+        sha256(Files.readAllBytes(lang3)),
+        inputs.get("pkg:maven/org.apache.commons/commons-lang3@3.14.0"));
+    assertTrue(inputs.containsKey("file:rootfs"), inputs.toString());
+    assertTrue(inputs.containsKey("file:target/classes"), inputs.toString());
+    assertFalse(
+        new String(Files.readAllBytes(output.resolve("provenance.json")), StandardCharsets.UTF_8)
+            .contains(temp.toString()),
+        "no host path");
+
+    // A changed input shows: another tree digest for the copied directory.
+    String before = inputs.get("file:rootfs");
+    Files.writeString(project.resolve("rootfs/usr/lib/libfoo.so.1"), "another foo");
+    JsonNode again = JSON.readTree(build("again").resolve("provenance.json").toFile());
+    again
+        .at("/predicate/buildDefinition/resolvedDependencies")
+        .forEach(
+            i -> {
+              if (i.get("uri").asText().equals("file:rootfs")) {
+                assertNotEquals(before, i.at("/digest/sha256").asText());
+              }
+            });
+  }
+
+  @Test
+  void provenance_sameInputs_sameBytes_storedAsAnInTotoReferrer() throws IOException {
+    Path one = build("one");
+    byte[] first = Files.readAllBytes(one.resolve("provenance.json"));
+    assertArrayEquals(first, Files.readAllBytes(build("two").resolve("provenance.json")));
+
+    JsonNode index = JSON.readTree(one.resolve("oci/index.json").toFile());
+    List<String> types = new ArrayList<>();
+    index.get("manifests").forEach(e -> types.add(e.path("artifactType").asText(null)));
+    assertEquals(
+        java.util.Arrays.asList(
+            null, "application/vnd.cyclonedx+json", "application/vnd.in-toto+json"),
+        types);
   }
 
   private static int countRefNames(JsonNode index) {
