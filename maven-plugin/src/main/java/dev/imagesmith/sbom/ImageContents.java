@@ -3,6 +3,7 @@ package dev.imagesmith.sbom;
 import dev.imagesmith.fs.ArchiveItem;
 import dev.imagesmith.fs.FileType;
 import dev.imagesmith.image.Digest;
+import dev.imagesmith.io.Redaction;
 import dev.imagesmith.plan.MavenCoordinates;
 import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.StepSpec;
@@ -208,7 +209,7 @@ final class ImageContents {
 
   private static String downloadRef(StepSpec.Download download) {
     String purl = Purls.download(download.url(), download.sha256().toLowerCase(Locale.ROOT));
-    return purl != null ? purl : "download:" + download.url();
+    return purl != null ? purl : "download:" + Redaction.url(download.url());
   }
 
   private String download(StepSpec.Download download) {
@@ -224,7 +225,7 @@ final class ImageContents {
               c.addHash(new Hash(Hash.Algorithm.SHA_256, sha256));
               ExternalReference from = new ExternalReference();
               from.setType(ExternalReference.Type.DISTRIBUTION);
-              from.setUrl(download.url().toString());
+              from.setUrl(Redaction.url(download.url())); // no credential leaves with the image
               c.addExternalReference(from);
               return c;
             })

@@ -29,15 +29,34 @@ final class ProjectInputs {
     this.hasher = hasher;
   }
 
-  void add(ArrayNode inputs, Path source, String name) throws IOException {
+  /**
+   * @param followLink whether the step reads through a link at {@code source} ({@code extract}
+   *     reads the archive a link names; {@code copy} copies the link itself)
+   */
+  void add(ArrayNode inputs, Path source, String name, boolean followLink) throws IOException {
     Path path = source.toAbsolutePath().normalize();
     String uri = "file:" + basedir.relativize(path).toString().replace('\\', '/');
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return; // the step would have failed; nothing was read
     }
-    String sha256 =
-        Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? tree(path) : hasher.sha256(path);
+    String sha256;
+    if (Files.isSymbolicLink(path) && !followLink) {
+      sha256 = sha256Hex("link\0" + Files.readSymbolicLink(path));
+    } else {
+      Path real = Files.isSymbolicLink(path) ? path.toRealPath() : path;
+      sha256 = Files.isDirectory(real) ? tree(real) : hasher.sha256(real);
+    }
     SlsaProvenance.input(inputs, uri, sha256, name);
+  }
+
+  private static String sha256Hex(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   private String tree(Path root) throws IOException {

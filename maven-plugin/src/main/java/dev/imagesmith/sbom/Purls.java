@@ -3,6 +3,7 @@ package dev.imagesmith.sbom;
 import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURL;
 import dev.imagesmith.image.Digest;
+import dev.imagesmith.io.Redaction;
 import dev.imagesmith.plan.MavenCoordinates;
 import java.net.URI;
 import java.util.Locale;
@@ -69,10 +70,13 @@ final class Purls {
     return purl("oci", null, ociName(name), digest.toString(), qualifiers);
   }
 
-  /** A downloaded file: its name, where it came from and its checksum. */
+  /**
+   * A downloaded file: its name, where it came from (with user-info and secret-looking parameters
+   * masked: a signed URL's token is not published with the image) and its checksum.
+   */
   static String download(URI url, String sha256) {
     TreeMap<String, String> qualifiers = new TreeMap<>();
-    qualifiers.put("download_url", url.toString());
+    qualifiers.put("download_url", Redaction.url(url));
     qualifiers.put("checksum", "sha256:" + sha256);
     return purl("generic", null, fileName(url), null, qualifiers);
   }

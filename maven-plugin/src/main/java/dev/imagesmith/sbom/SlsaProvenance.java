@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.image.ImageConfig;
 import dev.imagesmith.io.JsonTrees;
+import dev.imagesmith.io.Redaction;
 import dev.imagesmith.plan.MavenCoordinates;
 import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.StepSpec;
@@ -95,13 +96,13 @@ public final class SlsaProvenance {
         if (step instanceof StepSpec.Download download) {
           input(
               inputs,
-              download.url().toString(),
+              Redaction.url(download.url()), // a signed URL's token is no input anyone needs
               download.sha256().toLowerCase(Locale.ROOT),
               "stage " + name + ": download");
         } else if (step instanceof StepSpec.Copy copy) {
-          files.add(inputs, copy.source(), "stage " + name + ": copy source");
+          files.add(inputs, copy.source(), "stage " + name + ": copy source", false);
         } else if (step instanceof StepSpec.Extract extract) {
-          files.add(inputs, extract.source(), "stage " + name + ": extract source");
+          files.add(inputs, extract.source(), "stage " + name + ": extract source", true);
         }
       }
       for (String line : stage.debianPackages()) {
@@ -127,10 +128,10 @@ public final class SlsaProvenance {
             "project: runtime dependency");
       }
       if (project.packagedJar() != null) {
-        files.add(inputs, project.packagedJar(), "project: packaged jar");
+        files.add(inputs, project.packagedJar(), "project: packaged jar", true);
       }
       if (project.classesDirectory() != null) {
-        files.add(inputs, project.classesDirectory(), "project: classes and resources");
+        files.add(inputs, project.classesDirectory(), "project: classes and resources", true);
       }
     }
   }
