@@ -267,12 +267,13 @@ public class BuildMojo extends SupplyChainMojo {
   private boolean pomLabels;
 
   /**
-   * The classifier under which {@code digest} (type {@code digest}) and {@code image.json} (type
-   * {@code json}) are attached to the project, so that {@code mvn deploy} publishes which image a
-   * release built: {@code <artifactId>-<version>-image.digest} and {@code
-   * <artifactId>-<version>-image.json}. Give each execution of a project its own classifier;
-   * otherwise the last execution's files replace the earlier ones. Empty: nothing is attached.
-   * {@code image.skip} attaches nothing.
+   * The classifier under which {@code digest} (type {@code digest}), {@code image.json} (type
+   * {@code json}), the SBOM (type {@code cdx.json}) and the provenance (type {@code intoto.json})
+   * are attached to the project, so that {@code mvn deploy} publishes which image a release built
+   * and what is in it: {@code <artifactId>-<version>-image.digest}, {@code
+   * <artifactId>-<version>-image.json}, {@code -image.cdx.json}, {@code -image.intoto.json}. Give
+   * each execution of a project its own classifier; otherwise the last execution's files replace
+   * the earlier ones. Empty: nothing is attached. {@code image.skip} attaches nothing.
    *
    * <pre>{@code <classifier>image-debug</classifier>}</pre>
    *
