@@ -1,8 +1,9 @@
 /**
  * Mojos and XML configuration classes only: map the POM to a BuildPlan, call ImageBuilder, turn
  * exceptions into Maven failures. The only package importing Maven. May import {@code plan}, {@code
- * build}, {@code event}, {@code error} and {@code registry} (the push goal and credential sources);
- * nothing else of the engine's inner packages.
+ * build}, {@code event}, {@code error}, {@code registry} (the push goal and credential sources) and
+ * {@code verify} with {@code image} (the verify goal's comparison); nothing else of the engine's
+ * inner packages.
  *
  * <p>Messages name XML elements with one notation: segments {@code <element>} joined by {@code /},
  * a 1-based {@code [n]} counting same-named siblings where an element repeats, and a stage's name

@@ -1,7 +1,9 @@
 /**
  * Registries: pulling base images into a content-addressed cache and pushing built images, digest
- * for digest. The only package that imports Jib Core ({@code com.google.cloud.tools.jib}); a test
- * scans the sources to keep it so.
+ * for digest, with the documents stored beside them ({@link dev.imagesmith.registry.ReferrerPush}:
+ * the referrers API, or the OCI distribution spec's {@code sha256-<hex>} tag). The only package
+ * that imports Jib Core ({@code com.google.cloud.tools.jib}); a test scans the sources to keep it
+ * so.
  *
  * <p>What Jib does here: Docker Hub's registry aliases for docker {@code config.json} lookups
  * ({@link com.google.cloud.tools.jib.registry.RegistryAliasGroup}) and the reference rules of
