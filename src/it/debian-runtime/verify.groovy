@@ -47,6 +47,24 @@ def query = checks.sh(["dpkg-query", "--admindir=" + admin, "-W", "-f", '${Packa
 assert query.readLines().contains("busybox install ok installed")
 assert query.readLines().contains("libc6 install ok installed")
 assert checks.sh(["dpkg-query", "--admindir=" + admin, "-L", "busybox"]).readLines().contains("/bin/busybox")
+// The SBOM lists exactly what dpkg says the image holds, by purl, with the SHA-256 the lock pinned.
+def installed = checks.sh(["dpkg-query", "--admindir=" + admin, "-W", "-f", '${Package} ${Version} ${Architecture} ${Status}\n'])
+    .readLines().findAll { it.endsWith(" installed") }.collect { it.split(" ")[0..2] }
+def sbomOf = { String dir -> checks.jsonFile(dir + "/sbom.cdx.json") }
+def debs = { sbom -> sbom.components.findAll { it.purl?.startsWith("pkg:deb/") } }
+def busyboxDebs = debs(sbomOf("target/busybox"))
+assert busyboxDebs.collect { [it.name, it.version] }.toSet() == installed.collect { [it[0], it[1]] }.toSet()
+busyboxDebs.each { deb ->
+  def fields = installed.find { it[0] == deb.name }
+  // pkg:deb/debian/NAME@VERSION?arch=ARCH, percent-encoded as purl-spec says (1:2+b1 is 1%3A2%2Bb1).
+  def decode = { String s -> s.replaceAll(/%([0-9A-Fa-f]{2})/) { all, hex -> (char) Integer.parseInt(hex, 16) } }
+  def parts = (deb.purl =~ /^pkg:deb\/debian\/([^@]+)@([^?]+)\?arch=(\S+)$/)
+  assert parts.matches(): deb.purl
+  assert [decode(parts.group(1)), decode(parts.group(2)), parts.group(3)] == fields
+  def pinned = (lock =~ /(?m)^${java.util.regex.Pattern.quote(deb.name)} \S+ \S+ ([0-9a-f]{64}) /)
+  assert pinned.find(): "${deb.name} is not in the lock"
+  assert deb.hashes == [[alg: "SHA-256", content: pinned.group(1)]]
+}
 def echoed = checks.runInImage(bb, ["/bin/busybox", "echo", "hello from busybox"])
 if (echoed != null) {
   assert echoed.trim() == "hello from busybox"
@@ -59,6 +77,18 @@ def greeting = checks.runInImage(rootfs, ["/install/bin/hello"])
 if (greeting != null) {
   assert greeting.trim() == "Hello from an Imagesmith builder stage!"
 }
+
+// The hello image's SBOM: the runtime stage's packages (libc6 among them) and the builder's program,
+// a file of the builder stage with the hash of what the image holds; the same bytes offline.
+def helloSbom = sbomOf("target/image")
+assert debs(helloSbom).any { it.name == "libc6" && it.version == libc6Version }
+def hello = helloSbom.components.find { it.name == "/install/bin/hello" }
+assert hello.hashes[0].content == checks.sha256(new File(rootfs, "install/bin/hello"))
+assert hello.properties.find { it.name == "imagesmith:stage" }.value == "builder"
+assert new File(basedir, "target/offline/sbom.cdx.json").text == new File(basedir, "target/image/sbom.cdx.json").text
+// The layout with the SBOM beside the image still reads as one image: umoci lists only its tag.
+assert checks.sh(["umoci", "ls", "--layout", "target/image/oci"]).readLines().collect { it.trim() } == ["1"]
+assert checks.jsonFile("target/image/oci/index.json").manifests.count { it.artifactType } >= 1
 
 // The second build ran offline from the lock and the cache, and made the same image.
 assert log.contains("packages from " + new File(basedir, "image-debian.lock").canonicalPath) ||

@@ -50,5 +50,24 @@ if (output != null) {
 def installed = new File(localRepositoryPath, "dev/imagesmith/it/java-app/1.0")
 assert new File(installed, "java-app-1.0-image.digest").text.trim() == digest
 assert checks.json(new File(installed, "java-app-1.0-image.json").text).digest == digest
-assert log.contains("Attached digest and image.json as java-app-1.0-image.{digest,json}")
+assert log =~ /Attached digest, json, cdx\.json(, intoto\.json)? as java-app-1\.0-image\./
+assert new File(installed, "java-app-1.0-image.cdx.json").text == new File(basedir, "target/image/sbom.cdx.json").text
+
+// The SBOM names the project stage's Maven artifacts as Maven resolved them: commons-lang3 with the
+// SHA-256 of the jar in the local repository, and the project itself.
+def sbom = checks.jsonFile("target/image/sbom.cdx.json")
+assert sbom.bomFormat == "CycloneDX" && sbom.specVersion == "1.6"
+assert sbom.metadata.component.version == digest
+def maven = sbom.components.findAll { it.purl?.startsWith("pkg:maven/") }
+assert maven.collect { it.purl }.toSet() == ["pkg:maven/org.apache.commons/commons-lang3@3.14.0",
+    "pkg:maven/dev.imagesmith.it/java-app@1.0"].toSet()
+def lang3 = maven.find { it.name == "commons-lang3" }
+def repoJar = new File(localRepositoryPath, "org/apache/commons/commons-lang3/3.14.0/commons-lang3-3.14.0.jar")
+assert lang3.hashes[0].content == checks.sha256(repoJar)
+assert lang3.hashes[0].content == checks.sha256(new File(rootfs, "app/libs/commons-lang3-3.14.0.jar"))
+// What the jre stage's run step made is listed file by file, with the hash of what the image holds.
+def java = sbom.components.find { it.name == "/opt/jre/bin/java" }
+assert java.type == "file" && java.hashes[0].content == checks.sha256(new File(rootfs, "opt/jre/bin/java"))
+assert java.properties.find { it.name == "imagesmith:stage" }.value == "jre"
+assert java.properties.find { it.name == "imagesmith:stageSteps" }.value == "run"
 return true

@@ -113,13 +113,26 @@ class Checks {
     return builder.start()
   }
 
+  /** The hex SHA-256 of a file's bytes. */
+  String sha256(File file) {
+    def digest = java.security.MessageDigest.getInstance("SHA-256")
+    file.withInputStream { input ->
+      byte[] buffer = new byte[65536]
+      int n
+      while ((n = input.read(buffer)) > 0) {
+        digest.update(buffer, 0, n)
+      }
+    }
+    return digest.digest().encodeHex().toString()
+  }
+
   /** A failed build: one clear message with every fragment, no stack trace, no output left behind. */
   void assertFailedCleanly(String... fragments) {
     def text = log()
     fragments.each { assert text.contains(it): "build.log lacks '${it}'" }
     assert !(text =~ /(?m)^\s+at dev\.imagesmith\./): "build.log shows a stack trace of ours"
     assert !text.contains("Exception in thread")
-    ["digest", "image.tar", "image.json", "oci/index.json"].each {
+    ["digest", "image.tar", "image.json", "oci/index.json", "sbom.cdx.json", "provenance.json"].each {
       assert !new File(basedir, "target/image/${it}").exists(): "target/image/${it} was left behind"
     }
   }

@@ -14,6 +14,19 @@ try {
           "docker://${address}/it/${module}:${tag}".toString()]).trim()
       assert inspected == digest: "${module}:${tag} is ${inspected} in the registry, ${digest} in target/image/digest"
     }
+    // The SBOM and provenance went with the image: this registry serves no referrers API, so they are
+    // listed under the OCI distribution spec's fallback tag sha256-<hex>; each is our exact manifest.
+    def listed = checks.json(checks.sh(["skopeo", "inspect", "--raw", "--tls-verify=false",
+        "docker://${address}/it/${module}:sha256-${digest.substring(7)}".toString()]))
+    def types = listed.manifests.collect { it.artifactType }
+    assert types.contains("application/vnd.cyclonedx+json"): listed
+    listed.manifests.each { entry ->
+      def raw = checks.sh(["skopeo", "inspect", "--raw", "--tls-verify=false",
+          "docker://${address}/it/${module}@${entry.digest}".toString()])
+      def stored = new File(basedir, "${module}/target/image/oci/blobs/sha256/" + entry.digest.substring(7)).text
+      assert raw.trim() == stored.trim(): "the registry serves our manifest (skopeo ends its output with a newline)"
+      assert checks.json(raw).subject.digest == digest
+    }
     def pushed = checks.jsonFile("${module}/target/image/pushed.json")
     assert pushed.digest == digest
     assert pushed.references.contains("${address}/it/${module}:1".toString())

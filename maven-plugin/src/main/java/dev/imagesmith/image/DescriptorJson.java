@@ -52,6 +52,9 @@ final class DescriptorJson {
 
   static ObjectNode toNode(IndexEntry entry) {
     ObjectNode node = toNode(entry.descriptor());
+    if (entry.artifactType() != null) {
+      node.put("artifactType", entry.artifactType());
+    }
     if (entry.platform() != null) {
       ObjectNode platform = node.putObject("platform");
       platform.put("architecture", entry.platform().architecture());

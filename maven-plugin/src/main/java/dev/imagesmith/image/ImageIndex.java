@@ -52,7 +52,10 @@ public record ImageIndex(
       String entryWhere = where + " manifests[" + entries.size() + "]";
       Descriptor descriptor = DescriptorJson.parse(node, entryWhere);
       entries.add(
-          new IndexEntry(descriptor, DescriptorJson.parsePlatform((ObjectNode) node, entryWhere)));
+          new IndexEntry(
+              descriptor,
+              DescriptorJson.parsePlatform((ObjectNode) node, entryWhere),
+              JsonFields.text((ObjectNode) node, "artifactType", entryWhere)));
     }
     return new ImageIndex(
         mediaType == null ? MediaTypes.OCI_INDEX : mediaType,

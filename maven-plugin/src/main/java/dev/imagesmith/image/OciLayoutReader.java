@@ -116,6 +116,10 @@ public final class OciLayoutReader {
   private IndexEntry selectTop(ImageIndex index, String tag, Platform platform) {
     List<IndexEntry> candidates = new ArrayList<>();
     for (IndexEntry entry : index.manifests()) {
+      // An SBOM or provenance stored beside the image (a referrer) is not an image to choose.
+      if (entry.isArtifact()) {
+        continue;
+      }
       if (tag == null || tag.equals(entry.refName().orElse(null))) {
         candidates.add(entry);
       }
@@ -150,7 +154,9 @@ public final class OciLayoutReader {
   /** The tags of index.json, for messages: escaped, and at most {@value #MAX_LISTED} of them. */
   private static String refNames(ImageIndex index) {
     Set<String> names = new TreeSet<>();
-    index.manifests().forEach(entry -> names.add(entry.refName().orElse("(untagged)")));
+    index.manifests().stream()
+        .filter(entry -> !entry.isArtifact())
+        .forEach(entry -> names.add(entry.refName().orElse("(untagged)")));
     if (names.isEmpty()) {
       return "none";
     }

@@ -34,29 +34,49 @@ public final class OciLayoutWriter {
    */
   public static Descriptor write(Path target, BuiltImage image, List<String> tags)
       throws IOException {
+    return write(target, image, tags, List.of());
+  }
+
+  /**
+   * Writes {@code image} with documents about it ({@link Referrer}s of the image: its SBOM, its
+   * provenance), each listed in {@code index.json} after the image, untagged, with its {@code
+   * artifactType}.
+   */
+  public static Descriptor write(
+      Path target, BuiltImage image, List<String> tags, List<Referrer.Stored> referrers)
+      throws IOException {
     List<String> refNames = RefNames.validated(tags);
-    AtomicDirectory.replace(target, "oci-layout", temp -> fill(temp, image, refNames));
+    AtomicDirectory.replace(target, "oci-layout", temp -> fill(temp, image, refNames, referrers));
     return image.manifestDescriptor();
   }
 
-  private static void fill(Path dir, BuiltImage image, List<String> refNames) throws IOException {
+  private static void fill(
+      Path dir, BuiltImage image, List<String> refNames, List<Referrer.Stored> referrers)
+      throws IOException {
     Path blobs = dir.resolve("blobs");
     Path sha256 = blobs.resolve("sha256");
     Files.createDirectories(sha256);
     AtomicFile.setMode(blobs, 0755);
     AtomicFile.setMode(sha256, 0755);
     Set<Digest> written = new HashSet<>();
-    for (BlobSource blob : image.blobs()) {
+    List<BlobSource> all = new ArrayList<>(image.blobs());
+    referrers.forEach(referrer -> all.addAll(referrer.blobs()));
+    for (BlobSource blob : all) {
       if (written.add(blob.descriptor().digest())) {
         BlobFiles.place(blob, sha256.resolve(blob.descriptor().digest().encoded()));
       }
     }
     AtomicFile.syncDirectory(sha256);
     writeSmallFile(dir.resolve("oci-layout"), OCI_LAYOUT);
-    writeSmallFile(dir.resolve("index.json"), indexJson(image, refNames));
+    writeSmallFile(dir.resolve("index.json"), indexJson(image, refNames, referrers));
   }
 
   static byte[] indexJson(BuiltImage image, List<String> refNames) {
+    return indexJson(image, refNames, List.of());
+  }
+
+  static byte[] indexJson(
+      BuiltImage image, List<String> refNames, List<Referrer.Stored> referrers) {
     Descriptor manifest = image.manifestDescriptor();
     Platform platform = image.config().platform();
     List<IndexEntry> entries = new ArrayList<>();
@@ -73,6 +93,7 @@ public final class OciLayoutWriter {
                   Map.of(IndexEntry.REF_NAME, ref)),
               platform));
     }
+    referrers.forEach(referrer -> entries.add(referrer.entry()));
     return ImageIndex.of(entries, Map.of()).toJson();
   }
 

@@ -5,7 +5,11 @@ import dev.imagesmith.pipeline.BuildResult;
 import dev.imagesmith.pipeline.LockUpkeep;
 import dev.imagesmith.plan.BuildPlan;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.model.PluginExecution;
 import org.apache.maven.plugin.MojoExecution;
@@ -19,7 +23,20 @@ final class AfterBuild {
 
   private AfterBuild() {}
 
-  /** Attaches digest and image.json, so that install and deploy publish them with the jar. */
+  /** File in {@code target/image} and the type it is attached as. */
+  private static final List<String[]> ATTACHED =
+      List.of(
+          new String[] {"digest", "digest"},
+          new String[] {"image.json", "json"},
+          new String[] {"sbom.cdx.json", "cdx.json"},
+          new String[] {"provenance.json", "intoto.json"});
+
+  /**
+   * Attaches what the build wrote, so that {@code install} and {@code deploy} publish it with the
+   * jar: the digest ({@code digest}), image.json ({@code json}), the SBOM ({@code cdx.json}) and
+   * the provenance ({@code intoto.json}), all under one classifier; an empty classifier attaches
+   * nothing.
+   */
   static void attach(
       MavenProject project,
       MavenProjectHelper helper,
@@ -29,18 +46,27 @@ final class AfterBuild {
     if (classifier == null || classifier.isBlank()) {
       return;
     }
-    Path output = result.outputDirectory();
-    helper.attachArtifact(project, "digest", classifier.trim(), output.resolve("digest").toFile());
-    helper.attachArtifact(
-        project, "json", classifier.trim(), output.resolve("image.json").toFile());
+    List<String> types = new ArrayList<>();
+    for (String[] file : ATTACHED) {
+      Path path = result.outputDirectory().resolve(file[0]);
+      // The SBOM and the provenance can be turned off; digest and image.json are always there.
+      if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+        helper.attachArtifact(project, file[1], classifier.trim(), path.toFile());
+        types.add(file[1]);
+      }
+    }
     log.info(
-        "Attached digest and image.json as "
+        "Attached "
+            + String.join(", ", types)
+            + " as "
             + project.getArtifactId()
             + "-"
             + project.getVersion()
             + "-"
             + classifier.trim()
-            + ".{digest,json}");
+            + ".{"
+            + String.join(",", types)
+            + "}");
   }
 
   /**

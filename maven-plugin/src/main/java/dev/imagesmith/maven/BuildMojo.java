@@ -34,7 +34,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
     threadSafe = true,
     requiresDependencyResolution = ResolutionScope.RUNTIME,
     configurator = "imagesmith")
-public class BuildMojo extends ImageMojo {
+public class BuildMojo extends SupplyChainMojo {
   static final String FROM_PROPERTY = "image.from";
 
   /**
@@ -348,12 +348,13 @@ public class BuildMojo extends ImageMojo {
   private boolean pomLabels;
 
   /**
-   * The classifier under which {@code digest} (type {@code digest}) and {@code image.json} (type
-   * {@code json}) are attached to the project, so that {@code mvn deploy} publishes which image a
-   * release built: {@code <artifactId>-<version>-image.digest} and {@code
-   * <artifactId>-<version>-image.json}. Give each execution of a project its own classifier;
-   * otherwise the last execution's files replace the earlier ones. Empty: nothing is attached.
-   * {@code image.skip} attaches nothing.
+   * The classifier under which {@code digest} (type {@code digest}), {@code image.json} (type
+   * {@code json}), the SBOM (type {@code cdx.json}) and the provenance (type {@code intoto.json})
+   * are attached to the project, so that {@code mvn deploy} publishes which image a release built
+   * and what is in it: {@code <artifactId>-<version>-image.digest}, {@code
+   * <artifactId>-<version>-image.json}, {@code -image.cdx.json}, {@code -image.intoto.json}. Give
+   * each execution of a project its own classifier; otherwise the last execution's files replace
+   * the earlier ones. Empty: nothing is attached. {@code image.skip} attaches nothing.
    *
    * <pre>{@code <classifier>image-debug</classifier>}</pre>
    *
@@ -467,8 +468,7 @@ public class BuildMojo extends ImageMojo {
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
     // A -D on the command line wins even over the POM's element, as a pipeline expects.
-    String skipOverride = session.getUserProperties().getProperty("image.skip");
-    if (skipOverride != null ? !skipOverride.equals("false") : skip) {
+    if (skipped()) {
       getLog().info("Skipping the image build (image.skip is true)");
       return;
     }
@@ -479,13 +479,22 @@ public class BuildMojo extends ImageMojo {
           BuildPlan plan = plan();
           BuildResult result =
               new ImageBuilder(
-                      log,
-                      registryOptions(plan.to().image(), plan.offline(), log),
-                      ArchiveMirror.parse(debianMirror, XmlPath.root("debianMirror")).orElse(null))
+                      log, registryOptions(plan.to().image(), plan.offline(), log), debianMirror())
                   .build(plan);
           AfterBuild.attach(project, projectHelper, classifier, result, getLog());
           AfterBuild.tidyDebianLock(project, mojoExecution, plan, log);
         });
+  }
+
+  /** The {@code <debianMirror>} setting, checked, or {@code null} for none. */
+  ArchiveMirror debianMirror() {
+    return ArchiveMirror.parse(debianMirror, XmlPath.root("debianMirror")).orElse(null);
+  }
+
+  /** Whether {@code image.skip} (the command line's over the POM's) skips the goal. */
+  boolean skipped() {
+    String skipOverride = session.getUserProperties().getProperty("image.skip");
+    return skipOverride != null ? !skipOverride.equals("false") : skip;
   }
 
   /** The validated plan for this project; package-private so that tests can inspect it. */
@@ -527,7 +536,8 @@ public class BuildMojo extends ImageMojo {
             isolationMechanism,
             cacheMountsClear,
             cacheMountsWait,
-            incremental);
+            incremental,
+            supplyChain(mojoExecution, basedir, context.executionId()));
     return new PlanFactory(
             context,
             ProjectModel.read(

@@ -108,7 +108,8 @@ final class PlanFactory {
         checks,
         input.cache(),
         mechanism,
-        cacheMounts);
+        cacheMounts,
+        input.supplyChain());
   }
 
   private static CacheMountsSpec cacheMounts(boolean clear, String wait, Problems problems) {

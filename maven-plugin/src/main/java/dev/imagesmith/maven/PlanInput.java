@@ -38,4 +38,5 @@ record PlanInput(
     String isolationMechanism,
     boolean cacheMountsClear,
     String cacheMountsWait,
-    boolean incremental) {}
+    boolean incremental,
+    dev.imagesmith.plan.SupplyChainSpec supplyChain) {}

@@ -1,6 +1,7 @@
 package dev.imagesmith.maven;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.plan.MavenCoordinates;
 import dev.imagesmith.plan.ProjectArtifacts;
 import java.io.File;
 import java.io.IOException;
@@ -76,11 +77,14 @@ final class ProjectArtifactsCollector {
                 + " jar plugin) or later, or use <projectMode>classes</projectMode>");
       }
       return new Collected(
-          new ProjectArtifacts(libraries, null, jar.toPath()), mainClassOf(jar.toPath()));
+          new ProjectArtifacts(libraries, null, jar.toPath(), coordinates(project)),
+          mainClassOf(jar.toPath()));
     }
     String output = project.getBuild().getOutputDirectory();
     return new Collected(
-        new ProjectArtifacts(libraries, output == null ? null : Path.of(output), null), null);
+        new ProjectArtifacts(
+            libraries, output == null ? null : Path.of(output), null, coordinates(project)),
+        null);
   }
 
   /** The exploded WAR that maven-war-plugin assembled, under the application root. */
@@ -108,7 +112,7 @@ final class ProjectArtifactsCollector {
               + " yet: build a war project and bind image:build to the package phase (after"
               + " maven-war-plugin, which assembles that directory) or later");
     }
-    return ProjectArtifacts.war(exploded, root);
+    return ProjectArtifacts.war(exploded, root, warCoordinates(project));
   }
 
   /**
@@ -166,7 +170,8 @@ final class ProjectArtifactsCollector {
         name = artifact.getGroupId() + "-" + name;
       }
       libraries.add(
-          new ProjectArtifacts.Library(artifact.getFile().toPath(), name, artifact.isSnapshot()));
+          new ProjectArtifacts.Library(
+              artifact.getFile().toPath(), name, artifact.isSnapshot(), coordinates(artifact)));
     }
     return libraries;
   }
@@ -187,6 +192,30 @@ final class ProjectArtifactsCollector {
         + (classifier == null || classifier.isEmpty() ? "" : "-" + classifier)
         + "."
         + (extension == null || extension.isEmpty() ? "jar" : extension.toLowerCase(Locale.ROOT));
+  }
+
+  /** What the SBOM names the artifact by: the exact version (a snapshot's timestamped one). */
+  private static MavenCoordinates coordinates(Artifact artifact) {
+    String extension =
+        artifact.getArtifactHandler() == null ? null : artifact.getArtifactHandler().getExtension();
+    return new MavenCoordinates(
+        artifact.getGroupId(),
+        artifact.getArtifactId(),
+        artifact.getVersion(),
+        artifact.getClassifier(),
+        extension);
+  }
+
+  /** A WAR project itself, as its own artifact. */
+  private static MavenCoordinates warCoordinates(MavenProject project) {
+    return new MavenCoordinates(
+        project.getGroupId(), project.getArtifactId(), project.getVersion(), null, "war");
+  }
+
+  /** The project itself, as its own artifact. */
+  private static MavenCoordinates coordinates(MavenProject project) {
+    return new MavenCoordinates(
+        project.getGroupId(), project.getArtifactId(), project.getVersion(), null, "jar");
   }
 
   private static String mainClassOf(Path jar) {

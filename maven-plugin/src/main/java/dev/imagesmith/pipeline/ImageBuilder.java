@@ -6,11 +6,13 @@ import dev.imagesmith.error.ImagesmithException;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
+import dev.imagesmith.image.Referrer;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.registry.RegistryOptions;
 import dev.imagesmith.report.ImageSummary;
+import dev.imagesmith.sbom.SupplyChain;
 import dev.imagesmith.stage.Fetching;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -110,7 +112,19 @@ public final class ImageBuilder {
     ImageOutputs outputs = new ImageOutputs(plan, workspace, digest);
     ImageChecks.Outcome checks = check(plan, summary, assembled, stages, workspace, outputs);
 
-    outputs.writeImage(assembled.image());
+    // The SBOM and the provenance: files beside the image, referrers of it in its layout.
+    List<Referrer> documents =
+        SupplyChain.documents(
+            SupplyChainFacts.of(
+                plan,
+                assembled.image(),
+                base,
+                bases,
+                stages,
+                project,
+                assembled,
+                workspace.hashes()));
+    outputs.writeImage(assembled.image(), documents);
     outputs.writeRecords(summary, checks);
     workspace.finish(assembled.written());
 

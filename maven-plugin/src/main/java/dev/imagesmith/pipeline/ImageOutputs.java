@@ -4,6 +4,7 @@ import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.DockerArchiveWriter;
 import dev.imagesmith.image.OciLayoutWriter;
+import dev.imagesmith.image.Referrer;
 import dev.imagesmith.io.PluginVersion;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.report.ImageJson;
@@ -60,12 +61,31 @@ final class ImageOutputs {
     return null;
   }
 
-  /** Writes the OCI layout and the docker-archive. */
-  void writeImage(BuiltImage image) throws IOException {
+  /**
+   * Writes the OCI layout (with {@code documents} as referrers of the image), the docker-archive
+   * and each document as a file of its own.
+   */
+  void writeImage(BuiltImage image, List<Referrer> documents) throws IOException {
     List<String> references = plan.to().references();
-    String ociKey = key(digest.toString(), String.join(",", plan.to().allTags()));
+    List<Referrer.Stored> referrers =
+        documents.stream()
+            .map(document -> document.storeFor(image.manifestDescriptor(), plan.timestamp()))
+            .toList();
+    String ociKey =
+        key(
+            digest.toString(),
+            String.join(",", plan.to().allTags()),
+            referrers.stream()
+                .map(r -> r.entry().descriptor().digest().toString())
+                .toList()
+                .toString());
     if (!reused(OutputFiles.OCI, ociKey)) {
-      OciLayoutWriter.write(output.resolve(OutputFiles.OCI), image, plan.to().allTags());
+      OciLayoutWriter.write(output.resolve(OutputFiles.OCI), image, plan.to().allTags(), referrers);
+    }
+    for (Referrer document : documents) {
+      if (!reused(document.fileName(), key(Digest.ofBytes(document.content()).toString()))) {
+        OutputFiles.write(output.resolve(document.fileName()), document.content());
+      }
     }
     String archiveKey =
         key(digest.toString(), String.join(",", references), plan.timestamp().toString());

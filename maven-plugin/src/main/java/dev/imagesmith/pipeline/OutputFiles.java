@@ -19,18 +19,26 @@ final class OutputFiles {
   static final String IMAGE_JSON = "image.json";
   static final String REPORT = "report.html";
 
+  /** The SBOM and the provenance (see package sbom); their names are the documents' own. */
+  static final String SBOM = "sbom.cdx.json";
+
+  static final String PROVENANCE = "provenance.json";
+
   /** The order in which a build sets the earlier outputs aside: the digest first. */
-  static final List<String> IN_SET_ASIDE_ORDER = List.of(DIGEST, IMAGE_JSON, REPORT, ARCHIVE, OCI);
+  static final List<String> IN_SET_ASIDE_ORDER =
+      List.of(DIGEST, SBOM, PROVENANCE, IMAGE_JSON, REPORT, ARCHIVE, OCI);
 
   private OutputFiles() {}
 
   /** Removes the outputs of an earlier build, digest first. */
   static void clearStale(Path outputDirectory) throws IOException {
-    Files.deleteIfExists(outputDirectory.resolve(DIGEST));
-    Files.deleteIfExists(outputDirectory.resolve(IMAGE_JSON));
-    Files.deleteIfExists(outputDirectory.resolve(REPORT));
-    Files.deleteIfExists(outputDirectory.resolve(ARCHIVE));
-    HostFiles.deleteTree(outputDirectory.resolve(OCI));
+    for (String name : IN_SET_ASIDE_ORDER) {
+      if (name.equals(OCI)) {
+        HostFiles.deleteTree(outputDirectory.resolve(OCI));
+      } else {
+        Files.deleteIfExists(outputDirectory.resolve(name));
+      }
+    }
   }
 
   /**

@@ -23,6 +23,7 @@ import java.util.List;
  *     unshare, bwrap, proot that works) or one of them ({@code image.isolation.mechanism})
  * @param cacheMounts whether the run steps' cache mounts are emptied first, and how long a step
  *     waits for one another build holds
+ * @param supplyChain the SBOM and provenance the build writes with the image
  */
 public record BuildPlan(
     BaseSpec from,
@@ -42,7 +43,8 @@ public record BuildPlan(
     ChecksSpec checks,
     boolean cache,
     String isolationMechanism,
-    CacheMountsSpec cacheMounts) {
+    CacheMountsSpec cacheMounts,
+    SupplyChainSpec supplyChain) {
   /** The directory below {@code ${project.build.directory}} that holds the work directories. */
   public static final String WORK_DIRECTORY = "imagesmith-work";
 
@@ -53,6 +55,49 @@ public record BuildPlan(
     checks = checks == null ? ChecksSpec.DEFAULT : checks;
     isolationMechanism = isolationMechanism == null ? "auto" : isolationMechanism;
     cacheMounts = cacheMounts == null ? CacheMountsSpec.DEFAULT : cacheMounts;
+    supplyChain = supplyChain == null ? SupplyChainSpec.DEFAULT : supplyChain;
+  }
+
+  /** A plan with the default SBOM and provenance. */
+  public BuildPlan(
+      BaseSpec from,
+      List<StageSpec> stages,
+      List<LayerSpec> layers,
+      ContainerSpec container,
+      TargetSpec to,
+      Path basedir,
+      Path workDirectory,
+      Path outputDirectory,
+      Path cacheDirectory,
+      Instant timestamp,
+      Compression compression,
+      String platform,
+      boolean offline,
+      ProjectArtifacts project,
+      ChecksSpec checks,
+      boolean cache,
+      String isolationMechanism,
+      CacheMountsSpec cacheMounts) {
+    this(
+        from,
+        stages,
+        layers,
+        container,
+        to,
+        basedir,
+        workDirectory,
+        outputDirectory,
+        cacheDirectory,
+        timestamp,
+        compression,
+        platform,
+        offline,
+        project,
+        checks,
+        cache,
+        isolationMechanism,
+        cacheMounts,
+        SupplyChainSpec.DEFAULT);
   }
 
   /** A plan whose cache mounts are kept and waited for as by default. */
@@ -93,6 +138,33 @@ public record BuildPlan(
         cache,
         isolationMechanism,
         CacheMountsSpec.DEFAULT);
+  }
+
+  /**
+   * The same build into other directories, reusing nothing: what {@code image:verify} rebuilds to
+   * compare with the first build.
+   */
+  public BuildPlan rebuiltInto(Path work, Path output) {
+    return new BuildPlan(
+        from,
+        stages,
+        layers,
+        container,
+        to,
+        basedir,
+        work,
+        output,
+        cacheDirectory,
+        timestamp,
+        compression,
+        platform,
+        offline,
+        project,
+        checks,
+        false,
+        isolationMechanism,
+        cacheMounts,
+        supplyChain);
   }
 
   /** A plan that lets the host choose the isolation mechanism. */

@@ -20,13 +20,16 @@ import java.util.List;
  *     placed whole under {@code appRoot}; {@code null} unless the war mode is chosen, and then the
  *     other sources are empty
  * @param appRoot where the stage's files go: {@link #APP}, or a WAR's application root
+ * @param project the project's own coordinates (its classes, jar or WAR are this artifact), for the
+ *     SBOM; {@code null} when unknown
  */
 public record ProjectArtifacts(
     List<Library> libraries,
     Path classesDirectory,
     Path packagedJar,
     Path explodedWar,
-    String appRoot) {
+    String appRoot,
+    MavenCoordinates project) {
   /** The name of the built-in stage; no {@code <stage>} may take it. */
   public static final String STAGE = "project";
 
@@ -51,13 +54,24 @@ public record ProjectArtifacts(
   }
 
   /** A jar project's stage, under {@link #APP}. */
+  public ProjectArtifacts(
+      List<Library> libraries, Path classesDirectory, Path packagedJar, MavenCoordinates project) {
+    this(libraries, classesDirectory, packagedJar, null, APP, project);
+  }
+
+  /** A jar project's stage whose own coordinates are not known. */
   public ProjectArtifacts(List<Library> libraries, Path classesDirectory, Path packagedJar) {
-    this(libraries, classesDirectory, packagedJar, null, APP);
+    this(libraries, classesDirectory, packagedJar, null);
+  }
+
+  /** A WAR project's stage whose own coordinates are not known. */
+  public static ProjectArtifacts war(Path explodedWar, String appRoot) {
+    return war(explodedWar, appRoot, null);
   }
 
   /** A WAR project's stage: the exploded web application under {@code appRoot}. */
-  public static ProjectArtifacts war(Path explodedWar, String appRoot) {
-    return new ProjectArtifacts(List.of(), null, null, explodedWar, appRoot);
+  public static ProjectArtifacts war(Path explodedWar, String appRoot, MavenCoordinates project) {
+    return new ProjectArtifacts(List.of(), null, null, explodedWar, appRoot, project);
   }
 
   /** Nothing: a project without dependencies, classes or jar (for example packaging pom). */
@@ -72,6 +86,13 @@ public record ProjectArtifacts(
    * @param fileName its name in {@code /app/libs}, unique among the libraries
    * @param snapshot whether its version is a SNAPSHOT: such jars change between builds and go to
    *     their own layer, so that a release dependency layer stays cached
+   * @param coordinates what Maven resolved, for the SBOM; {@code null} when unknown
    */
-  public record Library(Path file, String fileName, boolean snapshot) {}
+  public record Library(
+      Path file, String fileName, boolean snapshot, MavenCoordinates coordinates) {
+    /** A library whose coordinates are not known. */
+    public Library(Path file, String fileName, boolean snapshot) {
+      this(file, fileName, snapshot, null);
+    }
+  }
 }

@@ -75,6 +75,11 @@ final class HttpRegistryClient implements RegistryClient {
     return run(new PushManifest(repository, tag, mediaType, bytes));
   }
 
+  @Override
+  public boolean servesReferrers(String repository, Digest subject) throws IOException {
+    return run(new ListReferrers(repository, subject));
+  }
+
   private <T> T run(Endpoint<T> endpoint) throws IOException {
     RegistryCall call = new RegistryCall(transport, endpoint);
     return retrying.run(endpoint.repository(), endpoint.operation(), () -> endpoint.attempt(call));

@@ -71,4 +71,11 @@ public interface RegistryClient {
    */
   Digest pushManifest(String repository, String tag, String mediaType, byte[] bytes)
       throws IOException;
+
+  /**
+   * Whether the registry serves the referrers API for the repository: then an artifact manifest
+   * with a {@code subject} is found from its subject by itself; otherwise the pusher keeps the tag
+   * {@code sha256-<hex>} that the OCI distribution spec names as the fallback.
+   */
+  boolean servesReferrers(String repository, Digest subject) throws IOException;
 }

@@ -140,6 +140,8 @@ public final class RegistryPusher {
       pushed.add(reference);
       log.info("Pushed " + reference + "@" + expected);
     }
+    // The SBOM and provenance follow the image they refer to.
+    ReferrerPush.push(client, repository, layout, expected, log);
     return new PushResult(pushed, expected, uploaded, mounted, present);
   }
 

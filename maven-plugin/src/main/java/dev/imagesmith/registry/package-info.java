@@ -1,7 +1,8 @@
 /**
  * Registries: pulling base images into a content-addressed cache and pushing built images, digest
- * for digest. The only package that imports Jib Core ({@code com.google.cloud.tools.jib}); {@code
- * PackageRulesTest} keeps it so.
+ * for digest, with the documents stored beside them ({@link dev.imagesmith.registry.ReferrerPush}:
+ * the referrers API, or the OCI distribution spec's {@code sha256-<hex>} tag). The only package
+ * that imports Jib Core ({@code com.google.cloud.tools.jib}); {@code PackageRulesTest} keeps it so.
  *
  * <p>What Jib does here: Docker Hub's registry aliases for docker {@code config.json} lookups
  * ({@link com.google.cloud.tools.jib.registry.RegistryAliasGroup}), nothing else. References are

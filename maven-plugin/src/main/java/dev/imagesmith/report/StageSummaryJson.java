@@ -30,6 +30,14 @@ public final class StageSummaryJson {
    */
   private static final String MAINTAINER_SCRIPTS_RUN = "maintainerScriptsRun";
 
+  /**
+   * The packages a {@code debian} step installed ({@code name version architecture sha256}): in the
+   * stage cache's state only (the SBOM of a rebuild that reuses the stage needs them), never in
+   * image.json. Required for a {@code debian} step: a state file from before it existed counts as
+   * damaged, and the stage runs again rather than giving an SBOM without hashes.
+   */
+  private static final String DEBIAN_PACKAGES = "debianPackages";
+
   private StageSummaryJson() {}
 
   /** The stage with every field, step seconds included: what the stage cache keeps. */
@@ -75,6 +83,10 @@ public final class StageSummaryJson {
           ArrayNode run = written.putArray(MAINTAINER_SCRIPTS_RUN);
           step.maintainerScriptsRun().forEach(run::add);
         }
+        if (stepSeconds) {
+          ArrayNode packages = written.putArray(DEBIAN_PACKAGES);
+          step.debianPackages().forEach(packages::add);
+        }
       }
     }
     return node;
@@ -102,7 +114,9 @@ public final class StageSummaryJson {
           step.has(MAINTAINER_SCRIPTS_RUN)
               ? strings(step, kind, MAINTAINER_SCRIPTS_RUN)
               : List.of();
-      steps.add(new StepReport(kind, text(step, "where"), seconds.doubleValue(), notRun, run));
+      List<String> packages = strings(step, kind, DEBIAN_PACKAGES);
+      steps.add(
+          new StepReport(kind, text(step, "where"), seconds.doubleValue(), notRun, run, packages));
     }
     JsonNode from = node.get("from");
     return new StageSummary(

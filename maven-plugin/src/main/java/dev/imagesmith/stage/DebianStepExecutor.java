@@ -2,6 +2,7 @@ package dev.imagesmith.stage;
 
 import dev.imagesmith.debian.DebianArchitectures;
 import dev.imagesmith.debian.DebianInstaller;
+import dev.imagesmith.debian.DebianReport;
 import dev.imagesmith.debian.DebianRequest;
 import dev.imagesmith.debian.RepositoryClient;
 import dev.imagesmith.plan.RunIsolation;
@@ -58,8 +59,8 @@ final class DebianStepExecutor implements StepExecutor<StepSpec.Debian> {
     if (context.isolation() == RunIsolation.STAGE) {
       return inside.install(request, step, context);
     }
-    return new StepOutcome(
-        installer.install(request, context.sandbox(), context.log()).scriptsNotRun(), List.of());
+    DebianReport report = installer.install(request, context.sandbox(), context.log());
+    return StepOutcome.debian(report, report.scriptsNotRun(), List.of());
   }
 
   /** The installer's request for {@code step}; {@code where} names it in messages. */

@@ -78,7 +78,7 @@ final class StageDpkg {
     if (fetched.packages().isEmpty()) {
       report = report.ranInStage(Map.of());
       DebianInstaller.logReport(report, context.log());
-      return new StepOutcome(List.of(), List.of());
+      return StepOutcome.debian(report, List.of(), List.of());
     }
     InstalledPackages before = DpkgDatabase.read(sandbox).installed();
     boolean bootstrap = !hasDpkg(sandbox, before);
@@ -95,7 +95,7 @@ final class StageDpkg {
     }
     report = report.ranInStage(triggers);
     DebianInstaller.logReport(report, context.log());
-    return new StepOutcome(List.of(), report.scriptsRun());
+    return StepOutcome.debian(report, List.of(), report.scriptsRun());
   }
 
   /** Whether the stage's dpkg status says dpkg is installed and its program is there. */

@@ -178,7 +178,8 @@ public final class StageRunner {
               step.where(),
               seconds,
               outcome.maintainerScriptsNotRun(),
-              outcome.maintainerScriptsRun()));
+              outcome.maintainerScriptsRun(),
+              outcome.debianPackages()));
     }
     return new StageReport(stage.name(), reports, DiskUsage.of(sandbox, "/"));
   }

@@ -15,16 +15,31 @@ import java.util.List;
  * @param maintainerScriptsRun for a {@code debian} step of a stage-isolated stage, what the stage's
  *     dpkg ran ({@code name=version (preinst, postinst, triggers)}, sorted by name); empty
  *     otherwise
+ * @param debianPackages for a {@code debian} step, the packages it installed as {@code name version
+ *     architecture sha256}, sorted; empty otherwise. Kept with a cached stage (the SBOM needs it),
+ *     not shown in image.json
  */
 public record StepReport(
     String kind,
     String where,
     double seconds,
     List<String> maintainerScriptsNotRun,
-    List<String> maintainerScriptsRun) {
+    List<String> maintainerScriptsRun,
+    List<String> debianPackages) {
   public StepReport {
     maintainerScriptsNotRun = List.copyOf(maintainerScriptsNotRun);
     maintainerScriptsRun = List.copyOf(maintainerScriptsRun);
+    debianPackages = List.copyOf(debianPackages);
+  }
+
+  /** A step that installed no package the SBOM names. */
+  public StepReport(
+      String kind,
+      String where,
+      double seconds,
+      List<String> maintainerScriptsNotRun,
+      List<String> maintainerScriptsRun) {
+    this(kind, where, seconds, maintainerScriptsNotRun, maintainerScriptsRun, List.of());
   }
 
   /** A step whose packages' scripts did not run (or not a debian step). */

@@ -39,7 +39,7 @@ class EntrypointCheckTest {
         .dir("opt/")
         .dir("opt/jre/")
         .dir("opt/jre/bin/")
-        .copy("opt/jre/bin/java", SH)
+        .program("opt/jre/bin/java", SH)
         .dir("usr/")
         .dir("usr/bin/")
         .symlink("usr/bin/java", "../../opt/jre/bin/java");
@@ -94,7 +94,11 @@ class EntrypointCheckTest {
   @Test
   void javaInTheImageOffThePath_saysWhichDirectoryToAdd() throws Exception {
     TestTar jre =
-        TestTar.tar().dir("opt/").dir("opt/jre/").dir("opt/jre/bin/").copy("opt/jre/bin/java", SH);
+        TestTar.tar()
+            .dir("opt/")
+            .dir("opt/jre/")
+            .dir("opt/jre/bin/")
+            .program("opt/jre/bin/java", SH);
     EntrypointCheck.Result result =
         check(jre, List.of("PATH=/usr/bin:/bin"), null, List.of("java", "Main"), List.of());
     assertEquals(
@@ -178,7 +182,8 @@ class EntrypointCheckTest {
 
   @Test
   void typoInTheProgramsName_namesTheProgramBesideIt() throws Exception {
-    TestTar bin = TestTar.tar().dir("install/").dir("install/bin/").copy("install/bin/hello", SH);
+    TestTar bin =
+        TestTar.tar().dir("install/").dir("install/bin/").program("install/bin/hello", SH);
     assertEquals(
         "The entrypoint /install/bin/helo cannot start: /install/bin/helo is not in the image; the"
             + " image has /install/bin/hello (a typo?)",
@@ -189,9 +194,9 @@ class EntrypointCheckTest {
 
   @Test
   void notExecutableForTheConfigsUser_butForRoot() throws Exception {
-    TestTar app = TestTar.tar().dir("app/").file("app/server", Files.readAllBytes(SH));
+    TestTar app = TestTar.tar().dir("app/").file("app/server", Files.readAllBytes(SH), 0755);
     TestTar ownerOnly =
-        TestTar.tar().dir("app/").file("app/server", "#!/bin/sh\n", 0100700).copy("bin/sh", SH);
+        TestTar.tar().dir("app/").file("app/server", "#!/bin/sh\n", 0100700).program("bin/sh", SH);
     EntrypointCheck.Result asUser =
         check(ownerOnly, List.of(), "1000:1000", List.of("/app/server"), List.of());
     assertEquals(
@@ -211,7 +216,7 @@ class EntrypointCheckTest {
             + " the image",
         result.problem());
     assertTrue(
-        check(app.copy("bin/sh", SH), List.of(), null, List.of(), List.of("./run.sh")).passed());
+        check(app.program("bin/sh", SH), List.of(), null, List.of(), List.of("./run.sh")).passed());
   }
 
   @Test

@@ -56,9 +56,9 @@ class LibraryHintsTest {
         .dir("opt/")
         .dir("opt/jre/")
         .dir("opt/jre/lib/")
-        .copy("opt/jre/lib/libjava.so", java)
+        .program("opt/jre/lib/libjava.so", java)
         .dir("opt/jre/lib/" + jvmDirectory + "/")
-        .copy("opt/jre/lib/" + jvmDirectory + "/libjvm.so", jvm);
+        .program("opt/jre/lib/" + jvmDirectory + "/libjvm.so", jvm);
   }
 
   /** A program /opt/app/bin/tool needing libgreet.so.1 without a RUNPATH, and that library. */
@@ -67,9 +67,9 @@ class LibraryHintsTest {
         .dir("opt/")
         .dir("opt/app/")
         .dir("opt/app/bin/")
-        .copy("opt/app/bin/tool", build.program("tool", null))
+        .program("opt/app/bin/tool", build.program("tool", null))
         .dir("opt/app/lib/")
-        .copy("opt/app/lib/libgreet.so.1", build.library());
+        .program("opt/app/lib/libgreet.so.1", build.library());
   }
 
   private StageFiles.Root stage(String name, Map<String, Path> files) throws Exception {
@@ -148,7 +148,7 @@ class LibraryHintsTest {
             .dir("opt/")
             .dir("opt/app/")
             .dir("opt/app/bin/")
-            .copy("opt/app/bin/tool", build.program("tool", null));
+            .program("opt/app/bin/tool", build.program("tool", null));
     ImageInspection image = TestImages.inspect(dir, TestImages.runtime(), tool);
     StageFiles.Root other =
         stage("other", Map.of("/opt/other/libgreet.so.1", dir.resolve("src/libgreet.so.1")));
@@ -168,8 +168,8 @@ class LibraryHintsTest {
             .dir("opt/")
             .dir("opt/app/")
             .dir("opt/app/bin/")
-            .copy("opt/app/bin/tool", build.program("tool", null))
-            .copy("opt/app/bin/tool2", build.program("tool2", null));
+            .program("opt/app/bin/tool", build.program("tool", null))
+            .program("opt/app/bin/tool2", build.program("tool2", null));
     ImageInspection image = TestImages.inspect(dir, TestImages.runtime(), tool);
     List<Set<String>> asked = new ArrayList<>();
     PackageLookup contents =

@@ -33,10 +33,10 @@ class ScriptInterpreterTest {
   private static TestTar base() {
     return TestTar.tar()
         .dir("bin/")
-        .copy("bin/sh", SH)
+        .program("bin/sh", SH)
         .dir("usr/")
         .dir("usr/bin/")
-        .copy("usr/bin/env", ENV)
+        .program("usr/bin/env", ENV)
         .file("usr/bin/python3", "not a program\n", 0100755)
         .file("usr/bin/tclsh", "#!/usr/bin/wish\n", 0100644);
   }

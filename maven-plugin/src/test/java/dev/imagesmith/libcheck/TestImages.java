@@ -28,8 +28,8 @@ final class TestImages {
     return TestTar.tar()
         .dir("lib/")
         .dir("lib/x86_64-linux-gnu/")
-        .copy("lib/x86_64-linux-gnu/libc.so.6", dev.imagesmith.testkit.NativeBuild.HOST_LIBC)
+        .program("lib/x86_64-linux-gnu/libc.so.6", dev.imagesmith.testkit.NativeBuild.HOST_LIBC)
         .dir("lib64/")
-        .copy("lib64/ld-linux-x86-64.so.2", dev.imagesmith.testkit.NativeBuild.HOST_LOADER);
+        .program("lib64/ld-linux-x86-64.so.2", dev.imagesmith.testkit.NativeBuild.HOST_LOADER);
   }
 }

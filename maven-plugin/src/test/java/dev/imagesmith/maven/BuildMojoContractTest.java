@@ -7,10 +7,12 @@ import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
+import dev.imagesmith.plan.MavenCoordinates;
 import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
+import dev.imagesmith.plan.SupplyChainSpec;
 import dev.imagesmith.plan.TargetSpec;
 import java.net.URI;
 import java.nio.file.Path;
@@ -82,9 +84,17 @@ class BuildMojoContractTest extends HarnessTestBase {
             Compression.GZIP,
             "linux/amd64",
             false,
-            ProjectArtifacts.none(),
+            new ProjectArtifacts(
+                List.of(),
+                null,
+                null,
+                new MavenCoordinates("org.example", "hello", "1.0-SNAPSHOT", null, "jar")),
             dev.imagesmith.plan.ChecksSpec.DEFAULT,
-            true);
+            true,
+            "auto",
+            dev.imagesmith.plan.CacheMountsSpec.DEFAULT,
+            // The harness runs no mojo execution: no configuration to take a digest of.
+            new SupplyChainSpec(true, true, null, null, "org.example:hello:1.0-SNAPSHOT default"));
 
     assertEquals(expected, mojo.plan());
   }

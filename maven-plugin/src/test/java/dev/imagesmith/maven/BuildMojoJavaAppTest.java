@@ -105,7 +105,12 @@ class BuildMojoJavaAppTest {
           List.of(new LayerSpec(ProjectArtifacts.STAGE, null, "<layers>/<layer>[1]")),
           plan.layers());
       assertEquals(
-          new ProjectArtifacts(List.of(), Path.of(MojoExtension.getBasedir(), "classes"), null),
+          new ProjectArtifacts(
+              List.of(),
+              Path.of(MojoExtension.getBasedir(), "classes"),
+              null,
+              new dev.imagesmith.plan.MavenCoordinates(
+                  "org.example", "hello", "1.0-SNAPSHOT", null, "jar")),
           plan.project());
     }
 
@@ -136,13 +141,18 @@ class BuildMojoJavaAppTest {
 
       Path output = Path.of(MojoExtension.getBasedir(), "target/image");
       List<Artifact> attached = project.getAttachedArtifacts();
-      assertEquals(2, attached.size());
+      assertEquals(
+          List.of("digest", "json", "cdx.json", "intoto.json"),
+          attached.stream().map(Artifact::getType).toList());
       assertEquals("digest", attached.get(0).getType());
       assertEquals("image", attached.get(0).getClassifier());
       assertEquals(output.resolve("digest").toFile(), attached.get(0).getFile());
       assertEquals("json", attached.get(1).getType());
       assertEquals("image", attached.get(1).getClassifier());
       assertEquals(output.resolve("image.json").toFile(), attached.get(1).getFile());
+      assertEquals(output.resolve("sbom.cdx.json").toFile(), attached.get(2).getFile());
+      assertEquals("image", attached.get(2).getClassifier());
+      assertEquals(output.resolve("provenance.json").toFile(), attached.get(3).getFile());
       assertTrue(Files.readString(output.resolve("digest")).startsWith("sha256:"));
     }
   }
@@ -217,6 +227,7 @@ class BuildMojoJavaAppTest {
   class War extends HarnessTestBase {
     private static final String WAR = "<projectMode>war</projectMode>";
     private Path target;
+    private String[] coordinates;
 
     @Override
     void customize(MavenProject project) {
@@ -227,6 +238,8 @@ class BuildMojoJavaAppTest {
         throw new java.io.UncheckedIOException(e);
       }
       project.setPackaging("war");
+      coordinates =
+          new String[] {project.getGroupId(), project.getArtifactId(), project.getVersion()};
       project.getBuild().setDirectory(target.toString());
       project.getBuild().setFinalName("hello-1.0");
     }
@@ -242,7 +255,11 @@ class BuildMojoJavaAppTest {
       BuildPlan plan = mojo.plan();
 
       assertEquals(
-          ProjectArtifacts.war(target.resolve("hello-1.0"), "/var/lib/jetty/webapps/ROOT"),
+          ProjectArtifacts.war(
+              target.resolve("hello-1.0"),
+              "/var/lib/jetty/webapps/ROOT",
+              new dev.imagesmith.plan.MavenCoordinates(
+                  coordinates[0], coordinates[1], coordinates[2], null, "war")),
           plan.project());
       assertEquals(null, plan.container().entrypoint(), "the servlet container's is kept");
     }

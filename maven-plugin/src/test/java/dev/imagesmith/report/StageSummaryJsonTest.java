@@ -1,6 +1,7 @@
 package dev.imagesmith.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.imagesmith.io.JsonTrees;
@@ -29,7 +30,14 @@ class StageSummaryJsonTest {
                     "<stages>/<stage>[1]/<steps>/<debian>[1]",
                     3,
                     List.of("libc6=2.36-9 (preinst, postinst)", "tool=1.0-1 (postinst)")),
-                new StepReport("debian", "<stages>/<stage>[1]/<steps>/<debian>[2]", 1)));
+                new StepReport("debian", "<stages>/<stage>[1]/<steps>/<debian>[2]", 1),
+                new StepReport(
+                    "debian",
+                    "<stages>/<stage>[1]/<steps>/<debian>[3]",
+                    2,
+                    List.of(),
+                    List.of(),
+                    List.of("libc6 2.36-9 amd64 " + "ab".repeat(32)))));
     byte[] written = JsonTrees.compact(StageSummaryJson.toTree(stage));
     assertEquals(stage, StageSummaryJson.fromTree(JsonTrees.parse(written)));
 
@@ -59,6 +67,36 @@ class StageSummaryJsonTest {
   void fromTree_oldFormatDebianStepWithoutTheField_isDamagedSoTheStageRunsAgain() {
     // Loading it as "nothing skipped" would put a wrong, empty list into image.json.
     assertThrows(IllegalArgumentException.class, () -> parse(BEFORE_THE_FIELD.formatted("debian")));
+  }
+
+  /** A debian step's state from before it recorded the packages' SHA-256s for the SBOM. */
+  @Test
+  void fromTree_debianStepWithoutItsPackages_isDamagedSoTheSbomGetsItsHashes() throws IOException {
+    String withScripts =
+        BEFORE_THE_FIELD
+            .formatted("debian")
+            .replace("\"seconds\":1.0}", "\"seconds\":1.0,\"maintainerScriptsNotRun\":[]}");
+    assertThrows(IllegalArgumentException.class, () -> parse(withScripts));
+    assertEquals(
+        List.of("p 1 amd64 00"),
+        parse(withScripts.replace("[]}", "[],\"debianPackages\":[\"p 1 amd64 00\"]}"))
+            .steps()
+            .get(0)
+            .debianPackages());
+  }
+
+  @Test
+  void toReport_leavesThePackagesToTheStageCache() {
+    StageSummary stage =
+        new StageSummary(
+            "a",
+            null,
+            1,
+            1,
+            List.of(),
+            List.of(
+                new StepReport("debian", "x", 1, List.of(), List.of(), List.of("p 1 amd64 00"))));
+    assertFalse(StageSummaryJson.toReport(stage).toString().contains("debianPackages"));
   }
 
   @Test

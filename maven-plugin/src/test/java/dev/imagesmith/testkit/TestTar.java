@@ -63,6 +63,15 @@ public final class TestTar {
     return add(entry(name, TarConstants.LF_NORMAL, mode), content);
   }
 
+  /** An executable (mode 0755) holding a copy of the host program {@code source}. */
+  public TestTar program(String name, Path source) {
+    try {
+      return file(name, Files.readAllBytes(source), 0755);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A regular file holding a copy of the host file {@code source}. */
   public TestTar copy(String name, Path source) {
     try {

@@ -1,0 +1,95 @@
+package dev.imagesmith.sbom;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The project's own files a build read ({@code copy} and {@code extract} sources, target/classes,
+ * the packaged jar) as provenance inputs: named {@code file:PATH} relative to the project, so that
+ * the same checkout elsewhere gives the same statement, with the SHA-256 of a file's bytes, or for
+ * a directory of its tree: one line per entry, sorted, {@code path NUL kind NUL sha256-or-target},
+ * links never followed.
+ */
+final class ProjectInputs {
+  private final Path basedir;
+  private final BuildFacts.Hasher hasher;
+
+  ProjectInputs(Path basedir, BuildFacts.Hasher hasher) {
+    this.basedir = basedir.toAbsolutePath().normalize();
+    this.hasher = hasher;
+  }
+
+  /**
+   * @param followLink whether the step reads through a link at {@code source} ({@code extract}
+   *     reads the archive a link names; {@code copy} copies the link itself)
+   */
+  void add(ArrayNode inputs, Path source, String name, boolean followLink) throws IOException {
+    Path path = source.toAbsolutePath().normalize();
+    String uri = "file:" + basedir.relativize(path).toString().replace('\\', '/');
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      return; // the step would have failed; nothing was read
+    }
+    String sha256;
+    if (Files.isSymbolicLink(path) && !followLink) {
+      sha256 = sha256Hex("link\0" + Files.readSymbolicLink(path));
+    } else {
+      Path real = Files.isSymbolicLink(path) ? path.toRealPath() : path;
+      sha256 = Files.isDirectory(real) ? tree(real) : hasher.sha256(real);
+    }
+    SlsaProvenance.input(inputs, uri, sha256, name);
+  }
+
+  private static String sha256Hex(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  private String tree(Path root) throws IOException {
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(root)) {
+      paths = new ArrayList<>(walk.filter(p -> !p.equals(root)).toList());
+    }
+    paths.sort((a, b) -> root.relativize(a).toString().compareTo(root.relativize(b).toString()));
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+    for (Path path : paths) {
+      String kind;
+      String content;
+      if (Files.isSymbolicLink(path)) {
+        kind = "link";
+        content = Files.readSymbolicLink(path).toString();
+      } else if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+        kind = "directory";
+        content = "";
+      } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+        kind = "file";
+        content = hasher.sha256(path);
+      } else {
+        continue; // a pipe or device: no step copies it
+      }
+      digest.update(
+          (root.relativize(path) + "\0" + kind + "\0" + content + "\n")
+              .getBytes(StandardCharsets.UTF_8));
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+}
