@@ -2,13 +2,16 @@ package dev.imagesmith.debian;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.event.Progress;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.fs.archive.ArchiveExtractor;
 import dev.imagesmith.fs.archive.ExtractOptions;
 import dev.imagesmith.io.Redaction;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Installs Debian packages into a sandbox as a plain file operation: no dpkg, no apt, no chroot, no
@@ -32,6 +36,7 @@ public final class DebianInstaller {
   private final Path etcApt;
   private final RepositoryClient client;
   private final Clock clock;
+  private final Duration progressInterval;
   private final ArchiveExtractor extractor = new ArchiveExtractor();
 
   /**
@@ -56,11 +61,25 @@ public final class DebianInstaller {
    */
   public DebianInstaller(
       Path cacheDirectory, boolean offline, Path etcApt, RepositoryClient client, Clock clock) {
+    this(cacheDirectory, offline, etcApt, client, clock, Progress.DEFAULT_INTERVAL);
+  }
+
+  /**
+   * @param progressInterval how often fetching packages that is still running says how far it is
+   */
+  DebianInstaller(
+      Path cacheDirectory,
+      boolean offline,
+      Path etcApt,
+      RepositoryClient client,
+      Clock clock,
+      Duration progressInterval) {
     this.cacheDirectory = cacheDirectory;
     this.offline = offline;
     this.etcApt = etcApt;
     this.client = client;
     this.clock = clock;
+    this.progressInterval = progressInterval;
   }
 
   /**
@@ -233,17 +252,30 @@ public final class DebianInstaller {
     toInstall.sort(Comparator.comparing(LockedPackage::name));
     String promisedBy = locked.isPresent() ? lock.file().toString() : "the signed Packages index";
     List<FetchedPackages.Fetched> fetched = new ArrayList<>();
-    for (LockedPackage pkg : toInstall) {
-      Path deb;
-      try {
-        deb = repository.deb(pkg, promisedBy);
-      } catch (UserInputException e) {
-        throw new UserInputException(where + ": " + e.getMessage(), e);
+    // Many packages fetched one by one can take minutes: a line every few seconds says how far.
+    AtomicLong fetchedBytes = new AtomicLong();
+    try (Progress progress =
+        new Progress(
+            log,
+            "fetching "
+                + toInstall.size()
+                + (toInstall.size() == 1 ? " Debian package" : " Debian packages"),
+            -1,
+            fetchedBytes::get,
+            progressInterval)) {
+      for (LockedPackage pkg : toInstall) {
+        Path deb;
+        try {
+          deb = repository.deb(pkg, promisedBy);
+        } catch (UserInputException e) {
+          throw new UserInputException(where + ": " + e.getMessage(), e);
+        }
+        fetchedBytes.addAndGet(Files.size(deb));
+        FetchedPackages.Fetched one = new FetchedPackages.Fetched(pkg, deb, null);
+        DebFile contents = DebFile.read(deb, where + ": " + one.source());
+        checkControl(contents, pkg, where, lock.file());
+        fetched.add(new FetchedPackages.Fetched(pkg, deb, contents));
       }
-      FetchedPackages.Fetched one = new FetchedPackages.Fetched(pkg, deb, null);
-      DebFile contents = DebFile.read(deb, where + ": " + one.source());
-      checkControl(contents, pkg, where, lock.file());
-      fetched.add(new FetchedPackages.Fetched(pkg, deb, contents));
     }
     return new FetchedPackages(
         fetched,

@@ -2,6 +2,7 @@ package dev.imagesmith.stage;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.event.Progress;
 import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.image.Digest;
@@ -41,6 +42,7 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
   private final DownloadCache cache;
   private final boolean offline;
   private final UrlReader urls;
+  private final Duration progressInterval;
 
   /** With the default {@link TransferLimits}. */
   public DownloadStepExecutor(DownloadCache cache, boolean offline) {
@@ -55,9 +57,22 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
   /** With a 30 s connect timeout and a 5 min wait for the response headers. */
   public DownloadStepExecutor(
       DownloadCache cache, boolean offline, TransferLimits limits, Proxies proxies) {
+    this(cache, offline, limits, proxies, Progress.DEFAULT_INTERVAL);
+  }
+
+  /**
+   * @param progressInterval how often a transfer that is still running says how far it is
+   */
+  DownloadStepExecutor(
+      DownloadCache cache,
+      boolean offline,
+      TransferLimits limits,
+      Proxies proxies,
+      Duration progressInterval) {
     this.cache = cache;
     this.offline = offline;
     this.urls = new UrlReader(Duration.ofSeconds(30), Duration.ofMinutes(5), limits, proxies);
+    this.progressInterval = progressInterval;
   }
 
   @Override
@@ -89,8 +104,13 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
     } else {
       context.log().debug("download " + shown + " not in the cache: " + cached);
       context.log().info("downloading " + shown);
-      try (InputStream content = open(url, step.where(), context.log())) {
+      // A line every few seconds while the bytes come (Maven's way: no bars), one at the end.
+      try (CountedInput content = new CountedInput(open(url, step.where(), context.log()));
+          Progress progress =
+              new Progress(
+                  context.log(), "downloading " + shown, -1, content::count, progressInterval)) {
         cache.store(expected, content, shown, step.where());
+        context.log().info("downloaded " + shown + " (" + progress.summary() + ")");
       } catch (TransferException e) {
         throw stopped(e, step.where());
       }

@@ -44,6 +44,7 @@ class DebianMirrorSecretsAndLimitsTest {
   private HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private volatile boolean trickle;
+  private volatile boolean slow;
   private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
   private final BuildLog log =
       new BuildLog() {
@@ -89,6 +90,13 @@ class DebianMirrorSecretsAndLimitsTest {
             byte[] bytes = Files.readAllBytes(file);
             exchange.sendResponseHeaders(200, bytes.length);
             OutputStream out = exchange.getResponseBody();
+            if (slow && file.toString().endsWith(".deb")) {
+              out.write(bytes, 0, 1);
+              out.flush();
+              Thread.sleep(400);
+              out.write(bytes, 1, bytes.length - 1);
+              return;
+            }
             if (trickle && file.toString().endsWith(".deb")) {
               for (byte b : bytes) {
                 out.write(b);
@@ -137,6 +145,38 @@ class DebianMirrorSecretsAndLimitsTest {
             temp.resolve("no-etc-apt"),
             new RepositoryClient(limits))
         .install(request, Sandbox.create(temp.resolve("stage")), log);
+  }
+
+  @Test
+  void slowPackages_aLineEveryFewSecondsSaysHowFarTheFetchIs() throws Exception {
+    slow = true;
+    DebianRequest request =
+        new DebianRequest(
+            List.of("tool"),
+            mirror(),
+            TestRepository.SUITE,
+            List.of("main"),
+            "amd64",
+            key.writeKeyring(temp.resolve("keyring.gpg")),
+            List.of(),
+            false,
+            temp.resolve("project/image-debian.lock"),
+            WHERE);
+    new DebianInstaller(
+            temp.resolve("cache"),
+            false,
+            temp.resolve("no-etc-apt"),
+            new RepositoryClient(),
+            java.time.Clock.systemUTC(),
+            java.time.Duration.ofMillis(100))
+        .install(request, Sandbox.create(temp.resolve("stage")), log);
+
+    assertTrue(
+        lines.stream()
+            .anyMatch(
+                line ->
+                    line.matches("  \\.\\.\\. fetching 1 Debian package: [0-9.]+ [kM]?B, .*/s")),
+        String.join("\n", lines));
   }
 
   @Test

@@ -53,6 +53,20 @@ class DownloadStepExecutorTest {
           }
         });
     server.createContext(
+        "/slow/tool.tar.gz",
+        exchange -> {
+          // The same bytes in four pieces with pauses: a transfer that takes about a second.
+          exchange.sendResponseHeaders(200, CONTENT.length);
+          try (OutputStream body = exchange.getResponseBody()) {
+            int piece = (CONTENT.length + 3) / 4;
+            for (int start = 0; start < CONTENT.length; start += piece) {
+              body.write(CONTENT, start, Math.min(piece, CONTENT.length - start));
+              body.flush();
+              sleep(250);
+            }
+          }
+        });
+    server.createContext(
         "/moved",
         exchange -> {
           exchange.getResponseHeaders().add("Location", "/files/tool.tar.gz");
@@ -66,6 +80,14 @@ class DownloadStepExecutorTest {
           exchange.close();
         });
     server.start();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @AfterEach
@@ -96,6 +118,37 @@ class DownloadStepExecutorTest {
     try (Stream<Path> files = Files.list(directory)) {
       return files.toList();
     }
+  }
+
+  @Test
+  void download_slowTransfer_saysHowFarItIsWhileRunning_thenTheTotal() throws IOException {
+    URI url = http("/slow/tool.tar.gz");
+    new DownloadStepExecutor(
+            new DownloadCache(cacheDirectory),
+            false,
+            dev.imagesmith.io.TransferLimits.DEFAULT,
+            dev.imagesmith.net.Proxies.NONE,
+            java.time.Duration.ofMillis(100))
+        .execute(
+            new StepSpec.Download(url, SHA256, "/tool", WHERE),
+            new StepContext("builder", sandbox, log));
+
+    List<String> running =
+        log.infos.stream().filter(line -> line.startsWith("  ... downloading " + url)).toList();
+    assertTrue(!running.isEmpty(), "progress lines while the bytes come: " + log.infos);
+    assertTrue(running.get(0).matches(".*: [0-9.]+ [kM]?B, .*/s"), running.get(0));
+    String last = log.infos.get(log.infos.size() - 1);
+    assertTrue(
+        last.matches(
+            "downloaded "
+                + java.util.regex.Pattern.quote(url.toString())
+                + " \\("
+                + CONTENT.length
+                + " B at [0-9.]+ [kMG]?B/s\\)"),
+        last);
+    assertTrue(
+        log.infos.stream().noneMatch(line -> line.chars().anyMatch(c -> c < 0x20)),
+        "no control characters in a CI log");
   }
 
   @Test
