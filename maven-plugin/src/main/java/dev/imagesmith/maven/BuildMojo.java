@@ -35,7 +35,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
     threadSafe = true,
     requiresDependencyResolution = ResolutionScope.RUNTIME,
     configurator = "imagesmith")
-public class BuildMojo extends ImageMojo {
+public class BuildMojo extends SharedCacheMojo {
   static final String FROM_PROPERTY = "image.from";
 
   /**
@@ -456,7 +456,9 @@ public class BuildMojo extends ImageMojo {
             ignoreMissingLibraries,
             cache,
             isolationMechanism);
-    return new PlanFactory(context, model()).create(input);
+    return new PlanFactory(context, model())
+        .create(input)
+        .withSharedCache(sharedCacheSpec(basedir));
   }
 
   /** The project's artifacts and labels, read from the resolved project. */

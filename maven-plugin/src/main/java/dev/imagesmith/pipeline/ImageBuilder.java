@@ -10,6 +10,7 @@ import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.registry.RegistryOptions;
 import dev.imagesmith.report.ImageSummary;
+import dev.imagesmith.sharedcache.SharedCache;
 import dev.imagesmith.stage.Fetching;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -91,6 +92,7 @@ public final class ImageBuilder {
                 workspace,
                 new Fetching(registryOptions.transfers(), registryOptions.proxies(), debianMirror),
                 log)
+            .sharing(SharedCache.open(plan, registryOptions, workspace.hashes(), log))
             .buildAll(plan.stages(), workspace);
     ProjectLayers.Prepared project =
         ProjectLayers.prepare(plan, workspace.stageRoot(ProjectArtifacts.STAGE), log);

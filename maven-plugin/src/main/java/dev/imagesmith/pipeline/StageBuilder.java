@@ -12,6 +12,7 @@ import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.report.Sizes;
 import dev.imagesmith.report.StageSummary;
+import dev.imagesmith.sharedcache.SharedStages;
 import dev.imagesmith.stage.Fetching;
 import dev.imagesmith.stage.StageCache;
 import dev.imagesmith.stage.StageKey;
@@ -42,6 +43,7 @@ final class StageBuilder {
   private final StageCache<StageSummary> cache;
   private final FileHashes hashes;
   private final java.time.Instant timestamp;
+  private SharedStages shared = SharedStages.NONE;
 
   /**
    * @param cache the stages kept from the last build, or {@code null} to build every stage
@@ -91,6 +93,12 @@ final class StageBuilder {
         plan.timestamp());
   }
 
+  /** This builder, asking {@code shared} for the stages the local cache does not have. */
+  StageBuilder sharing(SharedStages shared) {
+    this.shared = shared;
+    return this;
+  }
+
   /** Builds {@code stages} in order, each in its sandbox of {@code workspace}. */
   Map<String, BuiltStage> buildAll(List<StageSpec> stages, Workspace workspace) throws IOException {
     Map<String, BuiltStage> built = new LinkedHashMap<>();
@@ -120,11 +128,19 @@ final class StageBuilder {
           cache.reuse(spec.name(), key, sandboxRoot, log::debug);
       if (kept.isPresent()) {
         log.info("  unchanged since the last build (configuration, inputs, base): not run again");
+        shared.offer(spec, baseDigest(base), kept.get().sandbox(), kept.get().summary());
         return new BuiltStage(spec, kept.get().sandbox(), kept.get().summary());
       }
       cache.forget(spec.name());
     }
     deleteSandbox(sandboxRoot);
+    Optional<SharedStages.Restored> restored = shared.restore(spec, baseDigest(base), sandboxRoot);
+    if (restored.isPresent()) {
+      if (cache != null) {
+        cache.remember(spec.name(), key, restored.get().sandbox(), restored.get().summary());
+      }
+      return new BuiltStage(spec, restored.get().sandbox(), restored.get().summary());
+    }
     Sandbox sandbox = Sandbox.create(sandboxRoot);
     if (base.isPresent()) {
       applyBase(base.get(), sandbox);
@@ -150,7 +166,12 @@ final class StageBuilder {
     if (cache != null) {
       cache.remember(spec.name(), key, sandbox, summary);
     }
+    shared.offer(spec, baseDigest(base), sandbox, summary);
     return new BuiltStage(spec, sandbox, summary);
+  }
+
+  private static String baseDigest(Optional<SourceImage> base) {
+    return base.map(b -> b.manifestDescriptor().digest().toString()).orElse(null);
   }
 
   /**

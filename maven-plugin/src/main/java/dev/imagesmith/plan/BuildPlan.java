@@ -21,6 +21,8 @@ import java.util.List;
  * @param cache whether layers and stages may be reused from earlier builds ({@code image.cache})
  * @param isolationMechanism how stage-isolated run steps are isolated: {@code auto} (the first of
  *     unshare, bwrap, proot that works) or one of them ({@code image.isolation.mechanism})
+ * @param sharedCache the fleet's cache in a registry ({@code <sharedCache>}), {@link
+ *     SharedCacheSpec#NONE} without one
  */
 public record BuildPlan(
     BaseSpec from,
@@ -39,7 +41,8 @@ public record BuildPlan(
     ProjectArtifacts project,
     ChecksSpec checks,
     boolean cache,
-    String isolationMechanism) {
+    String isolationMechanism,
+    SharedCacheSpec sharedCache) {
   /** The directory below {@code ${project.build.directory}} that holds the work directories. */
   public static final String WORK_DIRECTORY = "imagesmith-work";
 
@@ -49,6 +52,70 @@ public record BuildPlan(
     project = project == null ? ProjectArtifacts.none() : project;
     checks = checks == null ? ChecksSpec.DEFAULT : checks;
     isolationMechanism = isolationMechanism == null ? "auto" : isolationMechanism;
+    sharedCache = sharedCache == null ? SharedCacheSpec.NONE : sharedCache;
+  }
+
+  /** A plan without a shared cache. */
+  public BuildPlan(
+      BaseSpec from,
+      List<StageSpec> stages,
+      List<LayerSpec> layers,
+      ContainerSpec container,
+      TargetSpec to,
+      Path basedir,
+      Path workDirectory,
+      Path outputDirectory,
+      Path cacheDirectory,
+      Instant timestamp,
+      Compression compression,
+      String platform,
+      boolean offline,
+      ProjectArtifacts project,
+      ChecksSpec checks,
+      boolean cache,
+      String isolationMechanism) {
+    this(
+        from,
+        stages,
+        layers,
+        container,
+        to,
+        basedir,
+        workDirectory,
+        outputDirectory,
+        cacheDirectory,
+        timestamp,
+        compression,
+        platform,
+        offline,
+        project,
+        checks,
+        cache,
+        isolationMechanism,
+        SharedCacheSpec.NONE);
+  }
+
+  /** This plan with {@code shared} as its shared cache. */
+  public BuildPlan withSharedCache(SharedCacheSpec shared) {
+    return new BuildPlan(
+        from,
+        stages,
+        layers,
+        container,
+        to,
+        basedir,
+        workDirectory,
+        outputDirectory,
+        cacheDirectory,
+        timestamp,
+        compression,
+        platform,
+        offline,
+        project,
+        checks,
+        cache,
+        isolationMechanism,
+        shared);
   }
 
   /** A plan that lets the host choose the isolation mechanism. */
