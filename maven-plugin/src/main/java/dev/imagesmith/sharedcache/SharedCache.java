@@ -86,7 +86,7 @@ public final class SharedCache implements SharedStages {
     Path work = plan.workDirectory();
     Path scratch = OwnDirectories.ensure(work, work.resolve(SCRATCH));
     String extra = ExtraKey.of(spec.extraKey(), spec.keyCommand(), plan.basedir(), scratch, log);
-    Registries registries = new Registries(forCache(registryOptions, spec), log);
+    Registries registries = new Registries(forCache(registryOptions, spec), retriesQuiet(log));
     CacheRepository repository = new CacheRepository(spec, registries.client(spec.registry()), log);
     log.info(
         "Shared cache "
@@ -113,6 +113,29 @@ public final class SharedCache implements SharedStages {
         new TransferLimits(spec.timeout(), Duration.ofHours(6), Long.MAX_VALUE),
         options.proxies(),
         RegistryMirrors.NONE);
+  }
+
+  /**
+   * {@code log}, with the client's warnings about each retried request at debug level: the shared
+   * cache's one warning ({@link CacheRepository}) says what the retries came to.
+   */
+  private static BuildLog retriesQuiet(BuildLog log) {
+    return new BuildLog() {
+      @Override
+      public void info(String message) {
+        log.info(message);
+      }
+
+      @Override
+      public void warn(String message) {
+        log.debug(message);
+      }
+
+      @Override
+      public void debug(String message) {
+        log.debug(message);
+      }
+    };
   }
 
   @Override

@@ -1,0 +1,142 @@
+package dev.imagesmith.sharedcache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.image.Descriptor;
+import dev.imagesmith.image.MediaTypes;
+import dev.imagesmith.io.JsonTrees;
+import dev.imagesmith.pipeline.BuildResult;
+import dev.imagesmith.registry.Registries;
+import dev.imagesmith.registry.RegistryPusher;
+import dev.imagesmith.registry.RegistryServer;
+import dev.imagesmith.testkit.LogLines;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Shared-cache entries someone changed behind the fleet's back (security-cases.md, section F):
+ * runner A pushes, the entry is tampered with in the registry's storage or replaced through the
+ * registry's API, and runner B must refuse it with a warning, build the stage itself and still get
+ * A's image.
+ */
+class SharedCacheEntryCasesTest {
+  @TempDir Path dir;
+
+  private RegistryServer server;
+  private RegistryStorage storage;
+  private Fleet fleet;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = RegistryServer.start(dir.resolve("registry"), RegistryServer.Mode.BASIC_AUTH);
+    storage = new RegistryStorage(dir.resolve("registry"));
+    fleet = new Fleet(dir.resolve("fleet"), server.address());
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  /** Runner A builds and pushes both stages; its image. */
+  private BuildResult runnerAPushes() throws Exception {
+    LogLines log = new LogLines();
+    BuildResult a = fleet.runner("a").build(true, log);
+    assertEquals(2, Fleet.lines(log, "pushed to the shared cache").size(), log.text());
+    assertEquals(1, fleet.stepRuns());
+    return a;
+  }
+
+  /** Runner B's build after the tampering: the builder stage is built, data restored. */
+  private LogLines runnerBBuildsTheStage(BuildResult a, String reason) throws Exception {
+    LogLines log = new LogLines();
+    BuildResult b = fleet.runner("b").build(false, log);
+    assertEquals(a.digest(), b.digest(), log.text());
+    assertEquals(2, fleet.stepRuns(), "B ran the builder's step: " + log.text());
+    List<String> warnings = log.warnings();
+    assertEquals(1, warnings.size(), log.text());
+    assertTrue(
+        warnings.get(0).contains("the entry for stage builder is not used"), warnings.get(0));
+    assertTrue(warnings.get(0).contains(reason), warnings.get(0));
+    assertEquals(1, Fleet.lines(log, "restored from the shared cache").size(), log.text());
+    return log;
+  }
+
+  @Test
+  void F1_treeBlobChangedInStorage_sameSize_refusedAndTheStageBuilt() throws Exception {
+    BuildResult a = runnerAPushes();
+    Descriptor tree =
+        storage.manifest(Fleet.REPO, storage.tagOf(Fleet.REPO, "builder")).layers().get(0);
+    Path blob = storage.blob(tree.digest());
+    byte[] bytes = Files.readAllBytes(blob);
+    bytes[bytes.length / 2] ^= 0x20;
+    Files.write(blob, bytes);
+
+    runnerBBuildsTheStage(a, "digest");
+  }
+
+  @Test
+  void F1_treeBlobTruncatedInStorage_refusedAndTheStageBuilt() throws Exception {
+    BuildResult a = runnerAPushes();
+    Descriptor tree =
+        storage.manifest(Fleet.REPO, storage.tagOf(Fleet.REPO, "builder")).layers().get(0);
+    Path blob = storage.blob(tree.digest());
+    byte[] bytes = Files.readAllBytes(blob);
+    Files.write(blob, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+    runnerBBuildsTheStage(a, "pull blob");
+  }
+
+  @Test
+  void F2_anImagePushedUnderTheEntrysTag_refusedAsNoEntry() throws Exception {
+    BuildResult a = runnerAPushes();
+    String tag = storage.tagOf(Fleet.REPO, "builder");
+    // A real image (A's own) pushed over the tag, as a mistaken or hostile push would.
+    new RegistryPusher(
+            new Registries(FleetProject.access(server.address()), BuildLog.silent()),
+            BuildLog.silent())
+        .push(
+            a.outputDirectory().resolve("oci"),
+            a.digest(),
+            List.of(server.address() + "/" + Fleet.REPO + ":" + tag),
+            "test");
+
+    runnerBBuildsTheStage(a, "no artifactType");
+  }
+
+  @Test
+  void F3_anotherStagesEntryCopiedUnderTheTag_refused_evenWithItsLabelsRewritten()
+      throws Exception {
+    BuildResult a = runnerAPushes();
+    String builderTag = storage.tagOf(Fleet.REPO, "builder");
+    String dataTag = storage.tagOf(Fleet.REPO, "data");
+    byte[] dataEntry = Files.readAllBytes(storage.blob(storage.tags(Fleet.REPO).get(dataTag)));
+    pushManifest(builderTag, dataEntry);
+    runnerBBuildsTheStage(a, "another stage or key");
+
+    // The same entry relabelled as the builder's: key and name say so, the seal cannot.
+    var json = JsonTrees.parseObject(dataEntry, 1 << 16, "entry");
+    var notes = (com.fasterxml.jackson.databind.node.ObjectNode) json.get("annotations");
+    notes.put(StageEntry.KEY, builderTag.substring("stage-".length()));
+    notes.put(StageEntry.NAME, "builder");
+    pushManifest(builderTag, JsonTrees.compact(json));
+    LogLines log = new LogLines();
+    BuildResult b = fleet.runner("c").build(false, log);
+    assertEquals(a.digest(), b.digest());
+    assertEquals(1, log.warnings().size(), log.text());
+    assertTrue(log.warnings().get(0).contains("seal does not match"), log.text());
+  }
+
+  private void pushManifest(String tag, byte[] bytes) throws Exception {
+    new Registries(FleetProject.access(server.address()), BuildLog.silent())
+        .client(server.address())
+        .pushManifest(Fleet.REPO, tag, MediaTypes.OCI_MANIFEST, bytes);
+  }
+}
