@@ -66,6 +66,18 @@ record PortableStageKey(String hex, byte[] sealKey) {
     return hex; // never the seal key
   }
 
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof PortableStageKey that
+        && hex.equals(that.hex)
+        && java.util.Arrays.equals(sealKey, that.sealKey);
+  }
+
+  @Override
+  public int hashCode() {
+    return hex.hashCode();
+  }
+
   /** What every stage's key of one build shares. */
   record Context(
       Instant timestamp,

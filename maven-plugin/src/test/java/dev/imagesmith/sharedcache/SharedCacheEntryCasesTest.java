@@ -11,7 +11,9 @@ import dev.imagesmith.pipeline.BuildResult;
 import dev.imagesmith.registry.Registries;
 import dev.imagesmith.registry.RegistryPusher;
 import dev.imagesmith.registry.RegistryServer;
+import dev.imagesmith.testkit.HostCanary;
 import dev.imagesmith.testkit.LogLines;
+import dev.imagesmith.testkit.TestTar;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -138,5 +140,90 @@ class SharedCacheEntryCasesTest {
     new Registries(FleetProject.access(server.address()), BuildLog.silent())
         .client(server.address())
         .pushManifest(Fleet.REPO, tag, MediaTypes.OCI_MANIFEST, bytes);
+  }
+
+  @Test
+  void F10_hostileTreeUnderAValidSeal_staysInsideTheStage() throws Exception {
+    // A pusher who has the project's inputs can seal any tree: the extractor still keeps it in
+    // the stage. The tree writes through a link to the host's victim, climbs with .., and plants
+    // a setuid file and a device node.
+    HostCanary canary = HostCanary.plant(dir.resolve("victim"));
+    Fleet.Runner b = fleet.runner("b");
+    byte[] tree =
+        TestTar.tar()
+            .symlink("loophole", canary.victim().toString())
+            .file("loophole/pwned", "written through the link")
+            .file("../../../../pwned-by-dotdot", "climbed")
+            .file("opt/app/built.txt", "not what the step makes")
+            .file("src/tool", "not the project's")
+            .file("usr/bin/su", "#!/bin/sh\n", 04755)
+            .gzip();
+    pushSealedEntry(b, "builder", tree);
+
+    LogLines log = new LogLines();
+    fleet.runner("b").build(false, log);
+    canary.assertUntouched();
+    assertEquals(0, fleet.stepRuns(), "the hostile entry was used: " + log.text());
+    Path stage = b.checkout.resolve("target/imagesmith-work/default/stages/builder");
+    assertEquals(
+        "written through the link",
+        Files.readString(stage.resolve(canary.victim().toString().substring(1)).resolve("pwned")));
+    assertTrue(Files.isRegularFile(stage.resolve("pwned-by-dotdot")));
+    assertEquals(
+        0,
+        (int) Files.getAttribute(stage.resolve("usr/bin/su"), "unix:mode") & 07000,
+        "setuid in the overlay only");
+  }
+
+  /** Pushes {@code tree} as the entry of {@code stage} of {@code runner}'s checkout, sealed. */
+  private void pushSealedEntry(Fleet.Runner runner, String stage, byte[] tree) throws Exception {
+    var plan = FleetProject.plan(runner.checkout, runner.cache, fleet.runs, fleet.shared(false));
+    var spec = plan.stages().stream().filter(s -> s.name().equals(stage)).findFirst().orElseThrow();
+    PortableStageKey key =
+        PortableStageKey.of(
+            spec,
+            null,
+            new PortableStageKey.Context(
+                plan.timestamp(),
+                plan.platform(),
+                plan.basedir(),
+                null,
+                dev.imagesmith.store.FileHashes.load(dir.resolve("memo")),
+                null));
+    byte[] summary =
+        JsonTrees.compact(
+            dev.imagesmith.report.StageSummaryJson.toTree(
+                new dev.imagesmith.report.StageSummary(stage, null, 0, 0, List.of(), List.of())));
+    var client =
+        new Registries(FleetProject.access(server.address()), BuildLog.silent())
+            .client(server.address());
+    Descriptor treeBlob =
+        new Descriptor(
+            StageEntry.TREE_TYPE, dev.imagesmith.image.Digest.ofBytes(tree), tree.length);
+    Descriptor summaryBlob =
+        new Descriptor(
+            StageEntry.SUMMARY_TYPE, dev.imagesmith.image.Digest.ofBytes(summary), summary.length);
+    client.pushBlob(Fleet.REPO, treeBlob, Files.write(dir.resolve("tree"), tree));
+    client.pushBlob(Fleet.REPO, summaryBlob, Files.write(dir.resolve("summary"), summary));
+    client.pushBlob(
+        Fleet.REPO,
+        EntryManifest.EMPTY_CONFIG_DESCRIPTOR,
+        Files.write(dir.resolve("config"), EntryManifest.EMPTY_CONFIG));
+    String created = "2026-01-02T03:04:05Z";
+    List<Descriptor> layers = List.of(treeBlob, summaryBlob);
+    EntryManifest manifest =
+        new EntryManifest(
+            StageEntry.ARTIFACT_TYPE,
+            layers,
+            java.util.Map.of(
+                StageEntry.KEY,
+                key.hex(),
+                StageEntry.NAME,
+                stage,
+                StageEntry.CREATED,
+                created,
+                StageEntry.SEAL,
+                EntrySeal.of(key.sealKey(), key.hex(), stage, created, layers)));
+    pushManifest(key.tag(), manifest.toJson());
   }
 }
