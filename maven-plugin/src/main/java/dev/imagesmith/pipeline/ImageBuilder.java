@@ -85,6 +85,7 @@ public final class ImageBuilder {
     base.ifPresent(
         image -> log.info("Base " + image.name() + " (" + image.layers().size() + " layers)"));
 
+    SharedCache shared = SharedCache.open(plan, registryOptions, workspace.hashes(), log);
     Map<String, BuiltStage> stages =
         StageBuilder.forBuild(
                 plan,
@@ -92,7 +93,7 @@ public final class ImageBuilder {
                 workspace,
                 new Fetching(registryOptions.transfers(), registryOptions.proxies(), debianMirror),
                 log)
-            .sharing(SharedCache.open(plan, registryOptions, workspace.hashes(), log))
+            .sharing(shared.stages())
             .buildAll(plan.stages(), workspace);
     ProjectLayers.Prepared project =
         ProjectLayers.prepare(plan, workspace.stageRoot(ProjectArtifacts.STAGE), log);
@@ -108,7 +109,7 @@ public final class ImageBuilder {
                 sources,
                 platform,
                 workspace.blobs(),
-                workspace.layerCache(log),
+                shared.sharing(workspace.layerCache(log)),
                 workspace.baseIndexes());
     Digest digest = assembled.image().manifestDescriptor().digest();
     ImageSummary summary = summary(plan, platform, base, assembled, stages, project);

@@ -24,10 +24,11 @@ final class EntrySeal {
 
   static String of(
       byte[] sealKey, String key, String name, String created, List<Descriptor> blobs) {
-    List<String> fields = new ArrayList<>(List.of(key, name, created));
-    for (Descriptor blob : blobs) {
-      fields.add(blob.mediaType() + " " + blob.digest() + " " + blob.size());
-    }
+    return of(sealKey, fields(key, name, created, blobs));
+  }
+
+  /** The seal over {@code fields}, one line each. */
+  static String of(byte[] sealKey, List<String> fields) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(sealKey, "HmacSHA256"));
@@ -46,9 +47,23 @@ final class EntrySeal {
       String name,
       String created,
       List<Descriptor> blobs) {
+    return matches(seal, sealKey, fields(key, name, created, blobs));
+  }
+
+  /** Whether {@code seal} is the seal over {@code fields}, compared in constant time. */
+  static boolean matches(String seal, byte[] sealKey, List<String> fields) {
     return seal != null
         && MessageDigest.isEqual(
-            of(sealKey, key, name, created, blobs).getBytes(StandardCharsets.US_ASCII),
+            of(sealKey, fields).getBytes(StandardCharsets.US_ASCII),
             seal.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static List<String> fields(
+      String key, String name, String created, List<Descriptor> blobs) {
+    List<String> fields = new ArrayList<>(List.of(key, name, String.valueOf(created)));
+    for (Descriptor blob : blobs) {
+      fields.add(blob.mediaType() + " " + blob.digest() + " " + blob.size());
+    }
+    return fields;
   }
 }

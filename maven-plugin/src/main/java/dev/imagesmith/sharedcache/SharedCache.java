@@ -1,32 +1,27 @@
 package dev.imagesmith.sharedcache;
 
 import dev.imagesmith.event.BuildLog;
-import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.io.OwnDirectories;
 import dev.imagesmith.io.TransferLimits;
+import dev.imagesmith.layer.LayerCache;
+import dev.imagesmith.layer.SharedLayers;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.SharedCacheSpec;
-import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.registry.Registries;
 import dev.imagesmith.registry.RegistryMirrors;
 import dev.imagesmith.registry.RegistryOptions;
+import dev.imagesmith.registry.RegistryRef;
 import dev.imagesmith.registry.RetryPolicy;
-import dev.imagesmith.report.Sizes;
-import dev.imagesmith.report.StageSummary;
 import dev.imagesmith.store.FileHashes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The shared cache of one build ({@code <sharedCache>}): stages restored from and pushed to a
- * repository of an OCI registry that the whole fleet of runners shares, under keys that do not
- * depend on where a checkout lives ({@link PortableStageKey}).
+ * The shared cache of one build ({@code <sharedCache>}): stages ({@link StageSharing}) and
+ * compressed layers ({@link LayerSharing}) restored from and pushed to a repository of an OCI
+ * registry that the whole fleet of runners shares, under keys that do not depend on where a
+ * checkout lives ({@link PortableStageKey}, {@code layer.LayerKey}).
  *
  * <p>The registry is reached exactly as the build's images are (credentials from {@code <auth>},
  * settings.xml and docker's config.json, TLS trust, {@code <insecureRegistries>}, proxies), never
@@ -35,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * not answer costs one bounded wait and a warning, and the build goes on ({@link CacheRepository}).
  * A build without {@code <sharedCachePush>} sends no request that writes.
  */
-public final class SharedCache implements SharedStages {
+public final class SharedCache {
   /** Two tries, short pauses: a missed cache costs a build step, never a failed build. */
   static final RetryPolicy RETRY =
       new RetryPolicy(2, Duration.ofMillis(250), Duration.ofSeconds(1));
@@ -43,22 +38,30 @@ public final class SharedCache implements SharedStages {
   /** Where entries are downloaded to and written, below the work directory. */
   static final String SCRATCH = "shared-cache";
 
-  private record Looked(PortableStageKey key, StageEntryReader.Found found) {}
+  /** No shared cache: stages and layers are neither looked for nor offered. */
+  static final SharedCache OFF = new SharedCache(SharedStages.NONE, SharedLayers.NONE);
 
-  private final CacheRepository repository;
-  private final PortableStageKey.Context context;
-  private final StageEntryReader reader;
-  private final StageEntryWriter writer;
-  private final BuildLog log;
-  private final Map<String, Looked> looked = new ConcurrentHashMap<>();
+  private final SharedStages stages;
+  private final SharedLayers layers;
 
-  private SharedCache(
-      CacheRepository repository, PortableStageKey.Context context, Path scratch, BuildLog log) {
-    this.repository = repository;
-    this.context = context;
-    this.reader = new StageEntryReader(repository, scratch);
-    this.writer = new StageEntryWriter(repository, scratch);
-    this.log = log;
+  private SharedCache(SharedStages stages, SharedLayers layers) {
+    this.stages = stages;
+    this.layers = layers;
+  }
+
+  /** What the stages phase asks. */
+  public SharedStages stages() {
+    return stages;
+  }
+
+  /** What the layer cache asks. */
+  public SharedLayers layers() {
+    return layers;
+  }
+
+  /** {@code cache} asking this shared cache; {@code null} (no layer cache) stays {@code null}. */
+  public LayerCache sharing(LayerCache cache) {
+    return cache == null ? null : cache.sharing(layers);
   }
 
   /**
@@ -68,20 +71,20 @@ public final class SharedCache implements SharedStages {
    * @param registryOptions how the build reaches registries, for {@code <from>} and {@code <to>}
    * @param hashes the file-hash memo of the build (non-null when the cache is on)
    */
-  public static SharedStages open(
+  public static SharedCache open(
       BuildPlan plan, RegistryOptions registryOptions, FileHashes hashes, BuildLog log)
       throws IOException {
     SharedCacheSpec spec = plan.sharedCache();
     if (!spec.enabled()) {
-      return NONE;
+      return OFF;
     }
     if (!plan.cache() || hashes == null) {
       log.info("Shared cache " + spec.location() + " not used: the cache is off (image.cache)");
-      return NONE;
+      return OFF;
     }
     if (plan.offline() || registryOptions.offline()) {
       log.info("Shared cache " + spec.location() + " not used: Maven is offline");
-      return NONE;
+      return OFF;
     }
     Path work = plan.workDirectory();
     Path scratch = OwnDirectories.ensure(work, work.resolve(SCRATCH));
@@ -92,14 +95,21 @@ public final class SharedCache implements SharedStages {
         "Shared cache "
             + spec.location()
             + (spec.push()
-                ? ": stages are read from it and pushed to it"
-                : ": stages are read from it, nothing is pushed (<sharedCachePush> is false)"));
+                ? ": stages and layers are read from it and pushed to it"
+                : ": stages and layers are read from it, nothing is pushed (<sharedCachePush> is false)"));
     return new SharedCache(
-        repository,
-        new PortableStageKey.Context(
-            plan.timestamp(), plan.platform(), plan.basedir(), spec.checkoutRoot(), hashes, extra),
-        scratch,
-        log);
+        new StageSharing(
+            repository,
+            new PortableStageKey.Context(
+                plan.timestamp(),
+                plan.platform(),
+                plan.basedir(),
+                spec.checkoutRoot(),
+                hashes,
+                extra),
+            scratch,
+            log),
+        new LayerSharing(repository, mountSource(plan, spec), scratch, log));
   }
 
   /** The build's registry options with the shared cache's patience. */
@@ -138,80 +148,18 @@ public final class SharedCache implements SharedStages {
     };
   }
 
-  @Override
-  public Optional<Restored> restore(StageSpec spec, String baseDigest, Path sandboxRoot)
-      throws IOException {
-    long started = System.nanoTime();
-    PortableStageKey key = PortableStageKey.of(spec, baseDigest, context);
-    StageEntryReader.Lookup lookup;
+  /**
+   * The repository of {@code <to>} when it is on the cache's registry: a layer blob an image push
+   * put there is mounted into the cache's repository rather than uploaded again.
+   */
+  private static String mountSource(BuildPlan plan, SharedCacheSpec spec) {
     try {
-      lookup = reader.restore(key, spec, sandboxRoot, Instant.now());
-    } catch (EntryException e) {
-      log.warn(
-          "Shared cache: the entry for stage "
-              + spec.name()
-              + " is not used ("
-              + e.getMessage()
-              + "); the stage is built");
-      lookup = StageEntryReader.Lookup.of(StageEntryReader.Found.UNUSABLE);
+      RegistryRef to = RegistryRef.parse(plan.to().image(), "<to>");
+      return to.registry().equals(spec.registry()) && !to.repository().equals(spec.repository())
+          ? to.repository()
+          : null;
+    } catch (RuntimeException notARegistryName) {
+      return null;
     }
-    looked.put(spec.name(), new Looked(key, lookup.found()));
-    switch (lookup.found()) {
-      case RESTORED -> {
-        log.info(
-            String.format(
-                Locale.ROOT,
-                "  restored from the shared cache %s (%s, %.1f s): its steps did not run",
-                repository.location() + ":" + key.tag(),
-                Sizes.human(lookup.bytes()),
-                (System.nanoTime() - started) / 1e9));
-        return Optional.of(new Restored(lookup.sandbox(), lookup.summary()));
-      }
-      case STALE ->
-          log.info("  the shared cache's entry is older than <sharedCacheMaxAge>: not used");
-      case NONE -> log.debug("  shared cache: no entry " + key.tag() + ": the stage is built");
-      default -> {}
-    }
-    return Optional.empty();
-  }
-
-  @Override
-  public void offer(StageSpec spec, String baseDigest, Sandbox sandbox, StageSummary summary)
-      throws IOException {
-    if (!repository.spec().push() || repository.unavailable()) {
-      return;
-    }
-    Looked earlier = looked.get(spec.name());
-    PortableStageKey key;
-    if (earlier == null) {
-      // Kept from the last build: pushed only if the cache does not have it yet.
-      key = PortableStageKey.of(spec, baseDigest, context);
-      Optional<Boolean> present =
-          repository.ask(
-              "resolve tag " + key.tag(),
-              repository.spec().timeout(),
-              client -> client.manifestDigest(repository.repository(), key.tag()).isPresent());
-      if (present.isEmpty() || present.get()) {
-        return;
-      }
-    } else {
-      key = earlier.key();
-      if (earlier.found() == StageEntryReader.Found.UNAVAILABLE
-          || earlier.found() == StageEntryReader.Found.RESTORED) {
-        return;
-      }
-    }
-    long started = System.nanoTime();
-    Optional<StageEntryWriter.Pushed> pushed =
-        writer.push(key, spec.name(), sandbox, summary, Instant.now(), log::info);
-    pushed.ifPresent(
-        entry ->
-            log.info(
-                String.format(
-                    Locale.ROOT,
-                    "  pushed to the shared cache %s (%s, %.1f s)",
-                    repository.location() + ":" + key.tag(),
-                    Sizes.human(entry.bytes()),
-                    (System.nanoTime() - started) / 1e9)));
   }
 }

@@ -51,7 +51,7 @@ class SharedCacheEntryCasesTest {
   private BuildResult runnerAPushes() throws Exception {
     LogLines log = new LogLines();
     BuildResult a = fleet.runner("a").build(true, log);
-    assertEquals(2, Fleet.lines(log, "pushed to the shared cache").size(), log.text());
+    assertEquals(2, Fleet.lines(log, "INFO   pushed to the shared cache").size(), log.text());
     assertEquals(1, fleet.stepRuns());
     return a;
   }
@@ -173,6 +173,32 @@ class SharedCacheEntryCasesTest {
         0,
         (int) Files.getAttribute(stage.resolve("usr/bin/su"), "unix:mode") & 07000,
         "setuid in the overlay only");
+  }
+
+  @Test
+  void F12_layerEntrysBlobChangedInStorage_refused_theLayerCompressedHere() throws Exception {
+    BuildResult a = runnerAPushes();
+    String layerTag =
+        storage.tags(Fleet.REPO).keySet().stream()
+            .filter(t -> t.startsWith("layer-"))
+            .findFirst()
+            .orElseThrow();
+    Descriptor layer = storage.manifest(Fleet.REPO, layerTag).layers().get(0);
+    Path blob = storage.blob(layer.digest());
+    byte[] bytes = Files.readAllBytes(blob);
+    bytes[bytes.length - 10] ^= 0x01;
+    Files.write(blob, bytes);
+
+    LogLines log = new LogLines();
+    BuildResult b = fleet.runner("b").build(false, log);
+    assertEquals(a.digest(), b.digest(), log.text());
+    assertEquals(1, log.warnings().size(), log.text());
+    assertTrue(
+        log.warnings().get(0).contains("the entry for layer key " + layerTag.substring(6)),
+        log.text());
+    assertTrue(log.warnings().get(0).contains("does not match its digest"), log.text());
+    assertEquals(1, Fleet.lines(log, "Layers: 1 compressed, 2 reused").size(), log.text());
+    assertEquals(1, fleet.stepRuns(), "both stages restored");
   }
 
   /** Pushes {@code tree} as the entry of {@code stage} of {@code runner}'s checkout, sealed. */

@@ -46,7 +46,8 @@ class SharedCacheFleetTest {
             FleetProject.access(registry),
             logA);
     assertEquals(List.of("built"), Files.readAllLines(runs), logA.text());
-    assertEquals(2, count(logA, "pushed to the shared cache"), logA.text());
+    assertEquals(2, count(logA, "INFO   pushed to the shared cache"), logA.text());
+    assertEquals(3, count(logA, "pushed to the shared cache " + registry + "/team/cache:layer-"));
 
     LogLines logB = new LogLines();
     BuildResult b =
@@ -61,6 +62,9 @@ class SharedCacheFleetTest {
     assertEquals(
         List.of("built"), Files.readAllLines(runs), "B did not run the step: " + logB.text());
     assertEquals(2, count(logB, "restored from the shared cache"), logB.text());
+    // Its layers too: taken from the shared cache, not compressed again.
+    assertEquals(3, count(logB, "taken from the shared cache"), logB.text());
+    assertEquals(1, count(logB, "Layers: 0 compressed, 3 reused"), logB.text());
     assertEquals(List.of(), logB.warnings());
     assertEquals(a.digest(), b.digest(), "the same image on both runners");
 
@@ -73,24 +77,45 @@ class SharedCacheFleetTest {
             "--creds",
             RegistryServer.USER + ":" + RegistryServer.PASSWORD,
             "docker://" + registry + "/team/cache");
-    List<String> stageTags =
-        tags.lines()
-            .map(String::strip)
-            .filter(l -> l.startsWith("\"stage-"))
-            .map(l -> l.replaceAll("[\",]", ""))
-            .toList();
+    List<String> stageTags = tags(tags, "stage-");
+    List<String> layerTags = tags(tags, "layer-");
     assertEquals(2, stageTags.size(), tags);
-    String raw =
-        exec(
-            "skopeo",
-            "inspect",
-            "--raw",
-            "--tls-verify=false",
-            "--creds",
-            RegistryServer.USER + ":" + RegistryServer.PASSWORD,
-            "docker://" + registry + "/team/cache:" + stageTags.get(0));
+    assertEquals(3, layerTags.size(), tags);
+    String raw = inspectRaw(registry, stageTags.get(0));
     assertTrue(raw.contains("\"artifactType\":\"" + StageEntry.ARTIFACT_TYPE + "\""), raw);
     assertTrue(raw.contains(StageEntry.TREE_TYPE) && raw.contains(StageEntry.SEAL), raw);
+    // A layer entry's blob is the image's layer itself: the same digest, stored once.
+    String image =
+        Files.readString(
+            b.outputDirectory().resolve("oci/blobs/sha256").resolve(b.digest().encoded()));
+    for (String tag : layerTags) {
+      String layer = inspectRaw(registry, tag);
+      assertTrue(layer.contains(LayerSharing.ARTIFACT_TYPE), layer);
+      String digest =
+          layer.replaceAll(
+              "(?s).*\"layers\":\\[\\{[^}]*\"digest\":\"(sha256:[0-9a-f]{64})\".*", "$1");
+      assertTrue(image.contains(digest), digest + " in " + image);
+    }
+  }
+
+  private static List<String> tags(String listing, String prefix) {
+    return listing
+        .lines()
+        .map(String::strip)
+        .filter(l -> l.startsWith("\"" + prefix))
+        .map(l -> l.replaceAll("[\",]", ""))
+        .toList();
+  }
+
+  private static String inspectRaw(String registry, String tag) throws Exception {
+    return exec(
+        "skopeo",
+        "inspect",
+        "--raw",
+        "--tls-verify=false",
+        "--creds",
+        RegistryServer.USER + ":" + RegistryServer.PASSWORD,
+        "docker://" + registry + "/team/cache:" + tag);
   }
 
   static long count(LogLines log, String fragment) {

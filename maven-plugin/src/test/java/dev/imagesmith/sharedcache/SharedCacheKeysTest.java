@@ -122,7 +122,7 @@ class SharedCacheKeysTest {
     assertEquals(2, fleet.stepRuns(), stale.text());
     assertEquals(
         2, Fleet.lines(stale, "older than <sharedCacheMaxAge>: not used").size(), stale.text());
-    assertEquals(2, Fleet.lines(stale, "pushed to the shared cache").size(), stale.text());
+    assertEquals(2, Fleet.lines(stale, "INFO   pushed to the shared cache").size(), stale.text());
 
     LogLines fresh = new LogLines();
     fleet.runner("c").build(spec -> aged(spec, false, Duration.ofDays(1)), fresh);
