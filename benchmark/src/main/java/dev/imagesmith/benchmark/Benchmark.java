@@ -7,7 +7,7 @@ import dev.imagesmith.layer.LayerCache;
 import dev.imagesmith.layer.LayerWriter;
 import dev.imagesmith.layer.LowerIndex;
 import dev.imagesmith.layer.WrittenLayer;
-import dev.imagesmith.plan.Compression;
+import dev.imagesmith.image.Compression;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,6 +55,8 @@ public final class Benchmark {
       boolean demoOnly,
       boolean samtools,
       boolean samtoolsOnly,
+      boolean sharedCache,
+      boolean sharedCacheOnly,
       List<String> mavenArgs) {
     static Options parse(String[] args) {
       Path repository = Path.of(".").toAbsolutePath().normalize();
@@ -67,6 +69,8 @@ public final class Benchmark {
       boolean demoOnly = false;
       boolean samtools = false;
       boolean samtoolsOnly = false;
+      boolean sharedCache = false;
+      boolean sharedCacheOnly = false;
       List<String> mavenArgs = new ArrayList<>();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -80,15 +84,21 @@ public final class Benchmark {
           case "--demo-only" -> demoOnly = true;
           case "--samtools" -> samtools = true;
           case "--samtools-only" -> samtoolsOnly = true;
+          case "--shared-cache" -> sharedCache = true;
+          case "--shared-cache-only" -> sharedCacheOnly = true;
           case "--maven-arg" -> mavenArgs.add(args[++i]);
           case "--help" -> {
             System.out.println(
                 "benchmark/run [--tree DIR] [--rounds N] [--no-jib] [--no-demo] [--no-heap]"
-                    + " [--demo-only] [--samtools] [--samtools-only] [--work DIR]\n"
+                    + " [--demo-only] [--samtools] [--samtools-only] [--shared-cache]"
+                    + " [--shared-cache-only] [--work DIR]\n"
                     + "  --demo-only  only the demo builds and the push to a local registry\n"
                     + "  --samtools   also examples/samtools: cold, offline from the cache, unchanged"
                     + " (several minutes; needs the network for the cold build)\n"
                     + "  --samtools-only  only that\n"
+                    + "  --shared-cache  also two runners sharing a compiling stage through a"
+                    + " local docker-registry: runner B's time against runner A's\n"
+                    + "  --shared-cache-only  only that\n"
                     + "  --tree DIR   measure a copy of DIR instead of the generated ~202 MB tree\n"
                     + "  --rounds N   best of N rounds for each contender (default 2)");
             System.exit(0);
@@ -110,6 +120,8 @@ public final class Benchmark {
           demoOnly,
           samtools,
           samtoolsOnly,
+          sharedCache,
+          sharedCacheOnly,
           mavenArgs);
     }
   }
@@ -120,6 +132,11 @@ public final class Benchmark {
 
   private void run() throws Exception {
     Path work = Files.createDirectories(options.work());
+    if (options.sharedCacheOnly()) {
+      SharedCacheBench.report(
+          new SharedCacheBench(options.repository(), work, options.mavenArgs()).run());
+      return;
+    }
     if (options.samtoolsOnly()) {
       Samtools.report(new Samtools(options.repository(), work, options.mavenArgs()).run());
       return;
@@ -187,9 +204,16 @@ public final class Benchmark {
         options.samtools()
             ? new Samtools(options.repository(), work, options.mavenArgs()).run()
             : null;
+    List<SharedCacheBench.Build> shared =
+        options.sharedCache()
+            ? new SharedCacheBench(options.repository(), work, options.mavenArgs()).run()
+            : null;
     report(demo, heap);
     if (samtools != null) {
       Samtools.report(samtools);
+    }
+    if (shared != null) {
+      SharedCacheBench.report(shared);
     }
     reportLargePush();
   }

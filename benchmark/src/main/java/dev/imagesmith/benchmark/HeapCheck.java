@@ -7,7 +7,7 @@ import dev.imagesmith.layer.LayerCache;
 import dev.imagesmith.layer.LayerWriter;
 import dev.imagesmith.layer.LowerIndex;
 import dev.imagesmith.layer.WrittenLayer;
-import dev.imagesmith.plan.Compression;
+import dev.imagesmith.image.Compression;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

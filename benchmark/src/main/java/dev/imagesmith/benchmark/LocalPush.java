@@ -37,10 +37,10 @@ final class LocalPush {
               image.resolve("digest").toString());
       List<String> references = List.of(address + "/bench/hello:1");
       long started = System.nanoTime();
-      PushResult cold = pusher(address).push(layout, digest, references);
+      PushResult cold = pusher(address).push(layout, digest, references, "<to>/<image>");
       double coldSeconds = (System.nanoTime() - started) / 1e9;
       started = System.nanoTime();
-      PushResult again = pusher(address).push(layout, digest, references);
+      PushResult again = pusher(address).push(layout, digest, references, "<to>/<image>");
       double againSeconds = (System.nanoTime() - started) / 1e9;
       return new Result(coldSeconds, cold, againSeconds, again);
     }
