@@ -2,12 +2,12 @@ package dev.imagesmith.benchmark;
 
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
-import dev.imagesmith.store.FileHashes;
+import dev.imagesmith.image.Compression;
 import dev.imagesmith.layer.LayerCache;
 import dev.imagesmith.layer.LayerWriter;
 import dev.imagesmith.layer.LowerIndex;
 import dev.imagesmith.layer.WrittenLayer;
-import dev.imagesmith.image.Compression;
+import dev.imagesmith.store.FileHashes;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

@@ -50,7 +50,8 @@ final class LargePush {
       String reference = registry.address() + "/bench/tree:1";
       long started = System.nanoTime();
       PushResult pushed =
-          LocalPush.pusher(registry.address()).push(layout, digest, List.of(reference), "<to>/<image>");
+          LocalPush.pusher(registry.address())
+              .push(layout, digest, List.of(reference), "<to>/<image>");
       ours = (System.nanoTime() - started) / 1e9;
       if (pushed.uploaded() != 2) {
         throw new IOException("expected 2 uploads (layer, config), got " + pushed);

@@ -51,7 +51,11 @@ final class SharedCacheBench {
           build("runner A (cold, pushes)", checkoutA, root.resolve("runner-a/cache"), cache, true));
       builds.add(
           build(
-              "runner B (cold, restores)", checkoutB, root.resolve("runner-b/cache"), cache, false));
+              "runner B (cold, restores)",
+              checkoutB,
+              root.resolve("runner-b/cache"),
+              cache,
+              false));
     }
     if (!builds.get(1).log().contains("restored from the shared cache")) {
       throw new IOException("runner B did not restore the stage; see " + root);
