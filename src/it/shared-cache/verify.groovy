@@ -5,7 +5,8 @@ def work = new File(basedir, "registry")
 def address = new File(work, "address").text.trim()
 def creds = "builder:it-fleet-cache-pass"
 try {
-  def log = checks.log()
+  // Run 1 (runner-a.log) is the main branch's job, run 2 (build.log) any other job's.
+  def log = new File(basedir, "runner-a.log").text + checks.log()
   assert new File(basedir, "runs").readLines() == ["compiled"]: "the compile step ran other than once:\n" + log
   assert log.contains("Shared cache ${address}/it/fleet-cache: stages and layers are read from it and pushed to it".toString())
   assert log.contains("Shared cache ${address}/it/fleet-cache: stages and layers are read from it, nothing is pushed".toString())
@@ -25,6 +26,14 @@ try {
       "docker://${address}/it/fleet-cache:${stageTag}".toString()]))
   assert entry.artifactType == "application/vnd.imagesmith.stage.v1"
   assert entry.annotations["dev.imagesmith.stage.name"] == "builder"
+
+  // The CI files the site shows run the same Maven command as these two runs, with the password in the
+  // variable the POM's <passwordEnv> names.
+  ["ci/github-actions.yml", "ci/gitlab-ci.yml"].each { name ->
+    def ci = new File(basedir, name).text
+    assert ci.contains("./mvnw -B package -Dimage.sharedCache.push="): name
+    assert ci.contains("REG_PASSWORD:"): name
+  }
 
   // The image runs: the restored stage holds the program runner-a compiled.
   def rootfs = checks.unpack("runner-b/target/image/oci:1", "bundle-b")
