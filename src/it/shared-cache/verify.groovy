@@ -35,6 +35,16 @@ try {
     assert ci.contains("REG_PASSWORD:"): name
   }
 
+  // Pruning as the site shows it: nothing is 30 days old; with 0 days every entry goes.
+  def prune = new File(basedir, "ci/prune-shared-cache.sh").path
+  def kept = checks.sh([prune, "${address}/it/fleet-cache".toString(), "30", "--tls-verify=false", "--creds", creds])
+  assert kept.trim().isEmpty(): kept
+  def pruned = checks.sh([prune, "${address}/it/fleet-cache".toString(), "0", "--tls-verify=false", "--creds", creds])
+  assert pruned.readLines().size() == tags.size(): pruned
+  def left = checks.json(checks.sh(["skopeo", "list-tags", "--tls-verify=false", "--creds", creds,
+      "docker://${address}/it/fleet-cache".toString()])).Tags ?: []
+  assert left.isEmpty(): left
+
   // The image runs: the restored stage holds the program runner-a compiled.
   def rootfs = checks.unpack("runner-b/target/image/oci:1", "bundle-b")
   assert new File(rootfs, "install/bin/hello").canExecute()
