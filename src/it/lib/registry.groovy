@@ -1,7 +1,7 @@
 // Starts a real docker-registry on 127.0.0.1 and a free port for an IT, in <basedir>/registry (storage,
 // config.yml, access.log, registry.log, pid, address), and returns its address. With a user and password the
 // registry asks for them (htpasswd). The IT's verify.groovy stops it by the pid file; `timeout` ends it anyway
-// if verify never runs. Each prebuild.groovy does
+// if verify never runs. Deleting manifests is enabled (skopeo delete). Each prebuild.groovy does
 // `def address = evaluate(new File(itLib, "registry.groovy"))(basedir)` (or `(basedir, "user", "password")`).
 { File basedir, String user = null, String password = null ->
   def registryBinary = new File("/usr/bin/docker-registry")
@@ -31,6 +31,8 @@ log:
 storage:
   filesystem:
     rootdirectory: ${new File(work, 'storage').absolutePath}
+  delete:
+    enabled: true
 ${auth}http:
   addr: ${address}
 """

@@ -57,6 +57,8 @@ public final class Benchmark {
       boolean samtoolsOnly,
       boolean incremental,
       boolean incrementalOnly,
+      boolean sharedCache,
+      boolean sharedCacheOnly,
       List<String> mavenArgs) {
     static Options parse(String[] args) {
       Path repository = Path.of(".").toAbsolutePath().normalize();
@@ -71,6 +73,8 @@ public final class Benchmark {
       boolean samtoolsOnly = false;
       boolean incremental = true;
       boolean incrementalOnly = false;
+      boolean sharedCache = false;
+      boolean sharedCacheOnly = false;
       List<String> mavenArgs = new ArrayList<>();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -86,18 +90,23 @@ public final class Benchmark {
           case "--samtools-only" -> samtoolsOnly = true;
           case "--no-incremental" -> incremental = false;
           case "--incremental-only" -> incrementalOnly = true;
+          case "--shared-cache" -> sharedCache = true;
+          case "--shared-cache-only" -> sharedCacheOnly = true;
           case "--maven-arg" -> mavenArgs.add(args[++i]);
           case "--help" -> {
             System.out.println(
                 "benchmark/run [--tree DIR] [--rounds N] [--no-jib] [--no-demo] [--no-heap]"
                     + " [--demo-only] [--samtools] [--samtools-only] [--no-incremental]"
-                    + " [--incremental-only] [--work DIR]\n"
+                    + " [--incremental-only] [--shared-cache] [--shared-cache-only] [--work DIR]\n"
                     + "  --demo-only  only the demo builds and the push to a local registry\n"
                     + "  --samtools   also examples/samtools: cold, offline from the cache, unchanged"
                     + " (several minutes; needs the network for the cold build)\n"
                     + "  --samtools-only  only that\n"
                     + "  --incremental-only  only the incremental stage's C project (80 files):"
                     + " cold, one-file change, from scratch\n"
+                    + "  --shared-cache  also two runners sharing a compiling stage through a"
+                    + " local docker-registry: runner B's time against runner A's\n"
+                    + "  --shared-cache-only  only that\n"
                     + "  --tree DIR   measure a copy of DIR instead of the generated ~202 MB tree\n"
                     + "  --rounds N   best of N rounds for each contender (default 2)");
             System.exit(0);
@@ -121,6 +130,8 @@ public final class Benchmark {
           samtoolsOnly,
           incremental,
           incrementalOnly,
+          sharedCache,
+          sharedCacheOnly,
           mavenArgs);
     }
   }
@@ -131,6 +142,11 @@ public final class Benchmark {
 
   private void run() throws Exception {
     Path work = Files.createDirectories(options.work());
+    if (options.sharedCacheOnly()) {
+      SharedCacheBench.report(
+          new SharedCacheBench(options.repository(), work, options.mavenArgs()).run());
+      return;
+    }
     if (options.samtoolsOnly()) {
       Samtools.report(new Samtools(options.repository(), work, options.mavenArgs()).run());
       return;
@@ -206,12 +222,19 @@ public final class Benchmark {
         options.samtools()
             ? new Samtools(options.repository(), work, options.mavenArgs()).run()
             : null;
+    List<SharedCacheBench.Build> shared =
+        options.sharedCache()
+            ? new SharedCacheBench(options.repository(), work, options.mavenArgs()).run()
+            : null;
     report(demo, heap);
     if (!incremental.isEmpty()) {
       IncrementalC.report(incremental);
     }
     if (samtools != null) {
       Samtools.report(samtools);
+    }
+    if (shared != null) {
+      SharedCacheBench.report(shared);
     }
     reportLargePush();
   }

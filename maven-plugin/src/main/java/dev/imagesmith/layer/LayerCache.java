@@ -55,6 +55,7 @@ public final class LayerCache {
   private final KeyedFiles keys;
   private final FileHashes hashes;
   private final BuildLog log;
+  private SharedLayers shared = SharedLayers.NONE;
 
   private LayerCache(Path directory, FileHashes hashes, BuildLog log) {
     this.directory = directory;
@@ -79,6 +80,15 @@ public final class LayerCache {
     return new LayerCache(directory, hashes, log);
   }
 
+  /**
+   * This cache, asking {@code shared} for the layers it does not have and offering it those it has
+   * (the fleet's shared cache).
+   */
+  public LayerCache sharing(SharedLayers shared) {
+    this.shared = shared;
+    return this;
+  }
+
   /** The key of the layer {@code plan} describes, hashing file contents as needed. */
   LayerKey keyOf(String compressionSettings, List<ArchiveItem> plan) throws IOException {
     List<Path> sources =
@@ -94,6 +104,11 @@ public final class LayerCache {
   Optional<WrittenLayer> reuse(LayerKey key, List<ArchiveItem> entries, Path blobDirectory)
       throws IOException {
     Optional<WrittenLayer> found = lookup(key, entries, blobDirectory);
+    if (found.isPresent()) {
+      shared.offer(key.hex(), key.sealKey(), found.get());
+    } else {
+      found = fromShared(key, entries, blobDirectory);
+    }
     log.debug(
         "Layer cache: key "
             + key
@@ -183,8 +198,37 @@ public final class LayerCache {
     return Optional.of(layer);
   }
 
-  /** Records {@code layer} under {@code key}: blob first, then the key that names it. */
+  /** A layer of the shared cache, kept here too; empty when it has none. */
+  private Optional<WrittenLayer> fromShared(
+      LayerKey key, List<ArchiveItem> entries, Path blobDirectory) throws IOException {
+    Optional<SharedLayers.Fetched> fetched = shared.fetch(key.hex(), key.sealKey(), blobDirectory);
+    if (fetched.isEmpty()) {
+      return Optional.empty();
+    }
+    SharedLayers.Fetched f = fetched.get();
+    WrittenLayer layer =
+        new WrittenLayer(
+            f.digest(),
+            f.diffId(),
+            f.size(),
+            f.uncompressedSize(),
+            f.mediaType(),
+            f.blob(),
+            entries);
+    keep(key, layer);
+    return Optional.of(layer);
+  }
+
+  /**
+   * Records {@code layer} under {@code key}: blob first, then the key that names it; then offers it
+   * to the shared cache.
+   */
   void store(LayerKey key, WrittenLayer layer) throws IOException {
+    keep(key, layer);
+    shared.offer(key.hex(), key.sealKey(), layer);
+  }
+
+  private void keep(LayerKey key, WrittenLayer layer) throws IOException {
     log.debug("Layer cache: storing key " + key + " for blob " + layer.digest());
     blobs.adopt(layer.digest().encoded(), layer.blob());
     KeyRecord record =

@@ -10,7 +10,9 @@
  * zstd's own workers, both with bytes that do not depend on the thread count; the {@link
  * dev.imagesmith.layer.LayerCache} reuses a layer whose entries and file contents are unchanged,
  * and {@link dev.imagesmith.layer.WorkBlobs} keeps the build's blobs (links into that cache) from
- * one build to the next.
+ * one build to the next. Beyond this machine, the cache asks and tells {@link
+ * dev.imagesmith.layer.SharedLayers} (the fleet's shared cache, implemented in {@code sharedcache},
+ * which this package does not import).
  *
  * <p>May import {@code fs}, {@code inspect} (the image's filesystem model), {@code io}, {@code
  * image} (Digest, Descriptor, MediaTypes, DigestingOutputStream, Compression), {@code

@@ -34,7 +34,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
     threadSafe = true,
     requiresDependencyResolution = ResolutionScope.RUNTIME,
     configurator = "imagesmith")
-public class BuildMojo extends SupplyChainMojo {
+public class BuildMojo extends SharedCacheMojo {
   static final String FROM_PROPERTY = "image.from";
 
   /**
@@ -546,6 +546,7 @@ public class BuildMojo extends SupplyChainMojo {
                 projectMode,
                 container == null ? null : container.appRoot(),
                 pomLabels))
-        .create(input);
+        .create(input)
+        .withSharedCache(sharedCacheSpec(basedir));
   }
 }

@@ -13,6 +13,7 @@ import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.registry.RegistryOptions;
 import dev.imagesmith.report.ImageSummary;
 import dev.imagesmith.sbom.SupplyChain;
+import dev.imagesmith.sharedcache.SharedCache;
 import dev.imagesmith.stage.Fetching;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -87,8 +88,10 @@ public final class ImageBuilder {
     base.ifPresent(
         image -> log.info("Base " + image.name() + " (" + image.layers().size() + " layers)"));
 
+    SharedCache shared = SharedCache.open(plan, registryOptions, workspace.hashes(), log);
     Map<String, BuiltStage> stages =
         StageBuilder.forBuild(plan, bases, workspace, fetching(), log)
+            .sharing(shared.stages())
             .buildAll(plan.stages(), workspace);
     ProjectLayers.Prepared project =
         ProjectLayers.prepare(plan, workspace.stageRoot(ProjectArtifacts.STAGE), log);
@@ -104,7 +107,7 @@ public final class ImageBuilder {
                 sources,
                 platform,
                 workspace.blobs(),
-                workspace.layerCache(log),
+                shared.sharing(workspace.layerCache(log)),
                 workspace.baseIndexes());
     Digest digest = assembled.image().manifestDescriptor().digest();
     ImageSummary summary = summary(plan, platform, base, assembled, stages, project);

@@ -12,6 +12,7 @@ import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.report.Sizes;
 import dev.imagesmith.report.StageSummary;
+import dev.imagesmith.sharedcache.SharedStages;
 import dev.imagesmith.stage.Fetching;
 import dev.imagesmith.stage.IncrementalStage;
 import dev.imagesmith.stage.StageCache;
@@ -44,6 +45,7 @@ final class StageBuilder {
   private final StageCache<StageSummary> cache;
   private final FileHashes hashes;
   private final java.time.Instant timestamp;
+  private SharedStages shared = SharedStages.NONE;
 
   /**
    * @param cache the stages kept from the last build, or {@code null} to build every stage
@@ -96,6 +98,12 @@ final class StageBuilder {
         plan.timestamp());
   }
 
+  /** This builder, asking {@code shared} for the stages the local cache does not have. */
+  StageBuilder sharing(SharedStages shared) {
+    this.shared = shared;
+    return this;
+  }
+
   /** Builds {@code stages} in order, each in its sandbox of {@code workspace}. */
   Map<String, BuiltStage> buildAll(List<StageSpec> stages, Workspace workspace) throws IOException {
     Map<String, BuiltStage> built = new LinkedHashMap<>();
@@ -122,6 +130,7 @@ final class StageBuilder {
       if (kept.isPresent()) {
         log.info("  unchanged since the last build (configuration, inputs, base): not run again");
         StageSummary summary = kept.get().summary();
+        shared.offer(spec, baseDigest(base), kept.get().sandbox(), summary);
         return new BuiltStage(
             spec,
             kept.get().sandbox(),
@@ -131,10 +140,19 @@ final class StageBuilder {
       incremental =
           IncrementalStage.of(spec, cache.stateDirectory(), baseDigest, timestamp, hashes, basedir);
     }
-    // An incremental stage's steps run again on the tree they left; any other from scratch.
+    // An incremental stage's steps run again on the tree they left; another runner's stage from
+    // the shared cache saves running them; any other stage runs from scratch.
     Sandbox sandbox = incremental.restore(sandboxRoot, log).orElse(null);
     if (sandbox == null) {
       deleteSandbox(sandboxRoot);
+      Optional<SharedStages.Restored> restored =
+          shared.restore(spec, baseDigest(base), sandboxRoot);
+      if (restored.isPresent()) {
+        if (cache != null) {
+          cache.remember(spec.name(), key, restored.get().sandbox(), restored.get().summary());
+        }
+        return new BuiltStage(spec, restored.get().sandbox(), restored.get().summary());
+      }
       sandbox = Sandbox.create(sandboxRoot);
       if (base.isPresent()) {
         applyBase(base.get(), sandbox);
@@ -168,7 +186,12 @@ final class StageBuilder {
       cache.remember(spec.name(), key, sandbox, summary);
       incremental.remember(report, pruned.removed());
     }
+    shared.offer(spec, baseDigest(base), sandbox, summary);
     return new BuiltStage(spec, sandbox, summary);
+  }
+
+  private static String baseDigest(Optional<SourceImage> base) {
+    return base.map(b -> b.manifestDescriptor().digest().toString()).orElse(null);
   }
 
   /**

@@ -16,7 +16,9 @@
  * </ol>
  *
  * <p>No cache lives here: the phases use the stage cache ({@code stage}), the layer and base-index
- * caches ({@code layer}), the kept outputs and the file-hash memo ({@code store}), and the blob
- * cache ({@code registry}). May import everything but {@code maven}.
+ * caches ({@code layer}), the kept outputs and the file-hash memo ({@code store}), the blob cache
+ * ({@code registry}) and the fleet's shared cache ({@code sharedcache}), which {@code StageBuilder}
+ * asks where the stage cache misses and the layer cache asks where it misses. May import everything
+ * but {@code maven}.
  */
 package dev.imagesmith.pipeline;

@@ -24,6 +24,8 @@ import java.util.List;
  * @param cacheMounts whether the run steps' cache mounts are emptied first, and how long a step
  *     waits for one another build holds
  * @param supplyChain the SBOM and provenance the build writes with the image
+ * @param sharedCache the fleet's cache in a registry ({@code <sharedCache>}), {@link
+ *     SharedCacheSpec#NONE} without one
  */
 public record BuildPlan(
     BaseSpec from,
@@ -44,7 +46,8 @@ public record BuildPlan(
     boolean cache,
     String isolationMechanism,
     CacheMountsSpec cacheMounts,
-    SupplyChainSpec supplyChain) {
+    SupplyChainSpec supplyChain,
+    SharedCacheSpec sharedCache) {
   /** The directory below {@code ${project.build.directory}} that holds the work directories. */
   public static final String WORK_DIRECTORY = "imagesmith-work";
 
@@ -56,6 +59,76 @@ public record BuildPlan(
     isolationMechanism = isolationMechanism == null ? "auto" : isolationMechanism;
     cacheMounts = cacheMounts == null ? CacheMountsSpec.DEFAULT : cacheMounts;
     supplyChain = supplyChain == null ? SupplyChainSpec.DEFAULT : supplyChain;
+    sharedCache = sharedCache == null ? SharedCacheSpec.NONE : sharedCache;
+  }
+
+  /** A plan without a shared cache. */
+  public BuildPlan(
+      BaseSpec from,
+      List<StageSpec> stages,
+      List<LayerSpec> layers,
+      ContainerSpec container,
+      TargetSpec to,
+      Path basedir,
+      Path workDirectory,
+      Path outputDirectory,
+      Path cacheDirectory,
+      Instant timestamp,
+      Compression compression,
+      String platform,
+      boolean offline,
+      ProjectArtifacts project,
+      ChecksSpec checks,
+      boolean cache,
+      String isolationMechanism,
+      CacheMountsSpec cacheMounts,
+      SupplyChainSpec supplyChain) {
+    this(
+        from,
+        stages,
+        layers,
+        container,
+        to,
+        basedir,
+        workDirectory,
+        outputDirectory,
+        cacheDirectory,
+        timestamp,
+        compression,
+        platform,
+        offline,
+        project,
+        checks,
+        cache,
+        isolationMechanism,
+        cacheMounts,
+        supplyChain,
+        SharedCacheSpec.NONE);
+  }
+
+  /** This plan with {@code shared} as its shared cache. */
+  public BuildPlan withSharedCache(SharedCacheSpec shared) {
+    return new BuildPlan(
+        from,
+        stages,
+        layers,
+        container,
+        to,
+        basedir,
+        workDirectory,
+        outputDirectory,
+        cacheDirectory,
+        timestamp,
+        compression,
+        platform,
+        offline,
+        project,
+        checks,
+        cache,
+        isolationMechanism,
+        cacheMounts,
+        supplyChain,
+        shared);
   }
 
   /** A plan with the default SBOM and provenance. */
@@ -164,7 +237,8 @@ public record BuildPlan(
         false,
         isolationMechanism,
         cacheMounts,
-        supplyChain);
+        supplyChain,
+        SharedCacheSpec.NONE);
   }
 
   /** A plan that lets the host choose the isolation mechanism. */

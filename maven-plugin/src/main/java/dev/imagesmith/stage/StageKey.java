@@ -128,6 +128,28 @@ public final class StageKey {
   }
 
   /**
+   * SHA-256 (hex) over the content of the inputs alone, in step order: every file a {@code copy}
+   * step reads (named relative to its source) and the archive each {@code extract} step reads, as
+   * {@link #of} hashes them, without the configuration. Nothing of it depends on where the project
+   * lives, so the shared cache ({@code sharedcache}) builds its portable key on it.
+   */
+  public static String inputsOf(StageSpec spec, FileHashes hashes, Path basedir)
+      throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      text(out, FORMAT);
+      for (StepSpec step : spec.steps()) {
+        if (step instanceof StepSpec.Copy copy) {
+          copySource(out, copy.source(), hashes);
+        } else if (step instanceof StepSpec.Extract extract) {
+          text(out, archiveHash(extract, hashes, basedir));
+        }
+      }
+    }
+    return sha256Hex(bytes.toByteArray());
+  }
+
+  /**
    * The hash of the file the extract step will read, or {@code null} when the step will refuse its
    * source (it reports the mistake; a failed stage is never kept).
    */

@@ -1,0 +1,118 @@
+package dev.imagesmith.maven;
+
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.plan.ByteSize;
+import dev.imagesmith.plan.ImageReference;
+import dev.imagesmith.plan.SharedCacheSpec;
+import dev.imagesmith.registry.RegistryRef;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code <sharedCache...>} parameters, as Maven filled them in, made into a {@link
+ * SharedCacheSpec}; each mistake names its element and property.
+ */
+final class SharedCacheConfig {
+  static final String PROPERTY = "image.sharedCache";
+  static final String PUSH_PROPERTY = "image.sharedCache.push";
+  static final String REQUIRED_PROPERTY = "image.sharedCache.required";
+
+  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})\\s*(ms|s|m|min|h|d)?");
+
+  /** The parameters, {@code null} where not set. */
+  record Given(
+      String location,
+      boolean push,
+      boolean required,
+      String key,
+      String keyCommand,
+      String maxEntrySize,
+      String maxAge,
+      String timeout) {}
+
+  private SharedCacheConfig() {}
+
+  /**
+   * @param checkoutRoot the reactor's top project directory (the project's own when alone)
+   */
+  static SharedCacheSpec of(Given given, Path checkoutRoot) {
+    String location = given.location() == null ? "" : given.location().trim();
+    if (location.isEmpty()) {
+      return SharedCacheSpec.NONE;
+    }
+    Optional<ImageReference> parsed = ImageReference.parse(location);
+    if (parsed.isEmpty()
+        || parsed.get().host() == null
+        || parsed.get().tag() != null
+        || parsed.get().digest() != null) {
+      throw new UserInputException(
+          "<sharedCache> (property "
+              + PROPERTY
+              + ") '"
+              + location
+              + "' is not a registry and repository: write REGISTRY/REPOSITORY, for example"
+              + " registry.example.org/team/imagesmith-cache, without a tag (the cache's tags are"
+              + " its keys)");
+    }
+    RegistryRef ref = RegistryRef.parse(location, "<sharedCache>");
+    long maxEntry =
+        given.maxEntrySize() == null || given.maxEntrySize().isBlank()
+            ? SharedCacheSpec.DEFAULT_MAX_ENTRY_BYTES
+            : ByteSize.parse(
+                given.maxEntrySize(),
+                "<sharedCacheMaxEntrySize> (property image.sharedCache.maxEntrySize)");
+    if (maxEntry <= 0) {
+      throw new UserInputException(
+          "<sharedCacheMaxEntrySize> (property image.sharedCache.maxEntrySize) must be more than"
+              + " 0 bytes");
+    }
+    Duration maxAge =
+        duration(given.maxAge(), "<sharedCacheMaxAge> (property image.sharedCache.maxAge)");
+    Duration timeout =
+        duration(given.timeout(), "<sharedCacheTimeout> (property image.sharedCache.timeout)");
+    return new SharedCacheSpec(
+        ref.registry(),
+        ref.repository(),
+        given.push(),
+        given.required(),
+        blankToNull(given.key()),
+        blankToNull(given.keyCommand()),
+        maxEntry,
+        maxAge,
+        timeout == null ? SharedCacheSpec.DEFAULT_TIMEOUT : timeout,
+        checkoutRoot);
+  }
+
+  /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 14d}; {@code null} when unset. */
+  static Duration duration(String text, String where) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    Matcher matcher = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
+      throw new UserInputException(
+          where
+              + " '"
+              + text.trim()
+              + "' is not a duration: write a positive number with a unit, such as 500ms, 30s,"
+              + " 5m, 2h or 14d (a number alone is seconds)");
+    }
+    long amount = Long.parseLong(matcher.group(1));
+    String unit = matcher.group(2) == null ? "s" : matcher.group(2);
+    return switch (unit) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "m", "min" -> Duration.ofMinutes(amount);
+      case "h" -> Duration.ofHours(amount);
+      case "d" -> Duration.ofDays(amount);
+      default -> Duration.ofSeconds(amount);
+    };
+  }
+
+  private static String blankToNull(String text) {
+    return text == null || text.isBlank() ? null : text.trim();
+  }
+}

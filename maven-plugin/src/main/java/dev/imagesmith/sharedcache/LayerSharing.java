@@ -1,0 +1,343 @@
+package dev.imagesmith.sharedcache;
+
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.image.Descriptor;
+import dev.imagesmith.image.Digest;
+import dev.imagesmith.image.MediaTypes;
+import dev.imagesmith.image.SourceLayer;
+import dev.imagesmith.image.VerifyingInputStream;
+import dev.imagesmith.io.PluginVersion;
+import dev.imagesmith.layer.SharedLayers;
+import dev.imagesmith.layer.WrittenLayer;
+import dev.imagesmith.report.Sizes;
+import dev.imagesmith.store.AtomicFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Compressed layers in the shared cache: an {@link EntryManifest} of artifact type {@value
+ * #ARTIFACT_TYPE}, tagged {@code layer-<layer key>}, whose one layer is the layer blob itself, the
+ * very blob an image holds (same media type, same digest), so that a registry keeps it once for the
+ * image and the cache. Annotations: the key, the diffID and uncompressed size, the push time, the
+ * plugin version and the seal (an HMAC under the layer key's seal key, as the local key files
+ * have).
+ *
+ * <p>Read: the blob is downloaded into the build's blob directory, checked against its digest and,
+ * decompressed, against the sealed diffID and size, and only then put in place; the local layer
+ * cache then keeps it too. Pushed: a blob the repository has is not sent again, one the image's
+ * repository on the same registry has is mounted from there; the manifest last.
+ */
+final class LayerSharing implements SharedLayers {
+  static final String ARTIFACT_TYPE = "application/vnd.imagesmith.layer.v1";
+  static final String KEY = "dev.imagesmith.layer.key";
+  static final String DIFF_ID = "dev.imagesmith.layer.diffid";
+  static final String UNCOMPRESSED_SIZE = "dev.imagesmith.layer.uncompressed-size";
+
+  private static final Set<String> LAYER_TYPES =
+      Set.of(MediaTypes.OCI_LAYER, MediaTypes.OCI_LAYER_GZIP, MediaTypes.OCI_LAYER_ZSTD);
+
+  private final CacheRepository repository;
+  private final Path scratch;
+  private final BuildLog log;
+  private volatile String mountFrom;
+  private final Set<String> offered = ConcurrentHashMap.newKeySet();
+  private final Set<String> unusable = ConcurrentHashMap.newKeySet();
+  private final Set<String> absent = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param mountFrom a repository of the cache's registry whose blobs may be mounted, or null
+   * @param scratch the shared cache's directory in the work directory
+   */
+  LayerSharing(CacheRepository repository, String mountFrom, Path scratch, BuildLog log) {
+    this.repository = repository;
+    this.scratch = scratch;
+    this.mountFrom = mountFrom;
+    this.log = log;
+  }
+
+  static String tag(String key) {
+    return "layer-" + key;
+  }
+
+  @Override
+  public Optional<Fetched> fetch(String key, byte[] sealKey, Path blobDirectory)
+      throws IOException {
+    String tag = tag(key);
+    Optional<Optional<Digest>> tagged =
+        repository.ask(
+            "resolve tag " + tag,
+            repository.spec().timeout(),
+            client -> client.manifestDigest(repository.repository(), tag));
+    if (tagged.isEmpty()) {
+      return Optional.empty();
+    }
+    if (tagged.get().isEmpty()) {
+      absent.add(key); // known missing: an offer need not ask again
+      return Optional.empty();
+    }
+    String where = repository.location() + ":" + tag;
+    try {
+      Digest manifestDigest = tagged.get().get();
+      Optional<byte[]> bytes =
+          repository.askAboutEntry(
+              "pull manifest " + manifestDigest,
+              repository.spec().timeout(),
+              client ->
+                  client.fetchManifest(repository.repository(), manifestDigest.toString()).bytes());
+      if (bytes.isEmpty()) {
+        return Optional.empty();
+      }
+      Entry entry = check(EntryManifest.parse(bytes.get(), where), key, sealKey, where);
+      Optional<Fetched> fetched = download(entry, blobDirectory, where);
+      fetched.ifPresent(
+          layer ->
+              log.info(
+                  "  layer "
+                      + layer.digest()
+                      + " taken from the shared cache "
+                      + where
+                      + " ("
+                      + Sizes.human(layer.size())
+                      + "), not compressed here"));
+      return fetched;
+    } catch (EntryException e) {
+      unusable.add(key);
+      log.warn(
+          "Shared cache: the entry for layer key "
+              + key
+              + " is not used ("
+              + e.getMessage()
+              + "); the layer is compressed");
+      return Optional.empty();
+    }
+  }
+
+  /** What a checked entry says of its layer. */
+  private record Entry(Descriptor blob, Digest diffId, long uncompressedSize) {}
+
+  private Entry check(EntryManifest manifest, String key, byte[] sealKey, String where)
+      throws EntryException {
+    if (!ARTIFACT_TYPE.equals(manifest.artifactType())) {
+      throw new EntryException(where + " is a " + manifest.artifactType() + ", not a layer entry");
+    }
+    if (!key.equals(manifest.annotation(KEY))) {
+      throw new EntryException(where + " is the entry of another layer key");
+    }
+    if (manifest.layers().size() != 1
+        || !LAYER_TYPES.contains(manifest.layers().get(0).mediaType())) {
+      throw new EntryException(where + " does not hold one OCI layer");
+    }
+    Descriptor blob = manifest.layers().get(0);
+    String created = manifest.annotation(StageEntry.CREATED);
+    String diffId = manifest.annotation(DIFF_ID);
+    String uncompressed = manifest.annotation(UNCOMPRESSED_SIZE);
+    if (!EntrySeal.matches(
+        manifest.annotation(StageEntry.SEAL),
+        sealKey,
+        sealFields(key, created, blob, diffId, uncompressed))) {
+      throw new EntryException(
+          where + ": its seal does not match this layer's inputs (edited, copied or planted)");
+    }
+    if (blob.size() > repository.spec().maxEntryBytes()) {
+      throw new EntryException(
+          where + " holds " + blob.size() + " bytes, more than <sharedCacheMaxEntrySize>");
+    }
+    try {
+      return new Entry(blob, Digest.parse(diffId, where), Long.parseLong(uncompressed));
+    } catch (UserInputException | NumberFormatException e) {
+      throw new EntryException(where + " has no valid diffID or size", e);
+    }
+  }
+
+  /** The blob into {@code blobDirectory}, verified, or empty when the registry did not answer. */
+  private Optional<Fetched> download(Entry entry, Path blobDirectory, String where)
+      throws IOException {
+    Descriptor blob = entry.blob();
+    Files.createDirectories(blobDirectory);
+    try (AtomicFile.Staged temp = AtomicFile.stage(blobDirectory, "shared-layer")) {
+      Path file = temp.create();
+      Optional<Boolean> done =
+          repository.askAboutEntry(
+              "pull blob " + blob.digest(),
+              repository.transferDeadline(blob.size()),
+              client -> {
+                client.fetchBlob(repository.repository(), blob, file);
+                return Boolean.TRUE;
+              });
+      if (done.isEmpty()) {
+        return Optional.empty();
+      }
+      // The digest was checked on the way in; the diffID and size the seal vouches for are
+      // checked here, over every uncompressed byte, before the config names them.
+      SourceLayer layer =
+          new SourceLayer(blob, entry.diffId(), "layer " + where, () -> Files.newInputStream(file));
+      try (VerifyingInputStream tar = layer.openUncompressed()) {
+        tar.drainAndVerify();
+        if (tar.count() != entry.uncompressedSize()) {
+          throw new EntryException(
+              where
+                  + ": uncompressed it has "
+                  + tar.count()
+                  + " bytes, the entry says "
+                  + entry.uncompressedSize());
+        }
+      } catch (UserInputException e) {
+        throw new EntryException(e.getMessage(), e);
+      }
+      Path target = blobDirectory.resolve(blob.digest().encoded());
+      temp.publish(AtomicFile.to(target).mode(0644));
+      return Optional.of(
+          new Fetched(
+              blob.digest(),
+              entry.diffId(),
+              blob.size(),
+              entry.uncompressedSize(),
+              blob.mediaType(),
+              target));
+    }
+  }
+
+  @Override
+  public void offer(String key, byte[] sealKey, WrittenLayer layer) throws IOException {
+    if (!repository.spec().push() || repository.unavailable() || !offered.add(key)) {
+      return;
+    }
+    if (layer.compressedSize() > repository.spec().maxEntryBytes()) {
+      log.info(
+          "  layer "
+              + layer.digest()
+              + " not pushed to the shared cache: larger than <sharedCacheMaxEntrySize>");
+      return;
+    }
+    String tag = tag(key);
+    String repo = repository.repository();
+    if (!unusable.contains(key) && !absent.contains(key)) {
+      Optional<Boolean> present =
+          repository.ask(
+              "resolve tag " + tag,
+              repository.spec().timeout(),
+              client -> client.manifestDigest(repo, tag).isPresent());
+      if (present.isEmpty() || present.get()) {
+        return;
+      }
+    }
+    Descriptor blob = layer.descriptor();
+    if (!upload(EntryManifest.EMPTY_CONFIG_DESCRIPTOR, null) || !upload(blob, layer.blob())) {
+      return;
+    }
+    String created = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    String diffId = layer.diffId().toString();
+    String uncompressed = Long.toString(layer.uncompressedSize());
+    EntryManifest manifest =
+        new EntryManifest(
+            ARTIFACT_TYPE,
+            List.of(blob),
+            Map.of(
+                KEY,
+                key,
+                DIFF_ID,
+                diffId,
+                UNCOMPRESSED_SIZE,
+                uncompressed,
+                StageEntry.VERSION,
+                PluginVersion.get(),
+                StageEntry.CREATED,
+                created,
+                StageEntry.SEAL,
+                EntrySeal.of(sealKey, sealFields(key, created, blob, diffId, uncompressed))));
+    byte[] bytes = manifest.toJson();
+    repository
+        .ask(
+            "push manifest " + tag,
+            repository.spec().timeout(),
+            client -> client.pushManifest(repo, tag, MediaTypes.OCI_MANIFEST, bytes))
+        .ifPresent(
+            digest ->
+                log.info(
+                    "  layer "
+                        + layer.digest()
+                        + " pushed to the shared cache "
+                        + repository.location()
+                        + ":"
+                        + tag));
+  }
+
+  /** What a layer entry's seal covers, one field a line. */
+  private static List<String> sealFields(
+      String key, String created, Descriptor blob, String diffId, String uncompressed) {
+    return List.of(
+        "layer",
+        key,
+        String.valueOf(created),
+        blob.mediaType() + " " + blob.digest() + " " + blob.size(),
+        String.valueOf(diffId),
+        String.valueOf(uncompressed));
+  }
+
+  /**
+   * Makes sure the repository has {@code blob}: there already, mounted from the image's repository,
+   * or uploaded from {@code file} (the empty config's bytes when {@code null}).
+   *
+   * @return false if the registry did not answer
+   */
+  private boolean upload(Descriptor blob, Path file) throws IOException {
+    String repo = repository.repository();
+    Optional<Boolean> present =
+        repository.ask(
+            "check blob " + blob.digest(),
+            repository.spec().timeout(),
+            client -> client.blobExists(repo, blob));
+    if (present.isEmpty()) {
+      return false;
+    }
+    if (present.get()) {
+      return true;
+    }
+    String from = mountFrom;
+    if (from != null && file != null) {
+      Optional<Boolean> mounted =
+          repository.ask(
+              "mount blob " + blob.digest(),
+              repository.spec().timeout(),
+              client -> client.mountBlob(repo, blob, from));
+      if (mounted.isEmpty()) {
+        return false;
+      }
+      if (mounted.get()) {
+        log.debug("  shared cache: mounted " + blob.digest() + " from " + from);
+        return true;
+      }
+      mountFrom = null; // declined once: the image is not there yet, upload from now on
+    }
+    Path source = file;
+    if (source == null) {
+      source = Files.createTempFile(scratch, "empty-config", ".json");
+      Files.write(source, EntryManifest.EMPTY_CONFIG);
+    }
+    Path upload = source;
+    try {
+      return repository
+          .ask(
+              "push blob " + blob.digest(),
+              repository.transferDeadline(blob.size()),
+              client -> {
+                client.pushBlob(repo, blob, upload);
+                return Boolean.TRUE;
+              })
+          .isPresent();
+    } finally {
+      if (file == null) {
+        Files.deleteIfExists(source);
+      }
+    }
+  }
+}
