@@ -24,6 +24,8 @@ import java.util.List;
  * @param cacheMounts whether the run steps' cache mounts are emptied first, and how long a step
  *     waits for one another build holds
  * @param supplyChain the SBOM and provenance the build writes with the image
+ * @param platforms every platform the build makes an image for, {@code platform} first: one entry
+ *     builds one image as always; more build one per platform and an image index over them
  */
 public record BuildPlan(
     BaseSpec from,
@@ -44,7 +46,8 @@ public record BuildPlan(
     boolean cache,
     String isolationMechanism,
     CacheMountsSpec cacheMounts,
-    SupplyChainSpec supplyChain) {
+    SupplyChainSpec supplyChain,
+    List<String> platforms) {
   /** The directory below {@code ${project.build.directory}} that holds the work directories. */
   public static final String WORK_DIRECTORY = "imagesmith-work";
 
@@ -56,6 +59,98 @@ public record BuildPlan(
     isolationMechanism = isolationMechanism == null ? "auto" : isolationMechanism;
     cacheMounts = cacheMounts == null ? CacheMountsSpec.DEFAULT : cacheMounts;
     supplyChain = supplyChain == null ? SupplyChainSpec.DEFAULT : supplyChain;
+    platforms =
+        platforms == null || platforms.isEmpty() ? List.of(platform) : List.copyOf(platforms);
+    if (!platforms.get(0).equals(platform)) {
+      throw new IllegalArgumentException(
+          "platform " + platform + " is not the first of " + platforms);
+    }
+  }
+
+  /** A plan for one platform, {@code platform}. */
+  public BuildPlan(
+      BaseSpec from,
+      List<StageSpec> stages,
+      List<LayerSpec> layers,
+      ContainerSpec container,
+      TargetSpec to,
+      Path basedir,
+      Path workDirectory,
+      Path outputDirectory,
+      Path cacheDirectory,
+      Instant timestamp,
+      Compression compression,
+      String platform,
+      boolean offline,
+      ProjectArtifacts project,
+      ChecksSpec checks,
+      boolean cache,
+      String isolationMechanism,
+      CacheMountsSpec cacheMounts,
+      SupplyChainSpec supplyChain) {
+    this(
+        from,
+        stages,
+        layers,
+        container,
+        to,
+        basedir,
+        workDirectory,
+        outputDirectory,
+        cacheDirectory,
+        timestamp,
+        compression,
+        platform,
+        offline,
+        project,
+        checks,
+        cache,
+        isolationMechanism,
+        cacheMounts,
+        supplyChain,
+        List.of(platform));
+  }
+
+  /**
+   * The one-platform plan with each {@code download} made for its platform: itself when no step
+   * names {@link StepSpec.Download#ARCH} or per-platform checksums.
+   */
+  public BuildPlan resolvedForPlatform() {
+    BuildPlan resolved = forPlatform(platform, workDirectory, outputDirectory);
+    return resolved.stages().equals(stages) ? this : resolved;
+  }
+
+  /** Whether the build makes more than one image and an index over them. */
+  public boolean multiPlatform() {
+    return platforms.size() > 1;
+  }
+
+  /**
+   * The image of one of the platforms, built in its own work directory into its own output
+   * directory: what a multi-platform build runs once per platform.
+   */
+  public BuildPlan forPlatform(String only, Path work, Path output) {
+    return new BuildPlan(
+        from,
+        stages.stream().map(stage -> stage.forPlatform(only)).toList(),
+        layers,
+        container,
+        to,
+        basedir,
+        work,
+        output,
+        cacheDirectory,
+        timestamp,
+        compression,
+        only,
+        offline,
+        project,
+        checks,
+        cache,
+        isolationMechanism,
+        cacheMounts,
+        supplyChain,
+        List.of(only));
   }
 
   /** A plan with the default SBOM and provenance. */
@@ -164,7 +259,8 @@ public record BuildPlan(
         false,
         isolationMechanism,
         cacheMounts,
-        supplyChain);
+        supplyChain,
+        platforms);
   }
 
   /** A plan that lets the host choose the isolation mechanism. */
