@@ -43,14 +43,6 @@ final class PlatformImages {
     this.pipeline = pipeline;
   }
 
-  /**
-   * The directory name of a platform's work and outputs: {@code linux/arm64/v8} is {@code
-   * linux-arm64-v8}.
-   */
-  static String directoryName(String platform) {
-    return platform.replace('/', '-');
-  }
-
   BuildResult build(BuildPlan plan) throws IOException {
     long started = System.nanoTime();
     Path output = plan.outputDirectory();
@@ -62,7 +54,7 @@ final class PlatformImages {
     List<BuiltImage> images = new ArrayList<>();
     List<List<Referrer.Stored>> documents = new ArrayList<>();
     for (String platform : plan.platforms()) {
-      String name = directoryName(platform);
+      String name = BuildPlan.platformDirectory(platform);
       log.info(
           "Platform "
               + platform

@@ -120,6 +120,14 @@ public record BuildPlan(
     return resolved.stages().equals(stages) ? this : resolved;
   }
 
+  /**
+   * The directory of {@code platform}'s work and outputs in a multi-platform build: {@code
+   * linux/arm64/v8} is {@code linux-arm64-v8}.
+   */
+  public static String platformDirectory(String platform) {
+    return platform.replace('/', '-');
+  }
+
   /** Whether the build makes more than one image and an index over them. */
   public boolean multiPlatform() {
     return platforms.size() > 1;
