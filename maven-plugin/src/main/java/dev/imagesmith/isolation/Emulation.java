@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * How a stage of another architecture than the host's runs its own programs: under user-mode
@@ -71,16 +72,25 @@ public final class Emulation {
     if (isNative(platform)) {
       return IsolationProbe.choose(mechanism);
     }
+    return chooseForeign(mechanism, platform, BINFMT, HostTools::find);
+  }
+
+  /**
+   * For a platform not the host's, with binfmt_misc's entries read from {@code binfmt} and host
+   * programs found by {@code find}.
+   */
+  static Isolation chooseForeign(
+      String mechanism, String platform, Path binfmt, Function<String, Optional<Path>> find) {
     String qemu = QEMU.get(architecture(platform));
-    if (qemu != null && binfmtRegistered(qemu)) {
+    if (qemu != null && binfmtRegistered(binfmt, qemu)) {
       return IsolationProbe.choose(mechanism);
     }
     String forced = mechanism == null ? "auto" : mechanism.strip().toLowerCase(Locale.ROOT);
     Optional<Path> emulator =
         qemu == null
             ? Optional.empty()
-            : HostTools.find("qemu-" + qemu + "-static").or(() -> HostTools.find("qemu-" + qemu));
-    Optional<Path> proot = HostTools.find("proot");
+            : find.apply("qemu-" + qemu + "-static").or(() -> find.apply("qemu-" + qemu));
+    Optional<Path> proot = find.apply("proot");
     if (emulator.isPresent() && proot.isPresent() && forced.matches("auto|proot")) {
       IsolationProbe.choose("proot"); // proot must work on this host at all
       return new ProotIsolation(proot.get(), HostIds.uid() == 0, emulator.get());
@@ -120,8 +130,8 @@ public final class Emulation {
   }
 
   /** Whether binfmt_misc emulates {@code qemu} in every namespace: enabled, with the F flag. */
-  static boolean binfmtRegistered(String qemu) {
-    Path entry = BINFMT.resolve("qemu-" + qemu);
+  static boolean binfmtRegistered(Path binfmt, String qemu) {
+    Path entry = binfmt.resolve("qemu-" + qemu);
     try {
       if (!Files.isRegularFile(entry)) {
         return false;
