@@ -50,8 +50,54 @@ public final class OciLayoutWriter {
     return image.manifestDescriptor();
   }
 
+  /**
+   * Writes a multi-platform image: the image index over {@code images} (one entry per image, with
+   * its platform, in the given order) tagged with every tag, each image's blobs, and each image's
+   * documents listed untagged after the index.
+   *
+   * @return the index's descriptor (its digest is the multi-platform image's digest)
+   */
+  public static Descriptor writeIndex(
+      Path target,
+      List<BuiltImage> images,
+      List<List<Referrer.Stored>> referrers,
+      List<String> tags)
+      throws IOException {
+    List<String> refNames = RefNames.validated(tags);
+    List<IndexEntry> platforms = new ArrayList<>();
+    for (BuiltImage image : images) {
+      platforms.add(new IndexEntry(image.manifestDescriptor(), image.config().platform()));
+    }
+    BlobSource index =
+        BlobSource.ofBytes(MediaTypes.OCI_INDEX, ImageIndex.of(platforms, Map.of()).toJson());
+    List<BlobSource> blobs = new ArrayList<>();
+    images.forEach(image -> blobs.addAll(image.blobs()));
+    blobs.add(index);
+    List<Referrer.Stored> documents = referrers.stream().flatMap(List::stream).toList();
+    AtomicDirectory.replace(
+        target,
+        "oci-layout",
+        temp ->
+            fillWith(temp, blobs, documents, taggedEntries(index.descriptor(), null, refNames)));
+    return index.descriptor();
+  }
+
   private static void fill(
       Path dir, BuiltImage image, List<String> refNames, List<Referrer.Stored> referrers)
+      throws IOException {
+    fillWith(
+        dir,
+        image.blobs(),
+        referrers,
+        taggedEntries(image.manifestDescriptor(), image.config().platform(), refNames));
+  }
+
+  /** Writes the blobs (each once), {@code oci-layout}, then {@code index.json}. */
+  private static void fillWith(
+      Path dir,
+      List<BlobSource> blobSources,
+      List<Referrer.Stored> referrers,
+      List<IndexEntry> tagged)
       throws IOException {
     Path blobs = dir.resolve("blobs");
     Path sha256 = blobs.resolve("sha256");
@@ -59,7 +105,7 @@ public final class OciLayoutWriter {
     AtomicFile.setMode(blobs, 0755);
     AtomicFile.setMode(sha256, 0755);
     Set<Digest> written = new HashSet<>();
-    List<BlobSource> all = new ArrayList<>(image.blobs());
+    List<BlobSource> all = new ArrayList<>(blobSources);
     referrers.forEach(referrer -> all.addAll(referrer.blobs()));
     for (BlobSource blob : all) {
       if (written.add(blob.descriptor().digest())) {
@@ -68,7 +114,9 @@ public final class OciLayoutWriter {
     }
     AtomicFile.syncDirectory(sha256);
     writeSmallFile(dir.resolve("oci-layout"), OCI_LAYOUT);
-    writeSmallFile(dir.resolve("index.json"), indexJson(image, refNames, referrers));
+    List<IndexEntry> entries = new ArrayList<>(tagged);
+    referrers.forEach(referrer -> entries.add(referrer.entry()));
+    writeSmallFile(dir.resolve("index.json"), ImageIndex.of(entries, Map.of()).toJson());
   }
 
   static byte[] indexJson(BuiltImage image, List<String> refNames) {
@@ -77,8 +125,19 @@ public final class OciLayoutWriter {
 
   static byte[] indexJson(
       BuiltImage image, List<String> refNames, List<Referrer.Stored> referrers) {
-    Descriptor manifest = image.manifestDescriptor();
-    Platform platform = image.config().platform();
+    List<IndexEntry> entries =
+        new ArrayList<>(
+            taggedEntries(image.manifestDescriptor(), image.config().platform(), refNames));
+    referrers.forEach(referrer -> entries.add(referrer.entry()));
+    return ImageIndex.of(entries, Map.of()).toJson();
+  }
+
+  /**
+   * The entries of {@code index.json} that name {@code manifest}: once per tag with the {@value
+   * IndexEntry#REF_NAME} annotation, once without when there are no tags.
+   */
+  private static List<IndexEntry> taggedEntries(
+      Descriptor manifest, Platform platform, List<String> refNames) {
     List<IndexEntry> entries = new ArrayList<>();
     if (refNames.isEmpty()) {
       entries.add(new IndexEntry(manifest, platform));
@@ -93,8 +152,7 @@ public final class OciLayoutWriter {
                   Map.of(IndexEntry.REF_NAME, ref)),
               platform));
     }
-    referrers.forEach(referrer -> entries.add(referrer.entry()));
-    return ImageIndex.of(entries, Map.of()).toJson();
+    return entries;
   }
 
   private static void writeSmallFile(Path file, byte[] content) throws IOException {

@@ -31,11 +31,21 @@ final class ProotIsolation implements Isolation {
   private final Path proot;
   private final Path setsid;
   private final boolean root;
+  private final Path emulator;
 
   ProotIsolation(Path proot, boolean root) {
+    this(proot, root, null);
+  }
+
+  /**
+   * @param emulator a user-mode emulator ({@code qemu-aarch64-static}) that runs every program of
+   *     the stage ({@code proot -q}), {@code null} for programs of the host's architecture
+   */
+  ProotIsolation(Path proot, boolean root, Path emulator) {
     this.proot = proot;
     this.setsid = HostTools.find("setsid").orElse(Path.of("/usr/bin/setsid"));
     this.root = root;
+    this.emulator = emulator;
   }
 
   @Override
@@ -47,6 +57,7 @@ final class ProotIsolation implements Isolation {
   public String describe() {
     return "proot (ptrace, no namespaces: the host's processes are visible"
         + (root ? "" : ", chown to other users and mknod are faked and not kept")
+        + (emulator == null ? "" : "; every program emulated by " + emulator.getFileName())
         + ")";
   }
 
@@ -75,6 +86,9 @@ final class ProotIsolation implements Isolation {
       Path shm = Files.createDirectory(run.resolve("shm"));
       List<String> argv = new ArrayList<>();
       argv.addAll(List.of(setsid.toString(), proot.toString(), "-0"));
+      if (emulator != null) {
+        argv.addAll(List.of("-q", emulator.toString()));
+      }
       argv.addAll(List.of("-r", command.stageRoot().toAbsolutePath().toString()));
       argv.addAll(List.of("-w", command.workingDirectory()));
       argv.addAll(List.of("-b", "/proc", "-b", shm + ":/dev/shm"));

@@ -9,6 +9,12 @@
  * works; {@code image.isolation.mechanism} forces one, and when none works one error lists what
  * each refused and the ways out. The build log names the mechanism of every step.
  *
+ * <p><strong>Another platform's stage.</strong> {@link dev.imagesmith.isolation.Emulation} runs the
+ * programs of a stage built for another architecture under QEMU's user-mode emulation: through any
+ * mechanism when binfmt_misc has the architecture registered with the {@code F} flag, else through
+ * proot with {@code -q qemu-<arch>-static}; without either the step fails naming the platform and
+ * what to install.
+ *
  * <p><strong>unshare, step by step</strong> ({@code handshake.sh}, {@code pid1.sh}, {@code
  * stage.sh} beside these classes). A new user namespace waits until the plugin has written its id
  * map ({@link dev.imagesmith.isolation.IdMapping}); PID 1 of a new PID namespace, which still sees

@@ -295,6 +295,26 @@ public class BuildMojo extends SharedCacheMojo {
   private String platform;
 
   /**
+   * Builds one image per platform and an OCI image index over them: {@code target/image/oci} is
+   * tagged with the index, {@code target/image/digest} is the index's digest, and each platform's
+   * own outputs ({@code image.tar}, {@code image.json}, report.html, SBOM, provenance) are in
+   * {@code target/image/<os>-<arch>[-<variant>]/}. Takes precedence over {@code <platform>}; one
+   * entry is the same as {@code <platform>}. As a property, comma-separated: {@code
+   * -Dimage.platforms=linux/amd64,linux/arm64}. See the multi-platform page of the site.
+   *
+   * <pre>{@code
+   * <platforms>
+   *   <platform>linux/amd64</platform>
+   *   <platform>linux/arm64</platform>
+   * </platforms>
+   * }</pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "image.platforms")
+  private List<String> platforms;
+
+  /**
    * The time every file and the image's creation time are set to, for reproducible images: ISO-8601
    * with an offset ({@code 2026-01-01T00:00:00Z}) or seconds since the epoch. Usually set once as
    * the property {@code project.build.outputTimestamp}, which maven-jar-plugin reads too. Unset,
@@ -537,7 +557,8 @@ public class BuildMojo extends SharedCacheMojo {
             cacheMountsClear,
             cacheMountsWait,
             incremental,
-            supplyChain(mojoExecution, basedir, context.executionId()));
+            supplyChain(mojoExecution, basedir, context.executionId()),
+            platforms);
     return new PlanFactory(
             context,
             ProjectModel.read(

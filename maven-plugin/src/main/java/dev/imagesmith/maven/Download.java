@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +25,13 @@ public final class Download implements StepConfig {
   /** The expected SHA-256 of the file: 64 hexadecimal digits, optionally after {@code sha256:}. */
   private String sha256;
 
+  /**
+   * Per-platform SHA-256s of a multi-platform build, by platform with {@code -} for {@code /}:
+   * {@code <checksums><linux-amd64>HEX</linux-amd64><linux-arm64>HEX</linux-arm64></checksums>}. A
+   * platform it does not name takes {@code <sha256>}.
+   */
+  private Map<String, String> checksums;
+
   /** The absolute path in the stage the file is written to. */
   private String target;
 
@@ -35,14 +44,26 @@ public final class Download implements StepConfig {
   public StepSpec toSpec(Path basedir, String where, Problems problems) {
     URI uri =
         parseUrl(problems.required(url, XmlPath.child(where, "url"), URL_EXAMPLE), where, problems);
-    String hash = parseSha256(where, problems);
+    Map<String, String> perPlatform = new TreeMap<>();
+    if (checksums != null) {
+      checksums.forEach(
+          (platform, text) ->
+              perPlatform.put(
+                  platform,
+                  sha256(
+                      text, XmlPath.child(XmlPath.child(where, "checksums"), platform), problems)));
+    }
+    String hash = sha256 == null && !perPlatform.isEmpty() ? null : parseSha256(where, problems);
     String to =
         problems.imagePath(
             target, XmlPath.child(where, "target"), "<target>/src/x.tar.gz</target>");
-    if (uri == null || hash == null || to == null) {
+    if (uri == null || (hash == null && perPlatform.isEmpty()) || to == null) {
       return null;
     }
-    return new StepSpec.Download(uri, hash, to, where);
+    if (perPlatform.containsValue(null)) {
+      return null;
+    }
+    return new StepSpec.Download(uri, hash, to, where, perPlatform);
   }
 
   private static URI parseUrl(String text, String where, Problems problems) {
@@ -51,7 +72,9 @@ public final class Download implements StepConfig {
     }
     String at = XmlPath.child(where, "url");
     try {
-      URI uri = new URI(text);
+      // ${arch} is the platform's architecture, put in per platform
+      // (StepSpec.Download#forPlatform).
+      URI uri = new URI(text.replace(StepSpec.Download.ARCH, StepSpec.Download.ENCODED_ARCH));
       if (!uri.isAbsolute()) {
         problems.add(
             at
@@ -76,6 +99,10 @@ public final class Download implements StepConfig {
             at,
             "a download must name the SHA-256 of the expected file (for example from"
                 + " `sha256sum FILE`) so that a changed or tampered file is refused");
+    return sha256(text, at, problems);
+  }
+
+  private static String sha256(String text, String at, Problems problems) {
     if (text == null) {
       return null;
     }

@@ -69,7 +69,9 @@ final class PlanFactory {
             problems);
     TargetSpec to = To.toSpec(input.to(), project.artifactId(), project.version(), problems);
     Compression compression = compression(input.compression(), problems);
-    String platform = platform(input.platform(), problems);
+    List<String> platforms =
+        Platforms.of(input.platforms(), platform(input.platform(), problems), problems);
+    String platform = platforms.isEmpty() ? null : platforms.get(0);
     Instant timestamp =
         problems.attempt(
             () -> BuildTimestamp.resolve(input.outputTimestamp(), project.sourceDateEpoch()));
@@ -109,7 +111,8 @@ final class PlanFactory {
         input.cache(),
         mechanism,
         cacheMounts,
-        input.supplyChain());
+        input.supplyChain(),
+        platforms);
   }
 
   private static CacheMountsSpec cacheMounts(boolean clear, String wait, Problems problems) {

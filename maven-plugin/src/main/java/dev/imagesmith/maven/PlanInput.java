@@ -15,6 +15,7 @@ import java.util.List;
  * @param isolationMechanism {@code image.isolation.mechanism}, {@code null} for {@code auto}
  * @param cacheMountsClear {@code image.cacheMounts.clear}
  * @param cacheMountsWait {@code image.cacheMounts.wait}, {@code null} for the default
+ * @param platforms {@code <platforms>} or {@code image.platforms}, {@code null} if absent
  * @param incremental {@code image.incremental}: {@code false} runs incremental stages from scratch
  */
 record PlanInput(
@@ -39,4 +40,5 @@ record PlanInput(
     boolean cacheMountsClear,
     String cacheMountsWait,
     boolean incremental,
-    dev.imagesmith.plan.SupplyChainSpec supplyChain) {}
+    dev.imagesmith.plan.SupplyChainSpec supplyChain,
+    List<String> platforms) {}

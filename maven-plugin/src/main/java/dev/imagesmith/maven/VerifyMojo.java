@@ -72,13 +72,7 @@ public class VerifyMojo extends BuildMojo {
             log.info("Reproducible: the rebuild gave the same image " + built);
             return;
           }
-          List<String> how =
-              ImageDifference.between(
-                  plan.outputDirectory().resolve("oci"),
-                  built,
-                  output.resolve("oci"),
-                  again.digest(),
-                  Platform.parse(plan.platform(), "<platform>"));
+          List<String> how = difference(plan, built, output, again.digest());
           throw new UserInputException(
               "The image is not reproducible: the build gave "
                   + built
@@ -91,6 +85,38 @@ public class VerifyMojo extends BuildMojo {
                   + "\nMake the step that writes this deterministic (no dates, random names or"
                   + " host details in files), or see the reproducibility page of the site");
         });
+  }
+
+  /**
+   * How the rebuild differs: for a multi-platform image, in the first platform whose image differs
+   * (each platform's outputs are in its own directory).
+   */
+  private static List<String> difference(BuildPlan plan, Digest built, Path output, Digest again)
+      throws java.io.IOException {
+    for (String platform : plan.multiPlatform() ? plan.platforms() : List.<String>of()) {
+      String name = BuildPlan.platformDirectory(platform);
+      Path first = plan.outputDirectory().resolve(name);
+      Digest one = readDigest(first.resolve("digest"));
+      Digest other = readDigest(output.resolve(name).resolve("digest"));
+      if (!one.equals(other)) {
+        List<String> how = new java.util.ArrayList<>();
+        how.add("The image for " + platform + " differs: " + one + " and " + other + ".");
+        how.addAll(
+            ImageDifference.between(
+                first.resolve("oci"),
+                one,
+                output.resolve(name).resolve("oci"),
+                other,
+                Platform.parse(platform, "<platforms>")));
+        return how;
+      }
+    }
+    return ImageDifference.between(
+        plan.outputDirectory().resolve("oci"),
+        built,
+        output.resolve("oci"),
+        again,
+        Platform.parse(plan.platform(), "<platform>"));
   }
 
   private static Digest readDigest(Path file) throws java.io.IOException {

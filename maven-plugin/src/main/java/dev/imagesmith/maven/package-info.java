@@ -8,8 +8,8 @@
  * <debianMirror>} setting), two values: {@code image.Compression} (the {@code <compression>} a plan
  * carries) and {@code image.Digest} (the digest file the push goal reads), and {@code
  * isolation.IsolationProbe} (the names {@code image.isolation.mechanism} takes, checked with the
- * other properties), and {@code verify} with {@code image.Platform} (the verify goal's comparison);
- * nothing else of the engine's inner packages.
+ * other properties), and {@code verify} with {@code image.Platform} (the verify goal's comparison,
+ * and {@code <platforms>} checked for repeats); nothing else of the engine's inner packages.
  *
  * <p>Messages name XML elements with one notation: segments {@code <element>} joined by {@code /},
  * a 1-based {@code [n]} counting same-named siblings where an element repeats, and a stage's name

@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * StagePruning}), the assembly of the layers over the base ({@link ImageAssembler}), the checks
  * ({@link ImageChecks}: shared libraries, budget, report.html), the outputs ({@link ImageOutputs}:
  * OCI layout, docker-archive, image.json, digest) and the report in the log ({@link BuildReport}).
- * Thread-safe as long as each build has its own work and output directories.
+ * Thread-safe as long as each build has its own work and output directories. A plan with several
+ * platforms runs all of this once per platform ({@link PlatformImages}) and adds an image index.
  *
  * <p>Outputs appear only when everything succeeded: the outputs of an earlier build are set aside
  * first, each output is written under a temporary name and moved into place, and {@code digest}
@@ -72,13 +73,17 @@ public final class ImageBuilder {
    */
   public BuildResult build(BuildPlan plan) {
     try {
-      return run(plan);
+      return plan.multiPlatform()
+          ? new PlatformImages(log, this::run).build(plan)
+          : run(plan).result();
     } catch (IOException e) {
       throw new ImagesmithException("I/O failure while building the image: " + e, e);
     }
   }
 
-  private BuildResult run(BuildPlan plan) throws IOException {
+  /** Builds the one image of a one-platform plan. */
+  private PlatformImages.Built run(BuildPlan configured) throws IOException {
+    BuildPlan plan = configured.resolvedForPlatform();
     long started = System.nanoTime();
     Platform platform = Platform.parse(plan.platform(), "<platform>");
     Workspace workspace = Workspace.open(plan);
@@ -133,7 +138,14 @@ public final class ImageBuilder {
 
     BuildReport.log(log, digest, outputs.directory(), started, summary);
     checks.throwIfFailed();
-    return new BuildResult(digest, plan.to().references(), outputs.directory());
+    return new PlatformImages.Built(
+        new BuildResult(digest, plan.to().references(), outputs.directory()),
+        assembled.image(),
+        documents.stream()
+            .map(
+                document ->
+                    document.storeFor(assembled.image().manifestDescriptor(), plan.timestamp()))
+            .toList());
   }
 
   /** The checks of the image, or those of the last build if it made the same image. */

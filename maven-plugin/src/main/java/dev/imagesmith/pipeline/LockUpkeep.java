@@ -18,6 +18,6 @@ public final class LockUpkeep {
   public static void dropUnusedDebianSections(BuildPlan plan, Path lockFile, BuildLog log)
       throws IOException {
     DebianLocks.dropUnused(
-        lockFile.toAbsolutePath().normalize(), plan.stages(), plan.platform(), log);
+        lockFile.toAbsolutePath().normalize(), plan.stages(), plan.platforms(), log);
   }
 }

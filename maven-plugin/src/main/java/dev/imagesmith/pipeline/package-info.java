@@ -15,6 +15,9 @@
  *   <li>report: what the log says last ({@code BuildReport}).
  * </ol>
  *
+ * <p>A plan with several platforms runs these phases once per platform, each in its own work and
+ * output directory, then writes the OCI image index over the images ({@code PlatformImages}).
+ *
  * <p>No cache lives here: the phases use the stage cache ({@code stage}), the layer and base-index
  * caches ({@code layer}), the kept outputs and the file-hash memo ({@code store}), the blob cache
  * ({@code registry}) and the fleet's shared cache ({@code sharedcache}), which {@code StageBuilder}

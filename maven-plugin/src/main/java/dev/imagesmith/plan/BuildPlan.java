@@ -24,6 +24,8 @@ import java.util.List;
  * @param cacheMounts whether the run steps' cache mounts are emptied first, and how long a step
  *     waits for one another build holds
  * @param supplyChain the SBOM and provenance the build writes with the image
+ * @param platforms every platform the build makes an image for, {@code platform} first: one entry
+ *     builds one image as always; more build one per platform and an image index over them
  * @param sharedCache the fleet's cache in a registry ({@code <sharedCache>}), {@link
  *     SharedCacheSpec#NONE} without one
  */
@@ -47,6 +49,7 @@ public record BuildPlan(
     String isolationMechanism,
     CacheMountsSpec cacheMounts,
     SupplyChainSpec supplyChain,
+    List<String> platforms,
     SharedCacheSpec sharedCache) {
   /** The directory below {@code ${project.build.directory}} that holds the work directories. */
   public static final String WORK_DIRECTORY = "imagesmith-work";
@@ -59,10 +62,88 @@ public record BuildPlan(
     isolationMechanism = isolationMechanism == null ? "auto" : isolationMechanism;
     cacheMounts = cacheMounts == null ? CacheMountsSpec.DEFAULT : cacheMounts;
     supplyChain = supplyChain == null ? SupplyChainSpec.DEFAULT : supplyChain;
+    platforms =
+        platforms == null || platforms.isEmpty() ? List.of(platform) : List.copyOf(platforms);
+    if (!platforms.get(0).equals(platform)) {
+      throw new IllegalArgumentException(
+          "platform " + platform + " is not the first of " + platforms);
+    }
     sharedCache = sharedCache == null ? SharedCacheSpec.NONE : sharedCache;
   }
 
   /** A plan without a shared cache. */
+  public BuildPlan(
+      BaseSpec from,
+      List<StageSpec> stages,
+      List<LayerSpec> layers,
+      ContainerSpec container,
+      TargetSpec to,
+      Path basedir,
+      Path workDirectory,
+      Path outputDirectory,
+      Path cacheDirectory,
+      Instant timestamp,
+      Compression compression,
+      String platform,
+      boolean offline,
+      ProjectArtifacts project,
+      ChecksSpec checks,
+      boolean cache,
+      String isolationMechanism,
+      CacheMountsSpec cacheMounts,
+      SupplyChainSpec supplyChain,
+      List<String> platforms) {
+    this(
+        from,
+        stages,
+        layers,
+        container,
+        to,
+        basedir,
+        workDirectory,
+        outputDirectory,
+        cacheDirectory,
+        timestamp,
+        compression,
+        platform,
+        offline,
+        project,
+        checks,
+        cache,
+        isolationMechanism,
+        cacheMounts,
+        supplyChain,
+        platforms,
+        SharedCacheSpec.NONE);
+  }
+
+  /** This plan with {@code shared} as its shared cache. */
+  public BuildPlan withSharedCache(SharedCacheSpec shared) {
+    return new BuildPlan(
+        from,
+        stages,
+        layers,
+        container,
+        to,
+        basedir,
+        workDirectory,
+        outputDirectory,
+        cacheDirectory,
+        timestamp,
+        compression,
+        platform,
+        offline,
+        project,
+        checks,
+        cache,
+        isolationMechanism,
+        cacheMounts,
+        supplyChain,
+        platforms,
+        shared);
+  }
+
+  /** A plan for one platform, {@code platform}. */
   public BuildPlan(
       BaseSpec from,
       List<StageSpec> stages,
@@ -103,24 +184,49 @@ public record BuildPlan(
         isolationMechanism,
         cacheMounts,
         supplyChain,
-        SharedCacheSpec.NONE);
+        List.of(platform));
   }
 
-  /** This plan with {@code shared} as its shared cache. */
-  public BuildPlan withSharedCache(SharedCacheSpec shared) {
+  /**
+   * The one-platform plan with each {@code download} made for its platform: itself when no step
+   * names {@link StepSpec.Download#ARCH} or per-platform checksums.
+   */
+  public BuildPlan resolvedForPlatform() {
+    BuildPlan resolved = forPlatform(platform, workDirectory, outputDirectory);
+    return resolved.stages().equals(stages) ? this : resolved;
+  }
+
+  /**
+   * The directory of {@code platform}'s work and outputs in a multi-platform build: {@code
+   * linux/arm64/v8} is {@code linux-arm64-v8}.
+   */
+  public static String platformDirectory(String platform) {
+    return platform.replace('/', '-');
+  }
+
+  /** Whether the build makes more than one image and an index over them. */
+  public boolean multiPlatform() {
+    return platforms.size() > 1;
+  }
+
+  /**
+   * The image of one of the platforms, built in its own work directory into its own output
+   * directory: what a multi-platform build runs once per platform.
+   */
+  public BuildPlan forPlatform(String only, Path work, Path output) {
     return new BuildPlan(
         from,
-        stages,
+        stages.stream().map(stage -> stage.forPlatform(only)).toList(),
         layers,
         container,
         to,
         basedir,
-        workDirectory,
-        outputDirectory,
+        work,
+        output,
         cacheDirectory,
         timestamp,
         compression,
-        platform,
+        only,
         offline,
         project,
         checks,
@@ -128,7 +234,8 @@ public record BuildPlan(
         isolationMechanism,
         cacheMounts,
         supplyChain,
-        shared);
+        List.of(only),
+        sharedCache);
   }
 
   /** A plan with the default SBOM and provenance. */
@@ -238,6 +345,7 @@ public record BuildPlan(
         isolationMechanism,
         cacheMounts,
         supplyChain,
+        platforms,
         SharedCacheSpec.NONE);
   }
 

@@ -27,6 +27,24 @@ public record StageSpec(
     incremental = incremental == null ? Incremental.NO : incremental;
   }
 
+  /**
+   * The stage as {@code platform} builds it: each {@code download} with the platform's URL and
+   * SHA-256 ({@link StepSpec.Download#forPlatform}). Itself when no step differs.
+   */
+  public StageSpec forPlatform(String platform) {
+    List<StepSpec> resolved =
+        steps.stream()
+            .map(
+                step ->
+                    step instanceof StepSpec.Download download
+                        ? (StepSpec) download.forPlatform(platform)
+                        : step)
+            .toList();
+    return resolved.equals(steps)
+        ? this
+        : new StageSpec(name, from, resolved, prune, where, isolation, incremental);
+  }
+
   /** A stage that runs from scratch every time. */
   public StageSpec(
       String name,

@@ -1,5 +1,6 @@
 package dev.imagesmith.plan;
 
+import dev.imagesmith.error.UserInputException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,65 @@ public sealed interface StepSpec {
       implements StepSpec {}
 
   /** Downloads a file whose SHA-256 is known, through the content-addressed cache. */
-  record Download(URI url, String sha256, String target, String where) implements StepSpec {}
+  record Download(
+      URI url, String sha256, String target, String where, Map<String, String> platformSha256)
+      implements StepSpec {
+    /**
+     * What {@code <url>} may hold for the platform's architecture ({@code amd64}, {@code arm64}).
+     */
+    public static final String ARCH = "${arch}";
+
+    /** {@link #ARCH} as it stands in a parsed {@link #url}: percent-encoded, as a URI must. */
+    public static final String ENCODED_ARCH = "%24%7Barch%7D";
+
+    public Download {
+      platformSha256 = platformSha256 == null ? Map.of() : Map.copyOf(platformSha256);
+    }
+
+    /** A download that is the same file on every platform. */
+    public Download(URI url, String sha256, String target, String where) {
+      this(url, sha256, target, where, Map.of());
+    }
+
+    /**
+     * The key of {@code platform} in {@link #platformSha256}: {@code linux/arm64} is {@code
+     * linux-arm64}.
+     */
+    public static String platformKey(String platform) {
+      return platform.replace('/', '-');
+    }
+
+    /**
+     * The download as {@code platform} makes it: {@link #ARCH} in the URL replaced by the
+     * platform's architecture, the SHA-256 the platform's own if {@code <checksums>} names it.
+     * Itself when there is nothing to choose.
+     *
+     * @throws UserInputException when no SHA-256 is known for the platform
+     */
+    public Download forPlatform(String platform) {
+      if (platformSha256.isEmpty() && !url.toString().contains(ENCODED_ARCH)) {
+        return this;
+      }
+      String[] parts = platform.split("/");
+      String arch = parts.length > 1 ? parts[1] : platform;
+      String hash = platformSha256.getOrDefault(platformKey(platform), sha256);
+      if (hash == null) {
+        throw new UserInputException(
+            where
+                + "/<checksums> names no SHA-256 for "
+                + platform
+                + ": add <"
+                + platformKey(platform)
+                + ">HEX</"
+                + platformKey(platform)
+                + "> (from `sha256sum FILE` of the "
+                + platform
+                + " file), or a <sha256> that every platform's file has");
+      }
+      return new Download(
+          URI.create(url.toString().replace(ENCODED_ARCH, arch)), hash, target, where, Map.of());
+    }
+  }
 
   /**
    * Runs {@code /bin/sh -c command}: on the host with {@code STAGE_ROOT} and {@code DESTDIR} set to

@@ -9,6 +9,7 @@ import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.ImageIndex;
 import dev.imagesmith.image.IndexEntry;
 import dev.imagesmith.image.Manifest;
+import dev.imagesmith.image.MediaTypes;
 import dev.imagesmith.image.OciLayoutReader;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.image.VerifyingInputStream;
@@ -69,9 +70,6 @@ public final class RegistryPusher {
    */
   public PushResult push(Path layout, Digest expected, List<String> references, String where)
       throws IOException {
-    SourceImage image = read(layout, expected);
-    Manifest manifest = image.manifest();
-    byte[] manifestBytes = readVerified(layout, image.manifestDescriptor());
     if (references.isEmpty()) {
       throw new IllegalArgumentException("nothing to push to");
     }
@@ -85,8 +83,107 @@ public final class RegistryPusher {
     }
     RegistryClient client = registries.client(first.registry());
     String repository = first.repository();
-    String mountFrom = mountSource(manifest, first);
+    IndexEntry entry = entry(layout, expected);
+    if (MediaTypes.OCI_INDEX.equals(entry.descriptor().mediaType())) {
+      return pushIndex(client, first, layout, entry, references, where);
+    }
+    SourceImage image = read(layout, entry);
+    int[] counts = pushBlobs(client, first, layout, image.manifest());
+    List<String> pushed =
+        pushManifest(
+            client,
+            repository,
+            references,
+            where,
+            image.manifest().mediaType(),
+            readVerified(layout, image.manifestDescriptor()),
+            expected);
+    // The SBOM and provenance follow the image they refer to.
+    ReferrerPush.push(client, repository, layout, expected, log);
+    return new PushResult(pushed, expected, counts[0], counts[1], counts[2]);
+  }
 
+  /**
+   * A multi-platform image: each platform's blobs and manifest (by digest, untagged), its SBOM and
+   * provenance, then the index under every tag, so that no tag ever names a manifest the registry
+   * lacks.
+   */
+  private PushResult pushIndex(
+      RegistryClient client,
+      RegistryRef first,
+      Path layout,
+      IndexEntry entry,
+      List<String> references,
+      String where)
+      throws IOException {
+    String repository = first.repository();
+    byte[] indexBytes = readVerified(layout, entry.descriptor());
+    ImageIndex index =
+        ImageIndex.parse(indexBytes, layout + " index " + entry.descriptor().digest());
+    int[] total = new int[3];
+    for (IndexEntry platform : index.manifests()) {
+      if (platform.platform() == null
+          || !MediaTypes.OCI_MANIFEST.equals(platform.descriptor().mediaType())) {
+        throw new UserInputException(
+            layout
+                + ": the index "
+                + entry.descriptor().digest()
+                + " names "
+                + platform.descriptor().digest()
+                + ", which is not an image manifest with a platform; run image:build again");
+      }
+      SourceImage image =
+          OciLayoutReader.read(layout, entry.refName().orElse(null), platform.platform());
+      if (!image.manifestDescriptor().digest().equals(platform.descriptor().digest())) {
+        throw new UserInputException(
+            layout
+                + ": the index names two images for "
+                + platform.platform()
+                + "; run image:build again");
+      }
+      int[] counts = pushBlobs(client, first, layout, image.manifest());
+      for (int i = 0; i < 3; i++) {
+        total[i] += counts[i];
+      }
+      Digest digest = platform.descriptor().digest();
+      Digest answered =
+          client.pushManifest(
+              repository,
+              digest.toString(),
+              image.manifest().mediaType(),
+              readVerified(layout, image.manifestDescriptor()));
+      if (!answered.equals(digest)) {
+        throw changed(first.registry(), repository, digest.toString(), answered, digest);
+      }
+      log.info(
+          "Pushed "
+              + first.registry()
+              + "/"
+              + repository
+              + "@"
+              + digest
+              + " ("
+              + platform.platform()
+              + ")");
+      ReferrerPush.push(client, repository, layout, digest, log);
+    }
+    Digest expected = entry.descriptor().digest();
+    List<String> pushed =
+        pushManifest(
+            client, repository, references, where, MediaTypes.OCI_INDEX, indexBytes, expected);
+    return new PushResult(pushed, expected, total[0], total[1], total[2]);
+  }
+
+  /**
+   * Sends the blobs of {@code manifest} the registry lacks: present ones are skipped, base layers
+   * mounted where they can be, the rest uploaded.
+   *
+   * @return how many were uploaded, mounted and already present
+   */
+  private int[] pushBlobs(RegistryClient client, RegistryRef first, Path layout, Manifest manifest)
+      throws IOException {
+    String repository = first.repository();
+    String mountFrom = mountSource(manifest, first);
     Map<Digest, Descriptor> blobs = new LinkedHashMap<>();
     manifest.layers().forEach(layer -> blobs.putIfAbsent(layer.digest(), layer));
     blobs.putIfAbsent(manifest.config().digest(), manifest.config());
@@ -115,34 +212,49 @@ public final class RegistryPusher {
       toUpload.add(blob);
     }
     upload(client, repository, layout, toUpload);
-    int uploaded = toUpload.size();
+    return new int[] {toUpload.size(), mounted, present};
+  }
 
+  /**
+   * Puts the manifest (or index) under every reference's tag; the registry must keep its digest.
+   */
+  private List<String> pushManifest(
+      RegistryClient client,
+      String repository,
+      List<String> references,
+      String where,
+      String mediaType,
+      byte[] bytes,
+      Digest expected)
+      throws IOException {
     List<String> pushed = new ArrayList<>();
     for (String reference : references) {
       RegistryRef ref = RegistryRef.parse(reference, where);
-      Digest answered =
-          client.pushManifest(repository, ref.tag(), manifest.mediaType(), manifestBytes);
+      Digest answered = client.pushManifest(repository, ref.tag(), mediaType, bytes);
       if (!answered.equals(expected)) {
-        throw new ImagesmithException(
-            "registry "
-                + ref.registry()
-                + ", repository "
-                + repository
-                + ": push manifest "
-                + ref.tag()
-                + " answered digest "
-                + answered
-                + " but the image is "
-                + expected
-                + "; the registry changed the manifest, so the digest in target/image/digest is"
-                + " not what it serves");
+        throw changed(ref.registry(), repository, ref.tag(), answered, expected);
       }
       pushed.add(reference);
       log.info("Pushed " + reference + "@" + expected);
     }
-    // The SBOM and provenance follow the image they refer to.
-    ReferrerPush.push(client, repository, layout, expected, log);
-    return new PushResult(pushed, expected, uploaded, mounted, present);
+    return pushed;
+  }
+
+  private static ImagesmithException changed(
+      String registry, String repository, String tag, Digest answered, Digest expected) {
+    return new ImagesmithException(
+        "registry "
+            + registry
+            + ", repository "
+            + repository
+            + ": push manifest "
+            + tag
+            + " answered digest "
+            + answered
+            + " but the image is "
+            + expected
+            + "; the registry changed the manifest, so the digest in target/image/digest is"
+            + " not what it serves");
   }
 
   /**
@@ -226,7 +338,8 @@ public final class RegistryPusher {
     }
   }
 
-  private SourceImage read(Path layout, Digest expected) throws IOException {
+  /** The entry of {@code index.json} that names {@code expected}. */
+  private static IndexEntry entry(Path layout, Digest expected) throws IOException {
     byte[] indexBytes;
     try {
       indexBytes = Files.readAllBytes(layout.resolve("index.json"));
@@ -235,18 +348,20 @@ public final class RegistryPusher {
           layout + " holds no image (no index.json); run image:build before image:push");
     }
     ImageIndex index = ImageIndex.parse(indexBytes, layout + "/index.json");
-    IndexEntry entry =
-        index.manifests().stream()
-            .filter(e -> e.descriptor().digest().equals(expected))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new UserInputException(
-                        layout
-                            + " does not hold image "
-                            + expected
-                            + " named by the digest file; run image:build again so both come"
-                            + " from one build"));
+    return index.manifests().stream()
+        .filter(e -> e.descriptor().digest().equals(expected))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new UserInputException(
+                    layout
+                        + " does not hold image "
+                        + expected
+                        + " named by the digest file; run image:build again so both come"
+                        + " from one build"));
+  }
+
+  private static SourceImage read(Path layout, IndexEntry entry) throws IOException {
     // The reader checks every digest, size and media type of the layout (N12-N14).
     return OciLayoutReader.read(
         layout,

@@ -31,6 +31,16 @@ public final class DebianLocks {
    */
   public static void dropUnused(
       Path lockFile, List<StageSpec> stages, String platform, BuildLog log) throws IOException {
+    dropUnused(lockFile, stages, List.of(platform), log);
+  }
+
+  /**
+   * Drops the sections no {@code debian} step asks for on any of {@code platforms} (a
+   * multi-platform build keeps one section per step and architecture).
+   */
+  public static void dropUnused(
+      Path lockFile, List<StageSpec> stages, List<String> platforms, BuildLog log)
+      throws IOException {
     if (!Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
@@ -39,10 +49,12 @@ public final class DebianLocks {
       for (StepSpec step : stage.steps()) {
         if (step instanceof StepSpec.Debian debian
             && debian.lockFile().toAbsolutePath().normalize().equals(lockFile)) {
-          DebianRequest request = DebianStepExecutor.request(debian, platform, debian.where());
-          keys.add(
-              RepositorySettings.of(request, AptSources.read(DebianStepExecutor.ETC_APT))
-                  .lockKey(request));
+          for (String platform : platforms) {
+            DebianRequest request = DebianStepExecutor.request(debian, platform, debian.where());
+            keys.add(
+                RepositorySettings.of(request, AptSources.read(DebianStepExecutor.ETC_APT))
+                    .lockKey(request));
+          }
         }
       }
     }

@@ -5,6 +5,7 @@ import dev.imagesmith.fs.MetadataSync;
 import dev.imagesmith.fs.OwnerRecord;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.isolation.CacheBind;
+import dev.imagesmith.isolation.Emulation;
 import dev.imagesmith.isolation.HostIds;
 import dev.imagesmith.isolation.IsolatedCommand;
 import dev.imagesmith.isolation.IsolatedResult;
@@ -55,6 +56,14 @@ final class IsolatedRunStep {
     this(() -> IsolationProbe.choose(mechanism));
   }
 
+  /**
+   * Probes for {@code mechanism} at the first step, with user-mode emulation when {@code platform}
+   * is not the host's ({@link Emulation}).
+   */
+  IsolatedRunStep(String mechanism, String platform) {
+    this(() -> Emulation.choose(mechanism, platform));
+  }
+
   IsolatedRunStep(Supplier<Isolation> isolation) {
     this.isolation = isolation;
   }
@@ -81,23 +90,28 @@ final class IsolatedRunStep {
     List<CacheBind> binds = CacheTargets.resolve(sandbox, caches, describe);
     Map<String, String> environment = environment(context.baseEnvironment(), step.environment());
     Deque<String> tail = new ArrayDeque<>();
-    Ran ran =
-        runInside(
-            sandbox,
-            workingDirectory,
-            step.command(),
-            environment,
-            step.network(),
-            step.timeout(),
-            binds,
-            context.log(),
-            line -> {
-              context.log().commandOutput(line);
-              tail.addLast(line);
-              if (tail.size() > RunStepExecutor.TAIL_LINES) {
-                tail.removeFirst();
-              }
-            });
+    Ran ran;
+    try {
+      ran =
+          runInside(
+              sandbox,
+              workingDirectory,
+              step.command(),
+              environment,
+              step.network(),
+              step.timeout(),
+              binds,
+              context.log(),
+              line -> {
+                context.log().commandOutput(line);
+                tail.addLast(line);
+                if (tail.size() > RunStepExecutor.TAIL_LINES) {
+                  tail.removeFirst();
+                }
+              });
+    } catch (Emulation.Refused e) {
+      throw new UserInputException(describe + " runs inside its stage, but " + e.getMessage());
+    }
     Isolation isolation = ran.isolation();
     IsolatedResult result = ran.result();
     if (result.timedOut()) {

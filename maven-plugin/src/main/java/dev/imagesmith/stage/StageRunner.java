@@ -91,7 +91,7 @@ public final class StageRunner {
       BuildLog log) {
     this.log = log;
     this.caches = new CacheMounts(cacheDirectory, cacheMounts, log);
-    IsolatedRunStep isolated = new IsolatedRunStep(isolationMechanism);
+    IsolatedRunStep isolated = new IsolatedRunStep(isolationMechanism, platform);
     register(StepSpec.Copy.class, new CopyStepExecutor(projectBasedir));
     register(
         StepSpec.Download.class,

@@ -34,6 +34,32 @@ class StageRunnerTest {
   }
 
   @Test
+  void foreignPlatformWithoutEmulator_stageRunStepFailsNamingStepAndPlatform() throws IOException {
+    Sandbox sandbox = Sandbox.create(temp.resolve("stage"));
+    Files.createDirectories(sandbox.root().resolve("bin"));
+    Files.writeString(sandbox.root().resolve("bin/sh"), "a shell of another machine");
+    StageRunner sparc =
+        new StageRunner(
+            temp.resolve("project"), temp.resolve("cache"), false, "linux/sparc64", log);
+    StageSpec stage =
+        new StageSpec(
+            "builder",
+            null,
+            List.of(new StepSpec.Run("true", Map.of(), null, "s/run[1]")),
+            PruneSpec.defaults(),
+            "stages/stage[1]",
+            dev.imagesmith.plan.RunIsolation.STAGE);
+    String message =
+        assertThrows(UserInputException.class, () -> sparc.run(stage, sandbox)).getMessage();
+    assertTrue(
+        message.startsWith(
+            "stage 'builder', step s/run[1] (run) runs inside its stage, but its programs are built"
+                + " for linux/sparc64 and this host runs "),
+        message);
+    assertTrue(message.contains("there is no QEMU emulator known for sparc64"), message);
+  }
+
+  @Test
   void run_stepsInOrder_reportedWithKindWhereAndSize() throws IOException {
     Path project = Files.createDirectories(temp.resolve("project"));
     Files.writeString(project.resolve("app.txt"), "12345");
