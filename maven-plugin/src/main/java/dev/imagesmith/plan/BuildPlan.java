@@ -58,88 +58,6 @@ public record BuildPlan(
     supplyChain = supplyChain == null ? SupplyChainSpec.DEFAULT : supplyChain;
   }
 
-  /** A plan with the default SBOM and provenance. */
-  public BuildPlan(
-      BaseSpec from,
-      List<StageSpec> stages,
-      List<LayerSpec> layers,
-      ContainerSpec container,
-      TargetSpec to,
-      Path basedir,
-      Path workDirectory,
-      Path outputDirectory,
-      Path cacheDirectory,
-      Instant timestamp,
-      Compression compression,
-      String platform,
-      boolean offline,
-      ProjectArtifacts project,
-      ChecksSpec checks,
-      boolean cache,
-      String isolationMechanism,
-      CacheMountsSpec cacheMounts) {
-    this(
-        from,
-        stages,
-        layers,
-        container,
-        to,
-        basedir,
-        workDirectory,
-        outputDirectory,
-        cacheDirectory,
-        timestamp,
-        compression,
-        platform,
-        offline,
-        project,
-        checks,
-        cache,
-        isolationMechanism,
-        cacheMounts,
-        SupplyChainSpec.DEFAULT);
-  }
-
-  /** A plan whose cache mounts are kept and waited for as by default. */
-  public BuildPlan(
-      BaseSpec from,
-      List<StageSpec> stages,
-      List<LayerSpec> layers,
-      ContainerSpec container,
-      TargetSpec to,
-      Path basedir,
-      Path workDirectory,
-      Path outputDirectory,
-      Path cacheDirectory,
-      Instant timestamp,
-      Compression compression,
-      String platform,
-      boolean offline,
-      ProjectArtifacts project,
-      ChecksSpec checks,
-      boolean cache,
-      String isolationMechanism) {
-    this(
-        from,
-        stages,
-        layers,
-        container,
-        to,
-        basedir,
-        workDirectory,
-        outputDirectory,
-        cacheDirectory,
-        timestamp,
-        compression,
-        platform,
-        offline,
-        project,
-        checks,
-        cache,
-        isolationMechanism,
-        CacheMountsSpec.DEFAULT);
-  }
-
   /**
    * The same build into other directories, reusing nothing: what {@code image:verify} rebuilds to
    * compare with the first build.
@@ -165,44 +83,6 @@ public record BuildPlan(
         isolationMechanism,
         cacheMounts,
         supplyChain);
-  }
-
-  /** A plan that lets the host choose the isolation mechanism. */
-  public BuildPlan(
-      BaseSpec from,
-      List<StageSpec> stages,
-      List<LayerSpec> layers,
-      ContainerSpec container,
-      TargetSpec to,
-      Path basedir,
-      Path workDirectory,
-      Path outputDirectory,
-      Path cacheDirectory,
-      Instant timestamp,
-      Compression compression,
-      String platform,
-      boolean offline,
-      ProjectArtifacts project,
-      ChecksSpec checks,
-      boolean cache) {
-    this(
-        from,
-        stages,
-        layers,
-        container,
-        to,
-        basedir,
-        workDirectory,
-        outputDirectory,
-        cacheDirectory,
-        timestamp,
-        compression,
-        platform,
-        offline,
-        project,
-        checks,
-        cache,
-        "auto");
   }
 
   /** The stages no {@code <layer>} takes anything from: they run, and their work is thrown away. */
