@@ -6,6 +6,7 @@ import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.CacheMountsSpec;
 import dev.imagesmith.plan.ChecksSpec;
+import dev.imagesmith.plan.ConfigPaths;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.ProjectArtifacts;
@@ -109,7 +110,8 @@ final class PlanFactory {
         input.cache(),
         mechanism,
         cacheMounts,
-        input.supplyChain());
+        input.supplyChain(),
+        ConfigPaths.POM);
   }
 
   private static CacheMountsSpec cacheMounts(boolean clear, String wait, Problems problems) {

@@ -79,11 +79,11 @@ public final class ImageBuilder {
 
   private BuildResult run(BuildPlan plan) throws IOException {
     long started = System.nanoTime();
-    Platform platform = Platform.parse(plan.platform(), "<platform>");
+    Platform platform = Platform.parse(plan.platform(), plan.paths().platform());
     Workspace workspace = Workspace.open(plan);
 
     BaseImages bases = BaseImages.forBuild(plan, platform, registryOptions, log);
-    Optional<SourceImage> base = bases.open(plan.from(), "<from>");
+    Optional<SourceImage> base = bases.open(plan.from(), plan.paths().from());
     base.ifPresent(
         image -> log.info("Base " + image.name() + " (" + image.layers().size() + " layers)"));
 

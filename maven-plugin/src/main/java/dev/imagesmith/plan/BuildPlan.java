@@ -24,6 +24,8 @@ import java.util.List;
  * @param cacheMounts whether the run steps' cache mounts are emptied first, and how long a step
  *     waits for one another build holds
  * @param supplyChain the SBOM and provenance the build writes with the image
+ * @param paths how messages name the configuration's elements ({@link ConfigPaths#POM} when {@code
+ *     null})
  */
 public record BuildPlan(
     BaseSpec from,
@@ -44,7 +46,8 @@ public record BuildPlan(
     boolean cache,
     String isolationMechanism,
     CacheMountsSpec cacheMounts,
-    SupplyChainSpec supplyChain) {
+    SupplyChainSpec supplyChain,
+    ConfigPaths paths) {
   /** The directory below {@code ${project.build.directory}} that holds the work directories. */
   public static final String WORK_DIRECTORY = "imagesmith-work";
 
@@ -56,6 +59,7 @@ public record BuildPlan(
     isolationMechanism = isolationMechanism == null ? "auto" : isolationMechanism;
     cacheMounts = cacheMounts == null ? CacheMountsSpec.DEFAULT : cacheMounts;
     supplyChain = supplyChain == null ? SupplyChainSpec.DEFAULT : supplyChain;
+    paths = paths == null ? ConfigPaths.POM : paths;
   }
 
   /**
@@ -82,7 +86,8 @@ public record BuildPlan(
         false,
         isolationMechanism,
         cacheMounts,
-        supplyChain);
+        supplyChain,
+        paths);
   }
 
   /** The stages no {@code <layer>} takes anything from: they run, and their work is thrown away. */

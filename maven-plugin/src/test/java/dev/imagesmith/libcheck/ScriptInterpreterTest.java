@@ -136,7 +136,7 @@ class ScriptInterpreterTest {
         IgnorePatterns.parse(
             List.of("perl", "/app/*.py"),
             "<ignoreMissingInterpreters>",
-            "ignoreMissingInterpreter",
+            "<ignoreMissingInterpreter>",
             "perl");
     LibraryCheckResult result = check(ignore, base(), added);
     assertTrue(result.passed(), result.missing().toString());

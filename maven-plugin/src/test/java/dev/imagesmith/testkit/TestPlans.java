@@ -5,6 +5,7 @@ import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.CacheMountsSpec;
 import dev.imagesmith.plan.ChecksSpec;
+import dev.imagesmith.plan.ConfigPaths;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.ProjectArtifacts;
@@ -58,6 +59,7 @@ public final class TestPlans {
     b.isolationMechanism = plan.isolationMechanism();
     b.cacheMounts = plan.cacheMounts();
     b.supplyChain = plan.supplyChain();
+    b.paths = plan.paths();
     return b;
   }
 
@@ -82,6 +84,7 @@ public final class TestPlans {
     private String isolationMechanism = "auto";
     private CacheMountsSpec cacheMounts = CacheMountsSpec.DEFAULT;
     private SupplyChainSpec supplyChain = SupplyChainSpec.DEFAULT;
+    private ConfigPaths paths = ConfigPaths.POM;
 
     private Builder(Path basedir) {
       this.basedir = basedir;
@@ -205,7 +208,8 @@ public final class TestPlans {
           cache,
           isolationMechanism,
           cacheMounts,
-          supplyChain);
+          supplyChain,
+          paths);
     }
   }
 }
