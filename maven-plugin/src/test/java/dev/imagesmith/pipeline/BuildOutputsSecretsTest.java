@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
+import dev.imagesmith.testkit.LogLines;
 import dev.imagesmith.testkit.TestPlans;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,8 +20,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -43,24 +41,7 @@ class BuildOutputsSecretsTest {
 
   @TempDir Path temp;
   private HttpServer server;
-  private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-  private final BuildLog log =
-      new BuildLog() {
-        @Override
-        public void info(String message) {
-          lines.add(message);
-        }
-
-        @Override
-        public void warn(String message) {
-          lines.add(message);
-        }
-
-        @Override
-        public void debug(String message) {
-          lines.add(message);
-        }
-      };
+  private final LogLines log = new LogLines();
 
   @BeforeEach
   void serve() throws IOException {
@@ -131,7 +112,7 @@ class BuildOutputsSecretsTest {
         assertFalse(content.contains(secret), secret + " in " + file);
       }
     }
-    String all = String.join("\n", lines);
+    String all = String.join("\n", log.messages());
     for (String secret : List.of(PASSWORD, SIGNATURE, TOKEN)) {
       assertFalse(all.contains(secret), all);
     }
