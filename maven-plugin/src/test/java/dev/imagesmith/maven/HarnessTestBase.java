@@ -1,12 +1,14 @@
 package dev.imagesmith.maven;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.inject.Inject;
 import org.apache.maven.api.di.Provides;
 import org.apache.maven.api.plugin.testing.MojoExtension;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -39,6 +41,18 @@ abstract class HarnessTestBase {
     }
     customize(project);
     return project;
+  }
+
+  /**
+   * Points {@code mojo}'s cache and output at {@code dir} ({@code cache/}, {@code out/}), attaches
+   * nothing and logs to {@code log}: a build that leaves the user's cache and the test project
+   * alone.
+   */
+  static void writingInto(BuildMojo mojo, Path dir, Log log) throws IllegalAccessException {
+    MojoExtension.setVariableValueToObject(mojo, "cacheDirectory", dir.resolve("cache").toFile());
+    MojoExtension.setVariableValueToObject(mojo, "outputDirectory", dir.resolve("out").toFile());
+    MojoExtension.setVariableValueToObject(mojo, "classifier", "");
+    mojo.setLog(log);
   }
 
   /** Adds what a test's project needs beyond the defaults (SCM, licenses, properties, ...). */
