@@ -6,12 +6,9 @@ import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
-import dev.imagesmith.plan.MavenCoordinates;
-import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
-import dev.imagesmith.plan.SupplyChainSpec;
 import dev.imagesmith.plan.TargetSpec;
 import dev.imagesmith.testkit.TestPlans;
 import java.net.URI;
@@ -82,16 +79,8 @@ class BuildMojoContractTest extends HarnessTestBase {
             .cacheDirectory(Path.of(System.getProperty("user.home"), ".cache/imagesmith"))
             .timestamp(Instant.parse(TIMESTAMP))
             .offline(false)
-            .project(
-                new ProjectArtifacts(
-                    List.of(),
-                    null,
-                    null,
-                    new MavenCoordinates("org.example", "hello", "1.0-SNAPSHOT", null, "jar")))
-            // The harness runs no mojo execution: no configuration to take a digest of.
-            .supplyChain(
-                new SupplyChainSpec(
-                    true, true, null, null, "org.example:hello:1.0-SNAPSHOT default"))
+            .project(harnessArtifacts())
+            .supplyChain(harnessSupplyChain())
             .build();
 
     assertEquals(expected, mojo.plan());

@@ -7,12 +7,9 @@ import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
-import dev.imagesmith.plan.MavenCoordinates;
-import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
-import dev.imagesmith.plan.SupplyChainSpec;
 import dev.imagesmith.testkit.TestPlans;
 import java.net.URI;
 import java.nio.file.Path;
@@ -84,16 +81,8 @@ class BuildMojoStepsTest extends HarnessTestBase {
             .compression(Compression.ZSTD)
             .platform("linux/arm64/v8")
             .offline(false)
-            .project(
-                new ProjectArtifacts(
-                    List.of(),
-                    null,
-                    null,
-                    new MavenCoordinates("org.example", "Hello", "1.0-SNAPSHOT", null, "jar")))
-            // The harness runs no mojo execution: no configuration to take a digest of.
-            .supplyChain(
-                new SupplyChainSpec(
-                    true, true, null, null, "org.example:Hello:1.0-SNAPSHOT default"))
+            .project(harnessArtifacts())
+            .supplyChain(harnessSupplyChain())
             .build();
 
     assertEquals(expected, mojo.plan());

@@ -1,7 +1,11 @@
 package dev.imagesmith.maven;
 
+import dev.imagesmith.plan.MavenCoordinates;
+import dev.imagesmith.plan.ProjectArtifacts;
+import dev.imagesmith.plan.SupplyChainSpec;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.inject.Inject;
@@ -20,6 +24,14 @@ import org.junit.jupiter.api.BeforeEach;
  */
 abstract class HarnessTestBase {
   static final String TIMESTAMP = "2026-01-01T00:00:00Z";
+
+  /** A test POM up to the plugin's {@code <configuration>}, for {@code @InjectMojo(pom = ...)}. */
+  static final String POM_HEAD =
+      "<project><build><plugins><plugin><artifactId>image-maven-plugin</artifactId>"
+          + "<configuration>";
+
+  /** A test POM from the end of the plugin's {@code <configuration>}. */
+  static final String POM_TAIL = "</configuration></plugin></plugins></build></project>";
 
   @Inject MavenSession session;
 
@@ -69,6 +81,24 @@ abstract class HarnessTestBase {
     labels.put("org.opencontainers.image.created", TIMESTAMP);
     labels.putAll(user);
     return labels;
+  }
+
+  /** What the plan holds of the harness project: its coordinates, no classes or dependencies. */
+  ProjectArtifacts harnessArtifacts() {
+    return new ProjectArtifacts(
+        List.of(),
+        null,
+        null,
+        new MavenCoordinates("org.example", artifactId(), "1.0-SNAPSHOT", null, "jar"));
+  }
+
+  /**
+   * The supply chain of a harness build: the harness runs no mojo execution, so there is no
+   * configuration to take a digest of.
+   */
+  SupplyChainSpec harnessSupplyChain() {
+    return new SupplyChainSpec(
+        true, true, null, null, "org.example:" + artifactId() + ":1.0-SNAPSHOT default");
   }
 
   /** {@code ${project.artifactId}}; the default image name is made from it. */
