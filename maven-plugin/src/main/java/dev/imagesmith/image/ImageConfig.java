@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesmith.error.UserInputException;
-import dev.imagesmith.io.Excerpt;
 import dev.imagesmith.io.JsonFields;
 import dev.imagesmith.io.JsonTrees;
 import java.time.Instant;
@@ -48,48 +47,7 @@ public final class ImageConfig {
    * present, every diffID a valid digest (security-cases.md R11, N12).
    */
   public static ImageConfig parse(byte[] json, String where) {
-    ObjectNode root = JsonTrees.parseObject(json, ImageDocument.MAX_BYTES, where);
-    JsonFields.requiredText(root, "architecture", where);
-    JsonFields.requiredText(root, "os", where);
-    JsonFields.text(root, "variant", where);
-    JsonFields.text(root, "created", where);
-    ObjectNode config = JsonFields.object(root, "config", where);
-    if (config != null) {
-      String cw = where + " config";
-      JsonFields.stringList(config, "Env", cw);
-      JsonFields.stringList(config, "Entrypoint", cw);
-      JsonFields.stringList(config, "Cmd", cw);
-      JsonFields.text(config, "User", cw);
-      JsonFields.text(config, "WorkingDir", cw);
-      JsonFields.stringMap(config, "Labels", cw);
-      JsonFields.object(config, "ExposedPorts", cw);
-    }
-    ObjectNode rootfs = JsonFields.object(root, "rootfs", where);
-    if (rootfs == null) {
-      throw new UserInputException(where + ": required field 'rootfs' is missing");
-    }
-    String type = JsonFields.text(rootfs, "type", where + " rootfs");
-    if (!"layers".equals(type)) {
-      throw new UserInputException(
-          where + ": rootfs.type must be 'layers', got " + Excerpt.name(type));
-    }
-    List<String> diffIds = JsonFields.stringList(rootfs, "diff_ids", where + " rootfs");
-    if (diffIds.size() > Manifest.MAX_LAYERS) {
-      throw new UserInputException(
-          where + ": " + diffIds.size() + " diff_ids exceed the limit of " + Manifest.MAX_LAYERS);
-    }
-    for (int i = 0; i < diffIds.size(); i++) {
-      Digest.parse(diffIds.get(i), where + " rootfs.diff_ids[" + i + "]");
-    }
-    ArrayNode history = JsonFields.array(root, "history", where);
-    if (history != null) {
-      for (JsonNode entry : history) {
-        if (!entry.isObject()) {
-          throw new UserInputException(where + ": history entries must be JSON objects");
-        }
-      }
-    }
-    return new ImageConfig(root);
+    return new ImageConfig(ImageConfigValidation.parse(json, where));
   }
 
   /** Canonical JSON bytes. */
@@ -347,13 +305,7 @@ public final class ImageConfig {
   public List<History> history() {
     List<History> result = new ArrayList<>();
     for (JsonNode entry : root.path("history")) {
-      result.add(
-          new History(
-              entry.path("created").textValue(),
-              entry.path("created_by").textValue(),
-              entry.path("author").textValue(),
-              entry.path("comment").textValue(),
-              entry.path("empty_layer").asBoolean(false)));
+      result.add(History.fromJson(entry));
     }
     return result;
   }
@@ -376,7 +328,7 @@ public final class ImageConfig {
           "the image would have more than " + Manifest.MAX_LAYERS + " layers; merge some layers");
     }
     diffIds.add(diffId.toString());
-    appendHistory(copy, history);
+    history.appendTo(historyArray(copy));
     return new ImageConfig(copy);
   }
 
@@ -386,27 +338,12 @@ public final class ImageConfig {
       throw new IllegalArgumentException("use withLayer for a history entry that made a layer");
     }
     ObjectNode copy = root.deepCopy();
-    appendHistory(copy, history);
+    history.appendTo(historyArray(copy));
     return new ImageConfig(copy);
   }
 
-  private static void appendHistory(ObjectNode root, History history) {
-    ArrayNode entries =
-        root.get("history") instanceof ArrayNode existing ? existing : root.putArray("history");
-    ObjectNode entry = entries.addObject();
-    putIfPresent(entry, "created", history.created());
-    putIfPresent(entry, "created_by", history.createdBy());
-    putIfPresent(entry, "author", history.author());
-    putIfPresent(entry, "comment", history.comment());
-    if (history.emptyLayer()) {
-      entry.put("empty_layer", true);
-    }
-  }
-
-  private static void putIfPresent(ObjectNode node, String field, String value) {
-    if (value != null) {
-      node.put(field, value);
-    }
+  private static ArrayNode historyArray(ObjectNode root) {
+    return root.get("history") instanceof ArrayNode existing ? existing : root.putArray("history");
   }
 
   // ---- helpers over the "config" object ----

@@ -1,6 +1,7 @@
 package dev.imagesmith.libcheck;
 
 import dev.imagesmith.inspect.ImageTree;
+import dev.imagesmith.plan.ConfigPaths;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,9 +14,16 @@ import java.util.Optional;
  */
 public final class EntrypointCheck {
   /** What to do when the image cannot start its program, after the problem. */
-  public static final String ADVICE =
-      "Fix <entrypoint> (or <cmd>) or what the image holds; for an image that is never started"
-          + " as it is, switch the check off with <checkEntrypoint>false</checkEntrypoint>.";
+  public static String advice(ConfigPaths paths) {
+    return "Fix "
+        + paths.entrypoint()
+        + " (or "
+        + paths.cmd()
+        + ") or what the image holds; for an image that is never started as it is, switch the"
+        + " check off with "
+        + ConfigPaths.written(paths.checkEntrypoint(), "false")
+        + ".";
+  }
 
   private final ImageTree tree;
   private final ImageEnvironment env;
@@ -82,9 +90,14 @@ public final class EntrypointCheck {
     if (why.notFound() && why.program().equals("java") && !fromStageOrImage) {
       // No package installs a "java" on PATH by itself (Debian's is an alternatives link).
       hint =
-          "the image needs a Java runtime with its bin directory on <PATH>: a <from> image with"
-              + " one (for example eclipse-temurin:17-jre) or a stage that makes one (jlink) with a"
-              + " <layer> for it";
+          "the image needs a Java runtime with its bin directory on "
+              + ConfigPaths.variable("PATH")
+              + ": a "
+              + hints.paths().from()
+              + " image with one (for example eclipse-temurin:17-jre) or a stage that makes one"
+              + " (jlink) with a "
+              + hints.paths().layer()
+              + " for it";
     }
     if (hint != null) {
       text.append("; ").append(hint);

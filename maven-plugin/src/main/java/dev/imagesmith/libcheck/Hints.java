@@ -4,6 +4,7 @@ import dev.imagesmith.elf.ElfIdent;
 import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.inspect.ImageFile;
 import dev.imagesmith.inspect.ImageTree;
+import dev.imagesmith.plan.ConfigPaths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -34,9 +35,23 @@ public final class Hints {
   private final StageFiles stages;
   private final PackageLookup packages;
   private final LoaderConfig loader;
+  private final ConfigPaths paths;
   private Map<String, List<ImageFile>> imageNames;
 
   public Hints(ImageTree tree, ImageEnvironment env, StageFiles stages, PackageLookup packages) {
+    this(tree, env, stages, packages, ConfigPaths.POM);
+  }
+
+  /**
+   * @param paths how the advice names the configuration's elements
+   */
+  public Hints(
+      ImageTree tree,
+      ImageEnvironment env,
+      StageFiles stages,
+      PackageLookup packages,
+      ConfigPaths paths) {
+    this.paths = paths;
     this.tree = tree;
     this.env = env;
     this.stages = stages;
@@ -47,6 +62,11 @@ public final class Hints {
   /** Hints from the image alone: no stages, no packages. */
   public static Hints imageOnly(ImageTree tree, ImageEnvironment env) {
     return new Hints(tree, env, StageFiles.none(), PackageLookup.NONE);
+  }
+
+  /** How the advice names the configuration's elements. */
+  ConfigPaths paths() {
+    return paths;
   }
 
   /** A hint still waiting for the package lookup: {@code query} files accepted by {@code where}. */
@@ -117,10 +137,18 @@ public final class Hints {
     Set<String> searched = new LinkedHashSet<>(miss.searched());
     searched.addAll(loader.systemDirectories(miss.wanted()));
     return new Pending(
-        null,
-        name,
-        path -> containsMerged(searched, ImagePaths.parent(path)),
-        "install it with a <debian> step in a stage that a <layer> puts into the image");
+        null, name, path -> containsMerged(searched, ImagePaths.parent(path)), installAdvice(""));
+  }
+
+  /** Install with a Debian step, {@code note} after its name. */
+  private String installAdvice(String note) {
+    return "install it with a "
+        + paths.debianStep()
+        + " step"
+        + note
+        + " in a stage that a "
+        + paths.layer()
+        + " puts into the image";
   }
 
   private Pending programInterpreter(MissingLibrary miss) {
@@ -143,8 +171,7 @@ public final class Hints {
         null,
         ImagePaths.name(path),
         shipped -> usrMerged(shipped).equals(usrMerged(path)),
-        "install it with a <debian> step (libc6 has the loader) in a stage that a <layer> puts"
-            + " into the image, or link the program statically");
+        installAdvice(" (libc6 has the loader)") + ", or link the program statically");
   }
 
   /** A program that is not there: a path, or a name not on {@code searched} ({@code PATH}). */
@@ -166,7 +193,11 @@ public final class Hints {
                 + elsewhere.get().path()
                 + ": add "
                 + dir
-                + " to <PATH> in <container><environment> (now "
+                + " to "
+                + ConfigPaths.variable("PATH")
+                + " in "
+                + paths.environment()
+                + " (now "
                 + env.pathText()
                 + ")");
       }
@@ -191,10 +222,7 @@ public final class Hints {
       return Pending.done(null); // /install/bin, /opt/...: no package to look for
     }
     return new Pending(
-        null,
-        name,
-        path -> containsMerged(dirs, ImagePaths.parent(path)),
-        "install it with a <debian> step in a stage that a <layer> puts into the image");
+        null, name, path -> containsMerged(dirs, ImagePaths.parent(path)), installAdvice(""));
   }
 
   /** A directory a distribution's packages install programs into: below /usr, not /usr/local. */
@@ -306,15 +334,25 @@ public final class Hints {
           "; if "
               + file
               + " is part of a JVM, its java launcher loads libjvm.so by its full path first: list"
-              + " libjvm.so under <ignoreMissingLibraries>";
+              + " libjvm.so under "
+              + paths.ignoreMissingLibraries();
     }
     return text;
   }
 
   private String libraryPathAdvice(String dir) {
     return env.libraryPath() == null || env.libraryPath().isEmpty()
-        ? "set <LD_LIBRARY_PATH>" + dir + "</LD_LIBRARY_PATH> in <container><environment>"
-        : "add " + dir + " to <LD_LIBRARY_PATH> (now " + env.libraryPath() + ")";
+        ? "set "
+            + ConfigPaths.written(ConfigPaths.variable("LD_LIBRARY_PATH"), dir)
+            + " in "
+            + paths.environment()
+        : "add "
+            + dir
+            + " to "
+            + ConfigPaths.variable("LD_LIBRARY_PATH")
+            + " (now "
+            + env.libraryPath()
+            + ")";
   }
 
   /** {@code $ORIGIN/../lib}: {@code to} relative to {@code from}. */
@@ -335,12 +373,8 @@ public final class Hints {
     return rel.toString();
   }
 
-  private static String layer(StageFiles.Found found) {
-    return "<layer><stage>"
-        + found.stage()
-        + "</stage><path>"
-        + ImagePaths.parent(found.path())
-        + "</path></layer>";
+  private String layer(StageFiles.Found found) {
+    return paths.layerOf(found.stage(), ImagePaths.parent(found.path()));
   }
 
   /** Image paths of compatible ELF files named {@code name}, sorted. */

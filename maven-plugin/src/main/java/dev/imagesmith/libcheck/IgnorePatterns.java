@@ -1,6 +1,7 @@
 package dev.imagesmith.libcheck;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.plan.ConfigPaths;
 import dev.imagesmith.prune.Glob;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,15 +28,16 @@ public final class IgnorePatterns {
 
   /**
    * @param where the XML path of the list, e.g. {@code <ignoreMissingLibraries>}; each item is
-   *     named {@code where/<ignoreMissingLibrary>[n]}
+   *     named {@code where/<ignoreMissingLibrary>[n]} ({@link ConfigPaths#POM}'s item)
    * @throws UserInputException for an empty pattern or a path glob that is not valid
    */
   public static IgnorePatterns parse(List<String> patterns, String where) {
-    return parse(patterns, where, "ignoreMissingLibrary", "libcuda.so.*");
+    return parse(patterns, where, ConfigPaths.POM.ignoreMissingLibrary(), "libcuda.so.*");
   }
 
   /**
-   * @param item the element name of one pattern ({@code ignoreMissingInterpreter})
+   * @param item the XML path of one pattern below {@code where} ({@code
+   *     <ignoreMissingInterpreter>})
    * @param example a name pattern for the message about an empty one
    * @throws UserInputException for an empty pattern or a path glob that is not valid
    */
@@ -44,7 +46,7 @@ public final class IgnorePatterns {
     List<String> names = new ArrayList<>();
     List<Glob> files = new ArrayList<>();
     for (int i = 0; i < patterns.size(); i++) {
-      String itemWhere = where + "/<" + item + ">[" + (i + 1) + "]";
+      String itemWhere = ConfigPaths.below(where, item) + "[" + (i + 1) + "]";
       String pattern = patterns.get(i) == null ? "" : patterns.get(i).trim();
       if (pattern.isEmpty()) {
         throw new UserInputException(

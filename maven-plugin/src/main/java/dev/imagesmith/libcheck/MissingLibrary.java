@@ -1,6 +1,7 @@
 package dev.imagesmith.libcheck;
 
 import dev.imagesmith.elf.ElfIdent;
+import dev.imagesmith.plan.ConfigPaths;
 import java.util.List;
 
 /**
@@ -27,17 +28,24 @@ public record MissingLibrary(
     ElfIdent wanted,
     String suggestion) {
   /** What to do about missing libraries, after the list of them. */
-  public static final String ADVICE =
-      "Add a layer that holds them, or, if the runtime provides them (drivers mounted by the"
-          + " host), list them under <ignoreMissingLibraries>; the check is switched off with"
-          + " <checkLibraries>false</checkLibraries>.";
+  public static String advice(ConfigPaths paths) {
+    return "Add a layer that holds them, or, if the runtime provides them (drivers mounted by the"
+        + " host), list them under "
+        + paths.ignoreMissingLibraries()
+        + "; the check is switched off with "
+        + ConfigPaths.written(paths.checkLibraries(), "false")
+        + ".";
+  }
 
   /** What to do about missing script interpreters, after the list of them. */
-  public static final String SCRIPT_ADVICE =
-      "Add the interpreter (a layer, or the package the message names), prune the scripts the"
-          + " image does not need, or, if they are never run there, list them under"
-          + " <ignoreMissingInterpreters>; the check is switched off with"
-          + " <checkLibraries>false</checkLibraries>.";
+  public static String scriptAdvice(ConfigPaths paths) {
+    return "Add the interpreter (a layer, or the package the message names), prune the scripts the"
+        + " image does not need, or, if they are never run there, list them under "
+        + paths.ignoreMissingInterpreters()
+        + "; the check is switched off with "
+        + ConfigPaths.written(paths.checkLibraries(), "false")
+        + ".";
+  }
 
   /** What is missing. */
   public enum Kind {

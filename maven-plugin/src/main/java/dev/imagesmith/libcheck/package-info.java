@@ -11,7 +11,8 @@
  * ({@link dev.imagesmith.libcheck.DebianPackageLookup}).
  *
  * <p>May import {@code inspect}, {@code elf}, {@code fs}, {@code prune} (for path globs), {@code
- * error}, {@code event}, {@code io}, and, for the package lookup only, {@code plan} and {@code
+ * error}, {@code event}, {@code io}, {@code plan} (the paths of the elements its advice names,
+ * {@code ConfigPaths}, and the package lookup's plan) and, for the package lookup only, {@code
  * debian}.
  */
 package dev.imagesmith.libcheck;

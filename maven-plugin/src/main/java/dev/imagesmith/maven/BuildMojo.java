@@ -34,7 +34,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
     threadSafe = true,
     requiresDependencyResolution = ResolutionScope.RUNTIME,
     configurator = "imagesmith")
-public class BuildMojo extends SharedCacheMojo {
+public class BuildMojo extends CheckingMojo {
   static final String FROM_PROPERTY = "image.from";
 
   /**
@@ -203,76 +203,6 @@ public class BuildMojo extends SharedCacheMojo {
   private File outputDirectory;
 
   /**
-   * The cache of downloads and base image blobs, shared between projects and keyed by content.
-   *
-   * <pre>&lt;cacheDirectory&gt;${user.home}/.cache/imagesmith&lt;/cacheDirectory&gt;</pre>
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "image.cacheDirectory", defaultValue = "${user.home}/.cache/imagesmith")
-  private File cacheDirectory;
-
-  /**
-   * Reuse what earlier builds made when it provably has not changed: a layer whose files have the
-   * same content and attributes (never judged by mtime alone), and a stage whose configuration,
-   * input contents, base image and plugin version are the same. {@code -Dimage.cache=false}
-   * rebuilds and recompresses everything, and neither reads nor writes the caches.
-   *
-   * <pre>{@code <cache>false</cache>}</pre>
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "image.cache", defaultValue = "true")
-  private boolean cache;
-
-  /**
-   * How the run steps of stages with {@code <isolation>stage</isolation>} are kept inside their
-   * stage: {@code auto} tries, once per build, unprivileged namespaces with {@code unshare}
-   * (util-linux), then {@code bwrap} (bubblewrap), then {@code proot} (ptrace, for hosts that
-   * refuse namespaces) and uses the first that works; a name forces that one. The build log says
-   * which ran; when none works, the build fails saying what the host refused.
-   *
-   * <pre>{@code -Dimage.isolation.mechanism=proot}</pre>
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "image.isolation.mechanism", defaultValue = "auto")
-  private String isolationMechanism;
-
-  /**
-   * {@code false} runs the stages that say {@code <incremental>true</incremental>} from scratch, as
-   * after {@code mvn clean}, and keeps no tree for the next build.
-   *
-   * <pre>{@code -Dimage.incremental=false}</pre>
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "image.incremental", defaultValue = "true")
-  private boolean incremental;
-
-  /**
-   * Empties, before the stages run, every cache mount the run steps name ({@code <caches>}): for a
-   * cache that went bad. Delete {@code <cacheDirectory>/mounts} to empty them all.
-   *
-   * <pre>{@code -Dimage.cacheMounts.clear=true}</pre>
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "image.cacheMounts.clear", defaultValue = "false")
-  private boolean cacheMountsClear;
-
-  /**
-   * How long a run step waits for a cache mount another build is using ({@code 90s}, {@code 30m},
-   * {@code 2h}) before it fails; one step at a time uses a cache, and the log says when one waits.
-   *
-   * <pre>{@code -Dimage.cacheMounts.wait=5m}</pre>
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "image.cacheMounts.wait", defaultValue = "30m")
-  private String cacheMountsWait;
-
-  /**
    * How new layers are compressed: {@code gzip} (read by every runtime), {@code zstd} (smaller and
    * faster; needs a recent runtime) or {@code none}.
    *
@@ -382,94 +312,6 @@ public class BuildMojo extends SharedCacheMojo {
    */
   @Parameter(property = "image.classifier", defaultValue = "image")
   private String classifier;
-
-  /**
-   * Limits the finished image must stay within; breaking one fails the build after {@code
-   * report.html} is written, naming the limit, the measured value and the biggest contributors.
-   * Each limit is optional. Sizes take decimal ({@code kB}, {@code MB}, {@code GB}: powers of 1000)
-   * or binary ({@code KiB}, {@code MiB}, {@code GiB}) units. {@code maxSize} is the uncompressed
-   * size (the sum of the layer tars), {@code maxCompressedSize} what a pull downloads, {@code
-   * maxLayers} counts the base's layers too, {@code maxWastedBytes} counts files hidden by later
-   * layers and files whose content a lower layer already ships. Set it once in a parent POM's
-   * {@code <pluginManagement>}: children inherit it and may override single limits.
-   *
-   * <pre>{@code
-   * <budget>
-   *   <maxSize>120MB</maxSize>
-   *   <maxLayers>10</maxLayers>
-   *   <maxWastedBytes>5MB</maxWastedBytes>
-   * </budget>
-   * }</pre>
-   *
-   * @since 0.1.0
-   */
-  @Parameter private Budget budget;
-
-  /**
-   * Checks that every ELF executable and shared library in the layers this build adds finds each
-   * library it needs (DT_NEEDED) and its program interpreter inside the final image, searching as
-   * the dynamic loader does: RPATH/RUNPATH with {@code $ORIGIN}, the image's {@code
-   * LD_LIBRARY_PATH}, {@code /etc/ld.so.conf} and the default directories, with the right ELF class
-   * and machine. A missing library fails the build, naming the file and the library and the fix:
-   * the search path when the image has it elsewhere, the layer when a stage has it, the Debian
-   * package when the build installs from a Debian repository. Static binaries pass; a JVM's own
-   * {@code libjvm.so} is recognised. It also checks that each executable script of those layers
-   * finds its {@code #!} interpreter (see {@code ignoreMissingInterpreters}).
-   *
-   * <pre>{@code <checkLibraries>false</checkLibraries>}</pre>
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "image.checkLibraries", defaultValue = "true")
-  private boolean checkLibraries;
-
-  /**
-   * Missing libraries that may pass the library check: a pattern without {@code /} matches the
-   * library's name ({@code *} and {@code ?}), for libraries the host provides at run time; a
-   * pattern with {@code /} is an Ant-style glob over the path of the file that needs them.
-   *
-   * <pre>{@code
-   * <ignoreMissingLibraries>
-   *   <ignoreMissingLibrary>libcuda.so.*</ignoreMissingLibrary>
-   *   <ignoreMissingLibrary>/opt/app/plugins/**</ignoreMissingLibrary>
-   * </ignoreMissingLibraries>
-   * }</pre>
-   *
-   * @since 0.1.0
-   */
-  @Parameter private List<String> ignoreMissingLibraries;
-
-  /**
-   * Checks that the image can start the program its config names: the first word of the entrypoint
-   * (or, without one, of the cmd) must be in the image, as an absolute path or a name on the
-   * config's {@code PATH} (the default Java entrypoint's {@code java} too), be executable by the
-   * config's user, and be an ELF program or a script whose {@code #!} interpreter is in the image.
-   * A failure names the program, what is wrong and how to fix it; an image without entrypoint and
-   * cmd passes. Switch it off for images that are never started as they are:
-   *
-   * <pre>{@code <checkEntrypoint>false</checkEntrypoint>}</pre>
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "image.checkEntrypoint", defaultValue = "true")
-  private boolean checkEntrypoint;
-
-  /**
-   * Missing script interpreters that may pass the library check, which also checks that each
-   * executable script in the layers this build adds finds its {@code #!} interpreter: a pattern
-   * without {@code /} matches the interpreter's name ({@code perl}, also for {@code #!/usr/bin/env
-   * perl}); a pattern with {@code /} is an Ant-style glob over the path of the script.
-   *
-   * <pre>{@code
-   * <ignoreMissingInterpreters>
-   *   <ignoreMissingInterpreter>perl</ignoreMissingInterpreter>
-   *   <ignoreMissingInterpreter>/opt/app/contrib/**</ignoreMissingInterpreter>
-   * </ignoreMissingInterpreters>
-   * }</pre>
-   *
-   * @since 0.1.0
-   */
-  @Parameter private List<String> ignoreMissingInterpreters;
 
   /**
    * Names this execution's work directory, so that two executions in one project never share one.

@@ -6,9 +6,11 @@ import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.CacheMountsSpec;
 import dev.imagesmith.plan.ChecksSpec;
+import dev.imagesmith.plan.ConfigPaths;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.ProjectArtifacts;
+import dev.imagesmith.plan.SharedCacheSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.TargetSpec;
 import java.nio.file.Path;
@@ -112,7 +114,9 @@ final class PlanFactory {
         mechanism,
         cacheMounts,
         input.supplyChain(),
-        platforms);
+        platforms,
+        SharedCacheSpec.NONE,
+        ConfigPaths.POM);
   }
 
   private static CacheMountsSpec cacheMounts(boolean clear, String wait, Problems problems) {

@@ -117,7 +117,7 @@ final class ImageAssembler {
         throw new UserInputException(
             spec.where() + ": unknown stage '" + spec.stage() + "'; stages are " + stages.keySet());
       }
-      LayerSources.requireExists(spec, stage, stages);
+      LayerSources.requireExists(spec, stage, stages, plan.paths());
       long started = System.nanoTime();
       int reusedBefore = writer.reusedCount();
       WrittenLayer written;

@@ -85,11 +85,11 @@ public final class ImageBuilder {
   private PlatformImages.Built run(BuildPlan configured) throws IOException {
     BuildPlan plan = configured.resolvedForPlatform();
     long started = System.nanoTime();
-    Platform platform = Platform.parse(plan.platform(), "<platform>");
+    Platform platform = Platform.parse(plan.platform(), plan.paths().platform());
     Workspace workspace = Workspace.open(plan);
 
     BaseImages bases = BaseImages.forBuild(plan, platform, registryOptions, log);
-    Optional<SourceImage> base = bases.open(plan.from(), "<from>");
+    Optional<SourceImage> base = bases.open(plan.from(), plan.paths().from());
     base.ifPresent(
         image -> log.info("Base " + image.name() + " (" + image.layers().size() + " layers)"));
 

@@ -21,6 +21,7 @@ import dev.imagesmith.libcheck.LibraryCheckResult;
 import dev.imagesmith.libcheck.MissingLibrary;
 import dev.imagesmith.libcheck.StageFiles;
 import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.plan.ConfigPaths;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.report.BudgetViolation;
 import dev.imagesmith.report.CheckOutcome;
@@ -123,16 +124,21 @@ final class ImageChecks {
                 stages.stream()
                     .map(stage -> new StageFiles.Root(stage.spec().name(), stage.sandbox()))
                     .toList()),
-            DebianPackageLookup.forPlan(plan, Path.of("/etc/apt"), debian, log));
+            DebianPackageLookup.forPlan(plan, Path.of("/etc/apt"), debian, log),
+            plan.paths());
     LibraryCheckResult libraries = null;
     if (plan.checks().checkLibraries()) {
       IgnorePatterns ignore =
-          IgnorePatterns.parse(plan.checks().ignoreMissingLibraries(), "<ignoreMissingLibraries>");
+          IgnorePatterns.parse(
+              plan.checks().ignoreMissingLibraries(),
+              plan.paths().ignoreMissingLibraries(),
+              plan.paths().ignoreMissingLibrary(),
+              "libcuda.so.*");
       IgnorePatterns ignoreInterpreters =
           IgnorePatterns.parse(
               plan.checks().ignoreMissingInterpreters(),
-              "<ignoreMissingInterpreters>",
-              "ignoreMissingInterpreter",
+              plan.paths().ignoreMissingInterpreters(),
+              plan.paths().ignoreMissingInterpreter(),
               "perl");
       libraries = new LibraryCheck(inspection, env, ignore, ignoreInterpreters, hints).run();
       libraries.unreadable().forEach(line -> log.warn("Not a readable ELF file: " + line));
@@ -147,9 +153,13 @@ final class ImageChecks {
       warnings.add(
           "Stage '"
               + unused.name()
-              + "' ran, but no <layer> takes anything from it: add a <layer> with <stage>"
-              + unused.name()
-              + "</stage>, or remove the stage");
+              + "' ran, but no "
+              + plan.paths().layer()
+              + " takes anything from it: add a "
+              + plan.paths().layer()
+              + " with "
+              + ConfigPaths.written(plan.paths().layerStage(), unused.name())
+              + ", or remove the stage");
     }
     List<BudgetViolation> violations =
         BudgetCheck.check(plan.checks().budget(), summary, inspection);
@@ -189,7 +199,7 @@ final class ImageChecks {
             (inspected - started) / 1e9));
     boolean warned =
         !warnings.isEmpty() || (libraries != null && !libraries.unreadable().isEmpty());
-    return outcome(libraries, entrypoint, violations, report, warned ? null : line);
+    return outcome(libraries, entrypoint, violations, report, warned ? null : line, plan.paths());
   }
 
   private static Outcome outcome(
@@ -197,7 +207,8 @@ final class ImageChecks {
       EntrypointCheck.Result entrypoint,
       List<BudgetViolation> violations,
       Path report,
-      String logLine) {
+      String logLine,
+      ConfigPaths paths) {
     List<CheckOutcome> checks = new ArrayList<>();
     List<String> budgetProblems = violations.stream().map(BudgetViolation::describe).toList();
     checks.add(new CheckOutcome("budget", budgetProblems.isEmpty(), budgetProblems));
@@ -238,19 +249,19 @@ final class ImageChecks {
       failure.append(nl).append("Shared libraries missing from the image:");
       libraryProblems.forEach(
           problem -> failure.append(nl).append("  - ").append(LogText.escape(problem)));
-      failure.append(nl).append("  ").append(MissingLibrary.ADVICE);
+      failure.append(nl).append("  ").append(MissingLibrary.advice(paths));
     }
     if (!scriptProblems.isEmpty()) {
       failure.append(nl).append("Script interpreters missing from the image:");
       scriptProblems.forEach(
           problem -> failure.append(nl).append("  - ").append(LogText.escape(problem)));
-      failure.append(nl).append("  ").append(MissingLibrary.SCRIPT_ADVICE);
+      failure.append(nl).append("  ").append(MissingLibrary.scriptAdvice(paths));
     }
     if (!entrypointProblems.isEmpty()) {
       failure.append(nl).append("The image cannot start its program:");
       entrypointProblems.forEach(
           problem -> failure.append(nl).append("  - ").append(LogText.escape(problem)));
-      failure.append(nl).append("  ").append(EntrypointCheck.ADVICE);
+      failure.append(nl).append("  ").append(EntrypointCheck.advice(paths));
     }
     return new Outcome(checks, failure.toString(), logLine);
   }

@@ -2,6 +2,7 @@ package dev.imagesmith.pipeline;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.plan.ConfigPaths;
 import dev.imagesmith.plan.LayerSpec;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,7 +21,8 @@ final class LayerSources {
   /**
    * @throws UserInputException naming the layer, its stage and the path, if nothing is there
    */
-  static void requireExists(LayerSpec spec, BuiltStage stage, Map<String, BuiltStage> stages)
+  static void requireExists(
+      LayerSpec spec, BuiltStage stage, Map<String, BuiltStage> stages, ConfigPaths paths)
       throws IOException {
     String resolved = stage.sandbox().resolveEntry(spec.path()).imagePath();
     if (stage.sandbox().stat(resolved).isPresent()) {
@@ -43,12 +45,16 @@ final class LayerSources {
                 : " (resolved inside the stage as " + resolved + ")")
             + ": nothing exists at that path after its steps and pruning. "
             + (holders.isEmpty()
-                ? "Check the <path>, the step of stage '"
+                ? "Check the "
+                    + paths.layerPath()
+                    + ", the step of stage '"
                     + spec.stage()
                     + "' that should create it and the prune rules"
                 : "Stage "
                     + String.join(" and ", holders)
-                    + " has it: name that stage in <stage> if the layer should come from there"));
+                    + " has it: name that stage in "
+                    + paths.layerStage()
+                    + " if the layer should come from there"));
   }
 
   private static boolean has(Sandbox sandbox, String path) throws IOException {

@@ -4,6 +4,7 @@ import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.plan.ConfigPaths;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.PruneSpec;
@@ -74,7 +75,9 @@ final class ProjectLayers {
       if (!ProjectArtifacts.STAGE.equals(layer.stage())) {
         layers.add(layer);
       } else if (layer.path() != null) {
-        stages.put(ProjectArtifacts.STAGE, built(ProjectArtifacts.STAGE, stage.whole(), summary));
+        stages.put(
+            ProjectArtifacts.STAGE,
+            built(ProjectArtifacts.STAGE, stage.whole(), summary, plan.paths()));
         layers.add(layer);
       } else {
         if (stage.parts().isEmpty()) {
@@ -82,11 +85,12 @@ final class ProjectLayers {
               layer.where()
                   + " selects the stage project, but the project has no runtime dependencies,"
                   + " classes or resources: build a jar project (mvn package compiles it first),"
-                  + " or select the layers from your own stages in <layers>");
+                  + " or select the layers from your own stages in "
+                  + plan.paths().layers());
         }
         for (ProjectStage.Part part : stage.parts()) {
           String name = ProjectArtifacts.STAGE + "/" + part.part().label();
-          stages.put(name, built(name, part.sandbox(), summary));
+          stages.put(name, built(name, part.sandbox(), summary, plan.paths()));
           layers.add(new LayerSpec(name, part.selectedPath(), layer.where(), layer.owner()));
         }
       }
@@ -94,8 +98,11 @@ final class ProjectLayers {
     return new Prepared(layers, stages, Optional.of(summary));
   }
 
-  private static BuiltStage built(String name, Sandbox sandbox, StageSummary summary) {
+  private static BuiltStage built(
+      String name, Sandbox sandbox, StageSummary summary, ConfigPaths paths) {
     return new BuiltStage(
-        new StageSpec(name, null, List.of(), PruneSpec.defaults(), "<layers>"), sandbox, summary);
+        new StageSpec(name, null, List.of(), PruneSpec.defaults(), paths.layers()),
+        sandbox,
+        summary);
   }
 }

@@ -119,7 +119,7 @@ final class StageBuilder {
     // A kept sandbox is entered and written: never through a link (its parent is vetted).
     OwnDirectories.exists(sandboxRoot.getParent(), sandboxRoot);
     Optional<SourceImage> base =
-        spec.from() == null ? Optional.empty() : bases.open(spec.from(), spec.where() + "/<from>");
+        spec.from() == null ? Optional.empty() : bases.open(spec.from(), spec.fromWhere());
     String key = null;
     String baseDigest = base.map(b -> b.manifestDescriptor().digest().toString()).orElse(null);
     IncrementalStage incremental = IncrementalStage.none(spec);

@@ -32,7 +32,7 @@ final class StagePruning {
    */
   static Pruned prune(StageSpec spec, Sandbox sandbox, Path aside, BuildLog log)
       throws IOException {
-    PruneReport pruned = Pruner.prune(sandbox, spec.prune(), spec.where() + "/<prune>", aside);
+    PruneReport pruned = Pruner.prune(sandbox, spec.prune(), spec.pruneWhere(), aside);
     long after = DiskUsage.of(sandbox, "/");
     for (RuleSavings rule : pruned.rules()) {
       if (rule.filesRemoved() > 0) {

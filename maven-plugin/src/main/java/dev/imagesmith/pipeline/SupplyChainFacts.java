@@ -36,7 +36,7 @@ final class SupplyChainFacts {
     for (BuiltStage stage : stages.values()) {
       BaseSpec from = stage.spec().from();
       Optional<SourceImage> opened =
-          from == null ? Optional.empty() : bases.open(from, stage.spec().where() + "/<from>");
+          from == null ? Optional.empty() : bases.open(from, stage.spec().fromWhere());
       stageFacts.add(
           new BuildFacts.StageFacts(
               stage.spec(),

@@ -28,6 +28,8 @@ import java.util.List;
  *     builds one image as always; more build one per platform and an image index over them
  * @param sharedCache the fleet's cache in a registry ({@code <sharedCache>}), {@link
  *     SharedCacheSpec#NONE} without one
+ * @param paths how messages name the configuration's elements ({@link ConfigPaths#POM} when {@code
+ *     null})
  */
 public record BuildPlan(
     BaseSpec from,
@@ -50,7 +52,8 @@ public record BuildPlan(
     CacheMountsSpec cacheMounts,
     SupplyChainSpec supplyChain,
     List<String> platforms,
-    SharedCacheSpec sharedCache) {
+    SharedCacheSpec sharedCache,
+    ConfigPaths paths) {
   /** The directory below {@code ${project.build.directory}} that holds the work directories. */
   public static final String WORK_DIRECTORY = "imagesmith-work";
 
@@ -69,52 +72,7 @@ public record BuildPlan(
           "platform " + platform + " is not the first of " + platforms);
     }
     sharedCache = sharedCache == null ? SharedCacheSpec.NONE : sharedCache;
-  }
-
-  /** A plan without a shared cache. */
-  public BuildPlan(
-      BaseSpec from,
-      List<StageSpec> stages,
-      List<LayerSpec> layers,
-      ContainerSpec container,
-      TargetSpec to,
-      Path basedir,
-      Path workDirectory,
-      Path outputDirectory,
-      Path cacheDirectory,
-      Instant timestamp,
-      Compression compression,
-      String platform,
-      boolean offline,
-      ProjectArtifacts project,
-      ChecksSpec checks,
-      boolean cache,
-      String isolationMechanism,
-      CacheMountsSpec cacheMounts,
-      SupplyChainSpec supplyChain,
-      List<String> platforms) {
-    this(
-        from,
-        stages,
-        layers,
-        container,
-        to,
-        basedir,
-        workDirectory,
-        outputDirectory,
-        cacheDirectory,
-        timestamp,
-        compression,
-        platform,
-        offline,
-        project,
-        checks,
-        cache,
-        isolationMechanism,
-        cacheMounts,
-        supplyChain,
-        platforms,
-        SharedCacheSpec.NONE);
+    paths = paths == null ? ConfigPaths.POM : paths;
   }
 
   /** This plan with {@code shared} as its shared cache. */
@@ -140,51 +98,8 @@ public record BuildPlan(
         cacheMounts,
         supplyChain,
         platforms,
-        shared);
-  }
-
-  /** A plan for one platform, {@code platform}. */
-  public BuildPlan(
-      BaseSpec from,
-      List<StageSpec> stages,
-      List<LayerSpec> layers,
-      ContainerSpec container,
-      TargetSpec to,
-      Path basedir,
-      Path workDirectory,
-      Path outputDirectory,
-      Path cacheDirectory,
-      Instant timestamp,
-      Compression compression,
-      String platform,
-      boolean offline,
-      ProjectArtifacts project,
-      ChecksSpec checks,
-      boolean cache,
-      String isolationMechanism,
-      CacheMountsSpec cacheMounts,
-      SupplyChainSpec supplyChain) {
-    this(
-        from,
-        stages,
-        layers,
-        container,
-        to,
-        basedir,
-        workDirectory,
-        outputDirectory,
-        cacheDirectory,
-        timestamp,
-        compression,
-        platform,
-        offline,
-        project,
-        checks,
-        cache,
-        isolationMechanism,
-        cacheMounts,
-        supplyChain,
-        List.of(platform));
+        shared,
+        paths);
   }
 
   /**
@@ -235,89 +150,8 @@ public record BuildPlan(
         cacheMounts,
         supplyChain,
         List.of(only),
-        sharedCache);
-  }
-
-  /** A plan with the default SBOM and provenance. */
-  public BuildPlan(
-      BaseSpec from,
-      List<StageSpec> stages,
-      List<LayerSpec> layers,
-      ContainerSpec container,
-      TargetSpec to,
-      Path basedir,
-      Path workDirectory,
-      Path outputDirectory,
-      Path cacheDirectory,
-      Instant timestamp,
-      Compression compression,
-      String platform,
-      boolean offline,
-      ProjectArtifacts project,
-      ChecksSpec checks,
-      boolean cache,
-      String isolationMechanism,
-      CacheMountsSpec cacheMounts) {
-    this(
-        from,
-        stages,
-        layers,
-        container,
-        to,
-        basedir,
-        workDirectory,
-        outputDirectory,
-        cacheDirectory,
-        timestamp,
-        compression,
-        platform,
-        offline,
-        project,
-        checks,
-        cache,
-        isolationMechanism,
-        cacheMounts,
-        SupplyChainSpec.DEFAULT);
-  }
-
-  /** A plan whose cache mounts are kept and waited for as by default. */
-  public BuildPlan(
-      BaseSpec from,
-      List<StageSpec> stages,
-      List<LayerSpec> layers,
-      ContainerSpec container,
-      TargetSpec to,
-      Path basedir,
-      Path workDirectory,
-      Path outputDirectory,
-      Path cacheDirectory,
-      Instant timestamp,
-      Compression compression,
-      String platform,
-      boolean offline,
-      ProjectArtifacts project,
-      ChecksSpec checks,
-      boolean cache,
-      String isolationMechanism) {
-    this(
-        from,
-        stages,
-        layers,
-        container,
-        to,
-        basedir,
-        workDirectory,
-        outputDirectory,
-        cacheDirectory,
-        timestamp,
-        compression,
-        platform,
-        offline,
-        project,
-        checks,
-        cache,
-        isolationMechanism,
-        CacheMountsSpec.DEFAULT);
+        sharedCache,
+        paths);
   }
 
   /**
@@ -346,45 +180,8 @@ public record BuildPlan(
         cacheMounts,
         supplyChain,
         platforms,
-        SharedCacheSpec.NONE);
-  }
-
-  /** A plan that lets the host choose the isolation mechanism. */
-  public BuildPlan(
-      BaseSpec from,
-      List<StageSpec> stages,
-      List<LayerSpec> layers,
-      ContainerSpec container,
-      TargetSpec to,
-      Path basedir,
-      Path workDirectory,
-      Path outputDirectory,
-      Path cacheDirectory,
-      Instant timestamp,
-      Compression compression,
-      String platform,
-      boolean offline,
-      ProjectArtifacts project,
-      ChecksSpec checks,
-      boolean cache) {
-    this(
-        from,
-        stages,
-        layers,
-        container,
-        to,
-        basedir,
-        workDirectory,
-        outputDirectory,
-        cacheDirectory,
-        timestamp,
-        compression,
-        platform,
-        offline,
-        project,
-        checks,
-        cache,
-        "auto");
+        SharedCacheSpec.NONE,
+        paths);
   }
 
   /** The stages no {@code <layer>} takes anything from: they run, and their work is thrown away. */

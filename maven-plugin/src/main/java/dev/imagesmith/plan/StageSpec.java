@@ -61,4 +61,14 @@ public record StageSpec(
       String name, BaseSpec from, List<StepSpec> steps, PruneSpec prune, String where) {
     this(name, from, steps, prune, where, RunIsolation.HOST);
   }
+
+  /** The XML path of the stage's base image, for messages. */
+  public String fromWhere() {
+    return ConfigPaths.below(where, ConfigPaths.POM.from());
+  }
+
+  /** The XML path of the stage's prune rules, for messages. */
+  public String pruneWhere() {
+    return ConfigPaths.below(where, "<prune>");
+  }
 }

@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.error.UserInputException;
-import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.image.Digest;
+import dev.imagesmith.testkit.LogLines;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,23 +28,7 @@ class DebianInstallerTest {
   private Path keyring;
   private Path cache;
   private Path lock;
-  private final List<String> warnings = new ArrayList<>();
-  private final List<String> infos = new ArrayList<>();
-  private final BuildLog log =
-      new BuildLog() {
-        @Override
-        public void info(String message) {
-          infos.add(message);
-        }
-
-        @Override
-        public void warn(String message) {
-          warnings.add(message);
-        }
-
-        @Override
-        public void debug(String message) {}
-      };
+  private final LogLines log = new LogLines();
 
   @BeforeAll
   static void generateKey() throws Exception {
@@ -124,9 +107,9 @@ class DebianInstallerTest {
     assertEquals(List.of("base-stuff"), report.skippedEssential());
     assertEquals(Map.of("tool", List.of("postinst")), report.maintainerScripts());
     assertTrue(
-        warnings.get(0).contains("maintainer scripts and triggers were NOT run"),
-        warnings.toString());
-    assertTrue(warnings.get(0).contains("tool=1.0-1 (postinst)"), warnings.toString());
+        log.warnings().get(0).contains("maintainer scripts and triggers were NOT run"),
+        log.warnings().toString());
+    assertTrue(log.warnings().get(0).contains("tool=1.0-1 (postinst)"), log.warnings().toString());
     assertEquals(List.of("tool=1.0-1 (postinst)"), report.scriptsNotRun());
 
     String status = Files.readString(root.resolve("var/lib/dpkg/status"));
@@ -327,10 +310,11 @@ class DebianInstallerTest {
     assertEquals(List.of(), report.installed());
     assertEquals(List.of("libthing"), report.alreadyInstalled());
     assertTrue(
-        infos.contains(
-            "  libthing 1.5 is kept from the stage's dpkg status although the repository has 2.1:"
-                + " a debian step never upgrades an installed package"),
-        infos.toString());
+        log.infos()
+            .contains(
+                "  libthing 1.5 is kept from the stage's dpkg status although the repository has 2.1:"
+                    + " a debian step never upgrades an installed package"),
+        log.infos().toString());
     assertFalse(Files.exists(root.resolve("usr/lib/libthing.so.2")));
     assertEquals(statusBefore, Files.readString(root.resolve("var/lib/dpkg/status")));
     assertFalse(Files.readString(lock).contains("\nlibthing "), "nothing to pin");
@@ -603,8 +587,8 @@ class DebianInstallerTest {
     repository.add(new TestDeb("solo", "1", "all").file("usr/share/solo", "solo")).publish("amd64");
     installer(false).install(request(List.of("solo"), false), sandbox("s"), log);
     assertTrue(
-        warnings.stream().anyMatch(w -> w.contains("uses weak algorithm (brainpoolP256r1)")),
-        warnings.toString());
+        log.warnings().stream().anyMatch(w -> w.contains("uses weak algorithm (brainpoolP256r1)")),
+        log.warnings().toString());
   }
 
   private static void deleteTree(java.net.URI uri) throws Exception {

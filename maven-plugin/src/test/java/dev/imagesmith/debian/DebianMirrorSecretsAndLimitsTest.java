@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.imagesmith.error.UserInputException;
-import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.io.TransferLimits;
+import dev.imagesmith.testkit.LogLines;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,24 +44,7 @@ class DebianMirrorSecretsAndLimitsTest {
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private volatile boolean trickle;
   private volatile boolean slow;
-  private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-  private final BuildLog log =
-      new BuildLog() {
-        @Override
-        public void info(String message) {
-          lines.add(message);
-        }
-
-        @Override
-        public void warn(String message) {
-          lines.add(message);
-        }
-
-        @Override
-        public void debug(String message) {
-          lines.add(message);
-        }
-      };
+  private final LogLines log = new LogLines();
 
   @BeforeAll
   static void generateKey() throws Exception {
@@ -172,11 +154,11 @@ class DebianMirrorSecretsAndLimitsTest {
         .install(request, Sandbox.create(temp.resolve("stage")), log);
 
     assertTrue(
-        lines.stream()
+        log.messages().stream()
             .anyMatch(
                 line ->
                     line.matches("  \\.\\.\\. fetching 1 Debian package: [0-9.]+ [kM]?B, .*/s")),
-        String.join("\n", lines));
+        String.join("\n", log.messages()));
   }
 
   @Test
@@ -202,7 +184,7 @@ class DebianMirrorSecretsAndLimitsTest {
             .getMessage());
     String lock = Files.readString(temp.resolve("project/image-debian.lock"));
     texts.add(lock);
-    texts.add(String.join("\n", lines));
+    texts.add(String.join("\n", log.messages()));
 
     String masked = "http://***@127.0.0.1:" + server.getAddress().getPort() + "/";
     for (String text : texts) {
@@ -210,7 +192,8 @@ class DebianMirrorSecretsAndLimitsTest {
     }
     assertTrue(lock.contains(" repository=" + masked + "]"), lock);
     assertTrue(
-        lines.contains("  fetching " + masked + "dists/testing-suite/InRelease"), texts.get(4));
+        log.messages().contains("  fetching " + masked + "dists/testing-suite/InRelease"),
+        texts.get(4));
     assertTrue(texts.get(0).contains("(" + masked + " testing-suite main)"), texts.get(0));
     assertTrue(
         texts.get(1).startsWith(WHERE + ": " + masked + "dists/no-such-suite"), texts.get(1));

@@ -8,6 +8,7 @@ import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.libcheck.DebianPackageLookup;
 import dev.imagesmith.libcheck.PackageLookup;
 import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.testkit.TestPlans;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -77,23 +78,7 @@ class DebianPackageLookupTest {
         PackageLookupPlans.withDebianStep(
             temp, repository.uri(), TestRepository.SUITE, keyring, temp.resolve("cache"), false);
     BuildPlan none =
-        new BuildPlan(
-            plan.from(),
-            List.of(),
-            List.of(),
-            plan.container(),
-            plan.to(),
-            plan.basedir(),
-            plan.workDirectory(),
-            plan.outputDirectory(),
-            plan.cacheDirectory(),
-            plan.timestamp(),
-            plan.compression(),
-            plan.platform(),
-            false,
-            plan.project(),
-            plan.checks(),
-            true);
+        TestPlans.copy(plan).stages(List.of()).layers(List.of()).offline(false).build();
     assertSame(
         PackageLookup.NONE,
         DebianPackageLookup.forPlan(none, temp, new RepositoryClient(), BuildLog.silent()));

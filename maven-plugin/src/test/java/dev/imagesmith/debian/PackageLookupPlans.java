@@ -1,19 +1,13 @@
 package dev.imagesmith.debian;
 
-import dev.imagesmith.image.Compression;
-import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
-import dev.imagesmith.plan.ChecksSpec;
-import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
-import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
-import dev.imagesmith.plan.TargetSpec;
+import dev.imagesmith.testkit.TestPlans;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 
 /** A plan whose one stage installs from a Debian repository, for the package lookup's tests. */
@@ -34,22 +28,14 @@ final class PackageLookupPlans {
             false,
             dir.resolve("image-debian.lock"),
             "<stages>/<stage>[1] (runtime)/<steps>/<debian>[1]");
-    return new BuildPlan(
-        new BaseSpec.Scratch(),
-        List.of(new StageSpec("runtime", null, List.of(step), PruneSpec.defaults(), "runtime")),
-        List.of(new LayerSpec("runtime", "/", "<layers>/<layer>[1]")),
-        ContainerSpec.empty(),
-        new TargetSpec("example.org/lookup:1", List.of()),
-        dir,
-        dir.resolve("target/work"),
-        dir.resolve("target/image"),
-        cache,
-        Instant.parse("2026-01-01T00:00:00Z"),
-        Compression.GZIP,
-        "linux/amd64",
-        offline,
-        ProjectArtifacts.none(),
-        ChecksSpec.DEFAULT,
-        true);
+    return TestPlans.in(dir)
+        .stages(
+            List.of(new StageSpec("runtime", null, List.of(step), PruneSpec.defaults(), "runtime")))
+        .layers(List.of(new LayerSpec("runtime", "/", "<layers>/<layer>[1]")))
+        .to("example.org/lookup:1")
+        .workDirectory(dir.resolve("target/work"))
+        .cacheDirectory(cache)
+        .offline(offline)
+        .build();
   }
 }

@@ -59,7 +59,7 @@ class EntrypointCheckTest {
       List<String> cmd,
       StageFiles stages)
       throws Exception {
-    ImageInspection image = TestImages.inspect(dir, TestTar.tar().dir("etc/"), added);
+    ImageInspection image = InspectedImages.inspect(dir, TestTar.tar().dir("etc/"), added);
     ImageEnvironment environment = ImageEnvironment.of(env, "/app", user);
     Hints hints = new Hints(image.tree(), environment, stages, PackageLookup.NONE);
     return new EntrypointCheck(image.tree(), environment, hints).run(entrypoint, cmd);
@@ -157,7 +157,7 @@ class EntrypointCheckTest {
   @Test
   void programOutsideTheDistributionsDirectories_isNotLookedUpInPackages() throws Exception {
     ImageInspection image =
-        TestImages.inspect(dir, TestTar.tar().dir("etc/"), TestTar.tar().dir("app/"));
+        InspectedImages.inspect(dir, TestTar.tar().dir("etc/"), TestTar.tar().dir("app/"));
     ImageEnvironment env = ImageEnvironment.defaults();
     List<String> asked = new java.util.ArrayList<>();
     PackageLookup contents =

@@ -90,7 +90,7 @@ class LibraryHintsTest {
 
   @Test
   void jreTree_libjvmOfItsServerDirectory_isFoundAsTheLauncherLoadsIt() throws Exception {
-    ImageInspection image = TestImages.inspect(dir, TestImages.runtime(), jre("server"));
+    ImageInspection image = InspectedImages.inspect(dir, InspectedImages.runtime(), jre("server"));
     LibraryCheckResult result =
         check(image, ImageEnvironment.defaults(), List.of(), PackageLookup.NONE);
     assertTrue(result.passed(), result.missing().toString());
@@ -101,7 +101,7 @@ class LibraryHintsTest {
   void libjvmElsewhere_namesThePathTheImageHasAndTheIgnoreForAJvm() throws Exception {
     // The case: the library is in the image (and in the stage, at the same path), only
     // not where the loader looks. The old hint said "add <layer>...<path>DIR" for that very path.
-    ImageInspection image = TestImages.inspect(dir, TestImages.runtime(), jre("custom"));
+    ImageInspection image = InspectedImages.inspect(dir, InspectedImages.runtime(), jre("custom"));
     Path jvm = dir.resolve("src/libjvm.so");
     StageFiles.Root jreStage = stage("jre", Map.of("/opt/jre/lib/custom/libjvm.so", jvm));
     LibraryCheckResult result =
@@ -121,7 +121,7 @@ class LibraryHintsTest {
 
   @Test
   void libraryInTheImageOffThePath_followingTheHintPasses() throws Exception {
-    ImageInspection image = TestImages.inspect(dir, TestImages.runtime(), app());
+    ImageInspection image = InspectedImages.inspect(dir, InspectedImages.runtime(), app());
     StageFiles.Root appStage =
         stage("app", Map.of("/opt/app/lib/libgreet.so.1", dir.resolve("src/libgreet.so.1")));
     LibraryCheckResult result =
@@ -149,7 +149,7 @@ class LibraryHintsTest {
             .dir("opt/app/")
             .dir("opt/app/bin/")
             .program("opt/app/bin/tool", build.program("tool", null));
-    ImageInspection image = TestImages.inspect(dir, TestImages.runtime(), tool);
+    ImageInspection image = InspectedImages.inspect(dir, InspectedImages.runtime(), tool);
     StageFiles.Root other =
         stage("other", Map.of("/opt/other/libgreet.so.1", dir.resolve("src/libgreet.so.1")));
     LibraryCheckResult result =
@@ -170,7 +170,7 @@ class LibraryHintsTest {
             .dir("opt/app/bin/")
             .program("opt/app/bin/tool", build.program("tool", null))
             .program("opt/app/bin/tool2", build.program("tool2", null));
-    ImageInspection image = TestImages.inspect(dir, TestImages.runtime(), tool);
+    ImageInspection image = InspectedImages.inspect(dir, InspectedImages.runtime(), tool);
     List<Set<String>> asked = new ArrayList<>();
     PackageLookup contents =
         names -> {

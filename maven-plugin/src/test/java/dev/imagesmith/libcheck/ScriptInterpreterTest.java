@@ -51,7 +51,7 @@ class ScriptInterpreterTest {
 
   private LibraryCheckResult check(IgnorePatterns ignore, TestTar base, TestTar added)
       throws Exception {
-    ImageInspection image = TestImages.inspect(dir, base, added);
+    ImageInspection image = InspectedImages.inspect(dir, base, added);
     ImageEnvironment env = ImageEnvironment.defaults();
     return new LibraryCheck(
             image, env, IgnorePatterns.none(), ignore, Hints.imageOnly(image.tree(), env))
@@ -136,7 +136,7 @@ class ScriptInterpreterTest {
         IgnorePatterns.parse(
             List.of("perl", "/app/*.py"),
             "<ignoreMissingInterpreters>",
-            "ignoreMissingInterpreter",
+            "<ignoreMissingInterpreter>",
             "perl");
     LibraryCheckResult result = check(ignore, base(), added);
     assertTrue(result.passed(), result.missing().toString());
@@ -146,7 +146,7 @@ class ScriptInterpreterTest {
   @Test
   void missingPerl_namesThePackageThatShipsIt_onceForEveryScript() throws Exception {
     TestTar added = scripts("plot-bamstats", "#!/usr/bin/perl", "helper.pl", "#!/usr/bin/env perl");
-    ImageInspection image = TestImages.inspect(dir, base(), added);
+    ImageInspection image = InspectedImages.inspect(dir, base(), added);
     ImageEnvironment env =
         ImageEnvironment.of(List.of("PATH=/install/bin:/usr/bin:/bin"), null, null);
     List<java.util.Set<String>> asked = new java.util.ArrayList<>();

@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 @MojoTest
 class BuildMojoCacheMountsTest extends HarnessTestBase {
   private static final String HEAD =
-      "<project><build><plugins><plugin><artifactId>image-maven-plugin</artifactId>"
-          + "<configuration><from>scratch</from><stages><stage><name>builder</name>";
+      POM_HEAD + "<from>scratch</from><stages><stage><name>builder</name>";
   private static final String TAIL =
       "</steps></stage></stages><layers><layer><stage>builder</stage><path>/</path></layer>"
-          + "</layers></configuration></plugin></plugins></build></project>";
+          + "</layers>"
+          + POM_TAIL;
   private static final String RUN = "<stages>/<stage>[1] (builder)/<steps>/<run>[1]";
   private static final String CACHES = RUN + "/<caches>";
 

@@ -20,12 +20,11 @@ import org.junit.jupiter.api.Test;
 @MojoTest
 class BuildMojoContainerTest extends HarnessTestBase {
   private static final String HEAD =
-      "<project><build><plugins><plugin><artifactId>image-maven-plugin</artifactId>"
-          + "<configuration><from>scratch</from><stages><stage><name>builder</name></stage>"
+      POM_HEAD
+          + "<from>scratch</from><stages><stage><name>builder</name></stage>"
           + "</stages><layers><layer><stage>builder</stage><path>/install</path></layer></layers>"
           + "<container>";
-  private static final String TAIL =
-      "</container></configuration></plugin></plugins></build></project>";
+  private static final String TAIL = "</container>" + POM_TAIL;
 
   private static String mistake(BuildMojo mojo) {
     return assertThrows(UserInputException.class, mojo::plan).getMessage();

@@ -2,18 +2,15 @@ package dev.imagesmith.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.imagesmith.image.Compression;
 import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
-import dev.imagesmith.plan.MavenCoordinates;
-import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
-import dev.imagesmith.plan.SupplyChainSpec;
 import dev.imagesmith.plan.TargetSpec;
+import dev.imagesmith.testkit.TestPlans;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -38,63 +35,53 @@ class BuildMojoContractTest extends HarnessTestBase {
     Path basedir = Path.of(MojoExtension.getBasedir());
     String hex = "0123456789abcdef".repeat(4);
     BuildPlan expected =
-        new BuildPlan(
-            new BaseSpec.OciLayout(
-                basedir.resolve("base-layout"), "1", "oci:" + basedir + "/base-layout:1"),
-            List.of(
-                new StageSpec(
-                    "builder",
-                    null,
-                    List.of(
-                        new StepSpec.Copy(
-                            basedir.resolve("src/native"), "/src", STEPS + "/<copy>[1]"),
-                        new StepSpec.Extract(
-                            basedir.resolve("vendor/lib.tar.gz"),
-                            "/src/lib",
-                            1,
-                            STEPS + "/<extract>[1]"),
-                        new StepSpec.Download(
-                            URI.create("file:///path/x.tar.gz"),
-                            hex,
-                            "/src/x.tar.gz",
-                            STEPS + "/<download>[1]"),
-                        new StepSpec.Run(
-                            "make -C \"$STAGE_ROOT/src\" install DESTDIR=\"$STAGE_ROOT\""
-                                + " PREFIX=/install",
-                            Map.of("CFLAGS", "-O2"),
-                            "/",
-                            STEPS + "/<run>[1]")),
-                    new PruneSpec(true, true, true, List.of("**/*.pyc")),
-                    STAGE)),
-            List.of(new LayerSpec("builder", "/install", "<layers>/<layer>[1]")),
-            new ContainerSpec(
-                List.of("/install/bin/hello"),
-                List.of("--version"),
-                Map.of("PATH", "/install/bin:/usr/bin:/bin"),
-                "1000:1000",
-                "/",
-                pomLabels(Map.of("org.opencontainers.image.title", "hello")),
-                List.of()),
-            new TargetSpec("example.org/team/hello:1.0", List.of("latest")),
-            basedir,
-            basedir.resolve("target/imagesmith-work/default"),
-            basedir.resolve("target/image"),
-            Path.of(System.getProperty("user.home"), ".cache/imagesmith"),
-            Instant.parse(TIMESTAMP),
-            Compression.GZIP,
-            "linux/amd64",
-            false,
-            new ProjectArtifacts(
-                List.of(),
-                null,
-                null,
-                new MavenCoordinates("org.example", "hello", "1.0-SNAPSHOT", null, "jar")),
-            dev.imagesmith.plan.ChecksSpec.DEFAULT,
-            true,
-            "auto",
-            dev.imagesmith.plan.CacheMountsSpec.DEFAULT,
-            // The harness runs no mojo execution: no configuration to take a digest of.
-            new SupplyChainSpec(true, true, null, null, "org.example:hello:1.0-SNAPSHOT default"));
+        TestPlans.in(basedir)
+            .from(
+                new BaseSpec.OciLayout(
+                    basedir.resolve("base-layout"), "1", "oci:" + basedir + "/base-layout:1"))
+            .stages(
+                List.of(
+                    new StageSpec(
+                        "builder",
+                        null,
+                        List.of(
+                            new StepSpec.Copy(
+                                basedir.resolve("src/native"), "/src", STEPS + "/<copy>[1]"),
+                            new StepSpec.Extract(
+                                basedir.resolve("vendor/lib.tar.gz"),
+                                "/src/lib",
+                                1,
+                                STEPS + "/<extract>[1]"),
+                            new StepSpec.Download(
+                                URI.create("file:///path/x.tar.gz"),
+                                hex,
+                                "/src/x.tar.gz",
+                                STEPS + "/<download>[1]"),
+                            new StepSpec.Run(
+                                "make -C \"$STAGE_ROOT/src\" install DESTDIR=\"$STAGE_ROOT\""
+                                    + " PREFIX=/install",
+                                Map.of("CFLAGS", "-O2"),
+                                "/",
+                                STEPS + "/<run>[1]")),
+                        new PruneSpec(true, true, true, List.of("**/*.pyc")),
+                        STAGE)))
+            .layers(List.of(new LayerSpec("builder", "/install", "<layers>/<layer>[1]")))
+            .container(
+                new ContainerSpec(
+                    List.of("/install/bin/hello"),
+                    List.of("--version"),
+                    Map.of("PATH", "/install/bin:/usr/bin:/bin"),
+                    "1000:1000",
+                    "/",
+                    pomLabels(Map.of("org.opencontainers.image.title", "hello")),
+                    List.of()))
+            .to(new TargetSpec("example.org/team/hello:1.0", List.of("latest")))
+            .cacheDirectory(Path.of(System.getProperty("user.home"), ".cache/imagesmith"))
+            .timestamp(Instant.parse(TIMESTAMP))
+            .offline(false)
+            .project(harnessArtifacts())
+            .supplyChain(harnessSupplyChain())
+            .build();
 
     assertEquals(expected, mojo.plan());
   }

@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
 @MojoTest
 class BuildMojoDebianTest extends HarnessTestBase {
   private static final String HEAD =
-      "<project><build><plugins><plugin><artifactId>image-maven-plugin</artifactId>"
-          + "<configuration><from>scratch</from><stages><stage><name>runtime</name><steps>";
+      POM_HEAD + "<from>scratch</from><stages><stage><name>runtime</name><steps>";
   private static final String TAIL =
       "</steps></stage></stages><layers><layer><stage>runtime</stage><path>/</path></layer>"
-          + "</layers></configuration></plugin></plugins></build></project>";
+          + "</layers>"
+          + POM_TAIL;
   private static final String STEP = "<stages>/<stage>[1] (runtime)/<steps>/<debian>[1]";
 
   @Test

@@ -40,12 +40,10 @@ import org.junit.jupiter.api.Test;
 @MojoTest
 class BuildMojoJavaAppTest {
   private static final String JAVA_APP = "/projects/java-app";
-  private static final String HEAD =
-      "<project><build><plugins><plugin><artifactId>image-maven-plugin</artifactId>"
-          + "<configuration><from>scratch</from>";
+  private static final String HEAD = HarnessTestBase.POM_HEAD + "<from>scratch</from>";
   private static final String PROJECT_LAYER =
       "<layers><layer><stage>project</stage></layer></layers>";
-  private static final String TAIL = "</configuration></plugin></plugins></build></project>";
+  private static final String TAIL = HarnessTestBase.POM_TAIL;
 
   /** The java-app project, its classes in {@code classes/} of the test project. */
   abstract static class JavaAppBase extends HarnessTestBase {

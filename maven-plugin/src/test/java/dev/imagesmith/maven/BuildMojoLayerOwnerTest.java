@@ -15,11 +15,10 @@ import org.junit.jupiter.api.Test;
 @MojoTest
 class BuildMojoLayerOwnerTest extends HarnessTestBase {
   private static final String HEAD =
-      "<project><build><plugins><plugin><artifactId>image-maven-plugin</artifactId>"
-          + "<configuration><from>scratch</from><stages><stage><name>builder</name></stage>"
+      POM_HEAD
+          + "<from>scratch</from><stages><stage><name>builder</name></stage>"
           + "</stages><layers>";
-  private static final String TAIL =
-      "</layers></configuration></plugin></plugins></build></project>";
+  private static final String TAIL = "</layers>" + POM_TAIL;
 
   @Test
   @InjectMojo(

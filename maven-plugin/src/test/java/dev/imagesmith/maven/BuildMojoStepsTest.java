@@ -7,16 +7,12 @@ import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
-import dev.imagesmith.plan.MavenCoordinates;
-import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
-import dev.imagesmith.plan.SupplyChainSpec;
-import dev.imagesmith.plan.TargetSpec;
+import dev.imagesmith.testkit.TestPlans;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.maven.api.plugin.testing.Basedir;
@@ -36,65 +32,58 @@ class BuildMojoStepsTest extends HarnessTestBase {
     String deps = "<stages>/<stage>[1] (deps)";
     String steps = deps + "/<steps>";
     BuildPlan expected =
-        new BuildPlan(
-            new BaseSpec.DockerArchive(
-                basedir.resolve("base/image.tar"), "docker-archive:base/image.tar"),
-            List.of(
-                new StageSpec(
-                    "deps",
-                    new BaseSpec.Scratch(),
-                    List.of(
-                        new StepSpec.Run("echo 1", Map.of(), "/work", steps + "/<run>[1]"),
-                        new StepSpec.Copy(basedir.resolve("a"), "/a", steps + "/<copy>[1]"),
-                        new StepSpec.Run("echo 2", Map.of(), "/", steps + "/<run>[2]"),
-                        new StepSpec.Extract(
-                            basedir.resolve("b.tar"), "/b", 0, steps + "/<extract>[1]"),
-                        new StepSpec.Copy(basedir.resolve("c"), "/c", steps + "/<copy>[2]"),
-                        new StepSpec.Download(
-                            URI.create("https://example.org/d.bin"),
-                            "a".repeat(64),
-                            "/d",
-                            steps + "/<download>[1]"),
-                        new StepSpec.Run("echo 3", Map.of(), "/", steps + "/<run>[3]")),
-                    new PruneSpec(true, true, false, List.of()),
-                    deps),
-                new StageSpec(
-                    "app",
-                    new BaseSpec.OciLayout(basedir.resolve("layouts/app"), null, "oci:layouts/app"),
-                    List.of(),
-                    PruneSpec.defaults(),
-                    "<stages>/<stage>[2] (app)")),
-            List.of(
-                new LayerSpec("deps", "/a", "<layers>/<layer>[1]"),
-                new LayerSpec("app", "/opt/app", "<layers>/<layer>[2]")),
-            new ContainerSpec(
-                null,
-                null,
-                Map.of(),
-                null,
-                null,
-                pomLabels(Map.of()),
-                List.of("8080/tcp", "53/udp")),
-            new TargetSpec("hello:1.0-snapshot", List.of()),
-            basedir,
-            basedir.resolve("target/imagesmith-work/default"),
-            basedir.resolve("target/out"),
-            basedir.resolve("cache"),
-            Instant.parse("2026-01-01T00:00:00Z"),
-            Compression.ZSTD,
-            "linux/arm64/v8",
-            false,
-            new ProjectArtifacts(
-                List.of(),
-                null,
-                null,
-                new MavenCoordinates("org.example", "Hello", "1.0-SNAPSHOT", null, "jar")),
-            dev.imagesmith.plan.ChecksSpec.DEFAULT,
-            true,
-            "auto",
-            dev.imagesmith.plan.CacheMountsSpec.DEFAULT,
-            // The harness runs no mojo execution: no configuration to take a digest of.
-            new SupplyChainSpec(true, true, null, null, "org.example:Hello:1.0-SNAPSHOT default"));
+        TestPlans.in(basedir)
+            .from(
+                new BaseSpec.DockerArchive(
+                    basedir.resolve("base/image.tar"), "docker-archive:base/image.tar"))
+            .stages(
+                List.of(
+                    new StageSpec(
+                        "deps",
+                        new BaseSpec.Scratch(),
+                        List.of(
+                            new StepSpec.Run("echo 1", Map.of(), "/work", steps + "/<run>[1]"),
+                            new StepSpec.Copy(basedir.resolve("a"), "/a", steps + "/<copy>[1]"),
+                            new StepSpec.Run("echo 2", Map.of(), "/", steps + "/<run>[2]"),
+                            new StepSpec.Extract(
+                                basedir.resolve("b.tar"), "/b", 0, steps + "/<extract>[1]"),
+                            new StepSpec.Copy(basedir.resolve("c"), "/c", steps + "/<copy>[2]"),
+                            new StepSpec.Download(
+                                URI.create("https://example.org/d.bin"),
+                                "a".repeat(64),
+                                "/d",
+                                steps + "/<download>[1]"),
+                            new StepSpec.Run("echo 3", Map.of(), "/", steps + "/<run>[3]")),
+                        new PruneSpec(true, true, false, List.of()),
+                        deps),
+                    new StageSpec(
+                        "app",
+                        new BaseSpec.OciLayout(
+                            basedir.resolve("layouts/app"), null, "oci:layouts/app"),
+                        List.of(),
+                        PruneSpec.defaults(),
+                        "<stages>/<stage>[2] (app)")))
+            .layers(
+                List.of(
+                    new LayerSpec("deps", "/a", "<layers>/<layer>[1]"),
+                    new LayerSpec("app", "/opt/app", "<layers>/<layer>[2]")))
+            .container(
+                new ContainerSpec(
+                    null,
+                    null,
+                    Map.of(),
+                    null,
+                    null,
+                    pomLabels(Map.of()),
+                    List.of("8080/tcp", "53/udp")))
+            .to("hello:1.0-snapshot")
+            .outputDirectory(basedir.resolve("target/out"))
+            .compression(Compression.ZSTD)
+            .platform("linux/arm64/v8")
+            .offline(false)
+            .project(harnessArtifacts())
+            .supplyChain(harnessSupplyChain())
+            .build();
 
     assertEquals(expected, mojo.plan());
   }

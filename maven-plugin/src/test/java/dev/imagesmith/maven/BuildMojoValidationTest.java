@@ -15,10 +15,8 @@ import org.junit.jupiter.api.Test;
  */
 @MojoTest
 class BuildMojoValidationTest extends HarnessTestBase {
-  private static final String HEAD =
-      "<project><build><plugins><plugin><artifactId>image-maven-plugin</artifactId>"
-          + "<configuration>";
-  private static final String TAIL = "</configuration></plugin></plugins></build></project>";
+  private static final String HEAD = POM_HEAD;
+  private static final String TAIL = POM_TAIL;
   private static final String FROM = "<from>scratch</from>";
   private static final String BUILDER =
       "<stage><name>builder</name><steps><run><command>true</command></run></steps></stage>";

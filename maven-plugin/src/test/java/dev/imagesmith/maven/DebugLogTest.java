@@ -4,16 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.imagesmith.event.BuildLog;
-import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.Digest;
-import dev.imagesmith.image.Platform;
 import dev.imagesmith.registry.CredentialSource;
-import dev.imagesmith.registry.Registries;
 import dev.imagesmith.registry.RegistryCredential;
 import dev.imagesmith.registry.RegistryFixture;
 import dev.imagesmith.registry.RegistryOptions;
-import dev.imagesmith.registry.RegistryPusher;
 import dev.imagesmith.registry.RegistryServer;
 import dev.imagesmith.registry.RetryPolicy;
 import dev.imagesmith.testkit.TestImages;
@@ -21,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,12 +50,9 @@ class DebugLogTest extends HarnessTestBase {
     Settings settings = new Settings();
     settings.addServer(server);
     MojoExtension.setVariableValueToObject(mojo, "settings", settings);
-    MojoExtension.setVariableValueToObject(mojo, "cacheDirectory", dir.resolve("cache").toFile());
-    MojoExtension.setVariableValueToObject(mojo, "outputDirectory", dir.resolve("out").toFile());
-    MojoExtension.setVariableValueToObject(mojo, "classifier", "");
     session.getUserProperties().setProperty("image.from", registry.address() + "/team/base:1");
     PushMojoCredentialsTest.CapturingLog log = new PushMojoCredentialsTest.CapturingLog();
-    mojo.setLog(log);
+    writingInto(mojo, dir, log);
     mojo.execute();
     return log;
   }
@@ -76,12 +67,6 @@ class DebugLogTest extends HarnessTestBase {
   @Basedir("/projects/proxy")
   @InjectMojo(goal = "build", pom = "pom.xml")
   void debug_requestsAndCacheDecisionsWithKeys_noSecret(BuildMojo mojo) throws Exception {
-    BuiltImage base =
-        TestImages.image(
-            Platform.LINUX_AMD64,
-            Map.of(),
-            TestImages.layer("base.txt", "guarded base " + System.nanoTime()));
-    Digest digest = TestImages.layout(dir.resolve("base-oci"), base, "1");
     RegistryOptions withPassword =
         new RegistryOptions(
             List.of(
@@ -92,12 +77,12 @@ class DebugLogTest extends HarnessTestBase {
             null,
             RetryPolicy.DEFAULT,
             false);
-    new RegistryPusher(new Registries(withPassword, BuildLog.silent()), BuildLog.silent())
-        .push(
-            dir.resolve("base-oci"),
-            digest,
-            List.of(registry.address() + "/team/base:1"),
-            "<to>/<image>");
+    Digest digest =
+        TestImages.pushBase(
+            dir,
+            withPassword,
+            registry.address() + "/team/base:1",
+            "guarded base " + System.nanoTime());
 
     // No stage state from another test's build of this project: the first build runs the stage.
     dev.imagesmith.io.HostFiles.deleteTree(

@@ -1,12 +1,18 @@
 package dev.imagesmith.maven;
 
+import dev.imagesmith.plan.MavenCoordinates;
+import dev.imagesmith.plan.ProjectArtifacts;
+import dev.imagesmith.plan.SupplyChainSpec;
 import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.inject.Inject;
 import org.apache.maven.api.di.Provides;
 import org.apache.maven.api.plugin.testing.MojoExtension;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -18,6 +24,14 @@ import org.junit.jupiter.api.BeforeEach;
  */
 abstract class HarnessTestBase {
   static final String TIMESTAMP = "2026-01-01T00:00:00Z";
+
+  /** A test POM up to the plugin's {@code <configuration>}, for {@code @InjectMojo(pom = ...)}. */
+  static final String POM_HEAD =
+      "<project><build><plugins><plugin><artifactId>image-maven-plugin</artifactId>"
+          + "<configuration>";
+
+  /** A test POM from the end of the plugin's {@code <configuration>}. */
+  static final String POM_TAIL = "</configuration></plugin></plugins></build></project>";
 
   @Inject MavenSession session;
 
@@ -41,6 +55,18 @@ abstract class HarnessTestBase {
     return project;
   }
 
+  /**
+   * Points {@code mojo}'s cache and output at {@code dir} ({@code cache/}, {@code out/}), attaches
+   * nothing and logs to {@code log}: a build that leaves the user's cache and the test project
+   * alone.
+   */
+  static void writingInto(BuildMojo mojo, Path dir, Log log) throws IllegalAccessException {
+    MojoExtension.setVariableValueToObject(mojo, "cacheDirectory", dir.resolve("cache").toFile());
+    MojoExtension.setVariableValueToObject(mojo, "outputDirectory", dir.resolve("out").toFile());
+    MojoExtension.setVariableValueToObject(mojo, "classifier", "");
+    mojo.setLog(log);
+  }
+
   /** Adds what a test's project needs beyond the defaults (SCM, licenses, properties, ...). */
   void customize(MavenProject project) {}
 
@@ -55,6 +81,24 @@ abstract class HarnessTestBase {
     labels.put("org.opencontainers.image.created", TIMESTAMP);
     labels.putAll(user);
     return labels;
+  }
+
+  /** What the plan holds of the harness project: its coordinates, no classes or dependencies. */
+  ProjectArtifacts harnessArtifacts() {
+    return new ProjectArtifacts(
+        List.of(),
+        null,
+        null,
+        new MavenCoordinates("org.example", artifactId(), "1.0-SNAPSHOT", null, "jar"));
+  }
+
+  /**
+   * The supply chain of a harness build: the harness runs no mojo execution, so there is no
+   * configuration to take a digest of.
+   */
+  SupplyChainSpec harnessSupplyChain() {
+    return new SupplyChainSpec(
+        true, true, null, null, "org.example:" + artifactId() + ":1.0-SNAPSHOT default");
   }
 
   /** {@code ${project.artifactId}}; the default image name is made from it. */

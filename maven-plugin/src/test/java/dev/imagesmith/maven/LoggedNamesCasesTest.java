@@ -7,24 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.imagesmith.image.Compression;
 import dev.imagesmith.pipeline.ImageBuilder;
-import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BudgetSpec;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ChecksSpec;
-import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
-import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
-import dev.imagesmith.plan.TargetSpec;
+import dev.imagesmith.testkit.TestPlans;
 import dev.imagesmith.testkit.TestTar;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -103,23 +98,14 @@ class LoggedNamesCasesTest {
             List.of(new StepSpec.Extract(archive, "/", 0, "<extract>")),
             PruneSpec.defaults(),
             "<stages>/<stage>[app]");
-    return new BuildPlan(
-        new BaseSpec.Scratch(),
-        List.of(app),
-        List.of(new LayerSpec("app", "/opt/app", "<layers>/<layer>[1]")),
-        ContainerSpec.empty(),
-        new TargetSpec("example.org/m4:1", List.of()),
-        project,
-        project.resolve("target/imagesmith-work/default"),
-        project.resolve("target/image"),
-        temp.resolve("user-cache"),
-        Instant.parse("2026-01-01T00:00:00Z"),
-        Compression.GZIP,
-        "linux/amd64",
-        true,
-        ProjectArtifacts.none(),
-        checks,
-        false);
+    return TestPlans.in(project)
+        .stages(List.of(app))
+        .layers(List.of(new LayerSpec("app", "/opt/app", "<layers>/<layer>[1]")))
+        .to("example.org/m4:1")
+        .cacheDirectory(temp.resolve("user-cache"))
+        .checks(checks)
+        .cache(false)
+        .build();
   }
 
   /** Builds as {@code image:build} does: the Maven log adapter and the failure translation. */

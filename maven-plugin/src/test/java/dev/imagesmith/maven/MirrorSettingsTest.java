@@ -4,20 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.imagesmith.event.BuildLog;
-import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.Digest;
-import dev.imagesmith.image.Platform;
-import dev.imagesmith.registry.Registries;
 import dev.imagesmith.registry.RegistryFixture;
 import dev.imagesmith.registry.RegistryOptions;
-import dev.imagesmith.registry.RegistryPusher;
 import dev.imagesmith.registry.RegistryServer;
 import dev.imagesmith.testkit.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.apache.maven.api.plugin.testing.Basedir;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoExtension;
@@ -46,28 +40,20 @@ class MirrorSettingsTest extends HarnessTestBase {
       new PushMojoCredentialsTest.CapturingLog();
 
   private void prepare(BuildMojo mojo) throws Exception {
-    MojoExtension.setVariableValueToObject(mojo, "cacheDirectory", dir.resolve("cache").toFile());
-    MojoExtension.setVariableValueToObject(mojo, "outputDirectory", dir.resolve("out").toFile());
-    MojoExtension.setVariableValueToObject(mojo, "classifier", "");
+    writingInto(mojo, dir, log);
     session.getUserProperties().putIfAbsent("image.from", "scratch");
-    mojo.setLog(log);
   }
 
   @Test
   @Basedir(PROJECT)
   @InjectMojo(goal = "build", pom = "pom.xml")
   void N23_build_pullsItsBaseFromTheMirrorThePropertyNames(BuildMojo mojo) throws Exception {
-    BuiltImage base =
-        TestImages.image(
-            Platform.LINUX_AMD64, Map.of(), TestImages.layer("base.txt", "from the mirror"));
-    Digest digest = TestImages.layout(dir.resolve("base-oci"), base, "1");
-    new RegistryPusher(
-            new Registries(RegistryOptions.defaults(), BuildLog.silent()), BuildLog.silent())
-        .push(
-            dir.resolve("base-oci"),
-            digest,
-            List.of(mirror.address() + "/hub/team/base:1"),
-            "<to>/<image>");
+    Digest digest =
+        TestImages.pushBase(
+            dir,
+            RegistryOptions.defaults(),
+            mirror.address() + "/hub/team/base:1",
+            "from the mirror");
     session.getUserProperties().setProperty("image.from", UPSTREAM + "/team/base:1");
     // As -Dimage.registryMirrors or a settings.xml profile's property sets it.
     MojoExtension.setVariableValueToObject(

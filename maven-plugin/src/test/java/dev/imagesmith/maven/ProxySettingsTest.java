@@ -7,19 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.error.UserInputException;
-import dev.imagesmith.event.BuildLog;
-import dev.imagesmith.image.BuiltImage;
-import dev.imagesmith.image.Digest;
-import dev.imagesmith.image.Platform;
 import dev.imagesmith.io.Redaction;
 import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.io.UrlReader;
 import dev.imagesmith.net.Proxies;
 import dev.imagesmith.net.ProxyServer;
-import dev.imagesmith.registry.Registries;
 import dev.imagesmith.registry.RegistryFixture;
 import dev.imagesmith.registry.RegistryOptions;
-import dev.imagesmith.registry.RegistryPusher;
 import dev.imagesmith.registry.RegistryServer;
 import dev.imagesmith.testkit.ForwardProxy;
 import dev.imagesmith.testkit.RawHttpServer;
@@ -41,9 +35,7 @@ import org.apache.maven.settings.Proxy;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,8 +50,7 @@ import org.sonatype.plexus.components.cipher.DefaultPlexusCipher;
 @MojoTest
 class ProxySettingsTest extends HarnessTestBase {
   private static final String PROJECT = "/projects/proxy";
-  private static final String MASTER = "master-of-this-test";
-  private static final String SECURITY_PROPERTY = "settings.security";
+  private static final String MASTER = SettingsSecurity.MASTER;
 
   @RegisterExtension
   static final RegistryFixture registry = RegistryFixture.of(RegistryServer.Mode.PLAIN);
@@ -69,8 +60,8 @@ class ProxySettingsTest extends HarnessTestBase {
   private static ForwardProxy guarded;
 
   @Inject SettingsDecrypter decrypter;
+  @RegisterExtension final SettingsSecurity security = new SettingsSecurity();
   @TempDir Path dir;
-  private String savedSecurity;
   private final PushMojoCredentialsTest.CapturingLog log =
       new PushMojoCredentialsTest.CapturingLog();
 
@@ -91,20 +82,6 @@ class ProxySettingsTest extends HarnessTestBase {
       guarded.close();
     }
     dev.imagesmith.io.HostFiles.deleteTree(shared);
-  }
-
-  @BeforeEach
-  void keepSecurityProperty() {
-    savedSecurity = System.getProperty(SECURITY_PROPERTY);
-  }
-
-  @AfterEach
-  void restoreSecurityProperty() {
-    if (savedSecurity == null) {
-      System.clearProperty(SECURITY_PROPERTY);
-    } else {
-      System.setProperty(SECURITY_PROPERTY, savedSecurity);
-    }
   }
 
   private static Proxy proxy(String id, ForwardProxy through, String protocol, boolean active) {
@@ -134,27 +111,15 @@ class ProxySettingsTest extends HarnessTestBase {
   @Basedir(PROJECT)
   @InjectMojo(goal = "build", pom = "pom.xml")
   void N20_build_pullsItsBaseThroughTheSettingsProxy(BuildMojo mojo) throws Exception {
-    BuiltImage base =
-        TestImages.image(
-            Platform.LINUX_AMD64, Map.of(), TestImages.layer("base.txt", "base layer"));
-    Digest digest = TestImages.layout(dir.resolve("base-oci"), base, "1");
-    new RegistryPusher(
-            new Registries(RegistryOptions.defaults(), BuildLog.silent()), BuildLog.silent())
-        .push(
-            dir.resolve("base-oci"),
-            digest,
-            List.of(registry.address() + "/team/base:1"),
-            "<to>/<image>");
+    TestImages.pushBase(
+        dir, RegistryOptions.defaults(), registry.address() + "/team/base:1", "base layer");
     session.getUserProperties().setProperty("image.from", byProxyName() + "/team/base:1");
     // An inactive proxy first: settings.xml keeps it, Maven (and the build) skip it.
     Settings settings =
         settings(proxy("old", null, "http", false), proxy("corp", open, "http", true));
     MojoExtension.setVariableValueToObject(mojo, "settings", settings);
     MojoExtension.setVariableValueToObject(mojo, "insecureRegistries", List.of(byProxyName()));
-    MojoExtension.setVariableValueToObject(mojo, "cacheDirectory", dir.resolve("cache").toFile());
-    MojoExtension.setVariableValueToObject(mojo, "outputDirectory", dir.resolve("out").toFile());
-    MojoExtension.setVariableValueToObject(mojo, "classifier", ""); // nothing to attach here
-    mojo.setLog(log);
+    writingInto(mojo, dir, log); // nothing to attach here
 
     mojo.execute();
 
@@ -176,12 +141,7 @@ class ProxySettingsTest extends HarnessTestBase {
 
   @Test
   void N21_encryptedProxyPassword_decryptedByMaven_sentToTheProxyAlone() throws Exception {
-    String encryptedMaster =
-        new DefaultPlexusCipher().encryptAndDecorate(MASTER, SECURITY_PROPERTY);
-    Path security = dir.resolve("settings-security.xml");
-    Files.writeString(
-        security, "<settingsSecurity><master>" + encryptedMaster + "</master></settingsSecurity>");
-    System.setProperty(SECURITY_PROPERTY, security.toString());
+    security.masterPassword(dir);
     Proxy corp = proxy("corp", guarded, "http", true);
     corp.setUsername(ForwardProxy.USER);
     corp.setPassword(new DefaultPlexusCipher().encryptAndDecorate(ForwardProxy.PASSWORD, MASTER));
@@ -216,7 +176,7 @@ class ProxySettingsTest extends HarnessTestBase {
 
   @Test
   void N21_undecryptableProxyPassword_failsNamingTheProxy() {
-    System.setProperty(SECURITY_PROPERTY, dir.resolve("absent.xml").toString());
+    security.absent(dir);
     Proxy corp = proxy("corp", guarded, "https", true);
     corp.setUsername(ForwardProxy.USER);
     corp.setPassword("{c2hvcnQ=}");

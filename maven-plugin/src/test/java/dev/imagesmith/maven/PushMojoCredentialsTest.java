@@ -24,7 +24,6 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,14 +44,13 @@ class PushMojoCredentialsTest extends HarnessTestBase {
   private static final String CONTRACT = "/projects/contract";
   private static final String AUTH = "/projects/registry-auth";
   private static final String AUTH_UNSET = "/projects/registry-auth-unset";
-  private static final String MASTER = "master-of-this-test";
-  private static final String SECURITY_PROPERTY = "settings.security";
+  private static final String MASTER = SettingsSecurity.MASTER;
 
   @RegisterExtension
   static final RegistryFixture registry = RegistryFixture.of(RegistryServer.Mode.BASIC_AUTH);
 
+  @RegisterExtension final SettingsSecurity security = new SettingsSecurity();
   @TempDir Path dir;
-  private String savedSecurity;
   private final CapturingLog log = new CapturingLog();
 
   @BeforeEach
@@ -60,26 +58,6 @@ class PushMojoCredentialsTest extends HarnessTestBase {
     // Maven puts the environment into the session's system properties as env.NAME.
     session.getSystemProperties().setProperty("env.IMAGESMITH_TEST_USER", RegistryServer.USER);
     session.getSystemProperties().setProperty("env.IMAGESMITH_TEST_TOKEN", RegistryServer.PASSWORD);
-    savedSecurity = System.getProperty(SECURITY_PROPERTY);
-  }
-
-  @AfterEach
-  void restoreSecurityProperty() {
-    if (savedSecurity == null) {
-      System.clearProperty(SECURITY_PROPERTY);
-    } else {
-      System.setProperty(SECURITY_PROPERTY, savedSecurity);
-    }
-  }
-
-  /** A settings-security.xml with the encrypted master password, made active for Maven. */
-  private void masterPassword() throws Exception {
-    String encryptedMaster =
-        new DefaultPlexusCipher().encryptAndDecorate(MASTER, SECURITY_PROPERTY);
-    Path security = dir.resolve("settings-security.xml");
-    Files.writeString(
-        security, "<settingsSecurity><master>" + encryptedMaster + "</master></settingsSecurity>");
-    System.setProperty(SECURITY_PROPERTY, security.toString());
   }
 
   private static Settings serverWithPassword(String password) {
@@ -115,7 +93,7 @@ class PushMojoCredentialsTest extends HarnessTestBase {
   @Basedir(CONTRACT)
   @InjectMojo(goal = "push", pom = "pom.xml")
   void N19_encryptedSettingsPassword_isDecryptedByMavenAndPushes(PushMojo mojo) throws Exception {
-    masterPassword();
+    security.masterPassword(dir);
     String encrypted =
         new DefaultPlexusCipher().encryptAndDecorate(RegistryServer.PASSWORD, MASTER);
 
@@ -135,7 +113,7 @@ class PushMojoCredentialsTest extends HarnessTestBase {
   void N19_encryptedPasswordWithoutSettingsSecurity_failsNamingServerAndSendsNothing(PushMojo mojo)
       throws Exception {
     // The CI machine without ~/.m2/settings-security.xml: Maven cannot decrypt.
-    System.setProperty(SECURITY_PROPERTY, dir.resolve("absent.xml").toString());
+    security.absent(dir);
     String encrypted =
         new DefaultPlexusCipher().encryptAndDecorate(RegistryServer.PASSWORD, MASTER);
     PushMojo ready = prepared(mojo, serverWithPassword(encrypted), "team/undecrypted");
@@ -162,7 +140,7 @@ class PushMojoCredentialsTest extends HarnessTestBase {
   @Basedir(CONTRACT)
   @InjectMojo(goal = "push", pom = "pom.xml")
   void N19_garbledCiphertext_failsNamingServerAndSendsNothing(PushMojo mojo) throws Exception {
-    masterPassword();
+    security.masterPassword(dir);
     String garbled = "{c2hvcnQ=}";
     PushMojo ready = prepared(mojo, serverWithPassword(garbled), "team/garbled");
     int before = registry.server().accessLog().size();

@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.imagesmith.event.BuildLog;
-import dev.imagesmith.image.Compression;
 import dev.imagesmith.image.Digest;
-import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
-import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
-import dev.imagesmith.plan.TargetSpec;
+import dev.imagesmith.testkit.LogLines;
+import dev.imagesmith.testkit.TestPlans;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -23,9 +20,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -47,24 +41,7 @@ class BuildOutputsSecretsTest {
 
   @TempDir Path temp;
   private HttpServer server;
-  private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-  private final BuildLog log =
-      new BuildLog() {
-        @Override
-        public void info(String message) {
-          lines.add(message);
-        }
-
-        @Override
-        public void warn(String message) {
-          lines.add(message);
-        }
-
-        @Override
-        public void debug(String message) {
-          lines.add(message);
-        }
-      };
+  private final LogLines log = new LogLines();
 
   @BeforeEach
   void serve() throws IOException {
@@ -105,23 +82,13 @@ class BuildOutputsSecretsTest {
                     url, Digest.ofBytes(TOOL).encoded(), "/opt/tool", "tools/<download>")),
             PruneSpec.defaults(),
             "tools");
-    return new BuildPlan(
-        new BaseSpec.Scratch(),
-        List.of(tools),
-        List.of(new LayerSpec("tools", "/opt", "l1")),
-        ContainerSpec.empty(),
-        new TargetSpec("example.org/secrets:1", List.of()),
-        project,
-        project.resolve("target/imagesmith-work/default"),
-        project.resolve("target/image"),
-        temp.resolve("cache"),
-        Instant.parse("2026-01-01T00:00:00Z"),
-        Compression.GZIP,
-        "linux/amd64",
-        false,
-        dev.imagesmith.plan.ProjectArtifacts.none(),
-        dev.imagesmith.plan.ChecksSpec.DEFAULT,
-        true);
+    return TestPlans.in(project)
+        .stages(List.of(tools))
+        .layers(List.of(new LayerSpec("tools", "/opt", "l1")))
+        .to("example.org/secrets:1")
+        .cacheDirectory(temp.resolve("cache"))
+        .offline(false)
+        .build();
   }
 
   @Test
@@ -145,7 +112,7 @@ class BuildOutputsSecretsTest {
         assertFalse(content.contains(secret), secret + " in " + file);
       }
     }
-    String all = String.join("\n", lines);
+    String all = String.join("\n", log.messages());
     for (String secret : List.of(PASSWORD, SIGNATURE, TOKEN)) {
       assertFalse(all.contains(secret), all);
     }

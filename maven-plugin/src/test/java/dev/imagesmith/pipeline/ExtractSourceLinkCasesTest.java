@@ -7,21 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
-import dev.imagesmith.image.Compression;
-import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
-import dev.imagesmith.plan.ChecksSpec;
-import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
-import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
-import dev.imagesmith.plan.TargetSpec;
+import dev.imagesmith.testkit.TestPlans;
 import dev.imagesmith.testkit.TestTar;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,23 +50,13 @@ class ExtractSourceLinkCasesTest {
     StageSpec vendor =
         new StageSpec(
             "vendor", null, List.of(step), PruneSpec.defaults(), "<stages>/<stage>[vendor]");
-    return new BuildPlan(
-        new BaseSpec.Scratch(),
-        List.of(vendor),
-        List.of(new LayerSpec("vendor", "/opt/app", "<layers>/<layer>[1]")),
-        ContainerSpec.empty(),
-        new TargetSpec("example.org/m1:1", List.of()),
-        project,
-        project.resolve("target/imagesmith-work/default"),
-        project.resolve("target/image"),
-        temp.resolve("user-cache"),
-        Instant.parse("2026-01-01T00:00:00Z"),
-        Compression.GZIP,
-        "linux/amd64",
-        true,
-        ProjectArtifacts.none(),
-        ChecksSpec.DEFAULT,
-        cache);
+    return TestPlans.in(project)
+        .stages(List.of(vendor))
+        .layers(List.of(new LayerSpec("vendor", "/opt/app", "<layers>/<layer>[1]")))
+        .to("example.org/m1:1")
+        .cacheDirectory(temp.resolve("user-cache"))
+        .cache(cache)
+        .build();
   }
 
   private BuildResult build(Path project, boolean cache) throws Exception {

@@ -9,23 +9,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
-import dev.imagesmith.image.Compression;
-import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BudgetSpec;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ChecksSpec;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
-import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
-import dev.imagesmith.plan.TargetSpec;
 import dev.imagesmith.testkit.NativeBuild;
+import dev.imagesmith.testkit.TestPlans;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,35 +75,28 @@ class ImageChecksTest {
     List<LayerSpec> layers =
         new ArrayList<>(List.of(new LayerSpec("app", "/", "<layers>/<layer>[1]")));
     layers.addAll(extra);
-    return new BuildPlan(
-        new BaseSpec.Scratch(),
-        List.of(
-            new StageSpec(
-                "app",
-                null,
-                List.of(new StepSpec.Copy(dir.resolve("src/app"), "/", "app/<copy>")),
-                PruneSpec.defaults(),
-                "<stages>/<stage>[1] (app)"),
-            new StageSpec(
-                "tools",
-                null,
-                List.of(new StepSpec.Copy(dir.resolve("src/tools"), "/opt/tools", "tools/<copy>")),
-                PruneSpec.defaults(),
-                "<stages>/<stage>[2] (tools)")),
-        layers,
-        new ContainerSpec(entrypoint, null, Map.of(), null, null, Map.of(), List.of()),
-        new TargetSpec("example.org/checks:1", List.of()),
-        dir,
-        dir.resolve("target/work"),
-        dir.resolve("target/image"),
-        dir.resolve("cache"),
-        Instant.parse("2026-01-01T00:00:00Z"),
-        Compression.GZIP,
-        "linux/amd64",
-        true,
-        ProjectArtifacts.none(),
-        checks,
-        true);
+    return TestPlans.in(dir)
+        .stages(
+            List.of(
+                new StageSpec(
+                    "app",
+                    null,
+                    List.of(new StepSpec.Copy(dir.resolve("src/app"), "/", "app/<copy>")),
+                    PruneSpec.defaults(),
+                    "<stages>/<stage>[1] (app)"),
+                new StageSpec(
+                    "tools",
+                    null,
+                    List.of(
+                        new StepSpec.Copy(dir.resolve("src/tools"), "/opt/tools", "tools/<copy>")),
+                    PruneSpec.defaults(),
+                    "<stages>/<stage>[2] (tools)")))
+        .layers(layers)
+        .container(new ContainerSpec(entrypoint, null, Map.of(), null, null, Map.of(), List.of()))
+        .to("example.org/checks:1")
+        .workDirectory(dir.resolve("target/work"))
+        .checks(checks)
+        .build();
   }
 
   private BuildResult build(BuildPlan plan) {

@@ -10,23 +10,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
-import dev.imagesmith.image.Compression;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ChecksSpec;
-import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.Incremental;
 import dev.imagesmith.plan.LayerSpec;
-import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.RunIsolation;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
-import dev.imagesmith.plan.TargetSpec;
 import dev.imagesmith.testkit.BusyboxStage;
+import dev.imagesmith.testkit.TestPlans;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -138,23 +134,14 @@ class IncrementalStageTest {
   }
 
   BuildPlan withStage(StageSpec stage, String layerPath, boolean cache) {
-    return new BuildPlan(
-        new dev.imagesmith.plan.BaseSpec.Scratch(),
-        List.of(stage),
-        List.of(new LayerSpec(stage.name(), layerPath, "l1")),
-        ContainerSpec.empty(),
-        new TargetSpec("example.org/incremental:1", List.of()),
-        project,
-        project.resolve("target/imagesmith-work/default"),
-        project.resolve("target/image"),
-        userCache,
-        Instant.parse("2026-01-01T00:00:00Z"),
-        Compression.GZIP,
-        "linux/amd64",
-        true,
-        ProjectArtifacts.none(),
-        new ChecksSpec(null, false, List.of()),
-        cache);
+    return TestPlans.in(project)
+        .stages(List.of(stage))
+        .layers(List.of(new LayerSpec(stage.name(), layerPath, "l1")))
+        .to("example.org/incremental:1")
+        .cacheDirectory(userCache)
+        .checks(new ChecksSpec(null, false, List.of()))
+        .cache(cache)
+        .build();
   }
 
   record Built(String digest, Log log, String build) {}

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.LayerSpec;
+import dev.imagesmith.testkit.TestPlans;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,25 +28,7 @@ class MissingLayerPathTest {
 
   private String failure(LayerSpec layer) {
     BuildPlan plan = TwoStageProject.plan(project, userCache, false);
-    BuildPlan wrong =
-        new BuildPlan(
-            plan.from(),
-            plan.stages(),
-            List.of(layer),
-            plan.container(),
-            plan.to(),
-            plan.basedir(),
-            plan.workDirectory(),
-            plan.outputDirectory(),
-            plan.cacheDirectory(),
-            plan.timestamp(),
-            plan.compression(),
-            plan.platform(),
-            plan.offline(),
-            plan.project(),
-            plan.checks(),
-            plan.cache(),
-            plan.isolationMechanism());
+    BuildPlan wrong = TestPlans.copy(plan).layers(List.of(layer)).build();
     String message =
         assertThrows(
                 UserInputException.class,

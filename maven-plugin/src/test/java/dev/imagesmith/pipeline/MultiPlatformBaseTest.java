@@ -150,6 +150,8 @@ class MultiPlatformBaseTest {
         "auto",
         null,
         SupplyChainSpec.DEFAULT,
-        platforms);
+        platforms,
+        null,
+        null);
   }
 }

@@ -342,7 +342,9 @@ class MultiPlatformBuildTest {
         "auto",
         null,
         SupplyChainSpec.DEFAULT,
-        platforms);
+        platforms,
+        null,
+        null);
   }
 
   /**

@@ -9,17 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
-import dev.imagesmith.image.Compression;
-import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
-import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.ProjectArtifacts;
-import dev.imagesmith.plan.TargetSpec;
+import dev.imagesmith.testkit.TestPlans;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,23 +124,13 @@ class ProjectLayersTest {
 
   private JsonNode build(LayerSpec layer, String output) throws IOException {
     BuildPlan plan =
-        new BuildPlan(
-            new BaseSpec.Scratch(),
-            List.of(),
-            List.of(layer),
-            ContainerSpec.empty(),
-            new TargetSpec("app:1", List.of()),
-            temp,
-            temp.resolve("target/work"),
-            temp.resolve(output),
-            temp.resolve("cache"),
-            Instant.parse("2026-01-01T00:00:00Z"),
-            Compression.GZIP,
-            "linux/amd64",
-            true,
-            artifacts,
-            dev.imagesmith.plan.ChecksSpec.DEFAULT,
-            true);
+        TestPlans.in(temp)
+            .layers(List.of(layer))
+            .to("app:1")
+            .workDirectory(temp.resolve("target/work"))
+            .outputDirectory(temp.resolve(output))
+            .project(artifacts)
+            .build();
     new ImageBuilder(BuildLog.silent()).build(plan);
     return new ObjectMapper().readTree(temp.resolve(output).resolve("image.json").toFile());
   }

@@ -1,21 +1,17 @@
 package dev.imagesmith.pipeline;
 
 import dev.imagesmith.event.BuildLog;
-import dev.imagesmith.image.Compression;
-import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BudgetSpec;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ChecksSpec;
-import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
-import dev.imagesmith.plan.TargetSpec;
+import dev.imagesmith.testkit.TestPlans;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 
@@ -63,38 +59,30 @@ final class ReportFixture {
     Path copy = Files.createDirectories(dir.resolve("other/copy"));
     Files.write(copy.resolve("big-again.bin"), big);
     String stages = "<stages>/<stage>";
-    return new BuildPlan(
-        new BaseSpec.Scratch(),
-        List.of(
-            new StageSpec(
-                "files",
-                null,
-                List.of(new StepSpec.Copy(dir.resolve("payload"), "/", stages + "[1]/<copy>")),
-                PruneSpec.defaults(),
-                stages + "[1] (files)"),
-            new StageSpec(
-                "other",
-                null,
-                List.of(new StepSpec.Copy(dir.resolve("other"), "/", stages + "[2]/<copy>")),
-                PruneSpec.defaults(),
-                stages + "[2] (other)")),
-        List.of(
-            new LayerSpec("files", "/data", "<layers>/<layer>[1]"),
-            new LayerSpec("files", "/data/sub", "<layers>/<layer>[2]"),
-            new LayerSpec("other", "/copy", "<layers>/<layer>[3]")),
-        ContainerSpec.empty(),
-        new TargetSpec("example.org/report/known:1", List.of()),
-        dir,
-        dir.resolve("target/work"),
-        dir.resolve("target/image"),
-        dir.resolve("cache"),
-        Instant.parse("2026-01-01T00:00:00Z"),
-        Compression.GZIP,
-        "linux/amd64",
-        true,
-        dev.imagesmith.plan.ProjectArtifacts.none(),
-        checks,
-        true);
+    return TestPlans.in(dir)
+        .stages(
+            List.of(
+                new StageSpec(
+                    "files",
+                    null,
+                    List.of(new StepSpec.Copy(dir.resolve("payload"), "/", stages + "[1]/<copy>")),
+                    PruneSpec.defaults(),
+                    stages + "[1] (files)"),
+                new StageSpec(
+                    "other",
+                    null,
+                    List.of(new StepSpec.Copy(dir.resolve("other"), "/", stages + "[2]/<copy>")),
+                    PruneSpec.defaults(),
+                    stages + "[2] (other)")))
+        .layers(
+            List.of(
+                new LayerSpec("files", "/data", "<layers>/<layer>[1]"),
+                new LayerSpec("files", "/data/sub", "<layers>/<layer>[2]"),
+                new LayerSpec("other", "/copy", "<layers>/<layer>[3]")))
+        .to("example.org/report/known:1")
+        .workDirectory(dir.resolve("target/work"))
+        .checks(checks)
+        .build();
   }
 
   static ChecksSpec budget(BudgetSpec budget) {

@@ -1,17 +1,14 @@
 package dev.imagesmith.pipeline;
 
 import dev.imagesmith.event.BuildLog;
-import dev.imagesmith.image.Compression;
 import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
-import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
-import dev.imagesmith.plan.TargetSpec;
+import dev.imagesmith.testkit.TestPlans;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -67,22 +64,15 @@ final class TwoStageProject {
             List.of(new StepSpec.Copy(project.resolve("src/data"), "/srv/data", "data/<copy>")),
             PruneSpec.defaults(),
             "data");
-    return new BuildPlan(
-        from,
-        List.of(app, data),
-        List.of(new LayerSpec("app", "/opt/app", "l1"), new LayerSpec("data", "/srv/data", "l2")),
-        ContainerSpec.empty(),
-        new TargetSpec(image, List.of()),
-        project,
-        project.resolve("target/imagesmith-work/default"),
-        project.resolve("target/image"),
-        userCache,
-        Instant.parse("2026-01-01T00:00:00Z"),
-        Compression.GZIP,
-        "linux/amd64",
-        true,
-        dev.imagesmith.plan.ProjectArtifacts.none(),
-        dev.imagesmith.plan.ChecksSpec.DEFAULT,
-        cache);
+    return TestPlans.in(project)
+        .from(from)
+        .stages(List.of(app, data))
+        .layers(
+            List.of(
+                new LayerSpec("app", "/opt/app", "l1"), new LayerSpec("data", "/srv/data", "l2")))
+        .to(image)
+        .cacheDirectory(userCache)
+        .cache(cache)
+        .build();
   }
 }

@@ -11,13 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagesmith.event.BuildLog;
-import dev.imagesmith.image.Compression;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.pipeline.ImageBuilder;
-import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
-import dev.imagesmith.plan.ChecksSpec;
-import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.MavenCoordinates;
 import dev.imagesmith.plan.ProjectArtifacts;
@@ -25,14 +21,13 @@ import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
 import dev.imagesmith.plan.SupplyChainSpec;
-import dev.imagesmith.plan.TargetSpec;
+import dev.imagesmith.testkit.TestPlans;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -131,29 +126,22 @@ class SupplyChainTest {
             project.resolve("target/classes"),
             null,
             new MavenCoordinates("com.example", "app", "1.0", null, "jar"));
-    return new BuildPlan(
-        new BaseSpec.Scratch(),
-        List.of(runtime),
-        List.of(
-            new LayerSpec("runtime", "/usr/lib", "l1"),
-            new LayerSpec(ProjectArtifacts.STAGE, null, "l2")),
-        ContainerSpec.empty(),
-        new TargetSpec("example.org/team/app:1.0", List.of()),
-        project,
-        project.resolve("target/imagesmith-work/" + output),
-        project.resolve("target/" + output),
-        cache,
-        Instant.parse("2026-01-01T00:00:00Z"),
-        Compression.GZIP,
-        "linux/amd64",
-        true,
-        artifacts,
-        ChecksSpec.DEFAULT,
-        false,
-        "auto",
-        dev.imagesmith.plan.CacheMountsSpec.DEFAULT,
-        new SupplyChainSpec(
-            supplyChain.sbom(), supplyChain.provenance(), null, "ab".repeat(32), null));
+    return TestPlans.in(project)
+        .stages(List.of(runtime))
+        .layers(
+            List.of(
+                new LayerSpec("runtime", "/usr/lib", "l1"),
+                new LayerSpec(ProjectArtifacts.STAGE, null, "l2")))
+        .to("example.org/team/app:1.0")
+        .workDirectory(project.resolve("target/imagesmith-work/" + output))
+        .outputDirectory(project.resolve("target/" + output))
+        .cacheDirectory(cache)
+        .project(artifacts)
+        .cache(false)
+        .supplyChain(
+            new SupplyChainSpec(
+                supplyChain.sbom(), supplyChain.provenance(), null, "ab".repeat(32), null))
+        .build();
   }
 
   private Path build(String output) {

@@ -99,7 +99,13 @@ final class FleetProject {
             ProjectArtifacts.none(),
             // The layers hold shell scripts on scratch: not an image to start, not what this tests.
             new ChecksSpec(null, false, List.of(), false, List.of()),
-            true)
+            true,
+            "auto",
+            null,
+            null,
+            null,
+            null,
+            null)
         .withSharedCache(shared);
   }
 

@@ -6,13 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * A victim directory on the host, outside every directory a build may write, filled with names a
@@ -71,35 +66,6 @@ public final class HostCanary {
   }
 
   private Map<String, String> snapshot() throws IOException {
-    Map<String, String> state = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(victim)) {
-      for (Path p : (Iterable<Path>) walk::iterator) {
-        Map<String, Object> unix = Files.readAttributes(p, "unix:*", NOFOLLOW);
-        String content = "";
-        if (Files.isRegularFile(p, NOFOLLOW)) {
-          content = sha256(Files.readAllBytes(p));
-        } else if (Files.isSymbolicLink(p)) {
-          content = "-> " + Files.readSymbolicLink(p);
-        }
-        state.put(
-            "/" + victim.relativize(p),
-            String.format(
-                "mode=%o ino=%s nlink=%s mtime=%s %s",
-                unix.get("mode"),
-                unix.get("ino"),
-                unix.get("nlink"),
-                unix.get("lastModifiedTime"),
-                content));
-      }
-    }
-    return state;
-  }
-
-  private static String sha256(byte[] data) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return HostSnapshot.around(victim, null, null);
   }
 }

@@ -28,6 +28,16 @@ public final class LogLines implements BuildLog {
     return List.copyOf(all);
   }
 
+  /** The lines so far, without their level. */
+  public List<String> messages() {
+    return all.stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
+  }
+
+  /** The info lines so far, without the level. */
+  public List<String> infos() {
+    return all.stream().filter(l -> l.startsWith("INFO ")).map(l -> l.substring(5)).toList();
+  }
+
   /** The warnings so far, without the level. */
   public List<String> warnings() {
     return all.stream().filter(l -> l.startsWith("WARN ")).map(l -> l.substring(5)).toList();

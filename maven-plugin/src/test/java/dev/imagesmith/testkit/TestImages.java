@@ -1,5 +1,6 @@
 package dev.imagesmith.testkit;
 
+import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.image.BlobSource;
 import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.Descriptor;
@@ -9,6 +10,8 @@ import dev.imagesmith.image.ImageConfig;
 import dev.imagesmith.image.MediaTypes;
 import dev.imagesmith.image.OciLayoutWriter;
 import dev.imagesmith.image.Platform;
+import dev.imagesmith.registry.Registries;
+import dev.imagesmith.registry.RegistryOptions;
 import dev.imagesmith.registry.RegistryPusher;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -112,6 +115,20 @@ public final class TestImages {
   public static Digest layout(Path dir, BuiltImage image, String tag) throws IOException {
     OciLayoutWriter.write(dir, image, List.of(tag));
     return image.manifestDescriptor().digest();
+  }
+
+  /**
+   * Pushes a one-layer base image (one file, {@code base.txt}, holding {@code content}) to {@code
+   * reference} with {@code options}, by way of an OCI layout in {@code dir/base-oci}; returns its
+   * manifest's digest.
+   */
+  public static Digest pushBase(Path dir, RegistryOptions options, String reference, String content)
+      throws IOException {
+    BuiltImage base = image(Platform.LINUX_AMD64, Map.of(), layer("base.txt", content));
+    Digest digest = layout(dir.resolve("base-oci"), base, "1");
+    new RegistryPusher(new Registries(options, BuildLog.silent()), BuildLog.silent())
+        .push(dir.resolve("base-oci"), digest, List.of(reference), "<to>/<image>");
+    return digest;
   }
 
   /**

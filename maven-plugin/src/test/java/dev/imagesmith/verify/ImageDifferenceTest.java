@@ -4,23 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.event.BuildLog;
-import dev.imagesmith.image.Compression;
 import dev.imagesmith.image.Platform;
 import dev.imagesmith.pipeline.BuildResult;
 import dev.imagesmith.pipeline.ImageBuilder;
-import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
-import dev.imagesmith.plan.ChecksSpec;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
-import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
-import dev.imagesmith.plan.TargetSpec;
+import dev.imagesmith.testkit.TestPlans;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,23 +38,16 @@ class ImageDifferenceTest {
             PruneSpec.defaults(),
             "builder");
     BuildPlan plan =
-        new BuildPlan(
-            new BaseSpec.Scratch(),
-            List.of(builder),
-            List.of(new LayerSpec("builder", "/install", "l1")),
-            new ContainerSpec(null, null, env, null, null, Map.of(), List.of()),
-            new TargetSpec("example.org/verify:1", List.of()),
-            project,
-            project.resolve("target/imagesmith-work/" + name),
-            project.resolve("target/" + name),
-            temp.resolve("cache"),
-            Instant.parse("2026-01-01T00:00:00Z"),
-            Compression.GZIP,
-            "linux/amd64",
-            true,
-            ProjectArtifacts.none(),
-            ChecksSpec.DEFAULT,
-            false);
+        TestPlans.in(project)
+            .stages(List.of(builder))
+            .layers(List.of(new LayerSpec("builder", "/install", "l1")))
+            .container(new ContainerSpec(null, null, env, null, null, Map.of(), List.of()))
+            .to("example.org/verify:1")
+            .workDirectory(project.resolve("target/imagesmith-work/" + name))
+            .outputDirectory(project.resolve("target/" + name))
+            .cacheDirectory(temp.resolve("cache"))
+            .cache(false)
+            .build();
     return new ImageBuilder(BuildLog.silent()).build(plan);
   }
 

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Images for the checks' tests: a base layer and the layers a build adds, inspected for real. */
-final class TestImages {
-  private TestImages() {}
+final class InspectedImages {
+  private InspectedImages() {}
 
   static ImageInspection inspect(Path dir, TestTar base, TestTar... added) throws Exception {
     List<LayerInput> layers = new ArrayList<>();

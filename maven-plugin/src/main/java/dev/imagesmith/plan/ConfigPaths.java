@@ -1,0 +1,105 @@
+package dev.imagesmith.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How the engine's messages name the configuration: the XML path of each element they point at, as
+ * the Maven side spells it, carried by the plan ({@link BuildPlan#paths()}) as {@link
+ * StageSpec#where()} and {@link BudgetSpec.Paths} carry theirs. The engine never spells an element
+ * of the POM itself ({@code arch.XmlLiteralsTest} holds it to that); it composes its advice from
+ * these paths.
+ *
+ * @param from the final image's base
+ * @param platform the image's platform
+ * @param layers the list of layers
+ * @param layer one layer
+ * @param layerStage a layer's stage, below {@code layer}
+ * @param layerPath a layer's path, below {@code layer}
+ * @param environment the image's environment, one element per variable below it
+ * @param entrypoint the image's entrypoint
+ * @param cmd the image's cmd
+ * @param debianStep the step that installs Debian packages
+ * @param checkLibraries the switch of the library check
+ * @param ignoreMissingLibraries the libraries the library check lets pass
+ * @param ignoreMissingLibrary one pattern below {@code ignoreMissingLibraries}
+ * @param ignoreMissingInterpreters the script interpreters the library check lets pass
+ * @param ignoreMissingInterpreter one pattern below {@code ignoreMissingInterpreters}
+ * @param checkEntrypoint the switch of the entrypoint check
+ */
+public record ConfigPaths(
+    String from,
+    String platform,
+    String layers,
+    String layer,
+    String layerStage,
+    String layerPath,
+    String environment,
+    String entrypoint,
+    String cmd,
+    String debianStep,
+    String checkLibraries,
+    String ignoreMissingLibraries,
+    String ignoreMissingLibrary,
+    String ignoreMissingInterpreters,
+    String ignoreMissingInterpreter,
+    String checkEntrypoint) {
+  private static final Pattern ELEMENT = Pattern.compile("<([A-Za-z][A-Za-z0-9_.-]*)>");
+
+  /** The plugin's configuration in the POM, as {@code maven.PlanFactory} reads it. */
+  public static final ConfigPaths POM =
+      new ConfigPaths(
+          "<from>",
+          "<platform>",
+          "<layers>",
+          "<layer>",
+          "<stage>",
+          "<path>",
+          "<container><environment>",
+          "<entrypoint>",
+          "<cmd>",
+          "<debian>",
+          "<checkLibraries>",
+          "<ignoreMissingLibraries>",
+          "<ignoreMissingLibrary>",
+          "<ignoreMissingInterpreters>",
+          "<ignoreMissingInterpreter>",
+          "<checkEntrypoint>");
+
+  /**
+   * The element below {@code where} (an XML path such as a stage's), for example its {@code
+   * <from>}.
+   */
+  public static String below(String where, String element) {
+    return where + "/" + element;
+  }
+
+  /**
+   * The element at {@code path} holding {@code value}, as it is written in the POM: {@code
+   * "<checkLibraries>"} and {@code "false"} give {@code <checkLibraries>false</checkLibraries>}.
+   */
+  public static String written(String path, String value) {
+    Matcher m = ELEMENT.matcher(path);
+    List<String> names = new ArrayList<>();
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    StringBuilder text = new StringBuilder(path).append(value);
+    for (int i = names.size() - 1; i >= 0; i--) {
+      text.append("</").append(names.get(i)).append('>');
+    }
+    return text.toString();
+  }
+
+  /** The element of one environment variable below {@link #environment}, {@code <PATH>}. */
+  public static String variable(String name) {
+    return "<" + name + ">";
+  }
+
+  /** A layer that takes {@code path} from {@code stage}, as written in the POM. */
+  public String layerOf(String stage, String path) {
+    return written(layer, written(layerStage, stage) + written(layerPath, path));
+  }
+}
