@@ -15,12 +15,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Issue 15's whole cold path: a real {@code mvn package} of a project whose one stage copies a
- * ~384 MB tree (one {@code copy} step, one layer, the caches on and empty), against {@code tar c |
- * pigz -6} and {@code tar c | gzip -6} of the same tree in the same run, with Maven's own start
- * (the same project with {@code -Dimage.skip}) subtracted; then a no-change rebuild against that
- * cold build. Each figure is the median of the rounds, the rounds interleaved so that a burst of
- * load on the shared machine hits every contender alike.
+ * Issue 15's whole cold path: a real {@code mvn package} of a project whose one stage copies a ~384
+ * MB tree (one {@code copy} step, one layer, the caches on and empty), against {@code tar c | pigz
+ * -6} and {@code tar c | gzip -6} of the same tree in the same run, with Maven's own start (the
+ * same project with {@code -Dimage.skip}) subtracted; then a no-change rebuild against that cold
+ * build. Each figure is the median of the rounds, the rounds interleaved so that a burst of load on
+ * the shared machine hits every contender alike.
  */
 final class ColdTree {
   /** The tree's scale for {@link TreeGenerator}: 1.0 is ~202 MB, this ~384 MB. */
@@ -189,8 +189,7 @@ final class ColdTree {
     target("cold build within 1.5x tar c | pigz -6 (Maven's start subtracted)", cold / pigz, 1.5);
     target(
         "no-change rebuild costs at most 10% of the cold build (Maven's start subtracted)",
-        again / cold,
-        0.10);
+        again / cold, 0.10);
     System.out.println(
         (same ? "PASS" : "FAIL")
             + "  every cold and no-change build gave the same digest "
