@@ -58,6 +58,7 @@ public final class Benchmark {
       boolean incremental,
       boolean incrementalOnly,
       boolean coldOnly,
+      boolean cold,
       List<String> mavenArgs) {
     static Options parse(String[] args) {
       Path repository = Path.of(".").toAbsolutePath().normalize();
@@ -73,6 +74,7 @@ public final class Benchmark {
       boolean incremental = true;
       boolean incrementalOnly = false;
       boolean coldOnly = false;
+      boolean cold = true;
       List<String> mavenArgs = new ArrayList<>();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -89,12 +91,13 @@ public final class Benchmark {
           case "--no-incremental" -> incremental = false;
           case "--incremental-only" -> incrementalOnly = true;
           case "--cold-only" -> coldOnly = true;
+          case "--no-cold" -> cold = false;
           case "--maven-arg" -> mavenArgs.add(args[++i]);
           case "--help" -> {
             System.out.println(
                 "benchmark/run [--tree DIR] [--rounds N] [--no-jib] [--no-demo] [--no-heap]"
                     + " [--demo-only] [--samtools] [--samtools-only] [--no-incremental]"
-                    + " [--incremental-only] [--cold-only] [--work DIR]\n"
+                    + " [--incremental-only] [--cold-only] [--no-cold] [--work DIR]\n"
                     + "  --demo-only  only the demo builds and the push to a local registry\n"
                     + "  --samtools   also examples/samtools: cold, offline from the cache, unchanged"
                     + " (several minutes; needs the network for the cold build)\n"
@@ -127,6 +130,7 @@ public final class Benchmark {
           incremental,
           incrementalOnly,
           coldOnly,
+          cold,
           mavenArgs);
     }
   }
@@ -218,6 +222,10 @@ public final class Benchmark {
         options.incremental()
             ? new IncrementalC(options.repository(), work, options.mavenArgs()).run()
             : List.of();
+    ColdTree.Result cold =
+        options.cold()
+            ? new ColdTree(options.repository(), work, options.mavenArgs(), options.rounds()).run()
+            : null;
     say("Push of the tree's gzip layer: image:push's code, then skopeo copy...");
     largePush = LargePush.run(lastGzipLayer, work);
     String heap = options.heap() ? heapCheck(work) : null;
@@ -226,6 +234,9 @@ public final class Benchmark {
             ? new Samtools(options.repository(), work, options.mavenArgs()).run()
             : null;
     report(demo, heap);
+    if (cold != null) {
+      ColdTree.report(cold);
+    }
     if (!incremental.isEmpty()) {
       IncrementalC.report(incremental);
     }
