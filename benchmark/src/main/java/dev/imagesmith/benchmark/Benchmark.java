@@ -59,6 +59,8 @@ public final class Benchmark {
       boolean incrementalOnly,
       boolean sharedCache,
       boolean sharedCacheOnly,
+      boolean coldOnly,
+      boolean cold,
       List<String> mavenArgs) {
     static Options parse(String[] args) {
       Path repository = Path.of(".").toAbsolutePath().normalize();
@@ -75,6 +77,8 @@ public final class Benchmark {
       boolean incrementalOnly = false;
       boolean sharedCache = false;
       boolean sharedCacheOnly = false;
+      boolean coldOnly = false;
+      boolean cold = true;
       List<String> mavenArgs = new ArrayList<>();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -92,12 +96,15 @@ public final class Benchmark {
           case "--incremental-only" -> incrementalOnly = true;
           case "--shared-cache" -> sharedCache = true;
           case "--shared-cache-only" -> sharedCacheOnly = true;
+          case "--cold-only" -> coldOnly = true;
+          case "--no-cold" -> cold = false;
           case "--maven-arg" -> mavenArgs.add(args[++i]);
           case "--help" -> {
             System.out.println(
                 "benchmark/run [--tree DIR] [--rounds N] [--no-jib] [--no-demo] [--no-heap]"
                     + " [--demo-only] [--samtools] [--samtools-only] [--no-incremental]"
-                    + " [--incremental-only] [--shared-cache] [--shared-cache-only] [--work DIR]\n"
+                    + " [--incremental-only] [--shared-cache] [--shared-cache-only] [--cold-only]"
+                    + " [--no-cold] [--work DIR]\n"
                     + "  --demo-only  only the demo builds and the push to a local registry\n"
                     + "  --samtools   also examples/samtools: cold, offline from the cache, unchanged"
                     + " (several minutes; needs the network for the cold build)\n"
@@ -107,6 +114,8 @@ public final class Benchmark {
                     + "  --shared-cache  also two runners sharing a compiling stage through a"
                     + " local docker-registry: runner B's time against runner A's\n"
                     + "  --shared-cache-only  only that\n"
+                    + "  --cold-only  only issue 15's whole cold path: mvn package of a ~384 MB"
+                    + " tree (cold, no change) against tar|pigz and tar|gzip, and the C project\n"
                     + "  --tree DIR   measure a copy of DIR instead of the generated ~202 MB tree\n"
                     + "  --rounds N   best of N rounds for each contender (default 2)");
             System.exit(0);
@@ -132,6 +141,8 @@ public final class Benchmark {
           incrementalOnly,
           sharedCache,
           sharedCacheOnly,
+          coldOnly,
+          cold,
           mavenArgs);
     }
   }
@@ -153,6 +164,19 @@ public final class Benchmark {
     }
     if (options.incrementalOnly()) {
       IncrementalC.report(new IncrementalC(options.repository(), work, options.mavenArgs()).run());
+      return;
+    }
+    if (options.coldOnly()) {
+      ColdTree.Result cold =
+          new ColdTree(options.repository(), work, options.mavenArgs(), options.rounds()).run();
+      List<IncrementalC.Build> incremental =
+          options.incremental()
+              ? new IncrementalC(options.repository(), work, options.mavenArgs()).run()
+              : List.of();
+      ColdTree.report(cold);
+      if (!incremental.isEmpty()) {
+        IncrementalC.report(incremental);
+      }
       return;
     }
     if (options.demoOnly()) {
@@ -215,6 +239,10 @@ public final class Benchmark {
         options.incremental()
             ? new IncrementalC(options.repository(), work, options.mavenArgs()).run()
             : List.of();
+    ColdTree.Result cold =
+        options.cold()
+            ? new ColdTree(options.repository(), work, options.mavenArgs(), options.rounds()).run()
+            : null;
     say("Push of the tree's gzip layer: image:push's code, then skopeo copy...");
     largePush = LargePush.run(lastGzipLayer, work);
     String heap = options.heap() ? heapCheck(work) : null;
@@ -227,6 +255,9 @@ public final class Benchmark {
             ? new SharedCacheBench(options.repository(), work, options.mavenArgs()).run()
             : null;
     report(demo, heap);
+    if (cold != null) {
+      ColdTree.report(cold);
+    }
     if (!incremental.isEmpty()) {
       IncrementalC.report(incremental);
     }

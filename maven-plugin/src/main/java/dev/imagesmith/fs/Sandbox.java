@@ -39,6 +39,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Sandbox {
   private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+  private static final String ENTRY_ATTRIBUTES =
+      "unix:mode,nlink,fileKey,isDirectory,isSymbolicLink,size,lastModifiedTime";
 
   private final Path root;
   private final MetadataOverlay overlay = new MetadataOverlay();
@@ -387,14 +389,14 @@ public final class Sandbox {
   }
 
   private SandboxEntry entry(String cleanPath, Path host) throws IOException {
-    // Only what is used: "unix:*" would also look up owner and group names (NSS calls per file).
-    Map<String, Object> unix = Files.readAttributes(host, "unix:mode,nlink", NOFOLLOW);
-    BasicFileAttributes basic = Files.readAttributes(host, BasicFileAttributes.class, NOFOLLOW);
-    Object fileKey = basic.fileKey();
+    // One lstat for all of it; only what is used: "unix:*" would also look up owner and group
+    // names (NSS calls per file).
+    Map<String, Object> unix = Files.readAttributes(host, ENTRY_ATTRIBUTES, NOFOLLOW);
+    Object fileKey = unix.get("fileKey");
     FileType type =
-        basic.isDirectory()
+        (Boolean) unix.get("isDirectory")
             ? FileType.DIRECTORY
-            : basic.isSymbolicLink() ? FileType.SYMLINK : FileType.REGULAR;
+            : (Boolean) unix.get("isSymbolicLink") ? FileType.SYMLINK : FileType.REGULAR;
     int mode = ((Integer) unix.get("mode")) & 07777;
     long uid = 0;
     long gid = 0;
@@ -423,7 +425,7 @@ public final class Sandbox {
         type == FileType.SYMLINK
             ? overlay.linkTarget(cleanPath, fileKey, Files.readSymbolicLink(host).toString())
             : null;
-    long size = type == FileType.REGULAR ? basic.size() : 0;
+    long size = type == FileType.REGULAR ? (Long) unix.get("size") : 0;
     return new SandboxEntry(
         cleanPath,
         host,
@@ -432,7 +434,9 @@ public final class Sandbox {
         mode,
         uid,
         gid,
-        basic.lastModifiedTime().toInstant().getEpochSecond(),
+        ((java.nio.file.attribute.FileTime) unix.get("lastModifiedTime"))
+            .toInstant()
+            .getEpochSecond(),
         linkTarget,
         fileKey,
         linkCount,

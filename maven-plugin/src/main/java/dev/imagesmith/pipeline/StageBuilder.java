@@ -88,6 +88,7 @@ final class StageBuilder {
             plan.cacheMounts(),
             log);
     runner.clearCacheMounts(plan.stages());
+    runner.rememberCopies(plan.basedir(), workspace.hashes());
     return new StageBuilder(
         runner,
         bases,

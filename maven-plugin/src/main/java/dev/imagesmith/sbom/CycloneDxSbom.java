@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.cyclonedx.Version;
 import org.cyclonedx.exception.GeneratorException;
 import org.cyclonedx.generators.BomGeneratorFactory;
@@ -47,8 +49,18 @@ public final class CycloneDxSbom {
     List<Component> components = ImageContents.of(facts).finish();
     bom.setComponents(components);
     Dependency image = new Dependency(IMAGE_REF);
+    // What addDependency does, once: it scans every dependency added before (quadratic in a layer
+    // of thousands of files), keeping the first of each reference.
+    Set<String> references = new LinkedHashSet<>();
     for (Component component : components) {
-      image.addDependency(new Dependency(component.getBomRef()));
+      references.add(component.getBomRef());
+    }
+    List<Dependency> onImage = new ArrayList<>();
+    for (String reference : references) {
+      onImage.add(new Dependency(reference));
+    }
+    if (!onImage.isEmpty()) {
+      image.setDependencies(onImage);
     }
     List<Dependency> dependencies = new ArrayList<>();
     dependencies.add(image);

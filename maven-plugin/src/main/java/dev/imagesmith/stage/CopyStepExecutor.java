@@ -7,6 +7,7 @@ import dev.imagesmith.fs.Metadata;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.plan.StepSpec;
+import dev.imagesmith.store.FileHashes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -47,17 +48,32 @@ import java.util.stream.Stream;
  *
  * <p>On an incremental stage's kept tree the step brings only what differs from its source and
  * removes what the source no longer has ({@link CopyDifference}).
+ *
+ * <p>With the build's {@link FileHashes}, a copy of a source whose hash the memo knows (the stage
+ * key hashed every source) is remembered with that hash, so the layer's key does not read the
+ * stage's copy again: the source's facts are checked before and after the copy, which proves it did
+ * not change while it was copied (the memo's own argument).
  */
 public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
   private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
   private final Path projectBasedir;
+  private final FileHashes hashes;
 
   /**
    * @param projectBasedir the directory relative sources were resolved against, named in errors
    */
   public CopyStepExecutor(Path projectBasedir) {
+    this(projectBasedir, null);
+  }
+
+  /**
+   * @param hashes the build's hash memo, told the hash of each copy it can vouch for; {@code null}
+   *     for none
+   */
+  public CopyStepExecutor(Path projectBasedir, FileHashes hashes) {
     this.projectBasedir = projectBasedir;
+    this.hashes = hashes;
   }
 
   @Override
@@ -87,7 +103,7 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
               + source
               + " is a named pipe, socket or device; copy a file, a directory or a symlink");
     }
-    new TreeCopy(step, context).run();
+    new TreeCopy(step, context, hashes).run();
     return StepOutcome.NONE;
   }
 
@@ -109,7 +125,14 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
     /** On an incremental stage's kept tree: brings only what differs; {@code null} otherwise. */
     private final CopyDifference difference;
 
-    TreeCopy(StepSpec.Copy step, StepContext context) {
+    private final FileHashes hashes;
+
+    /** The copies whose hash is known from their source's; {@code null} without a memo. */
+    private final FileHashes.Copies copies;
+
+    TreeCopy(StepSpec.Copy step, StepContext context, FileHashes hashes) {
+      this.hashes = hashes;
+      this.copies = hashes == null ? null : hashes.copies();
       this.step = step;
       this.context = context;
       this.sandbox = context.sandbox();
@@ -123,6 +146,9 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
 
     void run() throws IOException {
       copyAll();
+      if (copies != null) {
+        copies.commit(); // before any later step can write the stage
+      }
       if (difference != null) {
         difference.removeGone(brought, context.log());
       }
@@ -238,9 +264,13 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
         return;
       }
       int mode = hostMode(source);
+      String known = hashes == null ? null : hashes.remembered(source);
       // NOFOLLOW: a source swapped for a link since it was checked is copied as that link.
       Files.copy(source, entry.hostPath(), NOFOLLOW);
       Files.setPosixFilePermissions(entry.hostPath(), HostFiles.permissions(mode));
+      if (known != null && known.equals(hashes.remembered(source))) {
+        copies.add(entry.hostPath(), known); // the source's facts held across the copy
+      }
       if (inode != null && linkCount(source) > 1) {
         firstCopyOfInode.put(inode, entry.imagePath());
       }

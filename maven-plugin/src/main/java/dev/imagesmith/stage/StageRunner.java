@@ -6,6 +6,7 @@ import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.plan.CacheMountsSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
+import dev.imagesmith.store.FileHashes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -110,6 +111,19 @@ public final class StageRunner {
    */
   public void clearCacheMounts(List<StageSpec> stages) throws IOException {
     caches.clearIfAsked(stages);
+  }
+
+  /**
+   * Lets the {@code copy} steps tell {@code hashes} the hash of each copy whose source it knew, so
+   * that the layer's key need not read the stage's copies again ({@link CopyStepExecutor}).
+   *
+   * @param projectBasedir as given to the constructor
+   * @param hashes the build's hash memo; {@code null} changes nothing
+   */
+  public void rememberCopies(Path projectBasedir, FileHashes hashes) {
+    if (hashes != null) {
+      register(StepSpec.Copy.class, new CopyStepExecutor(projectBasedir, hashes));
+    }
   }
 
   private <S extends StepSpec> void register(Class<S> kind, StepExecutor<S> executor) {

@@ -202,9 +202,77 @@ public final class FileHashes {
     changed = false;
   }
 
-  /** The SHA-256 (hex) of one file, remembered or read. */
+  /**
+   * The SHA-256 (hex) of one file, remembered or read. The file system's clock is probed only when
+   * the file must be read: a caller hashing an image's thousands of files one by one (the SBOM)
+   * makes no probe file for any the memo knows.
+   */
   public String hash(Path file) throws IOException {
+    String known = remembered(file);
+    if (known != null) {
+      return known;
+    }
     return hash(file, nowNanos(), probeClock ? probe() : null);
+  }
+
+  /**
+   * The remembered SHA-256 (hex) of {@code file} if its facts are still those it was hashed with
+   * (then its content is what was hashed, see the class comment), else {@code null}; reads no
+   * content.
+   */
+  public String remembered(Path file) throws IOException {
+    Remembered remembered = memo.get(file.toAbsolutePath().toString());
+    return remembered != null && remembered.facts().equals(facts(file))
+        ? HEX.formatHex(remembered.sha256())
+        : null;
+  }
+
+  /**
+   * Starts recording copies: files the caller writes with bytes whose SHA-256 it knows without
+   * reading them (a copy of a file {@link #remembered} knew, unchanged while it was copied).
+   */
+  public Copies copies() {
+    return new Copies();
+  }
+
+  /**
+   * Copies made by one writer, remembered together by {@link #commit}. Sound under the sandbox's
+   * one-writer rule: between a copy and the commit only the writer itself touches the files (and
+   * never their bytes), and every write after the commit gets a ctime at least the commit's
+   * probe's, so a copy is remembered only if its ctime is older than that probe. Copies made in the
+   * probe's own clock tick are left to be hashed when needed.
+   */
+  public final class Copies {
+    private final Map<Path, byte[]> known = new HashMap<>();
+
+    private Copies() {}
+
+    /** Records that {@code copy} holds the bytes whose SHA-256 is {@code sha256Hex}. */
+    public void add(Path copy, String sha256Hex) {
+      known.put(copy, HEX.parseHex(sha256Hex));
+    }
+
+    /** Remembers every recorded copy that is not racily new; call before anyone else writes. */
+    public void commit() throws IOException {
+      if (known.isEmpty()) {
+        return;
+      }
+      FsNow now = probeClock ? probe() : null;
+      long hostNow = nowNanos();
+      for (Map.Entry<Path, byte[]> copy : known.entrySet()) {
+        Facts facts = facts(copy.getKey());
+        boolean old =
+            now != null && now.dev() == facts.dev()
+                ? facts.ctimeNanos() < now.ctimeNanos()
+                : facts.ctimeNanos() < hostNow - racyMarginNanos;
+        if (old) {
+          memo.put(
+              copy.getKey().toAbsolutePath().toString(), new Remembered(facts, copy.getValue()));
+          changed = true;
+        }
+      }
+      known.clear();
+    }
   }
 
   private String hash(Path file, long startedNanos, FsNow now) throws IOException {

@@ -94,6 +94,58 @@ class FileHashesTest {
     }
   }
 
+  @Test
+  void hashOfARememberedFile_makesNoProbe() throws Exception {
+    Path file = Files.writeString(temp.resolve("in-the-image"), "hashed once");
+    Path memoDirectory = Files.createDirectories(temp.resolve("work"));
+    waitForTick(memoDirectory, file);
+    FileHashes hashes = FileHashes.load(memoDirectory.resolve("memo"));
+    hashes.hashAll(List.of(file));
+    assertEquals(1, hashes.size());
+    // A probe file made and removed in the memo's directory moves that directory's mtime: a
+    // caller hashing thousands of remembered files one by one (the SBOM) must not pay for one each.
+    waitForTick(temp, memoDirectory);
+    Object before = Files.getAttribute(memoDirectory, "unix:ctime");
+    assertEquals(sha256("hashed once".getBytes()), hashes.hash(file));
+    assertEquals(before, Files.getAttribute(memoDirectory, "unix:ctime"), "no probe file made");
+  }
+
+  @Test
+  void copies_rememberedWhenOlderThanTheCommitsProbe_andReadAgainOnceChanged() throws Exception {
+    Path copy = Files.writeString(temp.resolve("copy"), "copied bytes");
+    Path racy = Files.writeString(temp.resolve("racy"), "copied bytes");
+    String hash = sha256("copied bytes".getBytes());
+    Path memo = temp.resolve("memo");
+    FileHashes hashes = FileHashes.load(memo);
+    FileHashes.Copies copies = hashes.copies();
+    copies.add(copy, hash);
+    waitForTick(temp, copy);
+    copies.commit();
+    assertEquals(hash, hashes.remembered(copy), "known without reading it");
+
+    // A write after the commit (a later step) moves ctime past the probe's: read again.
+    FileChanges.rewriteKeepingMtime(copy, "changed bytes");
+    assertEquals(null, hashes.remembered(copy));
+    assertEquals(sha256("changed bytes".getBytes()), hashes.hash(copy));
+
+    // A copy made in the probe's own clock tick could still change unseen: not remembered.
+    FileHashes fresh = FileHashes.load(memo, FileHashes.RACY_MARGIN_NANOS);
+    FileHashes.Copies withMargin = fresh.copies();
+    withMargin.add(racy, sha256("something else".getBytes()));
+    withMargin.commit();
+    assertEquals(null, fresh.remembered(racy), "within the host clock's racy margin");
+  }
+
+  /** Waits (without a timed assertion) until the file system's clock has ticked past {@code of}. */
+  private static void waitForTick(Path directory, Path of) throws Exception {
+    Path tick = directory.resolve("tick");
+    do {
+      Files.deleteIfExists(tick);
+      Files.createFile(tick);
+    } while (ctimeNanos(tick) <= ctimeNanos(of));
+    Files.delete(tick);
+  }
+
   private static long ctimeNanos(Path file) throws Exception {
     java.time.Instant instant =
         ((java.nio.file.attribute.FileTime) Files.getAttribute(file, "unix:ctime")).toInstant();

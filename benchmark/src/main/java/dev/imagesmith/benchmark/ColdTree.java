@@ -1,0 +1,303 @@
+package dev.imagesmith.benchmark;
+
+import dev.imagesmith.io.HostFiles;
+import dev.imagesmith.io.PluginVersion;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Issue 15's whole cold path: a real {@code mvn package} of a project whose one stage copies a ~384
+ * MB tree (one {@code copy} step, one layer, the caches on and empty), against {@code tar c | pigz
+ * -6} and {@code tar c | gzip -6} of the same tree in the same run, with Maven's own start (the
+ * same project with {@code -Dimage.skip}) subtracted; then a no-change rebuild against that cold
+ * build. Each figure is the median of the rounds, the rounds interleaved so that a burst of load on
+ * the shared machine hits every contender alike.
+ */
+final class ColdTree {
+  /** The tree's scale for {@link TreeGenerator}: 1.0 is ~202 MB, this ~384 MB. */
+  static final double SCALE = 1.9;
+
+  private static final Pattern BUILT = Pattern.compile("Image built in ([0-9.]+) s");
+  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+
+  /** One round's figures, in seconds (wall time of the whole command). */
+  record Round(
+      double pigz,
+      double gzip,
+      double mavenStart,
+      double cold,
+      double coldPlugin,
+      double again,
+      double againPlugin) {}
+
+  /** The rounds and what every build must agree on. */
+  record Result(List<Round> rounds, long treeBytes, List<String> digests, String load) {}
+
+  private final Path repository;
+  private final Path work;
+  private final List<String> mavenArgs;
+  private final int rounds;
+
+  ColdTree(Path repository, Path work, List<String> mavenArgs, int rounds) {
+    this.repository = repository;
+    this.work = work;
+    this.mavenArgs = mavenArgs;
+    this.rounds = rounds;
+  }
+
+  Result run() throws Exception {
+    Path project = work.resolve("cold-tree");
+    Path tree = project.resolve("src/tree");
+    say("Cold path: generating the ~384 MB tree (once; kept in " + tree + ")...");
+    Files.createDirectories(tree);
+    TreeGenerator.ensure(tree.resolve("data"), SCALE);
+    writePom(project);
+    long bytes = Long.parseLong(shell("du -sb --apparent-size '" + tree + "' | cut -f1").trim());
+    shell("tar -C '" + tree + "' -cf - . > /dev/null"); // the page cache warm for every contender
+    String load = Files.readString(Path.of("/proc/loadavg")).trim();
+    say("  load before measuring: " + load);
+    Path cache = work.resolve("cold-tree-cache");
+    List<Round> measured = new ArrayList<>();
+    List<String> digests = new ArrayList<>();
+    // One unmeasured build first: Maven resolves the plugin and the JDK's file cache is warm.
+    HostFiles.deleteTree(project.resolve("target"));
+    HostFiles.deleteTree(cache);
+    maven(project, cache, "warm-up", "package");
+    for (int round = 1; round <= rounds; round++) {
+      double pigz = tool(tree, "pigz -6", work.resolve("cold-tree.tar.pigz.gz"));
+      double gzip = tool(tree, "gzip -6", work.resolve("cold-tree.tar.gz"));
+      double start = maven(project, cache, "maven-start", "package", "-Dimage.skip=true").wall;
+      HostFiles.deleteTree(project.resolve("target"));
+      HostFiles.deleteTree(cache);
+      Build cold = maven(project, cache, "cold", "package");
+      digests.add(cold.digest);
+      Build again = maven(project, cache, "no-change", "package");
+      digests.add(again.digest);
+      Round figures =
+          new Round(pigz, gzip, start, cold.wall, cold.plugin, again.wall, again.plugin);
+      measured.add(figures);
+      say(
+          String.format(
+              Locale.ROOT,
+              "  round %d: pigz %.2f s, gzip %.2f s, Maven start %.2f s, cold mvn %.2f s"
+                  + " (image:build %.2f s), no-change mvn %.2f s (image:build %.2f s)",
+              round,
+              pigz,
+              gzip,
+              start,
+              cold.wall,
+              cold.plugin,
+              again.wall,
+              again.plugin));
+    }
+    return new Result(measured, bytes, digests, load);
+  }
+
+  private record Build(double wall, double plugin, String digest) {}
+
+  private Build maven(Path project, Path cache, String name, String... goals)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(repository.resolve("mvnw").toString());
+    command.add("-B");
+    command.addAll(mavenArgs);
+    command.add("-Dimage.cacheDirectory=" + cache);
+    command.add("-f");
+    command.add(project.resolve("pom.xml").toString());
+    command.addAll(List.of(goals));
+    Path log = work.resolve("cold-tree-" + name + ".log");
+    long started = System.nanoTime();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    int exit = process.waitFor();
+    double seconds = (System.nanoTime() - started) / 1e9;
+    if (exit != 0) {
+      throw new IOException("cold tree, " + name + ", failed (exit " + exit + "); see " + log);
+    }
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    Matcher built = BUILT.matcher(output);
+    double plugin = built.find() ? Double.parseDouble(built.group(1)) : 0;
+    Path digestFile = project.resolve("target/image/digest");
+    String digest = null;
+    if (plugin > 0) {
+      Matcher matcher = DIGEST.matcher(Files.readString(digestFile));
+      digest = matcher.find() ? matcher.group() : "(none)";
+    }
+    return new Build(seconds, plugin, digest);
+  }
+
+  private static double tool(Path tree, String compressor, Path output)
+      throws IOException, InterruptedException {
+    long started = System.nanoTime();
+    shell("tar -C '" + tree + "' -cf - data | " + compressor + " > '" + output + "'");
+    return (System.nanoTime() - started) / 1e9;
+  }
+
+  /** The figures as medians over the rounds, as ratios to the same run's references. */
+  static void report(Result result) {
+    List<Round> rounds = result.rounds();
+    double pigz = median(rounds, Round::pigz);
+    double gzip = median(rounds, Round::gzip);
+    double start = median(rounds, Round::mavenStart);
+    double cold = median(rounds, r -> r.cold() - r.mavenStart());
+    double coldPlugin = median(rounds, Round::coldPlugin);
+    double again = median(rounds, r -> r.again() - r.mavenStart());
+    double againPlugin = median(rounds, Round::againPlugin);
+    System.out.println();
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "Cold path, one copy step of a %.0f MB tree into one layer, caches on (median of %d"
+                + " rounds; load when measuring began: %s):",
+            result.treeBytes() / 1e6,
+            rounds.size(),
+            result.load()));
+    System.out.println(String.format(Locale.ROOT, "  %-44s %7.2f s", "tar c | pigz -6", pigz));
+    System.out.println(String.format(Locale.ROOT, "  %-44s %7.2f s", "tar c | gzip -6", gzip));
+    System.out.println(
+        String.format(
+            Locale.ROOT, "  %-44s %7.2f s", "Maven's own start (package -Dimage.skip)", start));
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "  %-44s %7.2f s  %5.2f x pigz  %5.2f x gzip  (image:build %.2f s: %.2f x pigz)",
+            "cold mvn package, Maven's start subtracted",
+            cold,
+            cold / pigz,
+            cold / gzip,
+            coldPlugin,
+            coldPlugin / pigz));
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "  %-44s %7.2f s  %5.2f x the cold build  (image:build %.2f s: %.2f x)",
+            "no-change rebuild, Maven's start subtracted",
+            again,
+            again / cold,
+            againPlugin,
+            againPlugin / coldPlugin));
+    // Each round's ratio, then their median: a burst of load in one round moves one ratio, not
+    // the numerator of one median and the denominator of another.
+    ToDoubleFunction<Round> coldToPigz = r -> (r.cold() - r.mavenStart()) / r.pigz();
+    ToDoubleFunction<Round> againToCold =
+        r -> (r.again() - r.mavenStart()) / (r.cold() - r.mavenStart());
+    System.out.println(
+        "  per round: cold "
+            + ratios(rounds, coldToPigz)
+            + " x pigz; no-change "
+            + ratios(rounds, againToCold)
+            + " x the cold build");
+    boolean same = result.digests().stream().distinct().count() == 1;
+    target(
+        "cold build within 1.5x tar c | pigz -6 (Maven's start subtracted, median of the rounds')",
+        median(rounds, coldToPigz),
+        1.5);
+    target(
+        "no-change rebuild costs at most 10% of the cold build (Maven's start subtracted, median"
+            + " of the rounds')",
+        median(rounds, againToCold), 0.10);
+    System.out.println(
+        (same ? "PASS" : "FAIL")
+            + "  every cold and no-change build gave the same digest "
+            + (same ? result.digests().get(0) : result.digests()));
+  }
+
+  private static void target(String what, double ratio, double limit) {
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "%s  %s: %.3f (target <= %.2f)",
+            ratio <= limit ? "PASS" : "FAIL",
+            what,
+            ratio,
+            limit));
+  }
+
+  private static String ratios(List<Round> rounds, ToDoubleFunction<Round> figure) {
+    List<String> each = new ArrayList<>();
+    for (Round round : rounds) {
+      each.add(String.format(Locale.ROOT, "%.2f", figure.applyAsDouble(round)));
+    }
+    return String.join(" / ", each);
+  }
+
+  static double median(List<Round> rounds, ToDoubleFunction<Round> figure) {
+    List<Double> values = new ArrayList<>();
+    for (Round round : rounds) {
+      values.add(figure.applyAsDouble(round));
+    }
+    Collections.sort(values);
+    int n = values.size();
+    return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+  }
+
+  private static void writePom(Path project) throws IOException {
+    Files.writeString(
+        project.resolve("pom.xml"),
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <project xmlns="http://maven.apache.org/POM/4.0.0">
+          <modelVersion>4.0.0</modelVersion>
+          <groupId>dev.imagesmith.benchmark</groupId>
+          <artifactId>cold-tree</artifactId>
+          <version>1.0</version>
+          <packaging>pom</packaging>
+          <properties>
+            <project.build.outputTimestamp>2026-01-01T00:00:00Z</project.build.outputTimestamp>
+          </properties>
+          <build>
+            <plugins>
+              <plugin>
+                <groupId>dev.imagesmith</groupId>
+                <artifactId>image-maven-plugin</artifactId>
+                <version>%s</version>
+                <executions><execution><goals><goal>build</goal></goals></execution></executions>
+                <configuration>
+                  <from>scratch</from>
+                  <stages>
+                    <stage>
+                      <name>app</name>
+                      <steps>
+                        <copy><source>src/tree/data</source><target>/app</target></copy>
+                      </steps>
+                      <!-- The layer holds the whole tree, the bytes tar reads: nothing pruned. -->
+                      <prune><docs>false</docs></prune>
+                    </stage>
+                  </stages>
+                  <layers><layer><stage>app</stage><path>/app</path></layer></layers>
+                  <to><image>bench/cold-tree:1</image></to>
+                </configuration>
+              </plugin>
+            </plugins>
+          </build>
+        </project>
+        """
+            .formatted(PluginVersion.get()));
+  }
+
+  private static String shell(String command) throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder("bash", "-c", "set -euo pipefail; " + command)
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (process.waitFor() != 0) {
+      throw new IOException("failed: " + command + "\n" + output);
+    }
+    return output;
+  }
+
+  private static void say(String line) {
+    System.out.println(line);
+    System.out.flush();
+  }
+}
