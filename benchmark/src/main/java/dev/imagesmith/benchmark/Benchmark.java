@@ -9,7 +9,6 @@ import dev.imagesmith.layer.LowerIndex;
 import dev.imagesmith.layer.WrittenLayer;
 import dev.imagesmith.store.FileHashes;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -43,136 +42,37 @@ public final class Benchmark {
     this.options = options;
   }
 
-  /** Command-line options. */
-  record Options(
-      Path repository,
-      Path work,
-      Path givenTree,
-      int rounds,
-      boolean jib,
-      boolean demo,
-      boolean heap,
-      boolean demoOnly,
-      boolean samtools,
-      boolean samtoolsOnly,
-      boolean incremental,
-      boolean incrementalOnly,
-      boolean sharedCache,
-      boolean sharedCacheOnly,
-      boolean coldOnly,
-      boolean cold,
-      List<String> mavenArgs) {
-    static Options parse(String[] args) {
-      Path repository = Path.of(".").toAbsolutePath().normalize();
-      Path work = null;
-      Path tree = null;
-      int rounds = 2;
-      boolean jib = true;
-      boolean demo = true;
-      boolean heap = true;
-      boolean demoOnly = false;
-      boolean samtools = false;
-      boolean samtoolsOnly = false;
-      boolean incremental = true;
-      boolean incrementalOnly = false;
-      boolean sharedCache = false;
-      boolean sharedCacheOnly = false;
-      boolean coldOnly = false;
-      boolean cold = true;
-      List<String> mavenArgs = new ArrayList<>();
-      for (int i = 0; i < args.length; i++) {
-        switch (args[i]) {
-          case "--repository" -> repository = Path.of(args[++i]).toAbsolutePath();
-          case "--work" -> work = Path.of(args[++i]).toAbsolutePath();
-          case "--tree" -> tree = Path.of(args[++i]).toAbsolutePath();
-          case "--rounds" -> rounds = Math.max(1, Integer.parseInt(args[++i]));
-          case "--no-jib" -> jib = false;
-          case "--no-demo" -> demo = false;
-          case "--no-heap" -> heap = false;
-          case "--demo-only" -> demoOnly = true;
-          case "--samtools" -> samtools = true;
-          case "--samtools-only" -> samtoolsOnly = true;
-          case "--no-incremental" -> incremental = false;
-          case "--incremental-only" -> incrementalOnly = true;
-          case "--shared-cache" -> sharedCache = true;
-          case "--shared-cache-only" -> sharedCacheOnly = true;
-          case "--cold-only" -> coldOnly = true;
-          case "--no-cold" -> cold = false;
-          case "--maven-arg" -> mavenArgs.add(args[++i]);
-          case "--help" -> {
-            System.out.println(
-                "benchmark/run [--tree DIR] [--rounds N] [--no-jib] [--no-demo] [--no-heap]"
-                    + " [--demo-only] [--samtools] [--samtools-only] [--no-incremental]"
-                    + " [--incremental-only] [--shared-cache] [--shared-cache-only] [--cold-only]"
-                    + " [--no-cold] [--work DIR]\n"
-                    + "  --demo-only  only the demo builds and the push to a local registry\n"
-                    + "  --samtools   also examples/samtools: cold, offline from the cache, unchanged"
-                    + " (several minutes; needs the network for the cold build)\n"
-                    + "  --samtools-only  only that\n"
-                    + "  --incremental-only  only the incremental stage's C project (80 files):"
-                    + " cold, one-file change, from scratch\n"
-                    + "  --shared-cache  also two runners sharing a compiling stage through a"
-                    + " local docker-registry: runner B's time against runner A's\n"
-                    + "  --shared-cache-only  only that\n"
-                    + "  --cold-only  only issue 15's whole cold path: mvn package of a ~384 MB"
-                    + " tree (cold, no change) against tar|pigz and tar|gzip, and the C project\n"
-                    + "  --tree DIR   measure a copy of DIR instead of the generated ~202 MB tree\n"
-                    + "  --rounds N   best of N rounds for each contender (default 2)");
-            System.exit(0);
-          }
-          default -> throw new IllegalArgumentException("unknown option " + args[i]);
-        }
-      }
-      if (work == null) {
-        work = repository.resolve("benchmark/target/bench");
-      }
-      return new Options(
-          repository,
-          work,
-          tree,
-          rounds,
-          jib,
-          demo,
-          heap,
-          demoOnly,
-          samtools,
-          samtoolsOnly,
-          incremental,
-          incrementalOnly,
-          sharedCache,
-          sharedCacheOnly,
-          coldOnly,
-          cold,
-          mavenArgs);
-    }
-  }
-
   public static void main(String[] args) throws Exception {
-    new Benchmark(Options.parse(args)).run();
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("benchmark/run: " + e.getMessage() + " (see benchmark/run --help)");
+      System.exit(2);
+      return;
+    }
+    new Benchmark(options).run();
   }
 
   private void run() throws Exception {
     Path work = Files.createDirectories(options.work());
+    MavenRun maven = new MavenRun(options.repository(), options.mavenArgs());
     if (options.sharedCacheOnly()) {
-      SharedCacheBench.report(
-          new SharedCacheBench(options.repository(), work, options.mavenArgs()).run());
+      SharedCacheBench.report(new SharedCacheBench(maven, work).run());
       return;
     }
     if (options.samtoolsOnly()) {
-      Samtools.report(new Samtools(options.repository(), work, options.mavenArgs()).run());
+      Samtools.report(new Samtools(maven, work).run());
       return;
     }
     if (options.incrementalOnly()) {
-      IncrementalC.report(new IncrementalC(options.repository(), work, options.mavenArgs()).run());
+      IncrementalC.report(new IncrementalC(maven, work).run());
       return;
     }
     if (options.coldOnly()) {
-      ColdTree.Result cold =
-          new ColdTree(options.repository(), work, options.mavenArgs(), options.rounds()).run();
+      ColdTree.Result cold = new ColdTree(maven, work, options.rounds()).run();
       List<IncrementalC.Build> incremental =
-          options.incremental()
-              ? new IncrementalC(options.repository(), work, options.mavenArgs()).run()
-              : List.of();
+          options.incremental() ? new IncrementalC(maven, work).run() : List.of();
       ColdTree.report(cold);
       if (!incremental.isEmpty()) {
         IncrementalC.report(incremental);
@@ -180,7 +80,7 @@ public final class Benchmark {
       return;
     }
     if (options.demoOnly()) {
-      List<Demo.Build> demo = new Demo(options.repository(), work, options.mavenArgs()).run();
+      List<Demo.Build> demo = new Demo(maven, work).run();
       push = LocalPush.run(work.resolve("demo/target/image"), work);
       reportDemo(demo);
       return;
@@ -188,7 +88,7 @@ public final class Benchmark {
     Path sandboxRoot = work.resolve("tree");
     Path data = sandboxRoot.resolve("data");
     if (options.givenTree() != null) {
-      shell(
+      Shell.run(
           "rm -rf '"
               + sandboxRoot
               + "' && mkdir -p '"
@@ -199,13 +99,13 @@ public final class Benchmark {
               + data
               + "'");
     } else {
-      say("Generating the tree (once; kept in " + sandboxRoot + ")...");
+      Report.say("Generating the tree (once; kept in " + sandboxRoot + ")...");
       Files.createDirectories(sandboxRoot);
       TreeGenerator.ensure(data, 1.0);
     }
     describeTree(data);
-    shell("tar -C '" + sandboxRoot + "' -cf - data > /dev/null"); // warm the page cache for all
-    say(
+    Shell.run("tar -C '" + sandboxRoot + "' -cf - data > /dev/null"); // warm the page cache for all
+    Report.say(
         String.format(
             Locale.ROOT,
             "Load before measuring: %s",
@@ -215,7 +115,7 @@ public final class Benchmark {
     warmUp(sandbox, work);
     Path out = Files.createDirectories(work.resolve("out"));
     for (int round = 1; round <= options.rounds(); round++) {
-      say("Round " + round + " of " + options.rounds());
+      Report.say("Round " + round + " of " + options.rounds());
       tool("tar c | gzip -6", "gzip -6", out.resolve("tree.tar.gz"), sandboxRoot);
       tool("tar c | pigz -6", "pigz -6", out.resolve("tree.tar.pigz.gz"), sandboxRoot);
       tool("tar c | zstd -3 -T0", "zstd -3 -T0 -q", out.resolve("tree.tar.zst"), sandboxRoot);
@@ -224,36 +124,25 @@ public final class Benchmark {
     }
     ours("imagesmith gzip layer (cache hit)", Compression.GZIP, sandbox, work, false);
     if (options.jib()) {
-      say("Jib Core FileEntriesLayer (once; it is slow)...");
-      shell("rm -rf '" + work.resolve("jib-cache") + "' '" + work.resolve("jib-base-cache") + "'");
+      Report.say("Jib Core FileEntriesLayer (once; it is slow)...");
+      Shell.run(
+          "rm -rf '" + work.resolve("jib-cache") + "' '" + work.resolve("jib-base-cache") + "'");
       long started = System.nanoTime();
       long bytes = JibLayer.build(data, work);
-      record(new Figure("Jib Core FileEntriesLayer", seconds(started), bytes));
+      record(new Figure("Jib Core FileEntriesLayer", Shell.secondsSince(started), bytes));
     }
-    List<Demo.Build> demo =
-        options.demo()
-            ? new Demo(options.repository(), work, options.mavenArgs()).run()
-            : List.of();
+    List<Demo.Build> demo = options.demo() ? new Demo(maven, work).run() : List.of();
     push = options.demo() ? LocalPush.run(work.resolve("demo/target/image"), work) : null;
     List<IncrementalC.Build> incremental =
-        options.incremental()
-            ? new IncrementalC(options.repository(), work, options.mavenArgs()).run()
-            : List.of();
+        options.incremental() ? new IncrementalC(maven, work).run() : List.of();
     ColdTree.Result cold =
-        options.cold()
-            ? new ColdTree(options.repository(), work, options.mavenArgs(), options.rounds()).run()
-            : null;
-    say("Push of the tree's gzip layer: image:push's code, then skopeo copy...");
+        options.cold() ? new ColdTree(maven, work, options.rounds()).run() : null;
+    Report.say("Push of the tree's gzip layer: image:push's code, then skopeo copy...");
     largePush = LargePush.run(lastGzipLayer, work);
     String heap = options.heap() ? heapCheck(work) : null;
-    Samtools.Result samtools =
-        options.samtools()
-            ? new Samtools(options.repository(), work, options.mavenArgs()).run()
-            : null;
+    Samtools.Result samtools = options.samtools() ? new Samtools(maven, work).run() : null;
     List<SharedCacheBench.Build> shared =
-        options.sharedCache()
-            ? new SharedCacheBench(options.repository(), work, options.mavenArgs()).run()
-            : null;
+        options.sharedCache() ? new SharedCacheBench(maven, work).run() : null;
     report(demo, heap);
     if (cold != null) {
       ColdTree.report(cold);
@@ -294,7 +183,7 @@ public final class Benchmark {
         }
       }
     }
-    say(
+    Report.say(
         String.format(
             Locale.ROOT,
             "Tree: %s, %d file names (%d of them hardlinks of multi-link inodes), %d symlinks",
@@ -310,7 +199,7 @@ public final class Benchmark {
    */
   private void warmUp(Sandbox sandbox, Path work) throws IOException, InterruptedException {
     for (Compression compression : List.of(Compression.GZIP, Compression.ZSTD)) {
-      shell("rm -rf '" + work.resolve("warmup") + "'");
+      Shell.run("rm -rf '" + work.resolve("warmup") + "'");
       long started = System.nanoTime();
       new LayerWriter(compression, CLAMP, LowerIndex.empty())
           .write(sandbox, "/data", work.resolve("warmup"));
@@ -319,8 +208,8 @@ public final class Benchmark {
               Locale.ROOT,
               "first %s layer in a fresh JVM (JIT warming up, no cache): %.2f s",
               compression.name().toLowerCase(Locale.ROOT),
-              seconds(started)));
-      say("  " + warmUps.get(warmUps.size() - 1));
+              Shell.secondsSince(started)));
+      Report.say("  " + warmUps.get(warmUps.size() - 1));
     }
   }
 
@@ -330,9 +219,8 @@ public final class Benchmark {
 
   private void tool(String name, String compressor, Path output, Path sandboxRoot)
       throws IOException, InterruptedException {
-    long started = System.nanoTime();
-    shell("tar -C '" + sandboxRoot + "' -cf - data | " + compressor + " > '" + output + "'");
-    record(new Figure(name, seconds(started), Files.size(output)));
+    double seconds = Shell.tarInto(sandboxRoot, compressor, output);
+    record(new Figure(name, seconds, Files.size(output)));
   }
 
   private void ours(String name, Compression compression, Sandbox sandbox, Path work, boolean cold)
@@ -340,9 +228,9 @@ public final class Benchmark {
     Path cache = work.resolve("layer-cache-" + compression.name().toLowerCase(Locale.ROOT));
     Path blobs = work.resolve("blobs");
     if (cold) {
-      shell("rm -rf '" + cache + "'");
+      Shell.run("rm -rf '" + cache + "'");
     }
-    shell("rm -rf '" + blobs + "'");
+    Shell.run("rm -rf '" + blobs + "'");
     LayerWriter writer =
         new LayerWriter(
             compression,
@@ -351,7 +239,7 @@ public final class Benchmark {
             LayerCache.open(cache, FileHashes.load(null), BuildLog.silent()));
     long started = System.nanoTime();
     WrittenLayer layer = writer.write(sandbox, "/data", blobs);
-    double seconds = seconds(started);
+    double seconds = Shell.secondsSince(started);
     if (compression == Compression.GZIP) {
       lastGzipLayer = layer;
     }
@@ -363,9 +251,10 @@ public final class Benchmark {
   private void verify(String name, Compression compression, WrittenLayer layer)
       throws IOException, InterruptedException {
     String tool = compression == Compression.GZIP ? "gzip" : "zstd";
-    shell(tool + " -t '" + layer.blob() + "'");
-    String diffId = shell(tool + " -dc '" + layer.blob() + "' | sha256sum").trim().split(" ")[0];
-    String digest = shell("sha256sum '" + layer.blob() + "'").trim().split(" ")[0];
+    Shell.run(tool + " -t '" + layer.blob() + "'");
+    String diffId =
+        Shell.run(tool + " -dc '" + layer.blob() + "' | sha256sum").trim().split(" ")[0];
+    String digest = Shell.run("sha256sum '" + layer.blob() + "'").trim().split(" ")[0];
     String check =
         String.format(
             Locale.ROOT,
@@ -387,14 +276,14 @@ public final class Benchmark {
   private final Map<String, String> seen = new LinkedHashMap<>();
 
   private String heapCheck(Path work) throws IOException, InterruptedException {
-    say("Heap check: a ~1 GB tree written as one gzip layer in a JVM with -Xmx256m...");
+    Report.say("Heap check: a ~1 GB tree written as one gzip layer in a JVM with -Xmx256m...");
     Path root = work.resolve("heap-tree");
     Files.createDirectories(root);
     TreeGenerator.ensure(root.resolve("data"), 5.0);
-    shell("rm -rf '" + work.resolve("heap-cache") + "' '" + work.resolve("heap-blobs") + "'");
+    Shell.run("rm -rf '" + work.resolve("heap-cache") + "' '" + work.resolve("heap-blobs") + "'");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String output =
-        shell(
+        Shell.run(
             "'"
                 + java
                 + "' -Xmx256m -cp '"
@@ -441,18 +330,18 @@ public final class Benchmark {
     Figure ours = figures.get("imagesmith gzip layer (cold)");
     Figure oursZstd = figures.get("imagesmith zstd layer (cold)");
     Figure jib = figures.get("Jib Core FileEntriesLayer");
-    target(
+    Report.target(
         "cold gzip layer within 1.25x of tar c | pigz -6",
         ours.seconds() / pigz.seconds(),
         1.25,
         true);
-    target(
+    Report.target(
         "gzip layer output no more than 2% larger than gzip -6",
         (double) ours.bytes() / gzip.bytes(), 1.02, true);
     if (jib != null) {
-      target("at least 3x faster than Jib Core", jib.seconds() / ours.seconds(), 3.0, false);
+      Report.target("at least 3x faster than Jib Core", jib.seconds() / ours.seconds(), 3.0, false);
     }
-    target(
+    Report.target(
         "zstd layer within 1.5x of tar c | zstd -3 -T0",
         oursZstd.seconds() / zstd.seconds(),
         1.5,
@@ -488,7 +377,7 @@ public final class Benchmark {
       Demo.Build cold = demo.get(0);
       Demo.Build again = demo.get(1);
       Demo.Build changed = demo.get(2);
-      target(
+      Report.target(
           "no-change rebuild under 10% of the cold build (image:build time)",
           again.pluginSeconds() / cold.pluginSeconds(), 0.10, true);
       System.out.println(
@@ -570,21 +459,8 @@ public final class Benchmark {
     return -1;
   }
 
-  private static void target(String what, double ratio, double limit, boolean atMost) {
-    boolean pass = atMost ? ratio <= limit : ratio >= limit;
-    System.out.println(
-        String.format(
-            Locale.ROOT,
-            "%s  %s: %.3f (target %s %.2f)",
-            pass ? "PASS" : "FAIL",
-            what,
-            ratio,
-            atMost ? "<=" : ">=",
-            limit));
-  }
-
   private void record(Figure figure) {
-    say(
+    Report.say(
         String.format(
             Locale.ROOT,
             "  %-36s %7.2f s  %s",
@@ -592,27 +468,6 @@ public final class Benchmark {
             figure.seconds(),
             human(figure.bytes())));
     figures.merge(figure.name(), figure, (a, b) -> a.seconds() <= b.seconds() ? a : b);
-  }
-
-  private static double seconds(long started) {
-    return (System.nanoTime() - started) / 1e9;
-  }
-
-  private static String shell(String command) throws IOException, InterruptedException {
-    Process process =
-        new ProcessBuilder("bash", "-c", "set -euo pipefail; " + command)
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (process.waitFor() != 0) {
-      throw new IOException("failed: " + command + "\n" + output);
-    }
-    return output;
-  }
-
-  private static void say(String line) {
-    System.out.println(line);
-    System.out.flush();
   }
 
   private static String human(long bytes) {

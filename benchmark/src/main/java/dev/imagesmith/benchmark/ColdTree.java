@@ -1,9 +1,7 @@
 package dev.imagesmith.benchmark;
 
 import dev.imagesmith.io.HostFiles;
-import dev.imagesmith.io.PluginVersion;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,8 +9,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Issue 15's whole cold path: a real {@code mvn package} of a project whose one stage copies a ~384
@@ -25,9 +21,6 @@ import java.util.regex.Pattern;
 final class ColdTree {
   /** The tree's scale for {@link TreeGenerator}: 1.0 is ~202 MB, this ~384 MB. */
   static final double SCALE = 1.9;
-
-  private static final Pattern BUILT = Pattern.compile("Image built in ([0-9.]+) s");
-  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
   /** One round's figures, in seconds (wall time of the whole command). */
   record Round(
@@ -42,29 +35,29 @@ final class ColdTree {
   /** The rounds and what every build must agree on. */
   record Result(List<Round> rounds, long treeBytes, List<String> digests, String load) {}
 
-  private final Path repository;
+  private final MavenRun maven;
   private final Path work;
-  private final List<String> mavenArgs;
   private final int rounds;
 
-  ColdTree(Path repository, Path work, List<String> mavenArgs, int rounds) {
-    this.repository = repository;
+  ColdTree(MavenRun maven, Path work, int rounds) {
+    this.maven = maven;
     this.work = work;
-    this.mavenArgs = mavenArgs;
     this.rounds = rounds;
   }
 
   Result run() throws Exception {
     Path project = work.resolve("cold-tree");
     Path tree = project.resolve("src/tree");
-    say("Cold path: generating the ~384 MB tree (once; kept in " + tree + ")...");
+    Report.say("Cold path: generating the ~384 MB tree (once; kept in " + tree + ")...");
     Files.createDirectories(tree);
     TreeGenerator.ensure(tree.resolve("data"), SCALE);
     writePom(project);
-    long bytes = Long.parseLong(shell("du -sb --apparent-size '" + tree + "' | cut -f1").trim());
-    shell("tar -C '" + tree + "' -cf - . > /dev/null"); // the page cache warm for every contender
+    long bytes =
+        Long.parseLong(Shell.run("du -sb --apparent-size '" + tree + "' | cut -f1").trim());
+    Shell.run(
+        "tar -C '" + tree + "' -cf - . > /dev/null"); // the page cache warm for every contender
     String load = Files.readString(Path.of("/proc/loadavg")).trim();
-    say("  load before measuring: " + load);
+    Report.say("  load before measuring: " + load);
     Path cache = work.resolve("cold-tree-cache");
     List<Round> measured = new ArrayList<>();
     List<String> digests = new ArrayList<>();
@@ -73,8 +66,8 @@ final class ColdTree {
     HostFiles.deleteTree(cache);
     maven(project, cache, "warm-up", "package");
     for (int round = 1; round <= rounds; round++) {
-      double pigz = tool(tree, "pigz -6", work.resolve("cold-tree.tar.pigz.gz"));
-      double gzip = tool(tree, "gzip -6", work.resolve("cold-tree.tar.gz"));
+      double pigz = Shell.tarInto(tree, "pigz -6", work.resolve("cold-tree.tar.pigz.gz"));
+      double gzip = Shell.tarInto(tree, "gzip -6", work.resolve("cold-tree.tar.gz"));
       double start = maven(project, cache, "maven-start", "package", "-Dimage.skip=true").wall;
       HostFiles.deleteTree(project.resolve("target"));
       HostFiles.deleteTree(cache);
@@ -85,7 +78,7 @@ final class ColdTree {
       Round figures =
           new Round(pigz, gzip, start, cold.wall, cold.plugin, again.wall, again.plugin);
       measured.add(figures);
-      say(
+      Report.say(
           String.format(
               Locale.ROOT,
               "  round %d: pigz %.2f s, gzip %.2f s, Maven start %.2f s, cold mvn %.2f s"
@@ -106,40 +99,18 @@ final class ColdTree {
 
   private Build maven(Path project, Path cache, String name, String... goals)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(repository.resolve("mvnw").toString());
-    command.add("-B");
-    command.addAll(mavenArgs);
-    command.add("-Dimage.cacheDirectory=" + cache);
-    command.add("-f");
-    command.add(project.resolve("pom.xml").toString());
-    command.addAll(List.of(goals));
-    Path log = work.resolve("cold-tree-" + name + ".log");
-    long started = System.nanoTime();
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    int exit = process.waitFor();
-    double seconds = (System.nanoTime() - started) / 1e9;
-    if (exit != 0) {
-      throw new IOException("cold tree, " + name + ", failed (exit " + exit + "); see " + log);
+    MavenRun.Build build =
+        maven.run(
+            "cold tree, " + name,
+            project,
+            work.resolve("cold-tree-" + name + ".log"),
+            List.of("-Dimage.cacheDirectory=" + cache),
+            goals);
+    // Maven's start alone (-Dimage.skip) builds no image: no time of its own, no digest.
+    if (!build.imageBuilt()) {
+      return new Build(build.seconds(), 0, null);
     }
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    Matcher built = BUILT.matcher(output);
-    double plugin = built.find() ? Double.parseDouble(built.group(1)) : 0;
-    Path digestFile = project.resolve("target/image/digest");
-    String digest = null;
-    if (plugin > 0) {
-      Matcher matcher = DIGEST.matcher(Files.readString(digestFile));
-      digest = matcher.find() ? matcher.group() : "(none)";
-    }
-    return new Build(seconds, plugin, digest);
-  }
-
-  private static double tool(Path tree, String compressor, Path output)
-      throws IOException, InterruptedException {
-    long started = System.nanoTime();
-    shell("tar -C '" + tree + "' -cf - data | " + compressor + " > '" + output + "'");
-    return (System.nanoTime() - started) / 1e9;
+    return new Build(build.seconds(), build.pluginSeconds(), MavenRun.digest(project));
   }
 
   /** The figures as medians over the rounds, as ratios to the same run's references. */
@@ -197,29 +168,19 @@ final class ColdTree {
             + ratios(rounds, againToCold)
             + " x the cold build");
     boolean same = result.digests().stream().distinct().count() == 1;
-    target(
+    Report.target(
         "cold build within 1.5x tar c | pigz -6 (Maven's start subtracted, median of the rounds')",
         median(rounds, coldToPigz),
-        1.5);
-    target(
+        1.5,
+        true);
+    Report.target(
         "no-change rebuild costs at most 10% of the cold build (Maven's start subtracted, median"
             + " of the rounds')",
-        median(rounds, againToCold), 0.10);
+        median(rounds, againToCold), 0.10, true);
     System.out.println(
         (same ? "PASS" : "FAIL")
             + "  every cold and no-change build gave the same digest "
             + (same ? result.digests().get(0) : result.digests()));
-  }
-
-  private static void target(String what, double ratio, double limit) {
-    System.out.println(
-        String.format(
-            Locale.ROOT,
-            "%s  %s: %.3f (target <= %.2f)",
-            ratio <= limit ? "PASS" : "FAIL",
-            what,
-            ratio,
-            limit));
   }
 
   private static String ratios(List<Round> rounds, ToDoubleFunction<Round> figure) {
@@ -241,63 +202,24 @@ final class ColdTree {
   }
 
   private static void writePom(Path project) throws IOException {
-    Files.writeString(
-        project.resolve("pom.xml"),
+    ProjectPom.write(
+        project,
+        "dev.imagesmith.benchmark",
+        "cold-tree",
         """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <project xmlns="http://maven.apache.org/POM/4.0.0">
-          <modelVersion>4.0.0</modelVersion>
-          <groupId>dev.imagesmith.benchmark</groupId>
-          <artifactId>cold-tree</artifactId>
-          <version>1.0</version>
-          <packaging>pom</packaging>
-          <properties>
-            <project.build.outputTimestamp>2026-01-01T00:00:00Z</project.build.outputTimestamp>
-          </properties>
-          <build>
-            <plugins>
-              <plugin>
-                <groupId>dev.imagesmith</groupId>
-                <artifactId>image-maven-plugin</artifactId>
-                <version>%s</version>
-                <executions><execution><goals><goal>build</goal></goals></execution></executions>
-                <configuration>
-                  <from>scratch</from>
-                  <stages>
-                    <stage>
-                      <name>app</name>
-                      <steps>
-                        <copy><source>src/tree/data</source><target>/app</target></copy>
-                      </steps>
-                      <!-- The layer holds the whole tree, the bytes tar reads: nothing pruned. -->
-                      <prune><docs>false</docs></prune>
-                    </stage>
-                  </stages>
-                  <layers><layer><stage>app</stage><path>/app</path></layer></layers>
-                  <to><image>bench/cold-tree:1</image></to>
-                </configuration>
-              </plugin>
-            </plugins>
-          </build>
-        </project>
-        """
-            .formatted(PluginVersion.get()));
-  }
-
-  private static String shell(String command) throws IOException, InterruptedException {
-    Process process =
-        new ProcessBuilder("bash", "-c", "set -euo pipefail; " + command)
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (process.waitFor() != 0) {
-      throw new IOException("failed: " + command + "\n" + output);
-    }
-    return output;
-  }
-
-  private static void say(String line) {
-    System.out.println(line);
-    System.out.flush();
+        <from>scratch</from>
+        <stages>
+          <stage>
+            <name>app</name>
+            <steps>
+              <copy><source>src/tree/data</source><target>/app</target></copy>
+            </steps>
+            <!-- The layer holds the whole tree, the bytes tar reads: nothing pruned. -->
+            <prune><docs>false</docs></prune>
+          </stage>
+        </stages>
+        <layers><layer><stage>app</stage><path>/app</path></layer></layers>
+        <to><image>bench/cold-tree:1</image></to>
+        """);
   }
 }

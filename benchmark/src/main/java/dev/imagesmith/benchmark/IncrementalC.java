@@ -1,9 +1,7 @@
 package dev.imagesmith.benchmark;
 
 import dev.imagesmith.io.HostFiles;
-import dev.imagesmith.io.PluginVersion;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +20,6 @@ import java.util.regex.Pattern;
 final class IncrementalC {
   static final int FILES = 80;
 
-  private static final Pattern BUILT = Pattern.compile("Image built in ([0-9.]+) s");
   private static final Pattern COMPILED = Pattern.compile("\\| (cc .* -c -o \\S+ \\S+)");
 
   /** One build: Maven's wall time, the plugin's, the digest and the compile lines make printed. */
@@ -33,14 +30,12 @@ final class IncrementalC {
       String digest,
       List<String> compiled) {}
 
-  private final Path repository;
+  private final MavenRun maven;
   private final Path work;
-  private final List<String> mavenArgs;
 
-  IncrementalC(Path repository, Path work, List<String> mavenArgs) {
-    this.repository = repository;
+  IncrementalC(MavenRun maven, Path work) {
+    this.maven = maven;
     this.work = work;
-    this.mavenArgs = mavenArgs;
   }
 
   List<Build> run() throws Exception {
@@ -114,83 +109,47 @@ final class IncrementalC {
             + "%.o: %.c\n\t$(CC) $(CFLAGS) -c -o $@ $<\n\n"
             + "install: hello\n\tmkdir -p $(DESTDIR)$(PREFIX)/bin\n"
             + "\tcp hello $(DESTDIR)$(PREFIX)/bin/hello\n");
-    Files.writeString(
-        project.resolve("pom.xml"),
+    ProjectPom.write(
+        project,
+        "dev.imagesmith.benchmark",
+        "incremental-c",
         """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <project xmlns="http://maven.apache.org/POM/4.0.0">
-          <modelVersion>4.0.0</modelVersion>
-          <groupId>dev.imagesmith.benchmark</groupId>
-          <artifactId>incremental-c</artifactId>
-          <version>1.0</version>
-          <packaging>pom</packaging>
-          <properties>
-            <project.build.outputTimestamp>2026-01-01T00:00:00Z</project.build.outputTimestamp>
-          </properties>
-          <build>
-            <plugins>
-              <plugin>
-                <groupId>dev.imagesmith</groupId>
-                <artifactId>image-maven-plugin</artifactId>
-                <version>%s</version>
-                <executions><execution><goals><goal>build</goal></goals></execution></executions>
-                <configuration>
-                  <from>scratch</from>
-                  <checkLibraries>false</checkLibraries>
-                  <stages>
-                    <stage>
-                      <name>builder</name>
-                      <incremental>true</incremental>
-                      <steps>
-                        <copy><source>src/c</source><target>/src</target></copy>
-                        <run><command>make -j2 -C "$STAGE_ROOT/src" install DESTDIR="$STAGE_ROOT" PREFIX=/install</command></run>
-                      </steps>
-                    </stage>
-                  </stages>
-                  <layers><layer><stage>builder</stage><path>/install</path></layer></layers>
-                  <to><image>bench/incremental-c:1</image></to>
-                </configuration>
-              </plugin>
-            </plugins>
-          </build>
-        </project>
-        """
-            .formatted(PluginVersion.get()));
+        <from>scratch</from>
+        <checkLibraries>false</checkLibraries>
+        <stages>
+          <stage>
+            <name>builder</name>
+            <incremental>true</incremental>
+            <steps>
+              <copy><source>src/c</source><target>/src</target></copy>
+              <run><command>make -j2 -C "$STAGE_ROOT/src" install DESTDIR="$STAGE_ROOT" PREFIX=/install</command></run>
+            </steps>
+          </stage>
+        </stages>
+        <layers><layer><stage>builder</stage><path>/install</path></layer></layers>
+        <to><image>bench/incremental-c:1</image></to>
+        """);
   }
 
   private Build build(String name, Path project, Path cache, String... extra)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(repository.resolve("mvnw").toString());
-    command.add("-B");
-    command.addAll(mavenArgs);
-    command.add("-Dimage.cacheDirectory=" + cache);
-    command.addAll(List.of(extra));
-    command.add("-f");
-    command.add(project.resolve("pom.xml").toString());
-    command.add("package");
-    Path log = work.resolve("incremental-c-" + name.replaceAll("[^a-z]+", "-") + ".log");
-    long started = System.nanoTime();
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    int exit = process.waitFor();
-    double seconds = (System.nanoTime() - started) / 1e9;
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    if (exit != 0) {
-      throw new IOException(
-          "incremental C project, " + name + ", failed (exit " + exit + "); see " + log);
-    }
-    Matcher built = BUILT.matcher(output);
-    if (!built.find()) {
-      throw new IOException("incremental C project, " + name + ": no timing line in " + log);
-    }
+    List<String> arguments = new ArrayList<>();
+    arguments.add("-Dimage.cacheDirectory=" + cache);
+    arguments.addAll(List.of(extra));
+    MavenRun.Build build =
+        maven.run(
+            "incremental C project, " + name,
+            project,
+            work.resolve("incremental-c-" + name.replaceAll("[^a-z]+", "-") + ".log"),
+            arguments,
+            "package");
     List<String> compiled = new ArrayList<>();
-    Matcher compile = COMPILED.matcher(output);
+    Matcher compile = COMPILED.matcher(build.output());
     while (compile.find()) {
       compiled.add(compile.group(1));
     }
-    String digest = Files.readString(project.resolve("target/image/digest")).trim();
-    return new Build(name, seconds, Double.parseDouble(built.group(1)), digest, compiled);
+    return new Build(
+        name, build.seconds(), build.pluginSeconds(), MavenRun.digest(project), compiled);
   }
 
   /** The figures, the one-file change as a ratio to the cold build, and the targets. */

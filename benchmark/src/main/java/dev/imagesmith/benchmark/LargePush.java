@@ -11,7 +11,6 @@ import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.layer.WrittenLayer;
 import dev.imagesmith.registry.PushResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,7 +50,7 @@ final class LargePush {
       long started = System.nanoTime();
       PushResult pushed =
           LocalPush.pusher(registry.address()).push(layout, digest, List.of(reference), "<to>");
-      ours = (System.nanoTime() - started) / 1e9;
+      ours = Shell.secondsSince(started);
       if (pushed.uploaded() != 2) {
         throw new IOException("expected 2 uploads (layer, config), got " + pushed);
       }
@@ -61,7 +60,7 @@ final class LargePush {
     try (LocalRegistry registry = LocalRegistry.start(work.resolve("registry-large-skopeo"))) {
       String reference = "docker://" + registry.address() + "/bench/tree:1";
       long started = System.nanoTime();
-      run(
+      Shell.exec(
           "skopeo",
           "copy",
           "--quiet",
@@ -69,20 +68,12 @@ final class LargePush {
           "--dest-tls-verify=false",
           "oci:" + layout + ":1",
           reference);
-      skopeo = (System.nanoTime() - started) / 1e9;
+      skopeo = Shell.secondsSince(started);
       served =
-          run("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Digest}}", reference)
+          Shell.exec(
+                  "skopeo", "inspect", "--tls-verify=false", "--format", "{{.Digest}}", reference)
               .strip();
     }
     return new Result(layer.compressedSize(), ours, skopeo, served.equals(digest.toString()));
-  }
-
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (process.waitFor() != 0) {
-      throw new IOException(String.join(" ", command) + " failed:\n" + output);
-    }
-    return output;
   }
 }

@@ -38,10 +38,10 @@ final class LocalPush {
       List<String> references = List.of(address + "/bench/hello:1");
       long started = System.nanoTime();
       PushResult cold = pusher(address).push(layout, digest, references, "<to>");
-      double coldSeconds = (System.nanoTime() - started) / 1e9;
+      double coldSeconds = Shell.secondsSince(started);
       started = System.nanoTime();
       PushResult again = pusher(address).push(layout, digest, references, "<to>");
-      double againSeconds = (System.nanoTime() - started) / 1e9;
+      double againSeconds = Shell.secondsSince(started);
       return new Result(coldSeconds, cold, againSeconds, again);
     }
   }

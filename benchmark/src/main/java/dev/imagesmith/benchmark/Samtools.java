@@ -4,14 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagesmith.io.HostFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The seed's own case (examples/samtools): htslib and samtools built from Debian's source packages
@@ -28,8 +24,6 @@ final class Samtools {
   /** buildah's /install layer of the same image, compressed (issue 13). */
   static final long BUILDAH_INSTALL = 7_700_000L;
 
-  private static final Pattern BUILT = Pattern.compile("Image built in ([0-9.]+) s");
-
   /** One build: Maven's wall time, the plugin's own time, the digest. */
   record Build(String name, double mavenSeconds, double pluginSeconds, String digest) {}
 
@@ -37,14 +31,13 @@ final class Samtools {
   record Result(
       List<Build> builds, long imageCompressed, long imageUncompressed, long installCompressed) {}
 
-  private final Path repository;
+  private final MavenRun maven;
   private final Path work;
-  private final List<String> mavenArgs;
 
-  Samtools(Path repository, Path work, List<String> mavenArgs) {
-    this.repository = repository;
+  /** Maven's own {@code -o} is dropped: the cold build needs the network, the others add it. */
+  Samtools(MavenRun maven, Path work) {
+    this.maven = maven.online();
     this.work = work;
-    this.mavenArgs = mavenArgs;
   }
 
   Result run() throws Exception {
@@ -52,10 +45,8 @@ final class Samtools {
     Path cache = work.resolve("samtools-cache");
     HostFiles.deleteTree(project);
     HostFiles.deleteTree(cache);
-    new ProcessBuilder(
-            "cp", "-a", repository.resolve("examples/samtools").toString(), project.toString())
-        .start()
-        .waitFor();
+    Shell.exec(
+        "cp", "-a", maven.repository().resolve("examples/samtools").toString(), project.toString());
     HostFiles.deleteTree(project.resolve("image-debian.lock"));
     HostFiles.deleteTree(project.resolve("target"));
     List<Build> builds = new ArrayList<>();
@@ -80,34 +71,19 @@ final class Samtools {
 
   private Build build(String name, Path project, Path cache, boolean offline)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(repository.resolve("mvnw").toString());
-    command.add("-B");
-    mavenArgs.stream()
-        .filter(arg -> !arg.equals("-o") && !arg.equals("--offline"))
-        .forEach(command::add);
+    List<String> arguments = new ArrayList<>();
     if (offline) {
-      command.add("-o");
+      arguments.add("-o");
     }
-    command.add("-Dimage.cacheDirectory=" + cache);
-    command.add("-f");
-    command.add(project.resolve("pom.xml").toString());
-    command.add("package");
-    Path log = work.resolve("samtools-" + name.replaceAll("[^a-z]+", "-") + ".log");
-    long started = System.nanoTime();
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    int exit = process.waitFor();
-    double seconds = (System.nanoTime() - started) / 1e9;
-    if (exit != 0) {
-      throw new IOException("samtools " + name + " failed (exit " + exit + "); see " + log);
-    }
-    Matcher built = BUILT.matcher(Files.readString(log, StandardCharsets.UTF_8));
-    if (!built.find()) {
-      throw new IOException("samtools " + name + ": no timing line in " + log);
-    }
-    String digest = Files.readString(project.resolve("target/image/digest")).trim();
-    return new Build(name, seconds, Double.parseDouble(built.group(1)), digest);
+    arguments.add("-Dimage.cacheDirectory=" + cache);
+    MavenRun.Build build =
+        maven.run(
+            "samtools " + name,
+            project,
+            work.resolve("samtools-" + name.replaceAll("[^a-z]+", "-") + ".log"),
+            arguments,
+            "package");
+    return new Build(name, build.seconds(), build.pluginSeconds(), MavenRun.digest(project));
   }
 
   /** The figures, each size as a ratio to buildah's. */

@@ -1,16 +1,12 @@
 package dev.imagesmith.benchmark;
 
 import dev.imagesmith.io.HostFiles;
-import dev.imagesmith.io.PluginVersion;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Issue 16's figure: two runners of a fleet and a shared cache in a local docker-registry. The
@@ -21,20 +17,18 @@ import java.util.regex.Pattern;
  * A's, and whether both built the same digest.
  */
 final class SharedCacheBench {
-  private static final Pattern BUILT = Pattern.compile("Image built in ([0-9.]+) s");
   private static final int UNITS = 12;
 
   /** One runner's build. */
   record Build(String name, double mavenSeconds, double pluginSeconds, String digest, String log) {}
 
-  private final Path repository;
+  private final MavenRun maven;
   private final Path work;
-  private final List<String> mavenArgs;
 
-  SharedCacheBench(Path repository, Path work, List<String> mavenArgs) {
-    this.repository = repository;
+  /** Never offline: an offline build leaves the shared cache alone. */
+  SharedCacheBench(MavenRun maven, Path work) {
+    this.maven = maven.online();
     this.work = work;
-    this.mavenArgs = mavenArgs;
   }
 
   List<Build> run() throws Exception {
@@ -65,35 +59,18 @@ final class SharedCacheBench {
 
   private Build build(String name, Path checkout, Path cache, String shared, boolean push)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(repository.resolve("mvnw").toString());
-    command.add("-B");
-    // Never offline: an offline build leaves the shared cache alone.
-    mavenArgs.stream()
-        .filter(arg -> !arg.equals("-o") && !arg.equals("--offline"))
-        .forEach(command::add);
-    command.add("-Dimage.cacheDirectory=" + cache);
-    command.add("-Dimage.sharedCache=" + shared);
-    command.add("-Dimage.sharedCache.push=" + push);
-    command.add("-f");
-    command.add(checkout.resolve("pom.xml").toString());
-    command.add("package");
-    Path log = checkout.resolve("build.log");
-    long started = System.nanoTime();
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    int exit = process.waitFor();
-    double seconds = (System.nanoTime() - started) / 1e9;
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    if (exit != 0) {
-      throw new IOException(name + " failed (exit " + exit + "); see " + log);
-    }
-    Matcher built = BUILT.matcher(output);
-    if (!built.find()) {
-      throw new IOException(name + ": no timing line in " + log);
-    }
-    String digest = Files.readString(checkout.resolve("target/image/digest")).trim();
-    return new Build(name, seconds, Double.parseDouble(built.group(1)), digest, output);
+    MavenRun.Build build =
+        maven.run(
+            name,
+            checkout,
+            checkout.resolve("build.log"),
+            List.of(
+                "-Dimage.cacheDirectory=" + cache,
+                "-Dimage.sharedCache=" + shared,
+                "-Dimage.sharedCache.push=" + push),
+            "package");
+    return new Build(
+        name, build.seconds(), build.pluginSeconds(), MavenRun.digest(checkout), build.output());
   }
 
   /** The project: a builder stage that compiles {@link #UNITS} generated units with make. */
@@ -137,47 +114,25 @@ final class SharedCacheBench {
             + objects
             + "\n\t$(CC) -o $@ $^\n%.o: %.c\n\t$(CC) -O2 -c -o $@ $<\n"
             + "install: app\n\tmkdir -p $(DESTDIR)/install/bin && cp app $(DESTDIR)/install/bin/\n");
-    Files.writeString(
-        checkout.resolve("pom.xml"),
+    ProjectPom.write(
+        checkout,
+        "dev.imagesmith.bench",
+        "fleet",
         """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <project xmlns="http://maven.apache.org/POM/4.0.0">
-          <modelVersion>4.0.0</modelVersion>
-          <groupId>dev.imagesmith.bench</groupId>
-          <artifactId>fleet</artifactId>
-          <version>1.0</version>
-          <packaging>pom</packaging>
-          <properties>
-            <project.build.outputTimestamp>2026-01-01T00:00:00Z</project.build.outputTimestamp>
-          </properties>
-          <build>
-            <plugins>
-              <plugin>
-                <groupId>dev.imagesmith</groupId>
-                <artifactId>image-maven-plugin</artifactId>
-                <version>%s</version>
-                <executions><execution><goals><goal>build</goal></goals></execution></executions>
-                <configuration>
-                  <from>scratch</from>
-                  <checkLibraries>false</checkLibraries>
-                  <stages>
-                    <stage>
-                      <name>builder</name>
-                      <steps>
-                        <copy><source>src</source><target>/src</target></copy>
-                        <run><command>make -j2 -C "$STAGE_ROOT/src" install DESTDIR="$STAGE_ROOT"</command></run>
-                      </steps>
-                    </stage>
-                  </stages>
-                  <layers><layer><stage>builder</stage><path>/install</path></layer></layers>
-                  <to><image>bench/fleet:1</image></to>
-                </configuration>
-              </plugin>
-            </plugins>
-          </build>
-        </project>
-        """
-            .formatted(PluginVersion.get()));
+        <from>scratch</from>
+        <checkLibraries>false</checkLibraries>
+        <stages>
+          <stage>
+            <name>builder</name>
+            <steps>
+              <copy><source>src</source><target>/src</target></copy>
+              <run><command>make -j2 -C "$STAGE_ROOT/src" install DESTDIR="$STAGE_ROOT"</command></run>
+            </steps>
+          </stage>
+        </stages>
+        <layers><layer><stage>builder</stage><path>/install</path></layer></layers>
+        <to><image>bench/fleet:1</image></to>
+        """);
   }
 
   static void report(List<Build> builds) {
