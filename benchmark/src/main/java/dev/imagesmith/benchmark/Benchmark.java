@@ -82,7 +82,7 @@ public final class Benchmark {
     if (options.demoOnly()) {
       List<Demo.Build> demo = new Demo(maven, work).run();
       push = LocalPush.run(work.resolve("demo/target/image"), work);
-      reportDemo(demo);
+      Demo.report(demo, push);
       return;
     }
     Path sandboxRoot = work.resolve("tree");
@@ -346,7 +346,7 @@ public final class Benchmark {
         oursZstd.seconds() / zstd.seconds(),
         1.5,
         true);
-    reportDemo(demo);
+    Demo.report(demo, push);
     if (heap != null) {
       System.out.println();
       System.out.println(heap);
@@ -356,66 +356,6 @@ public final class Benchmark {
               + "  peak heap under 256 MB for a 1 GB tree ("
               + human(peak)
               + " at most, with -Xmx256m)");
-    }
-  }
-
-  private void reportDemo(List<Demo.Build> demo) {
-    if (!demo.isEmpty()) {
-      System.out.println();
-      System.out.println("Demo project (examples/hello), a real Maven each time:");
-      for (Demo.Build build : demo) {
-        System.out.println(
-            String.format(
-                Locale.ROOT,
-                "  %-26s mvn %6.2f s, image:build %6.2f s, layers compressed %d, reused %d",
-                build.name(),
-                build.mavenSeconds(),
-                build.pluginSeconds(),
-                build.compressed(),
-                build.reused()));
-      }
-      Demo.Build cold = demo.get(0);
-      Demo.Build again = demo.get(1);
-      Demo.Build changed = demo.get(2);
-      Report.target(
-          "no-change rebuild under 10% of the cold build (image:build time)",
-          again.pluginSeconds() / cold.pluginSeconds(), 0.10, true);
-      System.out.println(
-          (again.compressed() == 0 ? "PASS" : "FAIL")
-              + "  no-change rebuild compresses nothing ("
-              + again.compressed()
-              + " layers compressed)");
-      System.out.println(
-          (changed.compressed() == 1 ? "PASS" : "FAIL")
-              + "  one-file change recompresses only the layer holding it ("
-              + changed.compressed()
-              + " compressed, "
-              + changed.reused()
-              + " reused)");
-    }
-    if (push == null) {
-      System.out.println(
-          "(not measured) push to a local docker-registry: needs the demo image (no --no-demo)"
-              + " and /usr/bin/docker-registry");
-    } else {
-      System.out.println();
-      System.out.println("Push of the demo image to a local docker-registry (image:push's code):");
-      System.out.println(
-          String.format(
-              Locale.ROOT,
-              "  %-26s %6.2f s, %d blobs uploaded, %d present",
-              "into an empty registry",
-              push.coldSeconds(),
-              push.cold().uploaded(),
-              push.cold().present()));
-      System.out.println(
-          String.format(
-              Locale.ROOT,
-              "  %-26s %6.2f s, %d blobs uploaded, %d present",
-              "again, nothing new",
-              push.againSeconds(),
-              push.again().uploaded(),
-              push.again().present()));
     }
   }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -73,5 +74,69 @@ final class Demo {
         build.pluginSeconds(),
         Integer.parseInt(layers.group(1)),
         Integer.parseInt(layers.group(2)));
+  }
+
+  /**
+   * The demo's builds, its targets, and its push to a local registry ({@code push} null when not
+   * measured).
+   */
+  static void report(List<Build> demo, LocalPush.Result push) {
+    if (!demo.isEmpty()) {
+      System.out.println();
+      System.out.println("Demo project (examples/hello), a real Maven each time:");
+      for (Build build : demo) {
+        System.out.println(
+            String.format(
+                Locale.ROOT,
+                "  %-26s mvn %6.2f s, image:build %6.2f s, layers compressed %d, reused %d",
+                build.name(),
+                build.mavenSeconds(),
+                build.pluginSeconds(),
+                build.compressed(),
+                build.reused()));
+      }
+      Build cold = demo.get(0);
+      Build again = demo.get(1);
+      Build changed = demo.get(2);
+      Report.target(
+          "no-change rebuild under 10% of the cold build (image:build time)",
+          again.pluginSeconds() / cold.pluginSeconds(), 0.10, true);
+      System.out.println(
+          (again.compressed() == 0 ? "PASS" : "FAIL")
+              + "  no-change rebuild compresses nothing ("
+              + again.compressed()
+              + " layers compressed)");
+      System.out.println(
+          (changed.compressed() == 1 ? "PASS" : "FAIL")
+              + "  one-file change recompresses only the layer holding it ("
+              + changed.compressed()
+              + " compressed, "
+              + changed.reused()
+              + " reused)");
+    }
+    if (push == null) {
+      System.out.println(
+          "(not measured) push to a local docker-registry: needs the demo image (no --no-demo)"
+              + " and /usr/bin/docker-registry");
+    } else {
+      System.out.println();
+      System.out.println("Push of the demo image to a local docker-registry (image:push's code):");
+      System.out.println(
+          String.format(
+              Locale.ROOT,
+              "  %-26s %6.2f s, %d blobs uploaded, %d present",
+              "into an empty registry",
+              push.coldSeconds(),
+              push.cold().uploaded(),
+              push.cold().present()));
+      System.out.println(
+          String.format(
+              Locale.ROOT,
+              "  %-26s %6.2f s, %d blobs uploaded, %d present",
+              "again, nothing new",
+              push.againSeconds(),
+              push.again().uploaded(),
+              push.again().present()));
+    }
   }
 }
