@@ -3,6 +3,7 @@ package dev.imagesmith.benchmark;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.image.Compression;
+import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.layer.LayerCache;
 import dev.imagesmith.layer.LayerWriter;
 import dev.imagesmith.layer.LowerIndex;
@@ -88,16 +89,9 @@ public final class Benchmark {
     Path sandboxRoot = work.resolve("tree");
     Path data = sandboxRoot.resolve("data");
     if (options.givenTree() != null) {
-      Shell.run(
-          "rm -rf '"
-              + sandboxRoot
-              + "' && mkdir -p '"
-              + sandboxRoot
-              + "' && cp -a '"
-              + options.givenTree()
-              + "' '"
-              + data
-              + "'");
+      HostFiles.deleteTree(sandboxRoot);
+      Files.createDirectories(sandboxRoot);
+      Shell.exec("cp", "-a", options.givenTree().toString(), data.toString());
     } else {
       Report.say("Generating the tree (once; kept in " + sandboxRoot + ")...");
       Files.createDirectories(sandboxRoot);
@@ -125,8 +119,8 @@ public final class Benchmark {
     ours("imagesmith gzip layer (cache hit)", Compression.GZIP, sandbox, work, false);
     if (options.jib()) {
       Report.say("Jib Core FileEntriesLayer (once; it is slow)...");
-      Shell.run(
-          "rm -rf '" + work.resolve("jib-cache") + "' '" + work.resolve("jib-base-cache") + "'");
+      HostFiles.deleteTree(work.resolve("jib-cache"));
+      HostFiles.deleteTree(work.resolve("jib-base-cache"));
       long started = System.nanoTime();
       long bytes = JibLayer.build(data, work);
       record(new Figure("Jib Core FileEntriesLayer", Shell.secondsSince(started), bytes));
@@ -199,7 +193,7 @@ public final class Benchmark {
    */
   private void warmUp(Sandbox sandbox, Path work) throws IOException, InterruptedException {
     for (Compression compression : List.of(Compression.GZIP, Compression.ZSTD)) {
-      Shell.run("rm -rf '" + work.resolve("warmup") + "'");
+      HostFiles.deleteTree(work.resolve("warmup"));
       long started = System.nanoTime();
       new LayerWriter(compression, CLAMP, LowerIndex.empty())
           .write(sandbox, "/data", work.resolve("warmup"));
@@ -228,9 +222,9 @@ public final class Benchmark {
     Path cache = work.resolve("layer-cache-" + compression.name().toLowerCase(Locale.ROOT));
     Path blobs = work.resolve("blobs");
     if (cold) {
-      Shell.run("rm -rf '" + cache + "'");
+      HostFiles.deleteTree(cache);
     }
-    Shell.run("rm -rf '" + blobs + "'");
+    HostFiles.deleteTree(blobs);
     LayerWriter writer =
         new LayerWriter(
             compression,
@@ -280,7 +274,8 @@ public final class Benchmark {
     Path root = work.resolve("heap-tree");
     Files.createDirectories(root);
     TreeGenerator.ensure(root.resolve("data"), 5.0);
-    Shell.run("rm -rf '" + work.resolve("heap-cache") + "' '" + work.resolve("heap-blobs") + "'");
+    HostFiles.deleteTree(work.resolve("heap-cache"));
+    HostFiles.deleteTree(work.resolve("heap-blobs"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String output =
         Shell.run(
