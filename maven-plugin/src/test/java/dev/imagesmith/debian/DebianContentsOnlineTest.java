@@ -7,15 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.libcheck.DebianPackageLookup;
 import dev.imagesmith.libcheck.PackageLookup;
+import dev.imagesmith.testkit.DebianOnline;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,41 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
  * from there.
  */
 class DebianContentsOnlineTest {
-  private static final URI MIRROR = URI.create("http://deb.debian.org/debian");
+  private static final URI MIRROR = DebianOnline.MIRROR;
   private static final Path CACHE = Path.of("target/debian-online-cache");
 
   @TempDir Path temp;
 
   @BeforeAll
   static void mirrorReachable() {
-    if (!Files.isRegularFile(RepositorySettings.DEBIAN_ARCHIVE_KEYRING)) {
-      skip("no Debian archive keyring at " + RepositorySettings.DEBIAN_ARCHIVE_KEYRING);
-    }
-    String why;
-    try {
-      HttpResponse<Void> response =
-          HttpClient.newBuilder()
-              .connectTimeout(Duration.ofSeconds(5))
-              .build()
-              .send(
-                  HttpRequest.newBuilder(URI.create(MIRROR + "/dists/bookworm/InRelease"))
-                      .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                      .timeout(Duration.ofSeconds(10))
-                      .build(),
-                  HttpResponse.BodyHandlers.discarding());
-      why = response.statusCode() == 200 ? null : "HTTP " + response.statusCode();
-    } catch (Exception e) {
-      why = e.toString();
-    }
-    if (why != null) {
-      skip(MIRROR + " cannot be reached: " + why);
-    }
-  }
-
-  /** Skips the test, saying why in the test output (surefire keeps it with the report). */
-  private static void skip(String reason) {
-    System.out.println("DebianContentsOnlineTest skipped: " + reason);
-    Assumptions.abort(reason);
+    DebianOnline.assumeReachable(DebianContentsOnlineTest.class);
   }
 
   @Test

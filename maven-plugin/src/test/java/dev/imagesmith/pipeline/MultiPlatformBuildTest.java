@@ -30,17 +30,14 @@ import dev.imagesmith.registry.Registries;
 import dev.imagesmith.registry.RegistryOptions;
 import dev.imagesmith.registry.RegistryPusher;
 import dev.imagesmith.registry.RegistryServer;
+import dev.imagesmith.testkit.DebianOnline;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * under qemu. Skipped, saying why, when Debian's archive cannot be reached.
  */
 class MultiPlatformBuildTest {
-  private static final String MIRROR = "http://deb.debian.org/debian";
+  private static final URI MIRROR = DebianOnline.MIRROR;
 
   /** Shared by the runs of this class: each Packages index and .deb is fetched once. */
   private static final Path CACHE = Path.of("target/multiplatform-cache").toAbsolutePath();
@@ -68,33 +65,7 @@ class MultiPlatformBuildTest {
 
   @BeforeAll
   static void debianReachable() {
-    if (!Files.isRegularFile(RepositorySettings.DEBIAN_ARCHIVE_KEYRING)) {
-      skip("no Debian archive keyring at " + RepositorySettings.DEBIAN_ARCHIVE_KEYRING);
-    }
-    String why;
-    try {
-      HttpResponse<Void> response =
-          HttpClient.newBuilder()
-              .connectTimeout(Duration.ofSeconds(5))
-              .build()
-              .send(
-                  HttpRequest.newBuilder(URI.create(MIRROR + "/dists/bookworm/InRelease"))
-                      .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                      .timeout(Duration.ofSeconds(10))
-                      .build(),
-                  HttpResponse.BodyHandlers.discarding());
-      why = response.statusCode() == 200 ? null : "HTTP " + response.statusCode();
-    } catch (Exception e) {
-      why = e.toString();
-    }
-    if (why != null) {
-      skip(MIRROR + " cannot be reached: " + why);
-    }
-  }
-
-  private static void skip(String reason) {
-    System.out.println("MultiPlatformBuildTest skipped: " + reason);
-    Assumptions.abort(reason);
+    DebianOnline.assumeReachable(MultiPlatformBuildTest.class);
   }
 
   @Test
@@ -130,14 +101,7 @@ class MultiPlatformBuildTest {
       String platform = TWO.get(i);
       String dir = platform.replace('/', '-');
       Path bundle = temp.resolve("bundle-" + dir);
-      run(
-          temp,
-          "umoci",
-          "unpack",
-          "--rootless",
-          "--image",
-          output.resolve(dir + "/oci") + ":1",
-          bundle.toString());
+      unpack(output.resolve(dir + "/oci"), bundle);
       assertEquals(machines.get(platform), machine(bundle.resolve("rootfs/bin/busybox")), platform);
       // skopeo picks the platform's image from the index (its Digest is the index's own).
       JsonNode chosen =
@@ -224,14 +188,7 @@ class MultiPlatformBuildTest {
         new ImageBuilder(BuildLog.silent())
             .build(plan(temp.resolve("busybox"), List.of("linux/arm64"), null));
     Path bundle = temp.resolve("bundle-busybox");
-    run(
-        temp,
-        "umoci",
-        "unpack",
-        "--rootless",
-        "--image",
-        busybox.outputDirectory().resolve("oci") + ":1",
-        bundle.toString());
+    unpack(busybox.outputDirectory().resolve("oci"), bundle);
     Files.createSymbolicLink(bundle.resolve("rootfs/bin/sh"), Path.of("busybox"));
 
     String where = "<stages>/<stage>[1] (rootfs)/<steps>/<run>[2]";
@@ -267,14 +224,7 @@ class MultiPlatformBuildTest {
     }
     BuildResult result = new ImageBuilder(BuildLog.silent()).build(plan);
     Path unpacked = temp.resolve("bundle");
-    run(
-        temp,
-        "umoci",
-        "unpack",
-        "--rootless",
-        "--image",
-        result.outputDirectory().resolve("oci") + ":1",
-        unpacked.toString());
+    unpack(result.outputDirectory().resolve("oci"), unpacked);
     assertEquals("aarch64\n", Files.readString(unpacked.resolve("rootfs/machine")));
   }
 
@@ -305,7 +255,7 @@ class MultiPlatformBuildTest {
                 List.of(
                     new StepSpec.Debian(
                         List.of("busybox-static"),
-                        URI.create(MIRROR),
+                        MIRROR,
                         "bookworm",
                         List.of("main"),
                         null,
@@ -359,6 +309,13 @@ class MultiPlatformBuildTest {
 
   private static JsonNode json(String text) throws IOException {
     return new ObjectMapper().readTree(text);
+  }
+
+  /**
+   * umoci's rootless unpack of the image tagged {@code 1} in {@code layout} into {@code bundle}.
+   */
+  private void unpack(Path layout, Path bundle) throws IOException, InterruptedException {
+    run(temp, "umoci", "unpack", "--rootless", "--image", layout + ":1", bundle.toString());
   }
 
   private static String run(Path dir, String... command) throws IOException, InterruptedException {
