@@ -1,6 +1,5 @@
 package dev.imagesmith.testkit;
 
-import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.plan.CacheMount;
 import dev.imagesmith.plan.CacheMountsSpec;
@@ -36,7 +35,8 @@ public final class CacheMountStepMain {
       Files.createSymbolicLink(sandbox.root().resolve(args[2].substring(1)), Path.of(args[3]));
     }
     CacheMounts mounts =
-        new CacheMounts(work.resolve("cache"), new CacheMountsSpec(false, Duration.ZERO), log());
+        new CacheMounts(
+            work.resolve("cache"), new CacheMountsSpec(false, Duration.ZERO), new StdoutLog());
     new RunStepExecutor(args[0], mounts)
         .execute(
             new StepSpec.Run(
@@ -47,33 +47,11 @@ public final class CacheMountStepMain {
                 null,
                 List.of(new CacheMount("ccache", "/root/.ccache", "caches/cache[1]")),
                 "steps/run[1]"),
-            new StepContext("builder", sandbox, log(), RunIsolation.STAGE, List.of()));
+            new StepContext("builder", sandbox, new StdoutLog(), RunIsolation.STAGE, List.of()));
     Path seen = sandbox.root().resolve("seen");
     System.out.println("seen=" + (Files.exists(seen) ? Files.readString(seen).strip() : ""));
     try (Stream<Path> names = Files.list(work.resolve("cache/mounts/ccache"))) {
       System.out.println("cache=" + names.map(p -> p.getFileName().toString()).sorted().toList());
     }
-  }
-
-  private static BuildLog log() {
-    return new BuildLog() {
-      @Override
-      public void info(String message) {
-        System.out.println(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        System.out.println("WARNING " + message);
-      }
-
-      @Override
-      public void debug(String message) {}
-
-      @Override
-      public void commandOutput(String line) {
-        System.out.println("  | " + line);
-      }
-    };
   }
 }

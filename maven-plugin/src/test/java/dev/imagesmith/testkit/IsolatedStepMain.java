@@ -1,6 +1,5 @@
 package dev.imagesmith.testkit;
 
-import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.image.Compression;
 import dev.imagesmith.layer.LayerWriter;
@@ -40,30 +39,8 @@ public final class IsolatedStepMain {
     new RunStepExecutor(mechanism)
         .execute(
             new StepSpec.Run(command, Map.of(), "/", "steps/run[1]"),
-            new StepContext("builder", sandbox, log(), RunIsolation.STAGE, List.of()));
+            new StepContext("builder", sandbox, new StdoutLog(), RunIsolation.STAGE, List.of()));
     return new LayerWriter(Compression.GZIP, CLAMP, LowerIndex.empty())
         .write(sandbox, layerPath, work.resolve("blobs"));
-  }
-
-  private static BuildLog log() {
-    return new BuildLog() {
-      @Override
-      public void info(String message) {
-        System.out.println(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        System.out.println("WARNING " + message);
-      }
-
-      @Override
-      public void debug(String message) {}
-
-      @Override
-      public void commandOutput(String line) {
-        System.out.println("  | " + line);
-      }
-    };
   }
 }
