@@ -34,6 +34,9 @@ import org.junit.jupiter.api.Test;
  * alone: never to a server that answers 401, never to a server that pretends to be a proxy.
  */
 class ProxyCasesTest {
+  /** Where the tests' proxy settings came from, as errors name them. */
+  private static final String PROXY_NAME = "the test's proxy";
+
   private static final byte[] CONTENT = "through the proxy\n".getBytes(StandardCharsets.UTF_8);
   private static final String PROXY_BASIC =
       "Basic "
@@ -98,18 +101,6 @@ class ProxyCasesTest {
     return URI.create("http://" + ForwardProxy.ONLY_PROXY_KNOWS + ":" + server.port() + path);
   }
 
-  private static Proxies through(ForwardProxy proxy, String user, String password, String skip) {
-    ProxyServer server =
-        new ProxyServer(
-            proxy.host(),
-            proxy.port(),
-            user,
-            password,
-            NonProxyHosts.ofNoProxy(skip),
-            "the test's proxy");
-    return new Proxies(server, server);
-  }
-
   private static byte[] fetch(URI url, Proxies proxies) throws IOException {
     UrlReader reader =
         new UrlReader(
@@ -135,7 +126,7 @@ class ProxyCasesTest {
     serve("200 OK");
     URI url = byProxyName("/tool.tar.gz");
 
-    assertArrayEquals(CONTENT, fetch(url, through(open, null, null, null)));
+    assertArrayEquals(CONTENT, fetch(url, open.proxies(PROXY_NAME, null, null, null)));
 
     assertTrue(open.requests().contains("GET " + url + " HTTP/1.1"), open.requests().toString());
     // The premise: nothing but the proxy resolves the name, and the failure says so at once.
@@ -148,8 +139,7 @@ class ProxyCasesTest {
   @Test
   void N20_proxyHostUnresolvable_failsAtOnceNamingTheProxy_targetNeverResolved() throws Exception {
     serve("200 OK");
-    ProxyServer nowhere =
-        new ProxyServer("proxy.invalid", 3128, null, null, null, "the test's proxy");
+    ProxyServer nowhere = new ProxyServer("proxy.invalid", 3128, null, null, null, PROXY_NAME);
     long started = System.nanoTime();
 
     NetworkFailure e =
@@ -172,7 +162,8 @@ class ProxyCasesTest {
 
     NetworkFailure e =
         assertThrows(
-            NetworkFailure.class, () -> fetch(url, through(open, null, null, ".only-proxy.test")));
+            NetworkFailure.class,
+            () -> fetch(url, open.proxies(PROXY_NAME, null, null, ".only-proxy.test")));
 
     assertTrue(
         e.getMessage().startsWith("cannot resolve host " + ForwardProxy.ONLY_PROXY_KNOWS),
@@ -187,7 +178,8 @@ class ProxyCasesTest {
     URI url = byProxyName("/tool.tar.gz");
 
     assertArrayEquals(
-        CONTENT, fetch(url, through(guarded, ForwardProxy.USER, ForwardProxy.PASSWORD, null)));
+        CONTENT,
+        fetch(url, guarded.proxies(PROXY_NAME, ForwardProxy.USER, ForwardProxy.PASSWORD, null)));
 
     assertTrue(guarded.requests().contains("GET " + url + " HTTP/1.1"), guarded.logText());
     assertEquals("", proxyAuthorizationSeenByServer());
@@ -199,7 +191,8 @@ class ProxyCasesTest {
     URI url = byProxyName("/tool.tar.gz");
 
     NetworkFailure e =
-        assertThrows(NetworkFailure.class, () -> fetch(url, through(guarded, null, null, null)));
+        assertThrows(
+            NetworkFailure.class, () -> fetch(url, guarded.proxies(PROXY_NAME, null, null, null)));
 
     assertTrue(
         e.getMessage()
@@ -229,7 +222,7 @@ class ProxyCasesTest {
                     "Content-Length: 0"))) {
       ProxyServer proxy =
           new ProxyServer(
-              "127.0.0.1", refusing.port(), "alice", "not-the-password", null, "the test's proxy");
+              "127.0.0.1", refusing.port(), "alice", "not-the-password", null, PROXY_NAME);
       URI url = URI.create("http://" + ForwardProxy.ONLY_PROXY_KNOWS + ":8080/tool.tar.gz");
 
       NetworkFailure e =
@@ -257,7 +250,7 @@ class ProxyCasesTest {
   void N22_serverPretendingToBeAProxy_getsNoProxyCredentials() throws Exception {
     // On loopback, so reached directly: its 407 is not the proxy's.
     serve("407 Proxy Authentication Required", "Proxy-Authenticate: Basic realm=\"give it\"");
-    Proxies proxies = through(guarded, ForwardProxy.USER, ForwardProxy.PASSWORD, null);
+    Proxies proxies = guarded.proxies(PROXY_NAME, ForwardProxy.USER, ForwardProxy.PASSWORD, null);
 
     NetworkFailure e =
         assertThrows(NetworkFailure.class, () -> fetch(server.uri("/tool.tar.gz"), proxies));
@@ -273,7 +266,7 @@ class ProxyCasesTest {
   void N22_serversOwn401_neverAnsweredWithTheProxyCredentials() throws Exception {
     serve("401 Unauthorized", "WWW-Authenticate: Basic realm=\"server\"");
     URI url = byProxyName("/tool.tar.gz");
-    Proxies proxies = through(guarded, ForwardProxy.USER, ForwardProxy.PASSWORD, null);
+    Proxies proxies = guarded.proxies(PROXY_NAME, ForwardProxy.USER, ForwardProxy.PASSWORD, null);
 
     UrlReader.HttpStatusException e =
         assertThrows(UrlReader.HttpStatusException.class, () -> fetch(url, proxies));

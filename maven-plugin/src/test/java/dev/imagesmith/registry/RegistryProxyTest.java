@@ -8,9 +8,7 @@ import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
-import dev.imagesmith.net.NonProxyHosts;
 import dev.imagesmith.net.Proxies;
-import dev.imagesmith.net.ProxyServer;
 import dev.imagesmith.testkit.ForwardProxy;
 import dev.imagesmith.testkit.LogLines;
 import dev.imagesmith.testkit.TestImages;
@@ -39,6 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * fails at once, saying it cannot resolve the host.
  */
 class RegistryProxyTest {
+  /** Where the tests' proxy settings came from, as errors name them. */
+  private static final String PROXY_NAME = "test proxy";
+
   private static Path shared;
   private static RegistryServer registry;
   private static ForwardProxy open;
@@ -86,18 +87,6 @@ class RegistryProxyTest {
         .withProxies(proxies);
   }
 
-  private static Proxies through(ForwardProxy proxy, String user, String password, String skip) {
-    ProxyServer server =
-        new ProxyServer(
-            proxy.host(),
-            proxy.port(),
-            user,
-            password,
-            NonProxyHosts.ofNoProxy(skip),
-            "test proxy");
-    return new Proxies(server, server);
-  }
-
   private Digest layout(String content) throws IOException {
     BuiltImage image =
         TestImages.image(Platform.LINUX_AMD64, Map.of(), TestImages.layer("hello.txt", content));
@@ -111,7 +100,7 @@ class RegistryProxyTest {
     RegistryOptions options =
         options(
             new RetryPolicy(2, Duration.ofMillis(10), Duration.ofSeconds(1)),
-            through(open, null, null, null));
+            open.proxies(PROXY_NAME, null, null, null));
     LogLines log = new LogLines();
 
     TestClients.push(options, log, dir.resolve("oci"), digest, ref);
@@ -168,7 +157,9 @@ class RegistryProxyTest {
             UserInputException.class,
             () ->
                 TestClients.pull(
-                    options(RetryPolicy.DEFAULT, through(open, null, null, "only-proxy.test")),
+                    options(
+                        RetryPolicy.DEFAULT,
+                        open.proxies(PROXY_NAME, null, null, "only-proxy.test")),
                     log,
                     dir.resolve("cache"),
                     byProxyName() + "/team/proxied:1"));
@@ -192,7 +183,8 @@ class RegistryProxyTest {
                 TestClients.pull(
                     options(
                         RetryPolicy.DEFAULT,
-                        through(guarded, ForwardProxy.USER, ForwardProxy.PASSWORD, null)),
+                        guarded.proxies(
+                            PROXY_NAME, ForwardProxy.USER, ForwardProxy.PASSWORD, null)),
                     new LogLines(),
                     dir.resolve("cache"),
                     byProxyName() + "/team/proxied:1"));

@@ -1,5 +1,8 @@
 package dev.imagesmith.testkit;
 
+import dev.imagesmith.net.NonProxyHosts;
+import dev.imagesmith.net.Proxies;
+import dev.imagesmith.net.ProxyServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -125,6 +128,17 @@ public final class ForwardProxy implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /**
+   * Proxy settings that send HTTP and HTTPS through this proxy, with {@code user} and {@code
+   * password} (or none when null), except for the hosts of {@code noProxy} (NO_PROXY syntax, or
+   * null); {@code name} is where the settings came from, as errors print it.
+   */
+  public Proxies proxies(String name, String user, String password, String noProxy) {
+    ProxyServer server =
+        new ProxyServer(host(), port, user, password, NonProxyHosts.ofNoProxy(noProxy), name);
+    return new Proxies(server, server);
   }
 
   /** {@code 127.0.0.1:PORT}. */
