@@ -106,21 +106,25 @@ class DebianMirrorSecretsAndLimitsTest {
         "http://mirror:" + PASSWORD + "@127.0.0.1:" + server.getAddress().getPort() + "/");
   }
 
+  /** {@code packages} of {@code suite} from the mirror, signed by the test's key. */
+  private DebianRequest request(List<String> packages, String suite) throws IOException {
+    return new DebianRequest(
+        packages,
+        mirror(),
+        suite,
+        List.of("main"),
+        "amd64",
+        key.writeKeyring(temp.resolve("keyring.gpg")),
+        List.of(),
+        false,
+        temp.resolve("project/image-debian.lock"),
+        WHERE);
+  }
+
   private DebianReport install(
       List<String> packages, String suite, boolean offline, TransferLimits limits)
       throws IOException {
-    DebianRequest request =
-        new DebianRequest(
-            packages,
-            mirror(),
-            suite,
-            List.of("main"),
-            "amd64",
-            key.writeKeyring(temp.resolve("keyring.gpg")),
-            List.of(),
-            false,
-            temp.resolve("project/image-debian.lock"),
-            WHERE);
+    DebianRequest request = request(packages, suite);
     return new DebianInstaller(
             temp.resolve("cache"),
             offline,
@@ -132,18 +136,7 @@ class DebianMirrorSecretsAndLimitsTest {
   @Test
   void slowPackages_aLineEveryFewSecondsSaysHowFarTheFetchIs() throws Exception {
     slow = true;
-    DebianRequest request =
-        new DebianRequest(
-            List.of("tool"),
-            mirror(),
-            TestRepository.SUITE,
-            List.of("main"),
-            "amd64",
-            key.writeKeyring(temp.resolve("keyring.gpg")),
-            List.of(),
-            false,
-            temp.resolve("project/image-debian.lock"),
-            WHERE);
+    DebianRequest request = request(List.of("tool"), TestRepository.SUITE);
     new DebianInstaller(
             temp.resolve("cache"),
             false,

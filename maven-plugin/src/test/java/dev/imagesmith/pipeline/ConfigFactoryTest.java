@@ -62,14 +62,7 @@ class ConfigFactoryTest {
         BASE.withVolumes(java.util.Set.of("/var/lib/base"))
             .withHealthcheck(List.of("CMD", "/base-check"), 5_000_000_000L, null, null, null, 9);
     ContainerSpec container =
-        new ContainerSpec(
-            null,
-            null,
-            Map.of(),
-            null,
-            null,
-            Map.of(),
-            List.of(),
+        otherwiseEmpty(
             List.of("/data", "/var/lib/base"),
             "SIGINT",
             new HealthcheckSpec(
@@ -98,17 +91,8 @@ class ConfigFactoryTest {
     ImageConfig base =
         BASE.withHealthcheck(List.of("CMD", "/base-check"), 5_000_000_000L, null, null, null, 9);
     ContainerSpec container =
-        new ContainerSpec(
-            null,
-            null,
-            Map.of(),
-            null,
-            null,
-            Map.of(),
-            List.of(),
-            List.of(),
-            null,
-            new HealthcheckSpec(List.of("NONE"), null, null, null, null, null));
+        otherwiseEmpty(
+            List.of(), null, new HealthcheckSpec(List.of("NONE"), null, null, null, null, null));
 
     String json = ConfigFactory.apply(base, container).toString();
 
@@ -118,5 +102,12 @@ class ConfigFactoryTest {
   @Test
   void apply_emptyContainer_keepsTheBaseConfig() {
     assertEquals(BASE, ConfigFactory.apply(BASE, ContainerSpec.empty()));
+  }
+
+  /** A container section with only volumes, a stop signal and a healthcheck. */
+  private static ContainerSpec otherwiseEmpty(
+      List<String> volumes, String stopSignal, HealthcheckSpec healthcheck) {
+    return new ContainerSpec(
+        null, null, Map.of(), null, null, Map.of(), List.of(), volumes, stopSignal, healthcheck);
   }
 }

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.debian.DebianLock;
 import dev.imagesmith.debian.LockedPackage;
-import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
+import dev.imagesmith.testkit.LogLines;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,20 +34,7 @@ class DebianLocksTest {
 
   @TempDir Path project;
 
-  private final List<String> lines = new ArrayList<>();
-  private final BuildLog log =
-      new BuildLog() {
-        @Override
-        public void info(String message) {
-          lines.add(message);
-        }
-
-        @Override
-        public void warn(String message) {}
-
-        @Override
-        public void debug(String message) {}
-      };
+  private final LogLines log = new LogLines();
 
   private StageSpec stage(String... packages) {
     List<StepSpec> steps = new ArrayList<>();
@@ -87,7 +74,7 @@ class DebianLocksTest {
                 + " the packages of requests no debian step makes any more: ["
                 + STALE
                 + "]"),
-        lines);
+        log.infos());
   }
 
   @Test
@@ -101,7 +88,7 @@ class DebianLocksTest {
 
     assertEquals(new String(before, StandardCharsets.UTF_8), Files.readString(file));
     assertEquals(modified, Files.getLastModifiedTime(file).toMillis());
-    assertEquals(List.of(), lines);
+    assertEquals(List.of(), log.infos());
   }
 
   @Test
@@ -113,6 +100,7 @@ class DebianLocksTest {
 
     assertFalse(Files.exists(file));
     assertTrue(
-        lines.get(0).endsWith("; no section was left, so the file was deleted"), lines.get(0));
+        log.infos().get(0).endsWith("; no section was left, so the file was deleted"),
+        log.infos().get(0));
   }
 }
