@@ -19,8 +19,9 @@ import java.util.Locale;
 final class SharedCacheBench {
   private static final int UNITS = 12;
 
-  /** One runner's build. */
-  record Build(String name, double mavenSeconds, double pluginSeconds, String digest, String log) {}
+  /** One runner's build, with what Maven printed. */
+  record Build(
+      String name, double mavenSeconds, double pluginSeconds, String digest, String output) {}
 
   private final MavenRun maven;
   private final Path work;
@@ -51,7 +52,7 @@ final class SharedCacheBench {
               cache,
               false));
     }
-    if (!builds.get(1).log().contains("restored from the shared cache")) {
+    if (!builds.get(1).output().contains("restored from the shared cache")) {
       throw new IOException("runner B did not restore the stage; see " + root);
     }
     return builds;
