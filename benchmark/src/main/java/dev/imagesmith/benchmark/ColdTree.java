@@ -54,8 +54,8 @@ final class ColdTree {
     writePom(project);
     long bytes =
         Long.parseLong(Shell.run("du -sb --apparent-size '" + tree + "' | cut -f1").trim());
-    Shell.run(
-        "tar -C '" + tree + "' -cf - . > /dev/null"); // the page cache warm for every contender
+    // The page cache warm for every contender.
+    Shell.run("tar -C '" + tree + "' -cf - . > /dev/null");
     String load = Files.readString(Path.of("/proc/loadavg")).trim();
     Report.say("  load before measuring: " + load);
     Path cache = work.resolve("cold-tree-cache");
