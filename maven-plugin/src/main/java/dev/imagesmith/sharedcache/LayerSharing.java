@@ -2,10 +2,10 @@ package dev.imagesmith.sharedcache;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.fs.archive.Decompression;
 import dev.imagesmith.image.Descriptor;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.MediaTypes;
-import dev.imagesmith.image.SourceLayer;
 import dev.imagesmith.image.VerifyingInputStream;
 import dev.imagesmith.io.PluginVersion;
 import dev.imagesmith.layer.SharedLayers;
@@ -13,6 +13,7 @@ import dev.imagesmith.layer.WrittenLayer;
 import dev.imagesmith.report.Sizes;
 import dev.imagesmith.store.AtomicFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -42,8 +43,12 @@ final class LayerSharing implements SharedLayers {
   static final String DIFF_ID = "dev.imagesmith.layer.diffid";
   static final String UNCOMPRESSED_SIZE = "dev.imagesmith.layer.uncompressed-size";
 
-  private static final Set<String> LAYER_TYPES =
-      Set.of(MediaTypes.OCI_LAYER, MediaTypes.OCI_LAYER_GZIP, MediaTypes.OCI_LAYER_ZSTD);
+  /** The layer media types an entry may hold, with the compression its bytes must then have. */
+  private static final Map<String, Decompression.Format> LAYER_TYPES =
+      Map.of(
+          MediaTypes.OCI_LAYER, Decompression.Format.NONE,
+          MediaTypes.OCI_LAYER_GZIP, Decompression.Format.GZIP,
+          MediaTypes.OCI_LAYER_ZSTD, Decompression.Format.ZSTD);
 
   private final CacheRepository repository;
   private final Path scratch;
@@ -133,7 +138,7 @@ final class LayerSharing implements SharedLayers {
       throw new EntryException(where + " is the entry of another layer key");
     }
     if (manifest.layers().size() != 1
-        || !LAYER_TYPES.contains(manifest.layers().get(0).mediaType())) {
+        || !LAYER_TYPES.containsKey(manifest.layers().get(0).mediaType())) {
       throw new EntryException(where + " does not hold one OCI layer");
     }
     Descriptor blob = manifest.layers().get(0);
@@ -176,23 +181,7 @@ final class LayerSharing implements SharedLayers {
       if (done.isEmpty()) {
         return Optional.empty();
       }
-      // The digest was checked on the way in; the diffID and size the seal vouches for are
-      // checked here, over every uncompressed byte, before the config names them.
-      SourceLayer layer =
-          new SourceLayer(blob, entry.diffId(), "layer " + where, () -> Files.newInputStream(file));
-      try (VerifyingInputStream tar = layer.openUncompressed()) {
-        tar.drainAndVerify();
-        if (tar.count() != entry.uncompressedSize()) {
-          throw new EntryException(
-              where
-                  + ": uncompressed it has "
-                  + tar.count()
-                  + " bytes, the entry says "
-                  + entry.uncompressedSize());
-        }
-      } catch (UserInputException e) {
-        throw new EntryException(e.getMessage(), e);
-      }
+      verifyUncompressed(entry, file, where);
       Path target = blobDirectory.resolve(blob.digest().encoded());
       temp.publish(AtomicFile.to(target).mode(0644));
       return Optional.of(
@@ -203,6 +192,45 @@ final class LayerSharing implements SharedLayers {
               entry.uncompressedSize(),
               blob.mediaType(),
               target));
+    }
+  }
+
+  /**
+   * Checks the downloaded blob's uncompressed bytes against the diffID and size the seal vouches
+   * for, before the image's config names them. Its digest was checked as it was downloaded into
+   * this build's own file, so the compressed bytes are not hashed again; its compression must be
+   * the one its media type names, or the image would hold a layer that says one thing and is
+   * another. A stream that does not decompress is the entry's fault, like a wrong diffID.
+   */
+  private static void verifyUncompressed(Entry entry, Path file, String where) throws IOException {
+    Descriptor blob = entry.blob();
+    byte[] head;
+    try (InputStream in = Files.newInputStream(file)) {
+      head = in.readNBytes(6);
+    }
+    if (Decompression.detect(head) != LAYER_TYPES.get(blob.mediaType())) {
+      throw new EntryException(
+          where + ": its blob is not compressed as its media type " + blob.mediaType() + " says");
+    }
+    try (VerifyingInputStream tar =
+        new VerifyingInputStream(
+            Decompression.open(Files.newInputStream(file)),
+            entry.diffId(),
+            VerifyingInputStream.UNKNOWN_SIZE,
+            "layer " + where + " (uncompressed)")) {
+      tar.drainAndVerify();
+      if (tar.count() != entry.uncompressedSize()) {
+        throw new EntryException(
+            where
+                + ": uncompressed it has "
+                + tar.count()
+                + " bytes, the entry says "
+                + entry.uncompressedSize());
+      }
+    } catch (EntryException e) {
+      throw e;
+    } catch (UserInputException | IOException e) {
+      throw new EntryException(where + ": its blob does not decompress: " + e.getMessage(), e);
     }
   }
 
