@@ -77,11 +77,7 @@ final class LayerSharing implements SharedLayers {
   public Optional<Fetched> fetch(String key, byte[] sealKey, Path blobDirectory)
       throws IOException {
     String tag = tag(key);
-    Optional<Optional<Digest>> tagged =
-        repository.ask(
-            "resolve tag " + tag,
-            repository.spec().timeout(),
-            client -> client.manifestDigest(repository.repository(), tag));
+    Optional<Optional<Digest>> tagged = repository.resolve(tag);
     if (tagged.isEmpty()) {
       return Optional.empty();
     }
@@ -91,13 +87,7 @@ final class LayerSharing implements SharedLayers {
     }
     String where = repository.location() + ":" + tag;
     try {
-      Digest manifestDigest = tagged.get().get();
-      Optional<byte[]> bytes =
-          repository.askAboutEntry(
-              "pull manifest " + manifestDigest,
-              repository.spec().timeout(),
-              client ->
-                  client.fetchManifest(repository.repository(), manifestDigest.toString()).bytes());
+      Optional<byte[]> bytes = repository.pullManifest(tagged.get().get());
       if (bytes.isEmpty()) {
         return Optional.empty();
       }
@@ -170,15 +160,7 @@ final class LayerSharing implements SharedLayers {
     Files.createDirectories(blobDirectory);
     try (AtomicFile.Staged temp = AtomicFile.stage(blobDirectory, "shared-layer")) {
       Path file = temp.create();
-      Optional<Boolean> done =
-          repository.askAboutEntry(
-              "pull blob " + blob.digest(),
-              repository.transferDeadline(blob.size()),
-              client -> {
-                client.fetchBlob(repository.repository(), blob, file);
-                return Boolean.TRUE;
-              });
-      if (done.isEmpty()) {
+      if (!repository.pullBlob(blob, file)) {
         return Optional.empty();
       }
       verifyUncompressed(entry, file, where);
@@ -247,19 +229,14 @@ final class LayerSharing implements SharedLayers {
       return;
     }
     String tag = tag(key);
-    String repo = repository.repository();
     if (!unusable.contains(key) && !absent.contains(key)) {
-      Optional<Boolean> present =
-          repository.ask(
-              "resolve tag " + tag,
-              repository.spec().timeout(),
-              client -> client.manifestDigest(repo, tag).isPresent());
-      if (present.isEmpty() || present.get()) {
+      Optional<Optional<Digest>> present = repository.resolve(tag);
+      if (present.isEmpty() || present.get().isPresent()) {
         return;
       }
     }
     Descriptor blob = layer.descriptor();
-    if (!upload(EntryManifest.EMPTY_CONFIG_DESCRIPTOR, null) || !upload(blob, layer.blob())) {
+    if (!repository.ensureEmptyConfig(scratch) || !upload(blob, layer.blob())) {
       return;
     }
     String created = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -282,12 +259,8 @@ final class LayerSharing implements SharedLayers {
                 created,
                 StageEntry.SEAL,
                 EntrySeal.of(sealKey, sealFields(key, created, blob, diffId, uncompressed))));
-    byte[] bytes = manifest.toJson();
     repository
-        .ask(
-            "push manifest " + tag,
-            repository.spec().timeout(),
-            client -> client.pushManifest(repo, tag, MediaTypes.OCI_MANIFEST, bytes))
+        .pushManifest(tag, manifest)
         .ifPresent(
             digest ->
                 log.info(
@@ -313,17 +286,12 @@ final class LayerSharing implements SharedLayers {
 
   /**
    * Makes sure the repository has {@code blob}: there already, mounted from the image's repository,
-   * or uploaded from {@code file} (the empty config's bytes when {@code null}).
+   * or uploaded from {@code file}.
    *
    * @return false if the registry did not answer
    */
-  private boolean upload(Descriptor blob, Path file) throws IOException {
-    String repo = repository.repository();
-    Optional<Boolean> present =
-        repository.ask(
-            "check blob " + blob.digest(),
-            repository.spec().timeout(),
-            client -> client.blobExists(repo, blob));
+  private boolean upload(Descriptor blob, Path file) {
+    Optional<Boolean> present = repository.hasBlob(blob);
     if (present.isEmpty()) {
       return false;
     }
@@ -331,12 +299,12 @@ final class LayerSharing implements SharedLayers {
       return true;
     }
     String from = mountFrom;
-    if (from != null && file != null) {
+    if (from != null) {
       Optional<Boolean> mounted =
           repository.ask(
               "mount blob " + blob.digest(),
               repository.spec().timeout(),
-              client -> client.mountBlob(repo, blob, from));
+              client -> client.mountBlob(repository.repository(), blob, from));
       if (mounted.isEmpty()) {
         return false;
       }
@@ -346,26 +314,6 @@ final class LayerSharing implements SharedLayers {
       }
       mountFrom = null; // declined once: the image is not there yet, upload from now on
     }
-    Path source = file;
-    if (source == null) {
-      source = Files.createTempFile(scratch, "empty-config", ".json");
-      Files.write(source, EntryManifest.EMPTY_CONFIG);
-    }
-    Path upload = source;
-    try {
-      return repository
-          .ask(
-              "push blob " + blob.digest(),
-              repository.transferDeadline(blob.size()),
-              client -> {
-                client.pushBlob(repo, blob, upload);
-                return Boolean.TRUE;
-              })
-          .isPresent();
-    } finally {
-      if (file == null) {
-        Files.deleteIfExists(source);
-      }
-    }
+    return repository.pushBlob(blob, file);
   }
 }

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -73,23 +72,14 @@ final class StageEntryReader {
     SharedCacheSpec settings = repository.spec();
     String tag = key.tag();
     String where = repository.location() + ":" + tag;
-    Optional<Optional<Digest>> tagged =
-        repository.ask(
-            "resolve tag " + tag,
-            settings.timeout(),
-            client -> client.manifestDigest(repository.repository(), tag));
+    Optional<Optional<Digest>> tagged = repository.resolve(tag);
     if (tagged.isEmpty()) {
       return Lookup.of(Found.UNAVAILABLE);
     }
     if (tagged.get().isEmpty()) {
       return Lookup.of(Found.NONE);
     }
-    Digest digest = tagged.get().get();
-    Optional<byte[]> bytes =
-        repository.askAboutEntry(
-            "pull manifest " + digest,
-            settings.timeout(),
-            client -> client.fetchManifest(repository.repository(), digest.toString()).bytes());
+    Optional<byte[]> bytes = repository.pullManifest(tagged.get().get());
     if (bytes.isEmpty()) {
       return Lookup.of(Found.UNAVAILABLE);
     }
@@ -182,7 +172,7 @@ final class StageEntryReader {
       throws IOException {
     Path file = Files.createTempFile(scratch, "summary-", ".json");
     try {
-      if (download(blob, file).isEmpty()) {
+      if (!repository.pullBlob(blob, file)) {
         return Optional.empty();
       }
       StageSummary summary;
@@ -207,7 +197,7 @@ final class StageEntryReader {
       throws IOException {
     Path file = Files.createTempFile(scratch, "tree-", ".tar.zst");
     try {
-      if (download(blob, file).isEmpty()) {
+      if (!repository.pullBlob(blob, file)) {
         return Optional.empty();
       }
       Sandbox sandbox = Sandbox.create(sandboxRoot);
@@ -220,18 +210,6 @@ final class StageEntryReader {
     } finally {
       Files.deleteIfExists(file);
     }
-  }
-
-  /** The blob into {@code file}, checked against its digest and size; empty if no answer. */
-  private Optional<Boolean> download(Descriptor blob, Path file) throws EntryException {
-    Duration deadline = repository.transferDeadline(blob.size());
-    return repository.askAboutEntry(
-        "pull blob " + blob.digest(),
-        deadline,
-        client -> {
-          client.fetchBlob(repository.repository(), blob, file);
-          return Boolean.TRUE;
-        });
   }
 
   private static void deleteQuietly(Path sandboxRoot, Exception failure) {
