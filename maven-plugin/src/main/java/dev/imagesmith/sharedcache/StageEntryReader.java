@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -85,8 +86,7 @@ final class StageEntryReader {
     }
     EntryManifest manifest = EntryManifest.parse(bytes.get(), where);
     Descriptor[] blobs = check(manifest, key, spec, where, settings.maxEntryBytes());
-    Instant created = created(manifest, where);
-    if (settings.maxAge() != null && created.plus(settings.maxAge()).isBefore(now)) {
+    if (stale(created(manifest, where), settings.maxAge(), now)) {
       return Lookup.of(Found.STALE);
     }
     Descriptor tree = blobs[0];
@@ -158,6 +158,15 @@ final class StageEntryReader {
               + ")");
     }
     return new Descriptor[] {tree, summary};
+  }
+
+  /**
+   * Whether an entry pushed at {@code created} is past {@code maxAge} ({@code null}: no limit).
+   * Counted back from now: the created time is the pusher's word, and one near the end of time must
+   * not overflow into a failed build.
+   */
+  static boolean stale(Instant created, Duration maxAge, Instant now) {
+    return maxAge != null && created.isBefore(now.minus(maxAge));
   }
 
   private static Instant created(EntryManifest manifest, String where) throws EntryException {
