@@ -1,6 +1,8 @@
 package dev.imagesmith.maven;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.io.Redaction;
+import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.plan.ByteSize;
 import dev.imagesmith.plan.ImageReference;
 import dev.imagesmith.plan.SharedCacheSpec;
@@ -23,6 +25,13 @@ final class SharedCacheConfig {
 
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})\\s*(ms|s|m|min|h|d)?");
 
+  /**
+   * The longest {@code <sharedCacheTimeout>}: a cache that answers slower than this costs more than
+   * it saves, and a longer wait (say {@code 30d} for {@code 30s}) would also overflow the HTTP
+   * client's nanosecond clocks.
+   */
+  static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
   /** The parameters, {@code null} where not set. */
   record Given(
       String location,
@@ -38,42 +47,23 @@ final class SharedCacheConfig {
 
   /**
    * @param checkoutRoot the reactor's top project directory (the project's own when alone)
+   * @throws UserInputException naming every mistake of the parameters at once
    */
   static SharedCacheSpec of(Given given, Path checkoutRoot) {
     String location = given.location() == null ? "" : given.location().trim();
     if (location.isEmpty()) {
       return SharedCacheSpec.NONE;
     }
-    Optional<ImageReference> parsed = ImageReference.parse(location);
-    if (parsed.isEmpty()
-        || parsed.get().host() == null
-        || parsed.get().tag() != null
-        || parsed.get().digest() != null) {
-      throw new UserInputException(
-          "<sharedCache> (property "
-              + PROPERTY
-              + ") '"
-              + location
-              + "' is not a registry and repository: write REGISTRY/REPOSITORY, for example"
-              + " registry.example.org/team/imagesmith-cache, without a tag (the cache's tags are"
-              + " its keys)");
-    }
-    RegistryRef ref = RegistryRef.parse(location, "<sharedCache>");
-    long maxEntry =
-        given.maxEntrySize() == null || given.maxEntrySize().isBlank()
-            ? SharedCacheSpec.DEFAULT_MAX_ENTRY_BYTES
-            : ByteSize.parse(
-                given.maxEntrySize(),
-                "<sharedCacheMaxEntrySize> (property image.sharedCache.maxEntrySize)");
-    if (maxEntry <= 0) {
-      throw new UserInputException(
-          "<sharedCacheMaxEntrySize> (property image.sharedCache.maxEntrySize) must be more than"
-              + " 0 bytes");
-    }
+    Problems problems = new Problems();
+    RegistryRef ref = problems.attempt(() -> location(location));
+    Long maxEntry = problems.attempt(() -> maxEntryBytes(given.maxEntrySize()));
     Duration maxAge =
-        duration(given.maxAge(), "<sharedCacheMaxAge> (property image.sharedCache.maxAge)");
-    Duration timeout =
-        duration(given.timeout(), "<sharedCacheTimeout> (property image.sharedCache.timeout)");
+        problems.attempt(
+            () ->
+                duration(
+                    given.maxAge(), "<sharedCacheMaxAge> (property image.sharedCache.maxAge)"));
+    Duration timeout = problems.attempt(() -> timeout(given.timeout()));
+    problems.throwIfAny();
     return new SharedCacheSpec(
         ref.registry(),
         ref.repository(),
@@ -85,6 +75,53 @@ final class SharedCacheConfig {
         maxAge,
         timeout == null ? SharedCacheSpec.DEFAULT_TIMEOUT : timeout,
         checkoutRoot);
+  }
+
+  private static RegistryRef location(String location) {
+    Optional<ImageReference> parsed = ImageReference.parse(location);
+    if (parsed.isEmpty()
+        || parsed.get().host() == null
+        || parsed.get().tag() != null
+        || parsed.get().digest() != null) {
+      throw new UserInputException(
+          "<sharedCache> (property "
+              + PROPERTY
+              + ") '"
+              + Redaction.text(location)
+              + "' is not a registry and repository: write REGISTRY/REPOSITORY, for example"
+              + " registry.example.org/team/imagesmith-cache, without a tag (the cache's tags are"
+              + " its keys)");
+    }
+    return RegistryRef.parse(location, "<sharedCache>");
+  }
+
+  private static long maxEntryBytes(String text) {
+    if (text == null || text.isBlank()) {
+      return SharedCacheSpec.DEFAULT_MAX_ENTRY_BYTES;
+    }
+    long bytes =
+        ByteSize.parse(text, "<sharedCacheMaxEntrySize> (property image.sharedCache.maxEntrySize)");
+    if (bytes <= 0) {
+      throw new UserInputException(
+          "<sharedCacheMaxEntrySize> (property image.sharedCache.maxEntrySize) must be more than"
+              + " 0 bytes");
+    }
+    return bytes;
+  }
+
+  private static Duration timeout(String text) {
+    String where = "<sharedCacheTimeout> (property image.sharedCache.timeout)";
+    Duration timeout = duration(text, where);
+    if (timeout != null && timeout.compareTo(MAX_TIMEOUT) > 0) {
+      throw new UserInputException(
+          where
+              + " '"
+              + text.trim()
+              + "' is longer than "
+              + TransferLimits.describe(MAX_TIMEOUT)
+              + ": it is the wait for one answer of the registry, such as 10s or 30s");
+    }
+    return timeout;
   }
 
   /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 14d}; {@code null} when unset. */

@@ -109,7 +109,7 @@ public abstract class SharedCacheMojo extends SupplyChainMojo {
 
   /**
    * The longest the build waits for one answer of {@code <sharedCache>} (a transfer gets this plus
-   * one second per 2 MiB) before it goes on without the shared cache.
+   * one second per 2 MiB) before it goes on without the shared cache; at most {@code 1h}.
    *
    * <pre>{@code <sharedCacheTimeout>30s</sharedCacheTimeout>}</pre>
    *

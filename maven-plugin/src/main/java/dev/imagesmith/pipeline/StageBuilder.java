@@ -131,7 +131,7 @@ final class StageBuilder {
       if (kept.isPresent()) {
         log.info("  unchanged since the last build (configuration, inputs, base): not run again");
         StageSummary summary = kept.get().summary();
-        shared.offer(spec, baseDigest(base), kept.get().sandbox(), summary);
+        shared.offer(spec, baseDigest, kept.get().sandbox(), summary);
         return new BuiltStage(
             spec,
             kept.get().sandbox(),
@@ -146,8 +146,7 @@ final class StageBuilder {
     Sandbox sandbox = incremental.restore(sandboxRoot, log).orElse(null);
     if (sandbox == null) {
       deleteSandbox(sandboxRoot);
-      Optional<SharedStages.Restored> restored =
-          shared.restore(spec, baseDigest(base), sandboxRoot);
+      Optional<SharedStages.Restored> restored = shared.restore(spec, baseDigest, sandboxRoot);
       if (restored.isPresent()) {
         if (cache != null) {
           cache.remember(spec.name(), key, restored.get().sandbox(), restored.get().summary());
@@ -187,12 +186,8 @@ final class StageBuilder {
       cache.remember(spec.name(), key, sandbox, summary);
       incremental.remember(report, pruned.removed());
     }
-    shared.offer(spec, baseDigest(base), sandbox, summary);
+    shared.offer(spec, baseDigest, sandbox, summary);
     return new BuiltStage(spec, sandbox, summary);
-  }
-
-  private static String baseDigest(Optional<SourceImage> base) {
-    return base.map(b -> b.manifestDescriptor().digest().toString()).orElse(null);
   }
 
   /**

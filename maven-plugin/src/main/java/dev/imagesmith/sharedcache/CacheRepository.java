@@ -3,11 +3,16 @@ package dev.imagesmith.sharedcache;
 import dev.imagesmith.error.ImagesmithException;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.image.Descriptor;
+import dev.imagesmith.image.Digest;
+import dev.imagesmith.image.MediaTypes;
 import dev.imagesmith.io.Redaction;
 import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.plan.SharedCacheSpec;
 import dev.imagesmith.registry.RegistryClient;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -55,6 +60,7 @@ final class CacheRepository {
   private final RegistryClient client;
   private final BuildLog log;
   private volatile String unavailable;
+  private volatile boolean hasEmptyConfig;
 
   CacheRepository(SharedCacheSpec spec, RegistryClient client, BuildLog log) {
     this.spec = spec;
@@ -108,6 +114,105 @@ final class CacheRepository {
   <T> Optional<T> askAboutEntry(String operation, Duration deadline, Question<T> question)
       throws EntryException {
     return run(operation, deadline, question, true);
+  }
+
+  /** The digest {@code tag} names, empty inside when there is no such tag; empty if no answer. */
+  Optional<Optional<Digest>> resolve(String tag) {
+    return ask(
+        "resolve tag " + tag, spec.timeout(), client -> client.manifestDigest(repository(), tag));
+  }
+
+  /**
+   * The bytes of the entry manifest {@code digest} (checked against it); empty if no answer.
+   *
+   * @throws EntryException if the registry refuses it
+   */
+  Optional<byte[]> pullManifest(Digest digest) throws EntryException {
+    return askAboutEntry(
+        "pull manifest " + digest,
+        spec.timeout(),
+        client -> client.fetchManifest(repository(), digest.toString()).bytes());
+  }
+
+  /**
+   * Downloads {@code blob} into {@code file}, checked against its digest and size; false if no
+   * answer.
+   *
+   * @throws EntryException if the registry refuses it or the bytes do not match
+   */
+  boolean pullBlob(Descriptor blob, Path file) throws EntryException {
+    return askAboutEntry(
+            "pull blob " + blob.digest(),
+            transferDeadline(blob.size()),
+            client -> {
+              client.fetchBlob(repository(), blob, file);
+              return Boolean.TRUE;
+            })
+        .isPresent();
+  }
+
+  /** Whether the repository has {@code blob}; empty if no answer. */
+  Optional<Boolean> hasBlob(Descriptor blob) {
+    return ask(
+        "check blob " + blob.digest(),
+        spec.timeout(),
+        client -> client.blobExists(repository(), blob));
+  }
+
+  /** Uploads {@code blob} from {@code file}; false if the registry did not take it. */
+  boolean pushBlob(Descriptor blob, Path file) {
+    return ask(
+            "push blob " + blob.digest(),
+            transferDeadline(blob.size()),
+            client -> {
+              client.pushBlob(repository(), blob, file);
+              return Boolean.TRUE;
+            })
+        .isPresent();
+  }
+
+  /** Makes sure the repository has {@code blob}, uploading it from {@code file} if it has not. */
+  boolean ensureBlob(Descriptor blob, Path file) {
+    Optional<Boolean> present = hasBlob(blob);
+    return present.isPresent() && (present.get() || pushBlob(blob, file));
+  }
+
+  /**
+   * Makes sure the repository has the empty config every entry names: asked once a build, and its
+   * two bytes written (to a temporary in {@code scratch}) only when it has to be uploaded.
+   */
+  boolean ensureEmptyConfig(Path scratch) throws IOException {
+    if (hasEmptyConfig) {
+      return true;
+    }
+    Descriptor config = EntryManifest.EMPTY_CONFIG_DESCRIPTOR;
+    Optional<Boolean> present = hasBlob(config);
+    if (present.isEmpty()) {
+      return false;
+    }
+    if (!present.get()) {
+      Path file = Files.createTempFile(scratch, "empty-config-", ".json");
+      try {
+        if (!pushBlob(config, Files.write(file, EntryManifest.EMPTY_CONFIG))) {
+          return false;
+        }
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    }
+    hasEmptyConfig = true;
+    return true;
+  }
+
+  /**
+   * Puts {@code manifest} under {@code tag}, last, once its blobs are there; empty if no answer.
+   */
+  Optional<Digest> pushManifest(String tag, EntryManifest manifest) {
+    byte[] bytes = manifest.toJson();
+    return ask(
+        "push manifest " + tag,
+        spec.timeout(),
+        client -> client.pushManifest(repository(), tag, MediaTypes.OCI_MANIFEST, bytes));
   }
 
   private <T> Optional<T> run(

@@ -4,6 +4,7 @@ import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.io.LogText;
+import dev.imagesmith.io.Redaction;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * {@code <sharedCacheKeyCommand>}, run once per build on the host with {@code /bin/sh -c} in the
  * project directory (say {@code cc --version; ldd --version}: what a {@code host} stage's result
  * depends on beyond its configuration). The command failing fails the build: a key that silently
- * lost its host part would share what it should not.
+ * lost its host part would share what it should not. What is logged of the command and its output
+ * passes through {@link Redaction}: a command may print (or carry) a token.
  */
 final class ExtraKey {
   static final long TIMEOUT_SECONDS = 60;
@@ -40,7 +42,7 @@ final class ExtraKey {
           "Shared cache: <sharedCacheKeyCommand> output "
               + digest.substring(0, 19)
               + " goes into every stage's key ("
-              + LogText.escape(first)
+              + LogText.escape(Redaction.text(first))
               + (output.length > first.length() + 1 ? " ..." : "")
               + ")");
       key.append("command=").append(command).append('\n').append("output=").append(digest);
@@ -64,7 +66,7 @@ final class ExtraKey {
           process.destroyForcibly();
           throw new UserInputException(
               "<sharedCacheKeyCommand> '"
-                  + command
+                  + Redaction.text(command)
                   + "' did not finish within "
                   + TIMEOUT_SECONDS
                   + " s: give a command that prints what the stages depend on and ends");
@@ -85,14 +87,16 @@ final class ExtraKey {
     if (status != 0) {
       throw new UserInputException(
           "<sharedCacheKeyCommand> '"
-              + command
+              + Redaction.text(command)
               + "' exited with status "
               + status
               + ": it must succeed, as its output is part of every stage's shared cache key");
     }
     if (size > MAX_OUTPUT) {
       throw new UserInputException(
-          "<sharedCacheKeyCommand> '" + command + "' printed more than 1 MiB: print less");
+          "<sharedCacheKeyCommand> '"
+              + Redaction.text(command)
+              + "' printed more than 1 MiB: print less");
     }
   }
 }

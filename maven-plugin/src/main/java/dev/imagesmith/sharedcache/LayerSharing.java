@@ -2,10 +2,10 @@ package dev.imagesmith.sharedcache;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.fs.archive.Decompression;
 import dev.imagesmith.image.Descriptor;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.MediaTypes;
-import dev.imagesmith.image.SourceLayer;
 import dev.imagesmith.image.VerifyingInputStream;
 import dev.imagesmith.io.PluginVersion;
 import dev.imagesmith.layer.SharedLayers;
@@ -13,6 +13,7 @@ import dev.imagesmith.layer.WrittenLayer;
 import dev.imagesmith.report.Sizes;
 import dev.imagesmith.store.AtomicFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -42,8 +43,12 @@ final class LayerSharing implements SharedLayers {
   static final String DIFF_ID = "dev.imagesmith.layer.diffid";
   static final String UNCOMPRESSED_SIZE = "dev.imagesmith.layer.uncompressed-size";
 
-  private static final Set<String> LAYER_TYPES =
-      Set.of(MediaTypes.OCI_LAYER, MediaTypes.OCI_LAYER_GZIP, MediaTypes.OCI_LAYER_ZSTD);
+  /** The layer media types an entry may hold, with the compression its bytes must then have. */
+  private static final Map<String, Decompression.Format> LAYER_TYPES =
+      Map.of(
+          MediaTypes.OCI_LAYER, Decompression.Format.NONE,
+          MediaTypes.OCI_LAYER_GZIP, Decompression.Format.GZIP,
+          MediaTypes.OCI_LAYER_ZSTD, Decompression.Format.ZSTD);
 
   private final CacheRepository repository;
   private final Path scratch;
@@ -72,11 +77,7 @@ final class LayerSharing implements SharedLayers {
   public Optional<Fetched> fetch(String key, byte[] sealKey, Path blobDirectory)
       throws IOException {
     String tag = tag(key);
-    Optional<Optional<Digest>> tagged =
-        repository.ask(
-            "resolve tag " + tag,
-            repository.spec().timeout(),
-            client -> client.manifestDigest(repository.repository(), tag));
+    Optional<Optional<Digest>> tagged = repository.resolve(tag);
     if (tagged.isEmpty()) {
       return Optional.empty();
     }
@@ -86,13 +87,7 @@ final class LayerSharing implements SharedLayers {
     }
     String where = repository.location() + ":" + tag;
     try {
-      Digest manifestDigest = tagged.get().get();
-      Optional<byte[]> bytes =
-          repository.askAboutEntry(
-              "pull manifest " + manifestDigest,
-              repository.spec().timeout(),
-              client ->
-                  client.fetchManifest(repository.repository(), manifestDigest.toString()).bytes());
+      Optional<byte[]> bytes = repository.pullManifest(tagged.get().get());
       if (bytes.isEmpty()) {
         return Optional.empty();
       }
@@ -133,7 +128,7 @@ final class LayerSharing implements SharedLayers {
       throw new EntryException(where + " is the entry of another layer key");
     }
     if (manifest.layers().size() != 1
-        || !LAYER_TYPES.contains(manifest.layers().get(0).mediaType())) {
+        || !LAYER_TYPES.containsKey(manifest.layers().get(0).mediaType())) {
       throw new EntryException(where + " does not hold one OCI layer");
     }
     Descriptor blob = manifest.layers().get(0);
@@ -165,34 +160,10 @@ final class LayerSharing implements SharedLayers {
     Files.createDirectories(blobDirectory);
     try (AtomicFile.Staged temp = AtomicFile.stage(blobDirectory, "shared-layer")) {
       Path file = temp.create();
-      Optional<Boolean> done =
-          repository.askAboutEntry(
-              "pull blob " + blob.digest(),
-              repository.transferDeadline(blob.size()),
-              client -> {
-                client.fetchBlob(repository.repository(), blob, file);
-                return Boolean.TRUE;
-              });
-      if (done.isEmpty()) {
+      if (!repository.pullBlob(blob, file)) {
         return Optional.empty();
       }
-      // The digest was checked on the way in; the diffID and size the seal vouches for are
-      // checked here, over every uncompressed byte, before the config names them.
-      SourceLayer layer =
-          new SourceLayer(blob, entry.diffId(), "layer " + where, () -> Files.newInputStream(file));
-      try (VerifyingInputStream tar = layer.openUncompressed()) {
-        tar.drainAndVerify();
-        if (tar.count() != entry.uncompressedSize()) {
-          throw new EntryException(
-              where
-                  + ": uncompressed it has "
-                  + tar.count()
-                  + " bytes, the entry says "
-                  + entry.uncompressedSize());
-        }
-      } catch (UserInputException e) {
-        throw new EntryException(e.getMessage(), e);
-      }
+      verifyUncompressed(entry, file, where);
       Path target = blobDirectory.resolve(blob.digest().encoded());
       temp.publish(AtomicFile.to(target).mode(0644));
       return Optional.of(
@@ -203,6 +174,45 @@ final class LayerSharing implements SharedLayers {
               entry.uncompressedSize(),
               blob.mediaType(),
               target));
+    }
+  }
+
+  /**
+   * Checks the downloaded blob's uncompressed bytes against the diffID and size the seal vouches
+   * for, before the image's config names them. Its digest was checked as it was downloaded into
+   * this build's own file, so the compressed bytes are not hashed again; its compression must be
+   * the one its media type names, or the image would hold a layer that says one thing and is
+   * another. A stream that does not decompress is the entry's fault, like a wrong diffID.
+   */
+  private static void verifyUncompressed(Entry entry, Path file, String where) throws IOException {
+    Descriptor blob = entry.blob();
+    byte[] head;
+    try (InputStream in = Files.newInputStream(file)) {
+      head = in.readNBytes(6);
+    }
+    if (Decompression.detect(head) != LAYER_TYPES.get(blob.mediaType())) {
+      throw new EntryException(
+          where + ": its blob is not compressed as its media type " + blob.mediaType() + " says");
+    }
+    try (VerifyingInputStream tar =
+        new VerifyingInputStream(
+            Decompression.open(Files.newInputStream(file)),
+            entry.diffId(),
+            VerifyingInputStream.UNKNOWN_SIZE,
+            "layer " + where + " (uncompressed)")) {
+      tar.drainAndVerify();
+      if (tar.count() != entry.uncompressedSize()) {
+        throw new EntryException(
+            where
+                + ": uncompressed it has "
+                + tar.count()
+                + " bytes, the entry says "
+                + entry.uncompressedSize());
+      }
+    } catch (EntryException e) {
+      throw e;
+    } catch (UserInputException | IOException e) {
+      throw new EntryException(where + ": its blob does not decompress: " + e.getMessage(), e);
     }
   }
 
@@ -219,19 +229,14 @@ final class LayerSharing implements SharedLayers {
       return;
     }
     String tag = tag(key);
-    String repo = repository.repository();
     if (!unusable.contains(key) && !absent.contains(key)) {
-      Optional<Boolean> present =
-          repository.ask(
-              "resolve tag " + tag,
-              repository.spec().timeout(),
-              client -> client.manifestDigest(repo, tag).isPresent());
-      if (present.isEmpty() || present.get()) {
+      Optional<Optional<Digest>> present = repository.resolve(tag);
+      if (present.isEmpty() || present.get().isPresent()) {
         return;
       }
     }
     Descriptor blob = layer.descriptor();
-    if (!upload(EntryManifest.EMPTY_CONFIG_DESCRIPTOR, null) || !upload(blob, layer.blob())) {
+    if (!repository.ensureEmptyConfig(scratch) || !upload(blob, layer.blob())) {
       return;
     }
     String created = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -254,12 +259,8 @@ final class LayerSharing implements SharedLayers {
                 created,
                 StageEntry.SEAL,
                 EntrySeal.of(sealKey, sealFields(key, created, blob, diffId, uncompressed))));
-    byte[] bytes = manifest.toJson();
     repository
-        .ask(
-            "push manifest " + tag,
-            repository.spec().timeout(),
-            client -> client.pushManifest(repo, tag, MediaTypes.OCI_MANIFEST, bytes))
+        .pushManifest(tag, manifest)
         .ifPresent(
             digest ->
                 log.info(
@@ -285,17 +286,12 @@ final class LayerSharing implements SharedLayers {
 
   /**
    * Makes sure the repository has {@code blob}: there already, mounted from the image's repository,
-   * or uploaded from {@code file} (the empty config's bytes when {@code null}).
+   * or uploaded from {@code file}.
    *
    * @return false if the registry did not answer
    */
-  private boolean upload(Descriptor blob, Path file) throws IOException {
-    String repo = repository.repository();
-    Optional<Boolean> present =
-        repository.ask(
-            "check blob " + blob.digest(),
-            repository.spec().timeout(),
-            client -> client.blobExists(repo, blob));
+  private boolean upload(Descriptor blob, Path file) {
+    Optional<Boolean> present = repository.hasBlob(blob);
     if (present.isEmpty()) {
       return false;
     }
@@ -303,12 +299,12 @@ final class LayerSharing implements SharedLayers {
       return true;
     }
     String from = mountFrom;
-    if (from != null && file != null) {
+    if (from != null) {
       Optional<Boolean> mounted =
           repository.ask(
               "mount blob " + blob.digest(),
               repository.spec().timeout(),
-              client -> client.mountBlob(repo, blob, from));
+              client -> client.mountBlob(repository.repository(), blob, from));
       if (mounted.isEmpty()) {
         return false;
       }
@@ -318,26 +314,6 @@ final class LayerSharing implements SharedLayers {
       }
       mountFrom = null; // declined once: the image is not there yet, upload from now on
     }
-    Path source = file;
-    if (source == null) {
-      source = Files.createTempFile(scratch, "empty-config", ".json");
-      Files.write(source, EntryManifest.EMPTY_CONFIG);
-    }
-    Path upload = source;
-    try {
-      return repository
-          .ask(
-              "push blob " + blob.digest(),
-              repository.transferDeadline(blob.size()),
-              client -> {
-                client.pushBlob(repo, blob, upload);
-                return Boolean.TRUE;
-              })
-          .isPresent();
-    } finally {
-      if (file == null) {
-        Files.deleteIfExists(source);
-      }
-    }
+    return repository.pushBlob(blob, file);
   }
 }

@@ -73,30 +73,20 @@ final class StageEntryReader {
     SharedCacheSpec settings = repository.spec();
     String tag = key.tag();
     String where = repository.location() + ":" + tag;
-    Optional<Optional<Digest>> tagged =
-        repository.ask(
-            "resolve tag " + tag,
-            settings.timeout(),
-            client -> client.manifestDigest(repository.repository(), tag));
+    Optional<Optional<Digest>> tagged = repository.resolve(tag);
     if (tagged.isEmpty()) {
       return Lookup.of(Found.UNAVAILABLE);
     }
     if (tagged.get().isEmpty()) {
       return Lookup.of(Found.NONE);
     }
-    Digest digest = tagged.get().get();
-    Optional<byte[]> bytes =
-        repository.askAboutEntry(
-            "pull manifest " + digest,
-            settings.timeout(),
-            client -> client.fetchManifest(repository.repository(), digest.toString()).bytes());
+    Optional<byte[]> bytes = repository.pullManifest(tagged.get().get());
     if (bytes.isEmpty()) {
       return Lookup.of(Found.UNAVAILABLE);
     }
     EntryManifest manifest = EntryManifest.parse(bytes.get(), where);
     Descriptor[] blobs = check(manifest, key, spec, where, settings.maxEntryBytes());
-    Instant created = created(manifest, where);
-    if (settings.maxAge() != null && created.plus(settings.maxAge()).isBefore(now)) {
+    if (stale(created(manifest, where), settings.maxAge(), now)) {
       return Lookup.of(Found.STALE);
     }
     Descriptor tree = blobs[0];
@@ -170,6 +160,15 @@ final class StageEntryReader {
     return new Descriptor[] {tree, summary};
   }
 
+  /**
+   * Whether an entry pushed at {@code created} is past {@code maxAge} ({@code null}: no limit).
+   * Counted back from now: the created time is the pusher's word, and one near the end of time must
+   * not overflow into a failed build.
+   */
+  static boolean stale(Instant created, Duration maxAge, Instant now) {
+    return maxAge != null && created.isBefore(now.minus(maxAge));
+  }
+
   private static Instant created(EntryManifest manifest, String where) throws EntryException {
     try {
       return Instant.parse(manifest.annotation(StageEntry.CREATED));
@@ -182,7 +181,7 @@ final class StageEntryReader {
       throws IOException {
     Path file = Files.createTempFile(scratch, "summary-", ".json");
     try {
-      if (download(blob, file).isEmpty()) {
+      if (!repository.pullBlob(blob, file)) {
         return Optional.empty();
       }
       StageSummary summary;
@@ -207,7 +206,7 @@ final class StageEntryReader {
       throws IOException {
     Path file = Files.createTempFile(scratch, "tree-", ".tar.zst");
     try {
-      if (download(blob, file).isEmpty()) {
+      if (!repository.pullBlob(blob, file)) {
         return Optional.empty();
       }
       Sandbox sandbox = Sandbox.create(sandboxRoot);
@@ -220,18 +219,6 @@ final class StageEntryReader {
     } finally {
       Files.deleteIfExists(file);
     }
-  }
-
-  /** The blob into {@code file}, checked against its digest and size; empty if no answer. */
-  private Optional<Boolean> download(Descriptor blob, Path file) throws EntryException {
-    Duration deadline = repository.transferDeadline(blob.size());
-    return repository.askAboutEntry(
-        "pull blob " + blob.digest(),
-        deadline,
-        client -> {
-          client.fetchBlob(repository.repository(), blob, file);
-          return Boolean.TRUE;
-        });
   }
 
   private static void deleteQuietly(Path sandboxRoot, Exception failure) {

@@ -21,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Pushes a stage's entry ({@link StageEntry}): the sandbox as one zstd tar and the summary, written
@@ -53,7 +54,7 @@ final class StageEntryWriter {
       Sandbox sandbox,
       StageSummary summary,
       Instant now,
-      java.util.function.Consumer<String> tooBig)
+      Consumer<String> tooBig)
       throws IOException {
     SharedCacheSpec settings = repository.spec();
     Path directory = Files.createTempDirectory(scratch, "push-");
@@ -79,7 +80,6 @@ final class StageEntryWriter {
           new Descriptor(
               StageEntry.SUMMARY_TYPE, Digest.ofBytes(summaryBytes), summaryBytes.length);
       Path summaryFile = Files.write(directory.resolve("summary.json"), summaryBytes);
-      Path configFile = Files.write(directory.resolve("config.json"), EntryManifest.EMPTY_CONFIG);
       List<Descriptor> layers = StageEntry.layers(treeBlob, summaryBlob);
       String created = now.truncatedTo(ChronoUnit.SECONDS).toString();
       EntryManifest manifest =
@@ -92,50 +92,14 @@ final class StageEntryWriter {
                   StageEntry.VERSION, PluginVersion.get(),
                   StageEntry.CREATED, created,
                   StageEntry.SEAL, EntrySeal.of(key.sealKey(), key.hex(), stage, created, layers)));
-      if (!upload(EntryManifest.EMPTY_CONFIG_DESCRIPTOR, configFile)
-          || !upload(summaryBlob, summaryFile)
-          || !upload(treeBlob, tree.blob())) {
+      if (!repository.ensureEmptyConfig(scratch)
+          || !repository.ensureBlob(summaryBlob, summaryFile)
+          || !repository.ensureBlob(treeBlob, tree.blob())) {
         return Optional.empty();
       }
-      byte[] manifestBytes = manifest.toJson();
-      Optional<Digest> pushed =
-          repository.ask(
-              "push manifest " + key.tag(),
-              settings.timeout(),
-              client ->
-                  client.pushManifest(
-                      repository.repository(),
-                      key.tag(),
-                      dev.imagesmith.image.MediaTypes.OCI_MANIFEST,
-                      manifestBytes));
-      return pushed.map(digest -> new Pushed(digest, bytes));
+      return repository.pushManifest(key.tag(), manifest).map(digest -> new Pushed(digest, bytes));
     } finally {
       HostFiles.deleteTree(directory);
     }
-  }
-
-  /** Uploads a blob unless the repository has it; false if the registry did not answer. */
-  private boolean upload(Descriptor blob, Path file) {
-    String repo = repository.repository();
-    Optional<Boolean> present =
-        repository.ask(
-            "check blob " + blob.digest(),
-            repository.spec().timeout(),
-            client -> client.blobExists(repo, blob));
-    if (present.isEmpty()) {
-      return false;
-    }
-    if (present.get()) {
-      return true;
-    }
-    return repository
-        .ask(
-            "push blob " + blob.digest(),
-            repository.transferDeadline(blob.size()),
-            client -> {
-              client.pushBlob(repo, blob, file);
-              return Boolean.TRUE;
-            })
-        .isPresent();
   }
 }

@@ -2,6 +2,7 @@ package dev.imagesmith.sharedcache;
 
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.image.Digest;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.report.Sizes;
 import dev.imagesmith.report.StageSummary;
@@ -86,12 +87,8 @@ final class StageSharing implements SharedStages {
     if (earlier == null) {
       // Kept from the last build: pushed only if the cache does not have it yet.
       key = PortableStageKey.of(spec, baseDigest, context);
-      Optional<Boolean> present =
-          repository.ask(
-              "resolve tag " + key.tag(),
-              repository.spec().timeout(),
-              client -> client.manifestDigest(repository.repository(), key.tag()).isPresent());
-      if (present.isEmpty() || present.get()) {
+      Optional<Optional<Digest>> present = repository.resolve(key.tag());
+      if (present.isEmpty() || present.get().isPresent()) {
         return;
       }
     } else {
