@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * Which packages of a repository ship files of a name: its verified {@code Contents-<arch>} index
  * ({@link DebianRepository#contents}), fetched only when asked (about 12 MB for Debian's main
- * amd64; read from the cache afterwards, and offline), then read in one pass per question.
+ * amd64; read from the cache afterwards, and offline), then read in one pass per question; the
+ * signed InRelease is fetched and verified once per instance.
  */
 public final class PackageContents {
   private final RepositorySettings settings;
@@ -29,6 +30,7 @@ public final class PackageContents {
   private final RepositoryClient client;
   private final BuildLog log;
   private final Clock clock;
+  private List<Path> files;
 
   /**
    * @param settings the repository, suite, components and keyring to read
@@ -77,6 +79,27 @@ public final class PackageContents {
   }
 
   /**
+   * The verified index files: the signed InRelease is fetched and checked once, however many
+   * questions follow.
+   */
+  private synchronized List<Path> files() throws IOException {
+    if (files == null) {
+      files =
+          new DebianRepository(
+                  settings.repository(),
+                  settings.suite(),
+                  InReleaseVerifier.load(settings.keyring()),
+                  cacheDirectory,
+                  offline,
+                  client,
+                  log,
+                  clock)
+              .contents(settings.components(), architecture);
+    }
+    return files;
+  }
+
+  /**
    * Every file named one of {@code names}, by name.
    *
    * @throws dev.imagesmith.error.UserInputException if the index cannot be had (offline and not
@@ -84,18 +107,8 @@ public final class PackageContents {
    * @throws IOException if the network fails
    */
   public Map<String, List<ContentsIndex.Entry>> find(Set<String> names) throws IOException {
-    DebianRepository repository =
-        new DebianRepository(
-            settings.repository(),
-            settings.suite(),
-            InReleaseVerifier.load(settings.keyring()),
-            cacheDirectory,
-            offline,
-            client,
-            log,
-            clock);
     Map<String, List<ContentsIndex.Entry>> found = new HashMap<>();
-    for (Path file : repository.contents(settings.components(), architecture)) {
+    for (Path file : files()) {
       try (BufferedReader reader =
           new BufferedReader(
               new InputStreamReader(

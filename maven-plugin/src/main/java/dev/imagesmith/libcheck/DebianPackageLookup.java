@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +33,18 @@ public final class DebianPackageLookup implements PackageLookup {
   private final String source;
   private final boolean offline;
   private final BuildLog log;
-  private final String unavailable;
+
+  /**
+   * The files of each name already looked up (empty for a name no package ships): the library check
+   * and the entrypoint check ask one after the other, and each search reads the whole index.
+   */
+  private final Map<String, List<Shipped>> answered = new HashMap<>();
+
+  /**
+   * Why nothing can be looked up (secrets masked), or null: kept once a lookup failed, since asking
+   * again would only make the build wait for the same failure.
+   */
+  private String unavailable;
 
   private DebianPackageLookup(
       PackageContents contents, String source, boolean offline, BuildLog log, String unavailable) {
@@ -40,7 +52,7 @@ public final class DebianPackageLookup implements PackageLookup {
     this.source = source;
     this.offline = offline;
     this.log = log;
-    this.unavailable = unavailable;
+    this.unavailable = unavailable == null ? null : Redaction.text(unavailable);
   }
 
   /**
@@ -93,10 +105,27 @@ public final class DebianPackageLookup implements PackageLookup {
   }
 
   @Override
-  public Answer find(Set<String> names) {
-    if (unavailable != null) {
-      return Answer.unavailable(source, Redaction.text(unavailable));
+  public synchronized Answer find(Set<String> names) {
+    Set<String> asked = new LinkedHashSet<>(names);
+    asked.removeAll(answered.keySet());
+    if (unavailable == null && !asked.isEmpty()) {
+      search(asked);
     }
+    if (unavailable != null) {
+      return Answer.unavailable(source, unavailable);
+    }
+    Map<String, List<Shipped>> byName = new HashMap<>();
+    for (String name : names) {
+      List<Shipped> shipped = answered.get(name);
+      if (!shipped.isEmpty()) {
+        byName.put(name, shipped);
+      }
+    }
+    return new Answer(byName, source, null);
+  }
+
+  /** Reads the index once for {@code names}, into {@link #answered} or {@link #unavailable}. */
+  private void search(Set<String> names) {
     log.info(
         "Looking up the packages that ship "
             + String.join(", ", names)
@@ -104,26 +133,22 @@ public final class DebianPackageLookup implements PackageLookup {
             + source
             + (offline ? " (offline: from the cache)" : ""));
     try {
-      Map<String, List<Shipped>> byName = new HashMap<>();
-      contents
-          .find(names)
-          .forEach(
-              (name, entries) ->
-                  byName.put(
-                      name,
-                      entries.stream()
-                          .map((ContentsIndex.Entry e) -> new Shipped(e.path(), e.packages()))
-                          .toList()));
-      return new Answer(byName, source, null);
+      Map<String, List<ContentsIndex.Entry>> found = contents.find(names);
+      for (String name : names) {
+        answered.put(
+            name,
+            found.getOrDefault(name, List.of()).stream()
+                .map(e -> new Shipped(e.path(), e.packages()))
+                .toList());
+      }
     } catch (UserInputException e) {
-      return Answer.unavailable(
-          source,
+      unavailable =
           offline
               ? "Maven is offline and the index is not in the cache (a build online fetches it"
                   + " once)"
-              : e.getMessage());
+              : Redaction.text(e.getMessage());
     } catch (IOException e) {
-      return Answer.unavailable(source, Redaction.text(String.valueOf(e.getMessage())));
+      unavailable = Redaction.text(String.valueOf(e.getMessage()));
     }
   }
 

@@ -99,13 +99,11 @@ public final class ProxyDefaults {
       user = colon < 0 ? info : info.substring(0, colon);
       password = colon < 0 ? "" : info.substring(colon + 1);
     }
-    return new ProxyServer(
-        uri.getHost(),
-        uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(),
-        user,
-        password,
-        bypass,
-        where);
+    int port =
+        uri.getPort() < 0
+            ? DEFAULT_PORT
+            : port(String.valueOf(uri.getPort()), "the port of " + where);
+    return new ProxyServer(uri.getHost(), port, user, password, bypass, where);
   }
 
   /** {@code {name, value}} of the lower-case variable, else the upper-case one, else null. */

@@ -2,11 +2,7 @@ package dev.imagesmith.project;
 
 import dev.imagesmith.fs.ImagePaths;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -38,19 +34,9 @@ final class ExplodedWar {
   /** Where each file of {@code war} goes below {@code appRoot}, walked in name order. */
   static List<Placement> placements(Path war, String appRoot) throws IOException {
     List<Placement> placements = new ArrayList<>();
-    Files.walkFileTree(
+    ProjectFiles.walk(
         war,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-            if (!attributes.isRegularFile() && !attributes.isSymbolicLink()) {
-              return FileVisitResult.CONTINUE; // sockets, fifos: nothing a web application reads
-            }
-            String relative = war.relativize(file).toString().replace('\\', '/');
-            placements.add(placement(file, relative, attributes.isRegularFile(), appRoot));
-            return FileVisitResult.CONTINUE;
-          }
-        });
+        (file, relative, regular) -> placements.add(placement(file, relative, regular, appRoot)));
     placements.sort((a, b) -> a.imagePath().compareTo(b.imagePath()));
     return placements;
   }

@@ -6,14 +6,11 @@ import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.plan.ProjectArtifacts;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -159,26 +156,17 @@ public final class ProjectStage {
 
   private static List<Placement> classesAndResources(Path classes) throws IOException {
     List<Placement> placements = new ArrayList<>();
-    Files.walkFileTree(
+    ProjectFiles.walk(
         classes,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-            if (!attributes.isRegularFile() && !attributes.isSymbolicLink()) {
-              return FileVisitResult.CONTINUE; // sockets, fifos: nothing a class path reads
-            }
-            String relative = classes.relativize(file).toString().replace('\\', '/');
-            boolean isClass = relative.endsWith(".class") && attributes.isRegularFile();
-            placements.add(
-                new Placement(
-                    isClass ? ProjectPart.CLASSES : ProjectPart.RESOURCES,
-                    file,
-                    (isClass ? ProjectArtifacts.CLASSES : ProjectArtifacts.RESOURCES)
-                        + "/"
-                        + relative,
-                    isClass ? ProjectArtifacts.CLASSES : ProjectArtifacts.RESOURCES));
-            return FileVisitResult.CONTINUE;
-          }
+        (file, relative, regular) -> {
+          boolean isClass = regular && relative.endsWith(".class");
+          String partRoot = isClass ? ProjectArtifacts.CLASSES : ProjectArtifacts.RESOURCES;
+          placements.add(
+              new Placement(
+                  isClass ? ProjectPart.CLASSES : ProjectPart.RESOURCES,
+                  file,
+                  partRoot + "/" + relative,
+                  partRoot));
         });
     return placements;
   }

@@ -8,6 +8,7 @@ import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.libcheck.DebianPackageLookup;
 import dev.imagesmith.libcheck.PackageLookup;
 import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.testkit.LogLines;
 import dev.imagesmith.testkit.TestPlans;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,11 +44,45 @@ class DebianPackageLookupTest {
   }
 
   private PackageLookup lookup(boolean offline) {
+    return lookup(offline, BuildLog.silent());
+  }
+
+  private PackageLookup lookup(boolean offline, BuildLog log) {
     BuildPlan plan =
         PackageLookupPlans.withDebianStep(
             temp, repository.uri(), TestRepository.SUITE, keyring, temp.resolve("cache"), offline);
     return DebianPackageLookup.forPlan(
-        plan, temp.resolve("no-etc-apt"), new RepositoryClient(), BuildLog.silent());
+        plan, temp.resolve("no-etc-apt"), new RepositoryClient(), log);
+  }
+
+  /**
+   * The library check and the entrypoint check ask the same lookup one after the other: the signed
+   * InRelease is fetched and verified once, and a name already answered is not searched again.
+   */
+  @Test
+  void find_askedTwice_fetchesTheReleaseOnceAndSearchesEachNameOnce() {
+    LogLines log = new LogLines();
+    PackageLookup lookup = lookup(false, log);
+    PackageLookup.Answer first = lookup.find(Set.of("libgreet.so.1"));
+    PackageLookup.Answer second = lookup.find(Set.of("perl", "libgreet.so.1"));
+    PackageLookup.Answer third = lookup.find(Set.of("perl"));
+    assertNull(second.unavailable());
+    assertEquals(first.byName().get("libgreet.so.1"), second.byName().get("libgreet.so.1"));
+    assertEquals(
+        List.of(new PackageLookup.Shipped("/usr/bin/perl", List.of("perl-base"))),
+        third.byName().get("perl"));
+    assertEquals(second.source(), third.source());
+    assertEquals(
+        1,
+        log.infos().stream().filter(l -> l.contains("fetching") && l.contains("InRelease")).count(),
+        log.text());
+    assertEquals(
+        List.of("libgreet.so.1", "perl"),
+        log.infos().stream()
+            .filter(l -> l.startsWith("Looking up"))
+            .map(l -> l.substring("Looking up the packages that ship ".length(), l.indexOf(" in ")))
+            .toList(),
+        log.text());
   }
 
   @Test

@@ -104,6 +104,20 @@ class ProxyDefaultsTest {
   }
 
   @Test
+  void environment_portOutOfRange_namesTheVariableNotThePassword() {
+    for (String url : new String[] {"http://u:hunter22@proxy.lan:99999", "http://proxy.lan:0"}) {
+      UserInputException e =
+          assertThrows(
+              UserInputException.class,
+              () -> ProxyDefaults.fromEnvironment(Map.of("HTTPS_PROXY", url)),
+              url);
+      assertTrue(e.getMessage().contains("HTTPS_PROXY"), e.getMessage());
+      assertTrue(e.getMessage().contains("1 to 65535"), e.getMessage());
+      assertFalse(e.getMessage().contains("hunter22"), e.getMessage());
+    }
+  }
+
+  @Test
   void properties_badPort_namesTheProperty() {
     UserInputException e =
         assertThrows(

@@ -18,23 +18,34 @@ final class LayerChart {
   /** Colour classes of {@link Style}: c0 is the base's grey, c1 to c7 the stages' colours. */
   private static final int STAGE_COLOURS = 7;
 
+  private static final String BASE_IMAGE = "base image";
+
   private LayerChart() {}
 
-  /** The colour class of each origin: "base" first, then stages in order of first appearance. */
+  /**
+   * The colour class of each origin, keyed by how the legend names it: "base image" first, then
+   * "stage NAME" in order of first appearance. Keyed by the legend's words, not the bare stage
+   * name, so that a stage named "base" is a stage, not the base image.
+   */
   static Map<String, String> colours(List<LayerSummary> layers) {
     Map<String, String> colours = new LinkedHashMap<>();
-    colours.put("base", "c0");
+    colours.put(BASE_IMAGE, "c0");
     int next = 0;
     for (LayerSummary layer : layers) {
-      if (!layer.fromBase() && !colours.containsKey(layer.stage())) {
-        colours.put(layer.stage(), "c" + (1 + next++ % STAGE_COLOURS));
+      if (!colours.containsKey(legend(layer))) {
+        colours.put(legend(layer), "c" + (1 + next++ % STAGE_COLOURS));
       }
     }
     return colours;
   }
 
   static String colour(Map<String, String> colours, LayerSummary layer) {
-    return colours.get(layer.fromBase() ? "base" : layer.stage());
+    return colours.get(legend(layer));
+  }
+
+  /** What the legend calls the origin of {@code layer}. */
+  private static String legend(LayerSummary layer) {
+    return layer.fromBase() ? BASE_IMAGE : "stage " + layer.stage();
   }
 
   static void write(HtmlWriter out, List<LayerSummary> layers) {
@@ -74,12 +85,10 @@ final class LayerChart {
     }
     out.openClass("div", "clegend");
     for (Map.Entry<String, String> entry : colours.entrySet()) {
-      boolean used =
-          layers.stream().anyMatch(l -> (l.fromBase() ? "base" : l.stage()).equals(entry.getKey()));
-      if (used) {
+      if (layers.stream().anyMatch(l -> legend(l).equals(entry.getKey()))) {
         out.openClass("span", "swatch " + entry.getValue())
             .close("span")
-            .name(entry.getKey().equals("base") ? "base image" : "stage " + entry.getKey())
+            .name(entry.getKey())
             .text(" ");
       }
     }
