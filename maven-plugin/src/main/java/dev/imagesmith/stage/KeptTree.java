@@ -8,6 +8,7 @@ import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.io.JsonTrees;
 import dev.imagesmith.io.OwnDirectories;
+import dev.imagesmith.store.AtomicFile;
 import dev.imagesmith.store.FileHashes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -196,13 +197,6 @@ public final class KeptTree {
       step.maintainerScriptsNotRun().forEach(node.putArray("maintainerScriptsNotRun")::add);
       step.maintainerScriptsRun().forEach(node.putArray("maintainerScriptsRun")::add);
     }
-    Path temp = Files.createTempFile(directory, ".state-", ".partial");
-    try {
-      Files.write(temp, JsonTrees.compact(state));
-      Files.move(
-          temp, state(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFile.to(state()).write(JsonTrees.compact(state));
   }
 }
