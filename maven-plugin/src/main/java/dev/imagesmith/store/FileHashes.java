@@ -93,7 +93,8 @@ public final class FileHashes {
     FileHashes hashes = new FileHashes(memoFile, racyMarginNanos, probeClock);
     if (memoFile != null && Files.isRegularFile(memoFile, LinkOption.NOFOLLOW_LINKS)) {
       try (DataInputStream in =
-          new DataInputStream(new BufferedInputStream(Files.newInputStream(memoFile)))) {
+          new DataInputStream(
+              new BufferedInputStream(Files.newInputStream(memoFile, LinkOption.NOFOLLOW_LINKS)))) {
         if (in.readInt() != MAGIC || in.readInt() != VERSION) {
           return hashes;
         }
