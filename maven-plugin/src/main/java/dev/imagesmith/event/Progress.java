@@ -6,19 +6,27 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * The progress of one transfer or compression, the Maven way: plain lines that a CI log ({@code
- * -B}) reads well, never a carriage return, a bar or any other control character. While the work
- * runs, at most one line per interval says how far it is ({@code ... 12.3 MB of 40.0 MB (31%), 8.1
- * MB/s}); work that ends within the first interval prints none. When it ends, the caller prints its
- * own last line with {@link #summary()} ({@code 40.0 MB at 8.1 MB/s}), as Maven's {@code Downloaded
- * from central: ... (40 kB at 1.2 MB/s)} does.
+ * The progress of one transfer, compression or long step, the Maven way: plain lines that a CI log
+ * ({@code -B}) reads well, never a carriage return, a bar or any other control character. While the
+ * work runs, at most one line per interval says how far it is ({@code ... 12.3 MB of 40.0 MB (31%),
+ * 8.1 MB/s}); work that ends within the first interval prints none. When it ends, the caller prints
+ * its own last line with {@link #summary()} ({@code 40.0 MB at 8.1 MB/s}), as Maven's {@code
+ * Downloaded from central: ... (40 kB at 1.2 MB/s)} does. Work without a byte count says only how
+ * long it has been running ({@link #stillRunning}).
  */
 public final class Progress implements AutoCloseable {
   /** Often enough that a long transfer never looks stuck, rarely enough for a CI log. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+
+  /**
+   * How often a long step says it is still running ({@link #stillRunning}): long enough that quick
+   * steps print nothing, short enough that a CI log never looks stuck.
+   */
+  public static final Duration STEP_INTERVAL = Duration.ofSeconds(10);
 
   /** One daemon thread for every progress of the JVM: it only formats and logs. */
   private static final ScheduledExecutorService TIMER =
@@ -42,15 +50,37 @@ public final class Progress implements AutoCloseable {
    * @param done the bytes so far; asked from another thread, so it must be safe to call there
    */
   public Progress(BuildLog log, String what, long total, LongSupplier done, Duration interval) {
+    this(log, total, done, interval, progress -> what + ": " + progress.line(done.getAsLong()));
+  }
+
+  private Progress(
+      BuildLog log,
+      long total,
+      LongSupplier done,
+      Duration interval,
+      Function<Progress, String> line) {
     this.total = total;
     this.done = done;
     long millis = Math.max(1, interval.toMillis());
     this.ticking =
         TIMER.scheduleAtFixedRate(
-            () -> log.info("  ... " + what + ": " + line(done.getAsLong())),
-            millis,
-            millis,
-            TimeUnit.MILLISECONDS);
+            () -> log.info("  ... " + line.apply(this)), millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Work whose amount nobody counts (a step running a command): every {@code interval} a line
+   * {@code ... stage 'b', step <run>[1] still running after 20 s}; none for work that ends within
+   * the first interval.
+   *
+   * @param what the work as the lines name it
+   */
+  public static Progress stillRunning(BuildLog log, String what, Duration interval) {
+    return new Progress(
+        log,
+        -1,
+        () -> 0,
+        interval,
+        progress -> what + " still running after " + progress.seconds() + " s");
   }
 
   /** With the {@link #DEFAULT_INTERVAL}. */
@@ -81,6 +111,10 @@ public final class Progress implements AutoCloseable {
                 + "%)"
             : bytes(bytes);
     return amount + ", " + rate(bytes);
+  }
+
+  private long seconds() {
+    return Math.round((System.nanoTime() - started) / 1e9);
   }
 
   private String rate(long bytes) {

@@ -131,7 +131,8 @@ final class MetadataFile {
   static void read(Path file, Sandbox sandbox, MetadataOverlay overlay, Predicate<String> moved)
       throws IOException {
     try (DataInputStream in =
-        new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+        new DataInputStream(
+            new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)))) {
       if (in.readInt() != MAGIC || in.readInt() != VERSION) {
         throw new IOException(file + " is not a sandbox metadata file of this version");
       }

@@ -48,7 +48,8 @@ final class CacheMountLock implements AutoCloseable {
   static CacheMountLock acquire(
       Path lockFile, String id, Path directory, Duration wait, String describe, BuildLog log)
       throws IOException {
-    long deadline = System.nanoTime() + wait.toNanos();
+    long started = System.nanoTime();
+    long waitNanos = nanos(wait);
     Semaphore semaphore =
         IN_THIS_JVM.computeIfAbsent(lockFile.toAbsolutePath().normalize(), k -> new Semaphore(1));
     boolean announced = false;
@@ -56,7 +57,7 @@ final class CacheMountLock implements AutoCloseable {
       if (!semaphore.tryAcquire()) {
         announce(id, directory, wait, describe, log);
         announced = true;
-        if (!semaphore.tryAcquire(remaining(deadline), TimeUnit.NANOSECONDS)) {
+        if (!semaphore.tryAcquire(remaining(started, waitNanos), TimeUnit.NANOSECONDS)) {
           throw stillHeld(id, directory, wait, describe);
         }
       }
@@ -76,10 +77,10 @@ final class CacheMountLock implements AutoCloseable {
           announce(id, directory, wait, describe, log);
           announced = true;
         }
-        if (remaining(deadline) <= 0) {
+        if (remaining(started, waitNanos) <= 0) {
           throw stillHeld(id, directory, wait, describe);
         }
-        Thread.sleep(Math.min(POLL_MILLIS, Math.max(1, remaining(deadline) / 1_000_000)));
+        Thread.sleep(Math.min(POLL_MILLIS, Math.max(1, remaining(started, waitNanos) / 1_000_000)));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -93,8 +94,21 @@ final class CacheMountLock implements AutoCloseable {
     }
   }
 
-  private static long remaining(long deadline) {
-    return Math.max(0, deadline - System.nanoTime());
+  /**
+   * What is left of the wait. Measured from the start, never as a deadline: {@code nanoTime() +
+   * wait} would overflow for the longest waits the configuration accepts.
+   */
+  private static long remaining(long started, long waitNanos) {
+    return Math.max(0, waitNanos - (System.nanoTime() - started));
+  }
+
+  /** The wait in nanoseconds; one beyond some 292 years ({@code 999999999h}) waits that long. */
+  private static long nanos(Duration wait) {
+    try {
+      return wait.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private static void announce(

@@ -8,6 +8,7 @@ import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.io.JsonTrees;
 import dev.imagesmith.io.OwnDirectories;
+import dev.imagesmith.store.AtomicFile;
 import dev.imagesmith.store.FileHashes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -109,6 +110,9 @@ public final class KeptTree {
       // From here on the tree changes: until this run succeeds, it is kept for nothing.
       Files.delete(state());
       Path asideRoot = directory.resolve("aside");
+      if (!aside.isEmpty() && !OwnDirectories.exists(workRoot, asideRoot)) {
+        return Optional.empty(); // a link there would bring a host directory's files back
+      }
       for (String path : aside) {
         moveBack(asideRoot, path, sandboxRoot);
       }
@@ -119,12 +123,24 @@ public final class KeptTree {
     }
   }
 
-  /** Puts a pruned object back at its image path, where nothing may be and no link may lead. */
+  /**
+   * Puts a pruned object back at its image path, where nothing may be and no link may lead, from
+   * its place below {@code asideRoot}, where no link may lead either.
+   */
   private static void moveBack(Path asideRoot, String path, Path sandboxRoot) throws IOException {
     if (!path.startsWith("/") || !ImagePaths.lexicalClean(path).equals(path) || path.equals("/")) {
       throw new IOException("not a clean path: " + path);
     }
-    Path current = sandboxRoot;
+    Path target = throughDirectories(sandboxRoot, path);
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException(path + " is in the stage again");
+    }
+    Files.move(throughDirectories(asideRoot, path), target, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** {@code path} below {@code root}, each directory above it checked to be one, not a link. */
+  private static Path throughDirectories(Path root, String path) throws IOException {
+    Path current = root;
     List<String> components = ImagePaths.components(path);
     for (int i = 0; i < components.size() - 1; i++) {
       current = current.resolve(components.get(i));
@@ -134,11 +150,7 @@ public final class KeptTree {
         throw new IOException(path + ": " + current + " is no directory");
       }
     }
-    Path target = current.resolve(components.get(components.size() - 1));
-    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IOException(path + " is in the stage again");
-    }
-    Files.move(asideRoot.resolve(path.substring(1)), target, StandardCopyOption.ATOMIC_MOVE);
+    return current.resolve(components.get(components.size() - 1));
   }
 
   private static List<String> strings(JsonNode array) {
@@ -196,13 +208,6 @@ public final class KeptTree {
       step.maintainerScriptsNotRun().forEach(node.putArray("maintainerScriptsNotRun")::add);
       step.maintainerScriptsRun().forEach(node.putArray("maintainerScriptsRun")::add);
     }
-    Path temp = Files.createTempFile(directory, ".state-", ".partial");
-    try {
-      Files.write(temp, JsonTrees.compact(state));
-      Files.move(
-          temp, state(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFile.to(state()).write(JsonTrees.compact(state));
   }
 }

@@ -2,6 +2,7 @@ package dev.imagesmith.stage;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.event.Progress;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.plan.CacheMountsSpec;
 import dev.imagesmith.plan.StageSpec;
@@ -179,8 +180,8 @@ public final class StageRunner {
       log.info(context.describe(step, kind));
       long start = System.nanoTime();
       StepOutcome outcome;
-      try (StepProgress progress =
-          new StepProgress(log, context.describe(step, kind), StepProgress.DEFAULT_INTERVAL)) {
+      try (Progress progress =
+          Progress.stillRunning(log, context.describe(step, kind), Progress.STEP_INTERVAL)) {
         outcome = executorFor(step).execute(step, context);
       }
       double seconds = (System.nanoTime() - start) / 1e9;

@@ -93,7 +93,8 @@ public final class FileHashes {
     FileHashes hashes = new FileHashes(memoFile, racyMarginNanos, probeClock);
     if (memoFile != null && Files.isRegularFile(memoFile, LinkOption.NOFOLLOW_LINKS)) {
       try (DataInputStream in =
-          new DataInputStream(new BufferedInputStream(Files.newInputStream(memoFile)))) {
+          new DataInputStream(
+              new BufferedInputStream(Files.newInputStream(memoFile, LinkOption.NOFOLLOW_LINKS)))) {
         if (in.readInt() != MAGIC || in.readInt() != VERSION) {
           return hashes;
         }
@@ -120,10 +121,27 @@ public final class FileHashes {
 
   /**
    * The SHA-256 (lower-case hex) of every file in {@code files}, hashed in parallel where not
-   * remembered. Links are not followed: a symlink is never a file here.
+   * remembered. Links are not followed: a symlink is never a file here. As {@link #hash(Path)}, the
+   * clock is probed (and the threads started) only when some file must be read: a stage key over
+   * unchanged sources, computed on every build, makes neither.
    */
   public Map<Path, String> hashAll(Collection<Path> files) throws IOException {
-    return hashAll(files, probeClock ? probe() : null);
+    Map<Path, String> result = new HashMap<>();
+    List<Path> unknown = new ArrayList<>();
+    for (Path file : files) {
+      if (!result.containsKey(file)) {
+        String known = remembered(file);
+        if (known != null) {
+          result.put(file, known);
+        } else {
+          unknown.add(file);
+        }
+      }
+    }
+    if (!unknown.isEmpty()) {
+      result.putAll(hashAll(unknown, probeClock ? probe() : null));
+    }
+    return result;
   }
 
   /** As {@link #hashAll(Collection)} with the file system's "now" given (tests). */

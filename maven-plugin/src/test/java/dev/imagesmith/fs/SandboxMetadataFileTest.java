@@ -89,4 +89,15 @@ class SandboxMetadataFileTest {
     Path file = Files.writeString(tmp.resolve("bad.metadata"), "garbage!");
     assertThrows(IOException.class, () -> Sandbox.reopen(root, file));
   }
+
+  @Test
+  void reopen_metadataFileIsALink_fails() throws IOException {
+    Path root = tmp.resolve("root");
+    Sandbox sandbox = Sandbox.create(root);
+    Path file = tmp.resolve("elsewhere/root.metadata");
+    sandbox.saveMetadata(file);
+    // A state file is ours: never read through a link (to a FIFO it would hang the build).
+    Path link = Files.createSymbolicLink(tmp.resolve("root.metadata"), file);
+    assertThrows(IOException.class, () -> Sandbox.reopen(root, link));
+  }
 }

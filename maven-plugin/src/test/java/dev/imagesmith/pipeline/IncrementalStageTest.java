@@ -313,6 +313,32 @@ class IncrementalStageTest {
   }
 
   @Test
+  void linkPlantedWherePrunedObjectsWait_fromScratch_hostUntouched() throws Exception {
+    build(Incremental.YES);
+    // What pruning moved aside now waits in a host directory the kept tree's aside/ leads to.
+    Path aside = project.resolve("target/imagesmith-work/default/stage-state/builder.kept/aside");
+    Path host = project.resolve("host-victim");
+    sh(project, "cp -a '" + aside + "' '" + host + "'");
+    List<String> before = listing(host);
+    assertTrue(before.contains("vendor/libv.a"), before.toString());
+    dev.imagesmith.io.HostFiles.deleteTree(aside);
+    Files.createSymbolicLink(aside, host);
+    change("a.c", "x +", "x - ");
+
+    Built next = build(Incremental.YES);
+
+    assertEquals("clean", next.build());
+    assertEquals(before, listing(host), "nothing moved out of the host directory");
+    assertEquals(build(Incremental.OFF_BY_PROPERTY).digest(), next.digest());
+  }
+
+  static List<String> listing(Path directory) throws IOException {
+    try (var walk = Files.walk(directory)) {
+      return walk.map(path -> directory.relativize(path).toString()).sorted().toList();
+    }
+  }
+
+  @Test
   void configurationChange_startsFromScratch_butNotACopiedFileChange() throws Exception {
     build(Incremental.YES);
     change("a.c", "x +", "x - ");

@@ -1,8 +1,7 @@
-package dev.imagesmith.stage;
+package dev.imagesmith.event;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.imagesmith.event.BuildLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
+/** A long step's lines ({@link Progress#stillRunning}): how long it has run, nothing else. */
 class StepProgressTest {
   @Test
   void progress_longStep_saysItIsStillRunningUntilClosed() throws Exception {
@@ -32,8 +32,8 @@ class StepProgressTest {
         };
 
     // The "step" waits for the progress lines themselves, so no timing is assumed.
-    try (StepProgress progress =
-        new StepProgress(log, "stage 'b', step <run>[1]", Duration.ofMillis(5))) {
+    try (Progress progress =
+        Progress.stillRunning(log, "stage 'b', step <run>[1]", Duration.ofMillis(5))) {
       assertTrue(twoLines.await(60, TimeUnit.SECONDS), "two progress lines");
     }
     List<String> lines;
