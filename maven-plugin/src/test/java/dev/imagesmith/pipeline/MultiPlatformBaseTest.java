@@ -178,7 +178,6 @@ class MultiPlatformBaseTest {
         project.resolve("cache"),
         Instant.parse("2026-01-01T00:00:00Z"),
         Compression.GZIP,
-        platforms.get(0),
         false,
         ProjectArtifacts.none(),
         new ChecksSpec(dev.imagesmith.plan.BudgetSpec.NONE, false, List.of(), false, List.of()),
