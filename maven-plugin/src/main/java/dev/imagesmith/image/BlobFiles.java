@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 
 /** Puts a blob into a blob file, checking its bytes against its descriptor. */
@@ -24,19 +25,22 @@ final class BlobFiles {
     Optional<Path> file = blob.file();
     if (file.isPresent()) {
       Path source = file.get();
-      long size = Files.size(source);
-      if (size != descriptor.size()) {
+      // A link is never linked or followed (link(2) would make the link itself the blob).
+      BasicFileAttributes attributes =
+          Files.readAttributes(source, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (!attributes.isRegularFile() || attributes.size() != descriptor.size()) {
         throw new ImagesmithException(
             "blob file "
                 + source
-                + " has "
-                + size
-                + " bytes but its descriptor says "
+                + (attributes.isRegularFile()
+                    ? " has " + attributes.size() + " bytes"
+                    : " is not a regular file (a link?)")
+                + " but its descriptor says "
                 + descriptor.size()
-                + " ("
+                + " bytes ("
                 + descriptor.digest()
-                + "); the cache entry is damaged,"
-                + " delete it and build again");
+                + "); it changed after it was written: delete it (a cache entry, or 'mvn clean'"
+                + " for one below target/) and build again");
       }
       boolean linked;
       try {
@@ -53,7 +57,7 @@ final class BlobFiles {
       }
       try (InputStream in =
               new VerifyingInputStream(
-                  Files.newInputStream(source),
+                  Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS),
                   descriptor.digest(),
                   descriptor.size(),
                   "blob file " + source);

@@ -55,23 +55,39 @@ public final class OciLayoutWriter {
    * its platform, in the given order) tagged with every tag, each image's blobs, and each image's
    * documents listed untagged after the index.
    *
+   * <p>Each image was written to a layout of its own first ({@code layouts}, same order, on the
+   * same file system), with its documents: their blobs are hard-linked from there, so no base layer
+   * is read, hashed and copied a second time (where no link can be made they are copied and
+   * checked); the blobs of {@code referrers} are only listed.
+   *
    * @return the index's descriptor (its digest is the multi-platform image's digest)
    */
   public static Descriptor writeIndex(
       Path target,
       List<BuiltImage> images,
+      List<Path> layouts,
       List<List<Referrer.Stored>> referrers,
       List<String> tags)
       throws IOException {
+    if (layouts.size() != images.size() || referrers.size() != images.size()) {
+      throw new IllegalArgumentException("one layout and one list of documents per image");
+    }
     List<String> refNames = RefNames.validated(tags);
     List<IndexEntry> platforms = new ArrayList<>();
-    for (BuiltImage image : images) {
+    List<BlobSource> blobs = new ArrayList<>();
+    for (int i = 0; i < images.size(); i++) {
+      BuiltImage image = images.get(i);
       platforms.add(new IndexEntry(image.manifestDescriptor(), image.config().platform()));
+      List<BlobSource> own = new ArrayList<>(image.blobs());
+      referrers.get(i).forEach(document -> own.addAll(document.blobs()));
+      Path written = layouts.get(i).resolve("blobs").resolve("sha256");
+      for (BlobSource blob : own) {
+        Descriptor descriptor = blob.descriptor();
+        blobs.add(BlobSource.ofFile(descriptor, written.resolve(descriptor.digest().encoded())));
+      }
     }
     BlobSource index =
         BlobSource.ofBytes(MediaTypes.OCI_INDEX, ImageIndex.of(platforms, Map.of()).toJson());
-    List<BlobSource> blobs = new ArrayList<>();
-    images.forEach(image -> blobs.addAll(image.blobs()));
     blobs.add(index);
     List<Referrer.Stored> documents = referrers.stream().flatMap(List::stream).toList();
     AtomicDirectory.replace(

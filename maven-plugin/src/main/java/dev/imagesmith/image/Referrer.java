@@ -45,6 +45,11 @@ public record Referrer(String artifactType, String fileName, byte[] content) {
       blobs = List.copyOf(blobs);
       manifest = manifest.clone();
     }
+
+    /** The descriptor of the document itself: the artifact's one layer. */
+    public Descriptor document() {
+      return blobs.get(1).descriptor();
+    }
   }
 
   /**

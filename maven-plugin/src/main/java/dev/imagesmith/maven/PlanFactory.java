@@ -73,7 +73,6 @@ final class PlanFactory {
     Compression compression = compression(input.compression(), problems);
     List<String> platforms =
         Platforms.of(input.platforms(), platform(input.platform(), problems), problems);
-    String platform = platforms.isEmpty() ? null : platforms.get(0);
     Instant timestamp =
         problems.attempt(
             () -> BuildTimestamp.resolve(input.outputTimestamp(), project.sourceDateEpoch()));
@@ -106,7 +105,6 @@ final class PlanFactory {
         basedir.resolve(input.cacheDirectory()).normalize(),
         timestamp,
         compression,
-        platform,
         project.offline(),
         model.artifacts(),
         checks,

@@ -132,7 +132,7 @@ public final class ImageBuilder {
                 project,
                 assembled,
                 workspace.hashes()));
-    outputs.writeImage(assembled.image(), documents);
+    List<Referrer.Stored> stored = outputs.writeImage(assembled.image(), documents);
     outputs.writeRecords(summary, checks);
     workspace.finish(assembled.written());
 
@@ -141,11 +141,7 @@ public final class ImageBuilder {
     return new PlatformImages.Built(
         new BuildResult(digest, plan.to().references(), outputs.directory()),
         assembled.image(),
-        documents.stream()
-            .map(
-                document ->
-                    document.storeFor(assembled.image().manifestDescriptor(), plan.timestamp()))
-            .toList());
+        stored);
   }
 
   /** The checks of the image, or those of the last build if it made the same image. */

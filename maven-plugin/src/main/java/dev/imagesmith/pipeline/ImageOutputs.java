@@ -64,8 +64,10 @@ final class ImageOutputs {
   /**
    * Writes the OCI layout (with {@code documents} as referrers of the image), the docker-archive
    * and each document as a file of its own.
+   *
+   * @return the documents as stored in the layout, which an image index stores again
    */
-  void writeImage(BuiltImage image, List<Referrer> documents) throws IOException {
+  List<Referrer.Stored> writeImage(BuiltImage image, List<Referrer> documents) throws IOException {
     List<String> references = plan.to().references();
     List<Referrer.Stored> referrers =
         documents.stream()
@@ -82,8 +84,10 @@ final class ImageOutputs {
     if (!reused(OutputFiles.OCI, ociKey)) {
       OciLayoutWriter.write(output.resolve(OutputFiles.OCI), image, plan.to().allTags(), referrers);
     }
-    for (Referrer document : documents) {
-      if (!reused(document.fileName(), key(Digest.ofBytes(document.content()).toString()))) {
+    for (int i = 0; i < documents.size(); i++) {
+      Referrer document = documents.get(i);
+      // Its digest was taken as it was stored: the key needs no second pass over its bytes.
+      if (!reused(document.fileName(), key(referrers.get(i).document().digest().toString()))) {
         OutputFiles.write(output.resolve(document.fileName()), document.content());
       }
     }
@@ -93,6 +97,7 @@ final class ImageOutputs {
       DockerArchiveWriter.write(
           output.resolve(OutputFiles.ARCHIVE), image, references, plan.timestamp());
     }
+    return referrers;
   }
 
   /**

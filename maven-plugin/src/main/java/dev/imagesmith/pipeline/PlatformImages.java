@@ -52,6 +52,7 @@ final class PlatformImages {
     OutputFiles.clearStale(output);
     Path work = plan.workDirectory();
     List<BuiltImage> images = new ArrayList<>();
+    List<Path> layouts = new ArrayList<>();
     List<List<Referrer.Stored>> documents = new ArrayList<>();
     for (String platform : plan.platforms()) {
       String name = BuildPlan.platformDirectory(platform);
@@ -70,11 +71,12 @@ final class PlatformImages {
                   work.resolveSibling(work.getFileName() + "." + name),
                   output.resolve(name)));
       images.add(built.image());
+      layouts.add(built.result().outputDirectory().resolve(OutputFiles.OCI));
       documents.add(built.documents());
     }
     Descriptor index =
         OciLayoutWriter.writeIndex(
-            output.resolve(OutputFiles.OCI), images, documents, plan.to().allTags());
+            output.resolve(OutputFiles.OCI), images, layouts, documents, plan.to().allTags());
     OutputFiles.write(
         output.resolve(OutputFiles.DIGEST),
         (index.digest() + "\n").getBytes(StandardCharsets.UTF_8));

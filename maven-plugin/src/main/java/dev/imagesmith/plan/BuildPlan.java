@@ -15,7 +15,6 @@ import java.util.List;
  * @param outputDirectory where oci/, image.tar, digest and image.json go (target/image)
  * @param cacheDirectory the user's download cache
  * @param timestamp clamp for every mtime and the config's created time
- * @param platform {@code os/arch[/variant]} of the image, {@code linux/amd64} by default
  * @param project what the built-in stage {@code project} holds; never {@code null}
  * @param checks the budget and the shared-library check the finished image must pass
  * @param cache whether layers and stages may be reused from earlier builds ({@code image.cache})
@@ -24,8 +23,9 @@ import java.util.List;
  * @param cacheMounts whether the run steps' cache mounts are emptied first, and how long a step
  *     waits for one another build holds
  * @param supplyChain the SBOM and provenance the build writes with the image
- * @param platforms every platform the build makes an image for, {@code platform} first: one entry
- *     builds one image as always; more build one per platform and an image index over them
+ * @param platforms every platform the build makes an image for, each {@code os/arch[/variant]}
+ *     ({@code linux/amd64} by default), at least one: one builds one image as always; more build
+ *     one per platform and an image index over them
  * @param sharedCache the fleet's cache in a registry ({@code <sharedCache>}), {@link
  *     SharedCacheSpec#NONE} without one
  * @param paths how messages name the configuration's elements ({@link ConfigPaths#POM} when {@code
@@ -43,7 +43,6 @@ public record BuildPlan(
     Path cacheDirectory,
     Instant timestamp,
     Compression compression,
-    String platform,
     boolean offline,
     ProjectArtifacts project,
     ChecksSpec checks,
@@ -65,14 +64,20 @@ public record BuildPlan(
     isolationMechanism = isolationMechanism == null ? "auto" : isolationMechanism;
     cacheMounts = cacheMounts == null ? CacheMountsSpec.DEFAULT : cacheMounts;
     supplyChain = supplyChain == null ? SupplyChainSpec.DEFAULT : supplyChain;
-    platforms =
-        platforms == null || platforms.isEmpty() ? List.of(platform) : List.copyOf(platforms);
-    if (!platforms.get(0).equals(platform)) {
-      throw new IllegalArgumentException(
-          "platform " + platform + " is not the first of " + platforms);
+    platforms = List.copyOf(platforms);
+    if (platforms.isEmpty()) {
+      throw new IllegalArgumentException("a plan builds for at least one platform");
     }
     sharedCache = sharedCache == null ? SharedCacheSpec.NONE : sharedCache;
     paths = paths == null ? ConfigPaths.POM : paths;
+  }
+
+  /**
+   * The platform of the image, {@code os/arch[/variant]}: the first of {@link #platforms}, the only
+   * one of a one-platform plan (and of each plan {@link #forPlatform} makes).
+   */
+  public String platform() {
+    return platforms.get(0);
   }
 
   /** This plan with {@code shared} as its shared cache. */
@@ -89,7 +94,6 @@ public record BuildPlan(
         cacheDirectory,
         timestamp,
         compression,
-        platform,
         offline,
         project,
         checks,
@@ -107,7 +111,7 @@ public record BuildPlan(
    * names {@link StepSpec.Download#ARCH} or per-platform checksums.
    */
   public BuildPlan resolvedForPlatform() {
-    BuildPlan resolved = forPlatform(platform, workDirectory, outputDirectory);
+    BuildPlan resolved = forPlatform(platform(), workDirectory, outputDirectory);
     return resolved.stages().equals(stages) ? this : resolved;
   }
 
@@ -141,7 +145,6 @@ public record BuildPlan(
         cacheDirectory,
         timestamp,
         compression,
-        only,
         offline,
         project,
         checks,
@@ -171,7 +174,6 @@ public record BuildPlan(
         cacheDirectory,
         timestamp,
         compression,
-        platform,
         offline,
         project,
         checks,

@@ -6,17 +6,19 @@ import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.event.Progress;
 import dev.imagesmith.image.Descriptor;
 import dev.imagesmith.image.Digest;
+import dev.imagesmith.image.ImageDocument;
 import dev.imagesmith.image.ImageIndex;
 import dev.imagesmith.image.IndexEntry;
 import dev.imagesmith.image.Manifest;
 import dev.imagesmith.image.MediaTypes;
 import dev.imagesmith.image.OciLayoutReader;
 import dev.imagesmith.image.SourceImage;
-import dev.imagesmith.image.VerifyingInputStream;
+import dev.imagesmith.io.UntrustedFiles;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -338,12 +340,21 @@ public final class RegistryPusher {
     }
   }
 
+  /**
+   * The layout's files as the push reads them: the layout is the build's output, but it sat on
+   * disk, so a file there is read only if it is a regular file, never through a link, and capped.
+   */
+  private static UntrustedFiles files(Path layout) {
+    return UntrustedFiles.inside(
+        "oci:" + layout, "the layout must hold its files itself; run image:build again");
+  }
+
   /** The entry of {@code index.json} that names {@code expected}. */
   private static IndexEntry entry(Path layout, Digest expected) throws IOException {
     byte[] indexBytes;
     try {
-      indexBytes = Files.readAllBytes(layout.resolve("index.json"));
-    } catch (java.nio.file.NoSuchFileException e) {
+      indexBytes = files(layout).read(layout.resolve("index.json"), ImageDocument.MAX_BYTES);
+    } catch (NoSuchFileException e) {
       throw new UserInputException(
           layout + " holds no image (no index.json); run image:build before image:push");
     }
@@ -390,10 +401,27 @@ public final class RegistryPusher {
     return layout.resolve("blobs").resolve("sha256").resolve(digest.encoded());
   }
 
+  /**
+   * A manifest's (or the index's) exact bytes, read once and checked against its descriptor: what
+   * is checked is what is sent (O4).
+   */
   private static byte[] readVerified(Path layout, Descriptor descriptor) throws IOException {
     Path file = blobFile(layout, descriptor.digest());
-    verifyFile(file, descriptor);
-    return Files.readAllBytes(file);
+    if (descriptor.size() > ImageDocument.MAX_BYTES) {
+      throw new UserInputException(
+          file + ": " + descriptor.size() + " bytes is too large for a manifest");
+    }
+    requireBlobFile(file, descriptor);
+    byte[] bytes = files(layout).read(file, (int) descriptor.size());
+    if (bytes.length != descriptor.size() || !Digest.ofBytes(bytes).equals(descriptor.digest())) {
+      throw new UserInputException(
+          "blob file "
+              + file
+              + " is not blob "
+              + descriptor.digest()
+              + "; it changed after image:build wrote it. Run image:build again, then push");
+    }
+    return bytes;
   }
 
   /**
@@ -421,19 +449,6 @@ public final class RegistryPusher {
               + " has "
               + descriptor.size()
               + "; it changed after image:build wrote it. Run image:build again, then push");
-    }
-  }
-
-  /** A blob leaves only if its file is what the manifest says (O4). */
-  private static void verifyFile(Path file, Descriptor descriptor) throws IOException {
-    requireBlobFile(file, descriptor);
-    try (VerifyingInputStream in =
-        new VerifyingInputStream(
-            Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS),
-            descriptor.digest(),
-            descriptor.size(),
-            "blob file " + file)) {
-      in.drainAndVerify();
     }
   }
 }

@@ -95,6 +95,42 @@ class MultiPlatformBaseTest {
         "amd64", index.get("manifests").get(1).get("platform").get("architecture").asText());
   }
 
+  // Each platform's blobs are in its own layout already, checked as they were written there: the
+  // index's layout links them (the same files), not a second copy of every base layer.
+  @Test
+  void indexLayout_linksEachPlatformsBlobs_noSecondCopy() throws Exception {
+    Path project = temp.resolve("project");
+    BuildResult result =
+        new ImageBuilder(BuildLog.silent())
+            .build(plan(project, base(), List.of("linux/amd64", "linux/arm64")));
+    Path indexBlobs = result.outputDirectory().resolve("oci/blobs/sha256");
+    List<String> copied = new java.util.ArrayList<>();
+    int linked = 0;
+    try (var files = Files.list(indexBlobs)) {
+      for (Path blob : files.toList()) {
+        boolean same = false;
+        for (String platform : List.of("linux-amd64", "linux-arm64")) {
+          Path there =
+              result
+                  .outputDirectory()
+                  .resolve(platform + "/oci/blobs/sha256")
+                  .resolve(blob.getFileName());
+          same |= Files.exists(there) && Files.isSameFile(blob, there);
+        }
+        if (same) {
+          linked++;
+        } else {
+          copied.add(blob.getFileName().toString());
+        }
+      }
+    }
+    // Only the index itself is new; per platform the base's layer, the config, the manifest, the
+    // documents' manifests, and the app layer and the documents' config once for both, linked.
+    String index = Files.readString(result.outputDirectory().resolve("digest")).strip();
+    assertEquals(List.of(index.substring("sha256:".length())), copied);
+    assertTrue(linked >= 8, "linked " + linked);
+  }
+
   @Test
   void platformTheBaseLacks_namesWhatItOffers_noDigest() throws Exception {
     Path project = temp.resolve("project");
@@ -142,7 +178,6 @@ class MultiPlatformBaseTest {
         project.resolve("cache"),
         Instant.parse("2026-01-01T00:00:00Z"),
         Compression.GZIP,
-        platforms.get(0),
         false,
         ProjectArtifacts.none(),
         new ChecksSpec(dev.imagesmith.plan.BudgetSpec.NONE, false, List.of(), false, List.of()),

@@ -278,7 +278,6 @@ class MultiPlatformBuildTest {
         CACHE,
         Instant.parse("2026-01-01T00:00:00Z"),
         Compression.GZIP,
-        platforms.get(0),
         false,
         ProjectArtifacts.none(),
         // busybox ships an initramfs hook, a #!/bin/sh script no container runs.

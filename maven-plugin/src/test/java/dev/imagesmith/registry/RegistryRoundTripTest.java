@@ -192,6 +192,41 @@ class RegistryRoundTripTest {
     assertEquals(0, count(registry.server().accessLog(), "/v2/team/longer/"));
   }
 
+  // The layout is the build's output, but it sat on disk: a link planted as its index.json (or
+  // as a manifest's blob file) is refused, never followed, and no request is made.
+  @Test
+  void push_layoutFilesAreLinks_refusedBeforeAnyRequest() throws Exception {
+    BuiltImage image =
+        TestImages.image(Platform.LINUX_AMD64, Map.of(), TestImages.layer("a.txt", "linked"));
+    Path layout = dir.resolve("oci");
+    Digest digest = TestImages.layout(layout, image, "1");
+    Path index = layout.resolve("index.json");
+    Path elsewhere = Files.move(index, dir.resolve("elsewhere.json"));
+    Files.createSymbolicLink(index, elsewhere);
+    String ref = registry.address() + "/team/linked:1";
+    int mark = registry.server().accessLog().size();
+
+    UserInputException e = assertThrows(UserInputException.class, () -> push(layout, digest, ref));
+
+    assertTrue(e.getMessage().contains(index.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("link"), e.getMessage());
+    assertTrue(e.getMessage().contains("run image:build again"), e.getMessage());
+    assertEquals(List.of(), registry.server().accessLogSince(mark));
+
+    // The manifest's blob file as a link: refused as a missing blob, before its manifest is put.
+    Files.delete(index);
+    Files.move(elsewhere, index);
+    Path manifest = layout.resolve("blobs/sha256").resolve(digest.encoded());
+    Path moved = Files.move(manifest, dir.resolve("manifest.json"));
+    Files.createSymbolicLink(manifest, moved);
+
+    UserInputException linked =
+        assertThrows(UserInputException.class, () -> push(layout, digest, ref));
+
+    assertTrue(linked.getMessage().contains(digest.toString()), linked.getMessage());
+    assertEquals(0, count(registry.server().accessLogSince(mark), "/manifests/"));
+  }
+
   @Test
   void pull_warmCache_downloadsNoBlob_andOfflineWorks() throws Exception {
     TestImages.Layer base = TestImages.layer("etc/os-release", "ID=test");

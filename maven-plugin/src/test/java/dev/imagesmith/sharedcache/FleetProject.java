@@ -94,7 +94,6 @@ final class FleetProject {
             userCache,
             TIMESTAMP,
             Compression.GZIP,
-            "linux/amd64",
             false,
             ProjectArtifacts.none(),
             // The layers hold shell scripts on scratch: not an image to start, not what this tests.
@@ -103,7 +102,7 @@ final class FleetProject {
             "auto",
             null,
             null,
-            null,
+            List.of("linux/amd64"),
             null,
             null)
         .withSharedCache(shared);

@@ -204,6 +204,10 @@ public final class TestPlans {
     }
 
     public BuildPlan build() {
+      List<String> all = platforms == null || platforms.isEmpty() ? List.of(platform) : platforms;
+      if (!all.get(0).equals(platform)) {
+        throw new IllegalArgumentException("platform " + platform + " is not the first of " + all);
+      }
       return new BuildPlan(
           from,
           stages,
@@ -216,7 +220,6 @@ public final class TestPlans {
           cacheDirectory,
           timestamp,
           compression,
-          platform,
           offline,
           project,
           checks,
@@ -224,7 +227,7 @@ public final class TestPlans {
           isolationMechanism,
           cacheMounts,
           supplyChain,
-          platforms,
+          all,
           sharedCache,
           paths);
     }
