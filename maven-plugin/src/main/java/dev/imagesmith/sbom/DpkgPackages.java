@@ -1,5 +1,6 @@
 package dev.imagesmith.sbom;
 
+import dev.imagesmith.debian.DpkgDatabase;
 import dev.imagesmith.fs.ResolveMemo;
 import dev.imagesmith.fs.Sandbox;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * included).
  *
  * <p>The database is the stage's own file: a run step may have written anything there. It is read
- * with a size cap, never through a link, and only names, versions and paths are taken from it.
+ * with a size cap, never through a link, and parsed by the {@code debian} step's own reader ({@link
+ * DpkgDatabase}); only names, versions and paths are taken from it.
  */
 final class DpkgPackages {
   static final String DATABASE = "/var/lib/dpkg";
@@ -34,8 +35,8 @@ final class DpkgPackages {
    *
    * @param sha256 the {@code .deb}'s SHA-256 when a {@code debian} step of this build installed it,
    *     else {@code null} (it came with the stage's base image, or a run step installed it)
-   * @param files the paths its list names that are no directory in the stage, resolved in-root;
-   *     {@code null} when the stage has no list for it (pruned)
+   * @param files the paths its list names, resolved in-root (its directories too); {@code null}
+   *     when the stage has no list for it (pruned)
    * @param inStatus whether the stage's dpkg status lists it as installed
    */
   record Package(
@@ -51,16 +52,13 @@ final class DpkgPackages {
   /** Every package of the stage: its dpkg status joined with what its debian steps recorded. */
   static List<Package> of(Sandbox sandbox, List<String> recorded) throws IOException {
     Map<String, String[]> packages = new TreeMap<>(); // name:arch -> name, version, arch, sha256
-    for (Map<String, String> paragraph : status(sandbox)) {
-      String name = paragraph.get("Package");
-      String status = paragraph.getOrDefault("Status", "");
-      if (name == null || !status.endsWith(" installed")) {
-        continue;
+    String status = read(sandbox, DATABASE + "/status");
+    if (status != null) {
+      for (DpkgDatabase.Installed p : DpkgDatabase.ofStatus(status).installedPackages()) {
+        packages.put(
+            p.name() + ":" + p.architecture(),
+            new String[] {p.name(), p.version(), p.architecture(), null, "status"});
       }
-      String arch = paragraph.getOrDefault("Architecture", "");
-      packages.put(
-          name + ":" + arch,
-          new String[] {name, paragraph.getOrDefault("Version", ""), arch, null, "status"});
     }
     for (String line : recorded) {
       String[] words = line.split(" ");
@@ -86,40 +84,7 @@ final class DpkgPackages {
     return result;
   }
 
-  private static List<Map<String, String>> status(Sandbox sandbox) throws IOException {
-    String text = read(sandbox, DATABASE + "/status");
-    List<Map<String, String>> paragraphs = new ArrayList<>();
-    if (text == null) {
-      return paragraphs;
-    }
-    Map<String, String> current = new LinkedHashMap<>();
-    String field = null;
-    for (String line : text.split("\n", -1)) {
-      if (line.isBlank()) {
-        if (!current.isEmpty()) {
-          paragraphs.add(current);
-          current = new LinkedHashMap<>();
-        }
-        field = null;
-      } else if (line.startsWith(" ") || line.startsWith("\t")) {
-        if (field != null) {
-          current.merge(field, "\n" + line.strip(), String::concat);
-        }
-      } else {
-        int colon = line.indexOf(':');
-        if (colon > 0) {
-          field = line.substring(0, colon);
-          current.put(field, line.substring(colon + 1).strip());
-        }
-      }
-    }
-    if (!current.isEmpty()) {
-      paragraphs.add(current);
-    }
-    return paragraphs;
-  }
-
-  /** The non-directory paths the package's list names, or {@code null} without a list. */
+  /** The paths the package's list names, resolved in-root, or {@code null} without a list. */
   private static Set<String> files(Sandbox sandbox, String name, String arch, ResolveMemo memo)
       throws IOException {
     String text = read(sandbox, DATABASE + "/info/" + name + ":" + arch + ".list");
@@ -135,10 +100,8 @@ final class DpkgPackages {
       if (!path.startsWith("/") || path.equals("/.")) {
         continue;
       }
-      Sandbox.Resolved resolved = sandbox.resolveEntry(path, memo);
-      if (!Files.isDirectory(resolved.hostPath(), LinkOption.NOFOLLOW_LINKS)) {
-        files.add(resolved.imagePath());
-      }
+      // Directories stay in: the layer's file entries decide what matches, no lstat needed here.
+      files.add(sandbox.resolveEntry(path, memo).imagePath());
     }
     return files;
   }
