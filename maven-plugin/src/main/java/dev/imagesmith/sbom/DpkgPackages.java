@@ -3,11 +3,14 @@ package dev.imagesmith.sbom;
 import dev.imagesmith.debian.DpkgDatabase;
 import dev.imagesmith.fs.ResolveMemo;
 import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.io.UntrustedFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,7 +31,11 @@ import java.util.TreeMap;
  */
 final class DpkgPackages {
   static final String DATABASE = "/var/lib/dpkg";
-  private static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
+  private static final int MAX_FILE_BYTES = 64 * 1024 * 1024;
+  private static final UntrustedFiles STAGE_FILES =
+      UntrustedFiles.inside(
+          "the stage's dpkg database " + DATABASE,
+          "leave the dpkg database to dpkg and the debian steps while the build runs");
 
   /**
    * One installed package.
@@ -106,14 +113,21 @@ final class DpkgPackages {
     return files;
   }
 
-  /** A regular file of the stage as text, or {@code null} when there is none. */
+  /** A regular file of the stage as text, or {@code null} when there is none (or a huge one). */
   private static String read(Sandbox sandbox, String imagePath) throws IOException {
     Path host = sandbox.resolveEntry(imagePath).hostPath();
-    if (!Files.isRegularFile(host, LinkOption.NOFOLLOW_LINKS)
-        || Files.size(host) > MAX_FILE_BYTES) {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
       return null;
     }
+    if (!attributes.isRegularFile() || attributes.size() > MAX_FILE_BYTES) {
+      return null;
+    }
+    // Opened without following a link, and only the file that was checked.
+    byte[] bytes = STAGE_FILES.read(host, MAX_FILE_BYTES);
     // Lenient: a byte that is no UTF-8 becomes U+FFFD instead of failing the build.
-    return new String(Files.readAllBytes(host), StandardCharsets.UTF_8);
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 }
