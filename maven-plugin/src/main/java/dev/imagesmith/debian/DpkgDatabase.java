@@ -49,6 +49,34 @@ public final class DpkgDatabase {
     return new DpkgDatabase(paragraphs);
   }
 
+  /**
+   * The database whose {@code status} file holds {@code status}, for a reader that took the text
+   * from the stage itself (the SBOM: capped, undecodable bytes replaced).
+   */
+  public static DpkgDatabase ofStatus(String status) throws IOException {
+    List<Map<String, String>> paragraphs = new ArrayList<>();
+    ControlParagraphs.read(new BufferedReader(new StringReader(status)), null, paragraphs::add);
+    return new DpkgDatabase(paragraphs);
+  }
+
+  /** A package the status lists as installed, as its paragraph names it. */
+  public record Installed(String name, String version, String architecture) {}
+
+  /** Every package whose status is {@code ... installed}, in the file's order. */
+  public List<Installed> installedPackages() {
+    List<Installed> installed = new ArrayList<>();
+    for (Map<String, String> p : paragraphs) {
+      if (p.get("Package") != null && p.getOrDefault("Status", "").endsWith(" installed")) {
+        installed.add(
+            new Installed(
+                p.get("Package"),
+                p.getOrDefault("Version", ""),
+                p.getOrDefault("Architecture", "")));
+      }
+    }
+    return installed;
+  }
+
   /** The installed packages (status {@code ... installed}) and what they provide. */
   public InstalledPackages installed() {
     Map<String, String> versions = new HashMap<>();

@@ -192,8 +192,11 @@ public final class Redaction {
     return Matcher.quoteReplacement(replacement);
   }
 
-  /** Whether {@code name} (a query parameter's, any case) is one whose value is masked. */
-  static boolean isSecretName(String name) {
+  /**
+   * Whether {@code name} (a query parameter's or a configuration element's, any case) is one whose
+   * value is masked.
+   */
+  public static boolean isSecretName(String name) {
     return name.toLowerCase(Locale.ROOT).matches(PARAMETER_NAME);
   }
 }

@@ -1,11 +1,10 @@
 package dev.imagesmith.maven;
 
+import dev.imagesmith.image.Digest;
+import dev.imagesmith.io.Redaction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
@@ -14,6 +13,12 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
  * configuration built the image. Canonical: element names, sorted attributes, trimmed values and
  * children in order; the project directory is written as {@code ${project.basedir}}, so that the
  * same project checked out elsewhere has the same digest.
+ *
+ * <p>The provenance is published with the image, and a digest of a text whose only unknown part is
+ * a password lets anyone holding the POM try passwords offline. So secrets are masked before
+ * hashing, always alike ({@link Redaction}): the value of an element or attribute named like one
+ * ({@code <password>}, a {@code <token>}), and a URL's user-info and secret-looking parameters (a
+ * signed {@code <download><url>}).
  */
 final class ConfigurationDigest {
   private ConfigurationDigest() {}
@@ -25,14 +30,7 @@ final class ConfigurationDigest {
     }
     StringBuilder text = new StringBuilder();
     append(configuration, text, basedir.toAbsolutePath().normalize().toString());
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return Digest.ofBytes(text.toString().getBytes(StandardCharsets.UTF_8)).encoded();
   }
 
   private static void append(Xpp3Dom node, StringBuilder text, String basedir) {
@@ -43,12 +41,12 @@ final class ConfigurationDigest {
       text.append(' ')
           .append(attribute)
           .append("=\"")
-          .append(relative(node.getAttribute(attribute), basedir))
+          .append(value(attribute, node.getAttribute(attribute), basedir))
           .append('"');
     }
     text.append('>');
     if (node.getChildCount() == 0 && node.getValue() != null) {
-      text.append(relative(node.getValue().strip(), basedir));
+      text.append(value(node.getName(), node.getValue().strip(), basedir));
     }
     for (Xpp3Dom child : node.getChildren()) {
       append(child, text, basedir);
@@ -56,7 +54,15 @@ final class ConfigurationDigest {
     text.append("</").append(node.getName()).append('>');
   }
 
-  private static String relative(String value, String basedir) {
-    return value == null ? "" : value.replace(basedir, "${project.basedir}");
+  /** The value as hashed: secrets masked, the project directory relative. */
+  private static String value(String name, String value, String basedir) {
+    if (value == null) {
+      return "";
+    }
+    if (!value.isEmpty() && Redaction.isSecretName(name)) {
+      return Redaction.MASK;
+    }
+    String relative = value.replace(basedir, "${project.basedir}");
+    return relative.contains("://") ? Redaction.url(relative) : relative;
   }
 }

@@ -53,7 +53,23 @@ public record BuildFacts(
    * @param registryReference the reference when the base came from a registry, else {@code null}
    * @param digest its manifest's digest
    */
-  public record BaseImage(String text, String registryReference, Digest digest) {}
+  public record BaseImage(String text, String registryReference, Digest digest) {
+    /**
+     * How the documents name it: the registry reference, or the {@code <from>} with no host path (a
+     * layout outside the project, {@code oci:/home/ci/bases/debian:12}, is {@code oci:debian:12}),
+     * so that no document shows where the build ran.
+     */
+    public String name() {
+      if (registryReference != null) {
+        return registryReference;
+      }
+      int colon = text.indexOf(':');
+      String path = text.substring(colon + 1);
+      return path.startsWith("/")
+          ? text.substring(0, colon + 1) + path.substring(path.lastIndexOf('/') + 1)
+          : text;
+    }
+  }
 
   /**
    * A stage after its steps and pruning.

@@ -1,14 +1,17 @@
 package dev.imagesmith.sbom;
 
+import dev.imagesmith.debian.DpkgDatabase;
 import dev.imagesmith.fs.ResolveMemo;
 import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.io.UntrustedFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,19 +26,24 @@ import java.util.TreeMap;
  * included).
  *
  * <p>The database is the stage's own file: a run step may have written anything there. It is read
- * with a size cap, never through a link, and only names, versions and paths are taken from it.
+ * with a size cap, never through a link, and parsed by the {@code debian} step's own reader ({@link
+ * DpkgDatabase}); only names, versions and paths are taken from it.
  */
 final class DpkgPackages {
   static final String DATABASE = "/var/lib/dpkg";
-  private static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
+  private static final int MAX_FILE_BYTES = 64 * 1024 * 1024;
+  private static final UntrustedFiles STAGE_FILES =
+      UntrustedFiles.inside(
+          "the stage's dpkg database " + DATABASE,
+          "leave the dpkg database to dpkg and the debian steps while the build runs");
 
   /**
    * One installed package.
    *
    * @param sha256 the {@code .deb}'s SHA-256 when a {@code debian} step of this build installed it,
    *     else {@code null} (it came with the stage's base image, or a run step installed it)
-   * @param files the paths its list names that are no directory in the stage, resolved in-root;
-   *     {@code null} when the stage has no list for it (pruned)
+   * @param files the paths its list names, resolved in-root (its directories too); {@code null}
+   *     when the stage has no list for it (pruned)
    * @param inStatus whether the stage's dpkg status lists it as installed
    */
   record Package(
@@ -51,16 +59,13 @@ final class DpkgPackages {
   /** Every package of the stage: its dpkg status joined with what its debian steps recorded. */
   static List<Package> of(Sandbox sandbox, List<String> recorded) throws IOException {
     Map<String, String[]> packages = new TreeMap<>(); // name:arch -> name, version, arch, sha256
-    for (Map<String, String> paragraph : status(sandbox)) {
-      String name = paragraph.get("Package");
-      String status = paragraph.getOrDefault("Status", "");
-      if (name == null || !status.endsWith(" installed")) {
-        continue;
+    String status = read(sandbox, DATABASE + "/status");
+    if (status != null) {
+      for (DpkgDatabase.Installed p : DpkgDatabase.ofStatus(status).installedPackages()) {
+        packages.put(
+            p.name() + ":" + p.architecture(),
+            new String[] {p.name(), p.version(), p.architecture(), null, "status"});
       }
-      String arch = paragraph.getOrDefault("Architecture", "");
-      packages.put(
-          name + ":" + arch,
-          new String[] {name, paragraph.getOrDefault("Version", ""), arch, null, "status"});
     }
     for (String line : recorded) {
       String[] words = line.split(" ");
@@ -86,40 +91,7 @@ final class DpkgPackages {
     return result;
   }
 
-  private static List<Map<String, String>> status(Sandbox sandbox) throws IOException {
-    String text = read(sandbox, DATABASE + "/status");
-    List<Map<String, String>> paragraphs = new ArrayList<>();
-    if (text == null) {
-      return paragraphs;
-    }
-    Map<String, String> current = new LinkedHashMap<>();
-    String field = null;
-    for (String line : text.split("\n", -1)) {
-      if (line.isBlank()) {
-        if (!current.isEmpty()) {
-          paragraphs.add(current);
-          current = new LinkedHashMap<>();
-        }
-        field = null;
-      } else if (line.startsWith(" ") || line.startsWith("\t")) {
-        if (field != null) {
-          current.merge(field, "\n" + line.strip(), String::concat);
-        }
-      } else {
-        int colon = line.indexOf(':');
-        if (colon > 0) {
-          field = line.substring(0, colon);
-          current.put(field, line.substring(colon + 1).strip());
-        }
-      }
-    }
-    if (!current.isEmpty()) {
-      paragraphs.add(current);
-    }
-    return paragraphs;
-  }
-
-  /** The non-directory paths the package's list names, or {@code null} without a list. */
+  /** The paths the package's list names, resolved in-root, or {@code null} without a list. */
   private static Set<String> files(Sandbox sandbox, String name, String arch, ResolveMemo memo)
       throws IOException {
     String text = read(sandbox, DATABASE + "/info/" + name + ":" + arch + ".list");
@@ -135,22 +107,27 @@ final class DpkgPackages {
       if (!path.startsWith("/") || path.equals("/.")) {
         continue;
       }
-      Sandbox.Resolved resolved = sandbox.resolveEntry(path, memo);
-      if (!Files.isDirectory(resolved.hostPath(), LinkOption.NOFOLLOW_LINKS)) {
-        files.add(resolved.imagePath());
-      }
+      // Directories stay in: the layer's file entries decide what matches, no lstat needed here.
+      files.add(sandbox.resolveEntry(path, memo).imagePath());
     }
     return files;
   }
 
-  /** A regular file of the stage as text, or {@code null} when there is none. */
+  /** A regular file of the stage as text, or {@code null} when there is none (or a huge one). */
   private static String read(Sandbox sandbox, String imagePath) throws IOException {
     Path host = sandbox.resolveEntry(imagePath).hostPath();
-    if (!Files.isRegularFile(host, LinkOption.NOFOLLOW_LINKS)
-        || Files.size(host) > MAX_FILE_BYTES) {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
       return null;
     }
+    if (!attributes.isRegularFile() || attributes.size() > MAX_FILE_BYTES) {
+      return null;
+    }
+    // Opened without following a link, and only the file that was checked.
+    byte[] bytes = STAGE_FILES.read(host, MAX_FILE_BYTES);
     // Lenient: a byte that is no UTF-8 becomes U+FFFD instead of failing the build.
-    return new String(Files.readAllBytes(host), StandardCharsets.UTF_8);
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

@@ -114,7 +114,7 @@ final class ImageContents {
         () -> {
           Component c = new Component();
           c.setType(Component.Type.CONTAINER);
-          c.setName(base.registryReference() != null ? base.registryReference() : base.text());
+          c.setName(base.name());
           c.setVersion(base.digest().toString());
           c.setPurl(purl);
           c.addHash(new Hash(Hash.Algorithm.SHA_256, base.digest().encoded()));

@@ -1,13 +1,13 @@
 package dev.imagesmith.sbom;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.imagesmith.image.Digest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -41,22 +41,14 @@ final class ProjectInputs {
     }
     String sha256;
     if (Files.isSymbolicLink(path) && !followLink) {
-      sha256 = sha256Hex("link\0" + Files.readSymbolicLink(path));
+      sha256 =
+          Digest.ofBytes(("link\0" + Files.readSymbolicLink(path)).getBytes(StandardCharsets.UTF_8))
+              .encoded();
     } else {
       Path real = Files.isSymbolicLink(path) ? path.toRealPath() : path;
       sha256 = Files.isDirectory(real) ? tree(real) : hasher.sha256(real);
     }
     SlsaProvenance.input(inputs, uri, sha256, name);
-  }
-
-  private static String sha256Hex(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 
   private String tree(Path root) throws IOException {
@@ -65,12 +57,7 @@ final class ProjectInputs {
       paths = new ArrayList<>(walk.filter(p -> !p.equals(root)).toList());
     }
     paths.sort((a, b) -> root.relativize(a).toString().compareTo(root.relativize(b).toString()));
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    MessageDigest digest = Digest.newSha256();
     for (Path path : paths) {
       String kind;
       String content;

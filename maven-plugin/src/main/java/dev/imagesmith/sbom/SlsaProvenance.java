@@ -138,7 +138,7 @@ public final class SlsaProvenance {
 
   private static void image(ArrayNode inputs, BaseImage base, String name) {
     String purl = Purls.oci(base.registryReference(), "image", base.digest());
-    input(inputs, purl != null ? purl : base.text(), base.digest().encoded(), name);
+    input(inputs, purl != null ? purl : base.name(), base.digest().encoded(), name);
   }
 
   static void input(ArrayNode inputs, String uri, String sha256, String name) {

@@ -11,8 +11,9 @@
  * file no package, download or artifact accounts for is listed as a file of its stage and layer,
  * with its SHA-256, and no more.
  *
- * <p>May import {@code plan}, {@code fs}, {@code image}, {@code layer}, {@code io} and the
- * CycloneDX library; never Maven, Jib or {@code pipeline}. Both documents are reproducible: equal
- * inputs give equal bytes (no clock, no host path, a serial number derived from the image digest).
+ * <p>May import {@code plan}, {@code fs}, {@code image}, {@code layer}, {@code io}, {@code debian}
+ * (its dpkg status parser) and the CycloneDX library; never Maven, Jib or {@code pipeline}. Both
+ * documents are reproducible: equal inputs give equal bytes (no clock, no host path, a serial
+ * number derived from the image digest).
  */
 package dev.imagesmith.sbom;

@@ -12,7 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.image.Digest;
+import dev.imagesmith.image.Platform;
 import dev.imagesmith.pipeline.ImageBuilder;
+import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.MavenCoordinates;
@@ -21,6 +23,7 @@ import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
 import dev.imagesmith.plan.SupplyChainSpec;
+import dev.imagesmith.testkit.TestImages;
 import dev.imagesmith.testkit.TestPlans;
 import java.io.IOException;
 import java.net.URI;
@@ -55,6 +58,7 @@ class SupplyChainTest {
   private Path project;
   private Path cache;
   private Path lang3;
+  private BaseSpec from = new BaseSpec.Scratch();
 
   @BeforeEach
   void project() throws IOException {
@@ -127,6 +131,7 @@ class SupplyChainTest {
             null,
             new MavenCoordinates("com.example", "app", "1.0", null, "jar"));
     return TestPlans.in(project)
+        .from(from)
         .stages(List.of(runtime))
         .layers(
             List.of(
@@ -267,6 +272,34 @@ class SupplyChainTest {
         "the stored SBOM is the file beside the image");
     assertEquals(
         1, countRefNames(index), "the referrer carries no tag: tags still name only the image");
+  }
+
+  @Test
+  void aBaseLayoutOutsideTheProject_isNamedWithoutItsHostPath() throws IOException {
+    Path layout = temp.resolve("bases/debian");
+    Digest base =
+        TestImages.layout(
+            layout,
+            TestImages.image(
+                Platform.LINUX_AMD64, Map.of(), TestImages.layer("etc/base.txt", "base")),
+            "12");
+    from = new BaseSpec.OciLayout(layout, "12", "oci:" + layout + ":12");
+    Path output = build("image");
+
+    for (String document : List.of("sbom.cdx.json", "provenance.json")) {
+      String text = Files.readString(output.resolve(document));
+      assertFalse(text.contains(temp.toString()), document + " names a host path:\n" + text);
+    }
+    List<String> names = new ArrayList<>();
+    JSON.readTree(output.resolve("sbom.cdx.json").toFile())
+        .get("components")
+        .forEach(
+            c -> {
+              if (c.path("version").asText().equals(base.toString())) {
+                names.add(c.get("name").asText());
+              }
+            });
+    assertEquals(List.of("oci:debian:12"), names);
   }
 
   @Test
