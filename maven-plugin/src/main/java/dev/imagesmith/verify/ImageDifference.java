@@ -3,6 +3,7 @@ package dev.imagesmith.verify;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.History;
+import dev.imagesmith.image.ImageDocument;
 import dev.imagesmith.image.ImageIndex;
 import dev.imagesmith.image.IndexEntry;
 import dev.imagesmith.image.OciLayoutReader;
@@ -10,8 +11,8 @@ import dev.imagesmith.image.Platform;
 import dev.imagesmith.image.SourceImage;
 import dev.imagesmith.image.SourceLayer;
 import dev.imagesmith.io.JsonTrees;
+import dev.imagesmith.io.UntrustedFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -97,8 +98,14 @@ public final class ImageDifference {
 
   private static SourceImage read(Path layout, Digest digest, Platform platform)
       throws IOException {
+    // The layout sat on disk: its index.json is read only as a regular file, never through a link.
+    UntrustedFiles files =
+        UntrustedFiles.inside(
+            "oci:" + layout, "the layout must hold its files itself; build the image again");
     ImageIndex index =
-        ImageIndex.parse(Files.readAllBytes(layout.resolve("index.json")), layout.toString());
+        ImageIndex.parse(
+            files.read(layout.resolve("index.json"), ImageDocument.MAX_BYTES),
+            layout + "/index.json");
     String tag = null;
     for (IndexEntry entry : index.manifests()) {
       if (entry.descriptor().digest().equals(digest)) {

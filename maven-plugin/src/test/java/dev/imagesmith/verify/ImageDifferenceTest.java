@@ -108,6 +108,25 @@ class ImageDifferenceTest {
     assertTrue(lines.get(0).endsWith("the config differs at /config/Env/0"), lines.toString());
   }
 
+  // The rebuild's layout sat on disk: an index.json planted there as a link is refused, unread,
+  // with the fix for our own output (build again), not the one for a user's base layout.
+  @Test
+  void between_indexJsonIsLink_refusedUnread() throws IOException {
+    BuildResult first = build("first", SAME, Map.of("MODE", "a"));
+    BuildResult second = build("second", SAME, Map.of("MODE", "b"));
+    Path index = second.outputDirectory().resolve("oci/index.json");
+    Path elsewhere = java.nio.file.Files.move(index, temp.resolve("elsewhere.json"));
+    java.nio.file.Files.createSymbolicLink(index, elsewhere);
+
+    dev.imagesmith.error.UserInputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.imagesmith.error.UserInputException.class, () -> between(first, second));
+
+    assertTrue(e.getMessage().contains(index.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("link"), e.getMessage());
+    assertTrue(e.getMessage().contains("build the image again"), e.getMessage());
+  }
+
   @Test
   void between_sameImage_saysNothing() throws IOException {
     BuildResult first = build("first", SAME, Map.of());
