@@ -11,9 +11,6 @@ import dev.imagesmith.registry.RegistryPusher;
 import dev.imagesmith.store.AtomicFile;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -126,15 +123,11 @@ public class PushMojo extends ImageMojo {
   }
 
   private static Digest readDigest(Path file) throws IOException {
-    try {
-      return Digest.parse(Files.readString(file, StandardCharsets.UTF_8).strip(), file.toString());
-    } catch (NoSuchFileException e) {
-      throw new UserInputException(
-          file
-              + " is missing: image:push pushes what a successful image:build wrote (a build"
-              + " whose checks failed writes no digest); run it first (mvn deploy runs both,"
-              + " build in package)");
-    }
+    return DigestFile.read(
+        file,
+        "image:push",
+        "image:push pushes what a successful image:build wrote (a build whose checks failed writes"
+            + " no digest); run it first (mvn deploy runs both, build in package)");
   }
 
   /** An output beside the image's: readable like them, durable like them. */

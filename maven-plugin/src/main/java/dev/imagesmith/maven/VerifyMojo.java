@@ -3,13 +3,10 @@ package dev.imagesmith.maven;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Platform;
-import dev.imagesmith.io.UntrustedFiles;
 import dev.imagesmith.pipeline.BuildResult;
 import dev.imagesmith.pipeline.ImageBuilder;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.verify.ImageDifference;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import javax.inject.Inject;
@@ -43,11 +40,6 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 public class VerifyMojo extends BuildMojo {
   /** Below {@code ${project.build.directory}}: one directory per execution for the rebuild. */
   static final String VERIFY_DIRECTORY = "imagesmith-verify";
-
-  private static final int MAX_DIGEST_FILE_BYTES = 1024;
-  private static final UntrustedFiles DIGEST_FILES =
-      UntrustedFiles.inside(
-          "image:verify", "delete it and run image:build again (mvn clean verify, for one)");
 
   @Inject
   public VerifyMojo(MavenProjectHelper projectHelper, SettingsDecrypter settingsDecrypter) {
@@ -130,14 +122,10 @@ public class VerifyMojo extends BuildMojo {
    * the start of whatever file it names.
    */
   static Digest readDigest(Path file) throws java.io.IOException {
-    try {
-      byte[] text = DIGEST_FILES.read(file, MAX_DIGEST_FILE_BYTES);
-      return Digest.parse(new String(text, StandardCharsets.UTF_8).strip(), file.toString());
-    } catch (NoSuchFileException e) {
-      throw new UserInputException(
-          file
-              + " is missing: image:verify compares a rebuild with what image:build wrote; run"
-              + " build first (bind both goals in one execution, mvn verify runs them in order)");
-    }
+    return DigestFile.read(
+        file,
+        "image:verify",
+        "image:verify compares a rebuild with what image:build wrote; run build first (bind both"
+            + " goals in one execution, mvn verify runs them in order)");
   }
 }
