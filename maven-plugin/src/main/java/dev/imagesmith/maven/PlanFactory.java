@@ -14,6 +14,7 @@ import dev.imagesmith.plan.SharedCacheSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.TargetSpec;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -123,10 +124,11 @@ final class PlanFactory {
     if (wait == null || wait.isBlank()) {
       return new CacheMountsSpec(clear, CacheMountsSpec.DEFAULT.maxWait());
     }
-    java.time.Duration duration = Durations.parse(wait);
+    Duration duration = Durations.parse(wait);
     if (duration == null) {
       problems.add(
-          "image.cacheMounts.wait '"
+          XmlPath.root("cacheMountsWait")
+              + " (property image.cacheMounts.wait) '"
               + wait.strip()
               + "' is not a duration: write a number and a unit, for example"
               + " -Dimage.cacheMounts.wait=90s, 30m or 2h (0s: fail at once when another build"
@@ -140,7 +142,8 @@ final class PlanFactory {
     String mechanism = value == null || value.isBlank() ? "auto" : value.strip();
     if (!IsolationProbe.MECHANISMS.contains(mechanism)) {
       problems.add(
-          "image.isolation.mechanism '"
+          XmlPath.root("isolationMechanism")
+              + " (property image.isolation.mechanism) '"
               + mechanism
               + "' is not one of "
               + String.join(", ", IsolationProbe.MECHANISMS)

@@ -183,7 +183,7 @@ class BuildMojoPropertiesTest {
     @InjectMojo(goal = "build", pom = "pom.xml")
     void plan_unknownMechanism_namesTheChoices(BuildMojo mojo) {
       assertEquals(
-          "image.isolation.mechanism 'docker' is not one of auto, unshare, bwrap, proot: leave it"
+          "<isolationMechanism> (property image.isolation.mechanism) 'docker' is not one of auto, unshare, bwrap, proot: leave it"
               + " out (auto) or name the mechanism to force, for example"
               + " -Dimage.isolation.mechanism=proot",
           org.junit.jupiter.api.Assertions.assertThrows(
