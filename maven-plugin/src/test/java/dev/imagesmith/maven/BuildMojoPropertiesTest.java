@@ -127,6 +127,26 @@ class BuildMojoPropertiesTest {
     }
   }
 
+  /**
+   * {@code -Dimage.skip=FALSE}: Maven's own conversion of the property gives {@code false}, and the
+   * command line's override must read it the same way (it read every spelling but {@code false} as
+   * true, and skipped the build).
+   */
+  @Nested
+  class SkipPropertyFalseInCapitals extends HarnessTestBase {
+    @BeforeEach
+    void setProperty() {
+      session.getUserProperties().setProperty("image.skip", " FALSE");
+    }
+
+    @Test
+    @Basedir(MINIMAL)
+    @InjectMojo(goal = "build", pom = "pom.xml")
+    void skipped_readsFalseAsMavenDoes(BuildMojo mojo) {
+      assertFalse(mojo.skipped());
+    }
+  }
+
   @Nested
   class SkipProperty extends HarnessTestBase {
     @BeforeEach
