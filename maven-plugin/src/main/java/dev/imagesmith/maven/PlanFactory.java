@@ -6,11 +6,9 @@ import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.CacheMountsSpec;
 import dev.imagesmith.plan.ChecksSpec;
-import dev.imagesmith.plan.ConfigPaths;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.ProjectArtifacts;
-import dev.imagesmith.plan.SharedCacheSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.TargetSpec;
 import java.nio.file.Path;
@@ -92,32 +90,32 @@ final class PlanFactory {
         cacheMounts(input.cacheMountsClear(), input.cacheMountsWait(), problems);
     problems.throwIfAny();
     container = withPomLabels(container, timestamp);
-    return new BuildPlan(
-        from,
-        stages,
-        layers,
-        container,
-        to,
-        basedir,
-        project
-            .buildDirectory()
-            .resolve(WORK_DIRECTORY)
-            .resolve(project.executionId().replaceAll("[^A-Za-z0-9._-]", "_")),
-        basedir.resolve(input.outputDirectory()).normalize(),
-        basedir.resolve(input.cacheDirectory()).normalize(),
-        timestamp,
-        compression,
-        platform,
-        project.offline(),
-        model.artifacts(),
-        checks,
-        input.cache(),
-        mechanism,
-        cacheMounts,
-        input.supplyChain(),
-        platforms,
-        SharedCacheSpec.NONE,
-        ConfigPaths.POM);
+    return BuildPlan.builder()
+        .from(from)
+        .stages(stages)
+        .layers(layers)
+        .container(container)
+        .to(to)
+        .basedir(basedir)
+        .workDirectory(
+            project
+                .buildDirectory()
+                .resolve(WORK_DIRECTORY)
+                .resolve(project.executionId().replaceAll("[^A-Za-z0-9._-]", "_")))
+        .outputDirectory(basedir.resolve(input.outputDirectory()).normalize())
+        .cacheDirectory(basedir.resolve(input.cacheDirectory()).normalize())
+        .timestamp(timestamp)
+        .compression(compression)
+        .platform(platform)
+        .offline(project.offline())
+        .project(model.artifacts())
+        .checks(checks)
+        .cache(input.cache())
+        .isolationMechanism(mechanism)
+        .cacheMounts(cacheMounts)
+        .supplyChain(input.supplyChain())
+        .platforms(platforms)
+        .build();
   }
 
   private static CacheMountsSpec cacheMounts(boolean clear, String wait, Problems problems) {
