@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Turns the plugin's configuration into a validated {@link BuildPlan}. Every mistake is collected
@@ -33,8 +32,6 @@ final class PlanFactory {
   /** Where the layer comes from that stands in for an absent {@code <layers>}. */
   static final String DEFAULT_LAYERS =
       XmlPath.root("layers") + " (not set, so the project stage alone)";
-
-  private static final Pattern PLATFORM = Pattern.compile("[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?");
 
   private final ProjectContext project;
   private final ProjectModel model;
@@ -275,7 +272,7 @@ final class PlanFactory {
       return "linux/amd64";
     }
     String platform = text.trim();
-    if (!PLATFORM.matcher(platform).matches()) {
+    if (!Platforms.PLATFORM.matcher(platform).matches()) {
       problems.add(
           XmlPath.root("platform")
               + " (property image.platform) '"
