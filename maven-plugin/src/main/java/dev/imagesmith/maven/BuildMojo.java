@@ -356,7 +356,8 @@ public class BuildMojo extends CheckingMojo {
   /** Whether {@code image.skip} (the command line's over the POM's) skips the goal. */
   boolean skipped() {
     String skipOverride = session.getUserProperties().getProperty("image.skip");
-    return skipOverride != null ? !skipOverride.equals("false") : skip;
+    // -Dimage.skip (empty) skips; any case of false does not, as Maven's conversion reads it.
+    return skipOverride != null ? !skipOverride.strip().equalsIgnoreCase("false") : skip;
   }
 
   /** The validated plan for this project; package-private so that tests can inspect it. */

@@ -4,10 +4,7 @@ import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.plan.ByteSize;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code <downloads>}: what every transfer may take and bring ({@code download} and {@code debian}
@@ -26,8 +23,6 @@ public final class Downloads {
   static final String IDLE_TIMEOUT_PROPERTY = "image.download.idleTimeout";
   static final String TIMEOUT_PROPERTY = "image.download.timeout";
   static final String MAX_SIZE_PROPERTY = "image.download.maxSize";
-
-  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})\\s*(ms|s|m|min|h)?");
 
   /** The longest pause between two pieces of a body ({@code 60s}, {@code 2m}, {@code 500ms}). */
   private String idleTimeout;
@@ -89,8 +84,8 @@ public final class Downloads {
     if (text == null) {
       return fallback;
     }
-    Matcher matcher = DURATION.matcher(text.toLowerCase(Locale.ROOT));
-    if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
+    Duration duration = Durations.parse(text);
+    if (duration == null || duration.isZero()) {
       throw new UserInputException(
           where
               + " (property "
@@ -100,13 +95,6 @@ public final class Downloads {
               + "' is not a duration: write a positive number with a unit, such as 500ms, 90s,"
               + " 5m or 1h (a number alone is seconds)");
     }
-    long amount = Long.parseLong(matcher.group(1));
-    String unit = matcher.group(2) == null ? "s" : matcher.group(2);
-    return switch (unit) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "m", "min" -> Duration.ofMinutes(amount);
-      case "h" -> Duration.ofHours(amount);
-      default -> Duration.ofSeconds(amount);
-    };
+    return duration;
   }
 }

@@ -6,14 +6,13 @@ import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.CacheMountsSpec;
 import dev.imagesmith.plan.ChecksSpec;
-import dev.imagesmith.plan.ConfigPaths;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.ProjectArtifacts;
-import dev.imagesmith.plan.SharedCacheSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.TargetSpec;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Turns the plugin's configuration into a validated {@link BuildPlan}. Every mistake is collected
@@ -34,8 +32,6 @@ final class PlanFactory {
   /** Where the layer comes from that stands in for an absent {@code <layers>}. */
   static final String DEFAULT_LAYERS =
       XmlPath.root("layers") + " (not set, so the project stage alone)";
-
-  private static final Pattern PLATFORM = Pattern.compile("[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?");
 
   private final ProjectContext project;
   private final ProjectModel model;
@@ -90,41 +86,42 @@ final class PlanFactory {
         cacheMounts(input.cacheMountsClear(), input.cacheMountsWait(), problems);
     problems.throwIfAny();
     container = withPomLabels(container, timestamp);
-    return new BuildPlan(
-        from,
-        stages,
-        layers,
-        container,
-        to,
-        basedir,
-        project
-            .buildDirectory()
-            .resolve(WORK_DIRECTORY)
-            .resolve(project.executionId().replaceAll("[^A-Za-z0-9._-]", "_")),
-        basedir.resolve(input.outputDirectory()).normalize(),
-        basedir.resolve(input.cacheDirectory()).normalize(),
-        timestamp,
-        compression,
-        project.offline(),
-        model.artifacts(),
-        checks,
-        input.cache(),
-        mechanism,
-        cacheMounts,
-        input.supplyChain(),
-        platforms,
-        SharedCacheSpec.NONE,
-        ConfigPaths.POM);
+    return BuildPlan.builder()
+        .from(from)
+        .stages(stages)
+        .layers(layers)
+        .container(container)
+        .to(to)
+        .basedir(basedir)
+        .workDirectory(
+            project
+                .buildDirectory()
+                .resolve(WORK_DIRECTORY)
+                .resolve(project.executionId().replaceAll("[^A-Za-z0-9._-]", "_")))
+        .outputDirectory(basedir.resolve(input.outputDirectory()).normalize())
+        .cacheDirectory(basedir.resolve(input.cacheDirectory()).normalize())
+        .timestamp(timestamp)
+        .compression(compression)
+        .offline(project.offline())
+        .project(model.artifacts())
+        .checks(checks)
+        .cache(input.cache())
+        .isolationMechanism(mechanism)
+        .cacheMounts(cacheMounts)
+        .supplyChain(input.supplyChain())
+        .platforms(platforms)
+        .build();
   }
 
   private static CacheMountsSpec cacheMounts(boolean clear, String wait, Problems problems) {
     if (wait == null || wait.isBlank()) {
       return new CacheMountsSpec(clear, CacheMountsSpec.DEFAULT.maxWait());
     }
-    java.time.Duration duration = Durations.parse(wait);
+    Duration duration = Durations.parse(wait);
     if (duration == null) {
       problems.add(
-          "image.cacheMounts.wait '"
+          XmlPath.root("cacheMountsWait")
+              + " (property image.cacheMounts.wait) '"
               + wait.strip()
               + "' is not a duration: write a number and a unit, for example"
               + " -Dimage.cacheMounts.wait=90s, 30m or 2h (0s: fail at once when another build"
@@ -138,7 +135,8 @@ final class PlanFactory {
     String mechanism = value == null || value.isBlank() ? "auto" : value.strip();
     if (!IsolationProbe.MECHANISMS.contains(mechanism)) {
       problems.add(
-          "image.isolation.mechanism '"
+          XmlPath.root("isolationMechanism")
+              + " (property image.isolation.mechanism) '"
               + mechanism
               + "' is not one of "
               + String.join(", ", IsolationProbe.MECHANISMS)
@@ -272,7 +270,7 @@ final class PlanFactory {
       return "linux/amd64";
     }
     String platform = text.trim();
-    if (!PLATFORM.matcher(platform).matches()) {
+    if (!Platforms.PLATFORM.matcher(platform).matches()) {
       problems.add(
           XmlPath.root("platform")
               + " (property image.platform) '"

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 final class Platforms {
   static final String PROPERTY = "image.platforms";
 
-  private static final Pattern PLATFORM = Pattern.compile("[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?");
+  /** {@code os/arch[/variant]} in lower case; {@code <platform>} is held to it too. */
+  static final Pattern PLATFORM = Pattern.compile("[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?");
 
   private Platforms() {}
 

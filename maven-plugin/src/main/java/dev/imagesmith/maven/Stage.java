@@ -63,7 +63,7 @@ public final class Stage {
    * clean} and {@code -Dimage.incremental=false}; {@code image.json} says which happened. See the
    * page "Steps".
    */
-  private Boolean incremental;
+  private String incremental;
 
   /** What fills the stage, in order. */
   private Steps steps;
@@ -110,14 +110,40 @@ public final class Stage {
     if (isolation == RunIsolation.HOST && steps != null) {
       checkHostRuns(steps, problems);
     }
-    if (name == null || given.from != null && base == null || steps == null || isolation == null) {
+    Boolean wanted = incremental(given.incremental, XmlPath.child(where, "incremental"), problems);
+    if (name == null
+        || given.from != null && base == null
+        || steps == null
+        || isolation == null
+        || wanted == null) {
       return null;
     }
     Incremental incremental =
-        !Boolean.TRUE.equals(given.incremental)
+        !wanted
             ? Incremental.NO
             : incrementalAllowed ? Incremental.YES : Incremental.OFF_BY_PROPERTY;
     return new StageSpec(name, base, steps, prune, where, isolation, incremental);
+  }
+
+  /**
+   * {@code true} or {@code false}; {@code null} after recording anything else. Read here rather
+   * than by Maven, whose conversion takes every word but {@code true} as {@code false}: a stage
+   * with {@code <incremental>yes</incremental>} would silently run from scratch each time.
+   */
+  private static Boolean incremental(String value, String where, Problems problems) {
+    if (value == null || value.isBlank() || value.strip().equalsIgnoreCase("false")) {
+      return false;
+    }
+    if (value.strip().equalsIgnoreCase("true")) {
+      return true;
+    }
+    problems.add(
+        where
+            + " '"
+            + value.strip()
+            + "' is neither true nor false: write <incremental>true</incremental> to run the"
+            + " stage's steps on the tree they left last time, or leave it out");
+    return null;
   }
 
   private static RunIsolation isolation(String value, String where, Problems problems) {

@@ -82,28 +82,7 @@ public record BuildPlan(
 
   /** This plan with {@code shared} as its shared cache. */
   public BuildPlan withSharedCache(SharedCacheSpec shared) {
-    return new BuildPlan(
-        from,
-        stages,
-        layers,
-        container,
-        to,
-        basedir,
-        workDirectory,
-        outputDirectory,
-        cacheDirectory,
-        timestamp,
-        compression,
-        offline,
-        project,
-        checks,
-        cache,
-        isolationMechanism,
-        cacheMounts,
-        supplyChain,
-        platforms,
-        shared,
-        paths);
+    return toBuilder().sharedCache(shared).build();
   }
 
   /**
@@ -133,28 +112,13 @@ public record BuildPlan(
    * directory: what a multi-platform build runs once per platform.
    */
   public BuildPlan forPlatform(String only, Path work, Path output) {
-    return new BuildPlan(
-        from,
-        stages.stream().map(stage -> stage.forPlatform(only)).toList(),
-        layers,
-        container,
-        to,
-        basedir,
-        work,
-        output,
-        cacheDirectory,
-        timestamp,
-        compression,
-        offline,
-        project,
-        checks,
-        cache,
-        isolationMechanism,
-        cacheMounts,
-        supplyChain,
-        List.of(only),
-        sharedCache,
-        paths);
+    return toBuilder()
+        .stages(stages.stream().map(stage -> stage.forPlatform(only)).toList())
+        .workDirectory(work)
+        .outputDirectory(output)
+        .platform(only)
+        .platforms(null)
+        .build();
   }
 
   /**
@@ -162,28 +126,12 @@ public record BuildPlan(
    * compare with the first build.
    */
   public BuildPlan rebuiltInto(Path work, Path output) {
-    return new BuildPlan(
-        from,
-        stages,
-        layers,
-        container,
-        to,
-        basedir,
-        work,
-        output,
-        cacheDirectory,
-        timestamp,
-        compression,
-        offline,
-        project,
-        checks,
-        false,
-        isolationMechanism,
-        cacheMounts,
-        supplyChain,
-        platforms,
-        SharedCacheSpec.NONE,
-        paths);
+    return toBuilder()
+        .workDirectory(work)
+        .outputDirectory(output)
+        .cache(false)
+        .sharedCache(SharedCacheSpec.NONE)
+        .build();
   }
 
   /** The stages no {@code <layer>} takes anything from: they run, and their work is thrown away. */
@@ -208,5 +156,216 @@ public record BuildPlan(
       return parent.getParent();
     }
     return parent != null ? parent : work;
+  }
+
+  /** An empty builder: each part left unset takes the default the constructor gives it. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder that starts from this plan's parts: the one place besides the constructor that names
+   * them all, so that a plan with one part changed is written as that part. A one-platform plan's
+   * {@code platforms} is left unset, so that a new {@code platform} stays the first.
+   */
+  public Builder toBuilder() {
+    return new Builder()
+        .from(from)
+        .stages(stages)
+        .layers(layers)
+        .container(container)
+        .to(to)
+        .basedir(basedir)
+        .workDirectory(workDirectory)
+        .outputDirectory(outputDirectory)
+        .cacheDirectory(cacheDirectory)
+        .timestamp(timestamp)
+        .compression(compression)
+        .platform(platform())
+        .offline(offline)
+        .project(project)
+        .checks(checks)
+        .cache(cache)
+        .isolationMechanism(isolationMechanism)
+        .cacheMounts(cacheMounts)
+        .supplyChain(supplyChain)
+        .platforms(multiPlatform() ? platforms : null)
+        .sharedCache(sharedCache)
+        .paths(paths);
+  }
+
+  /**
+   * Sets the parts of a plan one by one, by name; {@link #build()} makes it through the
+   * constructor, which checks it and gives each unset part its default.
+   */
+  public static final class Builder {
+    private BaseSpec from;
+    private List<StageSpec> stages;
+    private List<LayerSpec> layers;
+    private ContainerSpec container;
+    private TargetSpec to;
+    private Path basedir;
+    private Path workDirectory;
+    private Path outputDirectory;
+    private Path cacheDirectory;
+    private Instant timestamp;
+    private Compression compression;
+    private String platform;
+    private boolean offline;
+    private ProjectArtifacts project;
+    private ChecksSpec checks;
+    private boolean cache;
+    private String isolationMechanism;
+    private CacheMountsSpec cacheMounts;
+    private SupplyChainSpec supplyChain;
+    private List<String> platforms;
+    private SharedCacheSpec sharedCache;
+    private ConfigPaths paths;
+
+    private Builder() {}
+
+    public Builder from(BaseSpec value) {
+      from = value;
+      return this;
+    }
+
+    public Builder stages(List<StageSpec> value) {
+      stages = value;
+      return this;
+    }
+
+    public Builder layers(List<LayerSpec> value) {
+      layers = value;
+      return this;
+    }
+
+    public Builder container(ContainerSpec value) {
+      container = value;
+      return this;
+    }
+
+    public Builder to(TargetSpec value) {
+      to = value;
+      return this;
+    }
+
+    public Builder basedir(Path value) {
+      basedir = value;
+      return this;
+    }
+
+    public Builder workDirectory(Path value) {
+      workDirectory = value;
+      return this;
+    }
+
+    public Builder outputDirectory(Path value) {
+      outputDirectory = value;
+      return this;
+    }
+
+    public Builder cacheDirectory(Path value) {
+      cacheDirectory = value;
+      return this;
+    }
+
+    public Builder timestamp(Instant value) {
+      timestamp = value;
+      return this;
+    }
+
+    public Builder compression(Compression value) {
+      compression = value;
+      return this;
+    }
+
+    public Builder platform(String value) {
+      platform = value;
+      return this;
+    }
+
+    public Builder offline(boolean value) {
+      offline = value;
+      return this;
+    }
+
+    public Builder project(ProjectArtifacts value) {
+      project = value;
+      return this;
+    }
+
+    public Builder checks(ChecksSpec value) {
+      checks = value;
+      return this;
+    }
+
+    public Builder cache(boolean value) {
+      cache = value;
+      return this;
+    }
+
+    public Builder isolationMechanism(String value) {
+      isolationMechanism = value;
+      return this;
+    }
+
+    public Builder cacheMounts(CacheMountsSpec value) {
+      cacheMounts = value;
+      return this;
+    }
+
+    public Builder supplyChain(SupplyChainSpec value) {
+      supplyChain = value;
+      return this;
+    }
+
+    public Builder platforms(List<String> value) {
+      platforms = value;
+      return this;
+    }
+
+    public Builder sharedCache(SharedCacheSpec value) {
+      sharedCache = value;
+      return this;
+    }
+
+    public Builder paths(ConfigPaths value) {
+      paths = value;
+      return this;
+    }
+
+    /**
+     * The plan. Its platforms are {@code platforms} when set (then {@code platform}, if set too,
+     * must be their first), else {@code platform} alone.
+     */
+    public BuildPlan build() {
+      List<String> all =
+          platforms == null || platforms.isEmpty() ? List.of(platform) : List.copyOf(platforms);
+      if (platform != null && !all.get(0).equals(platform)) {
+        throw new IllegalArgumentException("platform " + platform + " is not the first of " + all);
+      }
+      return new BuildPlan(
+          from,
+          stages,
+          layers,
+          container,
+          to,
+          basedir,
+          workDirectory,
+          outputDirectory,
+          cacheDirectory,
+          timestamp,
+          compression,
+          offline,
+          project,
+          checks,
+          cache,
+          isolationMechanism,
+          cacheMounts,
+          supplyChain,
+          all,
+          sharedCache,
+          paths);
+    }
   }
 }

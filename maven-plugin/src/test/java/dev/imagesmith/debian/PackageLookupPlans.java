@@ -32,7 +32,7 @@ final class PackageLookupPlans {
         .stages(
             List.of(new StageSpec("runtime", null, List.of(step), PruneSpec.defaults(), "runtime")))
         .layers(List.of(new LayerSpec("runtime", "/", "<layers>/<layer>[1]")))
-        .to("example.org/lookup:1")
+        .to(TestPlans.image("example.org/lookup:1"))
         .workDirectory(dir.resolve("target/work"))
         .cacheDirectory(cache)
         .offline(offline)

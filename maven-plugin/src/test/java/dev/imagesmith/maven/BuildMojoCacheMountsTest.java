@@ -125,7 +125,7 @@ class BuildMojoCacheMountsTest extends HarnessTestBase {
             + CACHES
             + "/<cache>[6]: give each cache of a step its own id and target"
             + n
-            + "  - image.cacheMounts.wait 'soon' is not a duration: write a number and a unit,"
+            + "  - <cacheMountsWait> (property image.cacheMounts.wait) 'soon' is not a duration: write a number and a unit,"
             + " for example -Dimage.cacheMounts.wait=90s, 30m or 2h (0s: fail at once when"
             + " another build holds a cache)",
         message);

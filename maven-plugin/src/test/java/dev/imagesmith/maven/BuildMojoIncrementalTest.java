@@ -1,7 +1,9 @@
 package dev.imagesmith.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.plan.Incremental;
 import dev.imagesmith.plan.StageSpec;
 import java.util.List;
@@ -39,5 +41,21 @@ class BuildMojoIncrementalTest extends HarnessTestBase {
   void plan_propertyOff_runsFromScratch_andSaysWhy(BuildMojo mojo) {
     assertEquals(
         List.of(Incremental.OFF_BY_PROPERTY, Incremental.NO, Incremental.NO), incremental(mojo));
+  }
+
+  @Test
+  @InjectMojo(
+      goal = "build",
+      pom =
+          POM_HEAD
+              + "<from>scratch</from><stages><stage><name>a</name><incremental>yes</incremental>"
+              + "</stage></stages><layers><layer><stage>a</stage><path>/</path></layer></layers>"
+              + POM_TAIL)
+  void plan_incrementalMisspelled_isOneMessage_notASilentFalse(BuildMojo mojo) {
+    assertEquals(
+        "<stages>/<stage>[1] (a)/<incremental> 'yes' is neither true nor false: write"
+            + " <incremental>true</incremental> to run the stage's steps on the tree they left"
+            + " last time, or leave it out",
+        assertThrows(UserInputException.class, mojo::plan).getMessage());
   }
 }

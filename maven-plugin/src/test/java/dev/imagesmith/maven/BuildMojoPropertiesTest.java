@@ -127,6 +127,26 @@ class BuildMojoPropertiesTest {
     }
   }
 
+  /**
+   * {@code -Dimage.skip=FALSE}: Maven's own conversion of the property gives {@code false}, and the
+   * command line's override must read it the same way (it read every spelling but {@code false} as
+   * true, and skipped the build).
+   */
+  @Nested
+  class SkipPropertyFalseInCapitals extends HarnessTestBase {
+    @BeforeEach
+    void setProperty() {
+      session.getUserProperties().setProperty("image.skip", " FALSE");
+    }
+
+    @Test
+    @Basedir(MINIMAL)
+    @InjectMojo(goal = "build", pom = "pom.xml")
+    void skipped_readsFalseAsMavenDoes(BuildMojo mojo) {
+      assertFalse(mojo.skipped());
+    }
+  }
+
   @Nested
   class SkipProperty extends HarnessTestBase {
     @BeforeEach
@@ -183,7 +203,7 @@ class BuildMojoPropertiesTest {
     @InjectMojo(goal = "build", pom = "pom.xml")
     void plan_unknownMechanism_namesTheChoices(BuildMojo mojo) {
       assertEquals(
-          "image.isolation.mechanism 'docker' is not one of auto, unshare, bwrap, proot: leave it"
+          "<isolationMechanism> (property image.isolation.mechanism) 'docker' is not one of auto, unshare, bwrap, proot: leave it"
               + " out (auto) or name the mechanism to force, for example"
               + " -Dimage.isolation.mechanism=proot",
           org.junit.jupiter.api.Assertions.assertThrows(

@@ -76,7 +76,7 @@ class BuildMojoStepsTest extends HarnessTestBase {
                     null,
                     pomLabels(Map.of()),
                     List.of("8080/tcp", "53/udp")))
-            .to("hello:1.0-snapshot")
+            .to(TestPlans.image("hello:1.0-snapshot"))
             .outputDirectory(basedir.resolve("target/out"))
             .compression(Compression.ZSTD)
             .platform("linux/arm64/v8")

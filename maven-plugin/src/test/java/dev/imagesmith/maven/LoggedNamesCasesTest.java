@@ -101,7 +101,7 @@ class LoggedNamesCasesTest {
     return TestPlans.in(project)
         .stages(List.of(app))
         .layers(List.of(new LayerSpec("app", "/opt/app", "<layers>/<layer>[1]")))
-        .to("example.org/m4:1")
+        .to(TestPlans.image("example.org/m4:1"))
         .cacheDirectory(temp.resolve("user-cache"))
         .checks(checks)
         .cache(false)

@@ -85,7 +85,7 @@ class BuildOutputsSecretsTest {
     return TestPlans.in(project)
         .stages(List.of(tools))
         .layers(List.of(new LayerSpec("tools", "/opt", "l1")))
-        .to("example.org/secrets:1")
+        .to(TestPlans.image("example.org/secrets:1"))
         .cacheDirectory(temp.resolve("cache"))
         .offline(false)
         .build();

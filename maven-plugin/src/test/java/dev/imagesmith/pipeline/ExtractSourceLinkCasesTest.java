@@ -53,7 +53,7 @@ class ExtractSourceLinkCasesTest {
     return TestPlans.in(project)
         .stages(List.of(vendor))
         .layers(List.of(new LayerSpec("vendor", "/opt/app", "<layers>/<layer>[1]")))
-        .to("example.org/m1:1")
+        .to(TestPlans.image("example.org/m1:1"))
         .cacheDirectory(temp.resolve("user-cache"))
         .cache(cache)
         .build();

@@ -93,7 +93,7 @@ class ImageChecksTest {
                     "<stages>/<stage>[2] (tools)")))
         .layers(layers)
         .container(new ContainerSpec(entrypoint, null, Map.of(), null, null, Map.of(), List.of()))
-        .to("example.org/checks:1")
+        .to(TestPlans.image("example.org/checks:1"))
         .workDirectory(dir.resolve("target/work"))
         .checks(checks)
         .build();

@@ -137,7 +137,7 @@ class IncrementalStageTest {
     return TestPlans.in(project)
         .stages(List.of(stage))
         .layers(List.of(new LayerSpec(stage.name(), layerPath, "l1")))
-        .to("example.org/incremental:1")
+        .to(TestPlans.image("example.org/incremental:1"))
         .cacheDirectory(userCache)
         .checks(new ChecksSpec(null, false, List.of()))
         .cache(cache)

@@ -126,7 +126,7 @@ class ProjectLayersTest {
     BuildPlan plan =
         TestPlans.in(temp)
             .layers(List.of(layer))
-            .to("app:1")
+            .to(TestPlans.image("app:1"))
             .workDirectory(temp.resolve("target/work"))
             .outputDirectory(temp.resolve(output))
             .project(artifacts)

@@ -79,7 +79,7 @@ final class ReportFixture {
                 new LayerSpec("files", "/data", "<layers>/<layer>[1]"),
                 new LayerSpec("files", "/data/sub", "<layers>/<layer>[2]"),
                 new LayerSpec("other", "/copy", "<layers>/<layer>[3]")))
-        .to("example.org/report/known:1")
+        .to(TestPlans.image("example.org/report/known:1"))
         .workDirectory(dir.resolve("target/work"))
         .checks(checks)
         .build();

@@ -70,7 +70,7 @@ final class TwoStageProject {
         .layers(
             List.of(
                 new LayerSpec("app", "/opt/app", "l1"), new LayerSpec("data", "/srv/data", "l2")))
-        .to(image)
+        .to(TestPlans.image(image))
         .cacheDirectory(userCache)
         .cache(cache)
         .build();

@@ -137,7 +137,7 @@ class SupplyChainTest {
             List.of(
                 new LayerSpec("runtime", "/usr/lib", "l1"),
                 new LayerSpec(ProjectArtifacts.STAGE, null, "l2")))
-        .to("example.org/team/app:1.0")
+        .to(TestPlans.image("example.org/team/app:1.0"))
         .workDirectory(project.resolve("target/imagesmith-work/" + output))
         .outputDirectory(project.resolve("target/" + output))
         .cacheDirectory(cache)

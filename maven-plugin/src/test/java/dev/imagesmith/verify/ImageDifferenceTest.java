@@ -42,7 +42,7 @@ class ImageDifferenceTest {
             .stages(List.of(builder))
             .layers(List.of(new LayerSpec("builder", "/install", "l1")))
             .container(new ContainerSpec(null, null, env, null, null, Map.of(), List.of()))
-            .to("example.org/verify:1")
+            .to(TestPlans.image("example.org/verify:1"))
             .workDirectory(project.resolve("target/imagesmith-work/" + name))
             .outputDirectory(project.resolve("target/" + name))
             .cacheDirectory(temp.resolve("cache"))
