@@ -6,19 +6,14 @@ import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.event.Progress;
 import dev.imagesmith.image.Descriptor;
 import dev.imagesmith.image.Digest;
-import dev.imagesmith.image.ImageDocument;
 import dev.imagesmith.image.ImageIndex;
 import dev.imagesmith.image.IndexEntry;
 import dev.imagesmith.image.Manifest;
 import dev.imagesmith.image.MediaTypes;
 import dev.imagesmith.image.OciLayoutReader;
 import dev.imagesmith.image.SourceImage;
-import dev.imagesmith.io.UntrustedFiles;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,11 +80,11 @@ public final class RegistryPusher {
     }
     RegistryClient client = registries.client(first.registry());
     String repository = first.repository();
-    IndexEntry entry = entry(layout, expected);
+    IndexEntry entry = PushLayout.entry(layout, expected);
     if (MediaTypes.OCI_INDEX.equals(entry.descriptor().mediaType())) {
       return pushIndex(client, first, layout, entry, references, where);
     }
-    SourceImage image = read(layout, entry);
+    SourceImage image = PushLayout.read(layout, entry);
     int[] counts = pushBlobs(client, first, layout, image.manifest());
     List<String> pushed =
         pushManifest(
@@ -98,7 +93,7 @@ public final class RegistryPusher {
             references,
             where,
             image.manifest().mediaType(),
-            readVerified(layout, image.manifestDescriptor()),
+            PushLayout.readVerified(layout, image.manifestDescriptor()),
             expected);
     // The SBOM and provenance follow the image they refer to.
     ReferrerPush.push(client, repository, layout, expected, log);
@@ -119,7 +114,7 @@ public final class RegistryPusher {
       String where)
       throws IOException {
     String repository = first.repository();
-    byte[] indexBytes = readVerified(layout, entry.descriptor());
+    byte[] indexBytes = PushLayout.readVerified(layout, entry.descriptor());
     ImageIndex index =
         ImageIndex.parse(indexBytes, layout + " index " + entry.descriptor().digest());
     int[] total = new int[3];
@@ -153,7 +148,7 @@ public final class RegistryPusher {
               repository,
               digest.toString(),
               image.manifest().mediaType(),
-              readVerified(layout, image.manifestDescriptor()));
+              PushLayout.readVerified(layout, image.manifestDescriptor()));
       if (!answered.equals(digest)) {
         throw changed(first.registry(), repository, digest.toString(), answered, digest);
       }
@@ -195,7 +190,7 @@ public final class RegistryPusher {
     List<Descriptor> toUpload = new ArrayList<>();
     for (Descriptor blob : blobs.values()) {
       // Present and mounted blobs send no byte; an uploaded one is hashed while it is sent.
-      requireBlobFile(blobFile(layout, blob.digest()), blob);
+      PushLayout.requireBlobFile(PushLayout.blobFile(layout, blob.digest()), blob);
       if (client.blobExists(repository, blob)) {
         present++;
         log.debug("  blob " + blob.digest() + " already in " + repository);
@@ -292,7 +287,7 @@ public final class RegistryPusher {
     try (Progress progress = new Progress(log, pushing, total, sent::sum, interval)) {
       List<Future<?>> uploads = new ArrayList<>();
       for (Descriptor blob : blobs) {
-        Path file = blobFile(layout, blob.digest());
+        Path file = PushLayout.blobFile(layout, blob.digest());
         uploads.add(
             pool.submit(
                 () -> {
@@ -340,46 +335,6 @@ public final class RegistryPusher {
     }
   }
 
-  /**
-   * The layout's files as the push reads them: the layout is the build's output, but it sat on
-   * disk, so a file there is read only if it is a regular file, never through a link, and capped.
-   */
-  private static UntrustedFiles files(Path layout) {
-    return UntrustedFiles.inside(
-        "oci:" + layout, "the layout must hold its files itself; run image:build again");
-  }
-
-  /** The entry of {@code index.json} that names {@code expected}. */
-  private static IndexEntry entry(Path layout, Digest expected) throws IOException {
-    byte[] indexBytes;
-    try {
-      indexBytes = files(layout).read(layout.resolve("index.json"), ImageDocument.MAX_BYTES);
-    } catch (NoSuchFileException e) {
-      throw new UserInputException(
-          layout + " holds no image (no index.json); run image:build before image:push");
-    }
-    ImageIndex index = ImageIndex.parse(indexBytes, layout + "/index.json");
-    return index.manifests().stream()
-        .filter(e -> e.descriptor().digest().equals(expected))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new UserInputException(
-                    layout
-                        + " does not hold image "
-                        + expected
-                        + " named by the digest file; run image:build again so both come"
-                        + " from one build"));
-  }
-
-  private static SourceImage read(Path layout, IndexEntry entry) throws IOException {
-    // The reader checks every digest, size and media type of the layout (N12-N14).
-    return OciLayoutReader.read(
-        layout,
-        entry.refName().orElse(null),
-        entry.optionalPlatform().orElse(dev.imagesmith.image.Platform.LINUX_AMD64));
-  }
-
   /** The repository of a registry base on the same registry, which layers can be mounted from. */
   private static String mountSource(Manifest manifest, RegistryRef target) {
     String base = manifest.annotations().get(BASE_NAME);
@@ -394,61 +349,6 @@ public final class RegistryPusher {
           : null;
     } catch (UserInputException e) {
       return null;
-    }
-  }
-
-  private static Path blobFile(Path layout, Digest digest) {
-    return layout.resolve("blobs").resolve("sha256").resolve(digest.encoded());
-  }
-
-  /**
-   * A manifest's (or the index's) exact bytes, read once and checked against its descriptor: what
-   * is checked is what is sent (O4).
-   */
-  private static byte[] readVerified(Path layout, Descriptor descriptor) throws IOException {
-    Path file = blobFile(layout, descriptor.digest());
-    if (descriptor.size() > ImageDocument.MAX_BYTES) {
-      throw new UserInputException(
-          file + ": " + descriptor.size() + " bytes is too large for a manifest");
-    }
-    requireBlobFile(file, descriptor);
-    byte[] bytes = files(layout).read(file, (int) descriptor.size());
-    if (bytes.length != descriptor.size() || !Digest.ofBytes(bytes).equals(descriptor.digest())) {
-      throw new UserInputException(
-          "blob file "
-              + file
-              + " is not blob "
-              + descriptor.digest()
-              + "; it changed after image:build wrote it. Run image:build again, then push");
-    }
-    return bytes;
-  }
-
-  /**
-   * The blob's file is there with the manifest's size: a cheap check before any request. Its bytes
-   * are checked where they leave ({@link RegistryClient#pushBlob}, O4).
-   */
-  private static void requireBlobFile(Path file, Descriptor descriptor) throws IOException {
-    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw new UserInputException(
-          "blob "
-              + descriptor.digest()
-              + " is missing from "
-              + file.getParent()
-              + "; run image:build again");
-    }
-    long size = Files.size(file);
-    if (size != descriptor.size()) {
-      throw new UserInputException(
-          "blob file "
-              + file
-              + " has "
-              + size
-              + " bytes but the image's blob "
-              + descriptor.digest()
-              + " has "
-              + descriptor.size()
-              + "; it changed after image:build wrote it. Run image:build again, then push");
     }
   }
 }
