@@ -74,10 +74,7 @@ final class RegistryCall {
     if (status >= 200 && status < 300) {
       return;
     }
-    String body = "";
-    if (!"HEAD".equals(response.request().method())) {
-      body = new String(response.body().readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-    }
+    String body = "HEAD".equals(response.request().method()) ? "" : errorBody(response);
     Authenticator auth = transport.auth();
     if (status == 401 && auth.grantedTooLittle(response)) {
       // The token service knew the user but granted too little: "wants credentials" would mislead.
@@ -85,6 +82,11 @@ final class RegistryCall {
           transport.registry(), repository, operation, auth.credentialHint());
     }
     throw failed(status, body);
+  }
+
+  /** The registry's own words on a failed answer, read with a cap (N16). */
+  String errorBody(HttpResponse<InputStream> response) throws IOException {
+    return new String(response.body().readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
   }
 
   /** The error for an answer with {@code status} that the operation cannot use. */

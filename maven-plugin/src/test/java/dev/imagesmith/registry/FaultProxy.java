@@ -46,7 +46,12 @@ final class FaultProxy implements AutoCloseable {
      * Answer 400 with a body that echoes the request's {@code Authorization} header, as some
      * servers' error pages do (the catalogue's class S).
      */
-    ECHO_AUTHORIZATION
+    ECHO_AUTHORIZATION,
+    /**
+     * Answer 400 {@code MANIFEST_BLOB_UNKNOWN} without asking the registry, as docker-registry does
+     * for a moment when two pushers have just committed the same blob.
+     */
+    BLOB_NOT_YET_LINKED
   }
 
   private record Rule(Predicate<String> matches, Fault fault) {}
@@ -146,6 +151,15 @@ final class FaultProxy implements AutoCloseable {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(400, echo.length);
         exchange.getResponseBody().write(echo);
+        return;
+      }
+      if (fault == Fault.BLOB_NOT_YET_LINKED) {
+        byte[] unknown =
+            ("{\"errors\":[{\"code\":\"MANIFEST_BLOB_UNKNOWN\","
+                    + "\"message\":\"blob unknown to registry\"}]}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(400, unknown.length);
+        exchange.getResponseBody().write(unknown);
         return;
       }
       if (fault == Fault.TOO_MANY_REQUESTS) {

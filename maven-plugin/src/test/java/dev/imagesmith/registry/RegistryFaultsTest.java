@@ -18,6 +18,7 @@ import dev.imagesmith.testkit.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -187,6 +188,65 @@ class RegistryFaultsTest {
         3,
         proxy.requests.stream()
             .filter(r -> r.startsWith("POST /v2/faults/app/blobs/uploads/"))
+            .count(),
+        proxy.requests.toString());
+  }
+
+  @Test
+  void manifestBlobUnknownForAMoment_askedAgain_pushedWithoutWarning() throws Exception {
+    BuiltImage image =
+        TestImages.image(
+            Platform.LINUX_AMD64,
+            Map.of(),
+            TestImages.layer("raced.txt", "r " + System.nanoTime()));
+    Digest digest = TestImages.layout(dir.resolve("oci3"), image, "1");
+    proxy.once("PUT /v2/faults/raced/manifests/1", FaultProxy.Fault.BLOB_NOT_YET_LINKED);
+    proxy.once("PUT /v2/faults/raced/manifests/1", FaultProxy.Fault.BLOB_NOT_YET_LINKED);
+    LogLines log = new LogLines();
+
+    PushResult result =
+        TestClients.push(
+            TestClients.anonymous(1, false),
+            log,
+            dir.resolve("oci3"),
+            digest,
+            proxy.address() + "/faults/raced:1");
+
+    assertEquals(digest, result.digest());
+    assertEquals(List.of(), log.warnings());
+    assertEquals(
+        3,
+        proxy.requests.stream()
+            .filter(r -> r.startsWith("PUT /v2/faults/raced/manifests/1"))
+            .count(),
+        proxy.requests.toString());
+  }
+
+  @Test
+  void manifestBlobUnknownForGood_failsNamingTheRegistryError() throws Exception {
+    BuiltImage image =
+        TestImages.image(
+            Platform.LINUX_AMD64, Map.of(), TestImages.layer("gone.txt", "g " + System.nanoTime()));
+    Digest digest = TestImages.layout(dir.resolve("oci4"), image, "1");
+    proxy.always("PUT /v2/faults/gone/manifests/1", FaultProxy.Fault.BLOB_NOT_YET_LINKED);
+
+    ImagesmithException e =
+        assertThrows(
+            ImagesmithException.class,
+            () ->
+                TestClients.push(
+                    TestClients.anonymous(1, false),
+                    new LogLines(),
+                    dir.resolve("oci4"),
+                    digest,
+                    proxy.address() + "/faults/gone:1"));
+
+    assertTrue(e.getMessage().contains("HTTP 400"), e.getMessage());
+    assertTrue(e.getMessage().contains("MANIFEST_BLOB_UNKNOWN"), e.getMessage());
+    assertEquals(
+        4,
+        proxy.requests.stream()
+            .filter(r -> r.startsWith("PUT /v2/faults/gone/manifests/1"))
             .count(),
         proxy.requests.toString());
   }
