@@ -1,6 +1,7 @@
 package dev.imagesmith.debian;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.plan.ConfigPaths;
 import java.util.Map;
 
 /** Docker platform architectures and the Debian names for them. */
@@ -38,7 +39,8 @@ public final class DebianArchitectures {
           where
               + ": the platform "
               + platform
-              + " has no Debian architecture; name one with <architecture>");
+              + " has no Debian architecture; name one with "
+              + ConfigPaths.POM.debian().architecture());
     }
     return debian;
   }

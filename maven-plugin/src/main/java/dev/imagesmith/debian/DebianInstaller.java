@@ -7,6 +7,7 @@ import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.fs.archive.ArchiveExtractor;
 import dev.imagesmith.fs.archive.ExtractOptions;
 import dev.imagesmith.io.Redaction;
+import dev.imagesmith.plan.ConfigPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -236,7 +237,9 @@ public final class DebianInstaller {
                 + pkg.name()
                 + " "
                 + inStage
-                + " in its dpkg status (from <from> or an earlier step), and a debian step never"
+                + " in its dpkg status (from "
+                + ConfigPaths.POM.from()
+                + " or an earlier step), and a debian step never"
                 + " upgrades or replaces an installed package; the lock was resolved for a"
                 + " stage without it. To fix: delete that section (or the file) to resolve again"
                 + " against this stage, or install "
@@ -346,7 +349,9 @@ public final class DebianInstaller {
     }
     if (!report.skippedEssential().isEmpty()) {
       log.info(
-          "  Essential packages not installed (set <essential>true</essential> to have them): "
+          "  Essential packages not installed (set "
+              + ConfigPaths.written(ConfigPaths.POM.debian().essential(), "true")
+              + " to have them): "
               + String.join(", ", report.skippedEssential()));
     }
     List<String> run = report.scriptsRun();

@@ -3,6 +3,7 @@ package dev.imagesmith.debian;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.io.Excerpt;
 import dev.imagesmith.io.UntrustedFiles;
+import dev.imagesmith.plan.ConfigPaths;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,15 +67,17 @@ public final class InReleaseVerifier {
           "the OpenPGP keyring "
               + keyring
               + " does not exist; install the package debian-archive-keyring or name a keyring"
-              + " with <keyring>");
+              + " with "
+              + ConfigPaths.POM.debian().keyring());
     }
     // A path the user named (links are theirs to make), but never a pipe, and never whole in a
     // message: only Bouncy Castle's words, shortened and escaped.
     byte[] bytes =
         UntrustedFiles.named(
                 "the OpenPGP keyring",
-                "name a keyring file (.gpg or .asc) with <keyring>, or install the package"
-                    + " debian-archive-keyring")
+                "name a keyring file (.gpg or .asc) with "
+                    + ConfigPaths.POM.debian().keyring()
+                    + ", or install the package debian-archive-keyring")
             .read(keyring, MAX_KEYRING_BYTES);
     try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(bytes))) {
       PGPPublicKeyRingCollection keys =
@@ -261,7 +264,9 @@ public final class InReleaseVerifier {
               + keyring
               + " (signed by "
               + (unknown.isEmpty() ? "nobody" : String.join(", ", unknown))
-              + "); name the repository's keyring with <keyring>, or install"
+              + "); name the repository's keyring with "
+              + ConfigPaths.POM.debian().keyring()
+              + ", or install"
               + " debian-archive-keyring");
     }
     // apt warns about weak key algorithms only when every good signature has one

@@ -1,6 +1,7 @@
 package dev.imagesmith.debian;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.plan.ConfigPaths;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -38,7 +39,9 @@ final class ReleaseValidity {
               + ReleaseDates.SHOWN.format(now)
               + "). Either the mirror is no longer updated, or someone serves an old, validly signed"
               + " index to keep known-vulnerable packages installable; nothing was resolved from"
-              + " it. Use an up-to-date mirror in <repository> (or correct the build host's clock"
+              + " it. Use an up-to-date mirror in "
+              + ConfigPaths.POM.debian().repository()
+              + " (or correct the build host's clock"
               + " if it is wrong), or build from a committed image-debian.lock, which does not read"
               + " the index");
     }

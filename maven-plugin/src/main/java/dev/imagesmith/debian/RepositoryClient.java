@@ -8,6 +8,7 @@ import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.io.UrlReader;
 import dev.imagesmith.net.NetworkFailure;
 import dev.imagesmith.net.Proxies;
+import dev.imagesmith.plan.ConfigPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -80,7 +81,13 @@ public final class RepositoryClient {
     } catch (UrlReader.HttpStatusException e) {
       if (e.status() == 404) {
         throw new UserInputException(
-            shown + " does not exist (HTTP 404); check <repository>, <suite> and <components>");
+            shown
+                + " does not exist (HTTP 404); check "
+                + ConfigPaths.POM.debian().repository()
+                + ", "
+                + ConfigPaths.POM.debian().suite()
+                + " and "
+                + ConfigPaths.POM.debian().components());
       }
       throw e;
     } catch (TransferException e) {
@@ -102,12 +109,22 @@ public final class RepositoryClient {
     URI fetched = mirror == null ? url : mirror.apply(url);
     return fetched.equals(url)
         ? Redaction.url(url)
-        : Redaction.url(fetched) + " (the <debianMirror> copy of " + Redaction.url(url) + ")";
+        : Redaction.url(fetched)
+            + " (the "
+            + ConfigPaths.POM.debian().mirror()
+            + " copy of "
+            + Redaction.url(url)
+            + ")";
   }
 
   /** A transfer its limits stopped, worded for the user: nothing of it was kept. */
   public static UserInputException stopped(TransferException e) {
     return new UserInputException(
-        e.getMessage() + "; nothing of it was kept or installed. " + e.advice());
+        e.getMessage()
+            + "; nothing of it was kept or installed. "
+            + e.advice(
+                ConfigPaths.POM.downloads().timeout(),
+                ConfigPaths.POM.downloads().idleTimeout(),
+                ConfigPaths.POM.downloads().maxSize()));
   }
 }

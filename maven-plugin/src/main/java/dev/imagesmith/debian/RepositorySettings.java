@@ -2,6 +2,7 @@ package dev.imagesmith.debian;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.io.Redaction;
+import dev.imagesmith.plan.ConfigPaths;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,9 @@ import java.util.List;
  */
 public record RepositorySettings(
     URI repository, String suite, List<String> components, Path keyring, boolean explicit) {
+  /** How messages name the step's elements. */
+  private static final ConfigPaths.Debian DEBIAN = ConfigPaths.POM.debian();
+
   /** Debian's archive keyring, from the package debian-archive-keyring. */
   public static final Path DEBIAN_ARCHIVE_KEYRING =
       Path.of("/usr/share/keyrings/debian-archive-keyring.gpg");
@@ -37,8 +41,11 @@ public record RepositorySettings(
                     () ->
                         new UserInputException(
                             request.where()
-                                + ": <suite> is missing and the build host has no apt source to"
-                                + " take it from; write for example <suite>bookworm</suite>"));
+                                + ": "
+                                + DEBIAN.suite()
+                                + " is missing and the build host has no apt source to"
+                                + " take it from; write for example "
+                                + ConfigPaths.written(DEBIAN.suite(), "bookworm")));
       }
       return new RepositorySettings(
           request.repository(),
@@ -55,11 +62,14 @@ public record RepositorySettings(
                 () ->
                     new UserInputException(
                         request.where()
-                            + ": no <repository> is configured and the build host's apt"
+                            + ": no "
+                            + DEBIAN.repository()
+                            + " is configured and the build host's apt"
                             + " configuration (/etc/apt/sources.list, /etc/apt/sources.list.d)"
                             + " has no deb source"
                             + (request.suite() == null ? "" : " for suite " + request.suite())
-                            + "; name the repository root URL in <repository>"));
+                            + "; name the repository root URL in "
+                            + DEBIAN.repository()));
     return new RepositorySettings(
         source.uri(),
         request.suite() != null ? request.suite() : source.suites().get(0),

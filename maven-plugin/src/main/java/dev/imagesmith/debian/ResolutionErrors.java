@@ -1,6 +1,7 @@
 package dev.imagesmith.debian;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.plan.ConfigPaths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,9 @@ import java.util.TreeMap;
  * stands when the error is made.
  */
 final class ResolutionErrors {
+  /** How messages name the configuration's elements. */
+  private static final ConfigPaths PATHS = ConfigPaths.POM;
+
   private final Map<String, String> neededBy;
   private final Set<String> requestedNames;
   private final Map<String, List<Relation>> chosenFrom;
@@ -60,14 +64,19 @@ final class ResolutionErrors {
             + String.join("; ", reasons)
             + ". To fix: list "
             + listed
-            + " in the <packages> of the step that installs "
+            + " in the "
+            + PATHS.debian().packages()
+            + " of the step that installs "
             + names
-            + ", so that one resolution picks versions that fit together; or build on a <from>"
+            + ", so that one resolution picks versions that fit together; or build on a "
+            + PATHS.from()
             + " image whose "
             + names
             + " satisfies '"
             + Relation.format(group)
-            + "'; or pick a <suite> whose "
+            + "'; or pick a "
+            + PATHS.debian().suite()
+            + " whose "
             + parent.name()
             + " works with "
             + String.join(", ", inStage));
@@ -130,13 +139,17 @@ final class ResolutionErrors {
       fixes.add(
           "name another alternative of '"
               + Relation.format(otherFrom)
-              + "' in <packages> (listed packages are chosen before any dependency)");
+              + "' in "
+              + PATHS.debian().packages()
+              + " (listed packages are chosen before any dependency)");
     }
     if (other.inStage()) {
       fixes.add(
           "build the stage without "
               + other.name()
-              + " (it comes from <from> or an earlier step) or install "
+              + " (it comes from "
+              + PATHS.from()
+              + " or an earlier step) or install "
               + added.name()
               + " in another stage");
     }
@@ -145,7 +158,9 @@ final class ResolutionErrors {
         fixes.add(
             "add "
                 + member.name()
-                + " to <excludes> if the image does not need it (a dependency on an excluded"
+                + " to "
+                + PATHS.debian().excludes()
+                + " if the image does not need it (a dependency on an excluded"
                 + " package counts as satisfied)");
       }
     }
@@ -162,7 +177,7 @@ final class ResolutionErrors {
       return member.id() + " is in the stage's dpkg status";
     }
     if (requestedNames.contains(member.name())) {
-      return member.id() + " is listed in <packages>";
+      return member.id() + " is listed in " + PATHS.debian().packages();
     }
     return member.id() + " is needed by " + String.join(" <- ", neededByPath(member.name()));
   }

@@ -1,6 +1,7 @@
 package dev.imagesmith.debian;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.plan.ConfigPaths;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,6 +41,9 @@ import java.util.TreeSet;
  * maintainer scripts, which never run here) would bloat a small image.
  */
 public final class Resolver {
+  /** How messages name the configuration's elements. */
+  private static final ConfigPaths PATHS = ConfigPaths.POM;
+
   private final PackageIndex index;
   private final InstalledPackages installed;
   private final Set<String> excludes;
@@ -149,7 +153,8 @@ public final class Resolver {
               + name
               + "' is a virtual package provided by "
               + String.join(", ", names)
-              + "; name the one you want in <packages>");
+              + "; name the one you want in "
+              + PATHS.debian().packages());
     }
     throw new UserInputException(
         where
@@ -157,8 +162,10 @@ public final class Resolver {
             + name
             + "' is not in the repository for architecture "
             + index.architecture()
-            + "; check the spelling (package names are lower case), the <suite> and the"
-            + " <components>");
+            + "; check the spelling (package names are lower case), the "
+            + PATHS.debian().suite()
+            + " and the "
+            + PATHS.debian().components());
   }
 
   private void select(BinaryPackage pkg, BinaryPackage parent, List<Relation> group) {
@@ -252,8 +259,12 @@ public final class Resolver {
             + errors.chain(parent.name())
             + ": "
             + String.join("; ", reasons)
-            + ". Pick another <suite>, add the missing <components>, or list a package that"
-            + " provides it in <packages>");
+            + ". Pick another "
+            + PATHS.debian().suite()
+            + ", add the missing "
+            + PATHS.debian().components()
+            + ", or list a package that provides it in "
+            + PATHS.debian().packages());
   }
 
   private boolean selectedSatisfies(Relation relation) {
@@ -304,7 +315,9 @@ public final class Resolver {
               + relation.name()
               + " "
               + inStage
-              + " (in its dpkg status, from <from> or an earlier step), which does not satisfy"
+              + " (in its dpkg status, from "
+              + PATHS.from()
+              + " or an earlier step), which does not satisfy"
               + " it, and a debian step never upgrades or replaces an installed package");
     }
     List<BinaryPackage> versions = inStage == null ? index.versions(relation.name()) : List.of();

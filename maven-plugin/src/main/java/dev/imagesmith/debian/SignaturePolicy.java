@@ -1,5 +1,6 @@
 package dev.imagesmith.debian;
 
+import dev.imagesmith.plan.ConfigPaths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -97,7 +98,8 @@ final class SignaturePolicy {
           "expired on " + ReleaseDates.SHOWN.format(made.plusSeconds(lifetime)),
           "apt: EXPSIG",
           "The mirror serves an InRelease that was not signed again in time: use an up-to-date"
-              + " mirror in <repository>");
+              + " mirror in "
+              + ConfigPaths.POM.debian().repository());
     }
     SignatureFault keyFault = SigningKeyPolicy.judge(primary, key, made, now, keyring);
     if (keyFault != null) {

@@ -22,8 +22,9 @@
  * checks' hints.
  *
  * <p>May import {@code fs}, {@code fs.archive}, {@code error}, {@code event}, {@code io}, {@code
- * net} (proxies, worded network failures), {@code store}, Bouncy Castle and Commons Compress; never
- * Maven, Jib, {@code stage} or {@code plan} (the {@code stage} executor maps the plan's step to a
- * {@link dev.imagesmith.debian.DebianRequest}).
+ * net} (proxies, worded network failures), {@code store}, {@code plan.ConfigPaths} (how its
+ * messages name the step's elements), Bouncy Castle and Commons Compress; never Maven, Jib, {@code
+ * stage} or the rest of {@code plan} (the {@code stage} executor maps the plan's step to a {@link
+ * dev.imagesmith.debian.DebianRequest}).
  */
 package dev.imagesmith.debian;

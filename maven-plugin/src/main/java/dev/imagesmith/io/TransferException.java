@@ -36,19 +36,29 @@ public final class TransferException extends java.io.IOException {
     return received;
   }
 
-  /** What the user can do, naming the setting that raises the limit. */
-  public String advice() {
+  /**
+   * What the user can do, naming the setting that raises the limit: the caller's names of the
+   * settings (XML paths, owned by the plan), each followed here by its property.
+   *
+   * @param timeout the setting of the whole transfer's limit
+   * @param idleTimeout the setting of the longest pause
+   * @param maxSize the setting of the largest body
+   */
+  public String advice(String timeout, String idleTimeout, String maxSize) {
     return switch (kind) {
       case STALLED ->
           "The server stopped sending. Try again later or use another server; if it is just"
-              + " slow, allow longer pauses with <downloads><idleTimeout> (property"
-              + " image.download.idleTimeout)";
+              + " slow, allow longer pauses with "
+              + idleTimeout
+              + " (property image.download.idleTimeout)";
       case TIMED_OUT ->
-          "Try again later or use a faster server, or allow more time with <downloads><timeout>"
+          "Try again later or use a faster server, or allow more time with "
+              + timeout
               + " (property image.download.timeout)";
       case TOO_LARGE ->
-          "Check the URL; if the file really is that large, raise <downloads><maxSize> (property"
-              + " image.download.maxSize)";
+          "Check the URL; if the file really is that large, raise "
+              + maxSize
+              + " (property image.download.maxSize)";
       case LONGER_THAN_ANNOUNCED ->
           "The server is broken or the answer was tampered with on the way; try again later or"
               + " use another server";

@@ -1,5 +1,6 @@
 package dev.imagesmith.isolation;
 
+import dev.imagesmith.plan.ConfigPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,7 +119,9 @@ public final class Emulation {
                         + " tonistiigi/binfmt --install all)")
             + "; or build this platform on a "
             + architecture(platform)
-            + " host, or run the step on the host (<isolation>host</isolation>) with a"
+            + " host, or run the step on the host ("
+            + ConfigPaths.written(ConfigPaths.POM.steps().isolation(), "host")
+            + ") with a"
             + " cross-compiler");
   }
 

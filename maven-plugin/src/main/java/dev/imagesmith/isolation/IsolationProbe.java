@@ -1,6 +1,7 @@
 package dev.imagesmith.isolation;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.plan.ConfigPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,7 +32,8 @@ public final class IsolationProbe {
           + " and user.max_user_namespaces > 0; on Ubuntu 24.04 an AppArmor profile for the"
           + " program, or kernel.apparmor_restrict_unprivileged_userns=0), install bubblewrap or"
           + " proot (apt-get install bubblewrap proot uidmap), or run the stage's steps on the"
-          + " host with <isolation>host</isolation>";
+          + " host with "
+          + ConfigPaths.written(ConfigPaths.POM.steps().isolation(), "host");
 
   private static final Map<String, Isolation> CHOSEN = new ConcurrentHashMap<>();
 

@@ -1,5 +1,6 @@
 package dev.imagesmith.isolation;
 
+import dev.imagesmith.plan.ConfigPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,8 +76,11 @@ final class ProotIsolation implements Isolation {
   public IsolatedResult run(IsolatedCommand command, Consumer<String> output) throws IOException {
     if (!command.network()) {
       throw new IsolationRefusedException(
-          "<network>none</network> needs a network namespace, which proot cannot make (it is the"
-              + " fallback where the kernel refuses namespaces). Remove <network>none</network>,"
+          ConfigPaths.written(ConfigPaths.POM.steps().network(), "none")
+              + " needs a network namespace, which proot cannot make (it is the"
+              + " fallback where the kernel refuses namespaces). Remove "
+              + ConfigPaths.written(ConfigPaths.POM.steps().network(), "none")
+              + ","
               + " or let unshare or bwrap run the step: "
               + IsolationProbe.WAYS_OUT);
     }
@@ -109,7 +113,9 @@ final class ProotIsolation implements Isolation {
                   + cache.source()
                   + " at "
                   + cache.target()
-                  + ": one of them has a ':'. Choose a <target> and a cache directory without one");
+                  + ": one of them has a ':'. Choose a "
+                  + ConfigPaths.POM.steps().cacheTarget()
+                  + " and a cache directory without one");
         }
         argv.addAll(List.of("-b", cache.source().toAbsolutePath() + ":" + cache.target()));
       }

@@ -1,6 +1,7 @@
 package dev.imagesmith.isolation;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.plan.ConfigPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -101,7 +102,8 @@ final class StageMounts implements AutoCloseable {
               + ": a stage-isolated run step mounts its own /"
               + name
               + " there, so it must be a directory (or absent); replace it in an earlier step, or"
-              + " run the stage's steps on the host with <isolation>host</isolation>");
+              + " run the stage's steps on the host with "
+              + ConfigPaths.written(ConfigPaths.POM.steps().isolation(), "host"));
     }
     return path;
   }
@@ -139,7 +141,9 @@ final class StageMounts implements AutoCloseable {
                 + (attributes.isSymbolicLink() ? "a symlink" : "not a directory")
                 + ", and the cache mount "
                 + target
-                + " needs a directory there: choose another <target>, or remove it in an earlier"
+                + " needs a directory there: choose another "
+                + ConfigPaths.POM.steps().cacheTarget()
+                + ", or remove it in an earlier"
                 + " step");
       }
       current = next;

@@ -1,5 +1,6 @@
 package dev.imagesmith.isolation;
 
+import dev.imagesmith.plan.ConfigPaths;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -124,7 +125,8 @@ final class UnshareIsolation implements Isolation {
                 + outcome.exitCode()
                 + "); its output is above. Force another mechanism with"
                 + " -Dimage.isolation.mechanism=bwrap or proot, or run the stage's steps on the"
-                + " host with <isolation>host</isolation>");
+                + " host with "
+                + ConfigPaths.written(ConfigPaths.POM.steps().isolation(), "host"));
       }
       List<OwnedPath> owners = killed.get() ? List.of() : run.readManifest();
       return new IsolatedResult(outcome.exitCode(), outcome.timedOut(), owners);

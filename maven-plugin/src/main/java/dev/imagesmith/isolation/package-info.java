@@ -71,6 +71,7 @@
  * plugin's own file operations never run inside a namespace. The helpers run with a fixed
  * environment; the command's travels as {@code NAME=VALUE} arguments that its shell exports.
  *
- * <p>May import {@code error} and {@code io}; nothing else of ours.
+ * <p>May import {@code error}, {@code io} and {@code plan.ConfigPaths} (how its advice names the
+ * stage's isolation); nothing else of ours.
  */
 package dev.imagesmith.isolation;

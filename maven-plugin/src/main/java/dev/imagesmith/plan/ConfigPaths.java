@@ -28,6 +28,16 @@ import java.util.regex.Pattern;
  * @param ignoreMissingInterpreters the script interpreters the library check lets pass
  * @param ignoreMissingInterpreter one pattern below {@code ignoreMissingInterpreters}
  * @param checkEntrypoint the switch of the entrypoint check
+ * @param toImage the image the build is named and pushed as
+ * @param budget the image's size limits
+ * @param auth the POM's registry credentials
+ * @param settingsServer a server's credentials in Maven's settings.xml
+ * @param settingsServerId the id of a {@code settingsServer}, below it
+ * @param insecureRegistries the registries reached without TLS
+ * @param downloads the limits of every download
+ * @param debian the elements of a {@code debianStep}
+ * @param steps the elements of a stage's copy and run steps
+ * @param sharedCache the shared cache's parameters
  */
 public record ConfigPaths(
     String from,
@@ -45,7 +55,17 @@ public record ConfigPaths(
     String ignoreMissingLibrary,
     String ignoreMissingInterpreters,
     String ignoreMissingInterpreter,
-    String checkEntrypoint) {
+    String checkEntrypoint,
+    String toImage,
+    String budget,
+    String auth,
+    String settingsServer,
+    String settingsServerId,
+    String insecureRegistries,
+    Downloads downloads,
+    Debian debian,
+    Steps steps,
+    SharedCache sharedCache) {
   private static final Pattern ELEMENT = Pattern.compile("<([A-Za-z][A-Za-z0-9_.-]*)>");
 
   /** The plugin's configuration in the POM, as {@code maven.PlanFactory} reads it. */
@@ -66,7 +86,90 @@ public record ConfigPaths(
           "<ignoreMissingLibrary>",
           "<ignoreMissingInterpreters>",
           "<ignoreMissingInterpreter>",
-          "<checkEntrypoint>");
+          "<checkEntrypoint>",
+          "<to>/<image>",
+          "<budget>",
+          "<auth>",
+          "<server>",
+          "<id>",
+          "<insecureRegistries>",
+          new Downloads("<downloads><timeout>", "<downloads><idleTimeout>", "<downloads><maxSize>"),
+          new Debian(
+              "<packages>",
+              "<repository>",
+              "<suite>",
+              "<components>",
+              "<architecture>",
+              "<keyring>",
+              "<excludes>",
+              "<essential>",
+              "<debianMirror>"),
+          new Steps(
+              "<isolation>", "<source>", "<network>", "<timeout>", "<cache>", "<id>", "<target>"),
+          new SharedCache(
+              "<sharedCachePush>", "<sharedCacheMaxEntrySize>", "<sharedCacheKeyCommand>"));
+
+  /**
+   * The limits of every download, each with its full path.
+   *
+   * @param timeout the whole transfer's limit
+   * @param idleTimeout the longest pause
+   * @param maxSize the largest body
+   */
+  public record Downloads(String timeout, String idleTimeout, String maxSize) {}
+
+  /**
+   * The elements of a {@code debian} step, below its path.
+   *
+   * @param packages the packages it installs
+   * @param repository the repository root URL
+   * @param suite the suite ({@code bookworm})
+   * @param components the components ({@code main})
+   * @param architecture the Debian architecture
+   * @param keyring the repository's keyring file
+   * @param excludes the packages it leaves out
+   * @param essential the switch that installs the essential set
+   * @param mirror the parameter naming a mirror of the Debian archive
+   */
+  public record Debian(
+      String packages,
+      String repository,
+      String suite,
+      String components,
+      String architecture,
+      String keyring,
+      String excludes,
+      String essential,
+      String mirror) {}
+
+  /**
+   * The elements of a stage's steps, below the stage or the step.
+   *
+   * @param isolation where the stage's run steps execute ({@code host}, {@code stage})
+   * @param source what a copy or extract step takes from the project
+   * @param network a run step's network switch
+   * @param timeout a run step's time limit
+   * @param cache one cache mount of a run step
+   * @param cacheId a cache mount's id, below {@code cache}
+   * @param cacheTarget a cache mount's stage path, below {@code cache}
+   */
+  public record Steps(
+      String isolation,
+      String source,
+      String network,
+      String timeout,
+      String cache,
+      String cacheId,
+      String cacheTarget) {}
+
+  /**
+   * The shared cache's parameters.
+   *
+   * @param push the switch that pushes entries
+   * @param maxEntrySize the largest entry read or pushed
+   * @param keyCommand the command whose output joins every key
+   */
+  public record SharedCache(String push, String maxEntrySize, String keyCommand) {}
 
   /**
    * The element below {@code where} (an XML path such as a stage's), for example its {@code

@@ -1,6 +1,7 @@
 package dev.imagesmith.registry;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.plan.ConfigPaths;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -59,7 +60,8 @@ final class Authenticator {
                 + " holds an identity token, which only a registry with a token service accepts."
                 + " Log in with a password (docker login "
                 + registry
-                + "), or set the credentials in settings.xml or the POM's <auth>");
+                + "), or set the credentials in settings.xml or the POM's "
+                + ConfigPaths.POM.auth());
       }
       return credential.map(RegistryCredential::basicAuthorization);
     }

@@ -4,6 +4,7 @@ import dev.imagesmith.error.ImagesmithException;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.io.Redaction;
 import dev.imagesmith.io.TransferException;
+import dev.imagesmith.plan.ConfigPaths;
 import java.io.IOException;
 
 /**
@@ -43,11 +44,14 @@ final class RegistryErrors {
               head
                   + ". The registry wants credentials: "
                   + credentialHint
-                  + ". Set them in settings.xml (<server><id>"
+                  + ". Set them in settings.xml ("
+                  + ConfigPaths.written(
+                      ConfigPaths.POM.settingsServer(),
+                      ConfigPaths.written(ConfigPaths.POM.settingsServerId(), registry) + "...")
+                  + "), in docker config.json (docker login "
                   + registry
-                  + "</id>), in docker config.json (docker login "
-                  + registry
-                  + ") or in the POM's <auth>",
+                  + ") or in the POM's "
+                  + ConfigPaths.POM.auth(),
               status);
       case 403 ->
           new Refused(
@@ -100,7 +104,12 @@ final class RegistryErrors {
             + (attempts == 1 ? " attempt" : " attempts")
             + ": "
             + (cause instanceof TransferException stopped
-                ? stopped.getMessage() + ". " + stopped.advice()
+                ? stopped.getMessage()
+                    + ". "
+                    + stopped.advice(
+                        ConfigPaths.POM.downloads().timeout(),
+                        ConfigPaths.POM.downloads().idleTimeout(),
+                        ConfigPaths.POM.downloads().maxSize())
                 : Redaction.text(cause.toString())),
         cause);
   }

@@ -1,6 +1,7 @@
 package dev.imagesmith.registry;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.plan.ConfigPaths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -205,7 +206,9 @@ public final class RegistryMirrors {
               + trimmed
               + "' is not a mirror: write host[:port][/path] as in registries.conf (mirror.gcr.io,"
               + " nexus.example.org:8443/dockerhub), without https:// (a mirror that speaks"
-              + " plain HTTP goes in <insecureRegistries> too)");
+              + " plain HTTP goes in "
+              + ConfigPaths.POM.insecureRegistries()
+              + " too)");
     }
     return new Mirror(host.toLowerCase(Locale.ROOT), prefix);
   }

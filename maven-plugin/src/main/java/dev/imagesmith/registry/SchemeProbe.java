@@ -2,6 +2,7 @@ package dev.imagesmith.registry;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.plan.ConfigPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -84,7 +85,8 @@ final class SchemeProbe {
                   + e.getMessage()
                   + "). Trust the registry's certificate (a JVM trust store given with"
                   + " -Djavax.net.ssl.trustStore in MAVEN_OPTS), or, for a registry without TLS,"
-                  + " list it in <insecureRegistries>");
+                  + " list it in "
+                  + ConfigPaths.POM.insecureRegistries());
         }
         auth.challenged(ping(plain));
         base = plain;

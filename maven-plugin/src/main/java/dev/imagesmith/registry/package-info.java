@@ -47,6 +47,7 @@
  *
  * <p>May import {@code image}, {@code event}, {@code error}, {@code io}, {@code net} (proxies,
  * worded network failures), {@code store} (the blob cache is a content store, the remembered tags
- * keyed files), {@code plan.ImageReference}, Jackson and Jib Core; never Maven.
+ * keyed files), {@code plan.ImageReference}, {@code plan.ConfigPaths} (how its advice names the
+ * credentials and insecure registries), Jackson and Jib Core; never Maven.
  */
 package dev.imagesmith.registry;

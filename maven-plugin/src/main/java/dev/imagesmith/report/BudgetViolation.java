@@ -1,5 +1,6 @@
 package dev.imagesmith.report;
 
+import dev.imagesmith.plan.ConfigPaths;
 import java.util.List;
 
 /**
@@ -16,8 +17,11 @@ public record BudgetViolation(
     String budget, String limit, String measured, List<String> contributors) {
   /** What to do about broken limits, after the list of them. */
   public static final String ADVICE =
-      "Make the image smaller (prune more, select narrower <layers> paths) or raise the"
-          + " <budget>.";
+      "Make the image smaller (prune more, select narrower "
+          + ConfigPaths.POM.layers()
+          + " paths) or raise the "
+          + ConfigPaths.POM.budget()
+          + ".";
 
   public BudgetViolation {
     contributors = List.copyOf(contributors);

@@ -5,6 +5,7 @@ import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.io.LogText;
 import dev.imagesmith.io.Redaction;
+import dev.imagesmith.plan.ConfigPaths;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  * passes through {@link Redaction}: a command may print (or carry) a token.
  */
 final class ExtraKey {
+  /** The parameter that names the command, as messages name it. */
+  private static final String KEY_COMMAND = ConfigPaths.POM.sharedCache().keyCommand();
+
   static final long TIMEOUT_SECONDS = 60;
   static final int MAX_OUTPUT = 1 << 20;
 
@@ -39,7 +43,9 @@ final class ExtraKey {
       String digest = Digest.ofBytes(output).toString();
       String first = new String(output, StandardCharsets.UTF_8).lines().findFirst().orElse("");
       log.info(
-          "Shared cache: <sharedCacheKeyCommand> output "
+          "Shared cache: "
+              + KEY_COMMAND
+              + " output "
               + digest.substring(0, 19)
               + " goes into every stage's key ("
               + LogText.escape(Redaction.text(first))
@@ -65,7 +71,8 @@ final class ExtraKey {
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
           process.destroyForcibly();
           throw new UserInputException(
-              "<sharedCacheKeyCommand> '"
+              KEY_COMMAND
+                  + " '"
                   + Redaction.text(command)
                   + "' did not finish within "
                   + TIMEOUT_SECONDS
@@ -74,7 +81,7 @@ final class ExtraKey {
       } catch (InterruptedException e) {
         process.destroyForcibly();
         Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("interrupted running <sharedCacheKeyCommand>");
+        throw new java.io.InterruptedIOException("interrupted running " + KEY_COMMAND);
       }
       check(command, process.exitValue(), Files.size(out));
       return Files.readAllBytes(out);
@@ -86,7 +93,8 @@ final class ExtraKey {
   private static void check(String command, int status, long size) {
     if (status != 0) {
       throw new UserInputException(
-          "<sharedCacheKeyCommand> '"
+          KEY_COMMAND
+              + " '"
               + Redaction.text(command)
               + "' exited with status "
               + status
@@ -94,9 +102,7 @@ final class ExtraKey {
     }
     if (size > MAX_OUTPUT) {
       throw new UserInputException(
-          "<sharedCacheKeyCommand> '"
-              + Redaction.text(command)
-              + "' printed more than 1 MiB: print less");
+          KEY_COMMAND + " '" + Redaction.text(command) + "' printed more than 1 MiB: print less");
     }
   }
 }

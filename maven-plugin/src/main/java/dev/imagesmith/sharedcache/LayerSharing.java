@@ -10,6 +10,7 @@ import dev.imagesmith.image.VerifyingInputStream;
 import dev.imagesmith.io.PluginVersion;
 import dev.imagesmith.layer.SharedLayers;
 import dev.imagesmith.layer.WrittenLayer;
+import dev.imagesmith.plan.ConfigPaths;
 import dev.imagesmith.report.Sizes;
 import dev.imagesmith.store.AtomicFile;
 import java.io.IOException;
@@ -144,7 +145,11 @@ final class LayerSharing implements SharedLayers {
     }
     if (blob.size() > repository.spec().maxEntryBytes()) {
       throw new EntryException(
-          where + " holds " + blob.size() + " bytes, more than <sharedCacheMaxEntrySize>");
+          where
+              + " holds "
+              + blob.size()
+              + " bytes, more than "
+              + ConfigPaths.POM.sharedCache().maxEntrySize());
     }
     try {
       return new Entry(blob, Digest.parse(diffId, where), Long.parseLong(uncompressed));
@@ -225,7 +230,8 @@ final class LayerSharing implements SharedLayers {
       log.info(
           "  layer "
               + layer.digest()
-              + " not pushed to the shared cache: larger than <sharedCacheMaxEntrySize>");
+              + " not pushed to the shared cache: larger than "
+              + ConfigPaths.POM.sharedCache().maxEntrySize());
       return;
     }
     String tag = tag(key);

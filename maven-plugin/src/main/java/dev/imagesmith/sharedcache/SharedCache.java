@@ -6,6 +6,7 @@ import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.layer.LayerCache;
 import dev.imagesmith.layer.SharedLayers;
 import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.plan.ConfigPaths;
 import dev.imagesmith.plan.SharedCacheSpec;
 import dev.imagesmith.registry.Registries;
 import dev.imagesmith.registry.RegistryMirrors;
@@ -96,7 +97,9 @@ public final class SharedCache {
             + spec.location()
             + (spec.push()
                 ? ": stages and layers are read from it and pushed to it"
-                : ": stages and layers are read from it, nothing is pushed (<sharedCachePush> is false)"));
+                : ": stages and layers are read from it, nothing is pushed ("
+                    + ConfigPaths.POM.sharedCache().push()
+                    + " is false)"));
     return new SharedCache(
         new StageSharing(
             repository,
@@ -154,7 +157,7 @@ public final class SharedCache {
    */
   private static String mountSource(BuildPlan plan, SharedCacheSpec spec) {
     try {
-      RegistryRef to = RegistryRef.parse(plan.to().image(), "<to>");
+      RegistryRef to = RegistryRef.parse(plan.to().image(), plan.paths().toImage());
       return to.registry().equals(spec.registry()) && !to.repository().equals(spec.repository())
           ? to.repository()
           : null;

@@ -7,6 +7,7 @@ import dev.imagesmith.image.Descriptor;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.io.JsonTrees;
+import dev.imagesmith.plan.ConfigPaths;
 import dev.imagesmith.plan.SharedCacheSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.report.StageSummary;
@@ -153,7 +154,9 @@ final class StageEntryReader {
           where
               + " holds "
               + (tree.size() + summary.size())
-              + " bytes, more than <sharedCacheMaxEntrySize> ("
+              + " bytes, more than "
+              + ConfigPaths.POM.sharedCache().maxEntrySize()
+              + " ("
               + maxBytes
               + ")");
     }

@@ -10,6 +10,7 @@ import dev.imagesmith.io.PluginVersion;
 import dev.imagesmith.layer.LayerWriter;
 import dev.imagesmith.layer.LowerIndex;
 import dev.imagesmith.layer.WrittenLayer;
+import dev.imagesmith.plan.ConfigPaths;
 import dev.imagesmith.plan.SharedCacheSpec;
 import dev.imagesmith.report.StageSummary;
 import dev.imagesmith.report.StageSummaryJson;
@@ -69,7 +70,9 @@ final class StageEntryWriter {
         tooBig.accept(
             "  not pushed to the shared cache: "
                 + bytes
-                + " bytes, more than <sharedCacheMaxEntrySize> ("
+                + " bytes, more than "
+                + ConfigPaths.POM.sharedCache().maxEntrySize()
+                + " ("
                 + settings.maxEntryBytes()
                 + ")");
         return Optional.empty();

@@ -3,6 +3,7 @@ package dev.imagesmith.stage;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.io.HostFiles;
+import dev.imagesmith.plan.ConfigPaths;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
@@ -134,7 +135,11 @@ final class CacheMountLock implements AutoCloseable {
             + ") was still in use by another build after "
             + human(wait)
             + ". Let that build finish and build again, give this step a cache of its own"
-            + " (<cache><id>another-id</id>...</cache>), or wait longer with"
+            + " ("
+            + ConfigPaths.written(
+                ConfigPaths.POM.steps().cache(),
+                ConfigPaths.written(ConfigPaths.POM.steps().cacheId(), "another-id") + "...")
+            + "), or wait longer with"
             + " -Dimage.cacheMounts.wait=1h");
   }
 

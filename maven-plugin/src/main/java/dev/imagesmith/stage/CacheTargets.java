@@ -5,6 +5,7 @@ import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.isolation.CacheBind;
 import dev.imagesmith.plan.CacheMount;
+import dev.imagesmith.plan.ConfigPaths;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -19,6 +20,9 @@ import java.util.Map;
  * host's. The mechanism then mounts at that resolved path, which has no symlink component left.
  */
 final class CacheTargets {
+  /** A cache mount's stage path, as messages name it. */
+  private static final String TARGET = ConfigPaths.POM.steps().cacheTarget();
+
   private CacheTargets() {}
 
   /**
@@ -34,13 +38,16 @@ final class CacheTargets {
       if (cache.target() == null) {
         throw new UserInputException(
             cache.where()
-                + ": a stage-isolated run step mounts each cache at its <target>, the stage path"
-                + " the command uses, for example <target>/root/.ccache</target>");
+                + ": a stage-isolated run step mounts each cache at its "
+                + TARGET
+                + ", the stage path the command uses, for example "
+                + ConfigPaths.written(TARGET, "/root/.ccache"));
       }
       Sandbox.Resolved resolved = sandbox.resolve(cache.target());
       String path = resolved.imagePath();
       String named =
-          "<target> '"
+          TARGET
+              + " '"
               + cache.target()
               + "'"
               + (path.equals(ImagePaths.lexicalClean(cache.target()))
@@ -56,7 +63,8 @@ final class CacheTargets {
                 + " would cover the stage's "
                 + (path.equals("/") ? "root" : path)
                 + ", which the step needs for itself: mount the cache at a directory of its own,"
-                + " for example <target>/root/.cache</target>");
+                + " for example "
+                + ConfigPaths.written(TARGET, "/root/.cache"));
       }
       BasicFileAttributes existing = StageTargets.attributesOrNull(resolved.hostPath());
       if (existing != null && !existing.isDirectory()) {
@@ -65,7 +73,9 @@ final class CacheTargets {
                 + ": "
                 + named
                 + " is a file in the stage, and a cache is mounted as a directory: choose another"
-                + " <target>, or remove the file in an earlier step");
+                + " "
+                + TARGET
+                + ", or remove the file in an earlier step");
       }
       for (CacheBind other : binds) {
         if (ImagePaths.isWithin(path, other.target())

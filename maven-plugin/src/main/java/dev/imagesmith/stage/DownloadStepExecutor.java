@@ -12,6 +12,7 @@ import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.io.UrlReader;
 import dev.imagesmith.net.NetworkFailure;
 import dev.imagesmith.net.Proxies;
+import dev.imagesmith.plan.ConfigPaths;
 import dev.imagesmith.plan.StepSpec;
 import dev.imagesmith.store.AtomicFile;
 import dev.imagesmith.store.ContentStore;
@@ -183,7 +184,14 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
   /** A transfer its limits stopped: what happened, that nothing was kept, what to do. */
   private static UserInputException stopped(TransferException e, String where) {
     return new UserInputException(
-        where + ": " + e.getMessage() + "; nothing was cached or copied. " + e.advice());
+        where
+            + ": "
+            + e.getMessage()
+            + "; nothing was cached or copied. "
+            + e.advice(
+                ConfigPaths.POM.downloads().timeout(),
+                ConfigPaths.POM.downloads().idleTimeout(),
+                ConfigPaths.POM.downloads().maxSize()));
   }
 
   /** Copies the verified cache file into the stage under a temporary name, then renames it. */

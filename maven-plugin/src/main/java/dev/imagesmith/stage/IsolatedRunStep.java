@@ -13,6 +13,7 @@ import dev.imagesmith.isolation.Isolation;
 import dev.imagesmith.isolation.IsolationProbe;
 import dev.imagesmith.isolation.OwnedPath;
 import dev.imagesmith.plan.CacheMount;
+import dev.imagesmith.plan.ConfigPaths;
 import dev.imagesmith.plan.StepSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -231,7 +232,8 @@ final class IsolatedRunStep {
               + ": the stage has no /bin/sh, and a stage-isolated run step runs the stage's own"
               + " shell. Give the stage one in an earlier step (a base image, or a debian step"
               + " with dash or busybox), or run the step on the host with"
-              + " <isolation>host</isolation>");
+              + " "
+              + ConfigPaths.written(ConfigPaths.POM.steps().isolation(), "host"));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.imagesmith.stage;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.plan.ConfigPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,9 @@ final class ProjectFile {
               + basedir
               + ". Links are followed only inside the project: name "
               + real
-              + " in <source> directly if it is meant, or replace the link by the file.");
+              + " in "
+              + ConfigPaths.POM.steps().source()
+              + " directly if it is meant, or replace the link by the file.");
     }
     return real;
   }

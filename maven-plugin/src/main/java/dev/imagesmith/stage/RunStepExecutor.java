@@ -1,6 +1,7 @@
 package dev.imagesmith.stage;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.plan.ConfigPaths;
 import dev.imagesmith.plan.RunIsolation;
 import dev.imagesmith.plan.StepSpec;
 import java.io.BufferedReader;
@@ -103,7 +104,13 @@ public final class RunStepExecutor implements StepExecutor<StepSpec.Run> {
     if (!step.network() || step.timeout() != null) {
       throw new UserInputException(
           context.describe(step, kind())
-              + ": <network> and <timeout> need <isolation>stage</isolation> on the stage: a"
+              + ": "
+              + ConfigPaths.POM.steps().network()
+              + " and "
+              + ConfigPaths.POM.steps().timeout()
+              + " need "
+              + ConfigPaths.written(ConfigPaths.POM.steps().isolation(), "stage")
+              + " on the stage: a"
               + " command on the host can neither be cut from the network nor be stopped with"
               + " every process it started");
     }

@@ -11,6 +11,7 @@ import dev.imagesmith.debian.InstalledPackages;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.io.HostFiles;
+import dev.imagesmith.plan.ConfigPaths;
 import dev.imagesmith.plan.StepSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -113,13 +114,19 @@ final class StageDpkg {
     if (!bringsDpkg) {
       throw new UserInputException(
           describe
-              + ": this stage runs its steps inside itself (<isolation>stage</isolation>), where"
+              + ": this stage runs its steps inside itself ("
+              + ConfigPaths.written(ConfigPaths.POM.steps().isolation(), "stage")
+              + "), where"
               + " the stage's own dpkg installs packages and runs their maintainer scripts, but"
               + " the stage has no dpkg and this step does not install it. Start the stage from a"
-              + " Debian base image (<from>), or let its first debian step install the essential"
-              + " set with <essential>true</essential> (dpkg, a shell and the tools maintainer"
+              + " Debian base image ("
+              + ConfigPaths.POM.from()
+              + "), or let its first debian step install the essential set with "
+              + ConfigPaths.written(ConfigPaths.POM.debian().essential(), "true")
+              + " (dpkg, a shell and the tools maintainer"
               + " scripts use; the step then installs them in debootstrap's order), or unpack"
-              + " packages without running their scripts with <isolation>host</isolation>");
+              + " packages without running their scripts with "
+              + ConfigPaths.written(ConfigPaths.POM.steps().isolation(), "host"));
     }
     context
         .log()
@@ -137,7 +144,9 @@ final class StageDpkg {
           describe
               + ": the packages of this step give the stage dpkg but no /bin/sh, which dpkg and"
               + " every maintainer script need. Add a shell to the step (dash, or"
-              + " <essential>true</essential> for the whole essential set)");
+              + " "
+              + ConfigPaths.written(ConfigPaths.POM.debian().essential(), "true")
+              + " for the whole essential set)");
     }
   }
 

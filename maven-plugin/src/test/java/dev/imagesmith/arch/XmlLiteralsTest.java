@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
  * at the configuration takes the path from the plan instead.
  *
  * <p>{@link #LEGITIMATE} lists the literals that are no POM element; {@link #NOT_YET_MOVED} counts,
- * per file, the messages written before the rule that still spell elements (issue 14 moved those of
- * {@code pipeline} and {@code libcheck}). A file may only go down in that table: a new literal
- * anywhere fails here.
+ * per file, the messages written before the rule that still spell elements (issue 14 moved the
+ * others; these wait for their own change: the waste budget, the proxy advice, the shared cache's
+ * age and failure reporting). A file may only go down in that table: a new literal anywhere fails
+ * here.
  */
 class XmlLiteralsTest {
   private static final Path SOURCES = Path.of("src/main/java/dev/imagesmith");
@@ -46,43 +47,10 @@ class XmlLiteralsTest {
   private static Map<String, Integer> notYetMoved() {
     Map<String, Integer> files = new TreeMap<>();
     files.put("budget/WasteWarning.java", 1);
-    files.put("debian/DebianArchitectures.java", 1);
-    files.put("debian/DebianInstaller.java", 2);
-    files.put("debian/InReleaseVerifier.java", 3);
-    files.put("debian/ReleaseValidity.java", 1);
-    files.put("debian/RepositoryClient.java", 2);
-    files.put("debian/RepositorySettings.java", 4);
-    files.put("debian/ResolutionErrors.java", 7);
-    files.put("debian/Resolver.java", 6);
-    files.put("debian/SignaturePolicy.java", 1);
-    files.put("io/TransferException.java", 3);
-    files.put("isolation/Emulation.java", 1);
-    files.put("isolation/IsolationProbe.java", 1);
-    files.put("isolation/ProotIsolation.java", 3);
-    files.put("isolation/StageMounts.java", 2);
-    files.put("isolation/UnshareIsolation.java", 1);
     files.put("net/NetworkFailure.java", 5);
-    files.put("registry/Authenticator.java", 1);
-    files.put("registry/RegistryErrors.java", 2);
-    files.put("registry/RegistryMirrors.java", 1);
-    files.put("registry/SchemeProbe.java", 1);
-    files.put("report/BudgetViolation.java", 2);
-    files.put("report/html/BudgetSection.java", 1);
-    files.put("report/html/LibrariesSection.java", 3);
     files.put("report/html/WasteSection.java", 1);
     files.put("sharedcache/CacheRepository.java", 1);
-    files.put("sharedcache/ExtraKey.java", 5);
-    files.put("sharedcache/LayerSharing.java", 2);
-    files.put("sharedcache/SharedCache.java", 2);
-    files.put("sharedcache/StageEntryReader.java", 1);
-    files.put("sharedcache/StageEntryWriter.java", 1);
     files.put("sharedcache/StageSharing.java", 1);
-    files.put("stage/CacheMountLock.java", 1);
-    files.put("stage/CacheTargets.java", 5);
-    files.put("stage/IsolatedRunStep.java", 1);
-    files.put("stage/ProjectFile.java", 1);
-    files.put("stage/RunStepExecutor.java", 1);
-    files.put("stage/StageDpkg.java", 5);
     return files;
   }
 

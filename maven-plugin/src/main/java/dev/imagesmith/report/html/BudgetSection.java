@@ -1,6 +1,7 @@
 package dev.imagesmith.report.html;
 
 import dev.imagesmith.plan.BudgetSpec;
+import dev.imagesmith.plan.ConfigPaths;
 import dev.imagesmith.report.ImageSummary;
 import dev.imagesmith.report.Sizes;
 
@@ -16,7 +17,7 @@ final class BudgetSection {
     if (budget == null || budget.isEmpty()) {
       out.open("p")
           .text("No ")
-          .element("code", "<budget>")
+          .element("code", ConfigPaths.POM.budget())
           .text(" is set.")
           .close("p")
           .line()

@@ -2,6 +2,7 @@ package dev.imagesmith.report.html;
 
 import dev.imagesmith.libcheck.LibraryCheckResult;
 import dev.imagesmith.libcheck.MissingLibrary;
+import dev.imagesmith.plan.ConfigPaths;
 
 /** The shared-library check: how many files it read, and each library it did not find. */
 final class LibrariesSection {
@@ -13,7 +14,7 @@ final class LibrariesSection {
     if (libraries == null) {
       out.open("p")
           .text("The check is off (")
-          .element("code", "<checkLibraries>false")
+          .element("code", ConfigPaths.POM.checkLibraries() + "false")
           .text(").")
           .close("p")
           .line()
@@ -36,8 +37,8 @@ final class LibrariesSection {
             out,
             ignored,
             ignored.kind() == MissingLibrary.Kind.SCRIPT_INTERPRETER
-                ? "missing, ignored by <ignoreMissingInterpreters>"
-                : "missing, ignored by <ignoreMissingLibraries>",
+                ? "missing, ignored by " + ConfigPaths.POM.ignoreMissingInterpreters()
+                : "missing, ignored by " + ConfigPaths.POM.ignoreMissingLibraries(),
             "");
       }
       out.close("tbody").line().close("table").line();
