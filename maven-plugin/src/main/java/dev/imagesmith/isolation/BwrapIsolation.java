@@ -36,6 +36,15 @@ final class BwrapIsolation implements Isolation {
           "CAP_AUDIT_WRITE",
           "CAP_SETFCAP");
 
+  /**
+   * Root in a user namespace of its own and a PID namespace: what the probe tries, and every run.
+   */
+  static final List<String> NAMESPACES =
+      List.of("--unshare-user", "--uid", "0", "--gid", "0", "--unshare-pid");
+
+  /** The stage's own /proc and a minimal /dev, after its root is bound at /. */
+  static final List<String> KERNEL_FILES = List.of("--proc", "/proc", "--dev", "/dev");
+
   private final Path bwrap;
 
   BwrapIsolation(Path bwrap) {
@@ -65,9 +74,7 @@ final class BwrapIsolation implements Isolation {
 
   @Override
   public IsolatedResult run(IsolatedCommand command, Consumer<String> output) throws IOException {
-    try (RunDirectory run = RunDirectory.create(command.stageRoot());
-        StageMounts mounts =
-            StageMounts.prepare(command.stageRoot(), run.path(), command.caches())) {
+    try (RunDirectory run = RunDirectory.forCommand(command)) {
       List<String> argv = new ArrayList<>();
       // bwrap writes the command's pid to --info-fd once the sandbox is set up: without it, a
       // failure is bwrap's, not the command's.
@@ -79,14 +86,9 @@ final class BwrapIsolation implements Isolation {
               "sh",
               run.resolve("info").toString()));
       argv.addAll(List.of(bwrap.toString(), "--info-fd", "3"));
+      argv.addAll(NAMESPACES);
       argv.addAll(
           List.of(
-              "--unshare-user",
-              "--uid",
-              "0",
-              "--gid",
-              "0",
-              "--unshare-pid",
               "--unshare-ipc",
               "--unshare-uts",
               "--unshare-cgroup-try",
@@ -95,15 +97,8 @@ final class BwrapIsolation implements Isolation {
       if (!command.network()) {
         argv.add("--unshare-net");
       }
-      argv.addAll(
-          List.of(
-              "--bind",
-              command.stageRoot().toAbsolutePath().toString(),
-              "/",
-              "--proc",
-              "/proc",
-              "--dev",
-              "/dev"));
+      argv.addAll(List.of("--bind", command.stageRoot().toAbsolutePath().toString(), "/"));
+      argv.addAll(KERNEL_FILES);
       for (String file : new String[] {"resolv.conf", "hosts"}) {
         if (run.has(file)) {
           argv.addAll(List.of("--ro-bind", run.resolve(file).toString(), "/etc/" + file));
@@ -131,7 +126,9 @@ final class BwrapIsolation implements Isolation {
               null,
               command.timeout(),
               output,
-              BwrapIsolation::killTree);
+              // --die-with-parent: bwrap's death kills the namespace's first process, the kernel
+              // the rest
+              CommandProcess::killAndWait);
       if (!outcome.timedOut()
           && outcome.exitCode() != 0
           && (!run.has("info") || java.nio.file.Files.size(run.resolve("info")) == 0)) {
@@ -142,19 +139,6 @@ final class BwrapIsolation implements Isolation {
                 + IsolationProbe.WAYS_OUT);
       }
       return new IsolatedResult(outcome.exitCode(), outcome.timedOut(), List.of());
-    }
-  }
-
-  /**
-   * Kills bwrap; {@code --die-with-parent} kills the namespace's first process with it, and the
-   * kernel every other one.
-   */
-  private static void killTree(Process process) {
-    process.destroyForcibly();
-    try {
-      process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

@@ -123,6 +123,19 @@ final class CommandProcess {
   }
 
   /** The next line, {@link #EOF} at the end, {@code null} when the deadline passed. */
+  /**
+   * Kills {@code process} and waits for it: the whole tree where it leads a namespace whose other
+   * processes die with it.
+   */
+  static void killAndWait(Process process) {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static String next(BlockingQueue<String> lines, long deadline)
       throws InterruptedException {
     if (deadline == Long.MAX_VALUE) {

@@ -187,24 +187,12 @@ public final class IsolationProbe {
           "not used when Maven runs as root: root inside would be the host's root, owner of the"
               + " device nodes bwrap binds");
     }
-    check(
-        List.of(
-            bwrap.toString(),
-            "--unshare-user",
-            "--uid",
-            "0",
-            "--gid",
-            "0",
-            "--unshare-pid",
-            "--ro-bind",
-            "/",
-            "/",
-            "--proc",
-            "/proc",
-            "--dev",
-            "/dev",
-            "--",
-            "/bin/true"));
+    List<String> argv = new ArrayList<>(List.of(bwrap.toString()));
+    argv.addAll(BwrapIsolation.NAMESPACES);
+    argv.addAll(List.of("--ro-bind", "/", "/"));
+    argv.addAll(BwrapIsolation.KERNEL_FILES);
+    argv.addAll(List.of("--", "/bin/true"));
+    check(argv);
     return new BwrapIsolation(bwrap);
   }
 

@@ -84,9 +84,7 @@ final class ProotIsolation implements Isolation {
               + " or let unshare or bwrap run the step: "
               + IsolationProbe.WAYS_OUT);
     }
-    try (RunDirectory run = RunDirectory.create(command.stageRoot());
-        StageMounts mounts =
-            StageMounts.prepare(command.stageRoot(), run.path(), command.caches())) {
+    try (RunDirectory run = RunDirectory.forCommand(command)) {
       Path shm = Files.createDirectory(run.resolve("shm"));
       List<String> argv = new ArrayList<>();
       argv.addAll(List.of(setsid.toString(), proot.toString(), "-0"));

@@ -20,6 +20,7 @@ import java.util.TreeMap;
  */
 final class RunDirectory implements AutoCloseable {
   private final Path path;
+  private StageMounts mounts;
 
   private RunDirectory(Path path) {
     this.path = path;
@@ -32,6 +33,26 @@ final class RunDirectory implements AutoCloseable {
             parent,
             ".imagesmith-run-",
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
+  }
+
+  /**
+   * The run directory of {@code command} with the stage's mount points made ({@link
+   * StageMounts#prepare}): what every mechanism that shows the command its stage sets up first.
+   * Closing removes the mount points, then the directory.
+   */
+  static RunDirectory forCommand(IsolatedCommand command) throws IOException {
+    RunDirectory run = create(command.stageRoot());
+    try {
+      run.mounts = StageMounts.prepare(command.stageRoot(), run.path, command.caches());
+      return run;
+    } catch (IOException | RuntimeException e) {
+      try {
+        run.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   Path path() {
@@ -145,6 +166,12 @@ final class RunDirectory implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    HostFiles.deleteTree(path);
+    try {
+      if (mounts != null) {
+        mounts.close();
+      }
+    } finally {
+      HostFiles.deleteTree(path);
+    }
   }
 }

@@ -88,9 +88,7 @@ final class UnshareIsolation implements Isolation {
 
   @Override
   public IsolatedResult run(IsolatedCommand command, Consumer<String> output) throws IOException {
-    try (RunDirectory run = RunDirectory.create(command.stageRoot());
-        StageMounts mounts =
-            StageMounts.prepare(command.stageRoot(), run.path(), command.caches())) {
+    try (RunDirectory run = RunDirectory.forCommand(command)) {
       run.script("stage.sh");
       run.writeCaches(command.caches());
       if (mapping.holdsOwners()) {
@@ -224,12 +222,7 @@ final class UnshareIsolation implements Isolation {
    * the kernel every process in it.
    */
   private static void killTree(Process process) {
-    process.destroyForcibly();
-    try {
-      process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    CommandProcess.killAndWait(process);
   }
 
   private void reclaimQuietly(Path stageRoot) {

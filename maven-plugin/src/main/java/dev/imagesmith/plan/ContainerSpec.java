@@ -58,21 +58,16 @@ public record ContainerSpec(
 
   /** This spec with {@code entrypoint} instead. */
   public ContainerSpec withEntrypoint(List<String> entrypoint) {
-    return new ContainerSpec(
-        entrypoint,
-        cmd,
-        environment,
-        user,
-        workingDirectory,
-        labels,
-        exposedPorts,
-        volumes,
-        stopSignal,
-        healthcheck);
+    return with(entrypoint, labels);
   }
 
   /** This spec with {@code labels} instead. */
   public ContainerSpec withLabels(Map<String, String> labels) {
+    return with(entrypoint, labels);
+  }
+
+  /** The with-ers' one copy: every part as it is but the ones they change. */
+  private ContainerSpec with(List<String> entrypoint, Map<String, String> labels) {
     return new ContainerSpec(
         entrypoint,
         cmd,

@@ -80,26 +80,29 @@ public record RegistryOptions(
 
   /** These options with other transfer limits. */
   public RegistryOptions withTransfers(TransferLimits limits) {
-    return new RegistryOptions(
-        credentials, insecureRegistries, sslContext, retry, offline, limits, proxies, mirrors);
+    return with(offline, limits, proxies, mirrors);
   }
 
   /** These options through other proxies. */
   public RegistryOptions withProxies(Proxies through) {
-    return new RegistryOptions(
-        credentials, insecureRegistries, sslContext, retry, offline, transfers, through, mirrors);
+    return with(offline, transfers, through, mirrors);
   }
 
   /** These options, offline or not. */
   public RegistryOptions withOffline(boolean cacheOnly) {
-    return new RegistryOptions(
-        credentials, insecureRegistries, sslContext, retry, cacheOnly, transfers, proxies, mirrors);
+    return with(cacheOnly, transfers, proxies, mirrors);
   }
 
   /** These options with other mirrors. */
   public RegistryOptions withMirrors(RegistryMirrors others) {
+    return with(offline, transfers, proxies, others);
+  }
+
+  /** The with-ers' one copy: the credentials, trust and retries as they are. */
+  private RegistryOptions with(
+      boolean offline, TransferLimits transfers, Proxies proxies, RegistryMirrors mirrors) {
     return new RegistryOptions(
-        credentials, insecureRegistries, sslContext, retry, offline, transfers, proxies, others);
+        credentials, insecureRegistries, sslContext, retry, offline, transfers, proxies, mirrors);
   }
 
   /** No credentials, TLS by the JVM's trust, default retries, online. */

@@ -45,7 +45,7 @@ class DebianArchiveMirrorTest {
 
   @BeforeAll
   static void keys() throws Exception {
-    key = TestKey.generate();
+    key = SignedRepository.sharedKey();
     stranger = TestKey.generate();
   }
 

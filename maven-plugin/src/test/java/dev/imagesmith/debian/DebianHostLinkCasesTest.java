@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,16 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * repository on disk, the installer, the run step's shell, GNU tar on the layer.
  */
 class DebianHostLinkCasesTest {
-  private static TestKey key;
-
   @TempDir Path host;
   @TempDir Path work;
   private StageCanary canary;
-
-  @BeforeAll
-  static void generateKey() throws Exception {
-    key = TestKey.generate();
-  }
 
   @AfterEach
   void hostIsUntouched() throws Exception {
@@ -50,7 +42,8 @@ class DebianHostLinkCasesTest {
   void H6_debianPackageLinks_hostRunFollowsThemInsideTheStage() throws Exception {
     canary = new StageCanary(host);
     String profile = canary.profile.toString();
-    TestRepository repository = new TestRepository(work.resolve("repo"), key);
+    SignedRepository signed = SignedRepository.in(work);
+    TestRepository repository = signed.repository();
     repository
         .add(
             new TestDeb("editor", "1.0-1", "amd64")
@@ -70,7 +63,7 @@ class DebianHostLinkCasesTest {
                 TestRepository.SUITE,
                 List.of("main"),
                 "amd64",
-                key.writeKeyring(work.resolve("keyring.gpg")),
+                signed.keyring(),
                 List.of(),
                 false,
                 work.resolve("image-debian.lock"),

@@ -14,15 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole step on a signed repository on disk (file: URLs), so every failure path is real. */
 class DebianInstallerTest {
-  private static TestKey key;
-
   @TempDir Path temp;
   private TestRepository repository;
   private Path keyring;
@@ -30,17 +27,13 @@ class DebianInstallerTest {
   private Path lock;
   private final LogLines log = new LogLines();
 
-  @BeforeAll
-  static void generateKey() throws Exception {
-    key = TestKey.generate();
-  }
-
   @BeforeEach
   void publish() throws Exception {
-    keyring = key.writeKeyring(temp.resolve("keyring.gpg"));
+    SignedRepository signed = SignedRepository.in(temp);
+    keyring = signed.keyring();
     cache = temp.resolve("cache");
     lock = temp.resolve("project/image-debian.lock");
-    repository = new TestRepository(temp.resolve("repo"), key);
+    repository = signed.repository();
     repository
         .add(
             new TestDeb("tool", "1.0-1", "amd64")

@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,9 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DebianMirrorSecretsAndLimitsTest {
   private static final String PASSWORD = "mirror-pw-8c1e55";
   private static final String WHERE = "<stages>/<stage>[1] (runtime)/<steps>/<debian>[1]";
-  private static TestKey key;
-
   @TempDir Path temp;
+  private SignedRepository signed;
   private TestRepository repository;
   private HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -46,14 +44,10 @@ class DebianMirrorSecretsAndLimitsTest {
   private volatile boolean slow;
   private final LogLines log = new LogLines();
 
-  @BeforeAll
-  static void generateKey() throws Exception {
-    key = TestKey.generate();
-  }
-
   @BeforeEach
   void serve() throws Exception {
-    repository = new TestRepository(temp.resolve("repo"), key);
+    signed = SignedRepository.in(temp);
+    repository = signed.repository();
     repository
         .add(new TestDeb("tool", "1.0", "amd64").file("usr/bin/tool", "tool"))
         .publish("amd64");
@@ -114,7 +108,7 @@ class DebianMirrorSecretsAndLimitsTest {
         suite,
         List.of("main"),
         "amd64",
-        key.writeKeyring(temp.resolve("keyring.gpg")),
+        signed.keyring(),
         List.of(),
         false,
         temp.resolve("project/image-debian.lock"),

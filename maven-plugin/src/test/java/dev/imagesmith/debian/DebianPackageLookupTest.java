@@ -13,7 +13,6 @@ import dev.imagesmith.testkit.TestPlans;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,22 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
  * failing.
  */
 class DebianPackageLookupTest {
-  private static TestKey key;
-
   @TempDir Path temp;
   private TestRepository repository;
   private Path keyring;
 
-  @BeforeAll
-  static void generateKey() throws Exception {
-    key = TestKey.generate();
-  }
-
   @BeforeEach
   void publish() throws Exception {
-    keyring = key.writeKeyring(temp.resolve("keyring.gpg"));
-    repository =
-        new TestRepository(temp.resolve("repo"), key).contents(PackageContentsTest.CONTENTS);
+    SignedRepository signed = SignedRepository.in(temp);
+    keyring = signed.keyring();
+    repository = signed.repository().contents(PackageContentsTest.CONTENTS);
     repository.publish("amd64");
   }
 

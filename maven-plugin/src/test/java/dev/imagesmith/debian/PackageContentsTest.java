@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,21 +34,15 @@ class PackageContentsTest {
           + "usr/share/doc/a dir/libgreet.so.1                      doc/greet-doc,non-free/doc/x\n"
           + "bin/sh                                                  shells/dash\n";
 
-  private static TestKey key;
-
   @TempDir Path temp;
   private TestRepository repository;
   private Path keyring;
 
-  @BeforeAll
-  static void generateKey() throws Exception {
-    key = TestKey.generate();
-  }
-
   @BeforeEach
   void publish() throws Exception {
-    keyring = key.writeKeyring(temp.resolve("keyring.gpg"));
-    repository = new TestRepository(temp.resolve("repo"), key).contents(CONTENTS);
+    SignedRepository signed = SignedRepository.in(temp);
+    keyring = signed.keyring();
+    repository = signed.repository().contents(CONTENTS);
     repository.publish("amd64");
   }
 

@@ -1,9 +1,7 @@
 package dev.imagesmith.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.CacheMount;
 import dev.imagesmith.plan.CacheMountsSpec;
@@ -18,12 +16,8 @@ import org.junit.jupiter.api.Test;
 /** {@code <caches>} of run steps and the properties {@code image.cacheMounts.*}. */
 @MojoTest
 class BuildMojoCacheMountsTest extends HarnessTestBase {
-  private static final String HEAD =
-      POM_HEAD + "<from>scratch</from><stages><stage><name>builder</name>";
-  private static final String TAIL =
-      "</steps></stage></stages><layers><layer><stage>builder</stage><path>/</path></layer>"
-          + "</layers>"
-          + POM_TAIL;
+  private static final String HEAD = BUILDER_HEAD;
+  private static final String TAIL = BUILDER_TAIL;
   private static final String RUN = "<stages>/<stage>[1] (builder)/<steps>/<run>[1]";
   private static final String CACHES = RUN + "/<caches>";
 
@@ -85,7 +79,7 @@ class BuildMojoCacheMountsTest extends HarnessTestBase {
               + TAIL)
   @MojoParameter(name = "cacheMountsWait", value = "soon")
   void I23_badCaches_eachReportedWithTheFix(BuildMojo mojo) {
-    String message = assertThrows(UserInputException.class, mojo::plan).getMessage();
+    String message = mistake(mojo);
     String n = System.lineSeparator();
     assertEquals(
         "7 mistakes in the image-maven-plugin configuration:"
@@ -145,7 +139,7 @@ class BuildMojoCacheMountsTest extends HarnessTestBase {
             + "/<cache>[1] names no <target>: a stage-isolated run step mounts each cache at the"
             + " stage path its command uses, for example"
             + " <cache><target>/root/.ccache</target><id>only-id</id></cache>",
-        assertThrows(UserInputException.class, mojo::plan).getMessage());
+        mistake(mojo));
   }
 
   @Test
@@ -162,7 +156,7 @@ class BuildMojoCacheMountsTest extends HarnessTestBase {
             + "/<cache>[2] has the variable IMAGESMITH_CACHE_A_B of "
             + CACHES
             + "/<cache>[1]: give each cache of a step its own id and target",
-        assertThrows(UserInputException.class, mojo::plan).getMessage());
+        mistake(mojo));
   }
 
   @Test
@@ -181,6 +175,6 @@ class BuildMojoCacheMountsTest extends HarnessTestBase {
             + " $IMAGESMITH_CACHE_ROOT__CCACHE. Name the cache by its id alone"
             + " (<cache>root-.ccache</cache>), or run the stage's steps inside it with"
             + " <isolation>stage</isolation>",
-        assertThrows(UserInputException.class, mojo::plan).getMessage());
+        mistake(mojo));
   }
 }

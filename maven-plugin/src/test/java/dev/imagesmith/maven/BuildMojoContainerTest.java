@@ -1,9 +1,7 @@
 package dev.imagesmith.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.HealthcheckSpec;
 import java.time.Duration;
@@ -25,10 +23,6 @@ class BuildMojoContainerTest extends HarnessTestBase {
           + "</stages><layers><layer><stage>builder</stage><path>/install</path></layer></layers>"
           + "<container>";
   private static final String TAIL = "</container>" + POM_TAIL;
-
-  private static String mistake(BuildMojo mojo) {
-    return assertThrows(UserInputException.class, mojo::plan).getMessage();
-  }
 
   @Test
   @InjectMojo(

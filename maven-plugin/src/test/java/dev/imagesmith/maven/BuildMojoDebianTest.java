@@ -1,9 +1,7 @@
 package dev.imagesmith.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.plan.StepSpec;
 import java.net.URI;
 import java.nio.file.Path;
@@ -84,7 +82,7 @@ class BuildMojoDebianTest extends HarnessTestBase {
         STEP
             + "/<packages> is empty: name the packages to install, for example"
             + " <packages><package>busybox</package></packages>",
-        assertThrows(UserInputException.class, mojo::plan).getMessage());
+        mistake(mojo));
   }
 
   @Test
@@ -96,7 +94,7 @@ class BuildMojoDebianTest extends HarnessTestBase {
               + "<repository>ftp://mirror.example/debian</repository></debian>"
               + TAIL)
   void plan_badNameAndRepository_bothReported(BuildMojo mojo) {
-    String message = assertThrows(UserInputException.class, mojo::plan).getMessage();
+    String message = mistake(mojo);
     assertEquals(
         "2 mistakes in the image-maven-plugin configuration:"
             + System.lineSeparator()

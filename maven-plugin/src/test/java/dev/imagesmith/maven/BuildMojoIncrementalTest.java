@@ -1,9 +1,7 @@
 package dev.imagesmith.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.plan.Incremental;
 import dev.imagesmith.plan.StageSpec;
 import java.util.List;
@@ -56,6 +54,6 @@ class BuildMojoIncrementalTest extends HarnessTestBase {
         "<stages>/<stage>[1] (a)/<incremental> 'yes' is neither true nor false: write"
             + " <incremental>true</incremental> to run the stage's steps on the tree they left"
             + " last time, or leave it out",
-        assertThrows(UserInputException.class, mojo::plan).getMessage());
+        mistake(mojo));
   }
 }

@@ -1,9 +1,7 @@
 package dev.imagesmith.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.RunIsolation;
 import dev.imagesmith.plan.StepSpec;
@@ -17,12 +15,8 @@ import org.junit.jupiter.api.Test;
 /** {@code <isolation>} of a stage, {@code <network>} and {@code <timeout>} of its run steps. */
 @MojoTest
 class BuildMojoIsolationTest extends HarnessTestBase {
-  private static final String HEAD =
-      POM_HEAD + "<from>scratch</from><stages><stage><name>builder</name>";
-  private static final String TAIL =
-      "</steps></stage></stages><layers><layer><stage>builder</stage><path>/</path></layer>"
-          + "</layers>"
-          + POM_TAIL;
+  private static final String HEAD = BUILDER_HEAD;
+  private static final String TAIL = BUILDER_TAIL;
   private static final String STAGE = "<stages>/<stage>[1] (builder)";
   private static final String STEPS = STAGE + "/<steps>";
 
@@ -73,7 +67,7 @@ class BuildMojoIsolationTest extends HarnessTestBase {
               + "<run><command>a</command><network>host</network><timeout>soon</timeout></run>"
               + TAIL)
   void plan_badValues_eachReported(BuildMojo mojo) {
-    String message = assertThrows(UserInputException.class, mojo::plan).getMessage();
+    String message = mistake(mojo);
     String n = System.lineSeparator();
     assertEquals(
         "3 mistakes in the image-maven-plugin configuration:"
@@ -107,6 +101,6 @@ class BuildMojoIsolationTest extends HarnessTestBase {
             + "/<run>[1]: <network> and <timeout> need <isolation>stage</isolation> on the stage"
             + " (a command on the host can neither be cut from the network nor be stopped with"
             + " every process it started)",
-        assertThrows(UserInputException.class, mojo::plan).getMessage());
+        mistake(mojo));
   }
 }

@@ -1,10 +1,8 @@
 package dev.imagesmith.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ChecksSpec;
 import dev.imagesmith.plan.LayerSpec;
@@ -190,7 +188,7 @@ class BuildMojoJavaAppTest {
     @Basedir(JAVA_APP)
     @InjectMojo(goal = "build", pom = "pom.xml")
     void plan_badImageToAndTags_nameTheProperties(BuildMojo mojo) {
-      String message = assertThrows(UserInputException.class, mojo::plan).getMessage();
+      String message = mistake(mojo);
 
       assertTrue(
           message.contains("The property image.to 'Registry/Hello' is not a valid image reference"),
@@ -284,7 +282,7 @@ class BuildMojoJavaAppTest {
               + " image's servlet container runs the application. Remove it; JVM options go into"
               + " <environment><JAVA_TOOL_OPTIONS>-Xmx256m</JAVA_TOOL_OPTIONS></environment>,"
               + " which every JVM reads",
-          assertThrows(UserInputException.class, mojo::plan).getMessage());
+          mistake(mojo));
     }
 
     @Test
@@ -295,7 +293,7 @@ class BuildMojoJavaAppTest {
       assertEquals(
           "<container>/<appRoot> is the image's root: name the directory the servlet container"
               + " deploys, for example <appRoot>/usr/local/tomcat/webapps/ROOT</appRoot>",
-          assertThrows(UserInputException.class, mojo::plan).getMessage());
+          mistake(mojo));
     }
   }
 
@@ -337,10 +335,6 @@ class BuildMojoJavaAppTest {
 
   @Nested
   class Mistakes extends HarnessTestBase {
-    private String mistake(BuildMojo mojo) {
-      return assertThrows(UserInputException.class, mojo::plan).getMessage();
-    }
-
     @Test
     @InjectMojo(
         goal = "build",

@@ -1,9 +1,7 @@
 package dev.imagesmith.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.plan.LayerOwner;
 import dev.imagesmith.plan.LayerSpec;
 import java.util.List;
@@ -53,7 +51,7 @@ class BuildMojoLayerOwnerTest extends HarnessTestBase {
             + " <owner>1000:1000</owner>. Names are not looked up (the layer is written before any"
             + " /etc/passwd of the image could be read): use the numbers, as `id -u NAME` and `id"
             + " -g NAME` print them in the image",
-        assertThrows(UserInputException.class, mojo::plan).getMessage());
+        mistake(mojo));
   }
 
   @Test
@@ -68,6 +66,6 @@ class BuildMojoLayerOwnerTest extends HarnessTestBase {
     assertEquals(
         "<layers>/<layer>[1]/<owner> '1000:9999999999' is not a numeric owner: write uid:gid, for"
             + " example <owner>1000:1000</owner> (each id at most 4294967294)",
-        assertThrows(UserInputException.class, mojo::plan).getMessage());
+        mistake(mojo));
   }
 }

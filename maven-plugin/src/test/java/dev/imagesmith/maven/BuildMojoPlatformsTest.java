@@ -20,14 +20,12 @@ import org.junit.jupiter.api.Test;
  */
 @MojoTest
 class BuildMojoPlatformsTest extends HarnessTestBase {
-  private static final String HEAD =
-      "<project><build><plugins><plugin><artifactId>image-maven-plugin</artifactId>"
-          + "<configuration><from>scratch</from>";
+  private static final String HEAD = POM_HEAD + "<from>scratch</from>";
   private static final String STAGES =
       "<stages><stage><name>builder</name><steps><run><command>true</command></run></steps>"
           + "</stage></stages><layers><layer><stage>builder</stage><path>/install</path></layer>"
           + "</layers>";
-  private static final String TAIL = "</configuration></plugin></plugins></build></project>";
+  private static final String TAIL = POM_TAIL;
   private static final String A =
       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
   private static final String B =
@@ -89,7 +87,7 @@ class BuildMojoPlatformsTest extends HarnessTestBase {
               + STAGES
               + TAIL)
   void plan_badAndRepeatedPlatforms_eachNamed(BuildMojo mojo) {
-    String message = assertThrows(UserInputException.class, mojo::plan).getMessage();
+    String message = mistake(mojo);
     assertTrue(
         message.contains(
             "<platforms>/<platform>[2] (property image.platforms) 'Linux' is not a platform"),

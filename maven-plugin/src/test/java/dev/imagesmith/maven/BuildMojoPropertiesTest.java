@@ -228,7 +228,7 @@ class BuildMojoPropertiesTest {
               + " (${project.artifactId}:${project.version}, lower-cased) is not a valid image"
               + " reference: it contains '+'. Name the image yourself, for example"
               + " <to><image>example.org/team/hello:1.0</image></to>",
-          assertThrows(UserInputException.class, mojo::plan).getMessage());
+          mistake(mojo));
     }
   }
 
@@ -247,7 +247,7 @@ class BuildMojoPropertiesTest {
           "The property project.build.outputTimestamp='yesterday' is not a timestamp: write"
               + " ISO-8601 with an offset such as 2026-01-01T00:00:00Z, or seconds since"
               + " 1970-01-01T00:00:00Z such as 1767225600",
-          assertThrows(UserInputException.class, mojo::plan).getMessage());
+          mistake(mojo));
     }
   }
 }

@@ -1,9 +1,7 @@
 package dev.imagesmith.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.plan.SharedCacheSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,7 +69,7 @@ class BuildMojoSharedCacheTest {
               + " not a registry and repository: write REGISTRY/REPOSITORY, for example"
               + " registry.example.org/team/imagesmith-cache, without a tag (the cache's tags are"
               + " its keys)",
-          assertThrows(UserInputException.class, mojo::plan).getMessage());
+          mistake(mojo));
     }
 
     @Test
@@ -84,7 +82,7 @@ class BuildMojoSharedCacheTest {
           "<sharedCacheMaxAge> (property image.sharedCache.maxAge) 'two weeks' is not a duration:"
               + " write a positive number with a unit, such as 500ms, 30s, 5m, 2h or 14d (a number"
               + " alone is seconds)",
-          assertThrows(UserInputException.class, mojo::plan).getMessage());
+          mistake(mojo));
     }
   }
 

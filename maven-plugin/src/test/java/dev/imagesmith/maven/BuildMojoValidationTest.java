@@ -1,9 +1,7 @@
 package dev.imagesmith.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.imagesmith.error.UserInputException;
 import java.util.List;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoTest;
@@ -29,10 +27,6 @@ class BuildMojoValidationTest extends HarnessTestBase {
 
   private static final String STEPS_TAIL = "</steps></stage></stages>" + LAYERS + TAIL;
   private static final String STEP = "<stages>/<stage>[1] (builder)/<steps>";
-
-  private static String mistake(BuildMojo mojo) {
-    return assertThrows(UserInputException.class, mojo::plan).getMessage();
-  }
 
   @Test
   @InjectMojo(

@@ -1,5 +1,8 @@
 package dev.imagesmith.maven;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.plan.MavenCoordinates;
 import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.SupplyChainSpec;
@@ -32,6 +35,24 @@ abstract class HarnessTestBase {
 
   /** A test POM from the end of the plugin's {@code <configuration>}. */
   static final String POM_TAIL = "</configuration></plugin></plugins></build></project>";
+
+  /**
+   * A test POM up to the inside of a stage named {@code builder}, on {@code scratch}: its {@code
+   * <steps>} (or {@code <isolation>} first) follow.
+   */
+  static final String BUILDER_HEAD =
+      POM_HEAD + "<from>scratch</from><stages><stage><name>builder</name>";
+
+  /** A test POM from the end of the builder's {@code <steps>}: the whole stage is the one layer. */
+  static final String BUILDER_TAIL =
+      "</steps></stage></stages><layers><layer><stage>builder</stage><path>/</path></layer>"
+          + "</layers>"
+          + POM_TAIL;
+
+  /** The one error the plan of {@code mojo} fails with: the user's mistake, worded. */
+  static String mistake(BuildMojo mojo) {
+    return assertThrows(UserInputException.class, mojo::plan).getMessage();
+  }
 
   @Inject MavenSession session;
 
