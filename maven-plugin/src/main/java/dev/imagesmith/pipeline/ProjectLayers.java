@@ -53,7 +53,7 @@ final class ProjectLayers {
           String.format(
               Locale.ROOT,
               "  %s: %s, %s in %s",
-              part.part().label(),
+              part.label(),
               part.files() == 1 ? "1 file" : part.files() + " files",
               Sizes.human(part.bytes()),
               part.selectedPath()));
@@ -89,7 +89,7 @@ final class ProjectLayers {
                   + plan.paths().layers());
         }
         for (ProjectStage.Part part : stage.parts()) {
-          String name = ProjectArtifacts.STAGE + "/" + part.part().label();
+          String name = ProjectArtifacts.STAGE + "/" + part.label();
           stages.put(name, built(name, part.sandbox(), summary, plan.paths()));
           layers.add(new LayerSpec(name, part.selectedPath(), layer.where(), layer.owner()));
         }
