@@ -33,6 +33,11 @@ def output = checks.runInImage(rootfs, config.config.Entrypoint)
 if (output != null) {
   assert output.trim() == "Hello from Spring Boot (mode container)"
 }
+// The SBOM names the project itself, by the exploded jar's classes.
+def sbom = checks.jsonFile("build1/sbom.cdx.json")
+def app = sbom.components.find { it.purl == "pkg:maven/dev.imagesmith.it/spring-boot@1.0" }
+assert app != null && app.properties.find { it.name == "imagesmith:path" }?.value == "/app/BOOT-INF/classes"
+
 def log = checks.log()
 assert log =~ /(?m)^\[INFO\]   application: \d+ files, .* in \/app$/
 return true

@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * What the built-in stage {@code project} holds: the Maven project's runtime dependencies and its
- * own classes and resources (or its packaged jar, or its exploded WAR), as host files the Maven
- * side resolved. The engine places them under {@code /app} (a WAR under its application root), one
- * layer per part (see {@code dev.imagesmith.project.ProjectPart}).
+ * own classes and resources (or its packaged jar, its exploded WAR, or its Spring Boot executable
+ * jar), as host files the Maven side resolved. The engine places them under {@code /app} (a WAR
+ * under its application root), one layer per part (see {@code dev.imagesmith.project.ProjectPart}).
  *
  * @param libraries runtime dependencies, each with the unique file name it gets in {@code
  *     /app/libs}

@@ -73,7 +73,7 @@ final class SpringBootJar {
               + " nor "
               + BOOT_LIB
               + ", so this is not a Spring Boot executable jar (build it with"
-              + " spring-boot-maven-plugin's repackage goal, or use <projectMode>jar</projectMode>)");
+              + " spring-boot-maven-plugin's repackage goal, or choose the jar project mode)");
     }
     Map<String, String> layerOf = new LinkedHashMap<>();
     List<String> layers = assign(listing, layerOf, limits);

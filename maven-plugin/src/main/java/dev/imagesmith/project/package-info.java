@@ -6,7 +6,8 @@
  * like any archive), one sandbox per part so that each part becomes its own layer, ordered from
  * least to most often changed.
  *
- * <p>May import {@code plan}, {@code fs}, {@code io} and {@code error}; never Maven (the Maven side
- * hands over {@link dev.imagesmith.plan.ProjectArtifacts}, plain host paths).
+ * <p>May import {@code plan}, {@code fs}, {@code fs.archive} (the hardened zip reader, for a Spring
+ * Boot jar), {@code io} and {@code error}; never Maven (the Maven side hands over {@link
+ * dev.imagesmith.plan.ProjectArtifacts}, plain host paths).
  */
 package dev.imagesmith.project;
