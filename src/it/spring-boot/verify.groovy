@@ -39,5 +39,6 @@ def app = sbom.components.find { it.purl == "pkg:maven/dev.imagesmith.it/spring-
 assert app != null && app.properties.find { it.name == "imagesmith:path" }?.value == "/app/BOOT-INF/classes"
 
 def log = checks.log()
+assert log.contains("[INFO]   Spring Boot layers from BOOT-INF/layers.idx")
 assert log =~ /(?m)^\[INFO\]   application: \d+ files, .* in \/app$/
 return true

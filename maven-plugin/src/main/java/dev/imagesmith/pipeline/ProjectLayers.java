@@ -48,6 +48,9 @@ final class ProjectLayers {
     log.info("Stage " + ProjectArtifacts.STAGE);
     long started = System.nanoTime();
     ProjectStage stage = ProjectStage.fill(plan.project(), root, plan.timestamp());
+    if (stage.layersFrom() != null) {
+      log.info("  " + stage.layersFrom());
+    }
     for (ProjectStage.Part part : stage.parts()) {
       log.info(
           String.format(

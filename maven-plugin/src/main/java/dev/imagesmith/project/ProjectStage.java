@@ -65,6 +65,7 @@ public final class ProjectStage {
   private final Path root;
   private final FileTime mtime;
   private Sandbox whole;
+  private String layersFrom;
 
   private ProjectStage(List<Placement> placements, List<Part> parts, Path root, FileTime mtime) {
     this.placements = placements;
@@ -103,6 +104,7 @@ public final class ProjectStage {
     List<Placement> placements;
     List<String> order;
     String directoryPrefix;
+    String layersFrom = null;
     if (artifacts.springBootJar() != null) {
       SpringBootJar.Layout layout =
           SpringBootJar.layout(
@@ -113,6 +115,7 @@ public final class ProjectStage {
       placements = layout.placements();
       order = layout.layers();
       directoryPrefix = BOOT_PART;
+      layersFrom = layout.layersFrom();
     } else {
       placements = placements(artifacts);
       order = PART_ORDER;
@@ -139,7 +142,17 @@ public final class ProjectStage {
               entry.getValue().size(),
               bytes));
     }
-    return new ProjectStage(placements, List.copyOf(parts), root, mtime);
+    ProjectStage stage = new ProjectStage(placements, List.copyOf(parts), root, mtime);
+    stage.layersFrom = layersFrom;
+    return stage;
+  }
+
+  /**
+   * Where a Spring Boot jar's layers came from ({@code "Spring Boot layers from
+   * BOOT-INF/layers.idx"}, or the default split), for the build log; {@code null} in other modes.
+   */
+  public String layersFrom() {
+    return layersFrom;
   }
 
   /** The non-empty parts in layer order. */

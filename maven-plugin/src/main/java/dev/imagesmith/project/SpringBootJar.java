@@ -48,8 +48,12 @@ final class SpringBootJar {
   private static final List<String> DEFAULT_LAYERS =
       List.of("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
 
-  /** The parts in layer order, and each file's placement. */
-  record Layout(List<String> layers, List<Placement> placements) {}
+  /**
+   * The parts in layer order, and each file's placement.
+   *
+   * @param layersFrom where the layers came from, for the build log
+   */
+  record Layout(List<String> layers, List<Placement> placements, String layersFrom) {}
 
   private SpringBootJar() {}
 
@@ -94,7 +98,13 @@ final class SpringBootJar {
                 layer.getKey(), staging.resolve(name), ImagePaths.child(appRoot, name), root));
       }
     }
-    return new Layout(List.copyOf(layers), placements);
+    String index = listing.attribute(LAYERS_INDEX);
+    return new Layout(
+        List.copyOf(layers),
+        placements,
+        index != null
+            ? "Spring Boot layers from " + index
+            : "Spring Boot jar without a layer index: split as Boot's default index would");
   }
 
   /** Fills {@code layerOf} (file to layer) and returns the layers, from the index or by default. */

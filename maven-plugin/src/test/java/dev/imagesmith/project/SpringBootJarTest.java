@@ -63,6 +63,7 @@ class SpringBootJarTest {
             .hostPath();
     assertEquals("app bytecode v1", Files.readString(app));
     assertEquals(5, stage.parts().get(3).files());
+    assertEquals("Spring Boot layers from BOOT-INF/layers.idx", stage.layersFrom());
   }
 
   @Test
@@ -109,6 +110,9 @@ class SpringBootJarTest {
             "/app/BOOT-INF/lib/util-1.0-SNAPSHOT.jar"),
         files(stage.parts().get(2)));
     assertTrue(files(stage.parts().get(3)).contains("/app/META-INF/MANIFEST.MF"));
+    assertEquals(
+        "Spring Boot jar without a layer index: split as Boot's default index would",
+        stage.layersFrom());
   }
 
   @Test
