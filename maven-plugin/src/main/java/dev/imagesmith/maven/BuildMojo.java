@@ -148,7 +148,8 @@ public class BuildMojo extends CheckingMojo {
    *   <li>{@code <mainClass>}: for a Java application, the class whose {@code main} runs; without
    *       {@code <entrypoint>} the entrypoint becomes {@code java <jvmFlags...> -cp
    *       /app/resources:/app/classes:/app/libs/* <mainClass>} (the packaged jar's {@code
-   *       Main-Class} is used when {@code <projectMode>} is {@code jar} and this is absent).
+   *       Main-Class} is used when {@code <projectMode>} is {@code jar} or {@code spring-boot} and
+   *       this is absent; in {@code spring-boot} mode the class path is {@code /app}).
    *   <li>{@code <jvmFlags>}: options of that Java entrypoint, one {@code <jvmFlag>} each, for
    *       example {@code -Xmx256m} or {@code -javaagent:/opt/agent/agent.jar}.
    *   <li>{@code <appRoot>}: with {@code <projectMode>war</projectMode>}, where the exploded WAR
@@ -269,7 +270,12 @@ public class BuildMojo extends CheckingMojo {
    * way) or {@code war} (the exploded WAR that maven-war-plugin assembled, to {@code
    * <container><appRoot>}, for a base image whose servlet container runs it: {@code WEB-INF/lib}
    * are the dependencies, the {@code .class} files of {@code WEB-INF/classes} the classes, every
-   * other file a resource; no Java entrypoint is made). Select the stage with {@code
+   * other file a resource; no Java entrypoint is made) or {@code spring-boot} (the executable jar
+   * that spring-boot-maven-plugin's {@code repackage} made, exploded under {@code /app} one layer
+   * per layer of its {@code BOOT-INF/layers.idx}, as {@code java -Djarmode=tools -jar app.jar
+   * extract --layers --launcher} lays it out, and run by its {@code Main-Class}, Boot's launcher:
+   * {@code java -cp /app org.springframework.boot.loader.launch.JarLauncher}; a jar without a layer
+   * index is split as Boot's default index would). Select the stage with {@code
    * <layer><stage>project</stage></layer>}: without a {@code <path>} it gives up to four layers,
    * from least to most often changed (release dependencies, snapshot dependencies, resources,
    * classes), so that a code change rebuilds only the last.

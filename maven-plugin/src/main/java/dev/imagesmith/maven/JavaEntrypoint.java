@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * The default entrypoint of a Java application: {@code java <jvmFlags> -cp
  * /app/resources:/app/classes:/app/libs/* <mainClass>}, used when {@code <container>} has a {@code
  * <mainClass>} (or the packaged jar a {@code Main-Class}) and no {@code <entrypoint>}. The JVM
- * expands {@code libs/*} itself; no shell is involved.
+ * expands {@code libs/*} itself; no shell is involved. A Spring Boot jar's is {@code java
+ * <jvmFlags> -cp /app <Main-Class>}: Boot's launcher, which finds the exploded jar there.
  */
 final class JavaEntrypoint {
   private static final String WHERE = XmlPath.root("container");
@@ -28,12 +29,14 @@ final class JavaEntrypoint {
    * @param jarMainClass the packaged jar's {@code Main-Class}, {@code null} if none
    * @param war whether the project stage is an exploded WAR, which the base's servlet container
    *     runs: then there is no Java entrypoint to make
+   * @param classPath the entrypoint's {@code -cp}: {@link ProjectArtifacts#classPath()}
    */
   static ContainerSpec apply(
       ContainerSpec spec,
       Container container,
       String jarMainClass,
       boolean war,
+      String classPath,
       Problems problems) {
     String configured = container == null ? null : container.mainClass();
     List<String> flags = container == null ? List.of() : container.jvmFlags();
@@ -85,7 +88,7 @@ final class JavaEntrypoint {
     entrypoint.add("java");
     entrypoint.addAll(flags);
     entrypoint.add("-cp");
-    entrypoint.add(ProjectArtifacts.CLASS_PATH);
+    entrypoint.add(classPath);
     entrypoint.add(mainClass);
     return spec.withEntrypoint(List.copyOf(entrypoint));
   }

@@ -64,6 +64,7 @@ final class PlanFactory {
             input.container(),
             model.jarMainClass(),
             model.artifacts().explodedWar() != null,
+            model.artifacts().classPath(),
             problems);
     TargetSpec to = To.toSpec(input.to(), project.artifactId(), project.version(), problems);
     Compression compression = compression(input.compression(), problems);

@@ -29,6 +29,7 @@ final class ProjectArtifactsCollector {
   static final String MODE_CLASSES = "classes";
   static final String MODE_JAR = "jar";
   static final String MODE_WAR = "war";
+  static final String MODE_SPRING_BOOT = "spring-boot";
   private static final String MODE = XmlPath.root("projectMode") + " (property image.projectMode)";
   private static final String APP_ROOT = XmlPath.child(XmlPath.root("container"), "appRoot");
   private static final String WAR_PLUGIN = "org.apache.maven.plugins:maven-war-plugin";
@@ -45,13 +46,17 @@ final class ProjectArtifactsCollector {
    *     jar or the exploded WAR does not exist yet
    */
   static Collected collect(MavenProject project, String mode, String appRoot) {
-    if (!mode.equals(MODE_CLASSES) && !mode.equals(MODE_JAR) && !mode.equals(MODE_WAR)) {
+    if (!mode.equals(MODE_CLASSES)
+        && !mode.equals(MODE_JAR)
+        && !mode.equals(MODE_WAR)
+        && !mode.equals(MODE_SPRING_BOOT)) {
       throw new UserInputException(
           MODE
               + " '"
               + mode
               + "' is not a project mode: use classes (target/classes), jar (the packaged jar)"
-              + " or war (the exploded WAR, for a servlet container base image)");
+              + ", war (the exploded WAR, for a servlet container base image) or spring-boot (the"
+              + " executable jar of spring-boot-maven-plugin, exploded layer by layer)");
     }
     if (MODE_WAR.equals(mode)) {
       return new Collected(war(project, appRoot), null);
@@ -66,19 +71,30 @@ final class ProjectArtifactsCollector {
               + ": the stage project of a jar goes to /app, where the default entrypoint's class"
               + " path names it. Remove <appRoot>, or use <projectMode>war</projectMode>");
     }
-    List<ProjectArtifacts.Library> libraries = libraries(project);
-    if (MODE_JAR.equals(mode)) {
-      File jar = project.getArtifact() == null ? null : project.getArtifact().getFile();
-      if (jar == null || !jar.isFile()) {
+    if (MODE_SPRING_BOOT.equals(mode)) {
+      // The jar holds the dependencies; the engine reads it as untrusted. Here only its manifest.
+      Path jar = packagedJar(project, mode, "spring-boot-maven-plugin's repackage goal");
+      Manifest manifest = manifestOf(jar);
+      if (attribute(manifest, "Spring-Boot-Classes") == null
+          && attribute(manifest, "Spring-Boot-Lib") == null) {
         throw new UserInputException(
-            "<projectMode> (property image.projectMode) is jar, but "
-                + project.getArtifactId()
-                + " has no packaged jar yet: bind image:build to the package phase (after the"
-                + " jar plugin) or later, or use <projectMode>classes</projectMode>");
+            MODE
+                + " is spring-boot, but "
+                + jar
+                + " is not a Spring Boot executable jar (its manifest has no Spring-Boot-Classes):"
+                + " add spring-boot-maven-plugin with its repackage goal before image:build in"
+                + " the package phase, or use <projectMode>jar</projectMode>");
       }
       return new Collected(
-          new ProjectArtifacts(libraries, null, jar.toPath(), coordinates(project)),
-          mainClassOf(jar.toPath()));
+          ProjectArtifacts.springBoot(jar, coordinates(project)),
+          attribute(manifest, "Main-Class"));
+    }
+    List<ProjectArtifacts.Library> libraries = libraries(project);
+    if (MODE_JAR.equals(mode)) {
+      Path jar = packagedJar(project, mode, "the jar plugin");
+      return new Collected(
+          new ProjectArtifacts(libraries, null, jar, coordinates(project)),
+          attribute(manifestOf(jar), "Main-Class"));
     }
     String output = project.getBuild().getOutputDirectory();
     return new Collected(
@@ -218,11 +234,31 @@ final class ProjectArtifactsCollector {
         project.getGroupId(), project.getArtifactId(), project.getVersion(), null, "jar");
   }
 
-  private static String mainClassOf(Path jar) {
+  private static Path packagedJar(MavenProject project, String mode, String madeBy) {
+    File jar = project.getArtifact() == null ? null : project.getArtifact().getFile();
+    if (jar == null || !jar.isFile()) {
+      throw new UserInputException(
+          MODE
+              + " is "
+              + mode
+              + ", but "
+              + project.getArtifactId()
+              + " has no packaged jar yet: bind image:build to the package phase (after "
+              + madeBy
+              + ") or later, or use <projectMode>classes</projectMode>");
+    }
+    return jar.toPath();
+  }
+
+  /** A main attribute of the manifest, trimmed; {@code null} when absent or blank. */
+  private static String attribute(Manifest manifest, String name) {
+    String value = manifest == null ? null : manifest.getMainAttributes().getValue(name);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  private static Manifest manifestOf(Path jar) {
     try (JarFile file = new JarFile(jar.toFile())) {
-      Manifest manifest = file.getManifest();
-      String main = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
-      return main == null || main.isBlank() ? null : main.trim();
+      return file.getManifest();
     } catch (IOException e) {
       throw new UserInputException(
           "The project's jar " + jar + " cannot be read as a jar (" + e.getMessage() + ")", e);

@@ -48,12 +48,15 @@ final class ProjectLayers {
     log.info("Stage " + ProjectArtifacts.STAGE);
     long started = System.nanoTime();
     ProjectStage stage = ProjectStage.fill(plan.project(), root, plan.timestamp());
+    if (stage.layersFrom() != null) {
+      log.info("  " + stage.layersFrom());
+    }
     for (ProjectStage.Part part : stage.parts()) {
       log.info(
           String.format(
               Locale.ROOT,
               "  %s: %s, %s in %s",
-              part.part().label(),
+              part.label(),
               part.files() == 1 ? "1 file" : part.files() + " files",
               Sizes.human(part.bytes()),
               part.selectedPath()));
@@ -89,7 +92,7 @@ final class ProjectLayers {
                   + plan.paths().layers());
         }
         for (ProjectStage.Part part : stage.parts()) {
-          String name = ProjectArtifacts.STAGE + "/" + part.part().label();
+          String name = ProjectArtifacts.STAGE + "/" + part.label();
           stages.put(name, built(name, part.sandbox(), summary, plan.paths()));
           layers.add(new LayerSpec(name, part.selectedPath(), layer.where(), layer.owner()));
         }

@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * What the built-in stage {@code project} holds: the Maven project's runtime dependencies and its
- * own classes and resources (or its packaged jar, or its exploded WAR), as host files the Maven
- * side resolved. The engine places them under {@code /app} (a WAR under its application root), one
- * layer per part (see {@code dev.imagesmith.project.ProjectPart}).
+ * own classes and resources (or its packaged jar, its exploded WAR, or its Spring Boot executable
+ * jar), as host files the Maven side resolved. The engine places them under {@code /app} (a WAR
+ * under its application root), one layer per part (see {@code dev.imagesmith.project.ProjectPart}).
  *
  * @param libraries runtime dependencies, each with the unique file name it gets in {@code
  *     /app/libs}
@@ -19,6 +19,10 @@ import java.util.List;
  * @param explodedWar the exploded web application ({@code target/<finalName>} of a WAR project),
  *     placed whole under {@code appRoot}; {@code null} unless the war mode is chosen, and then the
  *     other sources are empty
+ * @param springBootJar a Spring Boot executable jar, its files placed under {@link #APP} one layer
+ *     per Boot layer, as {@code java -Djarmode=tools -jar app.jar extract --layers --launcher} lays
+ *     them out; {@code null} unless the spring-boot mode is chosen, and then the other sources are
+ *     empty
  * @param appRoot where the stage's files go: {@link #APP}, or a WAR's application root
  * @param project the project's own coordinates (its classes, jar or WAR are this artifact), for the
  *     SBOM; {@code null} when unknown
@@ -28,6 +32,7 @@ public record ProjectArtifacts(
     Path classesDirectory,
     Path packagedJar,
     Path explodedWar,
+    Path springBootJar,
     String appRoot,
     MavenCoordinates project) {
   /** The name of the built-in stage; no {@code <stage>} may take it. */
@@ -56,7 +61,7 @@ public record ProjectArtifacts(
   /** A jar project's stage, under {@link #APP}. */
   public ProjectArtifacts(
       List<Library> libraries, Path classesDirectory, Path packagedJar, MavenCoordinates project) {
-    this(libraries, classesDirectory, packagedJar, null, APP, project);
+    this(libraries, classesDirectory, packagedJar, null, null, APP, project);
   }
 
   /** A jar project's stage whose own coordinates are not known. */
@@ -71,7 +76,23 @@ public record ProjectArtifacts(
 
   /** A WAR project's stage: the exploded web application under {@code appRoot}. */
   public static ProjectArtifacts war(Path explodedWar, String appRoot, MavenCoordinates project) {
-    return new ProjectArtifacts(List.of(), null, null, explodedWar, appRoot, project);
+    return new ProjectArtifacts(List.of(), null, null, explodedWar, null, appRoot, project);
+  }
+
+  /**
+   * A Spring Boot project's stage: the executable jar's files under {@link #APP}, run by the jar's
+   * launcher on the class path {@link #APP} (see {@link #classPath()}).
+   */
+  public static ProjectArtifacts springBoot(Path jar, MavenCoordinates project) {
+    return new ProjectArtifacts(List.of(), null, null, null, jar, APP, project);
+  }
+
+  /**
+   * The class path of the default Java entrypoint: {@link #CLASS_PATH}, or for a Spring Boot jar
+   * {@link #APP}, where its launcher finds {@code BOOT-INF/classes} and {@code BOOT-INF/lib}.
+   */
+  public String classPath() {
+    return springBootJar != null ? APP : CLASS_PATH;
   }
 
   /** Nothing: a project without dependencies, classes or jar (for example packaging pom). */

@@ -47,16 +47,16 @@ final class ExplodedWar {
       String lib = ImagePaths.child(appRoot, LIB.substring(0, LIB.length() - 1));
       return new Placement(
           SNAPSHOT.matcher(relative.substring(LIB.length())).matches()
-              ? ProjectPart.SNAPSHOT_DEPENDENCIES
-              : ProjectPart.RELEASE_DEPENDENCIES,
+              ? ProjectPart.SNAPSHOT_DEPENDENCIES.label()
+              : ProjectPart.RELEASE_DEPENDENCIES.label(),
           file,
           imagePath,
           lib);
     }
     if (regular && relative.startsWith(CLASSES) && relative.endsWith(".class")) {
       String classes = ImagePaths.child(appRoot, CLASSES.substring(0, CLASSES.length() - 1));
-      return new Placement(ProjectPart.CLASSES, file, imagePath, classes);
+      return new Placement(ProjectPart.CLASSES.label(), file, imagePath, classes);
     }
-    return new Placement(ProjectPart.RESOURCES, file, imagePath, appRoot);
+    return new Placement(ProjectPart.RESOURCES.label(), file, imagePath, appRoot);
   }
 }

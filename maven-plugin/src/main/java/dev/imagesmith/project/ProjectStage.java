@@ -3,6 +3,7 @@ package dev.imagesmith.project;
 import dev.imagesmith.error.ImagesmithException;
 import dev.imagesmith.fs.ImagePaths;
 import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.fs.archive.ExtractLimits;
 import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.plan.ProjectArtifacts;
 import java.io.IOException;
@@ -14,17 +15,19 @@ import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The filled {@code project} stage: one sandbox per non-empty {@link ProjectPart}, each holding
- * only that part's files at their image paths, and on request one sandbox with everything (for a
- * {@code <layer>} that selects a {@code <path>} of the stage).
+ * The filled {@code project} stage: one sandbox per non-empty {@link ProjectPart} (or, for a Spring
+ * Boot jar, per non-empty layer of its index: {@link SpringBootJar}), each holding only that part's
+ * files at their image paths, and on request one sandbox with everything (for a {@code <layer>}
+ * that selects a {@code <path>} of the stage).
  *
  * <p>Reproducible by construction: files are 0644 and directories 0755 whatever the host's umask,
  * and every mtime is the build timestamp, so a rebuild with the same bytes gives the same layers
@@ -40,19 +43,29 @@ public final class ProjectStage {
   /**
    * One filled part.
    *
+   * @param label the part's name: a {@link ProjectPart#label()}, or a Spring Boot layer's
    * @param selectedPath the directory holding all of the part's files ({@code /app/libs}), the path
    *     its layer copies
    * @param files how many files and links the part holds
    * @param bytes the size of its regular files
    */
-  public record Part(
-      ProjectPart part, Sandbox sandbox, String selectedPath, int files, long bytes) {}
+  public record Part(String label, Sandbox sandbox, String selectedPath, int files, long bytes) {}
+
+  private static final List<String> PART_ORDER =
+      Arrays.stream(ProjectPart.values()).map(ProjectPart::label).toList();
+
+  /** Where the files of a Spring Boot jar are written before the parts copy them. */
+  private static final String BOOT_STAGING = ".jar";
+
+  /** A Spring Boot layer's sandbox: never the name of a built-in part or of {@code all}. */
+  private static final String BOOT_PART = "boot-";
 
   private final List<Placement> placements;
   private final List<Part> parts;
   private final Path root;
   private final FileTime mtime;
   private Sandbox whole;
+  private String layersFrom;
 
   private ProjectStage(List<Placement> placements, List<Part> parts, Path root, FileTime mtime) {
     this.placements = placements;
@@ -62,22 +75,64 @@ public final class ProjectStage {
   }
 
   /**
-   * Fills a sandbox per part below {@code root} (emptied first).
+   * Fills a sandbox per part below {@code root} (emptied first). On failure {@code root} is
+   * removed, so that no half-filled part is left behind.
    *
    * @param timestamp every file's and directory's mtime
    */
   public static ProjectStage fill(ProjectArtifacts artifacts, Path root, Instant timestamp)
       throws IOException {
+    return fill(artifacts, root, timestamp, SpringBootJar.LIMITS);
+  }
+
+  /** As {@link #fill(ProjectArtifacts, Path, Instant)}, with the limits a Spring Boot jar meets. */
+  static ProjectStage fill(
+      ProjectArtifacts artifacts, Path root, Instant timestamp, ExtractLimits bootLimits)
+      throws IOException {
     HostFiles.deleteTree(root);
-    List<Placement> placements = placements(artifacts);
+    try {
+      return fillEmpty(artifacts, root, timestamp, bootLimits);
+    } catch (IOException | RuntimeException e) {
+      HostFiles.deleteTree(root);
+      throw e;
+    }
+  }
+
+  private static ProjectStage fillEmpty(
+      ProjectArtifacts artifacts, Path root, Instant timestamp, ExtractLimits bootLimits)
+      throws IOException {
+    List<Placement> placements;
+    List<String> order;
+    String directoryPrefix;
+    String layersFrom = null;
+    if (artifacts.springBootJar() != null) {
+      SpringBootJar.Layout layout =
+          SpringBootJar.layout(
+              artifacts.springBootJar(),
+              root.resolve(BOOT_STAGING),
+              artifacts.appRoot(),
+              bootLimits);
+      placements = layout.placements();
+      order = layout.layers();
+      directoryPrefix = BOOT_PART;
+      layersFrom = layout.layersFrom();
+    } else {
+      placements = placements(artifacts);
+      order = PART_ORDER;
+      directoryPrefix = "";
+    }
     FileTime mtime = FileTime.from(timestamp);
-    Map<ProjectPart, List<Placement>> byPart = new EnumMap<>(ProjectPart.class);
+    Map<String, List<Placement>> byPart = new LinkedHashMap<>();
+    order.forEach(label -> byPart.put(label, new ArrayList<>()));
     for (Placement placement : placements) {
-      byPart.computeIfAbsent(placement.part(), part -> new ArrayList<>()).add(placement);
+      byPart.get(placement.part()).add(placement);
     }
     List<Part> parts = new ArrayList<>();
-    for (Map.Entry<ProjectPart, List<Placement>> entry : byPart.entrySet()) {
-      Sandbox sandbox = Sandbox.create(root.resolve(entry.getKey().label()));
+    for (Map.Entry<String, List<Placement>> entry : byPart.entrySet()) {
+      if (entry.getValue().isEmpty()) {
+        continue;
+      }
+      Sandbox sandbox = Sandbox.create(root.resolve(directoryPrefix + entry.getKey()));
       long bytes = copy(entry.getValue(), sandbox, mtime);
       parts.add(
           new Part(
@@ -87,7 +142,17 @@ public final class ProjectStage {
               entry.getValue().size(),
               bytes));
     }
-    return new ProjectStage(placements, List.copyOf(parts), root, mtime);
+    ProjectStage stage = new ProjectStage(placements, List.copyOf(parts), root, mtime);
+    stage.layersFrom = layersFrom;
+    return stage;
+  }
+
+  /**
+   * Where a Spring Boot jar's layers came from ({@code "Spring Boot layers from
+   * BOOT-INF/layers.idx"}, or the default split), for the build log; {@code null} in other modes.
+   */
+  public String layersFrom() {
+    return layersFrom;
   }
 
   /** The non-empty parts in layer order. */
@@ -125,8 +190,8 @@ public final class ProjectStage {
       placements.add(
           new Placement(
               library.snapshot()
-                  ? ProjectPart.SNAPSHOT_DEPENDENCIES
-                  : ProjectPart.RELEASE_DEPENDENCIES,
+                  ? ProjectPart.SNAPSHOT_DEPENDENCIES.label()
+                  : ProjectPart.RELEASE_DEPENDENCIES.label(),
               library.file(),
               ImagePaths.child(ProjectArtifacts.LIBS, library.fileName()),
               ProjectArtifacts.LIBS));
@@ -146,7 +211,7 @@ public final class ProjectStage {
       }
       placements.add(
           new Placement(
-              ProjectPart.CLASSES,
+              ProjectPart.CLASSES.label(),
               artifacts.packagedJar(),
               ImagePaths.child(ProjectArtifacts.LIBS, name),
               ProjectArtifacts.LIBS));
@@ -163,7 +228,7 @@ public final class ProjectStage {
           String partRoot = isClass ? ProjectArtifacts.CLASSES : ProjectArtifacts.RESOURCES;
           placements.add(
               new Placement(
-                  isClass ? ProjectPart.CLASSES : ProjectPart.RESOURCES,
+                  isClass ? ProjectPart.CLASSES.label() : ProjectPart.RESOURCES.label(),
                   file,
                   partRoot + "/" + relative,
                   partRoot));

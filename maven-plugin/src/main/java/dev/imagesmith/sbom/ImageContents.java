@@ -259,6 +259,14 @@ final class ImageContents {
     if (jar != null) {
       maven(project.project(), Component.Type.APPLICATION, layer, jar);
       claimed.add(jar.name());
+    } else if (project.springBootJar() != null) {
+      // An exploded Spring Boot jar: the project is its BOOT-INF/classes, in the layer holding
+      // them.
+      String bootClasses = ProjectArtifacts.APP + "/BOOT-INF/classes";
+      if (files.keySet().stream().anyMatch(p -> p.startsWith(bootClasses + "/"))) {
+        String ref = maven(project.project(), Component.Type.APPLICATION, layer, null);
+        set.property(ref, PATH, bootClasses);
+      }
     } else if (classes) {
       // Classes and resources, no jar: the project is named, its files are listed one by one.
       String ref = maven(project.project(), Component.Type.APPLICATION, layer, null);

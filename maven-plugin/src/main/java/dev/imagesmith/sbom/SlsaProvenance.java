@@ -130,6 +130,9 @@ public final class SlsaProvenance {
       if (project.packagedJar() != null) {
         files.add(inputs, project.packagedJar(), "project: packaged jar", true);
       }
+      if (project.springBootJar() != null) {
+        files.add(inputs, project.springBootJar(), "project: Spring Boot jar", true);
+      }
       if (project.classesDirectory() != null) {
         files.add(inputs, project.classesDirectory(), "project: classes and resources", true);
       }

@@ -8,6 +8,7 @@ import dev.imagesmith.plan.ChecksSpec;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.TargetSpec;
+import dev.imagesmith.testkit.BootJars;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -297,6 +298,117 @@ class BuildMojoJavaAppTest {
     }
   }
 
+  /** A project whose packaged jar spring-boot-maven-plugin's repackage made (or did not). */
+  @Nested
+  class SpringBoot extends HarnessTestBase {
+    private static final String MODE = "<projectMode>spring-boot</projectMode>";
+    private Path target;
+    private Path jar;
+    private String[] coordinates;
+
+    @Override
+    void customize(MavenProject project) {
+      try {
+        target = Files.createTempDirectory("imagesmith-boot-test");
+        jar = BootJars.layered().write(target.resolve("hello-1.0.jar"));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      coordinates =
+          new String[] {project.getGroupId(), project.getArtifactId(), project.getVersion()};
+      DefaultArtifact artifact =
+          new DefaultArtifact(
+              project.getGroupId(),
+              project.getArtifactId(),
+              project.getVersion(),
+              null,
+              "jar",
+              null,
+              new DefaultArtifactHandler("jar"));
+      artifact.setFile(jar.toFile());
+      project.setArtifact(artifact);
+    }
+
+    @AfterEach
+    void deleteTarget() throws java.io.IOException {
+      dev.imagesmith.io.HostFiles.deleteTree(target);
+    }
+
+    @Test
+    @InjectMojo(
+        goal = "build",
+        pom =
+            HEAD
+                + MODE
+                + "<container><jvmFlags><jvmFlag>-Xmx128m</jvmFlag></jvmFlags></container>"
+                + TAIL)
+    void plan_springBootMode_runsTheManifestsLauncherOnApp(BuildMojo mojo) {
+      BuildPlan plan = mojo.plan();
+
+      assertEquals(
+          ProjectArtifacts.springBoot(
+              jar,
+              new dev.imagesmith.plan.MavenCoordinates(
+                  coordinates[0], coordinates[1], coordinates[2], null, "jar")),
+          plan.project());
+      assertEquals(
+          List.of("java", "-Xmx128m", "-cp", "/app", BootJars.LAUNCHER),
+          plan.container().entrypoint());
+    }
+  }
+
+  /** spring-boot mode with a jar that repackage did not make. */
+  @Nested
+  class SpringBootPlainJar extends HarnessTestBase {
+    private Path target;
+
+    @Override
+    void customize(MavenProject project) {
+      try {
+        target = Files.createTempDirectory("imagesmith-boot-test");
+        Path jar =
+            BootJars.layered()
+                .attribute("Spring-Boot-Classes", null)
+                .attribute("Spring-Boot-Lib", null)
+                .write(target.resolve("hello-1.0.jar"));
+        DefaultArtifact artifact =
+            new DefaultArtifact(
+                project.getGroupId(),
+                project.getArtifactId(),
+                project.getVersion(),
+                null,
+                "jar",
+                null,
+                new DefaultArtifactHandler("jar"));
+        artifact.setFile(jar.toFile());
+        project.setArtifact(artifact);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @AfterEach
+    void deleteTarget() throws java.io.IOException {
+      dev.imagesmith.io.HostFiles.deleteTree(target);
+    }
+
+    @Test
+    @InjectMojo(goal = "build", pom = HEAD + "<projectMode>spring-boot</projectMode>" + TAIL)
+    void plan_springBootModeWithPlainJar_saysHowToMakeABootJar(BuildMojo mojo) {
+      String message = assertThrows(UserInputException.class, mojo::plan).getMessage();
+      assertTrue(
+          message.startsWith("<projectMode> (property image.projectMode) is spring-boot, but "),
+          message);
+      assertTrue(
+          message.endsWith(
+              "hello-1.0.jar is not a Spring Boot executable jar (its manifest has no"
+                  + " Spring-Boot-Classes): add spring-boot-maven-plugin with its repackage goal"
+                  + " before image:build in the package phase, or use"
+                  + " <projectMode>jar</projectMode>"),
+          message);
+    }
+  }
+
   /** maven-war-plugin configured with its own {@code <webappDirectory>}. */
   @Nested
   class WarElsewhere extends HarnessTestBase {
@@ -432,8 +544,9 @@ class BuildMojoJavaAppTest {
     void plan_unknownProjectMode_listsTheModes(BuildMojo mojo) {
       assertEquals(
           "<projectMode> (property image.projectMode) 'ear' is not a project mode: use classes"
-              + " (target/classes), jar (the packaged jar) or war (the exploded WAR, for a"
-              + " servlet container base image)",
+              + " (target/classes), jar (the packaged jar), war (the exploded WAR, for a"
+              + " servlet container base image) or spring-boot (the executable jar of"
+              + " spring-boot-maven-plugin, exploded layer by layer)",
           mistake(mojo));
     }
 

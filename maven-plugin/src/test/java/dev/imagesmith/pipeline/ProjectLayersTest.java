@@ -12,6 +12,7 @@ import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.ProjectArtifacts;
+import dev.imagesmith.testkit.BootJars;
 import dev.imagesmith.testkit.TestPlans;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -120,6 +121,37 @@ class ProjectLayersTest {
             () -> build(new LayerSpec(ProjectArtifacts.STAGE, null, WHERE), "out1"));
 
     assertTrue(mistake.getMessage().startsWith(WHERE + " selects the stage project, but"));
+  }
+
+  @Test
+  void build_springBootJar_oneLayerPerBootLayer_sameJarSameDigests_codeChangeMovesOnlyApplication()
+      throws IOException {
+    artifacts = ProjectArtifacts.springBoot(BootJars.layered().write(temp.resolve("a.jar")), null);
+    LayerSpec project = new LayerSpec(ProjectArtifacts.STAGE, null, WHERE);
+
+    JsonNode first = build(project, "out1");
+    JsonNode again = build(project, "out2");
+    artifacts =
+        ProjectArtifacts.springBoot(
+            BootJars.layered()
+                .replace("BOOT-INF/classes/com/example/App.class", "app bytecode v2")
+                .write(temp.resolve("b.jar")),
+            null);
+    JsonNode changed = build(project, "out3");
+
+    List<String> sources = new ArrayList<>();
+    first.get("layers").forEach(layer -> sources.add(origin(layer)));
+    assertEquals(
+        List.of(
+            "project/dependencies:/app/BOOT-INF/lib",
+            "project/spring-boot-loader:/app/org/springframework/boot/loader/launch",
+            "project/snapshot-dependencies:/app/BOOT-INF/lib",
+            "project/application:/app"),
+        sources);
+    assertEquals(digests(first), digests(again), "the same jar gives the same layers");
+    assertEquals(first.get("digest"), again.get("digest"));
+    assertEquals(digests(first).subList(0, 3), digests(changed).subList(0, 3));
+    assertNotEquals(digests(first).get(3), digests(changed).get(3));
   }
 
   private JsonNode build(LayerSpec layer, String output) throws IOException {

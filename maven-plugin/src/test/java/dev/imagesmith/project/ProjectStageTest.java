@@ -56,11 +56,11 @@ class ProjectStageTest {
 
     assertEquals(
         List.of(
-            ProjectPart.RELEASE_DEPENDENCIES,
-            ProjectPart.SNAPSHOT_DEPENDENCIES,
-            ProjectPart.RESOURCES,
-            ProjectPart.CLASSES),
-        stage.parts().stream().map(ProjectStage.Part::part).toList());
+            ProjectPart.RELEASE_DEPENDENCIES.label(),
+            ProjectPart.SNAPSHOT_DEPENDENCIES.label(),
+            ProjectPart.RESOURCES.label(),
+            ProjectPart.CLASSES.label()),
+        stage.parts().stream().map(ProjectStage.Part::label).toList());
     assertEquals(
         List.of("/app/libs", "/app/libs", "/app/resources", "/app/classes"),
         stage.parts().stream().map(ProjectStage.Part::selectedPath).toList());
@@ -126,8 +126,8 @@ class ProjectStageTest {
             TIMESTAMP);
 
     assertEquals(
-        List.of(ProjectPart.RELEASE_DEPENDENCIES, ProjectPart.CLASSES),
-        stage.parts().stream().map(ProjectStage.Part::part).toList());
+        List.of(ProjectPart.RELEASE_DEPENDENCIES.label(), ProjectPart.CLASSES.label()),
+        stage.parts().stream().map(ProjectStage.Part::label).toList());
     assertEquals(
         List.of("/app", "/app/libs", "/app/libs/app-1.0.jar"), paths(stage.parts().get(1)));
   }
@@ -154,11 +154,11 @@ class ProjectStageTest {
 
     assertEquals(
         List.of(
-            ProjectPart.RELEASE_DEPENDENCIES,
-            ProjectPart.SNAPSHOT_DEPENDENCIES,
-            ProjectPart.RESOURCES,
-            ProjectPart.CLASSES),
-        stage.parts().stream().map(ProjectStage.Part::part).toList());
+            ProjectPart.RELEASE_DEPENDENCIES.label(),
+            ProjectPart.SNAPSHOT_DEPENDENCIES.label(),
+            ProjectPart.RESOURCES.label(),
+            ProjectPart.CLASSES.label()),
+        stage.parts().stream().map(ProjectStage.Part::label).toList());
     assertEquals(
         List.of(root + "/WEB-INF/lib", root + "/WEB-INF/lib", root, root + "/WEB-INF/classes"),
         stage.parts().stream().map(ProjectStage.Part::selectedPath).toList());
