@@ -395,7 +395,7 @@ class BuildMojoJavaAppTest {
     @Test
     @InjectMojo(goal = "build", pom = HEAD + "<projectMode>spring-boot</projectMode>" + TAIL)
     void plan_springBootModeWithPlainJar_saysHowToMakeABootJar(BuildMojo mojo) {
-      String message = assertThrows(UserInputException.class, mojo::plan).getMessage();
+      String message = mistake(mojo);
       assertTrue(
           message.startsWith("<projectMode> (property image.projectMode) is spring-boot, but "),
           message);
