@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  * @param ignoreMissingInterpreters the script interpreters the library check lets pass
  * @param ignoreMissingInterpreter one pattern below {@code ignoreMissingInterpreters}
  * @param checkEntrypoint the switch of the entrypoint check
+ * @param maxWastedBytes the budget's waste limit, named also when no {@code <budget>} is set (the
+ *     waste warning advises setting it)
  */
 public record ConfigPaths(
     String from,
@@ -45,7 +47,8 @@ public record ConfigPaths(
     String ignoreMissingLibrary,
     String ignoreMissingInterpreters,
     String ignoreMissingInterpreter,
-    String checkEntrypoint) {
+    String checkEntrypoint,
+    String maxWastedBytes) {
   private static final Pattern ELEMENT = Pattern.compile("<([A-Za-z][A-Za-z0-9_.-]*)>");
 
   /** The plugin's configuration in the POM, as {@code maven.PlanFactory} reads it. */
@@ -66,7 +69,8 @@ public record ConfigPaths(
           "<ignoreMissingLibrary>",
           "<ignoreMissingInterpreters>",
           "<ignoreMissingInterpreter>",
-          "<checkEntrypoint>");
+          "<checkEntrypoint>",
+          "<budget><maxWastedBytes>");
 
   /**
    * The element below {@code where} (an XML path such as a stage's), for example its {@code
