@@ -97,8 +97,9 @@ public abstract class SharedCacheMojo extends SupplyChainMojo {
   protected String sharedCacheMaxEntrySize;
 
   /**
-   * Entries pushed longer ago than this are not used (and are replaced when this build pushes):
-   * {@code 14d}, {@code 12h}. Unset, an entry is used as long as the registry keeps it.
+   * Entries pushed longer ago than this, stage and layer entries alike, are not used (and are
+   * replaced when this build pushes): {@code 14d}, {@code 12h}. Unset, an entry is used as long as
+   * the registry keeps it.
    *
    * <pre>{@code <sharedCacheMaxAge>14d</sharedCacheMaxAge>}</pre>
    *
