@@ -18,9 +18,15 @@ import java.util.Optional;
 public final class WasteWarning {
   private WasteWarning() {}
 
-  /** The warning, or empty when waste is limited by the budget or the build adds none. */
+  /**
+   * The warning, or empty when waste is limited by the budget or the build adds none.
+   *
+   * @param maxWastedBytes the XML path of the limit the warning advises setting ({@link
+   *     dev.imagesmith.plan.ConfigPaths#maxWastedBytes()}): the budget may be {@link
+   *     BudgetSpec#NONE}, which names no path
+   */
   public static Optional<String> of(
-      BudgetSpec budget, ImageSummary image, ImageInspection inspection) {
+      BudgetSpec budget, String maxWastedBytes, ImageSummary image, ImageInspection inspection) {
     if (budget.maxWastedBytes() != null) {
       return Optional.empty();
     }
@@ -43,9 +49,9 @@ public final class WasteWarning {
             + " (files a later layer hides, or whose content a lower layer already ships); the"
             + " largest: "
             + String.join("; ", BudgetCheck.wasteContributors(hidden, duplicates, image))
-            + ". Select paths that do not overlap (report.html lists every such file), or set"
-            + " <budget><maxWastedBytes> to the waste you accept (the build then fails above it"
-            + " and no longer warns)");
+            + ". Select paths that do not overlap (report.html lists every such file), or set "
+            + maxWastedBytes
+            + " to the waste you accept (the build then fails above it and no longer warns)");
   }
 
   private static boolean isAdded(List<LayerStats> layers, int index) {

@@ -271,11 +271,16 @@ public final class Sandbox {
   /**
    * Brackets a host command that changes the sandbox behind its back (a {@code run} step): when
    * closed, a name the sandbox had recorded as part of a spread inode ({@link #hardlink}) whose
-   * inode the command changed is a file of its own again, never mistaken for the others.
+   * inode the command changed is a file of its own again, never mistaken for the others; a mode the
+   * command gave a recorded object becomes its record's ({@link HostChmods}).
    */
   public Closeable hostCommand() throws IOException {
     Map<String, String> before = spreader.groupIdentities();
-    return () -> spreader.leaveChangedGroups(before);
+    HostChmods modes = HostChmods.before(this); // and a chmod of a recorded object is kept
+    return () -> {
+      spreader.leaveChangedGroups(before);
+      modes.adopt();
+    };
   }
 
   /** What the image says about the object at {@code cleanPath}, as a record of the overlay. */

@@ -46,15 +46,33 @@ public final class UrlReader {
     }
   }
 
-  /** The server answered something other than 200. */
+  /**
+   * The server answered something other than 200. After redirects, the URL that answered is not the
+   * one asked for: the message names the one that answered and the one asked for, both through
+   * {@link Redaction} (a redirect often leads to a signed URL).
+   */
   public static final class HttpStatusException extends IOException {
     private final int status;
     private final String location;
+    private final String named;
 
-    public HttpStatusException(URI url, int status, String location) {
-      super("GET " + Redaction.url(url) + " failed with HTTP status " + status);
+    /**
+     * @param asked the URL the caller asked for
+     * @param answered the URL that answered {@code status}, {@code asked} when no redirect was
+     *     followed
+     * @param location the {@code Location} of a redirect that was not followed, or null
+     */
+    public HttpStatusException(URI asked, URI answered, int status, String location) {
+      super("GET " + named(asked, answered) + " failed with HTTP status " + status);
       this.status = status;
       this.location = location == null ? null : Redaction.url(location);
+      this.named = named(asked, answered);
+    }
+
+    private static String named(URI asked, URI answered) {
+      return asked.equals(answered)
+          ? Redaction.url(answered)
+          : Redaction.url(answered) + " (redirected from " + Redaction.url(asked) + ")";
     }
 
     public int status() {
@@ -64,6 +82,14 @@ public final class UrlReader {
     /** The {@code Location} of a redirect that was not followed (secrets masked), or null. */
     public String location() {
       return location;
+    }
+
+    /**
+     * The URL that answered the status, and after redirects the one asked for: {@code URL
+     * (redirected from ASKED)}, secrets masked.
+     */
+    public String answeredBy() {
+      return named;
     }
   }
 
@@ -185,7 +211,7 @@ public final class UrlReader {
       String location = response.headers().firstValue("Location").orElse(null);
       URI next = REDIRECTS.contains(status) && hop < MAX_REDIRECTS ? next(current, location) : null;
       if (next == null) {
-        throw new HttpStatusException(url, status, location);
+        throw new HttpStatusException(url, current, status, location);
       }
       current = next;
     }

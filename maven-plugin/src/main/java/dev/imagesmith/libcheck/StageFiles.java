@@ -1,15 +1,19 @@
 package dev.imagesmith.libcheck;
 
 import dev.imagesmith.elf.ElfIdent;
+import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.fs.ImagePaths;
+import dev.imagesmith.fs.ResolveMemo;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.fs.SandboxEntry;
+import dev.imagesmith.io.UntrustedFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +28,13 @@ import java.util.Optional;
  * followed on the host (the sandbox resolves them in-root).
  */
 public final class StageFiles {
-  private static final long MAX_LIST_FILE = 4L * 1024 * 1024;
+  private static final int MAX_LIST_FILE = 4 * 1024 * 1024;
+
+  /** A stage's dpkg lists are the stage's: a run step may have put a link or a FIFO there. */
+  private static final UntrustedFiles LISTS =
+      UntrustedFiles.inside(
+          "the stage's dpkg database /var/lib/dpkg",
+          "leave the dpkg database to dpkg and the debian steps while the build runs");
 
   /** A stage's name and its sandbox, in build order. */
   public record Root(String stage, Sandbox sandbox) {}
@@ -160,6 +170,7 @@ public final class StageFiles {
     Map<String, String> packages = packagesByStage.get(root.stage());
     if (packages == null) {
       packages = new HashMap<>();
+      ResolveMemo memo = new ResolveMemo();
       try {
         for (SandboxEntry entry : root.sandbox().walk("/var/lib/dpkg/info")) {
           String name = ImagePaths.name(entry.path());
@@ -169,7 +180,10 @@ public final class StageFiles {
           // libc6:amd64.list -> libc6
           String pkg =
               name.substring(0, name.length() - ".list".length()).replaceFirst(":[a-z0-9_]+$", "");
-          String list = new String(Files.readAllBytes(entry.hostPath()), StandardCharsets.UTF_8);
+          String list = listText(root.sandbox(), entry, memo);
+          if (list == null) {
+            continue;
+          }
           for (String line : list.split("\n")) {
             packages.putIfAbsent(line, pkg);
           }
@@ -180,5 +194,19 @@ public final class StageFiles {
       packagesByStage.put(root.stage(), packages);
     }
     return packages.get(path);
+  }
+
+  /**
+   * The text of a dpkg list the walk found, or null when, by the time it is read, it is no regular
+   * file of at most the cap: opened never through a link (the walk's answer may be stale), only if
+   * it is the file that was checked, its directories resolved in the stage.
+   */
+  static String listText(Sandbox sandbox, SandboxEntry entry, ResolveMemo memo) throws IOException {
+    Path host = sandbox.resolveEntry(entry.path(), memo).hostPath();
+    try {
+      return new String(LISTS.read(host, MAX_LIST_FILE), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException | UserInputException e) {
+      return null; // a hint names no package rather than read what a link points to
+    }
   }
 }

@@ -416,7 +416,6 @@ public class BuildMojo extends CheckingMojo {
                 projectMode,
                 container == null ? null : container.appRoot(),
                 pomLabels))
-        .create(input)
-        .withSharedCache(sharedCacheSpec(basedir));
+        .create(input, sharedCacheGiven(), checkoutRoot(basedir));
   }
 }

@@ -9,6 +9,7 @@ import dev.imagesmith.plan.ChecksSpec;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.ProjectArtifacts;
+import dev.imagesmith.plan.SharedCacheSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.TargetSpec;
 import java.nio.file.Path;
@@ -49,9 +50,21 @@ final class PlanFactory {
   }
 
   /**
+   * The plan without a shared cache.
+   *
    * @throws dev.imagesmith.error.UserInputException listing every mistake in the configuration
    */
   BuildPlan create(PlanInput input) {
+    return create(input, null, null);
+  }
+
+  /**
+   * @param sharedCache the {@code <sharedCache...>} parameters, {@code null} for none: their
+   *     mistakes are listed with the others
+   * @param checkoutRoot the reactor's top project directory, for the shared cache's keys
+   * @throws dev.imagesmith.error.UserInputException listing every mistake in the configuration
+   */
+  BuildPlan create(PlanInput input, SharedCacheConfig.Given sharedCache, Path checkoutRoot) {
     Problems problems = new Problems();
     Path basedir = project.basedir();
     BaseSpec from =
@@ -85,6 +98,10 @@ final class PlanFactory {
     String mechanism = mechanism(input.isolationMechanism(), problems);
     CacheMountsSpec cacheMounts =
         cacheMounts(input.cacheMountsClear(), input.cacheMountsWait(), problems);
+    SharedCacheSpec shared =
+        sharedCache == null
+            ? SharedCacheSpec.NONE
+            : SharedCacheConfig.of(sharedCache, checkoutRoot, problems);
     problems.throwIfAny();
     container = withPomLabels(container, timestamp);
     return BuildPlan.builder()
@@ -111,6 +128,7 @@ final class PlanFactory {
         .cacheMounts(cacheMounts)
         .supplyChain(input.supplyChain())
         .platforms(platforms)
+        .sharedCache(shared)
         .build();
   }
 

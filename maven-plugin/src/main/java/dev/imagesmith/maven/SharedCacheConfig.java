@@ -50,11 +50,24 @@ final class SharedCacheConfig {
    * @throws UserInputException naming every mistake of the parameters at once
    */
   static SharedCacheSpec of(Given given, Path checkoutRoot) {
+    Problems problems = new Problems();
+    SharedCacheSpec spec = of(given, checkoutRoot, problems);
+    problems.throwIfAny();
+    return spec;
+  }
+
+  /**
+   * As {@link #of(Given, Path)}, recording each mistake in {@code problems} with the rest of the
+   * configuration's ({@code PlanFactory}), so that one run reports them all.
+   *
+   * @return the spec, or {@code null} when a mistake was recorded
+   */
+  static SharedCacheSpec of(Given given, Path checkoutRoot, Problems problems) {
     String location = given.location() == null ? "" : given.location().trim();
     if (location.isEmpty()) {
       return SharedCacheSpec.NONE;
     }
-    Problems problems = new Problems();
+    int before = problems.count();
     RegistryRef ref = problems.attempt(() -> location(location));
     Long maxEntry = problems.attempt(() -> maxEntryBytes(given.maxEntrySize()));
     Duration maxAge =
@@ -63,7 +76,9 @@ final class SharedCacheConfig {
                 duration(
                     given.maxAge(), "<sharedCacheMaxAge> (property image.sharedCache.maxAge)"));
     Duration timeout = problems.attempt(() -> timeout(given.timeout()));
-    problems.throwIfAny();
+    if (problems.count() > before) {
+      return null;
+    }
     return new SharedCacheSpec(
         ref.registry(),
         ref.repository(),

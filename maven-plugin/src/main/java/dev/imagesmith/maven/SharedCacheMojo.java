@@ -1,6 +1,5 @@
 package dev.imagesmith.maven;
 
-import dev.imagesmith.plan.SharedCacheSpec;
 import java.io.File;
 import java.nio.file.Path;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -97,8 +96,9 @@ public abstract class SharedCacheMojo extends SupplyChainMojo {
   protected String sharedCacheMaxEntrySize;
 
   /**
-   * Entries pushed longer ago than this are not used (and are replaced when this build pushes):
-   * {@code 14d}, {@code 12h}. Unset, an entry is used as long as the registry keeps it.
+   * Entries pushed longer ago than this, stage and layer entries alike, are not used (and are
+   * replaced when this build pushes): {@code 14d}, {@code 12h}. Unset, an entry is used as long as
+   * the registry keeps it.
    *
    * <pre>{@code <sharedCacheMaxAge>14d</sharedCacheMaxAge>}</pre>
    *
@@ -122,25 +122,26 @@ public abstract class SharedCacheMojo extends SupplyChainMojo {
     super(settingsDecrypter);
   }
 
-  /** The shared cache as configured, the command line's properties winning over the POM. */
-  SharedCacheSpec sharedCacheSpec(Path basedir) {
+  /**
+   * The shared cache's parameters as configured, the command line's properties winning over the
+   * POM; {@code PlanFactory} checks them with the rest of the configuration.
+   */
+  SharedCacheConfig.Given sharedCacheGiven() {
     java.util.Properties user =
         session == null ? new java.util.Properties() : session.getUserProperties();
     String location = user.getProperty(SharedCacheConfig.PROPERTY, sharedCache);
     boolean push = flag(user.getProperty(SharedCacheConfig.PUSH_PROPERTY), sharedCachePush);
     boolean required =
         flag(user.getProperty(SharedCacheConfig.REQUIRED_PROPERTY), sharedCacheRequired);
-    return SharedCacheConfig.of(
-        new SharedCacheConfig.Given(
-            location,
-            push,
-            required,
-            sharedCacheKey,
-            sharedCacheKeyCommand,
-            sharedCacheMaxEntrySize,
-            sharedCacheMaxAge,
-            sharedCacheTimeout),
-        checkoutRoot(basedir));
+    return new SharedCacheConfig.Given(
+        location,
+        push,
+        required,
+        sharedCacheKey,
+        sharedCacheKeyCommand,
+        sharedCacheMaxEntrySize,
+        sharedCacheMaxAge,
+        sharedCacheTimeout);
   }
 
   /** A {@code -D} flag: empty or {@code true} is true, as Maven reads {@code -Dflag}. */
@@ -149,7 +150,7 @@ public abstract class SharedCacheMojo extends SupplyChainMojo {
   }
 
   /** The reactor's top project's directory, or {@code basedir} outside a reactor. */
-  private Path checkoutRoot(Path basedir) {
+  Path checkoutRoot(Path basedir) {
     MavenProject top = session == null ? null : session.getTopLevelProject();
     File directory = top == null ? null : top.getBasedir();
     return directory == null ? basedir : directory.toPath().toAbsolutePath().normalize();

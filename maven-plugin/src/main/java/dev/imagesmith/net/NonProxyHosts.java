@@ -20,7 +20,18 @@ import java.util.regex.Pattern;
 public final class NonProxyHosts {
   public static final NonProxyHosts NONE = new NonProxyHosts(List.of(), "");
 
-  private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+  /** Four decimal octets of at most 255, without leading zeros: anything else is a name. */
+  private static final String OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
+
+  private static final Pattern IPV4 = Pattern.compile(OCTET + "(?:\\." + OCTET + "){3}");
+
+  /**
+   * What could be an IPv6 literal: hex digits, colons and dots only, starting with a hex digit or a
+   * colon, so that {@link InetAddress#getByName} parses it as a literal or refuses it, never asks
+   * DNS for it (a zone, {@code %eth0}, is parsed as a literal's too).
+   */
+  private static final Pattern IPV6 =
+      Pattern.compile("[0-9a-f:][0-9a-f:.]*:[0-9a-f:.]*(%[0-9a-z_.-]+)?");
 
   private final List<Predicate<String>> rules;
   private final String text;
@@ -133,30 +144,35 @@ public final class NonProxyHosts {
   }
 
   private static boolean isLiteral(String text) {
-    return IPV4.matcher(text).matches() || text.contains(":");
+    return IPV4.matcher(text).matches() || IPV6.matcher(text).matches();
+  }
+
+  /**
+   * The address {@code text} writes, or null when it writes none: only a {@link #isLiteral} reaches
+   * {@link InetAddress#getByName}, which resolves anything else as a name ({@code 300.1.1.1} and
+   * {@code 1.2.3} included), and nothing here asks DNS.
+   */
+  private static byte[] address(String text) {
+    if (!isLiteral(text)) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName(text).getAddress();
+    } catch (UnknownHostException e) {
+      return null;
+    }
   }
 
   /** Both written as addresses and equal; a name never matches (no DNS is asked). */
   private static boolean sameAddress(String host, String literal) {
-    if (!isLiteral(host)) {
-      return false;
-    }
-    try {
-      return InetAddress.getByName(host).equals(InetAddress.getByName(literal));
-    } catch (UnknownHostException e) {
-      return false;
-    }
+    byte[] a = address(host);
+    return a != null && java.util.Arrays.equals(a, address(literal));
   }
 
   private static java.util.Optional<Predicate<String>> cidr(String entry) {
     String[] parts = entry.split("/", 2);
-    if (!isLiteral(parts[0]) || !parts[1].matches("[0-9]{1,3}")) {
-      return java.util.Optional.empty();
-    }
-    byte[] network;
-    try {
-      network = InetAddress.getByName(parts[0]).getAddress();
-    } catch (UnknownHostException e) {
+    byte[] network = address(parts[0]);
+    if (network == null || !parts[1].matches("[0-9]{1,3}")) {
       return java.util.Optional.empty();
     }
     int bits = Integer.parseInt(parts[1]);
@@ -165,16 +181,8 @@ public final class NonProxyHosts {
     }
     return java.util.Optional.of(
         host -> {
-          if (!isLiteral(host)) {
-            return false;
-          }
-          byte[] address;
-          try {
-            address = InetAddress.getByName(host).getAddress();
-          } catch (UnknownHostException e) {
-            return false;
-          }
-          if (address.length != network.length) {
+          byte[] address = address(host);
+          if (address == null || address.length != network.length) {
             return false;
           }
           for (int i = 0; i < bits; i++) {

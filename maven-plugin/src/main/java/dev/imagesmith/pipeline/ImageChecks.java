@@ -163,7 +163,8 @@ final class ImageChecks {
     }
     List<BudgetViolation> violations =
         BudgetCheck.check(plan.checks().budget(), summary, inspection);
-    WasteWarning.of(plan.checks().budget(), summary, inspection).ifPresent(warnings::add);
+    WasteWarning.of(plan.checks().budget(), plan.paths().maxWastedBytes(), summary, inspection)
+        .ifPresent(warnings::add);
     warnings.forEach(warning -> log.warn(LogText.escape(warning)));
 
     ReportData data =

@@ -38,6 +38,8 @@ import java.util.regex.Pattern;
  * @param debian the elements of a {@code debianStep}
  * @param steps the elements of a stage's copy and run steps
  * @param sharedCache the shared cache's parameters
+ * @param maxWastedBytes the budget's waste limit, named also when no {@code <budget>} is set (the
+ *     waste warning advises setting it)
  */
 public record ConfigPaths(
     String from,
@@ -65,7 +67,8 @@ public record ConfigPaths(
     Downloads downloads,
     Debian debian,
     Steps steps,
-    SharedCache sharedCache) {
+    SharedCache sharedCache,
+    String maxWastedBytes) {
   private static final Pattern ELEMENT = Pattern.compile("<([A-Za-z][A-Za-z0-9_.-]*)>");
 
   /** The plugin's configuration in the POM, as {@code maven.PlanFactory} reads it. */
@@ -107,7 +110,8 @@ public record ConfigPaths(
           new Steps(
               "<isolation>", "<source>", "<network>", "<timeout>", "<cache>", "<id>", "<target>"),
           new SharedCache(
-              "<sharedCachePush>", "<sharedCacheMaxEntrySize>", "<sharedCacheKeyCommand>"));
+              "<sharedCachePush>", "<sharedCacheMaxEntrySize>", "<sharedCacheKeyCommand>"),
+          "<budget><maxWastedBytes>");
 
   /**
    * The limits of every download, each with its full path.

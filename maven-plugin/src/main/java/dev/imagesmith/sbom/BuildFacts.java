@@ -49,25 +49,16 @@ public record BuildFacts(
   /**
    * A base image: what the configuration said and what it was.
    *
-   * @param text the {@code <from>} as shown in reports (relative to the project)
+   * @param text the {@code <from>} as every output shows it, with no host path ({@code
+   *     pipeline.BaseDisplay}: relative to the project, or a layout outside it by its file name,
+   *     {@code oci:debian:12})
    * @param registryReference the reference when the base came from a registry, else {@code null}
    * @param digest its manifest's digest
    */
   public record BaseImage(String text, String registryReference, Digest digest) {
-    /**
-     * How the documents name it: the registry reference, or the {@code <from>} with no host path (a
-     * layout outside the project, {@code oci:/home/ci/bases/debian:12}, is {@code oci:debian:12}),
-     * so that no document shows where the build ran.
-     */
+    /** How the documents name it: the registry reference, or the {@code <from>} as shown. */
     public String name() {
-      if (registryReference != null) {
-        return registryReference;
-      }
-      int colon = text.indexOf(':');
-      String path = text.substring(colon + 1);
-      return path.startsWith("/")
-          ? text.substring(0, colon + 1) + path.substring(path.lastIndexOf('/') + 1)
-          : text;
+      return registryReference != null ? registryReference : text;
     }
   }
 

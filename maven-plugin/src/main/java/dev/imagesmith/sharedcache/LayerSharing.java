@@ -8,6 +8,7 @@ import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.MediaTypes;
 import dev.imagesmith.image.VerifyingInputStream;
 import dev.imagesmith.io.PluginVersion;
+import dev.imagesmith.io.TransferLimits;
 import dev.imagesmith.layer.SharedLayers;
 import dev.imagesmith.layer.WrittenLayer;
 import dev.imagesmith.plan.ConfigPaths;
@@ -17,7 +18,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +38,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Read: the blob is downloaded into the build's blob directory, checked against its digest and,
  * decompressed, against the sealed diffID and size, and only then put in place; the local layer
- * cache then keeps it too. Pushed: a blob the repository has is not sent again, one the image's
- * repository on the same registry has is mounted from there; the manifest last.
+ * cache then keeps it too. An entry pushed longer ago than the shared cache's age limit is not
+ * used, as a stage entry is not, and a pushing build replaces it. Pushed: a blob the repository has
+ * is not sent again, one the image's repository on the same registry has is mounted from there; the
+ * manifest last.
  */
 final class LayerSharing implements SharedLayers {
   static final String ARTIFACT_TYPE = "application/vnd.imagesmith.layer.v1";
@@ -56,7 +61,10 @@ final class LayerSharing implements SharedLayers {
   private final BuildLog log;
   private volatile String mountFrom;
   private final Set<String> offered = ConcurrentHashMap.newKeySet();
+
+  /** Keys whose entry is damaged, foreign or past the age limit: a pushing build replaces it. */
   private final Set<String> unusable = ConcurrentHashMap.newKeySet();
+
   private final Set<String> absent = ConcurrentHashMap.newKeySet();
 
   /**
@@ -93,6 +101,20 @@ final class LayerSharing implements SharedLayers {
         return Optional.empty();
       }
       Entry entry = check(EntryManifest.parse(bytes.get(), where), key, sealKey, where);
+      Duration maxAge = repository.spec().maxAge();
+      if (StageEntryReader.stale(entry.created(), maxAge, Instant.now())) {
+        // As a stage entry past the limit: not used, and replaced when this build pushes.
+        unusable.add(key);
+        log.info(
+            "  layer key "
+                + key
+                + ": the shared cache's entry "
+                + where
+                + " is older than the age limit ("
+                + TransferLimits.describe(maxAge)
+                + "): not used, the layer is compressed");
+        return Optional.empty();
+      }
       Optional<Fetched> fetched = download(entry, blobDirectory, where);
       fetched.ifPresent(
           layer ->
@@ -117,8 +139,8 @@ final class LayerSharing implements SharedLayers {
     }
   }
 
-  /** What a checked entry says of its layer. */
-  private record Entry(Descriptor blob, Digest diffId, long uncompressedSize) {}
+  /** What a checked entry says of its layer, and when it was pushed. */
+  private record Entry(Descriptor blob, Digest diffId, long uncompressedSize, Instant created) {}
 
   private Entry check(EntryManifest manifest, String key, byte[] sealKey, String where)
       throws EntryException {
@@ -152,9 +174,13 @@ final class LayerSharing implements SharedLayers {
               + ConfigPaths.POM.sharedCache().maxEntrySize());
     }
     try {
-      return new Entry(blob, Digest.parse(diffId, where), Long.parseLong(uncompressed));
-    } catch (UserInputException | NumberFormatException e) {
-      throw new EntryException(where + " has no valid diffID or size", e);
+      return new Entry(
+          blob,
+          Digest.parse(diffId, where),
+          Long.parseLong(uncompressed),
+          Instant.parse(String.valueOf(created)));
+    } catch (UserInputException | NumberFormatException | DateTimeParseException e) {
+      throw new EntryException(where + " has no valid diffID, size or created time", e);
     }
   }
 

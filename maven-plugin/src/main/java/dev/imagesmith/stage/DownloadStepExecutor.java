@@ -152,7 +152,7 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
         throw new UserInputException(
             where
                 + ": "
-                + shown
+                + e.answeredBy()
                 + " redirects to "
                 + e.location()
                 + ", which is not followed (a redirect from https to http is refused); use the"
@@ -162,7 +162,7 @@ public final class DownloadStepExecutor implements StepExecutor<StepSpec.Downloa
       throw new UserInputException(
           where
               + ": GET "
-              + shown
+              + e.answeredBy()
               + " failed with HTTP status "
               + e.status()
               + (refused && url.getRawUserInfo() != null

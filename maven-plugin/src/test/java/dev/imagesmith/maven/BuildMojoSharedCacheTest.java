@@ -1,6 +1,7 @@
 package dev.imagesmith.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.plan.SharedCacheSpec;
 import java.nio.file.Path;
@@ -83,6 +84,32 @@ class BuildMojoSharedCacheTest {
               + " write a positive number with a unit, such as 500ms, 30s, 5m, 2h or 14d (a number"
               + " alone is seconds)",
           mistake(mojo));
+    }
+  }
+
+  @Nested
+  class WithTheRestOfTheConfiguration extends HarnessTestBase {
+    @Test
+    @InjectMojo(
+        goal = "build",
+        pom =
+            POM_HEAD
+                + "<from>scratch</from>"
+                + "<stages><stage><steps><run><command>true</command></run></steps></stage>"
+                + "</stages>"
+                + "<sharedCache>registry.example.org/team/cache</sharedCache>"
+                + "<sharedCacheTimeout>ten seconds</sharedCacheTimeout>"
+                + POM_TAIL)
+    void plan_aSharedCacheMistakeAndAStageMistake_reportedTogether(BuildMojo mojo) {
+      String message = mistake(mojo);
+      assertTrue(
+          message.startsWith("2 mistakes in the image-maven-plugin configuration:"), message);
+      assertTrue(message.contains("<stages>/<stage>[1]/<name> is missing"), message);
+      assertTrue(
+          message.contains(
+              "<sharedCacheTimeout> (property image.sharedCache.timeout) 'ten seconds' is not a"
+                  + " duration"),
+          message);
     }
   }
 

@@ -12,6 +12,7 @@ import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.plan.BudgetSpec;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ChecksSpec;
+import dev.imagesmith.plan.ConfigPaths;
 import dev.imagesmith.plan.ContainerSpec;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.PruneSpec;
@@ -188,5 +189,46 @@ class ImageChecksTest {
             again,
             new ChecksSpec(accepted, true, List.of(), true, List.of())));
     assertEquals(1, warnings.size(), "only the unused stage: " + warnings);
+  }
+
+  @Test
+  void wasteWarning_namesTheLimitByThePlansPath_notByALiteral() throws Exception {
+    // Another front-end spells its configuration its own way: the advice follows the plan.
+    ConfigPaths pom = ConfigPaths.POM;
+    ConfigPaths other =
+        new ConfigPaths(
+            pom.from(),
+            pom.platform(),
+            pom.layers(),
+            pom.layer(),
+            pom.layerStage(),
+            pom.layerPath(),
+            pom.environment(),
+            pom.entrypoint(),
+            pom.cmd(),
+            pom.debianStep(),
+            pom.checkLibraries(),
+            pom.ignoreMissingLibraries(),
+            pom.ignoreMissingLibrary(),
+            pom.ignoreMissingInterpreters(),
+            pom.ignoreMissingInterpreter(),
+            pom.checkEntrypoint(),
+            pom.toImage(),
+            pom.budget(),
+            pom.auth(),
+            pom.settingsServer(),
+            pom.settingsServerId(),
+            pom.insecureRegistries(),
+            pom.downloads(),
+            pom.debian(),
+            pom.steps(),
+            pom.sharedCache(),
+            "limits.wasted");
+    List<LayerSpec> again = List.of(new LayerSpec("app", "/app", "<layers>/<layer>[2]"));
+    build(plan(List.of("/app/run.sh"), again, ChecksSpec.DEFAULT).toBuilder().paths(other).build());
+    assertEquals(2, warnings.size(), warnings.toString());
+    assertTrue(
+        warnings.get(1).contains("or set limits.wasted to the waste you accept"), warnings.get(1));
+    assertFalse(warnings.get(1).contains("<budget>"), warnings.get(1));
   }
 }

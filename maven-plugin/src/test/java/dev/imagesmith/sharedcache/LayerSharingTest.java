@@ -2,6 +2,7 @@ package dev.imagesmith.sharedcache;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.image.Digest;
@@ -17,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +54,23 @@ class LayerSharingTest {
   }
 
   private LayerSharing sharing(boolean push, LogLines log) throws Exception {
-    SharedCacheSpec spec = FleetProject.shared(server.address(), Fleet.REPO, push);
+    return sharing(push, log, null);
+  }
+
+  private LayerSharing sharing(boolean push, LogLines log, Duration maxAge) throws Exception {
+    SharedCacheSpec shared = FleetProject.shared(server.address(), Fleet.REPO, push);
+    SharedCacheSpec spec =
+        new SharedCacheSpec(
+            shared.registry(),
+            shared.repository(),
+            push,
+            false,
+            null,
+            null,
+            shared.maxEntryBytes(),
+            maxAge,
+            shared.timeout(),
+            null);
     Registries registries =
         new Registries(SharedCache.forCache(FleetProject.access(server.address()), spec), log);
     Path scratch = Files.createDirectories(dir.resolve(push ? "pusher" : "reader"));
@@ -62,21 +80,21 @@ class LayerSharingTest {
 
   /** Pushes {@code blob} as the entry of {@link #KEY}, sealed, saying {@code tar} is inside. */
   private void pushEntry(byte[] blob, String mediaType, byte[] tar) throws Exception {
-    Path file = Files.write(dir.resolve("pushed-blob"), blob);
     LogLines log = new LogLines();
-    sharing(true, log)
-        .offer(
-            KEY,
-            SEAL_KEY,
-            new WrittenLayer(
-                Digest.ofBytes(blob),
-                Digest.ofBytes(tar),
-                blob.length,
-                tar.length,
-                mediaType,
-                file,
-                List.of()));
+    sharing(true, log).offer(KEY, SEAL_KEY, written(blob, mediaType, tar));
     assertEquals(1, log.lines().stream().filter(l -> l.contains("pushed")).count(), log.text());
+  }
+
+  private WrittenLayer written(byte[] blob, String mediaType, byte[] tar) throws Exception {
+    Path file = Files.write(dir.resolve("pushed-blob"), blob);
+    return new WrittenLayer(
+        Digest.ofBytes(blob),
+        Digest.ofBytes(tar),
+        blob.length,
+        tar.length,
+        mediaType,
+        file,
+        List.of());
   }
 
   private Optional<SharedLayers.Fetched> fetch(LogLines log) throws Exception {
@@ -133,6 +151,32 @@ class LayerSharingTest {
             .contains("not compressed as its media type " + MediaTypes.OCI_LAYER_GZIP),
         log.text());
     assertNoBlobLeft();
+  }
+
+  @Test
+  void fetch_anEntryOlderThanTheAgeLimit_notUsed_andAPushingBuildReplacesIt() throws Exception {
+    byte[] tar = TestTar.tar().file("app/hello.txt", "hello").bytes();
+    byte[] blob = TestTar.gzip(tar);
+    pushEntry(blob, MediaTypes.OCI_LAYER_GZIP, tar);
+    Thread.sleep(1100); // entries say when they were pushed, to the second
+
+    LogLines log = new LogLines();
+    LayerSharing pusher = sharing(true, log, Duration.ofSeconds(1));
+    assertEquals(Optional.empty(), pusher.fetch(KEY, SEAL_KEY, dir.resolve("blobs")));
+    assertEquals(List.of(), log.warnings(), "an old entry is no damaged one");
+    assertTrue(
+        log.text().contains("is older than the age limit (1 s): not used, the layer is compressed"),
+        log.text());
+    assertFalse(Files.exists(dir.resolve("blobs").resolve(Digest.ofBytes(blob).encoded())));
+
+    pusher.offer(KEY, SEAL_KEY, written(blob, MediaTypes.OCI_LAYER_GZIP, tar));
+    assertEquals(1, log.lines().stream().filter(l -> l.contains("pushed")).count(), log.text());
+    LogLines young = new LogLines();
+    assertTrue(
+        sharing(false, young, Duration.ofDays(1))
+            .fetch(KEY, SEAL_KEY, dir.resolve("blobs"))
+            .isPresent(),
+        "within the limit, the entry is used: " + young.text());
   }
 
   private void assertNoBlobLeft() throws Exception {

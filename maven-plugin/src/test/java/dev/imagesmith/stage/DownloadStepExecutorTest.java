@@ -74,6 +74,16 @@ class DownloadStepExecutorTest {
           exchange.close();
         });
     server.createContext(
+        "/signed",
+        exchange -> {
+          // As a download service sends a client on to a signed URL in its storage.
+          exchange
+              .getResponseHeaders()
+              .add("Location", "/missing/tool.tar.gz?X-Amz-Signature=SECRETSIG&part=1");
+          exchange.sendResponseHeaders(302, -1);
+          exchange.close();
+        });
+    server.createContext(
         "/missing",
         exchange -> {
           exchange.sendResponseHeaders(404, -1);
@@ -253,6 +263,23 @@ class DownloadStepExecutorTest {
 
     assertEquals(
         WHERE + ": GET " + url + " failed with HTTP status 404; check the URL", e.getMessage());
+  }
+
+  @Test
+  void download_httpErrorAfterARedirect_namesTheUrlThatAnswered_andTheOneAsked_secretsMasked() {
+    URI url = http("/signed?token=SECRETTOKEN");
+
+    UserInputException e =
+        assertThrows(UserInputException.class, () -> download(url, SHA256, "/tool", false));
+
+    assertEquals(
+        WHERE
+            + ": GET "
+            + http("/missing/tool.tar.gz?X-Amz-Signature=***&part=1")
+            + " (redirected from "
+            + http("/signed?token=***")
+            + ") failed with HTTP status 404; check the URL",
+        e.getMessage());
   }
 
   @Test
