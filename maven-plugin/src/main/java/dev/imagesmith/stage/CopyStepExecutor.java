@@ -9,6 +9,7 @@ import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.plan.StepSpec;
 import dev.imagesmith.store.FileHashes;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -113,10 +114,13 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
 
     private record DirectoryMode(Path host, int mode) {}
 
+    /** Where the first name of a hardlinked source went, and that name. */
+    private record FirstCopy(String imagePath, Path source) {}
+
     private final StepSpec.Copy step;
     private final StepContext context;
     private final Sandbox sandbox;
-    private final Map<Object, String> firstCopyOfInode = new HashMap<>();
+    private final Map<Object, FirstCopy> firstCopyOfInode = new HashMap<>();
     private final List<DirectoryMode> directoryModes = new ArrayList<>();
 
     /** What this copy brings, for an incremental stage's next run; {@code null} otherwise. */
@@ -258,23 +262,54 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
         return;
       }
       Object inode = attributes.fileKey();
-      String firstCopy = inode == null ? null : firstCopyOfInode.get(inode);
+      FirstCopy firstCopy = inode == null ? null : firstCopyOfInode.get(inode);
       if (firstCopy != null) {
-        sandbox.hardlink(entry.imagePath(), firstCopy); // with the first copy's metadata
+        sandbox.hardlink(entry.imagePath(), firstCopy.imagePath()); // with the first's metadata
+        if (copies != null) {
+          copies.sameFile(source, firstCopy.source()); // the stage key reads this name too
+        }
         return;
       }
       int mode = hostMode(source);
       String known = hashes == null ? null : hashes.remembered(source);
-      // NOFOLLOW: a source swapped for a link since it was checked is copied as that link.
-      Files.copy(source, entry.hostPath(), NOFOLLOW);
-      Files.setPosixFilePermissions(entry.hostPath(), HostFiles.permissions(mode));
-      if (known != null && known.equals(hashes.remembered(source))) {
-        copies.add(entry.hostPath(), known); // the source's facts held across the copy
+      if (known == null && copies != null) {
+        // Nobody hashed the source yet (a first build's stage key waits for its copies): hash it
+        // as it is copied, for the stage key and the layer key, instead of reading it twice more.
+        copyHashing(source, entry);
+      } else {
+        // NOFOLLOW: a source swapped for a link since it was checked is copied as that link.
+        Files.copy(source, entry.hostPath(), NOFOLLOW);
+        if (known != null && known.equals(hashes.remembered(source))) {
+          copies.add(entry.hostPath(), known); // the source's facts held across the copy
+        }
       }
+      Files.setPosixFilePermissions(entry.hostPath(), HostFiles.permissions(mode));
       if (inode != null && linkCount(source) > 1) {
-        firstCopyOfInode.put(inode, entry.imagePath());
+        firstCopyOfInode.put(inode, new FirstCopy(entry.imagePath(), source));
       }
       recordSpecialBits(entry.imagePath(), mode, FileType.REGULAR);
+    }
+
+    private void copyHashing(Path source, Sandbox.Resolved entry) throws IOException {
+      try {
+        copies.copyHashing(source, entry.hostPath());
+      } catch (IOException e) {
+        // Unreadable, or checked as a regular file a moment ago and swapped for a link since.
+        if (!(e instanceof AccessDeniedException)
+            && Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+          throw e;
+        }
+        throw new UserInputException(
+            step.where()
+                + ": could not copy "
+                + source
+                + " to "
+                + entry.imagePath()
+                + ": "
+                + e.getMessage()
+                + "; it must be a readable regular file that does not change while the build"
+                + " copies it");
+      }
     }
 
     private void recordSpecialBits(String imagePath, int mode, FileType type) throws IOException {
