@@ -21,6 +21,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -114,8 +115,8 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
 
     private record DirectoryMode(Path host, int mode) {}
 
-    /** Where the first name of a hardlinked source went, and that name. */
-    private record FirstCopy(String imagePath, Path source) {}
+    /** Where the first name of a hardlinked source went, that name, and its write if pending. */
+    private record FirstCopy(String imagePath, Path source, Future<?> written) {}
 
     private final StepSpec.Copy step;
     private final StepContext context;
@@ -130,6 +131,9 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
     private final CopyDifference difference;
 
     private final FileHashes hashes;
+
+    /** Writes the regular files beside the walk; {@code null} on one thread. */
+    private FileWriters writers;
 
     /** The copies whose hash is known from their source's; {@code null} without a memo. */
     private final FileHashes.Copies copies;
@@ -149,7 +153,17 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
     }
 
     void run() throws IOException {
-      copyAll();
+      // A kept tree's copy compares each file with the stage's first: one thread, in order.
+      if (difference == null) {
+        try (FileWriters parallel = new FileWriters()) {
+          writers = parallel;
+          copyAll();
+        } finally {
+          writers = null;
+        }
+      } else {
+        copyAll();
+      }
       if (copies != null) {
         copies.commit(); // before any later step can write the stage
       }
@@ -166,6 +180,7 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
       if (!Files.isDirectory(source, NOFOLLOW)) {
         String name = source.getFileName().toString();
         copyNonDirectory(source, StageTargets.file(sandbox, step.target(), name, step.where()));
+        finishWrites();
         return;
       }
       // Iterative, not recursive: a hostile or just deep tree must not overflow the stack (R8).
@@ -190,6 +205,7 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
           }
         }
       }
+      finishWrites();
       // Last, so that a read-only source directory does not stop its own children being written.
       for (int i = directoryModes.size() - 1; i >= 0; i--) {
         DirectoryMode directory = directoryModes.get(i);
@@ -200,6 +216,7 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
     /** Makes the directory for {@code imagePath}; returns the image path to copy children into. */
     private String copyDirectory(Path source, String imagePath) throws IOException {
       Sandbox.Resolved entry = sandbox.resolveEntry(imagePath);
+      settle(entry.hostPath());
       BasicFileAttributes existing = StageTargets.attributesOrNull(entry.hostPath());
       if (existing != null && existing.isSymbolicLink()) {
         Sandbox.Resolved followed = sandbox.resolve(imagePath);
@@ -256,6 +273,7 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
           && difference.unchanged(source, attributes, entry, hostMode(source))) {
         return; // the stage's copy is the source's: kept, mtime and all
       }
+      settle(entry.hostPath());
       StageTargets.clearForFile(sandbox, entry, step.where());
       if (attributes.isSymbolicLink()) {
         sandbox.createSymlink(entry.imagePath(), Files.readSymbolicLink(source).toString());
@@ -264,6 +282,9 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
       Object inode = attributes.fileKey();
       FirstCopy firstCopy = inode == null ? null : firstCopyOfInode.get(inode);
       if (firstCopy != null) {
+        if (firstCopy.written() != null) {
+          FileWriters.await(firstCopy.written());
+        }
         sandbox.hardlink(entry.imagePath(), firstCopy.imagePath()); // with the first's metadata
         if (copies != null) {
           copies.sameFile(source, firstCopy.source()); // the stage key reads this name too
@@ -271,6 +292,23 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
         return;
       }
       int mode = hostMode(source);
+      Future<?> written = null;
+      if (writers == null) {
+        copyFile(source, entry, mode);
+      } else {
+        written = writers.submit(entry.hostPath(), () -> copyFile(source, entry, mode));
+      }
+      if (inode != null && linkCount(source) > 1) {
+        firstCopyOfInode.put(inode, new FirstCopy(entry.imagePath(), source, written));
+      }
+      if ((mode & 07000) != 0 && written != null) {
+        FileWriters.await(written); // the overlay records the file's inode
+      }
+      recordSpecialBits(entry.imagePath(), mode, FileType.REGULAR);
+    }
+
+    /** Writes the regular file; on a writer thread when the copy has them. */
+    private void copyFile(Path source, Sandbox.Resolved entry, int mode) throws IOException {
       String known = hashes == null ? null : hashes.remembered(source);
       if (known == null && copies != null) {
         // Nobody hashed the source yet (a first build's stage key waits for its copies): hash it
@@ -284,10 +322,19 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
         }
       }
       Files.setPosixFilePermissions(entry.hostPath(), HostFiles.permissions(mode));
-      if (inode != null && linkCount(source) > 1) {
-        firstCopyOfInode.put(inode, new FirstCopy(entry.imagePath(), source));
+    }
+
+    /** Waits for the writers if one writes {@code host} or it exists (it is then replaced). */
+    private void settle(Path host) throws IOException {
+      if (writers != null) {
+        writers.settle(host);
       }
-      recordSpecialBits(entry.imagePath(), mode, FileType.REGULAR);
+    }
+
+    private void finishWrites() throws IOException {
+      if (writers != null) {
+        writers.finish();
+      }
     }
 
     private void copyHashing(Path source, Sandbox.Resolved entry) throws IOException {

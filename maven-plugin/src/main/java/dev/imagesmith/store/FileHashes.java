@@ -287,8 +287,9 @@ public final class FileHashes {
    * probe's own clock tick are left to be hashed when needed.
    */
   public final class Copies {
-    private final Map<Path, byte[]> known = new HashMap<>();
-    private final byte[] buffer = new byte[128 * 1024];
+    // Copies are made on several threads at once (the copy step's writers).
+    private final Map<Path, byte[]> known = new ConcurrentHashMap<>();
+    private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[128 * 1024]);
     private boolean probed;
     private long startedNanos;
     private FsNow now;
@@ -305,12 +306,8 @@ public final class FileHashes {
      * @return the SHA-256 (hex) of the bytes copied
      */
     public String copyHashing(Path source, Path target) throws IOException {
-      if (!probed) {
-        // Once per copy step, and only when a file must be read (as hashAll does).
-        startedNanos = nowNanos();
-        now = probeClock ? probe() : null;
-        probed = true;
-      }
+      probeOnce();
+      byte[] buffer = buffers.get();
       Facts before = facts(source);
       MessageDigest sha256 = newSha256();
       try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS);
@@ -337,6 +334,15 @@ public final class FileHashes {
         }
       }
       return HEX.formatHex(digest);
+    }
+
+    /** Once per copy step, and only when a file must be read (as hashAll does). */
+    private synchronized void probeOnce() {
+      if (!probed) {
+        startedNanos = nowNanos();
+        now = probeClock ? probe() : null;
+        probed = true;
+      }
     }
 
     /**
