@@ -54,7 +54,12 @@ import java.util.stream.Stream;
  * <p>With the build's {@link FileHashes}, a copy of a source whose hash the memo knows (the stage
  * key hashed every source) is remembered with that hash, so the layer's key does not read the
  * stage's copy again: the source's facts are checked before and after the copy, which proves it did
- * not change while it was copied (the memo's own argument).
+ * not change while it was copied (the memo's own argument). A source the memo does not know (a
+ * first build's copy-only stage computes its key after its copies, {@link StageKey#ofCopied}) is
+ * hashed as it is copied, and both are remembered with the hash of the bytes copied.
+ *
+ * <p>Regular files are written on a few threads beside the walk ({@link FileWriters}); a kept
+ * tree's copy, which compares each file with the stage's first, stays on one thread.
  */
 public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
   private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
