@@ -6,20 +6,15 @@ import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.io.JsonFields;
 import dev.imagesmith.io.JsonTrees;
 import dev.imagesmith.store.AtomicFile;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * Writes an image as one tar file that {@code docker load} and {@code skopeo}'s {@code
@@ -65,40 +60,7 @@ public final class DockerArchiveWriter {
         .mode(0644)
         .durable()
         .serialized()
-        .fill(temp -> writeTar(temp, members, mtime));
-  }
-
-  private static void writeTar(Path file, Map<String, BlobSource> members, Instant mtime)
-      throws IOException {
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-      tar.putArchiveEntry(entry("blobs/", 040755, 0, mtime));
-      tar.closeArchiveEntry();
-      tar.putArchiveEntry(entry("blobs/sha256/", 040755, 0, mtime));
-      tar.closeArchiveEntry();
-      for (Map.Entry<String, BlobSource> member : members.entrySet()) {
-        BlobSource blob = member.getValue();
-        tar.putArchiveEntry(entry(member.getKey(), 0100644, blob.descriptor().size(), mtime));
-        BlobFiles.writeChecked(blob, tar);
-        tar.closeArchiveEntry();
-      }
-      tar.finish();
-    }
-  }
-
-  private static TarArchiveEntry entry(String name, int mode, long size, Instant mtime) {
-    TarArchiveEntry entry = new TarArchiveEntry(name);
-    // Every header field set explicitly: the String constructor stamps the current time.
-    entry.setMode(mode);
-    entry.setSize(size);
-    entry.setModTime(FileTime.from(mtime));
-    entry.setUserId(0);
-    entry.setGroupId(0);
-    entry.setUserName("");
-    entry.setGroupName("");
-    return entry;
+        .fill(temp -> ArchiveTar.write(temp, members, mtime));
   }
 
   private static String blobPath(Digest digest) {

@@ -124,10 +124,18 @@ final class StageBuilder {
     String key = null;
     String baseDigest = base.map(b -> b.manifestDescriptor().digest().toString()).orElse(null);
     IncrementalStage incremental = IncrementalStage.none(spec);
+    boolean keyAfterCopies = cache != null && keyAfterCopies(spec);
+    if (keyAfterCopies) {
+      // Nothing kept to compare a key with: the copies hash what they read, and the key is
+      // computed from that after them (one read of each source instead of two).
+      log.debug("  stage cache: no earlier build of stage " + spec.name() + ": run");
+    }
     if (cache != null) {
-      key = StageKey.of(spec, baseDigest, timestamp, hashes, basedir);
+      key = keyAfterCopies ? null : StageKey.of(spec, baseDigest, timestamp, hashes, basedir);
       Optional<StageCache.Kept<StageSummary>> kept =
-          cache.reuse(spec.name(), key, sandboxRoot, log::debug);
+          keyAfterCopies
+              ? Optional.empty()
+              : cache.reuse(spec.name(), key, sandboxRoot, log::debug);
       if (kept.isPresent()) {
         log.info("  unchanged since the last build (configuration, inputs, base): not run again");
         StageSummary summary = kept.get().summary();
@@ -182,12 +190,33 @@ final class StageBuilder {
             pruned.savings(),
             report.steps(),
             incremental.build());
-    if (cache != null) {
+    if (keyAfterCopies) {
+      key = StageKey.ofCopied(spec, baseDigest, timestamp, hashes, basedir);
+      if (key == null) {
+        log.debug(
+            "  stage cache: a source of stage "
+                + spec.name()
+                + " changed since it was copied (or is too new to vouch for): not kept");
+      }
+    }
+    if (cache != null && key != null) {
       cache.remember(spec.name(), key, sandbox, summary);
       incremental.remember(report, pruned.removed());
     }
     shared.offer(spec, baseDigest, sandbox, summary);
     return new BuiltStage(spec, sandbox, summary);
+  }
+
+  /**
+   * Whether the stage's key can wait until its copies ran: a stage of copy steps alone (nothing
+   * else reads the project or runs), not incremental, that the stage cache holds no earlier build
+   * of (no key to compare) and that the shared cache is not asked for (its key comes first).
+   */
+  private boolean keyAfterCopies(StageSpec spec) {
+    return shared == SharedStages.NONE
+        && !spec.incremental().asked()
+        && StageKey.copiesOnly(spec)
+        && !cache.holds(spec.name());
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.plan.StepSpec;
 import dev.imagesmith.store.FileHashes;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -52,7 +54,12 @@ import java.util.stream.Stream;
  * <p>With the build's {@link FileHashes}, a copy of a source whose hash the memo knows (the stage
  * key hashed every source) is remembered with that hash, so the layer's key does not read the
  * stage's copy again: the source's facts are checked before and after the copy, which proves it did
- * not change while it was copied (the memo's own argument).
+ * not change while it was copied (the memo's own argument). A source the memo does not know (a
+ * first build's copy-only stage computes its key after its copies, {@link StageKey#ofCopied}) is
+ * hashed as it is copied, and both are remembered with the hash of the bytes copied.
+ *
+ * <p>Regular files are written on a few threads beside the walk ({@link FileWriters}); a kept
+ * tree's copy, which compares each file with the stage's first, stays on one thread.
  */
 public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
   private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
@@ -113,10 +120,13 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
 
     private record DirectoryMode(Path host, int mode) {}
 
+    /** Where the first name of a hardlinked source went, that name, and its write if pending. */
+    private record FirstCopy(String imagePath, Path source, Future<?> written) {}
+
     private final StepSpec.Copy step;
     private final StepContext context;
     private final Sandbox sandbox;
-    private final Map<Object, String> firstCopyOfInode = new HashMap<>();
+    private final Map<Object, FirstCopy> firstCopyOfInode = new HashMap<>();
     private final List<DirectoryMode> directoryModes = new ArrayList<>();
 
     /** What this copy brings, for an incremental stage's next run; {@code null} otherwise. */
@@ -126,6 +136,9 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
     private final CopyDifference difference;
 
     private final FileHashes hashes;
+
+    /** Writes the regular files beside the walk; {@code null} on one thread. */
+    private FileWriters writers;
 
     /** The copies whose hash is known from their source's; {@code null} without a memo. */
     private final FileHashes.Copies copies;
@@ -145,7 +158,17 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
     }
 
     void run() throws IOException {
-      copyAll();
+      // A kept tree's copy compares each file with the stage's first: one thread, in order.
+      if (difference == null) {
+        try (FileWriters parallel = new FileWriters()) {
+          writers = parallel;
+          copyAll();
+        } finally {
+          writers = null;
+        }
+      } else {
+        copyAll();
+      }
       if (copies != null) {
         copies.commit(); // before any later step can write the stage
       }
@@ -162,6 +185,7 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
       if (!Files.isDirectory(source, NOFOLLOW)) {
         String name = source.getFileName().toString();
         copyNonDirectory(source, StageTargets.file(sandbox, step.target(), name, step.where()));
+        finishWrites();
         return;
       }
       // Iterative, not recursive: a hostile or just deep tree must not overflow the stack (R8).
@@ -186,6 +210,7 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
           }
         }
       }
+      finishWrites();
       // Last, so that a read-only source directory does not stop its own children being written.
       for (int i = directoryModes.size() - 1; i >= 0; i--) {
         DirectoryMode directory = directoryModes.get(i);
@@ -196,6 +221,7 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
     /** Makes the directory for {@code imagePath}; returns the image path to copy children into. */
     private String copyDirectory(Path source, String imagePath) throws IOException {
       Sandbox.Resolved entry = sandbox.resolveEntry(imagePath);
+      settle(entry.hostPath());
       BasicFileAttributes existing = StageTargets.attributesOrNull(entry.hostPath());
       if (existing != null && existing.isSymbolicLink()) {
         Sandbox.Resolved followed = sandbox.resolve(imagePath);
@@ -252,29 +278,90 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
           && difference.unchanged(source, attributes, entry, hostMode(source))) {
         return; // the stage's copy is the source's: kept, mtime and all
       }
+      settle(entry.hostPath());
       StageTargets.clearForFile(sandbox, entry, step.where());
       if (attributes.isSymbolicLink()) {
         sandbox.createSymlink(entry.imagePath(), Files.readSymbolicLink(source).toString());
         return;
       }
       Object inode = attributes.fileKey();
-      String firstCopy = inode == null ? null : firstCopyOfInode.get(inode);
+      FirstCopy firstCopy = inode == null ? null : firstCopyOfInode.get(inode);
       if (firstCopy != null) {
-        sandbox.hardlink(entry.imagePath(), firstCopy); // with the first copy's metadata
+        if (firstCopy.written() != null) {
+          FileWriters.await(firstCopy.written());
+        }
+        sandbox.hardlink(entry.imagePath(), firstCopy.imagePath()); // with the first's metadata
+        if (copies != null) {
+          copies.sameFile(source, firstCopy.source()); // the stage key reads this name too
+        }
         return;
       }
       int mode = hostMode(source);
-      String known = hashes == null ? null : hashes.remembered(source);
-      // NOFOLLOW: a source swapped for a link since it was checked is copied as that link.
-      Files.copy(source, entry.hostPath(), NOFOLLOW);
-      Files.setPosixFilePermissions(entry.hostPath(), HostFiles.permissions(mode));
-      if (known != null && known.equals(hashes.remembered(source))) {
-        copies.add(entry.hostPath(), known); // the source's facts held across the copy
+      Future<?> written = null;
+      if (writers == null) {
+        copyFile(source, entry, mode);
+      } else {
+        written = writers.submit(entry.hostPath(), () -> copyFile(source, entry, mode));
       }
       if (inode != null && linkCount(source) > 1) {
-        firstCopyOfInode.put(inode, entry.imagePath());
+        firstCopyOfInode.put(inode, new FirstCopy(entry.imagePath(), source, written));
+      }
+      if ((mode & 07000) != 0 && written != null) {
+        FileWriters.await(written); // the overlay records the file's inode
       }
       recordSpecialBits(entry.imagePath(), mode, FileType.REGULAR);
+    }
+
+    /** Writes the regular file; on a writer thread when the copy has them. */
+    private void copyFile(Path source, Sandbox.Resolved entry, int mode) throws IOException {
+      String known = hashes == null ? null : hashes.remembered(source);
+      if (known == null && copies != null) {
+        // Nobody hashed the source yet (a first build's stage key waits for its copies): hash it
+        // as it is copied, for the stage key and the layer key, instead of reading it twice more.
+        copyHashing(source, entry);
+      } else {
+        // NOFOLLOW: a source swapped for a link since it was checked is copied as that link.
+        Files.copy(source, entry.hostPath(), NOFOLLOW);
+        if (known != null && known.equals(hashes.remembered(source))) {
+          copies.add(entry.hostPath(), known); // the source's facts held across the copy
+        }
+      }
+      Files.setPosixFilePermissions(entry.hostPath(), HostFiles.permissions(mode));
+    }
+
+    /** Waits for the writers if one writes {@code host} or it exists (it is then replaced). */
+    private void settle(Path host) throws IOException {
+      if (writers != null) {
+        writers.settle(host);
+      }
+    }
+
+    private void finishWrites() throws IOException {
+      if (writers != null) {
+        writers.finish();
+      }
+    }
+
+    private void copyHashing(Path source, Sandbox.Resolved entry) throws IOException {
+      try {
+        copies.copyHashing(source, entry.hostPath());
+      } catch (IOException e) {
+        // Unreadable, or checked as a regular file a moment ago and swapped for a link since.
+        if (!(e instanceof AccessDeniedException)
+            && Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+          throw e;
+        }
+        throw new UserInputException(
+            step.where()
+                + ": could not copy "
+                + source
+                + " to "
+                + entry.imagePath()
+                + ": "
+                + e.getMessage()
+                + "; it must be a readable regular file that does not change while the build"
+                + " copies it");
+      }
     }
 
     private void recordSpecialBits(String imagePath, int mode, FileType type) throws IOException {

@@ -83,6 +83,14 @@ public final class StageCache<S> {
     }
   }
 
+  /**
+   * Whether an earlier build of the stage is recorded (its key may match); {@code false} means
+   * {@link #reuse} would miss whatever the key.
+   */
+  public boolean holds(String stage) {
+    return Files.exists(stateFile(stage), LinkOption.NOFOLLOW_LINKS);
+  }
+
   /** Marks the stage as not built: call before its sandbox is touched. */
   public void forget(String stage) throws IOException {
     Files.deleteIfExists(stateFile(stage));

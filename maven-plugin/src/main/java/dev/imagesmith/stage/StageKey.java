@@ -77,7 +77,39 @@ public final class StageKey {
       FileHashes hashes,
       Path basedir)
       throws IOException {
-    return compute(FORMAT, spec, baseDigest, timestamp, hashes, basedir, true);
+    return compute(
+        FORMAT, spec, baseDigest, timestamp, hashes, files -> hashes.hashAll(files), basedir);
+  }
+
+  /**
+   * The key as {@link #of}, computed after the stage's {@code copy} steps ran, from the hashes they
+   * remembered as they copied (nothing is read), or {@code null} if one of the files they read is
+   * not remembered as it is now: it changed since it was copied (or was too new to be remembered),
+   * and a key over its content now would not describe the stage. Only for a stage whose steps are
+   * all {@code copy} steps ({@link #copiesOnly}).
+   */
+  public static String ofCopied(
+      StageSpec spec,
+      String baseDigest,
+      java.time.Instant timestamp,
+      FileHashes hashes,
+      Path basedir)
+      throws IOException {
+    if (!copiesOnly(spec)) {
+      throw new IllegalArgumentException("stage " + spec.name() + " has steps other than copy");
+    }
+    return compute(
+        FORMAT, spec, baseDigest, timestamp, hashes, files -> hashes.copiedAll(files), basedir);
+  }
+
+  /** Whether every step of the stage is a {@code copy} step (nothing else reads or runs). */
+  public static boolean copiesOnly(StageSpec spec) {
+    return spec.steps().stream().allMatch(StepSpec.Copy.class::isInstance);
+  }
+
+  /** The SHA-256 of a copy step's files, or {@code null} when they are not to be had. */
+  private interface Contents {
+    Map<Path, String> of(List<Path> files) throws IOException;
   }
 
   /**
@@ -93,7 +125,7 @@ public final class StageKey {
       FileHashes hashes,
       Path basedir)
       throws IOException {
-    return compute(INCREMENTAL_FORMAT, spec, baseDigest, timestamp, hashes, basedir, false);
+    return compute(INCREMENTAL_FORMAT, spec, baseDigest, timestamp, hashes, null, basedir);
   }
 
   private static String compute(
@@ -102,8 +134,8 @@ public final class StageKey {
       String baseDigest,
       java.time.Instant timestamp,
       FileHashes hashes,
-      Path basedir,
-      boolean copiedFiles)
+      Contents copied,
+      Path basedir)
       throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -117,8 +149,10 @@ public final class StageKey {
         text(out, "SOURCE_DATE_EPOCH=" + timestamp.getEpochSecond());
       }
       for (StepSpec step : spec.steps()) {
-        if (step instanceof StepSpec.Copy copy && copiedFiles) {
-          copySource(out, copy.source(), hashes);
+        if (step instanceof StepSpec.Copy copy && copied != null) {
+          if (!copySource(out, copy.source(), copied)) {
+            return null;
+          }
         } else if (step instanceof StepSpec.Extract extract) {
           text(out, archiveHash(extract, hashes, basedir));
         }
@@ -140,7 +174,7 @@ public final class StageKey {
       text(out, FORMAT);
       for (StepSpec step : spec.steps()) {
         if (step instanceof StepSpec.Copy copy) {
-          copySource(out, copy.source(), hashes);
+          copySource(out, copy.source(), files -> hashes.hashAll(files));
         } else if (step instanceof StepSpec.Extract extract) {
           text(out, archiveHash(extract, hashes, basedir));
         }
@@ -164,12 +198,15 @@ public final class StageKey {
     return hashes.hash(archive);
   }
 
-  /** Every object the copy step would read below {@code source}, in a fixed order. */
-  private static void copySource(DataOutputStream out, Path source, FileHashes hashes)
+  /**
+   * Every object the copy step would read below {@code source}, in a fixed order; {@code false}
+   * (nothing more written) when {@code contents} has no hashes for its files.
+   */
+  private static boolean copySource(DataOutputStream out, Path source, Contents contents)
       throws IOException {
     if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
       text(out, "missing");
-      return; // the step itself reports the mistake
+      return true; // the step itself reports the mistake
     }
     List<Path> paths;
     try (Stream<Path> walk = Files.walk(source)) {
@@ -185,7 +222,10 @@ public final class StageKey {
         files.add(path);
       }
     }
-    Map<Path, String> content = hashes.hashAll(files);
+    Map<Path, String> content = contents.of(files);
+    if (content == null) {
+      return false;
+    }
     Map<Object, String> firstNameOfInode = new HashMap<>();
     out.writeInt(paths.size());
     for (Path path : paths) {
@@ -210,6 +250,7 @@ public final class StageKey {
         text(out, "other"); // skipped by the copy
       }
     }
+    return true;
   }
 
   private static void text(DataOutputStream out, String value) throws IOException {

@@ -68,6 +68,10 @@ public final class FileHashes {
   private final long racyMarginNanos;
   private final boolean probeClock;
   private final Map<String, Remembered> memo = new ConcurrentHashMap<>();
+
+  /** What this build's copies read, racily new files included; never saved. */
+  private final Map<String, Remembered> copiedNow = new ConcurrentHashMap<>();
+
   private volatile boolean changed;
 
   private FileHashes(Path memoFile, long racyMarginNanos, boolean probeClock) {
@@ -246,8 +250,30 @@ public final class FileHashes {
   }
 
   /**
+   * The SHA-256 (hex) of every file in {@code files} as a copy of this build read it ({@link
+   * Copies#copyHashing}) or the memo remembers it, each only if its facts are still those it was
+   * read with; {@code null} if one is not known so. Reads no content. A stage key computed after
+   * its copies ran uses it: a miss means a source changed since it was copied, and a key over its
+   * content now would not describe the copy. A racily new source counts for this build's key but is
+   * not remembered, so the next build reads it again.
+   */
+  public Map<Path, String> copiedAll(Collection<Path> files) throws IOException {
+    Map<Path, String> result = new HashMap<>();
+    for (Path file : files) {
+      String path = file.toAbsolutePath().toString();
+      Remembered read = copiedNow.getOrDefault(path, memo.get(path));
+      if (read == null || !read.facts().equals(facts(file))) {
+        return null;
+      }
+      result.put(file, HEX.formatHex(read.sha256()));
+    }
+    return result;
+  }
+
+  /**
    * Starts recording copies: files the caller writes with bytes whose SHA-256 it knows without
-   * reading them (a copy of a file {@link #remembered} knew, unchanged while it was copied).
+   * reading them again (a copy of a file {@link #remembered} knew, unchanged while it was copied,
+   * or one {@link Copies#copyHashing} hashed as it copied it).
    */
   public Copies copies() {
     return new Copies();
@@ -261,9 +287,81 @@ public final class FileHashes {
    * probe's own clock tick are left to be hashed when needed.
    */
   public final class Copies {
-    private final Map<Path, byte[]> known = new HashMap<>();
+    // Copies are made on several threads at once (the copy step's writers).
+    private final Map<Path, byte[]> known = new ConcurrentHashMap<>();
+    private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[128 * 1024]);
+    private boolean probed;
+    private long startedNanos;
+    private FsNow now;
 
     private Copies() {}
+
+    /**
+     * Copies the regular file {@code source} to the new file {@code target}, hashing the bytes as
+     * they pass (one read for the copy, the stage key and the layer key): the copy is recorded with
+     * that hash, and the source is remembered with it as {@link #hash(Path)} would remember it (not
+     * racily new, its facts unchanged across the read). Links are never followed: a source that
+     * became a link, or a target that exists, fails the copy.
+     *
+     * @return the SHA-256 (hex) of the bytes copied
+     */
+    public String copyHashing(Path source, Path target) throws IOException {
+      probeOnce();
+      byte[] buffer = buffers.get();
+      Facts before = facts(source);
+      MessageDigest sha256 = newSha256();
+      try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS);
+          java.io.OutputStream out =
+              Files.newOutputStream(
+                  target,
+                  java.nio.file.StandardOpenOption.CREATE_NEW,
+                  java.nio.file.StandardOpenOption.WRITE)) {
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          sha256.update(buffer, 0, n);
+          out.write(buffer, 0, n);
+        }
+      }
+      byte[] digest = sha256.digest();
+      known.put(target, digest);
+      String key = source.toAbsolutePath().toString();
+      memo.remove(key);
+      if (facts(source).equals(before)) {
+        Remembered read = new Remembered(before, digest);
+        copiedNow.put(key, read);
+        if (isOld(before, startedNanos, now)) {
+          memo.put(key, read);
+          changed = true;
+        }
+      }
+      return HEX.formatHex(digest);
+    }
+
+    /** Once per copy step, and only when a file must be read (as hashAll does). */
+    private synchronized void probeOnce() {
+      if (!probed) {
+        startedNanos = nowNanos();
+        now = probeClock ? probe() : null;
+        probed = true;
+      }
+    }
+
+    /**
+     * Remembers {@code otherName} with the hash of {@code readName} when both are the same file as
+     * the memo knows it (device, inode, size, times): a hardlinked source read once under its first
+     * name.
+     */
+    public void sameFile(Path otherName, Path readName) throws IOException {
+      String name = readName.toAbsolutePath().toString();
+      Remembered read = copiedNow.getOrDefault(name, memo.get(name));
+      if (read != null && read.facts().equals(facts(otherName))) {
+        String other = otherName.toAbsolutePath().toString();
+        copiedNow.put(other, read);
+        if (read.equals(memo.get(name))) {
+          memo.put(other, read);
+          changed = true;
+        }
+      }
+    }
 
     /** Records that {@code copy} holds the bytes whose SHA-256 is {@code sha256Hex}. */
     public void add(Path copy, String sha256Hex) {
@@ -309,17 +407,20 @@ public final class FileHashes {
     }
     byte[] digest = sha256.digest();
     // Remember only what is not racily new and provably did not change while we read it.
-    boolean old =
-        now != null && now.dev() == before.dev()
-            ? before.ctimeNanos() < now.ctimeNanos()
-            : before.ctimeNanos() < startedNanos - racyMarginNanos;
-    if (old && facts(file).equals(before)) {
+    if (isOld(before, startedNanos, now) && facts(file).equals(before)) {
       memo.put(key, new Remembered(before, digest));
       changed = true;
     } else {
       memo.remove(key);
     }
     return HEX.formatHex(digest);
+  }
+
+  /** Whether a file with {@code facts} is older than hashing that began at the given moment. */
+  private boolean isOld(Facts facts, long startedNanos, FsNow now) {
+    return now != null && now.dev() == facts.dev()
+        ? facts.ctimeNanos() < now.ctimeNanos()
+        : facts.ctimeNanos() < startedNanos - racyMarginNanos;
   }
 
   private static MessageDigest newSha256() {

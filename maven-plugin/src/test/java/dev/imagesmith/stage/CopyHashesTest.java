@@ -3,11 +3,14 @@ package dev.imagesmith.stage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
 import dev.imagesmith.io.FileChanges;
+import dev.imagesmith.plan.PruneSpec;
+import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
 import dev.imagesmith.store.FileHashes;
 import java.io.IOException;
@@ -43,7 +46,7 @@ class CopyHashesTest {
   private void copy() throws IOException {
     new CopyStepExecutor(tree.getParent(), hashes)
         .execute(
-            new StepSpec.Copy(tree, "/app", "stages/stage[1]/steps/copy[1]"),
+            (StepSpec.Copy) stage().steps().get(0),
             new StepContext("builder", sandbox, BuildLog.silent()));
   }
 
@@ -66,8 +69,9 @@ class CopyHashesTest {
     FileChanges.rewriteKeepingMtime(source, "version 2");
     copy();
     Path copy = sandbox.hostPath("/app/lib.so");
-    assertNull(hashes.remembered(copy));
-    assertEquals(sha256("version 2"), hashes.hash(copy));
+    // Read again as it was copied: remembered with the hash of the bytes it holds.
+    assertEquals(sha256("version 2"), hashes.remembered(copy));
+    assertEquals(sha256("version 2"), hashes.remembered(source));
   }
 
   @Test
@@ -100,6 +104,80 @@ class CopyHashesTest {
         Files.getAttribute(sandbox.hostPath("/app/a"), "unix:ino", LinkOption.NOFOLLOW_LINKS),
         Files.getAttribute(sandbox.hostPath("/app/b"), "unix:ino", LinkOption.NOFOLLOW_LINKS),
         "still one inode in the stage");
+  }
+
+  @Test
+  void sourceNobodyHashed_hashedAsItIsCopied_sourceAndCopyKnownWithoutAnotherRead()
+      throws Exception {
+    Path source = Files.writeString(tree.resolve("lib.so"), "library bytes");
+    copy(); // no stage key before: a first build's key waits for its copies
+    Path copy = sandbox.hostPath("/app/lib.so");
+    assertEquals("library bytes", Files.readString(copy));
+    assertEquals(sha256("library bytes"), hashes.remembered(copy), "the layer key reads nothing");
+    assertEquals(sha256("library bytes"), hashes.remembered(source), "the stage key neither");
+    assertEquals(
+        StageKey.of(stage(), null, FileHashes.load(null), temp),
+        StageKey.ofCopied(stage(), null, java.time.Instant.EPOCH, hashes, temp),
+        "the key from the copies' reads is the key from reading the sources");
+  }
+
+  @Test
+  void hardlinkedSourceNobodyHashed_readOnce_everyNameInTheKey() throws Exception {
+    Path first = Files.writeString(tree.resolve("a"), "shared bytes");
+    Files.createLink(tree.resolve("b"), first);
+    copy();
+    assertEquals(sha256("shared bytes"), hashes.remembered(tree.resolve("b")));
+    assertEquals(
+        StageKey.of(stage(), null, FileHashes.load(null), temp),
+        StageKey.ofCopied(stage(), null, java.time.Instant.EPOCH, hashes, temp));
+  }
+
+  @Test
+  void sourceChangedAfterItWasCopied_noKeyFromTheCopies() throws Exception {
+    Path source = Files.writeString(tree.resolve("lib.so"), "version 1");
+    copy();
+    FileChanges.rewriteKeepingMtime(source, "version 2");
+    assertNull(
+        StageKey.ofCopied(stage(), null, java.time.Instant.EPOCH, hashes, temp),
+        "a key over version 2 would name a stage that holds version 1");
+    assertEquals("version 1", Files.readString(sandbox.hostPath("/app/lib.so")));
+  }
+
+  @Test
+  void racilyNewSource_countsForThisKey_butIsNotRemembered() throws Exception {
+    // A margin no file is older than: every source is racily new.
+    hashes = FileHashes.load(temp.resolve("memo"), Long.MAX_VALUE / 2);
+    Path source = Files.writeString(tree.resolve("lib.so"), "just written");
+    copy();
+    assertNull(hashes.remembered(source), "the next build reads it again");
+    assertEquals(
+        StageKey.of(stage(), null, FileHashes.load(null), temp),
+        StageKey.ofCopied(stage(), null, java.time.Instant.EPOCH, hashes, temp));
+  }
+
+  @Test
+  void sourceSwappedForALinkBeforeItIsRead_refusedNamingIt_targetUnread() throws Exception {
+    Path victim = Files.writeString(temp.resolve("victim"), "outside the project");
+    Path source = Files.writeString(tree.resolve("lib.so"), "library bytes");
+    // Swapped between the copy step's lstat and the read (the step copies a link it sees as a
+    // link: symlinkLeavingTheProject_...): never read through, nothing remembered of the target.
+    FileHashes.Copies copies = hashes.copies();
+    Files.delete(source);
+    Files.createSymbolicLink(source, victim);
+    Path target = temp.resolve("copy");
+    assertThrows(IOException.class, () -> copies.copyHashing(source, target));
+    assertTrue(Files.notExists(target, LinkOption.NOFOLLOW_LINKS), "no half-written copy");
+    assertNull(hashes.remembered(victim));
+    assertEquals("outside the project", Files.readString(victim));
+  }
+
+  private StageSpec stage() {
+    return new StageSpec(
+        "app",
+        null,
+        List.of(new StepSpec.Copy(tree, "/app", "stages/stage[1]/steps/copy[1]")),
+        PruneSpec.defaults(),
+        "<stage>");
   }
 
   private static String sha256(String text) throws Exception {

@@ -278,4 +278,29 @@ class CopyStepExecutorTest {
     assertTrue(Files.isSymbolicLink(host("/lib")));
     assertEquals("x", Files.readString(host("/usr/lib/libx.so")));
   }
+
+  @Test
+  void copy_twoSourcesOntoOneStageFile_lastInWalkOrderWins_asOnOneThread() throws IOException {
+    // /lib -> usr/lib in the stage: tree/lib/f and tree/usr/lib/f are one stage file. The walk
+    // takes usr before lib (a stack), so lib's copy replaces usr/lib's, as on one thread; the
+    // writer threads must not create, or replace, the file out of that order.
+    Files.createDirectories(host("/usr/lib"));
+    Files.createSymbolicLink(host("/lib"), Path.of("usr/lib"));
+    for (String directory : List.of("tree/lib", "tree/usr/lib")) {
+      Files.createDirectories(project.resolve(directory));
+      for (int i = 0; i < 200; i++) {
+        // Large enough that the writers fall behind the walk: the second name comes while the
+        // first is still queued.
+        Files.writeString(project.resolve(directory + "/f" + i), directory + "x".repeat(1 << 16));
+      }
+    }
+
+    copy(project.resolve("tree"), "/");
+
+    for (int i = 0; i < 200; i++) {
+      assertEquals(
+          "tree/lib" + "x".repeat(1 << 16), Files.readString(host("/usr/lib/f" + i)), "f" + i);
+    }
+    assertVictimUntouched();
+  }
 }
