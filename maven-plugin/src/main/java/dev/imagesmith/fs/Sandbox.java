@@ -39,8 +39,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Sandbox {
   private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
-  private static final String ENTRY_ATTRIBUTES =
-      "unix:mode,nlink,fileKey,isDirectory,isSymbolicLink,size,lastModifiedTime";
 
   private final Path root;
   private final MetadataOverlay overlay = new MetadataOverlay();
@@ -48,12 +46,10 @@ public final class Sandbox {
   private final HostLinks links;
   private final LongAdder lookups = new LongAdder();
   private final LinkSpreader spreader = new LinkSpreader(this, overlay);
+  private final SandboxEntryReader entries = new SandboxEntryReader(overlay);
 
   /** True while a link may hold a text that leads out of the root (see {@link #secureLinks}). */
   private boolean linksUnchecked;
-
-  /** The image identity of names spread over several host inodes ({@link LinkSpreader}). */
-  private record LinkGroup(String id) {}
 
   private Sandbox(Path root) {
     this.root = root;
@@ -294,7 +290,7 @@ public final class Sandbox {
         entry.devMajor(),
         entry.devMinor(),
         entry.xattrs(),
-        entry.fileKey() instanceof LinkGroup group ? group.id() : null);
+        SandboxEntryReader.linkGroupOf(entry.fileKey()));
   }
 
   /** The object at a clean image path, as the image sees it, or empty if nothing is there. */
@@ -394,59 +390,6 @@ public final class Sandbox {
   }
 
   private SandboxEntry entry(String cleanPath, Path host) throws IOException {
-    // One lstat for all of it; only what is used: "unix:*" would also look up owner and group
-    // names (NSS calls per file).
-    Map<String, Object> unix = Files.readAttributes(host, ENTRY_ATTRIBUTES, NOFOLLOW);
-    Object fileKey = unix.get("fileKey");
-    FileType type =
-        (Boolean) unix.get("isDirectory")
-            ? FileType.DIRECTORY
-            : (Boolean) unix.get("isSymbolicLink") ? FileType.SYMLINK : FileType.REGULAR;
-    int mode = ((Integer) unix.get("mode")) & 07777;
-    long uid = 0;
-    long gid = 0;
-    long devMajor = 0;
-    long devMinor = 0;
-    Map<String, byte[]> xattrs = Map.of();
-    int linkCount = (Integer) unix.get("nlink");
-    Metadata recorded = overlay.get(cleanPath, fileKey);
-    if (recorded != null && recorded.linkGroup() != null) {
-      // Names spread over several host inodes are one inode of the image, with several names.
-      fileKey = new LinkGroup(recorded.linkGroup());
-      linkCount = Math.max(linkCount, 2);
-    }
-    if (recorded != null) {
-      mode = recorded.mode();
-      uid = recorded.uid();
-      gid = recorded.gid();
-      xattrs = recorded.xattrs();
-      if (type == FileType.REGULAR && recorded.type() != FileType.REGULAR) {
-        type = recorded.type(); // a device or FIFO kept as an empty file
-        devMajor = recorded.devMajor();
-        devMinor = recorded.devMinor();
-      }
-    }
-    String linkTarget =
-        type == FileType.SYMLINK
-            ? overlay.linkTarget(cleanPath, fileKey, Files.readSymbolicLink(host).toString())
-            : null;
-    long size = type == FileType.REGULAR ? (Long) unix.get("size") : 0;
-    return new SandboxEntry(
-        cleanPath,
-        host,
-        type,
-        size,
-        mode,
-        uid,
-        gid,
-        ((java.nio.file.attribute.FileTime) unix.get("lastModifiedTime"))
-            .toInstant()
-            .getEpochSecond(),
-        linkTarget,
-        fileKey,
-        linkCount,
-        devMajor,
-        devMinor,
-        xattrs);
+    return entries.read(cleanPath, host);
   }
 }

@@ -1,15 +1,14 @@
 package dev.imagesmith.store;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -51,15 +50,13 @@ import java.util.concurrent.Future;
  */
 public final class FileHashes {
   public static final long RACY_MARGIN_NANOS = 2_000_000_000L;
-  private static final int MAGIC = 0x1a5e_f11e;
-  private static final int VERSION = 1;
   private static final java.util.HexFormat HEX = java.util.HexFormat.of();
   private static final String ATTRIBUTES = "unix:dev,ino,size,lastModifiedTime,ctime";
 
   /** What a file looked like when it was hashed. */
-  private record Facts(long dev, long ino, long size, long mtimeNanos, long ctimeNanos) {}
+  record Facts(long dev, long ino, long size, long mtimeNanos, long ctimeNanos) {}
 
-  private record Remembered(Facts facts, byte[] sha256) {}
+  record Remembered(Facts facts, byte[] sha256) {}
 
   /** The file system's "now" on one device: the ctime of a probe file made there just now. */
   record FsNow(long dev, long ctimeNanos) {}
@@ -95,25 +92,8 @@ public final class FileHashes {
 
   private static FileHashes load(Path memoFile, long racyMarginNanos, boolean probeClock) {
     FileHashes hashes = new FileHashes(memoFile, racyMarginNanos, probeClock);
-    if (memoFile != null && Files.isRegularFile(memoFile, LinkOption.NOFOLLOW_LINKS)) {
-      try (DataInputStream in =
-          new DataInputStream(
-              new BufferedInputStream(Files.newInputStream(memoFile, LinkOption.NOFOLLOW_LINKS)))) {
-        if (in.readInt() != MAGIC || in.readInt() != VERSION) {
-          return hashes;
-        }
-        int count = in.readInt();
-        for (int i = 0; i < count; i++) {
-          String path = in.readUTF();
-          Facts facts =
-              new Facts(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
-          byte[] sha256 = new byte[32];
-          in.readFully(sha256);
-          hashes.memo.put(path, new Remembered(facts, sha256));
-        }
-      } catch (IOException | RuntimeException e) {
-        hashes.memo.clear(); // a damaged memo is no memo: everything is hashed again
-      }
+    if (memoFile != null) {
+      HashMemoFile.read(memoFile, hashes.memo);
     }
     return hashes;
   }
@@ -201,26 +181,7 @@ public final class FileHashes {
     if (memoFile == null || !changed) {
       return;
     }
-    List<Map.Entry<String, Remembered>> entries = new ArrayList<>(memo.entrySet());
-    AtomicFile.to(memoFile)
-        .write(
-            stream -> {
-              DataOutputStream out = new DataOutputStream(stream);
-              out.writeInt(MAGIC);
-              out.writeInt(VERSION);
-              out.writeInt(entries.size());
-              for (Map.Entry<String, Remembered> entry : entries) {
-                Facts facts = entry.getValue().facts();
-                out.writeUTF(entry.getKey());
-                out.writeLong(facts.dev());
-                out.writeLong(facts.ino());
-                out.writeLong(facts.size());
-                out.writeLong(facts.mtimeNanos());
-                out.writeLong(facts.ctimeNanos());
-                out.write(entry.getValue().sha256());
-              }
-              out.flush();
-            });
+    HashMemoFile.write(memoFile, new ArrayList<>(memo.entrySet()));
     changed = false;
   }
 
@@ -311,11 +272,9 @@ public final class FileHashes {
       Facts before = facts(source);
       MessageDigest sha256 = newSha256();
       try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS);
-          java.io.OutputStream out =
+          OutputStream out =
               Files.newOutputStream(
-                  target,
-                  java.nio.file.StandardOpenOption.CREATE_NEW,
-                  java.nio.file.StandardOpenOption.WRITE)) {
+                  target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         for (int n; (n = in.read(buffer)) > 0; ) {
           sha256.update(buffer, 0, n);
           out.write(buffer, 0, n);
