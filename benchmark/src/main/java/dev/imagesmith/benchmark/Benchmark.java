@@ -66,6 +66,10 @@ public final class Benchmark {
       Samtools.report(new Samtools(maven, work).run());
       return;
     }
+    if (options.samtoolsChangeOnly()) {
+      SamtoolsChange.report(new SamtoolsChange(maven, work).run());
+      return;
+    }
     if (options.incrementalOnly()) {
       IncrementalC.report(new IncrementalC(maven, work).run());
       return;

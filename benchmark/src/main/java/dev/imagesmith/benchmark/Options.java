@@ -16,6 +16,7 @@ record Options(
     boolean demoOnly,
     boolean samtools,
     boolean samtoolsOnly,
+    boolean samtoolsChangeOnly,
     boolean incremental,
     boolean incrementalOnly,
     boolean sharedCache,
@@ -34,6 +35,7 @@ record Options(
     boolean demoOnly = false;
     boolean samtools = false;
     boolean samtoolsOnly = false;
+    boolean samtoolsChangeOnly = false;
     boolean incremental = true;
     boolean incrementalOnly = false;
     boolean sharedCache = false;
@@ -53,6 +55,7 @@ record Options(
         case "--demo-only" -> demoOnly = true;
         case "--samtools" -> samtools = true;
         case "--samtools-only" -> samtoolsOnly = true;
+        case "--samtools-change-only" -> samtoolsChangeOnly = true;
         case "--no-incremental" -> incremental = false;
         case "--incremental-only" -> incrementalOnly = true;
         case "--shared-cache" -> sharedCache = true;
@@ -63,13 +66,15 @@ record Options(
         case "--help" -> {
           System.out.println(
               "benchmark/run [--tree DIR] [--rounds N] [--no-jib] [--no-demo] [--no-heap]"
-                  + " [--demo-only] [--samtools] [--samtools-only] [--no-incremental]"
-                  + " [--incremental-only] [--shared-cache] [--shared-cache-only] [--cold-only]"
-                  + " [--no-cold] [--work DIR]\n"
+                  + " [--demo-only] [--samtools] [--samtools-only] [--samtools-change-only]"
+                  + " [--no-incremental] [--incremental-only] [--shared-cache] [--shared-cache-only]"
+                  + " [--cold-only] [--no-cold] [--work DIR]\n"
                   + "  --demo-only  only the demo builds and the push to a local registry\n"
                   + "  --samtools   also examples/samtools: cold, offline from the cache, unchanged"
                   + " (several minutes; needs the network for the cold build)\n"
                   + "  --samtools-only  only that\n"
+                  + "  --samtools-change-only  only the same software from the project's sources in"
+                  + " an incremental stage: cold, one samtools file changed, from scratch\n"
                   + "  --incremental-only  only the incremental stage's C project (80 files):"
                   + " cold, one-file change, from scratch\n"
                   + "  --shared-cache  also two runners sharing a compiling stage through a"
@@ -98,6 +103,7 @@ record Options(
         demoOnly,
         samtools,
         samtoolsOnly,
+        samtoolsChangeOnly,
         incremental,
         incrementalOnly,
         sharedCache,
