@@ -12,6 +12,7 @@ import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.registry.RegistryOptions;
 import dev.imagesmith.report.ImageSummary;
+import dev.imagesmith.sbom.BuildFacts;
 import dev.imagesmith.sbom.SupplyChain;
 import dev.imagesmith.sharedcache.SharedCache;
 import dev.imagesmith.stage.Fetching;
@@ -85,6 +86,7 @@ public final class ImageBuilder {
   private PlatformImages.Built run(BuildPlan configured) throws IOException {
     BuildPlan plan = configured.resolvedForPlatform();
     long started = System.nanoTime();
+    PhaseClock clock = new PhaseClock(log);
     Platform platform = Platform.parse(plan.platform(), plan.paths().platform());
     Workspace workspace = Workspace.open(plan);
 
@@ -94,12 +96,14 @@ public final class ImageBuilder {
         image -> log.info("Base " + image.name() + " (" + image.layers().size() + " layers)"));
 
     SharedCache shared = SharedCache.open(plan, registryOptions, workspace.hashes(), log);
+    clock.lap("workspace, base and shared cache");
     Map<String, BuiltStage> stages =
         StageBuilder.forBuild(plan, bases, workspace, fetching(), log)
             .sharing(shared.stages())
             .buildAll(plan.stages(), workspace);
     ProjectLayers.Prepared project =
         ProjectLayers.prepare(plan, workspace.stageRoot(ProjectArtifacts.STAGE), log);
+    clock.lap("stages");
 
     Map<String, BuiltStage> sources = new LinkedHashMap<>(stages);
     sources.putAll(project.stages());
@@ -116,25 +120,32 @@ public final class ImageBuilder {
                 workspace.baseIndexes());
     Digest digest = assembled.image().manifestDescriptor().digest();
     ImageSummary summary = summary(plan, platform, base, assembled, stages, project);
+    clock.lap("assembly");
 
     ImageOutputs outputs = new ImageOutputs(plan, workspace, digest);
     ImageChecks.Outcome checks = check(plan, summary, assembled, stages, workspace, outputs);
+    clock.lap("checks");
 
     // The SBOM and the provenance: files beside the image, referrers of it in its layout.
+    BuildFacts facts =
+        SupplyChainFacts.of(
+            plan, assembled.image(), base, bases, stages, project, assembled, workspace.hashes());
+    String documentsKey = documentsKey(plan, stages, facts);
     List<Referrer> documents =
-        SupplyChain.documents(
-            SupplyChainFacts.of(
-                plan,
-                assembled.image(),
-                base,
-                bases,
-                stages,
-                project,
-                assembled,
-                workspace.hashes()));
-    List<Referrer.Stored> stored = outputs.writeImage(assembled.image(), documents);
+        documentsKey != null && stages.values().stream().allMatch(BuiltStage::kept)
+            ? outputs.reusedDocuments(documentsKey, SupplyChain.kinds(plan.supplyChain()))
+            : null;
+    if (documents == null) {
+      documents = SupplyChain.documents(facts);
+    } else {
+      log.debug("SBOM and provenance: what decides them is unchanged, the last build's kept");
+    }
+    clock.lap("SBOM and provenance");
+    List<Referrer.Stored> stored = outputs.writeImage(assembled.image(), documents, documentsKey);
     outputs.writeRecords(summary, checks);
+    clock.lap("outputs");
     workspace.finish(assembled.written());
+    clock.lap("caches saved");
 
     BuildReport.log(log, digest, outputs.directory(), started, summary);
     checks.throwIfFailed();
@@ -142,6 +153,25 @@ public final class ImageBuilder {
         new BuildResult(digest, plan.to().references(), outputs.directory()),
         assembled.image(),
         stored);
+  }
+
+  /**
+   * What decides the SBOM's and the provenance's bytes ({@link SupplyChain#reuseKey}), or {@code
+   * null} when that is not known: no cache, or a stage without a key.
+   */
+  private static String documentsKey(
+      BuildPlan plan, Map<String, BuiltStage> stages, BuildFacts facts) throws IOException {
+    if (!plan.cache() || SupplyChain.kinds(plan.supplyChain()).isEmpty()) {
+      return null;
+    }
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (BuiltStage stage : stages.values()) {
+      if (stage.key() == null) {
+        return null;
+      }
+      keys.put(stage.spec().name(), stage.key());
+    }
+    return SupplyChain.reuseKey(facts, keys);
   }
 
   /** The checks of the image, or those of the last build if it made the same image. */

@@ -9,13 +9,17 @@ import dev.imagesmith.io.PluginVersion;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.report.ImageJson;
 import dev.imagesmith.report.ImageSummary;
+import dev.imagesmith.sbom.SupplyChain;
 import dev.imagesmith.store.OutputReuse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The outputs phase: writes {@code target/image} ({@link OutputFiles}), each output only if the
@@ -24,6 +28,9 @@ import java.util.List;
  * checks, then the record that lets the next build keep them.
  */
 final class ImageOutputs {
+  /** The record's name for what decided the documents' bytes. */
+  private static final String DOCUMENTS = "supply-chain-documents";
+
   private final BuildPlan plan;
   private final OutputReuse previous;
   private final Path output;
@@ -31,6 +38,12 @@ final class ImageOutputs {
   private final String version = PluginVersion.get();
   private final List<String> keys = new ArrayList<>();
   private String checksKey;
+
+  /** The documents' files moved back by {@link #reusedDocuments}: not written again. */
+  private final Set<String> restoredDocuments = new HashSet<>();
+
+  /** What the record keeps of the documents for the next build: name, value pairs. */
+  private final List<String> documentExtras = new ArrayList<>();
 
   ImageOutputs(BuildPlan plan, Workspace workspace, Digest digest) throws IOException {
     this.plan = plan;
@@ -62,12 +75,42 @@ final class ImageOutputs {
   }
 
   /**
+   * The SBOM and provenance the last build wrote, if it recorded them under {@code documentsKey}
+   * (what decides their bytes, {@link SupplyChain#reuseKey}) and their files are untouched since:
+   * back in place, read and checked against the digests recorded with them; {@code null} when they
+   * must be made again.
+   */
+  List<Referrer> reusedDocuments(String documentsKey, List<SupplyChain.Kind> kinds)
+      throws IOException {
+    if (!documentsKey.equals(previous.recordedExtra(DOCUMENTS))) {
+      return null;
+    }
+    List<Referrer> documents = new ArrayList<>();
+    for (SupplyChain.Kind kind : kinds) {
+      String digest = previous.recordedExtra(kind.fileName());
+      if (digest == null || !previous.restore(kind.fileName(), key(digest))) {
+        return null;
+      }
+      byte[] content = Files.readAllBytes(output.resolve(kind.fileName()));
+      if (!Digest.ofBytes(content).toString().equals(digest)) {
+        return null; // written over in place since: made again, and written again
+      }
+      documents.add(new Referrer(kind.artifactType(), kind.fileName(), content));
+    }
+    documents.forEach(document -> restoredDocuments.add(document.fileName()));
+    return documents;
+  }
+
+  /**
    * Writes the OCI layout (with {@code documents} as referrers of the image), the docker-archive
    * and each document as a file of its own.
    *
+   * @param documentsKey what decided the documents' bytes, recorded for the next build's {@link
+   *     #reusedDocuments}; {@code null} when not known
    * @return the documents as stored in the layout, which an image index stores again
    */
-  List<Referrer.Stored> writeImage(BuiltImage image, List<Referrer> documents) throws IOException {
+  List<Referrer.Stored> writeImage(BuiltImage image, List<Referrer> documents, String documentsKey)
+      throws IOException {
     List<String> references = plan.to().references();
     List<Referrer.Stored> referrers =
         documents.stream()
@@ -84,10 +127,17 @@ final class ImageOutputs {
     if (!reused(OutputFiles.OCI, ociKey)) {
       OciLayoutWriter.write(output.resolve(OutputFiles.OCI), image, plan.to().allTags(), referrers);
     }
+    if (documentsKey != null) {
+      documentExtras.addAll(List.of(DOCUMENTS, documentsKey));
+    }
     for (int i = 0; i < documents.size(); i++) {
       Referrer document = documents.get(i);
       // Its digest was taken as it was stored: the key needs no second pass over its bytes.
-      if (!reused(document.fileName(), key(referrers.get(i).document().digest().toString()))) {
+      String digest = referrers.get(i).document().digest().toString();
+      documentExtras.addAll(List.of(document.fileName(), digest));
+      if (restoredDocuments.contains(document.fileName())) {
+        keys.addAll(List.of(document.fileName(), key(digest)));
+      } else if (!reused(document.fileName(), key(digest))) {
         OutputFiles.write(output.resolve(document.fileName()), document.content());
       }
     }
@@ -117,10 +167,10 @@ final class ImageOutputs {
     }
     // Recorded last; a report only when its checks passed (a failing one is inspected again).
     if (plan.cache()) {
-      List<String> extras = List.of();
+      List<String> extras = new ArrayList<>(documentExtras);
       if (passed && checks.logLine() != null) {
         keys.addAll(List.of(OutputFiles.REPORT, checksKey));
-        extras = List.of(OutputFiles.REPORT, checks.logLine());
+        extras.addAll(List.of(OutputFiles.REPORT, checks.logLine()));
       }
       previous.record(keys, extras);
     }

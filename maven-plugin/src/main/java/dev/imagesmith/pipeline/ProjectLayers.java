@@ -106,6 +106,8 @@ final class ProjectLayers {
     return new BuiltStage(
         new StageSpec(name, null, List.of(), PruneSpec.defaults(), paths.layers()),
         sandbox,
-        summary);
+        summary,
+        null,
+        false);
   }
 }

@@ -143,7 +143,9 @@ final class StageBuilder {
         return new BuiltStage(
             spec,
             kept.get().sandbox(),
-            spec.incremental().asked() ? summary.withBuild(IncrementalStage.UNCHANGED) : summary);
+            spec.incremental().asked() ? summary.withBuild(IncrementalStage.UNCHANGED) : summary,
+            key,
+            true);
       }
       cache.forget(spec.name());
       incremental =
@@ -159,7 +161,7 @@ final class StageBuilder {
         if (cache != null) {
           cache.remember(spec.name(), key, restored.get().sandbox(), restored.get().summary());
         }
-        return new BuiltStage(spec, restored.get().sandbox(), restored.get().summary());
+        return new BuiltStage(spec, restored.get().sandbox(), restored.get().summary(), key, false);
       }
       sandbox = Sandbox.create(sandboxRoot);
       if (base.isPresent()) {
@@ -204,7 +206,7 @@ final class StageBuilder {
       incremental.remember(report, pruned.removed());
     }
     shared.offer(spec, baseDigest, sandbox, summary);
-    return new BuiltStage(spec, sandbox, summary);
+    return new BuiltStage(spec, sandbox, summary, cache == null ? null : key, false);
   }
 
   /**

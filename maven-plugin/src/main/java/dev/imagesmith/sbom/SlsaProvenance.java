@@ -117,6 +117,15 @@ public final class SlsaProvenance {
         }
       }
     }
+    projectInputs(facts, inputs, files);
+  }
+
+  /**
+   * The project's own inputs (its Maven artifacts, classes or jar), when a layer takes the project
+   * stage; also what {@link SupplyChain#reuseKey} covers of the provenance beyond the stages' keys.
+   */
+  static void projectInputs(BuildFacts facts, ArrayNode inputs, ProjectInputs files)
+      throws IOException {
     ProjectArtifacts project = facts.project();
     if (facts.layers().stream().anyMatch(l -> l.stage().startsWith(ProjectArtifacts.STAGE))) {
       for (ProjectArtifacts.Library library : project.libraries()) {

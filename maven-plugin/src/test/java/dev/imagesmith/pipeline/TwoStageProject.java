@@ -23,6 +23,7 @@ final class TwoStageProject {
 
   static final class Lines implements BuildLog {
     final List<String> infos = Collections.synchronizedList(new ArrayList<>());
+    final List<String> debugs = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public void info(String message) {
@@ -33,10 +34,16 @@ final class TwoStageProject {
     public void warn(String message) {}
 
     @Override
-    public void debug(String message) {}
+    public void debug(String message) {
+      debugs.add(message);
+    }
 
     long count(String fragment) {
       return infos.stream().filter(line -> line.contains(fragment)).count();
+    }
+
+    long countDebug(String fragment) {
+      return debugs.stream().filter(line -> line.contains(fragment)).count();
     }
   }
 
