@@ -3,17 +3,18 @@ package dev.imagesmith.fs;
 import dev.imagesmith.io.HostFiles;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -312,28 +313,33 @@ public final class Sandbox {
     if (!Files.exists(start, NOFOLLOW)) {
       return List.of();
     }
-    List<SandboxEntry> entries = new ArrayList<>();
-    Files.walkFileTree(
-        start,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
-              throws IOException {
-            entries.add(entry(imagePathOf(dir), dir));
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            if (!attrs.isOther()) { // sockets are never part of an image
-              entries.add(entry(imagePathOf(file), file));
+    // One lstat per object (the reader's): a walk with attributes would add one more each.
+    List<SandboxEntry> listed = new ArrayList<>();
+    Deque<SandboxEntry> directories = new ArrayDeque<>();
+    SandboxEntry first = entries.read(imagePathOf(start), start, true);
+    if (first != null) {
+      listed.add(first);
+      if (first.isDirectory()) {
+        directories.push(first);
+      }
+    }
+    while (!directories.isEmpty()) {
+      SandboxEntry directory = directories.pop();
+      try (DirectoryStream<Path> children = Files.newDirectoryStream(directory.hostPath())) {
+        for (Path child : children) {
+          String imagePath = ImagePaths.child(directory.path(), child.getFileName().toString());
+          SandboxEntry entry = entries.read(imagePath, child, true);
+          if (entry != null) {
+            listed.add(entry);
+            if (entry.isDirectory()) {
+              directories.push(entry);
             }
-            return FileVisitResult.CONTINUE;
           }
-        });
-    entries.sort(Comparator.comparing(SandboxEntry::path, Sandbox::comparePaths));
-    return entries;
+        }
+      }
+    }
+    listed.sort(Comparator.comparing(SandboxEntry::path, Sandbox::comparePaths));
+    return listed;
   }
 
   /**

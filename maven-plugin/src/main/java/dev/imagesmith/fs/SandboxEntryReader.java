@@ -15,7 +15,7 @@ import java.util.Map;
 final class SandboxEntryReader {
   private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
   private static final String ENTRY_ATTRIBUTES =
-      "unix:mode,nlink,fileKey,isDirectory,isSymbolicLink,size,lastModifiedTime";
+      "unix:mode,nlink,fileKey,isDirectory,isSymbolicLink,isOther,size,lastModifiedTime";
 
   /** The image identity of names spread over several host inodes ({@link LinkSpreader}). */
   private record LinkGroup(String id) {}
@@ -33,9 +33,20 @@ final class SandboxEntryReader {
 
   /** The object at {@code host}, which plays {@code cleanPath}, as the image sees it. */
   SandboxEntry read(String cleanPath, Path host) throws IOException {
+    return read(cleanPath, host, false);
+  }
+
+  /**
+   * As {@link #read(String, Path)}; {@code null} for a socket, pipe or device on the host when
+   * {@code skipOther} (a walk lists none: they are never part of an image).
+   */
+  SandboxEntry read(String cleanPath, Path host, boolean skipOther) throws IOException {
     // One lstat for all of it; only what is used: "unix:*" would also look up owner and group
     // names (NSS calls per file).
     Map<String, Object> unix = Files.readAttributes(host, ENTRY_ATTRIBUTES, NOFOLLOW);
+    if (skipOther && (Boolean) unix.get("isOther")) {
+      return null;
+    }
     Object fileKey = unix.get("fileKey");
     FileType type =
         (Boolean) unix.get("isDirectory")

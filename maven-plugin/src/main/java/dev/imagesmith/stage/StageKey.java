@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The stage cache key: SHA-256 over everything a stage's result is made from, so that a stage runs
@@ -208,18 +206,11 @@ public final class StageKey {
       text(out, "missing");
       return true; // the step itself reports the mistake
     }
-    List<Path> paths;
-    try (Stream<Path> walk = Files.walk(source)) {
-      paths = new ArrayList<>(walk.sorted().toList());
-    }
+    List<SourceTree.Entry> entries = SourceTree.walk(source);
     List<Path> files = new ArrayList<>();
-    Map<Path, BasicFileAttributes> attributes = new HashMap<>();
-    for (Path path : paths) {
-      BasicFileAttributes basic =
-          Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      attributes.put(path, basic);
-      if (basic.isRegularFile()) {
-        files.add(path);
+    for (SourceTree.Entry entry : entries) {
+      if (entry.isRegularFile()) {
+        files.add(entry.path());
       }
     }
     Map<Path, String> content = contents.of(files);
@@ -227,24 +218,21 @@ public final class StageKey {
       return false;
     }
     Map<Object, String> firstNameOfInode = new HashMap<>();
-    out.writeInt(paths.size());
-    for (Path path : paths) {
-      BasicFileAttributes basic = attributes.get(path);
+    out.writeInt(entries.size());
+    for (SourceTree.Entry entry : entries) {
+      Path path = entry.path();
       text(out, source.relativize(path).toString());
-      out.writeInt(
-          ((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS)) & 07777);
-      if (basic.isSymbolicLink()) {
+      out.writeInt(entry.permissions());
+      if (entry.isSymbolicLink()) {
         text(out, "symlink");
         text(out, Files.readSymbolicLink(path).toString());
-      } else if (basic.isDirectory()) {
+      } else if (entry.isDirectory()) {
         text(out, "directory");
-      } else if (basic.isRegularFile()) {
+      } else if (entry.isRegularFile()) {
         text(out, "file");
         text(out, content.get(path));
         String first =
-            basic.fileKey() == null
-                ? null
-                : firstNameOfInode.putIfAbsent(basic.fileKey(), source.relativize(path).toString());
+            firstNameOfInode.putIfAbsent(entry.identity(), source.relativize(path).toString());
         text(out, first); // hardlinks stay hardlinks in the copy
       } else {
         text(out, "other"); // skipped by the copy
