@@ -171,9 +171,14 @@ public final class FileHashes {
    * or deleted, and any later write, chmod or link still moves its ctime.
    */
   public void recordOwn(Path file, String sha256Hex) throws IOException {
-    memo.put(
-        file.toAbsolutePath().toString(), new Remembered(facts(file), HEX.parseHex(sha256Hex)));
-    changed = true;
+    Remembered now = new Remembered(facts(file), HEX.parseHex(sha256Hex));
+    Remembered before = memo.put(file.toAbsolutePath().toString(), now);
+    // The same record again (a rebuild that kept its blobs) leaves the memo file as it is.
+    if (before == null
+        || !before.facts().equals(now.facts())
+        || !java.util.Arrays.equals(before.sha256(), now.sha256())) {
+      changed = true;
+    }
   }
 
   /** Writes the memo (if it has a file and changed) atomically. */

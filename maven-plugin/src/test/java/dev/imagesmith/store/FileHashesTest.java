@@ -160,6 +160,33 @@ class FileHashesTest {
         sha256("content".getBytes()), FileHashes.load(memo, 0).hashAll(List.of(file)).get(file));
   }
 
+  @Test
+  void ownFileRecordedAgainUnchanged_leavesTheMemoFileAlone() throws Exception {
+    Path blob = Files.writeString(temp.resolve("blob"), "layer bytes");
+    String digest = sha256("layer bytes".getBytes());
+    Path memo = temp.resolve("memo");
+    FileHashes first = FileHashes.load(memo, 0);
+    first.recordOwn(blob, digest);
+    first.save();
+    Object written = Files.getAttribute(memo, "unix:ino");
+
+    // A rebuild that kept its blobs records the same facts and hash: nothing to write (a memo
+    // of a large stage is megabytes, written again on every build before).
+    FileHashes again = FileHashes.load(memo, 0);
+    again.recordOwn(blob, digest);
+    again.save();
+    assertEquals(written, Files.getAttribute(memo, "unix:ino"), "the memo was not replaced");
+
+    // A blob replaced since (a new inode) is recorded anew.
+    Files.delete(blob);
+    Files.writeString(temp.resolve("blob"), "layer bytes");
+    FileHashes changed = FileHashes.load(memo, 0);
+    changed.recordOwn(blob, digest);
+    changed.save();
+    assertNotEquals(written, Files.getAttribute(memo, "unix:ino"), "the memo was written");
+    assertEquals(digest, FileHashes.load(memo, 0).hash(blob));
+  }
+
   private static String sha256(byte[] bytes) throws Exception {
     return java.util.HexFormat.of()
         .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
