@@ -123,25 +123,25 @@ public final class ImageBuilder {
     clock.lap("assembly");
 
     ImageOutputs outputs = new ImageOutputs(plan, workspace, digest);
-    ImageChecks.Outcome checks = check(plan, summary, assembled, stages, workspace, outputs);
-    clock.lap("checks");
-
-    // The SBOM and the provenance: files beside the image, referrers of it in its layout.
+    // The SBOM and the provenance (files beside the image, referrers of it in its layout) are made
+    // beside the checks: neither reads what the other makes.
     BuildFacts facts =
         SupplyChainFacts.of(
             plan, assembled.image(), base, bases, stages, project, assembled, workspace.hashes());
-    String documentsKey = documentsKey(plan, stages, facts);
-    List<Referrer> documents =
-        documentsKey != null && stages.values().stream().allMatch(BuiltStage::kept)
-            ? outputs.reusedDocuments(documentsKey, SupplyChain.kinds(plan.supplyChain()))
-            : null;
-    if (documents == null) {
-      documents = SupplyChain.documents(facts);
-    } else {
-      log.debug("SBOM and provenance: what decides them is unchanged, the last build's kept");
+    Background<Documents> documents =
+        Background.start(
+            "imagesmith-documents", () -> documents(plan, stages, facts, outputs, log));
+    ImageChecks.Outcome checks;
+    try {
+      checks = check(plan, summary, assembled, stages, workspace, outputs);
+    } catch (IOException | RuntimeException | Error e) {
+      documents.settle();
+      throw e;
     }
-    clock.lap("SBOM and provenance");
-    List<Referrer.Stored> stored = outputs.writeImage(assembled.image(), documents, documentsKey);
+    Documents made = documents.await();
+    clock.lap("checks, SBOM and provenance");
+    List<Referrer.Stored> stored =
+        outputs.writeImage(assembled.image(), made.documents(), made.key());
     outputs.writeRecords(summary, checks);
     clock.lap("outputs");
     workspace.finish(assembled.written());
@@ -153,6 +153,29 @@ public final class ImageBuilder {
         new BuildResult(digest, plan.to().references(), outputs.directory()),
         assembled.image(),
         stored);
+  }
+
+  /** The SBOM and the provenance, and what decided their bytes ({@code null} if not known). */
+  private record Documents(List<Referrer> documents, String key) {}
+
+  /** The documents of the image: the last build's if nothing that decides them changed. */
+  private static Documents documents(
+      BuildPlan plan,
+      Map<String, BuiltStage> stages,
+      BuildFacts facts,
+      ImageOutputs outputs,
+      BuildLog log)
+      throws IOException {
+    String key = documentsKey(plan, stages, facts);
+    List<Referrer> kept =
+        key != null && stages.values().stream().allMatch(BuiltStage::kept)
+            ? outputs.reusedDocuments(key, SupplyChain.kinds(plan.supplyChain()))
+            : null;
+    if (kept != null) {
+      log.debug("SBOM and provenance: what decides them is unchanged, the last build's kept");
+      return new Documents(kept, key);
+    }
+    return new Documents(SupplyChain.documents(facts), key);
   }
 
   /**
