@@ -131,15 +131,30 @@ public final class ImageBuilder {
     Background<Documents> documents =
         Background.start(
             "imagesmith-documents", () -> documents(plan, stages, facts, outputs, log));
+    // The docker-archive (a second copy of every blob, mostly waiting on the disk) meanwhile.
+    Background<Void> archive =
+        Background.start(
+            "imagesmith-archive",
+            () -> {
+              outputs.writeArchive(assembled.image());
+              return null;
+            });
     ImageChecks.Outcome checks;
     try {
       checks = check(plan, summary, assembled, stages, workspace, outputs);
     } catch (IOException | RuntimeException | Error e) {
       documents.settle();
+      archive.settle();
       throw e;
     }
-    Documents made = documents.await();
-    clock.lap("checks, SBOM and provenance");
+    Documents made;
+    try {
+      made = documents.await();
+    } finally {
+      archive.settle();
+    }
+    archive.await();
+    clock.lap("checks, SBOM, provenance and archive");
     List<Referrer.Stored> stored =
         outputs.writeImage(assembled.image(), made.documents(), made.key());
     outputs.writeRecords(summary, checks);

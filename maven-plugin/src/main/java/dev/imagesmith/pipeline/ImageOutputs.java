@@ -42,6 +42,9 @@ final class ImageOutputs {
   /** The documents' files moved back by {@link #reusedDocuments}: not written again. */
   private final Set<String> restoredDocuments = new HashSet<>();
 
+  /** The docker-archive's name and key, once {@link #writeArchive} wrote or kept it. */
+  private volatile List<String> archiveRecord = List.of();
+
   /** What the record keeps of the documents for the next build: name, value pairs. */
   private final List<String> documentExtras = new ArrayList<>();
 
@@ -102,8 +105,8 @@ final class ImageOutputs {
   }
 
   /**
-   * Writes the OCI layout (with {@code documents} as referrers of the image), the docker-archive
-   * and each document as a file of its own.
+   * Writes the OCI layout (with {@code documents} as referrers of the image) and each document as a
+   * file of its own; records the docker-archive {@link #writeArchive} wrote.
    *
    * @param documentsKey what decided the documents' bytes, recorded for the next build's {@link
    *     #reusedDocuments}; {@code null} when not known
@@ -111,7 +114,6 @@ final class ImageOutputs {
    */
   List<Referrer.Stored> writeImage(BuiltImage image, List<Referrer> documents, String documentsKey)
       throws IOException {
-    List<String> references = plan.to().references();
     List<Referrer.Stored> referrers =
         documents.stream()
             .map(document -> document.storeFor(image.manifestDescriptor(), plan.timestamp()))
@@ -141,13 +143,24 @@ final class ImageOutputs {
         OutputFiles.write(output.resolve(document.fileName()), document.content());
       }
     }
+    keys.addAll(archiveRecord);
+    return referrers;
+  }
+
+  /**
+   * Writes the docker-archive, unless the last build left the same one; call before {@link
+   * #writeImage}, on any thread (it needs nothing else of this build's outputs, and reads only the
+   * image's blobs).
+   */
+  void writeArchive(BuiltImage image) throws IOException {
+    List<String> references = plan.to().references();
     String archiveKey =
         key(digest.toString(), String.join(",", references), plan.timestamp().toString());
-    if (!reused(OutputFiles.ARCHIVE, archiveKey)) {
+    if (!previous.restore(OutputFiles.ARCHIVE, archiveKey)) {
       DockerArchiveWriter.write(
           output.resolve(OutputFiles.ARCHIVE), image, references, plan.timestamp());
     }
-    return referrers;
+    archiveRecord = List.of(OutputFiles.ARCHIVE, archiveKey);
   }
 
   /**
