@@ -1,5 +1,6 @@
 package dev.imagesmith.pipeline;
 
+import dev.imagesmith.io.TaskFailures;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.Callable;
@@ -46,17 +47,7 @@ final class Background<T> {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while waiting for " + name);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new IOException(cause);
+      throw TaskFailures.rethrow(e, name);
     }
   }
 

@@ -12,6 +12,7 @@ import dev.imagesmith.image.Manifest;
 import dev.imagesmith.image.MediaTypes;
 import dev.imagesmith.image.OciLayoutReader;
 import dev.imagesmith.image.SourceImage;
+import dev.imagesmith.io.TaskFailures;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
@@ -301,17 +302,7 @@ public final class RegistryPusher {
           uploads.get(i).get();
         } catch (ExecutionException e) {
           uploads.forEach(other -> other.cancel(true));
-          Throwable cause = e.getCause();
-          if (cause instanceof IOException io) {
-            throw io;
-          }
-          if (cause instanceof RuntimeException runtime) {
-            throw runtime;
-          }
-          if (cause instanceof Error error) {
-            throw error;
-          }
-          throw new IOException("uploading " + blob.digest() + " failed: " + cause, cause);
+          throw TaskFailures.rethrow(e, "uploading " + blob.digest());
         } catch (InterruptedException e) {
           uploads.forEach(other -> other.cancel(true));
           Thread.currentThread().interrupt();
