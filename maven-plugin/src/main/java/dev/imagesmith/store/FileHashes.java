@@ -63,13 +63,19 @@ public final class FileHashes {
 
   private final Path memoFile;
   private final long racyMarginNanos;
-  private final boolean probeClock;
-  private final Map<String, Remembered> memo = new ConcurrentHashMap<>();
+  final boolean probeClock;
+  final Map<String, Remembered> memo = new ConcurrentHashMap<>();
 
   /** What this build's copies read, racily new files included; never saved. */
-  private final Map<String, Remembered> copiedNow = new ConcurrentHashMap<>();
+  final Map<String, Remembered> copiedNow = new ConcurrentHashMap<>();
 
-  private volatile boolean changed;
+  /** The sources this build linked into a stage, and their names there ({@link LinkedHashes}). */
+  final LinkedHashes linked = new LinkedHashes(this);
+
+  private final java.util.concurrent.atomic.LongAdder reads =
+      new java.util.concurrent.atomic.LongAdder();
+
+  volatile boolean changed;
 
   private FileHashes(Path memoFile, long racyMarginNanos, boolean probeClock) {
     this.memoFile = memoFile;
@@ -96,6 +102,20 @@ public final class FileHashes {
       HashMemoFile.read(memoFile, hashes.memo);
     }
     return hashes;
+  }
+
+  /** How many files' contents this memo read (for tests and diagnostics). */
+  public long filesRead() {
+    return reads.sum();
+  }
+
+  void countRead() {
+    reads.increment();
+  }
+
+  /** The sources this build linked into stages instead of copying them. */
+  public LinkedHashes linked() {
+    return linked;
   }
 
   /** How many files are remembered (for tests and diagnostics). */
@@ -271,6 +291,7 @@ public final class FileHashes {
       byte[] buffer = buffers.get();
       Facts before = facts(source);
       MessageDigest sha256 = newSha256();
+      countRead();
       try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS);
           OutputStream out =
               Files.newOutputStream(
@@ -359,6 +380,7 @@ public final class FileHashes {
     }
     MessageDigest sha256 = newSha256();
     byte[] buffer = new byte[64 * 1024];
+    countRead();
     try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
       for (int n; (n = in.read(buffer)) > 0; ) {
         sha256.update(buffer, 0, n);
@@ -376,13 +398,13 @@ public final class FileHashes {
   }
 
   /** Whether a file with {@code facts} is older than hashing that began at the given moment. */
-  private boolean isOld(Facts facts, long startedNanos, FsNow now) {
+  boolean isOld(Facts facts, long startedNanos, FsNow now) {
     return now != null && now.dev() == facts.dev()
         ? facts.ctimeNanos() < now.ctimeNanos()
         : facts.ctimeNanos() < startedNanos - racyMarginNanos;
   }
 
-  private static MessageDigest newSha256() {
+  static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (java.security.NoSuchAlgorithmException e) {
@@ -390,7 +412,7 @@ public final class FileHashes {
     }
   }
 
-  private static Facts facts(Path file) throws IOException {
+  static Facts facts(Path file) throws IOException {
     Map<String, Object> unix;
     try {
       unix = Files.readAttributes(file, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
@@ -414,7 +436,7 @@ public final class FileHashes {
    * Makes and removes a probe file beside the memo; {@code null} (fall back to the margin) when the
    * directory cannot take one.
    */
-  private FsNow probe() {
+  FsNow probe() {
     try {
       Path directory = Files.createDirectories(memoFile.toAbsolutePath().getParent());
       Path probe = Files.createTempFile(directory, ".clock-", ".probe");
@@ -429,7 +451,7 @@ public final class FileHashes {
     }
   }
 
-  private static long nowNanos() {
+  static long nowNanos() {
     java.time.Instant now = java.time.Instant.now();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
