@@ -324,7 +324,7 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
       int mode = hostMode(source);
       boolean several = inode != null && linkCount(source) > 1; // before a link adds one
       SourceLinks.Result linked =
-          links == null ? SourceLinks.Result.FAILED : links.link(source, entry);
+          links == null ? SourceLinks.Result.FAILED : links.link(source, entry, writers, several);
       if (linked == SourceLinks.Result.SYMLINK) {
         return;
       }

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A copy step of a copy-only stage puts each regular file of its source into the sandbox as a hard
@@ -58,6 +59,12 @@ public final class SourceLinks {
 
   private record Borrowed(String imagePath, LinkedHashes.Link link) {}
 
+  /** Each linked file's SHA-256 (hex), read beside the links ({@link #vouch}) or after them. */
+  private final Map<Borrowed, String> sha256 = new ConcurrentHashMap<>();
+
+  /** Links read only after all of the step's links: more names for one inode. */
+  private final List<Borrowed> afterAll = new ArrayList<>();
+
   private final Sandbox sandbox;
   private final FileHashes hashes;
   private final BuildLog log;
@@ -88,8 +95,15 @@ public final class SourceLinks {
     return new SourceLinks(sandbox, hashes, log, where);
   }
 
-  /** Makes {@code entry} (where nothing is) a link to the regular file {@code source}. */
-  Result link(Path source, Sandbox.Resolved entry) throws IOException {
+  /**
+   * Makes {@code entry} (where nothing is) a link to the regular file {@code source}, and has it
+   * read on {@code writers} (on this thread after all links when {@code null}).
+   *
+   * @param moreNames whether the source has other names, which may be linked later (moving its
+   *     ctime again): it is read after all links
+   */
+  Result link(Path source, Sandbox.Resolved entry, FileWriters writers, boolean moreNames)
+      throws IOException {
     try {
       Files.createLink(entry.hostPath(), source);
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
@@ -109,8 +123,14 @@ public final class SourceLinks {
     BasicFileAttributes linked =
         Files.readAttributes(entry.hostPath(), BasicFileAttributes.class, NOFOLLOW);
     if (linked.isRegularFile()) {
-      borrowed.add(
-          new Borrowed(entry.imagePath(), new LinkedHashes.Link(source, entry.hostPath())));
+      Borrowed file =
+          new Borrowed(entry.imagePath(), new LinkedHashes.Link(source, entry.hostPath()));
+      borrowed.add(file);
+      if (writers == null || moreNames) {
+        afterAll.add(file);
+      } else {
+        writers.submit(entry.hostPath(), () -> vouch(file));
+      }
       return Result.LINKED;
     }
     // Swapped since the walk checked it: link(2) linked what is there now, never its target.
@@ -131,33 +151,49 @@ public final class SourceLinks {
 
   /** Records {@code other}, another name of a linked source, as linked to {@code entry} too. */
   void sameInode(Path otherSource, Sandbox.Resolved entry) {
-    borrowed.add(
-        new Borrowed(entry.imagePath(), new LinkedHashes.Link(otherSource, entry.hostPath())));
+    Borrowed file =
+        new Borrowed(entry.imagePath(), new LinkedHashes.Link(otherSource, entry.hostPath()));
+    borrowed.add(file);
+    afterAll.add(file);
+  }
+
+  private void vouch(Borrowed file) throws IOException {
+    try {
+      sha256.put(file, hashes.linked().vouch(file.link()));
+    } catch (AccessDeniedException e) {
+      throw unreadable(e);
+    }
+  }
+
+  private UserInputException unreadable(AccessDeniedException e) {
+    return new UserInputException(
+        where
+            + ": could not read "
+            + e.getFile()
+            + " to copy it: "
+            + e.getMessage()
+            + "; it must be a readable regular file");
   }
 
   /**
-   * After every link of the step: reads each linked file once (the memo's facts moved with the
-   * links) and records it in the sandbox as borrowed.
+   * After every link of the step and every read on the writers: reads the files left for last and
+   * records every linked file in the sandbox as borrowed.
    */
   void finish() throws IOException {
-    if (borrowed.isEmpty()) {
-      return;
-    }
-    List<LinkedHashes.Link> links = borrowed.stream().map(Borrowed::link).toList();
-    Map<LinkedHashes.Link, String> sha256;
-    try {
-      sha256 = hashes.linked().vouch(links);
-    } catch (AccessDeniedException e) {
-      throw new UserInputException(
-          where
-              + ": could not read "
-              + e.getFile()
-              + " to copy it: "
-              + e.getMessage()
-              + "; it must be a readable regular file");
+    if (!afterAll.isEmpty()) {
+      List<LinkedHashes.Link> links = afterAll.stream().map(Borrowed::link).toList();
+      Map<LinkedHashes.Link, String> read;
+      try {
+        read = hashes.linked().vouchAll(links);
+      } catch (AccessDeniedException e) {
+        throw unreadable(e);
+      }
+      for (Borrowed file : afterAll) {
+        sha256.put(file, read.get(file.link()));
+      }
     }
     for (Borrowed file : borrowed) {
-      sandbox.recordBorrowed(file.imagePath(), sinceSeconds, sha256.get(file.link()));
+      sandbox.recordBorrowed(file.imagePath(), sinceSeconds, sha256.get(file));
     }
   }
 

@@ -43,6 +43,11 @@ public final class LinkedHashes {
 
   private final FileHashes hashes;
 
+  /** The last probe of the file system's clock, shared by the threads that read. */
+  private volatile FsNow latest;
+
+  private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[128 * 1024]);
+
   /** Every link this build made, by source, for {@link #refresh}. */
   private final Map<String, Link> made = new ConcurrentHashMap<>();
 
@@ -51,12 +56,19 @@ public final class LinkedHashes {
   }
 
   /**
-   * Reads each linked file once, after all of {@code links} were made, and remembers its hash for
-   * the source and the sandbox name when they are still one inode and did not change while read.
+   * Reads the linked file once, after its link was made, and remembers its hash for the source and
+   * the sandbox name when they are still one inode and did not change while read. Safe on several
+   * threads at once, beside the links being made.
    *
-   * @return the SHA-256 (hex) of each link's content, by link
+   * @return the SHA-256 (hex) of the link's content
    */
-  public Map<Link, String> vouch(List<Link> links) throws IOException {
+  public String vouch(Link link) throws IOException {
+    made.put(link.source().toAbsolutePath().toString(), link);
+    return hash(link);
+  }
+
+  /** {@link #vouch} for each of {@code links}, on all cores; by link. */
+  public Map<Link, String> vouchAll(List<Link> links) throws IOException {
     for (Link link : links) {
       made.put(link.source().toAbsolutePath().toString(), link);
     }
@@ -86,8 +98,6 @@ public final class LinkedHashes {
     if (links.isEmpty()) {
       return Map.of();
     }
-    FsNow now = hashes.probeClock ? tickAfterLinks() : null;
-    long startedNanos = FileHashes.nowNanos();
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -100,7 +110,7 @@ public final class LinkedHashes {
     try {
       Map<Link, Future<String>> futures = new LinkedHashMap<>();
       for (Link link : links) {
-        futures.put(link, pool.submit(() -> hash(link, startedNanos, now)));
+        futures.put(link, pool.submit(() -> hash(link)));
       }
       Map<Link, String> result = new LinkedHashMap<>();
       for (Map.Entry<Link, Future<String>> entry : futures.entrySet()) {
@@ -122,14 +132,19 @@ public final class LinkedHashes {
 
   /**
    * Reads the sandbox's name (the source may have been swapped since it was linked; the name is the
-   * inode the stage holds), or the source when the name is gone.
+   * inode the stage holds), or the source when the name is gone. As the memo's own hashing, the
+   * file's facts are taken after a probe of the file system's clock and remembered only if older
+   * than it: here the probe comes after the link (waiting for the next clock tick if the link was
+   * made in this one), so the files of a step are read beside its links, not after all of them.
    */
-  private String hash(Link link, long startedNanos, FsNow now) throws IOException {
+  private String hash(Link link) throws IOException {
     Path read = link.name() != null ? link.name() : link.source();
     String sourceKey = link.source().toAbsolutePath().toString();
+    long startedNanos = FileHashes.nowNanos();
+    FsNow now = hashes.probeClock ? nowAfter(FileHashes.facts(read).ctimeNanos()) : null;
     Facts before = FileHashes.facts(read);
     MessageDigest sha256 = FileHashes.newSha256();
-    byte[] buffer = new byte[128 * 1024];
+    byte[] buffer = buffers.get();
     hashes.countRead();
     try (InputStream in = Files.newInputStream(read, NOFOLLOW)) {
       for (int n; (n = in.read(buffer)) > 0; ) {
@@ -186,25 +201,35 @@ public final class LinkedHashes {
   }
 
   /**
-   * The file system's "now" one clock tick after every link made so far: a probe whose ctime is
-   * later than that of a probe made after the links. {@code null} falls back to the host-clock
+   * The file system's "now" later than {@code ctimeNanos} (a link's): the last probe if it is, else
+   * new probes until one is (the next clock tick). {@code null} falls back to the host-clock
    * margin.
    */
-  private FsNow tickAfterLinks() throws InterruptedIOException {
-    FsNow first = hashes.probe();
-    if (first == null) {
-      return null;
+  private FsNow nowAfter(long ctimeNanos) throws InterruptedIOException {
+    FsNow now = latest;
+    if (now != null && now.ctimeNanos() > ctimeNanos) {
+      return now;
     }
-    for (int i = 0; i < 200; i++) {
-      try {
-        Thread.sleep(1);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while waiting for the file system's clock");
-      }
-      FsNow next = hashes.probe();
-      if (next == null || next.ctimeNanos() > first.ctimeNanos()) {
-        return next;
+    synchronized (this) {
+      for (int i = 0; i < 200; i++) {
+        now = latest;
+        if (now != null && now.ctimeNanos() > ctimeNanos) {
+          return now;
+        }
+        now = hashes.probe();
+        if (now == null) {
+          return null;
+        }
+        latest = now;
+        if (now.ctimeNanos() > ctimeNanos) {
+          return now;
+        }
+        try {
+          Thread.sleep(1);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while waiting for the file system's clock");
+        }
       }
     }
     return null;
