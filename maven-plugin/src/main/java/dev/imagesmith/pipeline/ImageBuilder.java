@@ -135,6 +135,9 @@ public final class ImageBuilder {
     List<Referrer.Stored> stored = outputs.writeImage(assembled.image(), documents);
     outputs.writeRecords(summary, checks);
     workspace.finish(assembled.written());
+    if (workspace.hashes() != null) {
+      log.debug("hash memo: read " + workspace.hashes().filesRead() + " files in this build");
+    }
 
     BuildReport.log(log, digest, outputs.directory(), started, summary);
     checks.throwIfFailed();
