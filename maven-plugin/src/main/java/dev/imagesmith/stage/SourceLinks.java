@@ -208,6 +208,9 @@ public final class SourceLinks {
     if (borrowed.isEmpty()) {
       return true;
     }
+    if (hashes == null) {
+      return false;
+    }
     try {
       Map<Path, String> now = hashes.hashAll(borrowed.keySet());
       for (Map.Entry<Path, String> file : borrowed.entrySet()) {

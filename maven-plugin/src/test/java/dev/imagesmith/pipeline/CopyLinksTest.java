@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.plan.Incremental;
 import dev.imagesmith.plan.LayerSpec;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
@@ -92,12 +93,22 @@ class CopyLinksTest {
   }
 
   private BuildPlan plan(Path cache, StepSpec... more) {
+    return plan(cache, Incremental.NO, more);
+  }
+
+  private BuildPlan plan(Path cache, Incremental incremental, StepSpec... more) {
     List<StepSpec> steps = new ArrayList<>();
     steps.add(new StepSpec.Copy(source(), "/app", "app/<copy>"));
     steps.addAll(List.of(more));
     StageSpec app =
         new StageSpec(
-            "app", null, steps, new PruneSpec(true, true, true, List.of("**/*.log")), "app");
+            "app",
+            null,
+            steps,
+            new PruneSpec(true, true, true, List.of("**/*.log")),
+            "app",
+            null,
+            incremental);
     return TestPlans.in(project)
         .from(new BaseSpec.Scratch())
         .stages(List.of(app))
@@ -172,6 +183,29 @@ class CopyLinksTest {
     build(plan(userCache, write), new Lines());
     assertEquals("one\nwritten\n", Files.readString(sandboxFile("one.txt")));
     assertEquals(before, snapshot(), "the run step wrote copies, never the project's files");
+  }
+
+  @Test
+  void incrementalAgain_neverRunsOnTheLinkedFiles() throws Exception {
+    writeSources();
+    // No setuid file: its overlay record would stop the kept tree's reuse on its own.
+    Files.delete(source().resolve("bin/tool"));
+    Files.delete(source().resolve("notes.log"));
+    Map<Path, List<Object>> before = snapshot();
+    // Incremental with a run step (a kept tree), copy-only (linked), then incremental as the
+    // first time: its kept tree was forgotten, the steps never run again on the linked files.
+    StepSpec.Run append =
+        new StepSpec.Run("echo again >> \"$STAGE_ROOT/app/one.txt\"", Map.of(), "/", "app/<run>");
+    Lines keptTree = new Lines();
+    build(plan(userCache, Incremental.YES, append), keptTree);
+    assertEquals(1, keptTree.count("incremental, from scratch"), keptTree.lines.toString());
+    build(plan(userCache), new Lines());
+    assertTrue(Files.isSameFile(source().resolve("one.txt"), sandboxFile("one.txt")), "linked");
+    Lines incremental = new Lines();
+    build(plan(userCache, Incremental.YES, append), incremental);
+    System.err.println("DEBUG " + incremental.lines);
+    assertEquals(1, incremental.count("incremental, from scratch"), incremental.lines.toString());
+    assertEquals(before, snapshot(), "no incremental run on the linked files");
   }
 
   @Test
