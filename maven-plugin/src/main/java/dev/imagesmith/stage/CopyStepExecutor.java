@@ -60,6 +60,11 @@ import java.util.stream.Stream;
  *
  * <p>Regular files are written on a few threads beside the walk ({@link FileWriters}); a kept
  * tree's copy, which compares each file with the stage's first, stays on one thread.
+ *
+ * <p>In a stage nothing writes after its copies (all its steps are copy steps, not incremental),
+ * regular files are hard-linked from the project instead, where the file system allows it ({@link
+ * SourceLinks}): never chmodded, seen by the layers as copies made at the time of the link, and
+ * read once after the link on the writer threads for the memo.
  */
 public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
   private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};

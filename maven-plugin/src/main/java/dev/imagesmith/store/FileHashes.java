@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * SHA-256 of file contents, computed on all cores, with a memo that spares re-reading files that
@@ -69,11 +70,10 @@ public final class FileHashes {
   /** What this build's copies read, racily new files included; never saved. */
   final Map<String, Remembered> copiedNow = new ConcurrentHashMap<>();
 
-  /** The sources this build linked into a stage, and their names there ({@link LinkedHashes}). */
-  final LinkedHashes linked = new LinkedHashes(this);
+  private final LinkedHashes linked = new LinkedHashes(this);
 
-  private final java.util.concurrent.atomic.LongAdder reads =
-      new java.util.concurrent.atomic.LongAdder();
+  /** How many files' contents were read. */
+  final LongAdder reads = new LongAdder();
 
   volatile boolean changed;
 
@@ -107,10 +107,6 @@ public final class FileHashes {
   /** How many files' contents this memo read (for tests and diagnostics). */
   public long filesRead() {
     return reads.sum();
-  }
-
-  void countRead() {
-    reads.increment();
   }
 
   /** The sources this build linked into stages instead of copying them. */
@@ -291,7 +287,7 @@ public final class FileHashes {
       byte[] buffer = buffers.get();
       Facts before = facts(source);
       MessageDigest sha256 = newSha256();
-      countRead();
+      reads.increment();
       try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS);
           OutputStream out =
               Files.newOutputStream(
@@ -380,7 +376,7 @@ public final class FileHashes {
     }
     MessageDigest sha256 = newSha256();
     byte[] buffer = new byte[64 * 1024];
-    countRead();
+    reads.increment();
     try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
       for (int n; (n = in.read(buffer)) > 0; ) {
         sha256.update(buffer, 0, n);
@@ -432,27 +428,11 @@ public final class FileHashes {
     return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
   }
 
-  /**
-   * Makes and removes a probe file beside the memo; {@code null} (fall back to the margin) when the
-   * directory cannot take one.
-   */
   FsNow probe() {
-    try {
-      Path directory = Files.createDirectories(memoFile.toAbsolutePath().getParent());
-      Path probe = Files.createTempFile(directory, ".clock-", ".probe");
-      try {
-        Facts facts = facts(probe);
-        return new FsNow(facts.dev(), facts.ctimeNanos());
-      } finally {
-        Files.deleteIfExists(probe);
-      }
-    } catch (IOException e) {
-      return null;
-    }
+    return FsClock.probe(memoFile);
   }
 
   static long nowNanos() {
-    java.time.Instant now = java.time.Instant.now();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    return FsClock.nowNanos();
   }
 }

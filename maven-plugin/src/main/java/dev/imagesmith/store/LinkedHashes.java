@@ -145,7 +145,7 @@ public final class LinkedHashes {
     Facts before = FileHashes.facts(read);
     MessageDigest sha256 = FileHashes.newSha256();
     byte[] buffer = buffers.get();
-    hashes.countRead();
+    hashes.reads.increment();
     try (InputStream in = Files.newInputStream(read, NOFOLLOW)) {
       for (int n; (n = in.read(buffer)) > 0; ) {
         sha256.update(buffer, 0, n);
