@@ -25,11 +25,14 @@ import java.util.function.Predicate;
  * stage is done; if any recorded object changed after that, reading fails and the caller builds the
  * stage again rather than guess. Binary, length-prefixed, written to a temporary file and renamed
  * into place. Version 3 added the targets as written of rewritten symlinks ({@link HostLinkText}),
- * version 4 the link groups of names spread over several inodes ({@link LinkSpreader}).
+ * version 4 the link groups of names spread over several inodes ({@link LinkSpreader}), version 5
+ * the project files a copy-only stage linked in ({@link Sandbox#recordBorrowed}): tied to their
+ * inode alone, as another stage linking the same project file moves its ctime; the caller checks
+ * their content against the hash recorded.
  */
 final class MetadataFile {
   private static final int MAGIC = 0x5a4d_e7a0;
-  private static final int VERSION = 4;
+  private static final int VERSION = 5;
 
   private MetadataFile() {}
 
@@ -77,6 +80,15 @@ final class MetadataFile {
           out.writeUTF(identity(sandbox.hostPath(path)));
           out.writeUTF(original);
           out.writeUTF(onHost);
+        });
+    out.writeBoolean(false);
+    overlay.forEachBorrowed(
+        (path, since, sha256) -> {
+          out.writeBoolean(true);
+          out.writeUTF(path);
+          out.writeUTF(identity(sandbox.hostPath(path))); // read back without its ctime
+          out.writeLong(since);
+          out.writeUTF(sha256);
         });
     out.writeBoolean(false);
   }
@@ -170,6 +182,14 @@ final class MetadataFile {
         String original = in.readUTF();
         String onHost = in.readUTF();
         overlay.putLink(path, original, onHost, unchangedKey(sandbox, path, recordedKey, moved));
+      }
+      while (in.readBoolean()) {
+        String path = in.readUTF();
+        String recordedKey = in.readUTF();
+        long since = in.readLong();
+        String sha256 = in.readUTF();
+        overlay.putBorrowed(
+            path, since, sha256, unchangedKey(sandbox, path, recordedKey, any -> true));
       }
     } catch (IllegalArgumentException e) {
       throw new IOException(file + " is damaged: " + e.getMessage(), e);

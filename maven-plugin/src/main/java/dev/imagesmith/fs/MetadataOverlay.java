@@ -21,6 +21,8 @@ final class MetadataOverlay {
 
   private record LinkRecord(String original, String onHost, Object fileKey) {}
 
+  private record Borrowed(long sinceSeconds, String sha256, Object fileKey) {}
+
   /**
    * Sorted by plain string order, in which the paths below {@code /a} are exactly the keys in
    * {@code ["/a/", "/a0")} ({@code '0'} follows {@code '/'}): removing a subtree is a range
@@ -29,6 +31,28 @@ final class MetadataOverlay {
   private final NavigableMap<String, Entry> entries = new ConcurrentSkipListMap<>();
 
   private final NavigableMap<String, LinkRecord> links = new ConcurrentSkipListMap<>();
+
+  /** Regular files that are a project file's inode linked in, not a copy ({@link Sandbox}). */
+  private final NavigableMap<String, Borrowed> borrowed = new ConcurrentSkipListMap<>();
+
+  /** Records that {@code cleanPath}, the inode {@code fileKey}, is borrowed since then. */
+  void putBorrowed(String cleanPath, long sinceSeconds, String sha256, Object fileKey) {
+    borrowed.put(cleanPath, new Borrowed(sinceSeconds, sha256, fileKey));
+  }
+
+  /**
+   * The time the file at {@code cleanPath} was linked in if it is still the inode {@code fileKey}
+   * that was, else {@code null}.
+   */
+  Long borrowedSince(String cleanPath, Object fileKey) {
+    if (borrowed.isEmpty()) {
+      return null;
+    }
+    Borrowed record = borrowed.get(cleanPath);
+    return record == null || !Objects.equals(record.fileKey(), fileKey)
+        ? null
+        : record.sinceSeconds();
+  }
 
   void put(String cleanPath, Metadata metadata, Object fileKey) {
     entries.put(cleanPath, new Entry(metadata, fileKey));
@@ -77,6 +101,7 @@ final class MetadataOverlay {
   void remove(String cleanPath) {
     entries.remove(cleanPath);
     links.remove(cleanPath);
+    borrowed.remove(cleanPath);
   }
 
   /** Forgets {@code cleanPath} and everything below it. */
@@ -84,12 +109,15 @@ final class MetadataOverlay {
     if (cleanPath.equals("/")) {
       entries.clear();
       links.clear();
+      borrowed.clear();
       return;
     }
     entries.remove(cleanPath);
     entries.subMap(cleanPath + "/", true, cleanPath + "0", false).clear();
     links.remove(cleanPath);
     links.subMap(cleanPath + "/", true, cleanPath + "0", false).clear();
+    borrowed.remove(cleanPath);
+    borrowed.subMap(cleanPath + "/", true, cleanPath + "0", false).clear();
   }
 
   int size() {
@@ -109,6 +137,18 @@ final class MetadataOverlay {
       LinkRecord record = entry.getValue();
       visitor.visit(entry.getKey(), record.original(), record.onHost());
     }
+  }
+
+  /** Every borrowed file, in path order. */
+  void forEachBorrowed(BorrowedVisitor visitor) throws java.io.IOException {
+    for (var entry : borrowed.entrySet()) {
+      visitor.visit(entry.getKey(), entry.getValue().sinceSeconds(), entry.getValue().sha256());
+    }
+  }
+
+  /** Receives one borrowed file of {@link #forEachBorrowed}. */
+  interface BorrowedVisitor {
+    void visit(String cleanPath, long sinceSeconds, String sha256) throws java.io.IOException;
   }
 
   /** Receives one record of {@link #forEach}. */

@@ -254,6 +254,26 @@ public final class Sandbox {
   }
 
   /**
+   * Records that the regular file at {@code cleanPath} is not a copy but a project file's own inode
+   * linked in at {@code sinceSeconds}, with content {@code sha256}: the image sees it as the copy
+   * it stands for, made then (its mtime), and a later build that keeps the stage checks its content
+   * first ({@link #borrowed}). Nothing may write it: it is the project's file.
+   */
+  public void recordBorrowed(String cleanPath, long sinceSeconds, String sha256)
+      throws IOException {
+    Object fileKey =
+        Files.readAttributes(hostPath(cleanPath), BasicFileAttributes.class, NOFOLLOW).fileKey();
+    overlay.putBorrowed(cleanPath, sinceSeconds, sha256, fileKey);
+  }
+
+  /** The SHA-256 (hex) each borrowed file had when it was linked in, by host path. */
+  public Map<Path, String> borrowed() throws IOException {
+    Map<Path, String> borrowed = new java.util.LinkedHashMap<>();
+    overlay.forEachBorrowed((path, since, sha256) -> borrowed.put(hostPath(path), sha256));
+    return borrowed;
+  }
+
+  /**
    * Makes {@code cleanPath} (where nothing may be) another name of the object at the clean path
    * {@code targetPath}, with the target's metadata (mode, owner, xattrs): a hardlink to it, never
    * to what a symlink there points to. Where the host file system holds no more links to that

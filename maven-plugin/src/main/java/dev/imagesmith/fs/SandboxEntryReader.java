@@ -81,6 +81,12 @@ final class SandboxEntryReader {
             ? overlay.linkTarget(cleanPath, fileKey, Files.readSymbolicLink(host).toString())
             : null;
     long size = type == FileType.REGULAR ? (Long) unix.get("size") : 0;
+    long mtime = ((FileTime) unix.get("lastModifiedTime")).toInstant().getEpochSecond();
+    Long borrowedSince =
+        type == FileType.REGULAR ? overlay.borrowedSince(cleanPath, fileKey) : null;
+    if (borrowedSince != null) {
+      mtime = borrowedSince; // a project file linked in: seen as the copy it stands for
+    }
     return new SandboxEntry(
         cleanPath,
         host,
@@ -89,7 +95,7 @@ final class SandboxEntryReader {
         mode,
         uid,
         gid,
-        ((FileTime) unix.get("lastModifiedTime")).toInstant().getEpochSecond(),
+        mtime,
         linkTarget,
         fileKey,
         linkCount,

@@ -49,7 +49,9 @@ public final class HostFiles {
   /**
    * Deletes {@code root} and everything below it without following links (a symlink is removed,
    * never its target) and without recursion (no depth limit). Directories an image made read-only
-   * are opened for their owner first. Missing is not an error.
+   * are opened for their owner first; files are only unlinked, never changed: one may be another
+   * name of a project file (a copy-only stage links them, {@code stage.SourceLinks}). Missing is
+   * not an error.
    */
   public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {

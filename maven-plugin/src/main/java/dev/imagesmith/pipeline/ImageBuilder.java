@@ -161,6 +161,9 @@ public final class ImageBuilder {
     clock.lap("outputs");
     workspace.finish(assembled.written());
     clock.lap("caches saved");
+    if (workspace.hashes() != null) {
+      log.debug("hash memo: read " + workspace.hashes().filesRead() + " files in this build");
+    }
 
     BuildReport.log(log, digest, outputs.directory(), started, summary);
     checks.throwIfFailed();

@@ -15,6 +15,7 @@ import dev.imagesmith.report.StageSummary;
 import dev.imagesmith.sharedcache.SharedStages;
 import dev.imagesmith.stage.Fetching;
 import dev.imagesmith.stage.IncrementalStage;
+import dev.imagesmith.stage.SourceLinks;
 import dev.imagesmith.stage.StageCache;
 import dev.imagesmith.stage.StageKey;
 import dev.imagesmith.stage.StageReport;
@@ -89,6 +90,9 @@ final class StageBuilder {
             log);
     runner.clearCacheMounts(plan.stages());
     runner.rememberCopies(plan.basedir(), workspace.hashes());
+    if (workspace.stageCache() != null && workspace.hashes() != null) {
+      runner.linkCopies();
+    }
     return new StageBuilder(
         runner,
         bases,
@@ -136,6 +140,9 @@ final class StageBuilder {
           keyAfterCopies
               ? Optional.empty()
               : cache.reuse(spec.name(), key, sandboxRoot, log::debug);
+      if (kept.isPresent() && !SourceLinks.unchanged(kept.get().sandbox(), hashes, log)) {
+        kept = Optional.empty(); // a project file it linked was edited in place
+      }
       if (kept.isPresent()) {
         log.info("  unchanged since the last build (configuration, inputs, base): not run again");
         StageSummary summary = kept.get().summary();
@@ -192,6 +199,9 @@ final class StageBuilder {
             pruned.savings(),
             report.steps(),
             incremental.build());
+    if (hashes != null) {
+      hashes.linked().refresh(); // pruning unlinked some: their project files' ctime moved
+    }
     if (keyAfterCopies) {
       key = StageKey.ofCopied(spec, baseDigest, timestamp, hashes, basedir);
       if (key == null) {

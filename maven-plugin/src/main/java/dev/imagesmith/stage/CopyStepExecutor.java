@@ -60,6 +60,11 @@ import java.util.stream.Stream;
  *
  * <p>Regular files are written on a few threads beside the walk ({@link FileWriters}); a kept
  * tree's copy, which compares each file with the stage's first, stays on one thread.
+ *
+ * <p>In a stage nothing writes after its copies (all its steps are copy steps, not incremental),
+ * regular files are hard-linked from the project instead, where the file system allows it ({@link
+ * SourceLinks}): never chmodded, seen by the layers as copies made at the time of the link, and
+ * read once after the link on the writer threads for the memo.
  */
 public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
   private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
@@ -90,6 +95,15 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
 
   @Override
   public StepOutcome execute(StepSpec.Copy step, StepContext context) throws IOException {
+    return execute(step, context, false);
+  }
+
+  /**
+   * @param linkFiles whether to link regular files instead of copying them ({@link SourceLinks}):
+   *     only for a stage nothing writes after its copies, and only with the build's hash memo
+   */
+  public StepOutcome execute(StepSpec.Copy step, StepContext context, boolean linkFiles)
+      throws IOException {
     Path source = step.source();
     if (!Files.exists(source, NOFOLLOW)) {
       throw new UserInputException(
@@ -110,7 +124,11 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
               + source
               + " is a named pipe, socket or device; copy a file, a directory or a symlink");
     }
-    new TreeCopy(step, context, hashes).run();
+    SourceLinks links =
+        linkFiles && hashes != null && context.incremental() == null
+            ? SourceLinks.of(context.sandbox(), hashes, context.log(), step.where())
+            : null;
+    new TreeCopy(step, context, hashes, links).run();
     return StepOutcome.NONE;
   }
 
@@ -120,8 +138,11 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
 
     private record DirectoryMode(Path host, int mode) {}
 
-    /** Where the first name of a hardlinked source went, that name, and its write if pending. */
-    private record FirstCopy(String imagePath, Path source, Future<?> written) {}
+    /**
+     * Where the first name of a hardlinked source went, that name, its write if pending, and
+     * whether it is the source's inode linked in.
+     */
+    private record FirstCopy(String imagePath, Path source, Future<?> written, boolean linked) {}
 
     private final StepSpec.Copy step;
     private final StepContext context;
@@ -143,8 +164,12 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
     /** The copies whose hash is known from their source's; {@code null} without a memo. */
     private final FileHashes.Copies copies;
 
-    TreeCopy(StepSpec.Copy step, StepContext context, FileHashes hashes) {
+    /** Links regular files instead of copying them; {@code null} to copy them. */
+    private final SourceLinks links;
+
+    TreeCopy(StepSpec.Copy step, StepContext context, FileHashes hashes, SourceLinks links) {
       this.hashes = hashes;
+      this.links = links;
       this.copies = hashes == null ? null : hashes.copies();
       this.step = step;
       this.context = context;
@@ -168,6 +193,9 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
         }
       } else {
         copyAll();
+      }
+      if (links != null) {
+        links.finish(); // after every link: each moved its source's ctime
       }
       if (copies != null) {
         copies.commit(); // before any later step can write the stage
@@ -291,20 +319,36 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
           FileWriters.await(firstCopy.written());
         }
         sandbox.hardlink(entry.imagePath(), firstCopy.imagePath()); // with the first's metadata
-        if (copies != null) {
+        if (firstCopy.linked()) {
+          links.sameInode(source, entry);
+        } else if (copies != null) {
           copies.sameFile(source, firstCopy.source()); // the stage key reads this name too
         }
         return;
       }
       int mode = hostMode(source);
+      boolean several = inode != null && linkCount(source) > 1; // before a link adds one
+      SourceLinks.Result linked =
+          links == null ? SourceLinks.Result.FAILED : links.link(source, entry, writers, several);
+      if (linked == SourceLinks.Result.SYMLINK) {
+        return;
+      }
+      if (linked == SourceLinks.Result.LINKED) {
+        // The project's inode: never chmod it (its mode is the source's already).
+        if (several) {
+          firstCopyOfInode.put(inode, new FirstCopy(entry.imagePath(), source, null, true));
+        }
+        recordSpecialBits(entry.imagePath(), mode, FileType.REGULAR);
+        return;
+      }
       Future<?> written = null;
       if (writers == null) {
         copyFile(source, entry, mode);
       } else {
         written = writers.submit(entry.hostPath(), () -> copyFile(source, entry, mode));
       }
-      if (inode != null && linkCount(source) > 1) {
-        firstCopyOfInode.put(inode, new FirstCopy(entry.imagePath(), source, written));
+      if (several) {
+        firstCopyOfInode.put(inode, new FirstCopy(entry.imagePath(), source, written, false));
       }
       if ((mode & 07000) != 0 && written != null) {
         FileWriters.await(written); // the overlay records the file's inode

@@ -25,6 +25,7 @@ import java.util.Map;
 public final class StageRunner {
   private final Map<Class<? extends StepSpec>, StepExecutor<?>> executors = new HashMap<>();
   private final BuildLog log;
+  private boolean linkCopies;
   private final CacheMounts caches;
 
   /**
@@ -127,6 +128,17 @@ public final class StageRunner {
     }
   }
 
+  /**
+   * Lets the {@code copy} steps of a copy-only stage that is not incremental link the project's
+   * files into the stage instead of copying them ({@link SourceLinks}); after {@link
+   * #rememberCopies}, which gives them the memo the links need. Only with the stage cache, which
+   * forgets an incremental stage's kept tree whenever the stage is not incremental (so none is ever
+   * run on linked files).
+   */
+  public void linkCopies() {
+    linkCopies = true;
+  }
+
   private <S extends StepSpec> void register(Class<S> kind, StepExecutor<S> executor) {
     executors.put(kind, executor);
   }
@@ -163,6 +175,7 @@ public final class StageRunner {
         new StepContext(
             stage.name(), sandbox, log, stage.isolation(), baseEnvironment, incremental);
     List<StepReport> reports = new ArrayList<>();
+    boolean linking = linkCopies && incremental == null && SourceLinks.apply(stage);
     for (StepSpec step : stage.steps()) {
       String kind = kindOf(step);
       if (incremental != null && incremental.onKeptTree() && keptAsIs(step)) {
@@ -182,7 +195,11 @@ public final class StageRunner {
       StepOutcome outcome;
       try (Progress progress =
           Progress.stillRunning(log, context.describe(step, kind), Progress.STEP_INTERVAL)) {
-        outcome = executorFor(step).execute(step, context);
+        outcome =
+            linking && step instanceof StepSpec.Copy copy
+                ? ((CopyStepExecutor) executors.get(StepSpec.Copy.class))
+                    .execute(copy, context, true)
+                : executorFor(step).execute(step, context);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       log.info(

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * SHA-256 of file contents, computed on all cores, with a memo that spares re-reading files that
@@ -63,13 +64,18 @@ public final class FileHashes {
 
   private final Path memoFile;
   private final long racyMarginNanos;
-  private final boolean probeClock;
-  private final Map<String, Remembered> memo = new ConcurrentHashMap<>();
+  final boolean probeClock;
+  final Map<String, Remembered> memo = new ConcurrentHashMap<>();
 
   /** What this build's copies read, racily new files included; never saved. */
-  private final Map<String, Remembered> copiedNow = new ConcurrentHashMap<>();
+  final Map<String, Remembered> copiedNow = new ConcurrentHashMap<>();
 
-  private volatile boolean changed;
+  private final LinkedHashes linked = new LinkedHashes(this);
+
+  /** How many files' contents were read. */
+  final LongAdder reads = new LongAdder();
+
+  volatile boolean changed;
 
   private FileHashes(Path memoFile, long racyMarginNanos, boolean probeClock) {
     this.memoFile = memoFile;
@@ -96,6 +102,16 @@ public final class FileHashes {
       HashMemoFile.read(memoFile, hashes.memo);
     }
     return hashes;
+  }
+
+  /** How many files' contents this memo read (for tests and diagnostics). */
+  public long filesRead() {
+    return reads.sum();
+  }
+
+  /** The sources this build linked into stages instead of copying them. */
+  public LinkedHashes linked() {
+    return linked;
   }
 
   /** How many files are remembered (for tests and diagnostics). */
@@ -276,6 +292,7 @@ public final class FileHashes {
       byte[] buffer = buffers.get();
       Facts before = facts(source);
       MessageDigest sha256 = newSha256();
+      reads.increment();
       try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS);
           OutputStream out =
               Files.newOutputStream(
@@ -364,6 +381,7 @@ public final class FileHashes {
     }
     MessageDigest sha256 = newSha256();
     byte[] buffer = new byte[64 * 1024];
+    reads.increment();
     try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
       for (int n; (n = in.read(buffer)) > 0; ) {
         sha256.update(buffer, 0, n);
@@ -381,13 +399,13 @@ public final class FileHashes {
   }
 
   /** Whether a file with {@code facts} is older than hashing that began at the given moment. */
-  private boolean isOld(Facts facts, long startedNanos, FsNow now) {
+  boolean isOld(Facts facts, long startedNanos, FsNow now) {
     return now != null && now.dev() == facts.dev()
         ? facts.ctimeNanos() < now.ctimeNanos()
         : facts.ctimeNanos() < startedNanos - racyMarginNanos;
   }
 
-  private static MessageDigest newSha256() {
+  static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (java.security.NoSuchAlgorithmException e) {
@@ -395,7 +413,7 @@ public final class FileHashes {
     }
   }
 
-  private static Facts facts(Path file) throws IOException {
+  static Facts facts(Path file) throws IOException {
     Map<String, Object> unix;
     try {
       unix = Files.readAttributes(file, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
@@ -415,27 +433,11 @@ public final class FileHashes {
     return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
   }
 
-  /**
-   * Makes and removes a probe file beside the memo; {@code null} (fall back to the margin) when the
-   * directory cannot take one.
-   */
-  private FsNow probe() {
-    try {
-      Path directory = Files.createDirectories(memoFile.toAbsolutePath().getParent());
-      Path probe = Files.createTempFile(directory, ".clock-", ".probe");
-      try {
-        Facts facts = facts(probe);
-        return new FsNow(facts.dev(), facts.ctimeNanos());
-      } finally {
-        Files.deleteIfExists(probe);
-      }
-    } catch (IOException e) {
-      return null;
-    }
+  FsNow probe() {
+    return FsClock.probe(memoFile);
   }
 
-  private static long nowNanos() {
-    java.time.Instant now = java.time.Instant.now();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  static long nowNanos() {
+    return FsClock.nowNanos();
   }
 }
