@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.imagesmith.image.Digest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The project's own files a build read ({@code copy} and {@code extract} sources, target/classes,
@@ -51,30 +54,53 @@ final class ProjectInputs {
     SlsaProvenance.input(inputs, uri, sha256, name);
   }
 
+  /** One object under a directory input: its path relative to the directory and what it is. */
+  private record TreeEntry(String relative, Path path, BasicFileAttributes attributes) {}
+
+  /**
+   * The digest of {@code root}'s tree. One walk reads each object's attributes once (links never
+   * followed), and each relative path is made once: the lines are sorted by it.
+   */
   private String tree(Path root) throws IOException {
-    List<Path> paths;
-    try (Stream<Path> walk = Files.walk(root)) {
-      paths = new ArrayList<>(walk.filter(p -> !p.equals(root)).toList());
-    }
-    paths.sort((a, b) -> root.relativize(a).toString().compareTo(root.relativize(b).toString()));
+    List<TreeEntry> entries = new ArrayList<>();
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
+            if (!directory.equals(root)) {
+              entries.add(
+                  new TreeEntry(root.relativize(directory).toString(), directory, attributes));
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+            entries.add(new TreeEntry(root.relativize(file).toString(), file, attributes));
+            return FileVisitResult.CONTINUE;
+          }
+        });
+    entries.sort(Comparator.comparing(TreeEntry::relative));
     MessageDigest digest = Digest.newSha256();
-    for (Path path : paths) {
+    for (TreeEntry entry : entries) {
       String kind;
       String content;
-      if (Files.isSymbolicLink(path)) {
+      BasicFileAttributes attributes = entry.attributes();
+      if (attributes.isSymbolicLink()) {
         kind = "link";
-        content = Files.readSymbolicLink(path).toString();
-      } else if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+        content = Files.readSymbolicLink(entry.path()).toString();
+      } else if (attributes.isDirectory()) {
         kind = "directory";
         content = "";
-      } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+      } else if (attributes.isRegularFile()) {
         kind = "file";
-        content = hasher.sha256(path);
+        content = hasher.sha256(entry.path());
       } else {
         continue; // a pipe or device: no step copies it
       }
       digest.update(
-          (root.relativize(path) + "\0" + kind + "\0" + content + "\n")
+          (entry.relative() + "\0" + kind + "\0" + content + "\n")
               .getBytes(StandardCharsets.UTF_8));
     }
     return HexFormat.of().formatHex(digest.digest());
