@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -95,8 +94,12 @@ final class MetadataFile {
 
   /** The object's file key and ctime (nanoseconds): changes whenever the object does. */
   static String identity(Path host) throws IOException {
-    Map<String, Object> unix =
-        Files.readAttributes(host, "unix:dev,ino,ctime", LinkOption.NOFOLLOW_LINKS);
+    return identity(Files.readAttributes(host, IDENTITY, LinkOption.NOFOLLOW_LINKS));
+  }
+
+  private static final String IDENTITY = "unix:dev,ino,ctime,fileKey";
+
+  private static String identity(Map<String, Object> unix) {
     return unix.get("dev") + ":" + unix.get("ino") + ":" + unix.get("ctime");
   }
 
@@ -110,8 +113,12 @@ final class MetadataFile {
       throws IOException {
     Path host = sandbox.hostPath(path);
     String now;
+    Object fileKey = null;
     try {
-      now = identity(host);
+      // One lstat for the identity and the file key (a kept stage has a record per file).
+      Map<String, Object> unix = Files.readAttributes(host, IDENTITY, LinkOption.NOFOLLOW_LINKS);
+      now = identity(unix);
+      fileKey = unix.get("fileKey");
     } catch (NoSuchFileException e) {
       now = "gone";
     }
@@ -123,8 +130,7 @@ final class MetadataFile {
       throw new IOException(
           path + " in the sandbox changed after its stage was built; the stage runs again");
     }
-    return Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-        .fileKey();
+    return fileKey;
   }
 
   private static String withoutCtime(String identity) {

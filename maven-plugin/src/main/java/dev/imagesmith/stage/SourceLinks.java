@@ -187,11 +187,14 @@ public final class SourceLinks {
         read = hashes.linked().vouchAll(links);
       } catch (AccessDeniedException e) {
         throw unreadable(e);
+      } finally {
+        hashes.linked().stepFinished();
       }
       for (Borrowed file : afterAll) {
         sha256.put(file, read.get(file.link()));
       }
     }
+    hashes.linked().stepFinished();
     for (Borrowed file : borrowed) {
       sandbox.recordBorrowed(file.imagePath(), sinceSeconds, sha256.get(file));
     }

@@ -1,5 +1,6 @@
 package dev.imagesmith.stage;
 
+import dev.imagesmith.store.FileHashes;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -19,13 +20,19 @@ import java.util.Map;
  * {@code lstat}s where one tells the type, the mode and the inode.
  */
 final class SourceTree {
+  /** The type and mode, and what the memo compares, from the one {@code lstat}. */
+  private static final String ATTRIBUTES = FileHashes.FACTS_ATTRIBUTES + ",mode";
+
   private static final int TYPE_MASK = 0170000;
   private static final int DIRECTORY = 0040000;
   private static final int REGULAR = 0100000;
   private static final int SYMLINK = 0120000;
 
-  /** One object: its path and its {@code st_mode}, device and inode. */
-  record Entry(Path path, int mode, long device, long inode) {
+  /**
+   * One object: its path and its {@code st_mode}, device and inode, and for a regular file what the
+   * hash memo compares ({@code null} for others).
+   */
+  record Entry(Path path, int mode, long device, long inode, FileHashes.Facts facts) {
     boolean isDirectory() {
       return (mode & TYPE_MASK) == DIRECTORY;
     }
@@ -76,12 +83,13 @@ final class SourceTree {
   }
 
   private static Entry read(Path path) throws IOException {
-    Map<String, Object> unix =
-        Files.readAttributes(path, "unix:mode,dev,ino", LinkOption.NOFOLLOW_LINKS);
+    Map<String, Object> unix = Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+    int mode = (Integer) unix.get("mode");
     return new Entry(
         path,
-        (Integer) unix.get("mode"),
+        mode,
         ((Number) unix.get("dev")).longValue(),
-        ((Number) unix.get("ino")).longValue());
+        ((Number) unix.get("ino")).longValue(),
+        (mode & TYPE_MASK) == REGULAR ? FileHashes.facts(unix) : null);
   }
 }

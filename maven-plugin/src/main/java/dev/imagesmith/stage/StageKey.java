@@ -14,7 +14,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -107,7 +106,7 @@ public final class StageKey {
 
   /** The SHA-256 of a copy step's files, or {@code null} when they are not to be had. */
   private interface Contents {
-    Map<Path, String> of(List<Path> files) throws IOException;
+    Map<Path, String> of(Map<Path, FileHashes.Facts> files) throws IOException;
   }
 
   /**
@@ -207,10 +206,10 @@ public final class StageKey {
       return true; // the step itself reports the mistake
     }
     List<SourceTree.Entry> entries = SourceTree.walk(source);
-    List<Path> files = new ArrayList<>();
+    Map<Path, FileHashes.Facts> files = new HashMap<>();
     for (SourceTree.Entry entry : entries) {
       if (entry.isRegularFile()) {
-        files.add(entry.path());
+        files.put(entry.path(), entry.facts());
       }
     }
     Map<Path, String> content = contents.of(files);

@@ -37,13 +37,13 @@ import java.util.concurrent.atomic.LongAdder;
  * "racily clean" index entries, a file whose ctime is not older than the moment hashing began is
  * hashed but not remembered, so it is read again next time.
  *
- * <p>"The moment hashing began" is read from the file system's own clock: a probe file made in the
- * memo's directory just before hashing, whose ctime is what any write from then on gets at least
- * (same clock, same granularity, and on a network file system the server's clock). A file on that
- * device is remembered when its ctime is strictly older than the probe's. That lets a build
- * remember the files its own stages wrote a moment earlier, so the next build does not read them
- * again. Files on other devices, where the probe says nothing, must be {@link #RACY_MARGIN_NANOS}
- * older than the host's clock.
+ * <p>"The moment hashing began" is read from the file system's own clock: a probe file in the
+ * memo's directory written just before hashing ({@link FsClock}), whose ctime is what any write
+ * from then on gets at least (same clock, same granularity, and on a network file system the
+ * server's clock). A file on that device is remembered when its ctime is strictly older than the
+ * probe's. That lets a build remember the files its own stages wrote a moment earlier, so the next
+ * build does not read them again. Files on other devices, where the probe says nothing, must be
+ * {@link #RACY_MARGIN_NANOS} older than the host's clock.
  *
  * <p>The memo lives in the build's work directory next to the sandboxes it describes; it is a cache
  * of facts about those host files, not part of any output. It is written to a temporary file and
@@ -52,14 +52,19 @@ import java.util.concurrent.atomic.LongAdder;
 public final class FileHashes {
   public static final long RACY_MARGIN_NANOS = 2_000_000_000L;
   private static final java.util.HexFormat HEX = java.util.HexFormat.of();
-  private static final String ATTRIBUTES = "unix:dev,ino,size,lastModifiedTime,ctime";
+
+  /**
+   * The attributes {@link #facts(Map)} takes: a caller that reads them with its own {@code lstat}
+   * (as {@code unix:} attributes) saves the memo another.
+   */
+  public static final String FACTS_ATTRIBUTES = "unix:dev,ino,size,lastModifiedTime,ctime";
 
   /** What a file looked like when it was hashed. */
-  record Facts(long dev, long ino, long size, long mtimeNanos, long ctimeNanos) {}
+  public record Facts(long dev, long ino, long size, long mtimeNanos, long ctimeNanos) {}
 
   record Remembered(Facts facts, byte[] sha256) {}
 
-  /** The file system's "now" on one device: the ctime of a probe file made there just now. */
+  /** The file system's "now" on one device: the ctime of a probe file written there just now. */
   record FsNow(long dev, long ctimeNanos) {}
 
   private final Path memoFile;
@@ -72,6 +77,9 @@ public final class FileHashes {
 
   private final LinkedHashes linked = new LinkedHashes(this);
 
+  /** The file system's clock as {@link LinkedHashes} probes it, once per tick while it reads. */
+  private final FsClock clock;
+
   /** How many files' contents were read. */
   final LongAdder reads = new LongAdder();
 
@@ -81,6 +89,7 @@ public final class FileHashes {
     this.memoFile = memoFile;
     this.racyMarginNanos = racyMarginNanos;
     this.probeClock = probeClock;
+    this.clock = new FsClock(memoFile);
   }
 
   /** A memo backed by {@code memoFile} (read now if it exists), or in memory only if null. */
@@ -126,11 +135,26 @@ public final class FileHashes {
    * unchanged sources, computed on every build, makes neither.
    */
   public Map<Path, String> hashAll(Collection<Path> files) throws IOException {
+    Map<Path, Facts> now = new HashMap<>();
+    for (Path file : files) {
+      if (!now.containsKey(file)) {
+        now.put(file, facts(file));
+      }
+    }
+    return hashAll(now);
+  }
+
+  /**
+   * As {@link #hashAll(Collection)}, each file's facts as the caller read them a moment ago (its
+   * own walk's {@code lstat}, with {@link #FACTS_ATTRIBUTES}): the memo reads them no second time.
+   */
+  public Map<Path, String> hashAll(Map<Path, Facts> files) throws IOException {
     Map<Path, String> result = new HashMap<>();
     List<Path> unknown = new ArrayList<>();
-    for (Path file : files) {
+    for (Map.Entry<Path, Facts> entry : files.entrySet()) {
+      Path file = entry.getKey();
       if (!result.containsKey(file)) {
-        String known = remembered(file);
+        String known = remembered(file, entry.getValue());
         if (known != null) {
           result.put(file, known);
         } else {
@@ -199,6 +223,7 @@ public final class FileHashes {
 
   /** Writes the memo (if it has a file and changed) atomically. */
   public void save() throws IOException {
+    releaseProbe();
     if (memoFile == null || !changed) {
       return;
     }
@@ -209,7 +234,7 @@ public final class FileHashes {
   /**
    * The SHA-256 (hex) of one file, remembered or read. The file system's clock is probed only when
    * the file must be read: a caller hashing an image's thousands of files one by one (the SBOM)
-   * makes no probe file for any the memo knows.
+   * probes no clock for any file the memo knows.
    */
   public String hash(Path file) throws IOException {
     String known = remembered(file);
@@ -225,29 +250,34 @@ public final class FileHashes {
    * content.
    */
   public String remembered(Path file) throws IOException {
+    return remembered(file, facts(file));
+  }
+
+  private String remembered(Path file, Facts now) {
     Remembered remembered = memo.get(file.toAbsolutePath().toString());
-    return remembered != null && remembered.facts().equals(facts(file))
+    return remembered != null && remembered.facts().equals(now)
         ? HEX.formatHex(remembered.sha256())
         : null;
   }
 
   /**
    * The SHA-256 (hex) of every file in {@code files} as a copy of this build read it ({@link
-   * Copies#copyHashing}) or the memo remembers it, each only if its facts are still those it was
-   * read with; {@code null} if one is not known so. Reads no content. A stage key computed after
-   * its copies ran uses it: a miss means a source changed since it was copied, and a key over its
-   * content now would not describe the copy. A racily new source counts for this build's key but is
-   * not remembered, so the next build reads it again.
+   * Copies#copyHashing}) or the memo remembers it, each only if its facts (as the caller just read
+   * them, with {@link #FACTS_ATTRIBUTES}) are still those it was read with; {@code null} if one is
+   * not known so. Reads no content. A stage key computed after its copies ran uses it: a miss means
+   * a source changed since it was copied, and a key over its content now would not describe the
+   * copy. A racily new source counts for this build's key but is not remembered, so the next build
+   * reads it again.
    */
-  public Map<Path, String> copiedAll(Collection<Path> files) throws IOException {
+  public Map<Path, String> copiedAll(Map<Path, Facts> files) {
     Map<Path, String> result = new HashMap<>();
-    for (Path file : files) {
-      String path = file.toAbsolutePath().toString();
+    for (Map.Entry<Path, Facts> file : files.entrySet()) {
+      String path = file.getKey().toAbsolutePath().toString();
       Remembered read = copiedNow.getOrDefault(path, memo.get(path));
-      if (read == null || !read.facts().equals(facts(file))) {
+      if (read == null || !read.facts().equals(file.getValue())) {
         return null;
       }
-      result.put(file, HEX.formatHex(read.sha256()));
+      result.put(file.getKey(), HEX.formatHex(read.sha256()));
     }
     return result;
   }
@@ -416,10 +446,15 @@ public final class FileHashes {
   static Facts facts(Path file) throws IOException {
     Map<String, Object> unix;
     try {
-      unix = Files.readAttributes(file, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+      unix = Files.readAttributes(file, FACTS_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       throw new IOException(file + " disappeared while the layer was being prepared", e);
     }
+    return facts(unix);
+  }
+
+  /** The facts in {@code unix}, attributes read with at least {@link #FACTS_ATTRIBUTES}. */
+  public static Facts facts(Map<String, Object> unix) {
     return new Facts(
         ((Number) unix.get("dev")).longValue(),
         ((Number) unix.get("ino")).longValue(),
@@ -434,7 +469,17 @@ public final class FileHashes {
   }
 
   FsNow probe() {
-    return FsClock.probe(memoFile);
+    return FsClock.once(memoFile);
+  }
+
+  /** A probe through a file kept until {@link #releaseProbe} (many probes in a row). */
+  FsNow probeKept() {
+    return clock.probe();
+  }
+
+  /** Removes the kept probe file. */
+  void releaseProbe() {
+    clock.close();
   }
 
   static long nowNanos() {

@@ -75,6 +75,11 @@ public final class LinkedHashes {
     return hashAll(links);
   }
 
+  /** After a step's last {@link #vouch}: the probe file kept for its reads is removed. */
+  public void stepFinished() {
+    hashes.releaseProbe();
+  }
+
   /**
    * Reads again the linked sources whose facts moved since {@link #vouch} (pruning unlinked their
    * name in the stage, or someone changed them), so the stage key after the copies and the next
@@ -90,7 +95,11 @@ public final class LinkedHashes {
       }
     }
     if (!moved.isEmpty()) {
-      hashAll(moved);
+      try {
+        hashAll(moved);
+      } finally {
+        hashes.releaseProbe();
+      }
     }
   }
 
@@ -216,7 +225,7 @@ public final class LinkedHashes {
         if (now != null && now.ctimeNanos() > ctimeNanos) {
           return now;
         }
-        now = hashes.probe();
+        now = hashes.probeKept();
         if (now == null) {
           return null;
         }

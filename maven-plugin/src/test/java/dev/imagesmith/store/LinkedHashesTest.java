@@ -52,12 +52,12 @@ class LinkedHashesTest {
     Path name = temp.resolve("stage-name");
     Files.createLink(name, source);
     hashes.linked().vouchAll(List.of(new LinkedHashes.Link(source, name)));
-    assertNotNull(hashes.copiedAll(List.of(source)));
+    assertNotNull(hashes.copiedAll(Map.of(source, FileHashes.facts(source))));
 
     Files.delete(name); // pruning: the source's ctime moves
-    assertNull(hashes.copiedAll(List.of(source)), "stale facts vouch for nothing");
+    assertNull(hashes.copiedAll(Map.of(source, FileHashes.facts(source))), "stale facts vouch for nothing");
     hashes.linked().refresh();
-    assertEquals(Map.of(source, sha256("bytes")), hashes.copiedAll(List.of(source)));
+    assertEquals(Map.of(source, sha256("bytes")), hashes.copiedAll(Map.of(source, FileHashes.facts(source))));
     assertEquals(sha256("bytes"), hashes.remembered(source));
   }
 
