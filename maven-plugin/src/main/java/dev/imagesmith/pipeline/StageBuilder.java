@@ -182,7 +182,8 @@ final class StageBuilder {
             base.map(image -> image.config().env()).orElse(List.of()),
             incremental.run());
     StagePruning.Pruned pruned =
-        StagePruning.prune(spec, sandbox, incremental.asideForPrune(sandbox), log);
+        StagePruning.prune(
+            spec, sandbox, report.sizeBeforePrune(), incremental.asideForPrune(sandbox), log);
     log.info(
         String.format(
             Locale.ROOT,

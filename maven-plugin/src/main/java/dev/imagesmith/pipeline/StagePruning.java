@@ -28,12 +28,15 @@ final class StagePruning {
   private StagePruning() {}
 
   /**
+   * @param sizeBefore the stage's size before pruning ({@link DiskUsage}), which is its size after
+   *     when no rule matched anything (a walk of the whole stage saved)
    * @param aside where what the rules match is moved instead of deleted ({@code null}: deleted)
    */
-  static Pruned prune(StageSpec spec, Sandbox sandbox, Path aside, BuildLog log)
+  static Pruned prune(StageSpec spec, Sandbox sandbox, long sizeBefore, Path aside, BuildLog log)
       throws IOException {
     PruneReport pruned = Pruner.prune(sandbox, spec.prune(), spec.pruneWhere(), aside);
-    long after = DiskUsage.of(sandbox, "/");
+    boolean nothingRemoved = pruned.removed().values().stream().allMatch(List::isEmpty);
+    long after = nothingRemoved ? sizeBefore : DiskUsage.of(sandbox, "/");
     for (RuleSavings rule : pruned.rules()) {
       if (rule.filesRemoved() > 0) {
         log.info(

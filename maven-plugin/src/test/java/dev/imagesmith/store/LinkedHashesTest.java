@@ -55,9 +55,13 @@ class LinkedHashesTest {
     assertNotNull(hashes.copiedAll(Map.of(source, FileHashes.facts(source))));
 
     Files.delete(name); // pruning: the source's ctime moves
-    assertNull(hashes.copiedAll(Map.of(source, FileHashes.facts(source))), "stale facts vouch for nothing");
+    assertNull(
+        hashes.copiedAll(Map.of(source, FileHashes.facts(source))),
+        "stale facts vouch for nothing");
     hashes.linked().refresh();
-    assertEquals(Map.of(source, sha256("bytes")), hashes.copiedAll(Map.of(source, FileHashes.facts(source))));
+    assertEquals(
+        Map.of(source, sha256("bytes")),
+        hashes.copiedAll(Map.of(source, FileHashes.facts(source))));
     assertEquals(sha256("bytes"), hashes.remembered(source));
   }
 
