@@ -12,11 +12,14 @@ import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.registry.RegistryOptions;
 import dev.imagesmith.report.ImageSummary;
+import dev.imagesmith.report.SizeTable;
 import dev.imagesmith.sbom.BuildFacts;
 import dev.imagesmith.sbom.SupplyChain;
 import dev.imagesmith.sharedcache.SharedCache;
 import dev.imagesmith.stage.Fetching;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,15 +78,20 @@ public final class ImageBuilder {
   public BuildResult build(BuildPlan plan) {
     try {
       return plan.multiPlatform()
-          ? new PlatformImages(log, this::run).build(plan)
-          : run(plan).result();
+          ? new PlatformImages(log, platformPlan -> run(platformPlan, false)).build(plan)
+          : run(plan, true).result();
     } catch (IOException e) {
       throw new ImagesmithException("I/O failure while building the image: " + e, e);
     }
   }
 
-  /** Builds the one image of a one-platform plan. */
-  private PlatformImages.Built run(BuildPlan configured) throws IOException {
+  /**
+   * Builds the one image of a one-platform plan.
+   *
+   * @param alone whether it is the build's only image (its outputs are the build's: {@link
+   *     UpToDate} may keep them)
+   */
+  private PlatformImages.Built run(BuildPlan configured, boolean alone) throws IOException {
     BuildPlan plan = configured.resolvedForPlatform();
     long started = System.nanoTime();
     PhaseClock clock = new PhaseClock(log);
@@ -97,9 +105,26 @@ public final class ImageBuilder {
 
     SharedCache shared = SharedCache.open(plan, registryOptions, workspace.hashes(), log);
     clock.lap("workspace, base and shared cache");
+    String baseDigest =
+        base.map(image -> image.manifestDescriptor().digest().toString()).orElse(null);
+    // Taken by every build (a build it does not apply to, or one that fails, leaves none).
+    Optional<UpToDate.Recorded> last = UpToDate.take(workspace.work());
+    boolean upToDateApplies = alone && UpToDate.applies(plan, workspace, shared.stages());
+    Map<String, String> stageKeys = Map.of();
+    if (upToDateApplies) {
+      if (last.isPresent()) {
+        stageKeys = UpToDate.stageKeys(plan, bases, workspace);
+        Optional<PlatformImages.Built> kept =
+            upToDate(plan, last.get(), baseDigest, stageKeys, workspace, started);
+        if (kept.isPresent()) {
+          return kept.get();
+        }
+      }
+    }
     Map<String, BuiltStage> stages =
         StageBuilder.forBuild(plan, bases, workspace, fetching(), log)
             .sharing(shared.stages())
+            .knowing(stageKeys)
             .buildAll(plan.stages(), workspace);
     ProjectLayers.Prepared project =
         ProjectLayers.prepare(plan, workspace.stageRoot(ProjectArtifacts.STAGE), log);
@@ -167,10 +192,78 @@ public final class ImageBuilder {
 
     BuildReport.log(log, digest, outputs.directory(), started, summary);
     checks.throwIfFailed();
+    if (upToDateApplies) {
+      recordUpToDate(plan, baseDigest, stages, workspace, digest, summary, checks);
+    }
     return new PlatformImages.Built(
         new BuildResult(digest, plan.to().references(), outputs.directory()),
         assembled.image(),
         stored);
+  }
+
+  /**
+   * The last build's image and outputs, put back, if this build would make them again ({@link
+   * UpToDate}); empty (the build runs) otherwise.
+   */
+  private Optional<PlatformImages.Built> upToDate(
+      BuildPlan plan,
+      UpToDate.Recorded last,
+      String baseDigest,
+      Map<String, String> stageKeys,
+      Workspace workspace,
+      long started)
+      throws IOException {
+    String fingerprint = UpToDate.fingerprint(plan, baseDigest, stageKeys);
+    if (!last.fingerprint().equals(fingerprint)) {
+      log.debug("Up to date: no, the configuration, the base or a stage's inputs changed");
+      return Optional.empty();
+    }
+    if (!UpToDate.restoreOutputs(plan, workspace.previousOutputs())) {
+      log.debug("Up to date: no, an output of the last build was changed or removed");
+      return Optional.empty();
+    }
+    workspace.hashes().save();
+    UpToDate.record(workspace.work(), fingerprint, last.digest(), last.lines());
+    Path output = workspace.output();
+    log.info(
+        "Up to date: the configuration, the base and every stage's inputs are the last build's,"
+            + " and its outputs are untouched: no stage run, nothing written again");
+    List<String> lines = last.lines();
+    if (!lines.isEmpty() && !lines.get(0).isEmpty()) {
+      log.info(lines.get(0)); // the checks' line
+    }
+    log.info("Image " + last.digest() + " written to " + output);
+    log.info(
+        String.format(
+            java.util.Locale.ROOT, "Image built in %.2f s", (System.nanoTime() - started) / 1e9));
+    lines.stream().skip(1).forEach(log::info);
+    return Optional.of(
+        new PlatformImages.Built(
+            new BuildResult(last.digest(), plan.to().references(), output), null, List.of()));
+  }
+
+  /** Records this successful build for {@link UpToDate}, if every stage has its key. */
+  private static void recordUpToDate(
+      BuildPlan plan,
+      String baseDigest,
+      Map<String, BuiltStage> stages,
+      Workspace workspace,
+      Digest digest,
+      ImageSummary summary,
+      ImageChecks.Outcome checks)
+      throws IOException {
+    Map<String, String> keys = new LinkedHashMap<>();
+    stages.forEach((name, stage) -> keys.put(name, stage.key()));
+    String fingerprint = UpToDate.fingerprint(plan, baseDigest, keys);
+    if (fingerprint != null) {
+      List<String> lines = new ArrayList<>();
+      lines.add(
+          checks.logLine() == null
+              ? ""
+              : checks.logLine() + " (image unchanged, not inspected again)");
+      lines.addAll(SizeTable.lines(summary));
+      UpToDate.record(workspace.work(), fingerprint, digest, lines);
+    }
   }
 
   /** The SBOM and the provenance, and what decided their bytes ({@code null} if not known). */

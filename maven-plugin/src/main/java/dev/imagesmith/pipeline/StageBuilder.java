@@ -103,6 +103,15 @@ final class StageBuilder {
         plan.timestamp());
   }
 
+  /** Each stage's key computed a moment ago by this build ({@link UpToDate}), by stage name. */
+  private Map<String, String> knownKeys = Map.of();
+
+  /** This builder, using {@code keys} (stage name to key) instead of computing them again. */
+  StageBuilder knowing(Map<String, String> keys) {
+    this.knownKeys = new java.util.HashMap<>(keys);
+    return this;
+  }
+
   /** This builder, asking {@code shared} for the stages the local cache does not have. */
   StageBuilder sharing(SharedStages shared) {
     this.shared = shared;
@@ -135,7 +144,12 @@ final class StageBuilder {
       log.debug("  stage cache: no earlier build of stage " + spec.name() + ": run");
     }
     if (cache != null) {
-      key = keyAfterCopies ? null : StageKey.of(spec, baseDigest, timestamp, hashes, basedir);
+      key =
+          keyAfterCopies
+              ? null
+              : knownKeys.containsKey(spec.name())
+                  ? knownKeys.get(spec.name())
+                  : StageKey.of(spec, baseDigest, timestamp, hashes, basedir);
       Optional<StageCache.Kept<StageSummary>> kept =
           keyAfterCopies
               ? Optional.empty()

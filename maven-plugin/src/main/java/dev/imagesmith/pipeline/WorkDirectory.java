@@ -46,7 +46,14 @@ final class WorkDirectory {
     } else {
       deleteAllBut(
           work,
-          Set.of(STAGES, STAGE_STATE, FILE_HASHES, BLOBS, OutputReuse.STATE, OutputReuse.ASIDE));
+          Set.of(
+              STAGES,
+              STAGE_STATE,
+              FILE_HASHES,
+              BLOBS,
+              OutputReuse.STATE,
+              OutputReuse.ASIDE,
+              UpToDate.FILE));
     }
     for (String name : List.of(STAGES, STAGE_STATE, BLOBS)) {
       OwnDirectories.ensure(work, work.resolve(name));

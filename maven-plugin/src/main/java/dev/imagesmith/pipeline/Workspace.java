@@ -62,6 +62,11 @@ final class Workspace {
     return new Workspace(plan, work, outputRoot, hashes, previous);
   }
 
+  /** The build's work directory (in {@code target/}). */
+  Path work() {
+    return work;
+  }
+
   /** Where the sandbox of stage {@code name} is kept. */
   Path stageRoot(String name) {
     return work.resolve(WorkDirectory.STAGES).resolve(name);

@@ -100,6 +100,50 @@ public final class OutputReuse {
     return true;
   }
 
+  /**
+   * Moves every output of the last build back, each exactly as recorded, and keeps the record as it
+   * was: for a build that would write the same outputs again ({@code pipeline.UpToDate}). Does
+   * nothing and returns false when an output set aside has no record, a recorded one was not set
+   * aside, or one of them changed since it was recorded.
+   *
+   * @param order the outputs' names in the order they are set aside: they come back in reverse (the
+   *     digest, which says "finished", last)
+   */
+  public boolean restoreAllUntouched(List<String> order) throws IOException {
+    List<String> names = new ArrayList<>();
+    for (String name : order) {
+      boolean setAside = Files.exists(aside.resolve(name), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      String entry = recordedEntry(name);
+      if (setAside != (entry != null)) {
+        return false;
+      }
+      if (entry != null) {
+        if (!entry.equals(describe(name, entry.split(" ", 4)[2], aside.resolve(name)))) {
+          return false;
+        }
+        names.add(name);
+      }
+    }
+    if (names.isEmpty()) {
+      return false;
+    }
+    for (int i = names.size() - 1; i >= 0; i--) {
+      Files.move(
+          aside.resolve(names.get(i)),
+          output.resolve(names.get(i)),
+          StandardCopyOption.ATOMIC_MOVE);
+    }
+    HostFiles.deleteTree(aside);
+    AtomicFile.to(stateFile)
+        .write((String.join("\n", recorded) + "\n").getBytes(StandardCharsets.UTF_8));
+    return true;
+  }
+
+  /** Where {@code name} of the last build waits while this build runs (to check its content). */
+  public Path setAside(String name) {
+    return aside.resolve(name);
+  }
+
   /** The value recorded with {@code name} ("extra" line), or null. */
   public String recordedExtra(String name) {
     for (String line : recorded) {

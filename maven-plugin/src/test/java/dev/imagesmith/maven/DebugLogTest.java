@@ -88,7 +88,13 @@ class DebugLogTest extends HarnessTestBase {
     dev.imagesmith.io.HostFiles.deleteTree(
         Path.of(MojoExtension.getBasedir(), "target", "imagesmith-work"));
     String first = build(mojo).text();
-    String second = build(mojo).text();
+    String second;
+    System.setProperty("imagesmith.upToDate", "false"); // the caches' decisions, each logged
+    try {
+      second = build(mojo).text();
+    } finally {
+      System.clearProperty("imagesmith.upToDate");
+    }
 
     String prefix = "DEBUG registry " + registry.address() + ": ";
     assertTrue(

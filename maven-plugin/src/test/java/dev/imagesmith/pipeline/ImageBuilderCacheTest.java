@@ -21,6 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
  * a one-file change (with its mtime preserved), and with the cache bypassed.
  */
 class ImageBuilderCacheTest {
+  /** These tests are of what a rebuild does when it runs, not of {@link UpToDate}. */
+  @org.junit.jupiter.api.BeforeEach
+  void runEveryBuild() {
+    System.setProperty("imagesmith.upToDate", "false");
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void upToDateAgain() {
+    System.clearProperty("imagesmith.upToDate");
+  }
+
   @TempDir Path project;
   @TempDir Path userCache;
 

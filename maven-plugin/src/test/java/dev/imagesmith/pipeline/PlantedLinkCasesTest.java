@@ -33,6 +33,17 @@ import org.junit.jupiter.api.io.TempDir;
  * directory outside the project ({@link HostCanary}) and compares it after the attack.
  */
 class PlantedLinkCasesTest {
+  /** These tests are of what a rebuild does when it runs, not of {@link UpToDate}. */
+  @org.junit.jupiter.api.BeforeEach
+  void runEveryBuild() {
+    System.setProperty("imagesmith.upToDate", "false");
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void upToDateAgain() {
+    System.clearProperty("imagesmith.upToDate");
+  }
+
   @TempDir Path project;
   @TempDir Path userCache;
   @TempDir Path host;

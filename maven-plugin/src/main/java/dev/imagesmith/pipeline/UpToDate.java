@@ -1,0 +1,168 @@
+package dev.imagesmith.pipeline;
+
+import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.image.Digest;
+import dev.imagesmith.io.PluginVersion;
+import dev.imagesmith.io.Redaction;
+import dev.imagesmith.plan.BuildPlan;
+import dev.imagesmith.plan.ProjectArtifacts;
+import dev.imagesmith.plan.StageSpec;
+import dev.imagesmith.sbom.SupplyChain;
+import dev.imagesmith.sharedcache.SharedStages;
+import dev.imagesmith.stage.StageKey;
+import dev.imagesmith.store.AtomicFile;
+import dev.imagesmith.store.OutputReuse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A rebuild that would make the same image and the same outputs again does nothing but put the last
+ * build's outputs back: what decides them is the plan (the whole configuration), the base image's
+ * digest and each stage's key, the same key the stage cache keeps a stage under (its configuration,
+ * its base and the content of every file it reads). When all of them are the last successful
+ * build's and every output of that build is untouched since ({@link
+ * OutputReuse#restoreAllUntouched}, the SBOM and provenance also by their digests), no stage is
+ * opened, no layer planned and nothing checked or written again: the image is the one those outputs
+ * hold.
+ *
+ * <p>Only a build whose every input is covered so: the stage cache on, one platform, no stage of
+ * the shared cache, no {@code project} layer (its files are not part of any stage key), no
+ * incremental stage (its image.json says how it ran) and cache mounts not to be emptied. Anything
+ * else, or any difference, and the build runs as always, with the stage keys computed here handed
+ * to the stages instead of computed again.
+ */
+final class UpToDate {
+  static final String FILE = "up-to-date";
+
+  /**
+   * {@code -Dimagesmith.upToDate=false} runs every build through the whole pipeline: for tests of
+   * what a rebuild that changes nothing does when it does run.
+   */
+  static final String PROPERTY = "imagesmith.upToDate";
+
+  private static final String HEADER = "imagesmith up-to-date 1";
+
+  /** What the last successful build recorded: its fingerprint, digest and log lines. */
+  record Recorded(String fingerprint, Digest digest, List<String> lines) {}
+
+  private UpToDate() {}
+
+  /** Whether every input of {@code plan}'s image is covered by the fingerprint. */
+  static boolean applies(BuildPlan plan, Workspace workspace, SharedStages shared) {
+    return !"false".equals(System.getProperty(PROPERTY))
+        && plan.cache()
+        && workspace.hashes() != null
+        && shared == SharedStages.NONE
+        && !plan.cacheMounts().clear()
+        && plan.stages().stream().noneMatch(stage -> stage.incremental().asked())
+        && plan.layers().stream().noneMatch(layer -> ProjectArtifacts.STAGE.equals(layer.stage()));
+  }
+
+  /** The key of every stage, as the stage cache computes it before a stage runs. */
+  static Map<String, String> stageKeys(BuildPlan plan, BaseImages bases, Workspace workspace)
+      throws IOException {
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (StageSpec stage : plan.stages()) {
+      String baseDigest =
+          stage.from() == null
+              ? null
+              : bases
+                  .open(stage.from(), stage.fromWhere())
+                  .map(image -> image.manifestDescriptor().digest().toString())
+                  .orElse(null);
+      keys.put(
+          stage.name(),
+          StageKey.of(stage, baseDigest, plan.timestamp(), workspace.hashes(), plan.basedir()));
+    }
+    return keys;
+  }
+
+  /**
+   * What decides the image and the outputs: the plan (secrets masked: they decide no byte of the
+   * outputs), the base's digest and the stages' keys; {@code null} when a stage has no key.
+   */
+  static String fingerprint(BuildPlan plan, String baseDigest, Map<String, String> stageKeys) {
+    List<String> parts = new ArrayList<>();
+    parts.add(HEADER);
+    parts.add(PluginVersion.get());
+    parts.add(Redaction.text(plan.toString()));
+    parts.add(baseDigest == null ? "scratch" : baseDigest);
+    for (StageSpec stage : plan.stages()) {
+      String key = stageKeys.get(stage.name());
+      if (key == null) {
+        return null;
+      }
+      parts.add(stage.name() + "=" + key);
+    }
+    return OutputReuse.key(parts.toArray(String[]::new));
+  }
+
+  /**
+   * The last build's record, removed from the work directory (a build that fails from here on
+   * leaves none); empty when there is none.
+   */
+  static Optional<Recorded> take(Path work) throws IOException {
+    Path file = work.resolve(FILE);
+    List<String> lines;
+    try {
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        Files.deleteIfExists(file);
+        return Optional.empty();
+      }
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } finally {
+      Files.deleteIfExists(file);
+    }
+    if (lines.size() < 3 || !lines.get(0).equals(HEADER)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new Recorded(
+              lines.get(1),
+              Digest.parse(lines.get(2), file.toString()),
+              List.copyOf(lines.subList(3, lines.size()))));
+    } catch (UserInputException damaged) {
+      return Optional.empty();
+    }
+  }
+
+  /** Records a successful build: its fingerprint, its digest and the lines its log ended with. */
+  static void record(Path work, String fingerprint, Digest digest, List<String> lines)
+      throws IOException {
+    List<String> all = new ArrayList<>(List.of(HEADER, fingerprint, digest.toString()));
+    lines.forEach(line -> all.add(line.replace('\n', ' ')));
+    AtomicFile.to(work.resolve(FILE))
+        .write((String.join("\n", all) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Puts the last build's outputs back if every one is untouched: the SBOM and the provenance also
+   * by the digests recorded with them (an edit that kept size and mtime shows only there).
+   */
+  static boolean restoreOutputs(BuildPlan plan, OutputReuse previous) throws IOException {
+    for (SupplyChain.Kind kind : SupplyChain.kinds(plan.supplyChain())) {
+      String recorded = previous.recordedExtra(kind.fileName());
+      if (recorded == null) {
+        continue;
+      }
+      Path file = previous.setAside(kind.fileName());
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+          || !Digest.ofBytes(Files.readAllBytes(file)).toString().equals(recorded)) {
+        return false;
+      }
+    }
+    return previous.restoreAllUntouched(OutputFiles.IN_SET_ASIDE_ORDER);
+  }
+}

@@ -1,0 +1,176 @@
+package dev.imagesmith.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesmith.plan.BuildPlan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A rebuild with the configuration, the base and every stage's inputs of the last successful build,
+ * and its outputs untouched, runs nothing and writes nothing: the outputs are the last build's,
+ * byte for byte. Any change to an input or an output and the build runs as always.
+ */
+class UpToDateTest {
+  private static final String UP_TO_DATE = "Up to date:";
+
+  @TempDir Path project;
+  @TempDir Path userCache;
+
+  private BuildResult build(TwoStageProject.Lines log) {
+    return build(TwoStageProject.plan(project, userCache, true), log);
+  }
+
+  private BuildResult build(BuildPlan plan, TwoStageProject.Lines log) {
+    return new ImageBuilder(log).build(plan);
+  }
+
+  private void sources() throws IOException {
+    Files.createDirectories(project.resolve("src/app"));
+    Files.writeString(project.resolve("src/app/main.sh"), "#!/bin/sh\necho hello\n");
+    Files.createDirectories(project.resolve("src/data"));
+    Files.writeString(project.resolve("src/data/table.csv"), "a,1\nb,2\n");
+  }
+
+  /** Every file of target/image with its bytes. */
+  private Map<String, String> outputs() throws IOException {
+    Path output = project.resolve("target/image");
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(output)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        files.put(
+            output.relativize(file).toString(),
+            Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1));
+      }
+    }
+    return files;
+  }
+
+  @Test
+  void unchanged_nothingRunOrWritten_sameOutputsAndDigest() throws Exception {
+    sources();
+    BuildResult first = build(new TwoStageProject.Lines());
+    Map<String, String> written = outputs();
+    long imageTarInode = inode("target/image/image.tar");
+
+    TwoStageProject.Lines again = new TwoStageProject.Lines();
+    BuildResult second = build(again);
+    assertEquals(1, again.count(UP_TO_DATE), again.debugs.toString());
+    assertEquals(0, again.count("Stage app"), "no stage opened");
+    assertEquals(first.digest(), second.digest());
+    assertEquals(written, outputs());
+    assertEquals(imageTarInode, inode("target/image/image.tar"), "not written again");
+    assertTrue(again.count("Image " + first.digest() + " written to") == 1, again.infos.toString());
+    assertTrue(again.count("stage app after prune") == 1, "the size table again");
+
+    TwoStageProject.Lines third = new TwoStageProject.Lines();
+    build(third);
+    assertEquals(1, third.count(UP_TO_DATE), "and again");
+  }
+
+  @Test
+  void sourceChanged_runsAsAlways_thenUpToDateAgain() throws Exception {
+    sources();
+    BuildResult first = build(new TwoStageProject.Lines());
+    build(new TwoStageProject.Lines());
+
+    Files.writeString(project.resolve("src/data/table.csv"), "a,1\nb,3\n");
+    TwoStageProject.Lines changed = new TwoStageProject.Lines();
+    BuildResult second = build(changed);
+    assertEquals(0, changed.count(UP_TO_DATE), changed.infos.toString());
+    assertNotEquals(first.digest(), second.digest());
+    assertEquals(1, changed.count("unchanged since the last build"), "app kept, data run");
+
+    TwoStageProject.Lines again = new TwoStageProject.Lines();
+    assertEquals(second.digest(), build(again).digest());
+    assertEquals(1, again.count(UP_TO_DATE), again.infos.toString());
+  }
+
+  @Test
+  void outputRemovedOrEdited_writtenAgain() throws Exception {
+    sources();
+    build(new TwoStageProject.Lines());
+    Map<String, String> written = outputs();
+
+    Files.delete(project.resolve("target/image/image.tar"));
+    TwoStageProject.Lines removed = new TwoStageProject.Lines();
+    build(removed);
+    assertEquals(0, removed.count(UP_TO_DATE), removed.infos.toString());
+    assertEquals(written, outputs());
+
+    // Same size, the old mtime put back: the SBOM's recorded digest shows the edit.
+    Path sbom = project.resolve("target/image/sbom.cdx.json");
+    String good = Files.readString(sbom);
+    var mtime = Files.getLastModifiedTime(sbom);
+    Files.writeString(sbom, good.replaceFirst("\"bomFormat\"", "\"bomFormaX\""));
+    Files.setLastModifiedTime(sbom, mtime);
+    TwoStageProject.Lines edited = new TwoStageProject.Lines();
+    build(edited);
+    assertEquals(0, edited.count(UP_TO_DATE), edited.infos.toString());
+    assertEquals(good, Files.readString(sbom));
+  }
+
+  @Test
+  void configurationChanged_runsAsAlways() throws Exception {
+    sources();
+    build(new TwoStageProject.Lines());
+    BuildPlan tagged =
+        TwoStageProject.plan(
+            project,
+            userCache,
+            true,
+            new dev.imagesmith.plan.BaseSpec.Scratch(),
+            "example.org/other:2");
+    TwoStageProject.Lines changed = new TwoStageProject.Lines();
+    build(tagged, changed);
+    assertEquals(0, changed.count(UP_TO_DATE), changed.infos.toString());
+    assertTrue(
+        Files.readString(project.resolve("target/image/image.json"))
+            .contains("example.org/other:2"));
+  }
+
+  @Test
+  void withoutTheCache_neverUpToDate_andTheRecordIsGone() throws Exception {
+    sources();
+    build(new TwoStageProject.Lines());
+    build(TwoStageProject.plan(project, userCache, false), new TwoStageProject.Lines());
+    TwoStageProject.Lines again = new TwoStageProject.Lines();
+    build(again);
+    assertEquals(0, again.count(UP_TO_DATE), "a build without the cache may have written anything");
+    TwoStageProject.Lines third = new TwoStageProject.Lines();
+    build(third);
+    assertEquals(1, third.count(UP_TO_DATE), third.infos.toString());
+  }
+
+  @Test
+  void recordPlantedAsALinkToAHostFile_hostFileUntouched_buildRuns() throws Exception {
+    sources();
+    BuildPlan plan = TwoStageProject.plan(project, userCache, true);
+    build(plan, new TwoStageProject.Lines());
+    Path victim = Files.writeString(userCache.resolve("victim"), "a host file\n");
+    Path record = plan.workDirectory().resolve(UpToDate.FILE);
+    Files.delete(record);
+    Files.createSymbolicLink(record, victim);
+
+    TwoStageProject.Lines again = new TwoStageProject.Lines();
+    build(plan, again);
+    assertEquals(0, again.count(UP_TO_DATE), again.infos.toString());
+    assertEquals("a host file\n", Files.readString(victim));
+    assertTrue(Files.isRegularFile(record, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    TwoStageProject.Lines third = new TwoStageProject.Lines();
+    build(plan, third);
+    assertEquals(1, third.count(UP_TO_DATE), "the record written again, as a file");
+  }
+
+  private long inode(String path) throws IOException {
+    return ((Number) Files.getAttribute(project.resolve(path), "unix:ino")).longValue();
+  }
+}
