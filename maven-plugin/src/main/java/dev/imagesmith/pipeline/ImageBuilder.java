@@ -111,11 +111,13 @@ public final class ImageBuilder {
     Optional<UpToDate.Recorded> last = UpToDate.take(workspace.work());
     boolean upToDateApplies = alone && UpToDate.applies(plan, workspace, shared.stages());
     Map<String, String> stageKeys = Map.of();
+    String projectKey = null;
     if (upToDateApplies) {
+      projectKey = UpToDate.projectKey(plan, workspace.hashes());
       if (last.isPresent()) {
         stageKeys = UpToDate.stageKeys(plan, bases, workspace);
         Optional<PlatformImages.Built> kept =
-            upToDate(plan, last.get(), baseDigest, stageKeys, workspace, started);
+            upToDate(plan, last.get(), baseDigest, projectKey, stageKeys, workspace, started);
         if (kept.isPresent()) {
           return kept.get();
         }
@@ -193,7 +195,7 @@ public final class ImageBuilder {
     BuildReport.log(log, digest, outputs.directory(), started, summary);
     checks.throwIfFailed();
     if (upToDateApplies) {
-      recordUpToDate(plan, baseDigest, stages, workspace, digest, summary, checks);
+      recordUpToDate(plan, baseDigest, projectKey, stages, workspace, digest, summary, checks);
     }
     return new PlatformImages.Built(
         new BuildResult(digest, plan.to().references(), outputs.directory()),
@@ -209,11 +211,12 @@ public final class ImageBuilder {
       BuildPlan plan,
       UpToDate.Recorded last,
       String baseDigest,
+      String projectKey,
       Map<String, String> stageKeys,
       Workspace workspace,
       long started)
       throws IOException {
-    String fingerprint = UpToDate.fingerprint(plan, baseDigest, stageKeys);
+    String fingerprint = UpToDate.fingerprint(plan, baseDigest, projectKey, stageKeys);
     if (!last.fingerprint().equals(fingerprint)) {
       log.debug("Up to date: no, the configuration, the base or a stage's inputs changed");
       return Optional.empty();
@@ -246,6 +249,7 @@ public final class ImageBuilder {
   private static void recordUpToDate(
       BuildPlan plan,
       String baseDigest,
+      String projectKey,
       Map<String, BuiltStage> stages,
       Workspace workspace,
       Digest digest,
@@ -254,7 +258,7 @@ public final class ImageBuilder {
       throws IOException {
     Map<String, String> keys = new LinkedHashMap<>();
     stages.forEach((name, stage) -> keys.put(name, stage.key()));
-    String fingerprint = UpToDate.fingerprint(plan, baseDigest, keys);
+    String fingerprint = UpToDate.fingerprint(plan, baseDigest, projectKey, keys);
     if (fingerprint != null) {
       List<String> lines = new ArrayList<>();
       lines.add(

@@ -6,11 +6,14 @@ import dev.imagesmith.io.PluginVersion;
 import dev.imagesmith.io.Redaction;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ProjectArtifacts;
+import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
+import dev.imagesmith.plan.StepSpec;
 import dev.imagesmith.sbom.SupplyChain;
 import dev.imagesmith.sharedcache.SharedStages;
 import dev.imagesmith.stage.StageKey;
 import dev.imagesmith.store.AtomicFile;
+import dev.imagesmith.store.FileHashes;
 import dev.imagesmith.store.OutputReuse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +25,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A rebuild that would make the same image and the same outputs again does nothing but put the last
@@ -35,10 +40,11 @@ import java.util.Optional;
  * hold.
  *
  * <p>Only a build whose every input is covered so: the stage cache on, one platform, no stage of
- * the shared cache, no {@code project} layer (its files are not part of any stage key), no
- * incremental stage (its image.json says how it ran) and cache mounts not to be emptied. Anything
- * else, or any difference, and the build runs as always, with the stage keys computed here handed
- * to the stages instead of computed again.
+ * the shared cache, no incremental stage (its image.json says how it ran) and cache mounts not to
+ * be emptied. The built-in {@code project} stage's files (classes, jar, libraries) count as the
+ * inputs of a stage of copy steps reading them would. Anything else, or any difference, and the
+ * build runs as always, with the stage keys computed here handed to the stages instead of computed
+ * again.
  */
 final class UpToDate {
   static final String FILE = "up-to-date";
@@ -63,8 +69,37 @@ final class UpToDate {
         && workspace.hashes() != null
         && shared == SharedStages.NONE
         && !plan.cacheMounts().clear()
-        && plan.stages().stream().noneMatch(stage -> stage.incremental().asked())
-        && plan.layers().stream().noneMatch(layer -> ProjectArtifacts.STAGE.equals(layer.stage()));
+        && plan.stages().stream().noneMatch(stage -> stage.incremental().asked());
+  }
+
+  /**
+   * A key over what the built-in {@code project} stage reads, when a layer takes it: its classes
+   * directory, jar, exploded WAR or Boot jar and every library, as a stage of {@code copy} steps
+   * reading the same paths would be keyed (the project stage, too, copies a link as a link).
+   */
+  static String projectKey(BuildPlan plan, FileHashes hashes) throws IOException {
+    ProjectArtifacts artifacts = plan.project();
+    if (artifacts == null
+        || plan.layers().stream()
+            .noneMatch(layer -> ProjectArtifacts.STAGE.equals(layer.stage()))) {
+      return "no project layer";
+    }
+    List<Path> sources = new ArrayList<>();
+    Stream.of(
+            artifacts.classesDirectory(),
+            artifacts.packagedJar(),
+            artifacts.explodedWar(),
+            artifacts.springBootJar())
+        .filter(Objects::nonNull)
+        .forEach(sources::add);
+    artifacts.libraries().forEach(library -> sources.add(library.file()));
+    List<StepSpec> reads = new ArrayList<>();
+    for (Path source : sources) {
+      reads.add(new StepSpec.Copy(source, ProjectArtifacts.APP, "project"));
+    }
+    StageSpec stage =
+        new StageSpec("project inputs", null, reads, PruneSpec.defaults(), "project", null, null);
+    return StageKey.of(stage, null, plan.timestamp(), hashes, plan.basedir());
   }
 
   /** The key of every stage, as the stage cache computes it before a stage runs. */
@@ -88,14 +123,17 @@ final class UpToDate {
 
   /**
    * What decides the image and the outputs: the plan (secrets masked: they decide no byte of the
-   * outputs), the base's digest and the stages' keys; {@code null} when a stage has no key.
+   * outputs), the base's digest, the project stage's inputs ({@link #projectKey}) and the stages'
+   * keys; {@code null} when a stage has no key.
    */
-  static String fingerprint(BuildPlan plan, String baseDigest, Map<String, String> stageKeys) {
+  static String fingerprint(
+      BuildPlan plan, String baseDigest, String projectKey, Map<String, String> stageKeys) {
     List<String> parts = new ArrayList<>();
     parts.add(HEADER);
     parts.add(PluginVersion.get());
     parts.add(Redaction.text(plan.toString()));
     parts.add(baseDigest == null ? "scratch" : baseDigest);
+    parts.add(projectKey);
     for (StageSpec stage : plan.stages()) {
       String key = stageKeys.get(stage.name());
       if (key == null) {

@@ -170,6 +170,50 @@ class UpToDateTest {
     assertEquals(1, third.count(UP_TO_DATE), "the record written again, as a file");
   }
 
+  @Test
+  void projectLayers_upToDateWhileTheirFilesHoldTheSameBytes() throws Exception {
+    Path classes = Files.createDirectories(project.resolve("target/classes/com/example"));
+    Files.writeString(classes.resolve("Main.class"), "bytecode v1");
+    Path library = Files.writeString(project.resolve("lang3.jar"), "release jar");
+    dev.imagesmith.plan.ProjectArtifacts artifacts =
+        new dev.imagesmith.plan.ProjectArtifacts(
+            java.util.List.of(
+                new dev.imagesmith.plan.ProjectArtifacts.Library(
+                    library, "commons-lang3-3.14.0.jar", false)),
+            project.resolve("target/classes"),
+            null);
+    BuildPlan plan =
+        dev.imagesmith.testkit.TestPlans.in(project)
+            .layers(
+                java.util.List.of(
+                    new dev.imagesmith.plan.LayerSpec(
+                        dev.imagesmith.plan.ProjectArtifacts.STAGE, null, "<layers>/<layer>[1]")))
+            .to(dev.imagesmith.testkit.TestPlans.image("app:1"))
+            .project(artifacts)
+            .build();
+    BuildResult first = build(plan, new TwoStageProject.Lines());
+    TwoStageProject.Lines again = new TwoStageProject.Lines();
+    assertEquals(first.digest(), build(plan, again).digest());
+    assertEquals(1, again.count(UP_TO_DATE), again.infos.toString());
+
+    // Written again with the same bytes (as a recompile does): still up to date.
+    Files.writeString(classes.resolve("Main.class"), "bytecode v1");
+    TwoStageProject.Lines rewritten = new TwoStageProject.Lines();
+    build(plan, rewritten);
+    assertEquals(1, rewritten.count(UP_TO_DATE), rewritten.infos.toString());
+
+    Files.writeString(classes.resolve("Main.class"), "bytecode v2");
+    TwoStageProject.Lines changed = new TwoStageProject.Lines();
+    BuildResult second = build(plan, changed);
+    assertEquals(0, changed.count(UP_TO_DATE), changed.infos.toString());
+    assertNotEquals(first.digest(), second.digest());
+
+    Files.writeString(library, "release jar, patched");
+    TwoStageProject.Lines dependency = new TwoStageProject.Lines();
+    assertNotEquals(second.digest(), build(plan, dependency).digest());
+    assertEquals(0, dependency.count(UP_TO_DATE), dependency.infos.toString());
+  }
+
   private long inode(String path) throws IOException {
     return ((Number) Files.getAttribute(project.resolve(path), "unix:ino")).longValue();
   }
