@@ -2,6 +2,7 @@ package dev.imagesmith.pipeline;
 
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.image.Digest;
+import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.io.PluginVersion;
 import dev.imagesmith.io.Redaction;
 import dev.imagesmith.plan.BuildPlan;
@@ -16,6 +17,7 @@ import dev.imagesmith.store.AtomicFile;
 import dev.imagesmith.store.FileHashes;
 import dev.imagesmith.store.OutputReuse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -56,6 +58,9 @@ final class UpToDate {
   static final String PROPERTY = "imagesmith.upToDate";
 
   private static final String HEADER = "imagesmith up-to-date 1";
+
+  /** A record holds a fingerprint, a digest and a size table: far less than this. */
+  private static final int MAX_BYTES = 1 << 20;
 
   /** What the last successful build recorded: its fingerprint, digest and log lines. */
   record Recorded(String fingerprint, Digest digest, List<String> lines) {}
@@ -150,18 +155,25 @@ final class UpToDate {
    */
   static Optional<Recorded> take(Path work) throws IOException {
     Path file = work.resolve(FILE);
-    List<String> lines;
-    try {
-      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-        Files.deleteIfExists(file);
-        return Optional.empty();
-      }
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      HostFiles.deleteTree(file); // a link, a directory or a pipe planted here: removed as it is
+      return Optional.empty();
+    }
+    byte[] bytes;
+    // O_NOFOLLOW: a link swapped in since is never read through, and the record is small.
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      bytes = in.readNBytes(MAX_BYTES + 1);
     } catch (NoSuchFileException e) {
       return Optional.empty();
-    } finally {
+    } catch (IOException notAFile) {
       Files.deleteIfExists(file);
+      return Optional.empty();
     }
+    Files.deleteIfExists(file);
+    if (bytes.length > MAX_BYTES) {
+      return Optional.empty();
+    }
+    List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
     if (lines.size() < 3 || !lines.get(0).equals(HEADER)) {
       return Optional.empty();
     }

@@ -168,6 +168,13 @@ class UpToDateTest {
     TwoStageProject.Lines third = new TwoStageProject.Lines();
     build(plan, third);
     assertEquals(1, third.count(UP_TO_DATE), "the record written again, as a file");
+
+    Files.delete(record);
+    Files.createDirectories(record.resolve("planted"));
+    TwoStageProject.Lines directory = new TwoStageProject.Lines();
+    build(plan, directory);
+    assertEquals(0, directory.count(UP_TO_DATE), directory.infos.toString());
+    assertTrue(Files.isRegularFile(record, java.nio.file.LinkOption.NOFOLLOW_LINKS));
   }
 
   @Test
