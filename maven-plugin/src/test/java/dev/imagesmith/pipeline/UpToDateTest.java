@@ -151,7 +151,7 @@ class UpToDateTest {
   }
 
   @Test
-  void recordPlantedAsALinkToAHostFile_hostFileUntouched_buildRuns() throws Exception {
+  void W21_recordPlantedAsALinkToAHostFile_hostFileUntouched_buildRuns() throws Exception {
     sources();
     BuildPlan plan = TwoStageProject.plan(project, userCache, true);
     build(plan, new TwoStageProject.Lines());
