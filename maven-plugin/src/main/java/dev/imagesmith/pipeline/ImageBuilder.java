@@ -96,6 +96,9 @@ public final class ImageBuilder {
     long started = System.nanoTime();
     PhaseClock clock = new PhaseClock(log);
     Platform platform = Platform.parse(plan.platform(), plan.paths().platform());
+    // Before the outputs are set aside (renamed, which moves their ctimes).
+    String documentsBefore =
+        alone && plan.cache() ? UpToDate.documentFacts(plan, plan.outputDirectory()) : null;
     Workspace workspace = Workspace.open(plan);
 
     BaseImages bases = BaseImages.forBuild(plan, platform, registryOptions, log);
@@ -117,7 +120,15 @@ public final class ImageBuilder {
       if (last.isPresent()) {
         stageKeys = UpToDate.stageKeys(plan, bases, workspace);
         Optional<PlatformImages.Built> kept =
-            upToDate(plan, last.get(), baseDigest, projectKey, stageKeys, workspace, started);
+            upToDate(
+                plan,
+                last.get(),
+                baseDigest,
+                projectKey,
+                stageKeys,
+                last.get().documents().equals(documentsBefore),
+                workspace,
+                started);
         if (kept.isPresent()) {
           return kept.get();
         }
@@ -213,6 +224,7 @@ public final class ImageBuilder {
       String baseDigest,
       String projectKey,
       Map<String, String> stageKeys,
+      boolean documentsUntouched,
       Workspace workspace,
       long started)
       throws IOException {
@@ -221,13 +233,21 @@ public final class ImageBuilder {
       log.debug("Up to date: no, the configuration, the base or a stage's inputs changed");
       return Optional.empty();
     }
-    if (!UpToDate.restoreOutputs(plan, workspace.previousOutputs())) {
+    if (documentsUntouched) {
+      log.debug("Up to date: the SBOM and provenance untouched since recorded (inode facts)");
+    }
+    if (!UpToDate.restoreOutputs(plan, workspace.previousOutputs(), documentsUntouched)) {
       log.debug("Up to date: no, an output of the last build was changed or removed");
       return Optional.empty();
     }
     workspace.hashes().save();
-    UpToDate.record(workspace.work(), fingerprint, last.digest(), last.lines());
     Path output = workspace.output();
+    UpToDate.record(
+        workspace.work(),
+        fingerprint,
+        last.digest(),
+        UpToDate.documentFacts(plan, output),
+        last.lines());
     log.info(
         "Up to date: the configuration, the base and every stage's inputs are the last build's,"
             + " and its outputs are untouched: no stage run, nothing written again");
@@ -266,7 +286,12 @@ public final class ImageBuilder {
               ? ""
               : checks.logLine() + " (image unchanged, not inspected again)");
       lines.addAll(SizeTable.lines(summary));
-      UpToDate.record(workspace.work(), fingerprint, digest, lines);
+      UpToDate.record(
+          workspace.work(),
+          fingerprint,
+          digest,
+          UpToDate.documentFacts(plan, workspace.output()),
+          lines);
     }
   }
 

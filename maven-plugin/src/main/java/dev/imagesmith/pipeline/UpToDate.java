@@ -62,8 +62,11 @@ final class UpToDate {
   /** A record holds a fingerprint, a digest and a size table: far less than this. */
   private static final int MAX_BYTES = 1 << 20;
 
-  /** What the last successful build recorded: its fingerprint, digest and log lines. */
-  record Recorded(String fingerprint, Digest digest, List<String> lines) {}
+  /**
+   * What the last successful build recorded: its fingerprint, digest, its SBOM's and provenance's
+   * file facts ({@link #documentFacts}) and the lines its log ended with.
+   */
+  record Recorded(String fingerprint, Digest digest, String documents, List<String> lines) {}
 
   private UpToDate() {}
 
@@ -174,7 +177,7 @@ final class UpToDate {
       return Optional.empty();
     }
     List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
-    if (lines.size() < 3 || !lines.get(0).equals(HEADER)) {
+    if (lines.size() < 4 || !lines.get(0).equals(HEADER)) {
       return Optional.empty();
     }
     try {
@@ -182,27 +185,68 @@ final class UpToDate {
           new Recorded(
               lines.get(1),
               Digest.parse(lines.get(2), file.toString()),
-              List.copyOf(lines.subList(3, lines.size()))));
+              lines.get(3),
+              List.copyOf(lines.subList(4, lines.size()))));
     } catch (UserInputException damaged) {
       return Optional.empty();
     }
   }
 
-  /** Records a successful build: its fingerprint, its digest and the lines its log ended with. */
-  static void record(Path work, String fingerprint, Digest digest, List<String> lines)
+  /**
+   * Records a successful build: its fingerprint, its digest, its documents' facts as they are now
+   * and the lines its log ended with.
+   */
+  static void record(
+      Path work, String fingerprint, Digest digest, String documents, List<String> lines)
       throws IOException {
-    List<String> all = new ArrayList<>(List.of(HEADER, fingerprint, digest.toString()));
+    List<String> all = new ArrayList<>(List.of(HEADER, fingerprint, digest.toString(), documents));
     lines.forEach(line -> all.add(line.replace('\n', ' ')));
     AtomicFile.to(work.resolve(FILE))
         .write((String.join("\n", all) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /**
-   * Puts the last build's outputs back if every one is untouched: the SBOM and the provenance also
-   * by the digests recorded with them (an edit that kept size and mtime shows only there).
+   * The SBOM's and the provenance's device, inode, size, mtime and ctime in {@code output}, one
+   * text; read before the build sets them aside (a rename moves ctime), it tells that nobody wrote
+   * them since the last build recorded the same text: any write, chmod or rename moves the ctime,
+   * and no unprivileged call sets it back.
    */
-  static boolean restoreOutputs(BuildPlan plan, OutputReuse previous) throws IOException {
+  static String documentFacts(BuildPlan plan, Path output) throws IOException {
+    StringBuilder text = new StringBuilder("documents");
     for (SupplyChain.Kind kind : SupplyChain.kinds(plan.supplyChain())) {
+      text.append(' ').append(kind.fileName()).append('=');
+      try {
+        FileHashes.Facts facts =
+            FileHashes.facts(
+                Files.readAttributes(
+                    output.resolve(kind.fileName()),
+                    FileHashes.FACTS_ATTRIBUTES,
+                    LinkOption.NOFOLLOW_LINKS));
+        text.append(facts.dev())
+            .append(':')
+            .append(facts.ino())
+            .append(':')
+            .append(facts.size())
+            .append(':')
+            .append(facts.mtimeNanos())
+            .append(':')
+            .append(facts.ctimeNanos());
+      } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+        text.append("none");
+      }
+    }
+    return text.toString();
+  }
+
+  /**
+   * Puts the last build's outputs back if every one is untouched: the SBOM and the provenance also
+   * by the digests recorded with them (an edit that kept size and mtime shows only there), unless
+   * {@code documentsUntouched} (their facts, ctime included, the recorded ones).
+   */
+  static boolean restoreOutputs(BuildPlan plan, OutputReuse previous, boolean documentsUntouched)
+      throws IOException {
+    for (SupplyChain.Kind kind :
+        documentsUntouched ? List.<SupplyChain.Kind>of() : SupplyChain.kinds(plan.supplyChain())) {
       String recorded = previous.recordedExtra(kind.fileName());
       if (recorded == null) {
         continue;

@@ -65,6 +65,10 @@ class UpToDateTest {
     BuildResult second = build(again);
     assertEquals(1, again.count(UP_TO_DATE), again.debugs.toString());
     assertEquals(0, again.count("Stage app"), "no stage opened");
+    assertEquals(
+        1,
+        again.countDebug("SBOM and provenance untouched since recorded"),
+        "not read: their inode facts, ctime included, are the recorded ones");
     assertEquals(first.digest(), second.digest());
     assertEquals(written, outputs());
     assertEquals(imageTarInode, inode("target/image/image.tar"), "not written again");
