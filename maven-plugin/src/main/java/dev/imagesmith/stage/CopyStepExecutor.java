@@ -134,7 +134,15 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
 
   /** One copy operation; remembers hardlinks and the directory modes to apply last. */
   private static final class TreeCopy {
-    private record Pending(Path source, String imageDirectory) {}
+    /**
+     * A source directory still to copy, into {@code imageDirectory} (at {@code hostDirectory});
+     * {@code fresh} when this copy just made that directory: nothing can be in it yet but what the
+     * walk itself puts there, each name once.
+     */
+    private record Pending(Path source, String imageDirectory, Path hostDirectory, boolean fresh) {}
+
+    /** Where a directory of the source went, and whether this copy made it just now. */
+    private record Made(String imagePath, Path hostPath, boolean fresh) {}
 
     private record DirectoryMode(Path host, int mode) {}
 
@@ -212,25 +220,34 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
       Path source = step.source();
       if (!Files.isDirectory(source, NOFOLLOW)) {
         String name = source.getFileName().toString();
-        copyNonDirectory(source, StageTargets.file(sandbox, step.target(), name, step.where()));
+        copyNonDirectory(
+            source, StageTargets.file(sandbox, step.target(), name, step.where()), false);
         finishWrites();
         return;
       }
       // Iterative, not recursive: a hostile or just deep tree must not overflow the stack (R8).
       Deque<Pending> pending = new ArrayDeque<>();
-      pending.push(
-          new Pending(source, StageTargets.directory(sandbox, step.target(), step.where())));
+      String top = StageTargets.directory(sandbox, step.target(), step.where());
+      pending.push(new Pending(source, top, null, false));
       while (!pending.isEmpty()) {
         Pending directory = pending.pop();
         for (Path child : sortedChildren(directory.source())) {
-          String imagePath =
-              ImagePaths.child(directory.imageDirectory(), child.getFileName().toString());
+          String name = child.getFileName().toString();
+          String imagePath = ImagePaths.child(directory.imageDirectory(), name);
+          // In a directory this copy just made, the entry is that directory's host path and
+          // nothing: no resolving, no looking for what is there (an lstat and an exception each).
+          Sandbox.Resolved entry =
+              directory.fresh()
+                  ? new Sandbox.Resolved(imagePath, directory.hostDirectory().resolve(name))
+                  : null;
           BasicFileAttributes attributes =
               Files.readAttributes(child, BasicFileAttributes.class, NOFOLLOW);
           if (attributes.isDirectory()) {
-            pending.push(new Pending(child, copyDirectory(child, imagePath)));
+            Made made = copyDirectory(child, imagePath, entry);
+            pending.push(new Pending(child, made.imagePath(), made.hostPath(), made.fresh()));
           } else if (attributes.isRegularFile() || attributes.isSymbolicLink()) {
-            copyNonDirectory(child, sandbox.resolveEntry(imagePath));
+            copyNonDirectory(
+                child, entry != null ? entry : sandbox.resolveEntry(imagePath), entry != null);
           } else {
             context
                 .log()
@@ -246,15 +263,23 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
       }
     }
 
-    /** Makes the directory for {@code imagePath}; returns the image path to copy children into. */
-    private String copyDirectory(Path source, String imagePath) throws IOException {
-      Sandbox.Resolved entry = sandbox.resolveEntry(imagePath);
-      settle(entry.hostPath());
-      BasicFileAttributes existing = StageTargets.attributesOrNull(entry.hostPath());
+    /**
+     * Makes the directory for {@code imagePath} ({@code freshEntry}: where, in a directory this
+     * copy just made; {@code null} to resolve it); returns where to copy its children.
+     */
+    private Made copyDirectory(Path source, String imagePath, Sandbox.Resolved freshEntry)
+        throws IOException {
+      Sandbox.Resolved entry = freshEntry != null ? freshEntry : sandbox.resolveEntry(imagePath);
+      BasicFileAttributes existing = null;
+      if (freshEntry == null) {
+        settle(entry.hostPath());
+        existing = StageTargets.attributesOrNull(entry.hostPath());
+      }
       if (existing != null && existing.isSymbolicLink()) {
         Sandbox.Resolved followed = sandbox.resolve(imagePath);
         if (Files.isDirectory(followed.hostPath(), NOFOLLOW)) {
-          return followed.imagePath(); // e.g. /lib -> usr/lib: merge, like Docker, inside the stage
+          // e.g. /lib -> usr/lib: merge, like Docker, inside the stage
+          return new Made(followed.imagePath(), followed.hostPath(), false);
         }
         sandbox.delete(entry.imagePath()); // dangling or a link to a file: replace the link
         existing = null;
@@ -288,7 +313,7 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
         recordSpecialBits(entry.imagePath(), mode, FileType.DIRECTORY);
         bring('d', entry.imagePath());
       }
-      return entry.imagePath();
+      return new Made(entry.imagePath(), entry.hostPath(), existing == null);
     }
 
     private void bring(char type, String imagePath) {
@@ -297,7 +322,12 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
       }
     }
 
-    private void copyNonDirectory(Path source, Sandbox.Resolved entry) throws IOException {
+    /**
+     * @param fresh whether {@code entry} is in a directory this copy just made (nothing there to
+     *     wait for or clear)
+     */
+    private void copyNonDirectory(Path source, Sandbox.Resolved entry, boolean fresh)
+        throws IOException {
       BasicFileAttributes attributes =
           Files.readAttributes(source, BasicFileAttributes.class, NOFOLLOW);
       bring(attributes.isSymbolicLink() ? 'l' : 'f', entry.imagePath());
@@ -306,8 +336,10 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
           && difference.unchanged(source, attributes, entry, hostMode(source))) {
         return; // the stage's copy is the source's: kept, mtime and all
       }
-      settle(entry.hostPath());
-      StageTargets.clearForFile(sandbox, entry, step.where());
+      if (!fresh) {
+        settle(entry.hostPath());
+        StageTargets.clearForFile(sandbox, entry, step.where());
+      }
       if (attributes.isSymbolicLink()) {
         sandbox.createSymlink(entry.imagePath(), Files.readSymbolicLink(source).toString());
         return;
