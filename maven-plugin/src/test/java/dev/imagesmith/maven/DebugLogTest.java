@@ -88,13 +88,8 @@ class DebugLogTest extends HarnessTestBase {
     dev.imagesmith.io.HostFiles.deleteTree(
         Path.of(MojoExtension.getBasedir(), "target", "imagesmith-work"));
     String first = build(mojo).text();
-    String second;
-    System.setProperty("imagesmith.upToDate", "false"); // the caches' decisions, each logged
-    try {
-      second = build(mojo).text();
-    } finally {
-      System.clearProperty("imagesmith.upToDate");
-    }
+    // The caches' decisions, each logged: not UpToDate's shortcut.
+    String second = dev.imagesmith.testkit.EveryBuildRuns.during(() -> build(mojo).text());
 
     String prefix = "DEBUG registry " + registry.address() + ": ";
     assertTrue(

@@ -16,18 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * changed: every stage kept under its key and the same image. A change the image does not show (a
  * pruned source) still changes the provenance, and a document touched since is made again.
  */
+@org.junit.jupiter.api.extension.ExtendWith(dev.imagesmith.testkit.EveryBuildRuns.class)
 class DocumentsReuseTest {
-  /** These tests are of what a rebuild does when it runs, not of {@link UpToDate}. */
-  @org.junit.jupiter.api.BeforeEach
-  void runEveryBuild() {
-    System.setProperty("imagesmith.upToDate", "false");
-  }
-
-  @org.junit.jupiter.api.AfterEach
-  void upToDateAgain() {
-    System.clearProperty("imagesmith.upToDate");
-  }
-
   private static final String KEPT = "SBOM and provenance: what decides them is unchanged";
 
   @TempDir Path project;

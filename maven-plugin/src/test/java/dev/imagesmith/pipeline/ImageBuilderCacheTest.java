@@ -20,18 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The stage and layer caches end to end: two stages, two layers, built cold, again unchanged, after
  * a one-file change (with its mtime preserved), and with the cache bypassed.
  */
+@org.junit.jupiter.api.extension.ExtendWith(dev.imagesmith.testkit.EveryBuildRuns.class)
 class ImageBuilderCacheTest {
-  /** These tests are of what a rebuild does when it runs, not of {@link UpToDate}. */
-  @org.junit.jupiter.api.BeforeEach
-  void runEveryBuild() {
-    System.setProperty("imagesmith.upToDate", "false");
-  }
-
-  @org.junit.jupiter.api.AfterEach
-  void upToDateAgain() {
-    System.clearProperty("imagesmith.upToDate");
-  }
-
   @TempDir Path project;
   @TempDir Path userCache;
 

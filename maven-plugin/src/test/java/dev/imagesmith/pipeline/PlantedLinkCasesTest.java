@@ -32,18 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * whole belongs (outputs, lock files, leftovers) is removed as a link. Each case snapshots a victim
  * directory outside the project ({@link HostCanary}) and compares it after the attack.
  */
+@org.junit.jupiter.api.extension.ExtendWith(dev.imagesmith.testkit.EveryBuildRuns.class)
 class PlantedLinkCasesTest {
-  /** These tests are of what a rebuild does when it runs, not of {@link UpToDate}. */
-  @org.junit.jupiter.api.BeforeEach
-  void runEveryBuild() {
-    System.setProperty("imagesmith.upToDate", "false");
-  }
-
-  @org.junit.jupiter.api.AfterEach
-  void upToDateAgain() {
-    System.clearProperty("imagesmith.upToDate");
-  }
-
   @TempDir Path project;
   @TempDir Path userCache;
   @TempDir Path host;
