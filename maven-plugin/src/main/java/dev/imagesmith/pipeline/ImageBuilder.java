@@ -205,7 +205,7 @@ public final class ImageBuilder {
 
     BuildReport.log(log, digest, outputs.directory(), started, summary);
     checks.throwIfFailed();
-    if (upToDateApplies) {
+    if (upToDateApplies && UpToDate.recordable(stages.values())) {
       recordUpToDate(plan, baseDigest, projectKey, stages, workspace, digest, summary, checks);
     }
     return new PlatformImages.Built(

@@ -12,6 +12,7 @@ import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
 import dev.imagesmith.sbom.SupplyChain;
 import dev.imagesmith.sharedcache.SharedStages;
+import dev.imagesmith.stage.IncrementalStage;
 import dev.imagesmith.stage.StageKey;
 import dev.imagesmith.store.AtomicFile;
 import dev.imagesmith.store.FileHashes;
@@ -24,6 +25,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +44,11 @@ import java.util.stream.Stream;
  * hold.
  *
  * <p>Only a build whose every input is covered so: the stage cache on, one platform, no stage of
- * the shared cache, no incremental stage (its image.json says how it ran) and cache mounts not to
- * be emptied. The built-in {@code project} stage's files (classes, jar, libraries) count as the
- * inputs of a stage of copy steps reading them would. Anything else, or any difference, and the
- * build runs as always, with the stage keys computed here handed to the stages instead of computed
- * again.
+ * the shared cache and cache mounts not to be emptied; and only after a build that kept each
+ * incremental stage unchanged (image.json says how the build got it). The built-in {@code project}
+ * stage's files (classes, jar, libraries) count as the inputs of a stage of copy steps reading them
+ * would. Anything else, or any difference, and the build runs as always, with the stage keys
+ * computed here handed to the stages instead of computed again.
  */
 final class UpToDate {
   static final String FILE = "up-to-date";
@@ -76,8 +78,18 @@ final class UpToDate {
         && plan.cache()
         && workspace.hashes() != null
         && shared == SharedStages.NONE
-        && !plan.cacheMounts().clear()
-        && plan.stages().stream().noneMatch(stage -> stage.incremental().asked());
+        && !plan.cacheMounts().clear();
+  }
+
+  /**
+   * Whether a successful build may be recorded: an incremental stage's image.json says how the
+   * build got it, so only a build that kept every one of them unchanged writes what a later
+   * up-to-date build puts back.
+   */
+  static boolean recordable(Collection<BuiltStage> stages) {
+    return stages.stream()
+        .filter(stage -> stage.spec().incremental().asked())
+        .allMatch(stage -> IncrementalStage.UNCHANGED.equals(stage.summary().build()));
   }
 
   /**

@@ -180,6 +180,12 @@ class IncrementalStageTest {
     Built unchanged = build(Incremental.YES);
     assertEquals(cold.digest(), unchanged.digest());
     assertEquals("unchanged", unchanged.build());
+    assertEquals(0, unchanged.log().count("Up to date:"), "image.json must say unchanged first");
+    // Then up to date: the outputs put back say what the last build did, keep it unchanged.
+    Built upToDate = build(Incremental.YES);
+    assertEquals(1, upToDate.log().count("Up to date:"), upToDate.log().lines.toString());
+    assertEquals("unchanged", upToDate.build());
+    assertEquals(cold.digest(), upToDate.digest());
 
     change("b.c", "x +", "x * 2 +");
     Built oneChange = build(Incremental.YES);
