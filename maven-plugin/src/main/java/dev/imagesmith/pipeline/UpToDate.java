@@ -39,9 +39,9 @@ import java.util.stream.Stream;
  * digest and each stage's key, the same key the stage cache keeps a stage under (its configuration,
  * its base and the content of every file it reads). When all of them are the last successful
  * build's and every output of that build is untouched since ({@link
- * OutputReuse#restoreAllUntouched}, the SBOM and provenance also by their digests), no stage is
- * opened, no layer planned and nothing checked or written again: the image is the one those outputs
- * hold.
+ * OutputReuse#restoreAllUntouched}, the SBOM and provenance also by their ctime or else their
+ * digests), no stage is opened, no layer planned and nothing checked or written again: the image is
+ * the one those outputs hold.
  *
  * <p>Only a build whose every input is covered so: the stage cache on, one platform, no stage of
  * the shared cache and cache mounts not to be emptied; and only after a build that kept each
