@@ -29,10 +29,7 @@ class DocumentsReuseTest {
   }
 
   private void sources() throws Exception {
-    Files.createDirectories(project.resolve("src/app"));
-    Files.writeString(project.resolve("src/app/main.sh"), "#!/bin/sh\necho hello\n");
-    Files.createDirectories(project.resolve("src/data"));
-    Files.writeString(project.resolve("src/data/table.csv"), "a,1\nb,2\n");
+    TwoStageProject.sources(project);
     // A static library: pruned by default, never in the image, still an input the build read.
     Files.writeString(project.resolve("src/data/libold.a"), "archive one\n");
   }

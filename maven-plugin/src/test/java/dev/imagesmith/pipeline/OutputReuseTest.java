@@ -46,35 +46,12 @@ class OutputReuseTest {
     return found;
   }
 
-  private Map<String, String> contents() throws Exception {
-    Path output = project.resolve("target/image");
-    Map<String, String> found = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(output)) {
-      for (Path file : walk.filter(Files::isRegularFile).toList()) {
-        found.put(
-            output.relativize(file).toString(),
-            java.util.HexFormat.of()
-                .formatHex(
-                    java.security.MessageDigest.getInstance("SHA-256")
-                        .digest(Files.readAllBytes(file))));
-      }
-    }
-    return found;
-  }
-
-  private void sources() throws Exception {
-    Files.createDirectories(project.resolve("src/app"));
-    Files.writeString(project.resolve("src/app/main.sh"), "#!/bin/sh\necho hello\n");
-    Files.createDirectories(project.resolve("src/data"));
-    Files.writeString(project.resolve("src/data/table.csv"), "a,1\nb,2\n");
-  }
-
   @Test
   void unchangedRebuild_writesNothingAndInspectsNothing() throws Exception {
-    sources();
+    TwoStageProject.sources(project);
     BuildResult first = build(true, new TwoStageProject.Lines());
     Map<String, String> before = identities();
-    Map<String, String> bytes = contents();
+    Map<String, String> bytes = TwoStageProject.outputDigests(project);
     assertTrue(before.containsKey("digest") && before.containsKey("image.tar"), before.toString());
     assertTrue(before.containsKey("report.html") && before.containsKey("oci/index.json"));
 
@@ -90,12 +67,12 @@ class OutputReuseTest {
 
     // The same bytes a build without any reuse writes.
     build(false, new TwoStageProject.Lines());
-    assertEquals(bytes, contents());
+    assertEquals(bytes, TwoStageProject.outputDigests(project));
   }
 
   @Test
   void changedImage_rewritesEveryOutput() throws Exception {
-    sources();
+    TwoStageProject.sources(project);
     BuildResult first = build(true, new TwoStageProject.Lines());
     Map<String, String> before = identities();
 
@@ -114,7 +91,7 @@ class OutputReuseTest {
 
   @Test
   void touchedOutput_isWrittenAgain() throws Exception {
-    sources();
+    TwoStageProject.sources(project);
     build(true, new TwoStageProject.Lines());
     Path archive = project.resolve("target/image/image.tar");
     byte[] good = Files.readAllBytes(archive);
@@ -126,7 +103,7 @@ class OutputReuseTest {
 
   @Test
   void failedRebuild_leavesNoDigestNorImage() throws Exception {
-    sources();
+    TwoStageProject.sources(project);
     build(true, new TwoStageProject.Lines());
     // A copy whose source is gone fails the app stage.
     Files.writeString(project.resolve("src/app/main.sh"), "changed");

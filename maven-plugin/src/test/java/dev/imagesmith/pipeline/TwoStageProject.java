@@ -1,6 +1,7 @@
 package dev.imagesmith.pipeline;
 
 import dev.imagesmith.event.BuildLog;
+import dev.imagesmith.image.Digest;
 import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.LayerSpec;
@@ -8,11 +9,15 @@ import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
 import dev.imagesmith.testkit.TestPlans;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * The project the cache and output-reuse tests build: two stages ({@code app} counts its runs in
@@ -45,6 +50,27 @@ final class TwoStageProject {
     long countDebug(String fragment) {
       return debugs.stream().filter(line -> line.contains(fragment)).count();
     }
+  }
+
+  /** The sources the plan copies: {@code src/app/main.sh} and {@code src/data/table.csv}. */
+  static void sources(Path project) throws IOException {
+    Files.createDirectories(project.resolve("src/app"));
+    Files.writeString(project.resolve("src/app/main.sh"), "#!/bin/sh\necho hello\n");
+    Files.createDirectories(project.resolve("src/data"));
+    Files.writeString(project.resolve("src/data/table.csv"), "a,1\nb,2\n");
+  }
+
+  /** Every file of {@code target/image} with the SHA-256 (hex) of its bytes. */
+  static Map<String, String> outputDigests(Path project) throws IOException {
+    Path output = project.resolve("target/image");
+    Map<String, String> found = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(output)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        found.put(
+            output.relativize(file).toString(), Digest.ofBytes(Files.readAllBytes(file)).encoded());
+      }
+    }
+    return found;
   }
 
   static BuildPlan plan(Path project, Path userCache, boolean cache) {

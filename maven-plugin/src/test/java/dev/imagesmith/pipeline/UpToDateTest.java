@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,32 +31,11 @@ class UpToDateTest {
     return new ImageBuilder(log).build(plan);
   }
 
-  private void sources() throws IOException {
-    Files.createDirectories(project.resolve("src/app"));
-    Files.writeString(project.resolve("src/app/main.sh"), "#!/bin/sh\necho hello\n");
-    Files.createDirectories(project.resolve("src/data"));
-    Files.writeString(project.resolve("src/data/table.csv"), "a,1\nb,2\n");
-  }
-
-  /** Every file of target/image with its bytes. */
-  private Map<String, String> outputs() throws IOException {
-    Path output = project.resolve("target/image");
-    Map<String, String> files = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(output)) {
-      for (Path file : walk.filter(Files::isRegularFile).toList()) {
-        files.put(
-            output.relativize(file).toString(),
-            Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1));
-      }
-    }
-    return files;
-  }
-
   @Test
   void unchanged_nothingRunOrWritten_sameOutputsAndDigest() throws Exception {
-    sources();
+    TwoStageProject.sources(project);
     BuildResult first = build(new TwoStageProject.Lines());
-    Map<String, String> written = outputs();
+    Map<String, String> written = TwoStageProject.outputDigests(project);
     long imageTarInode = inode("target/image/image.tar");
 
     TwoStageProject.Lines again = new TwoStageProject.Lines();
@@ -70,7 +47,7 @@ class UpToDateTest {
         again.countDebug("SBOM and provenance untouched since recorded"),
         "not read: their inode facts, ctime included, are the recorded ones");
     assertEquals(first.digest(), second.digest());
-    assertEquals(written, outputs());
+    assertEquals(written, TwoStageProject.outputDigests(project));
     assertEquals(imageTarInode, inode("target/image/image.tar"), "not written again");
     assertTrue(again.count("Image " + first.digest() + " written to") == 1, again.infos.toString());
     assertTrue(again.count("stage app after prune") == 1, "the size table again");
@@ -82,7 +59,7 @@ class UpToDateTest {
 
   @Test
   void sourceChanged_runsAsAlways_thenUpToDateAgain() throws Exception {
-    sources();
+    TwoStageProject.sources(project);
     BuildResult first = build(new TwoStageProject.Lines());
     build(new TwoStageProject.Lines());
 
@@ -100,15 +77,15 @@ class UpToDateTest {
 
   @Test
   void outputRemovedOrEdited_writtenAgain() throws Exception {
-    sources();
+    TwoStageProject.sources(project);
     build(new TwoStageProject.Lines());
-    Map<String, String> written = outputs();
+    Map<String, String> written = TwoStageProject.outputDigests(project);
 
     Files.delete(project.resolve("target/image/image.tar"));
     TwoStageProject.Lines removed = new TwoStageProject.Lines();
     build(removed);
     assertEquals(0, removed.count(UP_TO_DATE), removed.infos.toString());
-    assertEquals(written, outputs());
+    assertEquals(written, TwoStageProject.outputDigests(project));
 
     // Same size, the old mtime put back: the SBOM's recorded digest shows the edit.
     Path sbom = project.resolve("target/image/sbom.cdx.json");
@@ -124,7 +101,7 @@ class UpToDateTest {
 
   @Test
   void configurationChanged_runsAsAlways() throws Exception {
-    sources();
+    TwoStageProject.sources(project);
     build(new TwoStageProject.Lines());
     BuildPlan tagged =
         TwoStageProject.plan(
@@ -143,7 +120,7 @@ class UpToDateTest {
 
   @Test
   void withoutTheCache_neverUpToDate_andTheRecordIsGone() throws Exception {
-    sources();
+    TwoStageProject.sources(project);
     build(new TwoStageProject.Lines());
     build(TwoStageProject.plan(project, userCache, false), new TwoStageProject.Lines());
     TwoStageProject.Lines again = new TwoStageProject.Lines();
@@ -156,7 +133,7 @@ class UpToDateTest {
 
   @Test
   void W21_recordPlantedAsALinkToAHostFile_hostFileUntouched_buildRuns() throws Exception {
-    sources();
+    TwoStageProject.sources(project);
     BuildPlan plan = TwoStageProject.plan(project, userCache, true);
     build(plan, new TwoStageProject.Lines());
     Path victim = Files.writeString(userCache.resolve("victim"), "a host file\n");
