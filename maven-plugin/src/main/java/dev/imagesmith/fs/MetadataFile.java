@@ -92,12 +92,13 @@ final class MetadataFile {
     out.writeBoolean(false);
   }
 
+  /** What {@link #identity} is made of, and the file key, with one lstat. */
+  private static final String IDENTITY = "unix:dev,ino,ctime,fileKey";
+
   /** The object's file key and ctime (nanoseconds): changes whenever the object does. */
   static String identity(Path host) throws IOException {
     return identity(Files.readAttributes(host, IDENTITY, LinkOption.NOFOLLOW_LINKS));
   }
-
-  private static final String IDENTITY = "unix:dev,ino,ctime,fileKey";
 
   private static String identity(Map<String, Object> unix) {
     return unix.get("dev") + ":" + unix.get("ino") + ":" + unix.get("ctime");

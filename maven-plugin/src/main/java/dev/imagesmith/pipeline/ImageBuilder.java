@@ -12,14 +12,11 @@ import dev.imagesmith.plan.BuildPlan;
 import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.registry.RegistryOptions;
 import dev.imagesmith.report.ImageSummary;
-import dev.imagesmith.report.SizeTable;
 import dev.imagesmith.sbom.BuildFacts;
 import dev.imagesmith.sbom.SupplyChain;
 import dev.imagesmith.sharedcache.SharedCache;
 import dev.imagesmith.stage.Fetching;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,18 +116,11 @@ public final class ImageBuilder {
       projectKey = UpToDate.projectKey(plan, workspace.hashes());
       if (last.isPresent()) {
         stageKeys = UpToDate.stageKeys(plan, bases, workspace);
-        Optional<PlatformImages.Built> kept =
-            upToDate(
-                plan,
-                last.get(),
-                baseDigest,
-                projectKey,
-                stageKeys,
-                last.get().documents().equals(documentsBefore),
-                workspace,
-                started);
+        String fingerprint = UpToDate.fingerprint(plan, baseDigest, projectKey, stageKeys);
+        Optional<BuildResult> kept =
+            UpToDate.keep(plan, last.get(), fingerprint, documentsBefore, workspace, started, log);
         if (kept.isPresent()) {
-          return kept.get();
+          return new PlatformImages.Built(kept.get(), null, List.of());
         }
       }
     }
@@ -205,94 +195,14 @@ public final class ImageBuilder {
 
     BuildReport.log(log, digest, outputs.directory(), started, summary);
     checks.throwIfFailed();
-    if (upToDateApplies && UpToDate.recordable(stages.values())) {
-      recordUpToDate(plan, baseDigest, projectKey, stages, workspace, digest, summary, checks);
+    if (upToDateApplies) {
+      UpToDate.recordBuild(
+          plan, baseDigest, projectKey, stages, workspace, digest, summary, checks.logLine());
     }
     return new PlatformImages.Built(
         new BuildResult(digest, plan.to().references(), outputs.directory()),
         assembled.image(),
         stored);
-  }
-
-  /**
-   * The last build's image and outputs, put back, if this build would make them again ({@link
-   * UpToDate}); empty (the build runs) otherwise.
-   */
-  private Optional<PlatformImages.Built> upToDate(
-      BuildPlan plan,
-      UpToDate.Recorded last,
-      String baseDigest,
-      String projectKey,
-      Map<String, String> stageKeys,
-      boolean documentsUntouched,
-      Workspace workspace,
-      long started)
-      throws IOException {
-    String fingerprint = UpToDate.fingerprint(plan, baseDigest, projectKey, stageKeys);
-    if (!last.fingerprint().equals(fingerprint)) {
-      log.debug("Up to date: no, the configuration, the base or a stage's inputs changed");
-      return Optional.empty();
-    }
-    if (documentsUntouched) {
-      log.debug("Up to date: the SBOM and provenance untouched since recorded (inode facts)");
-    }
-    if (!UpToDate.restoreOutputs(plan, workspace.previousOutputs(), documentsUntouched)) {
-      log.debug("Up to date: no, an output of the last build was changed or removed");
-      return Optional.empty();
-    }
-    workspace.hashes().save();
-    Path output = workspace.output();
-    UpToDate.record(
-        workspace.work(),
-        fingerprint,
-        last.digest(),
-        UpToDate.documentFacts(plan, output),
-        last.lines());
-    log.info(
-        "Up to date: the configuration, the base and every stage's inputs are the last build's,"
-            + " and its outputs are untouched: no stage run, nothing written again");
-    List<String> lines = last.lines();
-    if (!lines.isEmpty() && !lines.get(0).isEmpty()) {
-      log.info(lines.get(0)); // the checks' line
-    }
-    log.info("Image " + last.digest() + " written to " + output);
-    log.info(
-        String.format(
-            java.util.Locale.ROOT, "Image built in %.2f s", (System.nanoTime() - started) / 1e9));
-    lines.stream().skip(1).forEach(log::info);
-    return Optional.of(
-        new PlatformImages.Built(
-            new BuildResult(last.digest(), plan.to().references(), output), null, List.of()));
-  }
-
-  /** Records this successful build for {@link UpToDate}, if every stage has its key. */
-  private static void recordUpToDate(
-      BuildPlan plan,
-      String baseDigest,
-      String projectKey,
-      Map<String, BuiltStage> stages,
-      Workspace workspace,
-      Digest digest,
-      ImageSummary summary,
-      ImageChecks.Outcome checks)
-      throws IOException {
-    Map<String, String> keys = new LinkedHashMap<>();
-    stages.forEach((name, stage) -> keys.put(name, stage.key()));
-    String fingerprint = UpToDate.fingerprint(plan, baseDigest, projectKey, keys);
-    if (fingerprint != null) {
-      List<String> lines = new ArrayList<>();
-      lines.add(
-          checks.logLine() == null
-              ? ""
-              : checks.logLine() + " (image unchanged, not inspected again)");
-      lines.addAll(SizeTable.lines(summary));
-      UpToDate.record(
-          workspace.work(),
-          fingerprint,
-          digest,
-          UpToDate.documentFacts(plan, workspace.output()),
-          lines);
-    }
   }
 
   /** The SBOM and the provenance, and what decided their bytes ({@code null} if not known). */
@@ -348,7 +258,7 @@ public final class ImageBuilder {
       throws IOException {
     ImageChecks.Outcome kept = outputs.reusedChecks(summary);
     if (kept != null) {
-      log.info(kept.logLine() + " (image unchanged, not inspected again)");
+      log.info(ImageChecks.keptLine(kept.logLine()));
       return kept;
     }
     Fetching fetching = fetching();

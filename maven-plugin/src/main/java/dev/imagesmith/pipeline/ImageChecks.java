@@ -59,6 +59,11 @@ final class ImageChecks {
 
   private final BuildLog log;
 
+  /** What the log says of checks a build did not run again: the last build's line, marked so. */
+  static String keptLine(String logLine) {
+    return logLine + " (image unchanged, not inspected again)";
+  }
+
   /**
    * What {@link #run} returns when every check passes, for a report kept from the last build.
    *

@@ -12,8 +12,10 @@ import dev.imagesmith.report.ImageSummary;
 import dev.imagesmith.sbom.SupplyChain;
 import dev.imagesmith.store.OutputReuse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -94,14 +96,30 @@ final class ImageOutputs {
       if (digest == null || !previous.restore(kind.fileName(), key(digest))) {
         return null;
       }
-      byte[] content = Files.readAllBytes(output.resolve(kind.fileName()));
-      if (!Digest.ofBytes(content).toString().equals(digest)) {
+      byte[] content = contentIfDigest(output.resolve(kind.fileName()), digest);
+      if (content == null) {
         return null; // written over in place since: made again, and written again
       }
       documents.add(new Referrer(kind.artifactType(), kind.fileName(), content));
     }
     documents.forEach(document -> restoredDocuments.add(document.fileName()));
     return documents;
+  }
+
+  /**
+   * The bytes of the document {@code file} (a regular file, read without following a link) if their
+   * SHA-256 is {@code digest}; {@code null} otherwise. The documents are small, and an edit that
+   * kept size and mtime shows only in their bytes.
+   */
+  static byte[] contentIfDigest(Path file, String digest) throws IOException {
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      return null;
+    }
+    byte[] content;
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      content = in.readAllBytes();
+    }
+    return Digest.ofBytes(content).toString().equals(digest) ? content : null;
   }
 
   /**

@@ -108,7 +108,7 @@ final class StageBuilder {
 
   /** This builder, using {@code keys} (stage name to key) instead of computing them again. */
   StageBuilder knowing(Map<String, String> keys) {
-    this.knownKeys = new java.util.HashMap<>(keys);
+    this.knownKeys = Map.copyOf(keys);
     return this;
   }
 

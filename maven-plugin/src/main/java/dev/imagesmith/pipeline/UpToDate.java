@@ -1,6 +1,7 @@
 package dev.imagesmith.pipeline;
 
 import dev.imagesmith.error.UserInputException;
+import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.io.HostFiles;
 import dev.imagesmith.io.PluginVersion;
@@ -10,6 +11,8 @@ import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
+import dev.imagesmith.report.ImageSummary;
+import dev.imagesmith.report.SizeTable;
 import dev.imagesmith.sbom.SupplyChain;
 import dev.imagesmith.sharedcache.SharedStages;
 import dev.imagesmith.stage.IncrementalStage;
@@ -66,9 +69,15 @@ final class UpToDate {
 
   /**
    * What the last successful build recorded: its fingerprint, digest, its SBOM's and provenance's
-   * file facts ({@link #documentFacts}) and the lines its log ended with.
+   * file facts ({@link #documentFacts}), its checks' log line ({@code null}: none) and its size
+   * table.
    */
-  record Recorded(String fingerprint, Digest digest, String documents, List<String> lines) {}
+  record Recorded(
+      String fingerprint,
+      Digest digest,
+      String documents,
+      String checksLine,
+      List<String> sizeTable) {}
 
   private UpToDate() {}
 
@@ -86,7 +95,7 @@ final class UpToDate {
    * build got it, so only a build that kept every one of them unchanged writes what a later
    * up-to-date build puts back.
    */
-  static boolean recordable(Collection<BuiltStage> stages) {
+  private static boolean recordable(Collection<BuiltStage> stages) {
     return stages.stream()
         .filter(stage -> stage.spec().incremental().asked())
         .allMatch(stage -> IncrementalStage.UNCHANGED.equals(stage.summary().build()));
@@ -189,7 +198,7 @@ final class UpToDate {
       return Optional.empty();
     }
     List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
-    if (lines.size() < 4 || !lines.get(0).equals(HEADER)) {
+    if (lines.size() < 5 || !lines.get(0).equals(HEADER)) {
       return Optional.empty();
     }
     try {
@@ -198,53 +207,124 @@ final class UpToDate {
               lines.get(1),
               Digest.parse(lines.get(2), file.toString()),
               lines.get(3),
-              List.copyOf(lines.subList(4, lines.size()))));
+              lines.get(4).isEmpty() ? null : lines.get(4),
+              List.copyOf(lines.subList(5, lines.size()))));
     } catch (UserInputException damaged) {
       return Optional.empty();
     }
   }
 
-  /**
-   * Records a successful build: its fingerprint, its digest, its documents' facts as they are now
-   * and the lines its log ended with.
-   */
-  static void record(
-      Path work, String fingerprint, Digest digest, String documents, List<String> lines)
-      throws IOException {
-    List<String> all = new ArrayList<>(List.of(HEADER, fingerprint, digest.toString(), documents));
-    lines.forEach(line -> all.add(line.replace('\n', ' ')));
+  /** Writes {@code recorded} for the next build, replacing the file whole. */
+  private static void write(Path work, Recorded recorded) throws IOException {
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                HEADER,
+                recorded.fingerprint(),
+                recorded.digest().toString(),
+                recorded.documents(),
+                Objects.requireNonNullElse(recorded.checksLine(), "")));
+    lines.addAll(recorded.sizeTable());
+    lines.replaceAll(line -> line.replace('\n', ' '));
     AtomicFile.to(work.resolve(FILE))
-        .write((String.join("\n", all) + "\n").getBytes(StandardCharsets.UTF_8));
+        .write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Records a successful build of {@code plan} for the next one, if every stage has its key and
+   * {@link #recordable}.
+   */
+  static void recordBuild(
+      BuildPlan plan,
+      String baseDigest,
+      String projectKey,
+      Map<String, BuiltStage> stages,
+      Workspace workspace,
+      Digest digest,
+      ImageSummary summary,
+      String checksLine)
+      throws IOException {
+    if (!recordable(stages.values())) {
+      return;
+    }
+    Map<String, String> keys = new LinkedHashMap<>();
+    stages.forEach((name, stage) -> keys.put(name, stage.key()));
+    String fingerprint = fingerprint(plan, baseDigest, projectKey, keys);
+    String documents = documentFacts(plan, workspace.output());
+    if (fingerprint != null && documents != null) {
+      write(
+          workspace.work(),
+          new Recorded(fingerprint, digest, documents, checksLine, SizeTable.lines(summary)));
+    }
+  }
+
+  /**
+   * The last build's image, its outputs put back, if this build would make them again; empty (the
+   * build runs) otherwise.
+   *
+   * @param documentsBefore {@link #documentFacts} read before the outputs were set aside
+   */
+  static Optional<BuildResult> keep(
+      BuildPlan plan,
+      Recorded last,
+      String fingerprint,
+      String documentsBefore,
+      Workspace workspace,
+      long startedNanos,
+      BuildLog log)
+      throws IOException {
+    if (!last.fingerprint().equals(fingerprint)) {
+      log.debug("Up to date: no, the configuration, the base or a stage's inputs changed");
+      return Optional.empty();
+    }
+    boolean documentsUntouched = last.documents().equals(documentsBefore);
+    if (documentsUntouched) {
+      log.debug("Up to date: the SBOM and provenance untouched since recorded (inode facts)");
+    }
+    if (!restoreOutputs(plan, workspace.previousOutputs(), documentsUntouched)) {
+      log.debug("Up to date: no, an output of the last build was changed or removed");
+      return Optional.empty();
+    }
+    workspace.hashes().save();
+    Path output = workspace.output();
+    String documents = documentFacts(plan, output); // moved back: new ctimes
+    if (documents != null) {
+      write(
+          workspace.work(),
+          new Recorded(fingerprint, last.digest(), documents, last.checksLine(), last.sizeTable()));
+    }
+    log.info(
+        "Up to date: the configuration, the base and every stage's inputs are the last build's,"
+            + " and its outputs are untouched: no stage run, nothing written again");
+    if (last.checksLine() != null) {
+      log.info(ImageChecks.keptLine(last.checksLine()));
+    }
+    BuildReport.log(log, last.digest(), output, startedNanos, last.sizeTable());
+    return Optional.of(new BuildResult(last.digest(), plan.to().references(), output));
   }
 
   /**
    * The SBOM's and the provenance's device, inode, size, mtime and ctime in {@code output}, one
    * text; read before the build sets them aside (a rename moves ctime), it tells that nobody wrote
    * them since the last build recorded the same text: any write, chmod or rename moves the ctime,
-   * and no unprivileged call sets it back.
+   * and no unprivileged call sets it back. {@code null} when one cannot be looked at (then the
+   * documents are read and hashed instead).
    */
-  static String documentFacts(BuildPlan plan, Path output) throws IOException {
+  static String documentFacts(BuildPlan plan, Path output) {
     StringBuilder text = new StringBuilder("documents");
     for (SupplyChain.Kind kind : SupplyChain.kinds(plan.supplyChain())) {
       text.append(' ').append(kind.fileName()).append('=');
       try {
-        FileHashes.Facts facts =
+        text.append(
             FileHashes.facts(
                 Files.readAttributes(
                     output.resolve(kind.fileName()),
                     FileHashes.FACTS_ATTRIBUTES,
-                    LinkOption.NOFOLLOW_LINKS));
-        text.append(facts.dev())
-            .append(':')
-            .append(facts.ino())
-            .append(':')
-            .append(facts.size())
-            .append(':')
-            .append(facts.mtimeNanos())
-            .append(':')
-            .append(facts.ctimeNanos());
-      } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+                    LinkOption.NOFOLLOW_LINKS)));
+      } catch (NoSuchFileException e) {
         text.append("none");
+      } catch (IOException e) {
+        return null;
       }
     }
     return text.toString();
@@ -255,17 +335,15 @@ final class UpToDate {
    * by the digests recorded with them (an edit that kept size and mtime shows only there), unless
    * {@code documentsUntouched} (their facts, ctime included, the recorded ones).
    */
-  static boolean restoreOutputs(BuildPlan plan, OutputReuse previous, boolean documentsUntouched)
-      throws IOException {
+  private static boolean restoreOutputs(
+      BuildPlan plan, OutputReuse previous, boolean documentsUntouched) throws IOException {
     for (SupplyChain.Kind kind :
         documentsUntouched ? List.<SupplyChain.Kind>of() : SupplyChain.kinds(plan.supplyChain())) {
       String recorded = previous.recordedExtra(kind.fileName());
       if (recorded == null) {
         continue;
       }
-      Path file = previous.setAside(kind.fileName());
-      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-          || !Digest.ofBytes(Files.readAllBytes(file)).toString().equals(recorded)) {
+      if (ImageOutputs.contentIfDigest(previous.asideFile(kind.fileName()), recorded) == null) {
         return false;
       }
     }

@@ -180,23 +180,29 @@ public final class SourceLinks {
    * records every linked file in the sandbox as borrowed.
    */
   void finish() throws IOException {
-    if (!afterAll.isEmpty()) {
-      List<LinkedHashes.Link> links = afterAll.stream().map(Borrowed::link).toList();
-      Map<LinkedHashes.Link, String> read;
-      try {
-        read = hashes.linked().vouchAll(links);
-      } catch (AccessDeniedException e) {
-        throw unreadable(e);
-      } finally {
-        hashes.linked().stepFinished();
-      }
-      for (Borrowed file : afterAll) {
-        sha256.put(file, read.get(file.link()));
-      }
+    try {
+      readLeftForLast();
+    } finally {
+      hashes.linked().stepFinished(); // every read of the step is done: its probe file goes
     }
-    hashes.linked().stepFinished();
     for (Borrowed file : borrowed) {
       sandbox.recordBorrowed(file.imagePath(), sinceSeconds, sha256.get(file));
+    }
+  }
+
+  private void readLeftForLast() throws IOException {
+    if (afterAll.isEmpty()) {
+      return;
+    }
+    List<LinkedHashes.Link> links = afterAll.stream().map(Borrowed::link).toList();
+    Map<LinkedHashes.Link, String> read;
+    try {
+      read = hashes.linked().vouchAll(links);
+    } catch (AccessDeniedException e) {
+      throw unreadable(e);
+    }
+    for (Borrowed file : afterAll) {
+      sha256.put(file, read.get(file.link()));
     }
   }
 

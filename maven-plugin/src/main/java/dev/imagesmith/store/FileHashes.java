@@ -152,14 +152,11 @@ public final class FileHashes {
     Map<Path, String> result = new HashMap<>();
     List<Path> unknown = new ArrayList<>();
     for (Map.Entry<Path, Facts> entry : files.entrySet()) {
-      Path file = entry.getKey();
-      if (!result.containsKey(file)) {
-        String known = remembered(file, entry.getValue());
-        if (known != null) {
-          result.put(file, known);
-        } else {
-          unknown.add(file);
-        }
+      String known = remembered(entry.getKey(), entry.getValue());
+      if (known != null) {
+        result.put(entry.getKey(), known);
+      } else {
+        unknown.add(entry.getKey());
       }
     }
     if (!unknown.isEmpty()) {

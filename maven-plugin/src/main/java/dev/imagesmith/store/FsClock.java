@@ -57,8 +57,9 @@ final class FsClock {
 
   private void open() throws IOException {
     Path directory = Files.createDirectories(memoFile.toAbsolutePath().getParent());
+    // A build that ends before it removes the file leaves it to the next, which clears the work
+    // directory of what it does not know (deleteOnExit would grow in a long-lived Maven JVM).
     probe = Files.createTempFile(directory, ".clock-", ".probe");
-    probe.toFile().deleteOnExit(); // should the build end before the memo is saved
     channel = FileChannel.open(probe, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
   }
 

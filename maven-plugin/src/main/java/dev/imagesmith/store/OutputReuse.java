@@ -140,7 +140,7 @@ public final class OutputReuse {
   }
 
   /** Where {@code name} of the last build waits while this build runs (to check its content). */
-  public Path setAside(String name) {
+  public Path asideFile(String name) {
     return aside.resolve(name);
   }
 
