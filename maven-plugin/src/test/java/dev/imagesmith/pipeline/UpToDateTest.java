@@ -90,9 +90,8 @@ class UpToDateTest {
     // Same size, the old mtime put back: the SBOM's recorded digest shows the edit.
     Path sbom = project.resolve("target/image/sbom.cdx.json");
     String good = Files.readString(sbom);
-    var mtime = Files.getLastModifiedTime(sbom);
-    Files.writeString(sbom, good.replaceFirst("\"bomFormat\"", "\"bomFormaX\""));
-    Files.setLastModifiedTime(sbom, mtime);
+    dev.imagesmith.io.FileChanges.rewriteKeepingMtime(
+        sbom, good.replaceFirst("\"bomFormat\"", "\"bomFormaX\""));
     TwoStageProject.Lines edited = new TwoStageProject.Lines();
     build(edited);
     assertEquals(0, edited.count(UP_TO_DATE), edited.infos.toString());
