@@ -1,6 +1,5 @@
 package dev.imagesmith.layer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -39,7 +38,10 @@ import java.util.zip.Deflater;
  * producer thread (it is cheap next to deflate).
  *
  * <p><b>Memory.</b> At most {@code 2 * threads + 1} blocks are in flight; {@link #write} waits for
- * the oldest before it cuts another, so memory stays bounded whatever the input size.
+ * the oldest before it cuts another, so memory stays bounded whatever the input size. The blocks'
+ * input and output arrays are used again once their piece is written: a 400 MB layer would
+ * otherwise allocate a gigabyte of short-lived arrays, and the garbage collector's work competes
+ * with deflate for the same cores.
  *
  * <p>{@link #flush()} does not flush the deflater (that would make the bytes depend on who flushed
  * when); {@link #close()} finishes the member, then closes the underlying stream, and always stops
@@ -55,6 +57,13 @@ final class DeterministicGzipOutputStream extends FilterOutputStream {
   static final int BLOCK_SIZE = 128 * 1024;
 
   private static final int DICTIONARY_SIZE = 32 * 1024;
+
+  /**
+   * A piece's array: a block deflates to less than its input plus zlib's few bytes of framing
+   * (stored blocks at worst); a larger piece grows its array.
+   */
+  private static final int PIECE_SIZE = BLOCK_SIZE + 1024;
+
   private static final byte[] HEADER = {
     0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff
   };
@@ -67,11 +76,28 @@ final class DeterministicGzipOutputStream extends FilterOutputStream {
   private final Queue<Deflater> allDeflaters = new ConcurrentLinkedQueue<>();
 
   private final int maxInFlight;
-  private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
+  private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
   private final CRC32 crc = new CRC32();
+
+  /** Input arrays whose piece is written: taken and given back on the producer thread only. */
+  private final ArrayDeque<byte[]> freeBlocks = new ArrayDeque<>();
+
+  /** The same for the dictionaries' arrays. */
+  private final ArrayDeque<byte[]> freeDictionaries = new ArrayDeque<>();
+
+  /** Output arrays whose piece is written: taken by the workers, given back by the producer. */
+  private final Queue<byte[]> freePieces = new ConcurrentLinkedQueue<>();
+
   private byte[] block = new byte[BLOCK_SIZE];
   private int blockLength;
   private byte[] dictionary; // last DICTIONARY_SIZE bytes of the previous block, or null
+
+  /** A block given to a worker: its input array (to use again) and its piece to come. */
+  private record InFlight(byte[] input, byte[] dictionary, Future<Piece> piece) {}
+
+  /** A block's deflate output: the first {@code length} bytes of {@code bytes}. */
+  private record Piece(byte[] bytes, int length) {}
+
   private long inputSize;
   private boolean headerWritten;
   private boolean closed;
@@ -181,52 +207,82 @@ final class DeterministicGzipOutputStream extends FilterOutputStream {
     while (inFlight.size() >= maxInFlight) {
       writeOldest();
     }
-    byte[] input = blockLength == BLOCK_SIZE ? block : Arrays.copyOf(block, blockLength);
+    byte[] input = block;
     int length = blockLength;
     byte[] preset = dictionary;
-    inFlight.add(workers.submit(() -> deflate(deflaters.get(), input, length, preset, last)));
+    inFlight.add(
+        new InFlight(
+            input,
+            preset,
+            workers.submit(() -> deflate(deflaters.get(), input, length, preset, last))));
     if (!last) {
-      dictionary = Arrays.copyOfRange(input, length - DICTIONARY_SIZE, length);
-      block = new byte[BLOCK_SIZE]; // the worker owns the old array now
+      // The worker owns the old arrays until its piece is written.
+      dictionary = takeFree(freeDictionaries, DICTIONARY_SIZE);
+      System.arraycopy(input, length - DICTIONARY_SIZE, dictionary, 0, DICTIONARY_SIZE);
+      block = takeFree(freeBlocks, BLOCK_SIZE);
       blockLength = 0;
     }
   }
 
-  /** One block's deflate output: a byte-aligned piece of the stream (final if {@code last}). */
-  private static byte[] deflate(
+  /** An array of {@code free}, or a new one of {@code size} bytes. */
+  private static byte[] takeFree(ArrayDeque<byte[]> free, int size) {
+    byte[] array = free.poll();
+    return array != null ? array : new byte[size];
+  }
+
+  /**
+   * One block's deflate output: a byte-aligned piece of the stream (final if {@code last}), in an
+   * array of {@link #freePieces} when there is one.
+   */
+  private Piece deflate(
       Deflater deflater, byte[] input, int length, byte[] dictionary, boolean last) {
     deflater.reset(); // same output as a new deflater: reset() restores zlib's initial state
     if (dictionary != null) {
       deflater.setDictionary(dictionary);
     }
     deflater.setInput(input, 0, length);
-    ByteArrayOutputStream piece = new ByteArrayOutputStream(length / 2 + 64);
-    byte[] buffer = new byte[64 * 1024];
+    byte[] out = freePieces.poll();
+    if (out == null) {
+      out = new byte[PIECE_SIZE];
+    }
+    int written = 0;
     if (last) {
       deflater.finish();
       while (!deflater.finished()) {
-        piece.write(buffer, 0, deflater.deflate(buffer, 0, buffer.length, Deflater.NO_FLUSH));
+        if (written == out.length) {
+          out = Arrays.copyOf(out, out.length * 2);
+        }
+        written += deflater.deflate(out, written, out.length - written, Deflater.NO_FLUSH);
       }
     } else {
-      // A sync flush is complete once deflate leaves room in the buffer (zlib's contract).
-      int n;
-      do {
-        n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
-        piece.write(buffer, 0, n);
-      } while (n == buffer.length);
+      // A sync flush is complete once deflate leaves room in the array (zlib's contract).
+      while (true) {
+        written += deflater.deflate(out, written, out.length - written, Deflater.SYNC_FLUSH);
+        if (written < out.length) {
+          break;
+        }
+        out = Arrays.copyOf(out, out.length * 2);
+      }
     }
-    return piece.toByteArray();
+    return new Piece(out, written);
   }
 
   private void writeOldest() throws IOException {
-    Future<byte[]> oldest = inFlight.poll();
+    InFlight oldest = inFlight.poll();
     try {
-      out.write(oldest.get());
+      Piece piece = oldest.piece().get();
+      out.write(piece.bytes(), 0, piece.length());
+      freePieces.add(piece.bytes());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while compressing a layer");
     } catch (ExecutionException e) {
       throw new IOException("deflate failed: " + e.getCause(), e.getCause());
+    }
+    // Its worker is done with them.
+    freeBlocks.add(oldest.input());
+    if (oldest.dictionary() != null) {
+      freeDictionaries.add(oldest.dictionary());
     }
   }
 
