@@ -258,11 +258,11 @@ public final class Sandbox {
    * linked in at {@code sinceSeconds}, with content {@code sha256}: the image sees it as the copy
    * it stands for, made then (its mtime), and a later build that keeps the stage checks its content
    * first ({@link #borrowed}). Nothing may write it: it is the project's file.
+   *
+   * @param fileKey the inode's key as the caller read it after making the link (one {@code lstat}
+   *     per linked file, not two)
    */
-  public void recordBorrowed(String cleanPath, long sinceSeconds, String sha256)
-      throws IOException {
-    Object fileKey =
-        Files.readAttributes(hostPath(cleanPath), BasicFileAttributes.class, NOFOLLOW).fileKey();
+  public void recordBorrowed(String cleanPath, long sinceSeconds, String sha256, Object fileKey) {
     overlay.putBorrowed(cleanPath, sinceSeconds, sha256, fileKey);
   }
 

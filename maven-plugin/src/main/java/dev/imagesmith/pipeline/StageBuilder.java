@@ -214,8 +214,10 @@ final class StageBuilder {
             pruned.savings(),
             report.steps(),
             incremental.build());
-    if (hashes != null) {
-      hashes.linked().refresh(); // pruning unlinked some: their project files' ctime moved
+    if (hashes != null && !keyAfterCopies) {
+      // Pruning unlinked some: their project files' ctime moved (the key after the copies reads
+      // them again itself, from its own walk).
+      hashes.linked().refresh();
     }
     if (keyAfterCopies) {
       key = StageKey.ofCopied(spec, baseDigest, timestamp, hashes, basedir);

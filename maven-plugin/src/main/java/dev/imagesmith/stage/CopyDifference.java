@@ -7,7 +7,6 @@ import dev.imagesmith.fs.SandboxEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -46,10 +45,9 @@ final class CopyDifference {
    * Whether the stage's object at {@code entry} is what copying {@code source} (of one name, or a
    * symlink) would make.
    *
-   * @param mode the source's mode bits, special bits included
+   * @param source the source object, whose {@code facts} were read
    */
-  boolean unchanged(Path source, BasicFileAttributes attributes, Sandbox.Resolved entry, int mode)
-      throws IOException {
+  boolean unchanged(Path source, SourceFacts facts, Sandbox.Resolved entry) throws IOException {
     Optional<SandboxEntry> found = sandbox.stat(entry.imagePath());
     if (found.isEmpty()) {
       return false;
@@ -58,14 +56,14 @@ final class CopyDifference {
     if (existing.uid() != 0 || existing.gid() != 0 || !existing.xattrs().isEmpty()) {
       return false;
     }
-    if (attributes.isSymbolicLink()) {
+    if (facts.symlink()) {
       return existing.isSymlink()
           && Files.readSymbolicLink(source).toString().equals(existing.linkTarget());
     }
     return existing.isRegularFile()
         && existing.linkCount() == 1
-        && existing.mode() == mode
-        && existing.size() == attributes.size()
+        && existing.mode() == facts.mode()
+        && existing.size() == facts.size()
         && run.hashes().hash(source).equals(run.hashes().hash(existing.hostPath()));
   }
 

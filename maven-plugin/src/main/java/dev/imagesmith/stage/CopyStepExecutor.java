@@ -221,7 +221,10 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
       if (!Files.isDirectory(source, NOFOLLOW)) {
         String name = source.getFileName().toString();
         copyNonDirectory(
-            source, StageTargets.file(sandbox, step.target(), name, step.where()), false);
+            source,
+            SourceFacts.of(source),
+            StageTargets.file(sandbox, step.target(), name, step.where()),
+            false);
         finishWrites();
         return;
       }
@@ -240,14 +243,16 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
               directory.fresh()
                   ? new Sandbox.Resolved(imagePath, directory.hostDirectory().resolve(name))
                   : null;
-          BasicFileAttributes attributes =
-              Files.readAttributes(child, BasicFileAttributes.class, NOFOLLOW);
-          if (attributes.isDirectory()) {
-            Made made = copyDirectory(child, imagePath, entry);
+          SourceFacts facts = SourceFacts.of(child);
+          if (facts.directory()) {
+            Made made = copyDirectory(child, facts.mode(), imagePath, entry);
             pending.push(new Pending(child, made.imagePath(), made.hostPath(), made.fresh()));
-          } else if (attributes.isRegularFile() || attributes.isSymbolicLink()) {
+          } else if (facts.regularFile() || facts.symlink()) {
             copyNonDirectory(
-                child, entry != null ? entry : sandbox.resolveEntry(imagePath), entry != null);
+                child,
+                facts,
+                entry != null ? entry : sandbox.resolveEntry(imagePath),
+                entry != null);
           } else {
             context
                 .log()
@@ -266,8 +271,10 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
     /**
      * Makes the directory for {@code imagePath} ({@code freshEntry}: where, in a directory this
      * copy just made; {@code null} to resolve it); returns where to copy its children.
+     *
+     * @param mode the source directory's mode bits, special bits included
      */
-    private Made copyDirectory(Path source, String imagePath, Sandbox.Resolved freshEntry)
+    private Made copyDirectory(Path source, int mode, String imagePath, Sandbox.Resolved freshEntry)
         throws IOException {
       Sandbox.Resolved entry = freshEntry != null ? freshEntry : sandbox.resolveEntry(imagePath);
       BasicFileAttributes existing = null;
@@ -308,7 +315,6 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
         Files.createDirectory(entry.hostPath());
       }
       if (ours) {
-        int mode = hostMode(source);
         directoryModes.add(new DirectoryMode(entry.hostPath(), mode & 0777));
         recordSpecialBits(entry.imagePath(), mode, FileType.DIRECTORY);
         bring('d', entry.imagePath());
@@ -326,25 +332,23 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
      * @param fresh whether {@code entry} is in a directory this copy just made (nothing there to
      *     wait for or clear)
      */
-    private void copyNonDirectory(Path source, Sandbox.Resolved entry, boolean fresh)
-        throws IOException {
-      BasicFileAttributes attributes =
-          Files.readAttributes(source, BasicFileAttributes.class, NOFOLLOW);
-      bring(attributes.isSymbolicLink() ? 'l' : 'f', entry.imagePath());
+    private void copyNonDirectory(
+        Path source, SourceFacts facts, Sandbox.Resolved entry, boolean fresh) throws IOException {
+      bring(facts.symlink() ? 'l' : 'f', entry.imagePath());
       if (difference != null
-          && (attributes.isSymbolicLink() || linkCount(source) == 1)
-          && difference.unchanged(source, attributes, entry, hostMode(source))) {
+          && (facts.symlink() || facts.linkCount() == 1)
+          && difference.unchanged(source, facts, entry)) {
         return; // the stage's copy is the source's: kept, mtime and all
       }
       if (!fresh) {
         settle(entry.hostPath());
         StageTargets.clearForFile(sandbox, entry, step.where());
       }
-      if (attributes.isSymbolicLink()) {
+      if (facts.symlink()) {
         sandbox.createSymlink(entry.imagePath(), Files.readSymbolicLink(source).toString());
         return;
       }
-      Object inode = attributes.fileKey();
+      Object inode = facts.fileKey();
       FirstCopy firstCopy = inode == null ? null : firstCopyOfInode.get(inode);
       if (firstCopy != null) {
         if (firstCopy.written() != null) {
@@ -358,8 +362,8 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
         }
         return;
       }
-      int mode = hostMode(source);
-      boolean several = inode != null && linkCount(source) > 1; // before a link adds one
+      int mode = facts.mode();
+      boolean several = inode != null && facts.linkCount() > 1; // read before a link added one
       SourceLinks.Result linked =
           links == null ? SourceLinks.Result.FAILED : links.link(source, entry, writers, several);
       if (linked == SourceLinks.Result.SYMLINK) {
@@ -452,14 +456,6 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
             .sorted(Comparator.comparing(path -> path.getFileName().toString()))
             .toList();
       }
-    }
-
-    private static int hostMode(Path path) throws IOException {
-      return ((Integer) Files.getAttribute(path, "unix:mode", NOFOLLOW)) & 07777;
-    }
-
-    private static int linkCount(Path path) throws IOException {
-      return (Integer) Files.getAttribute(path, "unix:nlink", NOFOLLOW);
     }
   }
 }

@@ -57,7 +57,8 @@ public final class SourceLinks {
     FAILED
   }
 
-  private record Borrowed(String imagePath, LinkedHashes.Link link) {}
+  /** A linked file: its name in the stage, its link, and its inode's key read after the link. */
+  private record Borrowed(String imagePath, LinkedHashes.Link link, Object fileKey) {}
 
   /** Each linked file's SHA-256 (hex), read beside the links ({@link #vouch}) or after them. */
   private final Map<Borrowed, String> sha256 = new ConcurrentHashMap<>();
@@ -124,7 +125,8 @@ public final class SourceLinks {
         Files.readAttributes(entry.hostPath(), BasicFileAttributes.class, NOFOLLOW);
     if (linked.isRegularFile()) {
       Borrowed file =
-          new Borrowed(entry.imagePath(), new LinkedHashes.Link(source, entry.hostPath()));
+          new Borrowed(
+              entry.imagePath(), new LinkedHashes.Link(source, entry.hostPath()), linked.fileKey());
       borrowed.add(file);
       if (writers == null || moreNames) {
         afterAll.add(file);
@@ -150,9 +152,12 @@ public final class SourceLinks {
   }
 
   /** Records {@code other}, another name of a linked source, as linked to {@code entry} too. */
-  void sameInode(Path otherSource, Sandbox.Resolved entry) {
+  void sameInode(Path otherSource, Sandbox.Resolved entry) throws IOException {
+    Object fileKey =
+        Files.readAttributes(entry.hostPath(), BasicFileAttributes.class, NOFOLLOW).fileKey();
     Borrowed file =
-        new Borrowed(entry.imagePath(), new LinkedHashes.Link(otherSource, entry.hostPath()));
+        new Borrowed(
+            entry.imagePath(), new LinkedHashes.Link(otherSource, entry.hostPath()), fileKey);
     borrowed.add(file);
     afterAll.add(file);
   }
@@ -186,7 +191,7 @@ public final class SourceLinks {
       hashes.linked().stepFinished(); // every read of the step is done: its probe file goes
     }
     for (Borrowed file : borrowed) {
-      sandbox.recordBorrowed(file.imagePath(), sinceSeconds, sha256.get(file));
+      sandbox.recordBorrowed(file.imagePath(), sinceSeconds, sha256.get(file), file.fileKey());
     }
   }
 

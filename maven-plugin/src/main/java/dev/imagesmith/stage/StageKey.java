@@ -80,10 +80,11 @@ public final class StageKey {
 
   /**
    * The key as {@link #of}, computed after the stage's {@code copy} steps ran, from the hashes they
-   * remembered as they copied (nothing is read), or {@code null} if one of the files they read is
-   * not remembered as it is now: it changed since it was copied (or was too new to be remembered),
-   * and a key over its content now would not describe the stage. Only for a stage whose steps are
-   * all {@code copy} steps ({@link #copiesOnly}).
+   * remembered as they copied (nothing is read but the linked files whose facts pruning moved:
+   * {@link dev.imagesmith.store.LinkedHashes#refresh(Map)}), or {@code null} if one of the files
+   * they read is not remembered as it is now: it changed since it was copied (or was too new to be
+   * remembered), and a key over its content now would not describe the stage. Only for a stage
+   * whose steps are all {@code copy} steps ({@link #copiesOnly}).
    */
   public static String ofCopied(
       StageSpec spec,
@@ -96,7 +97,17 @@ public final class StageKey {
       throw new IllegalArgumentException("stage " + spec.name() + " has steps other than copy");
     }
     return compute(
-        FORMAT, spec, baseDigest, timestamp, hashes, files -> hashes.copiedAll(files), basedir);
+        FORMAT,
+        spec,
+        baseDigest,
+        timestamp,
+        hashes,
+        files -> {
+          // The links' sources, as this walk found them: those pruning moved are read again.
+          hashes.linked().refresh(files);
+          return hashes.copiedAll(files);
+        },
+        basedir);
   }
 
   /** Whether every step of the stage is a {@code copy} step (nothing else reads or runs). */

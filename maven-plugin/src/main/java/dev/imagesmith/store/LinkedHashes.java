@@ -86,11 +86,31 @@ public final class LinkedHashes {
    * build know them as they are now.
    */
   public void refresh() throws IOException {
+    refresh(made.values(), Map.of());
+  }
+
+  /**
+   * {@link #refresh} for the links of the sources in {@code known}, whose facts a walk just read:
+   * the stage key after the copies walks the sources anyway, and need not {@code lstat} each twice.
+   */
+  public void refresh(Map<Path, Facts> known) throws IOException {
+    List<Link> links = new ArrayList<>();
+    for (Path source : known.keySet()) {
+      Link link = made.get(source.toAbsolutePath().toString());
+      if (link != null) {
+        links.add(link);
+      }
+    }
+    refresh(links, known);
+  }
+
+  private void refresh(Iterable<Link> links, Map<Path, Facts> known) throws IOException {
     List<Link> moved = new ArrayList<>();
-    for (Link link : made.values()) {
+    for (Link link : links) {
       String key = link.source().toAbsolutePath().toString();
       Remembered read = hashes.copiedNow.get(key);
-      if (read == null || !read.facts().equals(factsOrNull(link.source()))) {
+      Facts now = known.get(link.source());
+      if (read == null || !read.facts().equals(now != null ? now : factsOrNull(link.source()))) {
         moved.add(Files.exists(link.name(), NOFOLLOW) ? link : new Link(link.source(), null));
       }
     }
@@ -150,8 +170,10 @@ public final class LinkedHashes {
     Path read = link.name() != null ? link.name() : link.source();
     String sourceKey = link.source().toAbsolutePath().toString();
     long startedNanos = FileHashes.nowNanos();
-    FsNow now = hashes.probeClock ? nowAfter(FileHashes.facts(read).ctimeNanos()) : null;
+    // Facts taken before the probe are as good as after it: the content is read after the probe,
+    // so a change made before it is read, and one made after it has a later ctime than these.
     Facts before = FileHashes.facts(read);
+    FsNow now = hashes.probeClock ? nowAfter(before.ctimeNanos()) : null;
     MessageDigest sha256 = FileHashes.newSha256();
     byte[] buffer = buffers.get();
     hashes.reads.increment();
