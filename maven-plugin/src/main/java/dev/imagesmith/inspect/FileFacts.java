@@ -113,7 +113,28 @@ public record FileFacts(
    * @param hasher gives the content's hash, or {@code null} to read the whole file for it
    */
   static FileFacts read(Path source, Wanted wanted, Hasher hasher) throws IOException {
+    return read(source, wanted, hasher, null);
+  }
+
+  /**
+   * As {@link #read(Path, Wanted, Hasher)}, with the file's head ({@link #headOf}) already known
+   * when {@code knownHead} is not {@code null}: with a {@code hasher}, and no loader configuration
+   * asked for, the file is then opened only if it is a loadable ELF file whose view is wanted.
+   */
+  static FileFacts read(Path source, Wanted wanted, Hasher hasher, byte[] knownHead)
+      throws IOException {
     FileFacts facts;
+    if (knownHead != null && hasher != null && !wanted.loaderConfig()) {
+      facts =
+          new FileFacts(
+              hasher.sha256(source),
+              ElfIdent.parse(knownHead).orElse(null),
+              null,
+              null,
+              null,
+              shebang(knownHead));
+      return withElfInfo(source, wanted, facts);
+    }
     try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS)) {
       if (hasher == null) {
         facts = read(in, new Wanted(false, wanted.loaderConfig()), null);
@@ -126,6 +147,12 @@ public record FileFacts(
         facts = new FileFacts(hasher.sha256(source), elf, null, null, config, shebang(head));
       }
     }
+    return withElfInfo(source, wanted, facts);
+  }
+
+  /** {@code facts} with the loader's view of {@code source}, if wanted and a loadable ELF file. */
+  private static FileFacts withElfInfo(Path source, Wanted wanted, FileFacts facts)
+      throws IOException {
     if (!wanted.elfInfo() || facts.elf() == null || !facts.elf().isLoadable()) {
       return facts;
     }
@@ -145,6 +172,18 @@ public record FileFacts(
   /** The same bytes seen through another name: no ELF view of its own (checked once). */
   FileFacts forHardlink() {
     return new FileFacts(sha256, elf, null, null, loaderConfig, shebang);
+  }
+
+  /**
+   * The head {@link #read(Path, Wanted, Hasher)} reads of a file whose first bytes are {@code
+   * prefix} (its first {@link #SHEBANG_BYTES} bytes, or all of it if shorter): {@value #HEAD}
+   * bytes, or the whole prefix for a script's {@code #!} line.
+   */
+  static byte[] headOf(byte[] prefix) {
+    if (prefix.length <= HEAD || prefix[0] != '#' || prefix[1] != '!') {
+      return prefix.length <= HEAD ? prefix.clone() : java.util.Arrays.copyOf(prefix, HEAD);
+    }
+    return java.util.Arrays.copyOf(prefix, Math.min(prefix.length, SHEBANG_BYTES));
   }
 
   /** {@code head} and, if it starts with {@code #!}, what follows up to {@link #SHEBANG_BYTES}. */

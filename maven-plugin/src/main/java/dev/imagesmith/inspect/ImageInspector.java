@@ -38,10 +38,12 @@ import java.util.TreeMap;
  * and, in a layer the build added, an ELF file is copied to {@code scratch} and its dynamic section
  * read there (the reader needs random access). The files of a layer this build wrote are read from
  * the sandbox they were written from, when {@link #inspection} is asked for (a rebuild whose report
- * is kept never reads them).
+ * is kept never reads them): their hashes from the build's memo, their first bytes as the writer
+ * read them ({@link FileHeads}), so that only the ELF files the library check reads are opened.
  */
 public final class ImageInspector {
   private final Path scratch;
+  private final FileHeads heads = new FileHeads();
   final ImageTree tree;
   final List<HiddenFile> hidden;
   final List<LayerStats> stats;
@@ -117,6 +119,14 @@ public final class ImageInspector {
     layer.finish();
   }
 
+  /**
+   * Where the layer writer leaves the first bytes of each file it tarred, which {@link #inspection}
+   * then takes instead of opening the file again.
+   */
+  public FileHeads heads() {
+    return heads;
+  }
+
   /** The filesystem the layers so far make. */
   public ImageTree tree() {
     return tree;
@@ -141,7 +151,12 @@ public final class ImageInspector {
         FileFacts facts = read.get(file.source());
         if (facts == null) {
           boolean config = isLoaderConfig(file.path()) && file.size() <= FileFacts.MAX_CONFIG_BYTES;
-          facts = FileFacts.read(file.source(), new FileFacts.Wanted(true, config), hasher);
+          facts =
+              FileFacts.read(
+                  file.source(),
+                  new FileFacts.Wanted(true, config),
+                  hasher,
+                  heads.get(file.source()));
           read.put(file.source(), facts);
         }
         tree.put(file.withFacts(file.isHardlink() ? facts.forHardlink() : facts));

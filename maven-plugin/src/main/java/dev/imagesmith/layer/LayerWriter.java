@@ -219,7 +219,8 @@ public final class LayerWriter {
       // The tar stream writes one 512-byte record per call; batching them keeps the per-call
       // cost of hashing and compressing off the producer thread's budget.
       TarEntryWriter tar =
-          new TarEntryWriter(new BufferedOutputStream(uncompressed, 1 << 18), cancel);
+          new TarEntryWriter(
+              new BufferedOutputStream(uncompressed, 1 << 18), cancel, lower.layers().heads());
       try {
         for (ArchiveItem entry : plan) {
           tar.write(entry);

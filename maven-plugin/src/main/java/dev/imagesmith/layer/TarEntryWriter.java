@@ -3,6 +3,7 @@ package dev.imagesmith.layer;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.fs.ArchiveItem;
 import dev.imagesmith.fs.FileType;
+import dev.imagesmith.inspect.FileHeads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,13 +40,20 @@ final class TarEntryWriter {
 
   private final CancelCheck cancel;
 
+  /** Where each file's first bytes go as they are read; {@code null}: nowhere. */
+  private final FileHeads heads;
+
   TarEntryWriter(OutputStream out) {
-    this(out, CancelCheck.NEVER);
+    this(out, CancelCheck.NEVER, null);
   }
 
-  /** A writer that asks {@code cancel} before each entry and each piece of a file's content. */
-  TarEntryWriter(OutputStream out, CancelCheck cancel) {
+  /**
+   * A writer that asks {@code cancel} before each entry and each piece of a file's content, and
+   * gives {@code heads} (unless {@code null}) the first bytes of each file it reads.
+   */
+  TarEntryWriter(OutputStream out, CancelCheck cancel, FileHeads heads) {
     this.cancel = cancel;
+    this.heads = heads;
     tar = new TarArchiveOutputStream(out, BLOCK_SIZE, StandardCharsets.UTF_8.name());
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -66,11 +74,22 @@ final class TarEntryWriter {
     }
     if (entry.source() != null && entry.size() > 0) {
       try (InputStream in = Files.newInputStream(entry.source(), LinkOption.NOFOLLOW_LINKS)) {
+        byte[] head =
+            heads == null ? null : new byte[(int) Math.min(entry.size(), FileHeads.BYTES)];
+        int headRead = 0;
         // Larger reads than transferTo's 8 KiB: fewer system calls on the producer thread, which
         // is the one thread compression cannot spread.
         for (int n; (n = in.read(copyBuffer)) > 0; ) {
+          if (head != null && headRead < head.length) {
+            int taken = Math.min(n, head.length - headRead);
+            System.arraycopy(copyBuffer, 0, head, headRead, taken);
+            headRead += taken;
+          }
           tar.write(copyBuffer, 0, n);
           cancel.check();
+        }
+        if (head != null && headRead == head.length) {
+          heads.put(entry.source(), head);
         }
       } catch (CancelCheck.Cancelled e) {
         throw e;
