@@ -3,7 +3,6 @@ package dev.imagesmith.image;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.io.Excerpt;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
@@ -46,11 +45,7 @@ public record Digest(String hex) implements Comparable<Digest> {
   }
 
   public static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    return dev.imagesmith.io.Sha256.newDigest();
   }
 
   /** The encoded part alone, as used in blob file names. */

@@ -433,11 +433,7 @@ public final class FileHashes {
   }
 
   static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return dev.imagesmith.io.Sha256.newDigest();
   }
 
   static Facts facts(Path file) throws IOException {
