@@ -56,9 +56,10 @@ public final class LinkedHashes {
   }
 
   /**
-   * Reads the linked file once, after its link was made, and remembers its hash for the source and
-   * the sandbox name when they are still one inode and did not change while read. Safe on several
-   * threads at once, beside the links being made.
+   * Reads the linked file once, after its link was made, and remembers its hash with its facts
+   * under the source's name and the sandbox's when it did not change while read (the memo answers
+   * for a name only while that name has those facts). Safe on several threads at once, beside the
+   * links being made.
    *
    * @return the SHA-256 (hex) of the link's content
    */
@@ -203,15 +204,15 @@ public final class LinkedHashes {
         hashes.memo.put(nameKey, remembered);
       }
     }
-    if (before.equals(factsOrNull(link.source()))) {
-      hashes.copiedNow.put(sourceKey, remembered);
-      if (old) {
-        hashes.memo.put(sourceKey, remembered);
-      } else {
-        hashes.memo.remove(sourceKey);
-      }
+    // Under the project's name too, with the linked inode's facts, unchecked: every answer of the
+    // memo compares a name's facts first, and a project name swapped for another file since its
+    // link has another inode (the sandbox's name still holds the old one, so its number is not
+    // reused), so such an entry answers nothing.
+    hashes.copiedNow.put(sourceKey, remembered);
+    if (old) {
+      hashes.memo.put(sourceKey, remembered);
     } else {
-      forget(sourceKey); // the project's name is another file now
+      hashes.memo.remove(sourceKey);
     }
     hashes.changed = true;
     return HEX.formatHex(digest);

@@ -65,6 +65,26 @@ class LinkedHashesTest {
     assertEquals(sha256("bytes"), hashes.remembered(source));
   }
 
+  @Test
+  void sourceSwappedAfterItsLink_theLinkedBytesNeverAnswerForTheNewFile() throws Exception {
+    FileHashes hashes = FileHashes.load(temp.resolve("work/memo"));
+    Path source = Files.writeString(temp.resolve("source"), "bytes");
+    Path name = temp.resolve("stage-name");
+    Files.createLink(name, source);
+    // Same size, other bytes, under the project's name: another inode.
+    Path other = Files.writeString(temp.resolve("other"), "BYTES");
+    Files.move(other, source, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    assertEquals(sha256("bytes"), hashes.linked().vouch(new LinkedHashes.Link(source, name)));
+    assertEquals(sha256("bytes"), hashes.hash(name));
+    assertEquals(sha256("BYTES"), hashes.hash(source));
+    assertNull(
+        hashes.copiedAll(Map.of(source, FileHashes.facts(source))),
+        "the stage key after the copies does not take the project's new file for the copied one");
+    hashes.save();
+    assertEquals(sha256("BYTES"), FileHashes.load(temp.resolve("work/memo")).hash(source));
+  }
+
   private static String sha256(String text) throws Exception {
     return HexFormat.of()
         .formatHex(
