@@ -38,12 +38,13 @@ import java.util.TreeMap;
  * and, in a layer the build added, an ELF file is copied to {@code scratch} and its dynamic section
  * read there (the reader needs random access). The files of a layer this build wrote are read from
  * the sandbox they were written from, when {@link #inspection} is asked for (a rebuild whose report
- * is kept never reads them): their hashes from the build's memo, their first bytes as the writer
- * read them ({@link FileHeads}), so that only the ELF files the library check reads are opened.
+ * is kept never reads them): their hashes as the layer's cache key took them, their first bytes as
+ * the writer read them ({@link WrittenFiles}), so that only the ELF files the library check reads
+ * are opened.
  */
 public final class ImageInspector {
   private final Path scratch;
-  private final FileHeads heads = new FileHeads();
+  private final WrittenFiles written = new WrittenFiles();
   final ImageTree tree;
   final List<HiddenFile> hidden;
   final List<LayerStats> stats;
@@ -123,8 +124,8 @@ public final class ImageInspector {
    * Where the layer writer leaves the first bytes of each file it tarred, which {@link #inspection}
    * then takes instead of opening the file again.
    */
-  public FileHeads heads() {
-    return heads;
+  public WrittenFiles written() {
+    return written;
   }
 
   /** The filesystem the layers so far make. */
@@ -141,10 +142,12 @@ public final class ImageInspector {
    * What the image holds: the files of layers this build wrote are read now, from the host files
    * their bytes came from.
    *
-   * @param hasher the content hashes of those host files, or {@code null} to read each whole
+   * @param hasher the content hashes of those host files, or {@code null} to read each whole (the
+   *     hashes a layer's key took are asked first: {@link WrittenFiles})
    */
   public ImageInspection inspection(FileFacts.Hasher hasher) throws IOException {
     readDeferredFacts();
+    FileFacts.Hasher hashes = hasher == null ? null : written.or(hasher);
     Map<Path, FileFacts> read = new HashMap<>();
     for (ImageFile file : List.copyOf(tree.all())) {
       if (file.facts() == null && file.source() != null) {
@@ -155,8 +158,8 @@ public final class ImageInspector {
               FileFacts.read(
                   file.source(),
                   new FileFacts.Wanted(true, config),
-                  hasher,
-                  heads.get(file.source()));
+                  hashes,
+                  written.head(file.source()));
           read.put(file.source(), facts);
         }
         tree.put(file.withFacts(file.isHardlink() ? facts.forHardlink() : facts));

@@ -6,6 +6,7 @@ import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.ArchiveItem;
 import dev.imagesmith.image.Digest;
+import dev.imagesmith.inspect.WrittenFiles;
 import dev.imagesmith.io.JsonTrees;
 import dev.imagesmith.store.ContentStore;
 import dev.imagesmith.store.FileHashes;
@@ -89,11 +90,16 @@ public final class LayerCache {
     return this;
   }
 
-  /** The key of the layer {@code plan} describes, hashing file contents as needed. */
-  LayerKey keyOf(String compressionSettings, List<ArchiveItem> plan) throws IOException {
+  /**
+   * The key of the layer {@code plan} describes, hashing file contents as needed; the hashes it
+   * took go to {@code written} too.
+   */
+  LayerKey keyOf(String compressionSettings, List<ArchiveItem> plan, WrittenFiles written)
+      throws IOException {
     List<Path> sources =
         plan.stream().map(ArchiveItem::source).filter(java.util.Objects::nonNull).toList();
     Map<Path, String> content = hashes.hashAll(sources);
+    written.putSha256(content);
     return LayerKey.of(compressionSettings, plan, content);
   }
 

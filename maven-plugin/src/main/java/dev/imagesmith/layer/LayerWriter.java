@@ -156,7 +156,8 @@ public final class LayerWriter {
       return compress(plan, blobDirectory, CancelCheck.NEVER);
     }
     String settings = LayerCompression.settings(compression);
-    Future<LayerKey> keyFuture = KEY_THREADS.submit(() -> cache.keyOf(settings, plan));
+    Future<LayerKey> keyFuture =
+        KEY_THREADS.submit(() -> cache.keyOf(settings, plan, lower.layers().written()));
     try {
       LayerKey key = SpeculativeReuse.await(keyFuture, keyGraceMillis);
       if (key != null) {
@@ -220,7 +221,7 @@ public final class LayerWriter {
       // cost of hashing and compressing off the producer thread's budget.
       TarEntryWriter tar =
           new TarEntryWriter(
-              new BufferedOutputStream(uncompressed, 1 << 18), cancel, lower.layers().heads());
+              new BufferedOutputStream(uncompressed, 1 << 18), cancel, lower.layers().written());
       try {
         for (ArchiveItem entry : plan) {
           tar.write(entry);

@@ -3,7 +3,7 @@ package dev.imagesmith.layer;
 import dev.imagesmith.error.UserInputException;
 import dev.imagesmith.fs.ArchiveItem;
 import dev.imagesmith.fs.FileType;
-import dev.imagesmith.inspect.FileHeads;
+import dev.imagesmith.inspect.WrittenFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,7 +41,7 @@ final class TarEntryWriter {
   private final CancelCheck cancel;
 
   /** Where each file's first bytes go as they are read; {@code null}: nowhere. */
-  private final FileHeads heads;
+  private final WrittenFiles written;
 
   TarEntryWriter(OutputStream out) {
     this(out, CancelCheck.NEVER, null);
@@ -49,11 +49,11 @@ final class TarEntryWriter {
 
   /**
    * A writer that asks {@code cancel} before each entry and each piece of a file's content, and
-   * gives {@code heads} (unless {@code null}) the first bytes of each file it reads.
+   * gives {@code written} (unless {@code null}) the first bytes of each file it reads.
    */
-  TarEntryWriter(OutputStream out, CancelCheck cancel, FileHeads heads) {
+  TarEntryWriter(OutputStream out, CancelCheck cancel, WrittenFiles written) {
     this.cancel = cancel;
-    this.heads = heads;
+    this.written = written;
     tar = new TarArchiveOutputStream(out, BLOCK_SIZE, StandardCharsets.UTF_8.name());
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -75,7 +75,9 @@ final class TarEntryWriter {
     if (entry.source() != null && entry.size() > 0) {
       try (InputStream in = Files.newInputStream(entry.source(), LinkOption.NOFOLLOW_LINKS)) {
         byte[] head =
-            heads == null ? null : new byte[(int) Math.min(entry.size(), FileHeads.BYTES)];
+            written == null
+                ? null
+                : new byte[(int) Math.min(entry.size(), WrittenFiles.HEAD_BYTES)];
         int headRead = 0;
         // Larger reads than transferTo's 8 KiB: fewer system calls on the producer thread, which
         // is the one thread compression cannot spread.
@@ -89,7 +91,7 @@ final class TarEntryWriter {
           cancel.check();
         }
         if (head != null && headRead == head.length) {
-          heads.put(entry.source(), head);
+          written.putHead(entry.source(), head);
         }
       } catch (CancelCheck.Cancelled e) {
         throw e;

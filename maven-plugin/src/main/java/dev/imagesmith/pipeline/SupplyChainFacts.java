@@ -2,6 +2,7 @@ package dev.imagesmith.pipeline;
 
 import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.SourceImage;
+import dev.imagesmith.inspect.WrittenFiles;
 import dev.imagesmith.io.PluginVersion;
 import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
@@ -49,7 +50,14 @@ final class SupplyChainFacts {
       LayerSpec spec = project.layers().get(i);
       layers.add(new BuildFacts.LayerFacts(spec.stage(), spec.path(), assembled.written().get(i)));
     }
-    FileHashes hasher = hashes != null ? hashes : FileHashes.load(null);
+    FileHashes memo = hashes != null ? hashes : FileHashes.load(null);
+    // A file a layer's key hashed is not looked up again (WrittenFiles).
+    WrittenFiles written = assembled.filesystem().written();
+    BuildFacts.Hasher hasher =
+        file -> {
+          String known = written.sha256(file);
+          return known != null ? known : memo.hash(file);
+        };
     return new BuildFacts(
         plan.to().references().get(0),
         image.manifestDescriptor(),
@@ -61,7 +69,7 @@ final class SupplyChainFacts {
         plan.project(),
         plan.supplyChain(),
         PluginVersion.get(),
-        hasher::hash,
+        hasher,
         plan.basedir());
   }
 

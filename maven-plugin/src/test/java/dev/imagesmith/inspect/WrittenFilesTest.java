@@ -16,9 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A file's facts from the head the layer writer handed over are the facts read from the file
  * itself: ELF identification and {@code #!} line alike, for files shorter and longer than what
- * either reads, and the file is not opened for them (it is gone when they are taken).
+ * either reads, and the file is not opened for them (it is gone when they are taken); a hash a
+ * layer's key took is answered before the memo is asked.
  */
-class FileHeadsTest {
+class WrittenFilesTest {
   @TempDir Path dir;
 
   private static final FileFacts.Hasher HASHER = file -> "ab".repeat(32);
@@ -57,14 +58,15 @@ class FileHeadsTest {
       Path file = dir.resolve(content.getKey().replace(' ', '-'));
       Files.write(file, content.getValue());
       byte[] prefix =
-          Arrays.copyOf(content.getValue(), Math.min(content.getValue().length, FileHeads.BYTES));
-      FileHeads heads = new FileHeads();
-      heads.put(file, prefix);
+          Arrays.copyOf(
+              content.getValue(), Math.min(content.getValue().length, WrittenFiles.HEAD_BYTES));
+      WrittenFiles heads = new WrittenFiles();
+      heads.putHead(file, prefix);
       FileFacts.Wanted wanted = new FileFacts.Wanted(true, false);
 
       FileFacts read = FileFacts.read(file, wanted, HASHER);
       Files.delete(file); // from the head alone: nothing is opened
-      FileFacts known = FileFacts.read(file, wanted, HASHER, heads.get(file));
+      FileFacts known = FileFacts.read(file, wanted, HASHER, heads.head(file));
 
       assertEquals(read, known, content.getKey());
     }
@@ -72,21 +74,33 @@ class FileHeadsTest {
 
   @Test
   void aScriptsLineAndAnElfFileAreToldFromTheirHeads() throws Exception {
-    FileHeads heads = new FileHeads();
+    WrittenFiles heads = new WrittenFiles();
     Path script = dir.resolve("script");
-    heads.put(script, "#!/bin/sh -e\nexit 0\n".getBytes(StandardCharsets.UTF_8));
+    heads.putHead(script, "#!/bin/sh -e\nexit 0\n".getBytes(StandardCharsets.UTF_8));
     Path elf = dir.resolve("elf");
-    heads.put(elf, Arrays.copyOf(elfHeader(), FileHeads.BYTES));
+    heads.putHead(elf, Arrays.copyOf(elfHeader(), WrittenFiles.HEAD_BYTES));
     FileFacts.Wanted wanted = new FileFacts.Wanted(true, false);
 
-    assertEquals("/bin/sh -e", FileFacts.read(script, wanted, HASHER, heads.get(script)).shebang());
-    FileFacts elfFacts = FileFacts.read(elf, wanted, HASHER, heads.get(elf));
+    assertEquals(
+        "/bin/sh -e", FileFacts.read(script, wanted, HASHER, heads.head(script)).shebang());
+    FileFacts elfFacts = FileFacts.read(elf, wanted, HASHER, heads.head(elf));
     assertNotNull(elfFacts.elf());
     assertNull(elfFacts.shebang());
   }
 
   @Test
   void aFileNoWriterReadHasNoHead() {
-    assertNull(new FileHeads().get(dir.resolve("unknown")));
+    assertNull(new WrittenFiles().head(dir.resolve("unknown")));
+  }
+
+  @Test
+  void aHashALayersKeyTookIsAnsweredFirst_otherFilesAskTheFallback() throws Exception {
+    WrittenFiles written = new WrittenFiles();
+    Path keyed = dir.resolve("keyed");
+    written.putSha256(Map.of(keyed, "11".repeat(32)));
+    FileFacts.Hasher hasher = written.or(file -> "22".repeat(32));
+
+    assertEquals("11".repeat(32), hasher.sha256(keyed));
+    assertEquals("22".repeat(32), hasher.sha256(dir.resolve("other")));
   }
 }
