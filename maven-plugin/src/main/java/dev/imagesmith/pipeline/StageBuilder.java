@@ -196,8 +196,7 @@ final class StageBuilder {
             base.map(image -> image.config().env()).orElse(List.of()),
             incremental.run());
     StagePruning.Pruned pruned =
-        StagePruning.prune(
-            spec, sandbox, report.sizeBeforePrune(), incremental.asideForPrune(sandbox), log);
+        StagePruning.prune(spec, sandbox, incremental.asideForPrune(sandbox), log);
     log.info(
         String.format(
             Locale.ROOT,
@@ -209,7 +208,7 @@ final class StageBuilder {
         new StageSummary(
             spec.name(),
             spec.from() == null ? null : BaseDisplay.of(spec.from(), basedir),
-            report.sizeBeforePrune(),
+            pruned.sizeBefore(),
             pruned.sizeAfter(),
             pruned.savings(),
             report.steps(),

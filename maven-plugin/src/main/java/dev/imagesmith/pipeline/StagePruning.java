@@ -2,6 +2,7 @@ package dev.imagesmith.pipeline;
 
 import dev.imagesmith.event.BuildLog;
 import dev.imagesmith.fs.Sandbox;
+import dev.imagesmith.fs.SandboxEntry;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.prune.PruneReport;
 import dev.imagesmith.prune.Pruner;
@@ -19,22 +20,26 @@ import java.util.List;
  */
 final class StagePruning {
   /**
+   * @param sizeBefore the stage's size before pruning ({@link DiskUsage}, from pruning's own walk)
    * @param sizeAfter the stage's size after pruning, counted as every report counts bytes
    * @param savings what each rule saved, for the reports
    * @param removed every path a rule matched (each with everything below it)
    */
-  record Pruned(long sizeAfter, List<RuleSavings> savings, List<String> removed) {}
+  record Pruned(long sizeBefore, long sizeAfter, List<RuleSavings> savings, List<String> removed) {}
 
   private StagePruning() {}
 
   /**
-   * @param sizeBefore the stage's size before pruning ({@link DiskUsage}), which is its size after
-   *     when no rule matched anything (a walk of the whole stage saved)
+   * Prunes the stage; one walk of it gives the rules their matches and the stage its size before
+   * pruning, which is its size after when no rule matched anything (a second walk saved).
+   *
    * @param aside where what the rules match is moved instead of deleted ({@code null}: deleted)
    */
-  static Pruned prune(StageSpec spec, Sandbox sandbox, long sizeBefore, Path aside, BuildLog log)
+  static Pruned prune(StageSpec spec, Sandbox sandbox, Path aside, BuildLog log)
       throws IOException {
-    PruneReport pruned = Pruner.prune(sandbox, spec.prune(), spec.pruneWhere(), aside);
+    List<SandboxEntry> walked = sandbox.walk("/");
+    long sizeBefore = DiskUsage.of(walked);
+    PruneReport pruned = Pruner.prune(sandbox, spec.prune(), spec.pruneWhere(), aside, walked);
     boolean nothingRemoved = pruned.removed().values().stream().allMatch(List::isEmpty);
     long after = nothingRemoved ? sizeBefore : DiskUsage.of(sandbox, "/");
     for (RuleSavings rule : pruned.rules()) {
@@ -49,6 +54,6 @@ final class StagePruning {
       }
     }
     List<String> removed = pruned.removed().values().stream().flatMap(List::stream).toList();
-    return new Pruned(after, pruned.rules(), removed);
+    return new Pruned(sizeBefore, after, pruned.rules(), removed);
   }
 }

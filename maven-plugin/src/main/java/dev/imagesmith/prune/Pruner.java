@@ -34,7 +34,7 @@ public final class Pruner {
    */
   public static PruneReport prune(Sandbox sandbox, PruneSpec spec, String where)
       throws IOException {
-    return prune(sandbox, PruneRules.of(spec, where), null);
+    return prune(sandbox, PruneRules.of(spec, where), null, sandbox.walk("/"));
   }
 
   /**
@@ -44,17 +44,27 @@ public final class Pruner {
    */
   public static PruneReport prune(Sandbox sandbox, PruneSpec spec, String where, Path aside)
       throws IOException {
-    return prune(sandbox, PruneRules.of(spec, where), aside);
+    return prune(sandbox, PruneRules.of(spec, where), aside, sandbox.walk("/"));
+  }
+
+  /**
+   * As {@link #prune(Sandbox, PruneSpec, String, Path)}, deciding on {@code walked}, the caller's
+   * {@link Sandbox#walk} of the whole sandbox as it is now (one walk for the stage's size too).
+   */
+  public static PruneReport prune(
+      Sandbox sandbox, PruneSpec spec, String where, Path aside, List<SandboxEntry> walked)
+      throws IOException {
+    return prune(sandbox, PruneRules.of(spec, where), aside, walked);
   }
 
   /** Applies {@code rules}, in order. */
   public static PruneReport prune(Sandbox sandbox, List<PruneRule> rules) throws IOException {
-    return prune(sandbox, rules, null);
+    return prune(sandbox, rules, null, sandbox.walk("/"));
   }
 
-  private static PruneReport prune(Sandbox sandbox, List<PruneRule> rules, Path aside)
+  private static PruneReport prune(
+      Sandbox sandbox, List<PruneRule> rules, Path aside, List<SandboxEntry> entries)
       throws IOException {
-    List<SandboxEntry> entries = sandbox.walk("/");
     Map<Object, Integer> namesOfInode = new HashMap<>();
     for (SandboxEntry entry : entries) {
       if (entry.isRegularFile()) {

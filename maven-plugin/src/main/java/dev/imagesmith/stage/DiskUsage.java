@@ -5,6 +5,7 @@ import dev.imagesmith.fs.SandboxEntry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -18,9 +19,14 @@ public final class DiskUsage {
 
   /** The size of {@code cleanPath} and everything below it; 0 if nothing is there. */
   public static long of(Sandbox sandbox, String cleanPath) throws IOException {
+    return of(sandbox.walk(cleanPath));
+  }
+
+  /** The size of the tree a {@link Sandbox#walk} found. */
+  public static long of(List<SandboxEntry> walked) {
     Set<Object> seenInodes = new HashSet<>();
     long bytes = 0;
-    for (SandboxEntry entry : sandbox.walk(cleanPath)) {
+    for (SandboxEntry entry : walked) {
       if (entry.isRegularFile()) {
         Object inode = entry.fileKey() != null ? entry.fileKey() : entry.path();
         if (seenInodes.add(inode)) {

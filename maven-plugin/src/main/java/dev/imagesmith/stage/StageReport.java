@@ -7,9 +7,8 @@ import java.util.List;
  *
  * @param stage the stage's name
  * @param steps one report per step, in the order they ran
- * @param sizeBeforePrune {@link DiskUsage} of the whole sandbox after the last step, before pruning
  */
-public record StageReport(String stage, List<StepReport> steps, long sizeBeforePrune) {
+public record StageReport(String stage, List<StepReport> steps) {
   public StageReport {
     steps = List.copyOf(steps);
   }

@@ -213,7 +213,8 @@ public final class StageRunner {
               outcome.maintainerScriptsRun(),
               outcome.debianPackages()));
     }
-    return new StageReport(stage.name(), reports, DiskUsage.of(sandbox, "/"));
+    // Its size before pruning comes from pruning's own walk of the whole stage.
+    return new StageReport(stage.name(), reports);
   }
 
   /** The steps whose whole input is in the kept tree's key: on a kept tree they do nothing. */

@@ -84,7 +84,7 @@ class StageRunnerTest {
         report.steps().stream().map(step -> step.kind() + " " + step.where()).toList());
     assertTrue(report.steps().stream().allMatch(step -> step.seconds() >= 0));
     assertEquals("builder", report.stage());
-    assertEquals(5 + 10 + 15, report.sizeBeforePrune());
+    assertEquals(5 + 10 + 15, DiskUsage.of(sandbox, "/"));
   }
 
   @Test
