@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LinkedHashesTest {
   @TempDir Path temp;
+
+  private FileHashes hashes;
+  private Path source;
+  private Path name;
+
+  /** A build's memo, and the project file {@code source} ("bytes") linked in as {@code name}. */
+  private void linkSource() throws IOException {
+    hashes = FileHashes.load(temp.resolve("work/memo"));
+    source = Files.writeString(temp.resolve("source"), "bytes");
+    name = temp.resolve("stage-name");
+    Files.createLink(name, source);
+  }
 
   @Test
   void linkedJustNow_rememberedAtOnce_afterTheNextClockTick() throws Exception {
@@ -47,10 +60,7 @@ class LinkedHashesTest {
 
   @Test
   void nameUnlinked_sourceReadAgainByRefresh_keyKnowsItAsItIsNow() throws Exception {
-    FileHashes hashes = FileHashes.load(temp.resolve("work/memo"));
-    Path source = Files.writeString(temp.resolve("source"), "bytes");
-    Path name = temp.resolve("stage-name");
-    Files.createLink(name, source);
+    linkSource();
     hashes.linked().vouchAll(List.of(new LinkedHashes.Link(source, name)));
     assertNotNull(hashes.copiedAll(Map.of(source, FileHashes.facts(source))));
 
@@ -67,10 +77,7 @@ class LinkedHashesTest {
 
   @Test
   void sourceSwappedAfterItsLink_theLinkedBytesNeverAnswerForTheNewFile() throws Exception {
-    FileHashes hashes = FileHashes.load(temp.resolve("work/memo"));
-    Path source = Files.writeString(temp.resolve("source"), "bytes");
-    Path name = temp.resolve("stage-name");
-    Files.createLink(name, source);
+    linkSource();
     // Same size, other bytes, under the project's name: another inode.
     Path other = Files.writeString(temp.resolve("other"), "BYTES");
     Files.move(other, source, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
