@@ -84,7 +84,8 @@ public final class IncrementalStage {
       }
       return Optional.empty();
     }
-    Optional<KeptTree.Restored> restored = tree.restore(key, sandboxRoot);
+    Optional<KeptTree.Restored> restored =
+        tree.restore(key, sandboxRoot, why -> log.debug("  incremental: no kept tree: " + why));
     if (restored.isPresent()) {
       onKeptTree = true;
       run = restored.get().run();

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What an incremental stage keeps for its next run, beside the stage cache's state: the tree its
@@ -74,19 +75,22 @@ public final class KeptTree {
 
   /**
    * The tree the last run left in {@code sandboxRoot}, with its pruned objects back, if it was
-   * built for {@code key}; empty otherwise (then {@link #forget} it and start from scratch).
+   * built for {@code key}; empty otherwise (then {@link #forget} it and start from scratch), after
+   * telling {@code why} the reason.
    */
-  public Optional<Restored> restore(String key, Path sandboxRoot) {
+  public Optional<Restored> restore(String key, Path sandboxRoot, Consumer<String> why) {
     try {
       if (!OwnDirectories.exists(workRoot, directory)
           || !Files.isRegularFile(state(), LinkOption.NOFOLLOW_LINKS)
           || !Files.isRegularFile(metadata(), LinkOption.NOFOLLOW_LINKS)
           || !Files.isDirectory(sandboxRoot, LinkOption.NOFOLLOW_LINKS)
           || Files.size(state()) > MAX_STATE_BYTES) {
+        why.accept("no complete record of a kept tree in " + directory);
         return Optional.empty();
       }
       JsonNode state = JsonTrees.parse(Files.readAllBytes(state()));
       if (!key.equals(state.path("key").asText())) {
+        why.accept("the kept tree was built for another configuration or base");
         return Optional.empty();
       }
       List<String> aside = strings(state.path("aside"));
@@ -111,6 +115,7 @@ public final class KeptTree {
       Files.delete(state());
       Path asideRoot = directory.resolve("aside");
       if (!aside.isEmpty() && !OwnDirectories.exists(workRoot, asideRoot)) {
+        why.accept("what pruning moved aside is gone");
         return Optional.empty(); // a link there would bring a host directory's files back
       }
       for (String path : aside) {
@@ -119,6 +124,7 @@ public final class KeptTree {
       Sandbox sandbox = Sandbox.reopen(sandboxRoot, metadata(), aside);
       return Optional.of(new Restored(sandbox, IncrementalRun.onKeptTree(hashes, copies, steps)));
     } catch (IOException | RuntimeException e) {
+      why.accept(e.getMessage() == null ? e.toString() : e.getMessage());
       return Optional.empty();
     }
   }

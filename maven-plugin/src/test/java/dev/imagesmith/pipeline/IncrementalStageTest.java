@@ -41,9 +41,10 @@ class IncrementalStageTest {
   @TempDir Path project;
   @TempDir Path userCache;
 
-  /** Every line of the build, command output included. */
+  /** Every line of the build, command output included; debug lines apart, for failure messages. */
   static final class Log implements BuildLog {
     final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    final List<String> debugLines = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public void info(String message) {
@@ -56,7 +57,9 @@ class IncrementalStageTest {
     }
 
     @Override
-    public void debug(String message) {}
+    public void debug(String message) {
+      debugLines.add(message);
+    }
 
     @Override
     public void commandOutput(String line) {
@@ -189,7 +192,7 @@ class IncrementalStageTest {
 
     change("b.c", "x +", "x * 2 +");
     Built oneChange = build(Incremental.YES);
-    assertEquals("incremental", oneChange.build());
+    assertEquals("incremental", oneChange.build(), oneChange.log().debugLines.toString());
     assertEquals(
         1,
         oneChange.log().count("the steps run again on the tree they left"),
@@ -225,7 +228,7 @@ class IncrementalStageTest {
 
     Built next = build(Incremental.YES);
 
-    assertEquals("incremental", next.build());
+    assertEquals("incremental", next.build(), next.log().debugLines.toString());
     assertFalse(Files.exists(stage("src/notes.txt")), "gone from the source, gone from the stage");
     assertEquals(
         Files.readString(project.resolve("src/c/a.c")), Files.readString(stage("src/a.c")));
@@ -334,6 +337,10 @@ class IncrementalStageTest {
     Built next = build(Incremental.YES);
 
     assertEquals("clean", next.build());
+    assertTrue(
+        next.log().debugLines.stream()
+            .anyMatch(line -> line.contains("no kept tree") && line.contains("symbolic link")),
+        "the debug log says why: " + next.log().debugLines);
     assertEquals(before, listing(host), "nothing moved out of the host directory");
     assertEquals(build(Incremental.OFF_BY_PROPERTY).digest(), next.digest());
   }
@@ -348,7 +355,8 @@ class IncrementalStageTest {
   void configurationChange_startsFromScratch_butNotACopiedFileChange() throws Exception {
     build(Incremental.YES);
     change("a.c", "x +", "x - ");
-    assertEquals("incremental", build(Incremental.YES).build());
+    Built changed = build(Incremental.YES);
+    assertEquals("incremental", changed.build(), changed.log().debugLines.toString());
 
     // Without the cache nothing is kept, and the log says why.
     Built uncached = build(Incremental.YES, false);
