@@ -14,6 +14,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -181,9 +182,9 @@ public record FileFacts(
    */
   static byte[] headOf(byte[] prefix) {
     if (prefix.length <= HEAD || prefix[0] != '#' || prefix[1] != '!') {
-      return prefix.length <= HEAD ? prefix.clone() : java.util.Arrays.copyOf(prefix, HEAD);
+      return prefix.length <= HEAD ? prefix.clone() : Arrays.copyOf(prefix, HEAD);
     }
-    return java.util.Arrays.copyOf(prefix, Math.min(prefix.length, SHEBANG_BYTES));
+    return Arrays.copyOf(prefix, Math.min(prefix.length, SHEBANG_BYTES));
   }
 
   /** {@code head} and, if it starts with {@code #!}, what follows up to {@link #SHEBANG_BYTES}. */

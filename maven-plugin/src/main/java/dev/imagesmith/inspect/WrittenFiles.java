@@ -53,7 +53,7 @@ public final class WrittenFiles {
   }
 
   /** Hashes from here, and from {@code other} for files no layer's key took. */
-  FileFacts.Hasher or(FileFacts.Hasher other) {
+  public FileFacts.Hasher or(FileFacts.Hasher other) {
     return file -> {
       String known = sha256.get(file);
       return known != null ? known : other.sha256(file);

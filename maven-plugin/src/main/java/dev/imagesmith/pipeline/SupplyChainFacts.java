@@ -2,7 +2,7 @@ package dev.imagesmith.pipeline;
 
 import dev.imagesmith.image.BuiltImage;
 import dev.imagesmith.image.SourceImage;
-import dev.imagesmith.inspect.WrittenFiles;
+import dev.imagesmith.inspect.FileFacts;
 import dev.imagesmith.io.PluginVersion;
 import dev.imagesmith.plan.BaseSpec;
 import dev.imagesmith.plan.BuildPlan;
@@ -52,12 +52,7 @@ final class SupplyChainFacts {
     }
     FileHashes memo = hashes != null ? hashes : FileHashes.load(null);
     // A file a layer's key hashed is not looked up again (WrittenFiles).
-    WrittenFiles written = assembled.filesystem().written();
-    BuildFacts.Hasher hasher =
-        file -> {
-          String known = written.sha256(file);
-          return known != null ? known : memo.hash(file);
-        };
+    FileFacts.Hasher hasher = assembled.filesystem().written().or(memo::hash);
     return new BuildFacts(
         plan.to().references().get(0),
         image.manifestDescriptor(),
@@ -69,7 +64,7 @@ final class SupplyChainFacts {
         plan.project(),
         plan.supplyChain(),
         PluginVersion.get(),
-        hasher,
+        hasher::sha256,
         plan.basedir());
   }
 

@@ -40,16 +40,9 @@ public final class Pruner {
   /**
    * As {@link #prune(Sandbox, PruneSpec, String)}, but what the rules match is moved to the same
    * paths below {@code aside} instead of deleted ({@link Sandbox#moveAside}), when it is not {@code
-   * null}: the layers lack it all the same, and an incremental stage's next run gets it back.
-   */
-  public static PruneReport prune(Sandbox sandbox, PruneSpec spec, String where, Path aside)
-      throws IOException {
-    return prune(sandbox, PruneRules.of(spec, where), aside, sandbox.walk("/"));
-  }
-
-  /**
-   * As {@link #prune(Sandbox, PruneSpec, String, Path)}, deciding on {@code walked}, the caller's
-   * {@link Sandbox#walk} of the whole sandbox as it is now (one walk for the stage's size too).
+   * null}: the layers lack it all the same, and an incremental stage's next run gets it back. The
+   * rules decide on {@code walked}, the caller's {@link Sandbox#walk} of the whole sandbox as it is
+   * now (one walk for the stage's size too).
    */
   public static PruneReport prune(
       Sandbox sandbox, PruneSpec spec, String where, Path aside, List<SandboxEntry> walked)

@@ -218,11 +218,12 @@ public final class CopyStepExecutor implements StepExecutor<StepSpec.Copy> {
 
     private void copyAll() throws IOException {
       Path source = step.source();
-      if (!Files.isDirectory(source, NOFOLLOW)) {
+      SourceFacts sourceFacts = SourceFacts.of(source);
+      if (!sourceFacts.directory()) {
         String name = source.getFileName().toString();
         copyNonDirectory(
             source,
-            SourceFacts.of(source),
+            sourceFacts,
             StageTargets.file(sandbox, step.target(), name, step.where()),
             false);
         finishWrites();
