@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -27,11 +29,14 @@ import java.util.function.Predicate;
  * version 4 the link groups of names spread over several inodes ({@link LinkSpreader}), version 5
  * the project files a copy-only stage linked in ({@link Sandbox#recordBorrowed}): tied to their
  * inode alone, as another stage linking the same project file moves its ctime; the caller checks
- * their content against the hash recorded.
+ * their content against the hash recorded. Version 6 writes the ctime as nanoseconds: version 5
+ * wrote the JDK's text of it ({@code 2026-12-04T15:07:19.1Z}), whose own colons made "the same
+ * inode, any ctime" keep the hour and minute, so an object moved aside and back in another minute
+ * counted as changed.
  */
 final class MetadataFile {
   private static final int MAGIC = 0x5a4d_e7a0;
-  private static final int VERSION = 5;
+  private static final int VERSION = 6;
 
   private MetadataFile() {}
 
@@ -95,13 +100,18 @@ final class MetadataFile {
   /** What {@link #identity} is made of, and the file key, with one lstat. */
   private static final String IDENTITY = "unix:dev,ino,ctime,fileKey";
 
-  /** The object's file key and ctime (nanoseconds): changes whenever the object does. */
+  /**
+   * {@code dev:ino:ctime}, the ctime in nanoseconds since the epoch: changes whenever the object
+   * does.
+   */
   static String identity(Path host) throws IOException {
     return identity(Files.readAttributes(host, IDENTITY, LinkOption.NOFOLLOW_LINKS));
   }
 
   private static String identity(Map<String, Object> unix) {
-    return unix.get("dev") + ":" + unix.get("ino") + ":" + unix.get("ctime");
+    Instant ctime = ((FileTime) unix.get("ctime")).toInstant();
+    long nanos = ctime.getEpochSecond() * 1_000_000_000L + ctime.getNano();
+    return unix.get("dev") + ":" + unix.get("ino") + ":" + nanos;
   }
 
   /**
@@ -124,8 +134,8 @@ final class MetadataFile {
       now = "gone";
     }
     if (moved.test(path)) {
-      now = withoutCtime(now);
-      recordedKey = withoutCtime(recordedKey);
+      now = inodeOf(now);
+      recordedKey = inodeOf(recordedKey);
     }
     if (!recordedKey.equals(now)) {
       throw new IOException(
@@ -134,9 +144,11 @@ final class MetadataFile {
     return fileKey;
   }
 
-  private static String withoutCtime(String identity) {
-    int last = identity.lastIndexOf(':');
-    return last < 0 ? identity : identity.substring(0, last);
+  /** The {@code dev:ino} of an identity (what a rename keeps), or the identity ({@code gone}). */
+  static String inodeOf(String identity) {
+    int afterDev = identity.indexOf(':');
+    int afterIno = afterDev < 0 ? -1 : identity.indexOf(':', afterDev + 1);
+    return afterIno < 0 ? identity : identity.substring(0, afterIno);
   }
 
   static void read(Path file, Sandbox sandbox, MetadataOverlay overlay) throws IOException {
