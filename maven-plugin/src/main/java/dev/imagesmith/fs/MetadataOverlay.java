@@ -97,6 +97,11 @@ final class MetadataOverlay {
     return record.original();
   }
 
+  /** Forgets the record of {@code cleanPath}, keeping its link and borrowed records. */
+  void removeRecord(String cleanPath) {
+    entries.remove(cleanPath);
+  }
+
   /** Forgets {@code cleanPath} alone. */
   void remove(String cleanPath) {
     entries.remove(cleanPath);
@@ -139,6 +144,13 @@ final class MetadataOverlay {
     }
   }
 
+  /** Every link record's path and the inode it was recorded for, in path order. */
+  void forEachLinkKey(LinkKeyVisitor visitor) throws java.io.IOException {
+    for (var entry : links.entrySet()) {
+      visitor.visit(entry.getKey(), entry.getValue().fileKey());
+    }
+  }
+
   /** Every borrowed file, in path order. */
   void forEachBorrowed(BorrowedVisitor visitor) throws java.io.IOException {
     for (var entry : borrowed.entrySet()) {
@@ -154,6 +166,11 @@ final class MetadataOverlay {
   /** Receives one record of {@link #forEach}. */
   interface RecordVisitor {
     void visit(String cleanPath, Metadata metadata, Object fileKey) throws java.io.IOException;
+  }
+
+  /** Receives one link record of {@link #forEachLinkKey}. */
+  interface LinkKeyVisitor {
+    void visit(String cleanPath, Object fileKey) throws java.io.IOException;
   }
 
   /** Receives one link record of {@link #forEachLink}. */

@@ -52,6 +52,9 @@ public final class Sandbox {
   /** True while a link may hold a text that leads out of the root (see {@link #secureLinks}). */
   private boolean linksUnchecked;
 
+  /** Where a command's inode pins go ({@link #pinRecordedInodes}): the root's parent unless set. */
+  private Path scratch;
+
   private Sandbox(Path root) {
     this.root = root;
     this.links =
@@ -289,15 +292,44 @@ public final class Sandbox {
    * Brackets a host command that changes the sandbox behind its back (a {@code run} step): when
    * closed, a name the sandbox had recorded as part of a spread inode ({@link #hardlink}) whose
    * inode the command changed is a file of its own again, never mistaken for the others; a mode the
-   * command gave a recorded object becomes its record's ({@link HostChmods}).
+   * command gave a recorded object becomes its record's ({@link HostChmods}). While it is open,
+   * every recorded inode is pinned ({@link InodePins}): a file the command makes in place of a
+   * recorded one cannot get its inode number, and with it its record.
    */
   public Closeable hostCommand() throws IOException {
-    Map<String, String> before = spreader.groupIdentities();
-    HostChmods modes = HostChmods.before(this); // and a chmod of a recorded object is kept
-    return () -> {
-      spreader.leaveChangedGroups(before);
-      modes.adopt();
-    };
+    Closeable pins = pinRecordedInodes();
+    try {
+      // After pinning, which moves the pinned inodes' ctime.
+      Map<String, String> before = spreader.groupIdentities();
+      HostChmods modes = HostChmods.before(this); // and a chmod of a recorded object is kept
+      return () -> {
+        try (pins) {
+          spreader.leaveChangedGroups(before);
+          modes.adopt();
+        }
+      };
+    } catch (IOException | RuntimeException e) {
+      pins.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Keeps every recorded object's inode alive until closed, so that no object a command makes
+   * meanwhile gets its number and its record ({@link InodePins}); for a command inside the stage,
+   * taken before {@link MetadataSync#project} and closed after {@link MetadataSync#absorb}.
+   */
+  public Closeable pinRecordedInodes() throws IOException {
+    return InodePins.pin(this, overlay, scratch != null ? scratch : root.getParent());
+  }
+
+  /**
+   * Tells the sandbox a directory of the caller's, on the sandbox's file system, for the
+   * short-lived directory it makes while a command runs ({@link #pinRecordedInodes}); without it,
+   * the root's parent, which in a build is the build's own {@code stages} directory.
+   */
+  public void useScratchDirectory(Path directory) {
+    this.scratch = directory;
   }
 
   /** What the image says about the object at {@code cleanPath}, as a record of the overlay. */

@@ -15,6 +15,7 @@ import dev.imagesmith.isolation.OwnedPath;
 import dev.imagesmith.plan.CacheMount;
 import dev.imagesmith.plan.ConfigPaths;
 import dev.imagesmith.plan.StepSpec;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -175,31 +176,34 @@ final class IsolatedRunStep {
             : isolation.hostOwnersAreImageOwners()
                 ? MetadataSync.Owners.HOST_IDS
                 : MetadataSync.Owners.KEEP_RECORDED;
-    MetadataSync.Projection projection = MetadataSync.project(sandbox, owners);
     IsolatedResult result = null;
-    try {
-      result =
-          isolation.run(
-              new IsolatedCommand(
-                  sandbox.root(),
-                  workingDirectory,
-                  command,
-                  environment,
-                  network,
-                  timeout,
-                  projection.ownersToGive().stream()
-                      .map(o -> new OwnedPath(o.path(), o.uid(), o.gid(), o.mode(), o.symlink()))
-                      .toList(),
-                  caches),
-              output);
-    } finally {
-      List<OwnerRecord> left =
-          result == null
-              ? List.of()
-              : result.owners().stream()
-                  .map(o -> new OwnerRecord(o.path(), o.uid(), o.gid(), o.mode(), o.symlink()))
-                  .toList();
-      MetadataSync.absorb(projection, left, HostIds.uid(), HostIds.gid());
+    // No object the command makes may take a recorded one's freed inode number, and its record.
+    try (Closeable pins = sandbox.pinRecordedInodes()) {
+      MetadataSync.Projection projection = MetadataSync.project(sandbox, owners);
+      try {
+        result =
+            isolation.run(
+                new IsolatedCommand(
+                    sandbox.root(),
+                    workingDirectory,
+                    command,
+                    environment,
+                    network,
+                    timeout,
+                    projection.ownersToGive().stream()
+                        .map(o -> new OwnedPath(o.path(), o.uid(), o.gid(), o.mode(), o.symlink()))
+                        .toList(),
+                    caches),
+                output);
+      } finally {
+        List<OwnerRecord> left =
+            result == null
+                ? List.of()
+                : result.owners().stream()
+                    .map(o -> new OwnerRecord(o.path(), o.uid(), o.gid(), o.mode(), o.symlink()))
+                    .toList();
+        MetadataSync.absorb(projection, left, HostIds.uid(), HostIds.gid());
+      }
     }
     return new Ran(result, isolation);
   }

@@ -54,6 +54,7 @@ class DebianHostLinkCasesTest {
                 .symlink("usr/share/editor/profile", "../../../../home/alice/.profile"))
         .publish("amd64");
     Sandbox sandbox = Sandbox.create(canary.root);
+    sandbox.useScratchDirectory(work); // the build's own directory: the canary watches the rest
     new DebianInstaller(
             work.resolve("cache"), false, work.resolve("no-apt"), new RepositoryClient())
         .install(

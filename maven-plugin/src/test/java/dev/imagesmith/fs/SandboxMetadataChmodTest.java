@@ -1,10 +1,12 @@
 package dev.imagesmith.fs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.io.Closeable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,5 +61,41 @@ class SandboxMetadataChmodTest {
     SandboxEntry kept = sandbox.stat("/kept").orElseThrow();
     assertEquals(02711, kept.mode(), Integer.toOctalString(kept.mode()));
     assertEquals(42, kept.gid());
+  }
+
+  /**
+   * A command that deletes a recorded object and makes another at its path: ext4 hands the freed
+   * inode number to the next file made at once, and the new file took the old one's record, a
+   * setuid program's mode and owner on a file the command wrote. While the command runs, every
+   * recorded inode is pinned, so the new objects are new inodes with no record, as on a real root
+   * (security case H9).
+   */
+  @Test
+  void objectsMadeInPlaceOfRecordedOnes_getNoneOfTheirRecords() throws Exception {
+    Files.createSymbolicLink(sandbox.hostPath("/link"), Path.of("tool"));
+    sandbox.setMetadata("/link", Metadata.of(0777, 1000, 1000, FileType.SYMLINK));
+    Object toolBefore = Files.getAttribute(sandbox.hostPath("/tool"), "unix:ino");
+
+    hostCommand(
+        "rm tool && printf 'new' > tool && chmod 0644 tool"
+            + " && rmdir share && mkdir share && chmod 0755 share"
+            + " && rm link && ln -s kept link");
+
+    assertNotEquals(toolBefore, Files.getAttribute(sandbox.hostPath("/tool"), "unix:ino"));
+    SandboxEntry tool = sandbox.stat("/tool").orElseThrow();
+    assertEquals(0644, tool.mode(), Integer.toOctalString(tool.mode()));
+    assertEquals(0, tool.uid());
+    assertEquals(0, tool.gid());
+    SandboxEntry share = sandbox.stat("/share").orElseThrow();
+    assertEquals(0755, share.mode(), Integer.toOctalString(share.mode()));
+    assertEquals(0, share.gid());
+    assertEquals(0, sandbox.stat("/link").orElseThrow().uid());
+    // The pins are gone with the command: nothing beside the sandbox, each inode one name again.
+    try (var beside = Files.list(dir)) {
+      assertEquals(List.of(dir.resolve("stage")), beside.toList());
+    }
+    assertEquals(1, Files.getAttribute(sandbox.hostPath("/kept"), "unix:nlink"));
+    SandboxEntry kept = sandbox.stat("/kept").orElseThrow();
+    assertEquals(02711, kept.mode(), Integer.toOctalString(kept.mode()));
   }
 }

@@ -45,6 +45,7 @@ class HostRunLinkCasesTest {
   void createStage() throws IOException {
     canary = new StageCanary(host);
     sandbox = Sandbox.create(canary.root);
+    sandbox.useScratchDirectory(project); // the build's own directory: the canary watches the rest
   }
 
   @AfterEach
