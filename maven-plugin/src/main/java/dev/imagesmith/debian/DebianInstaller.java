@@ -254,6 +254,17 @@ public final class DebianInstaller {
     }
     toInstall.sort(Comparator.comparing(LockedPackage::name));
     String promisedBy = locked.isPresent() ? lock.file().toString() : "the signed Packages index";
+    // Debian's archive keeps only current versions: a lock from last month may name files it
+    // dropped, which only a snapshot of the archive still has.
+    String whenGone =
+        locked.isPresent()
+            ? "the lock pins a version this repository no longer serves (Debian's archive drops"
+                + " superseded versions). To build the same image, point "
+                + ConfigPaths.POM.debian().repository()
+                + " at a snapshot of the archive that has it (https://snapshot.debian.org/archive/"
+                + "debian/<date>/); to take today's versions, delete the lock's section for this"
+                + " step"
+            : DebianRepository.MID_UPDATE;
     List<FetchedPackages.Fetched> fetched = new ArrayList<>();
     // Many packages fetched one by one can take minutes: a line every few seconds says how far.
     AtomicLong fetchedBytes = new AtomicLong();
@@ -269,7 +280,7 @@ public final class DebianInstaller {
       for (LockedPackage pkg : toInstall) {
         Path deb;
         try {
-          deb = repository.deb(pkg, promisedBy);
+          deb = repository.deb(pkg, promisedBy, whenGone);
         } catch (UserInputException e) {
           throw new UserInputException(where + ": " + e.getMessage(), e);
         }

@@ -186,7 +186,7 @@ public final class DebianRepository {
       String path =
           signed.acquireByHash() ? directory + "by-hash/SHA256/" + hash.sha256() : directory + name;
       URI url = RepositoryClient.resolve(root, "dists/" + suite + "/" + path);
-      Path file = fetchVerified(url, hash.sha256(), "the signed Release of " + suite);
+      Path file = fetchVerified(url, hash.sha256(), "the signed Release of " + suite, MID_UPDATE);
       try (BufferedReader reader =
           new BufferedReader(
               new InputStreamReader(
@@ -225,7 +225,7 @@ public final class DebianRepository {
                 ? directory + "by-hash/SHA256/" + hash.sha256()
                 : directory + name;
         URI url = RepositoryClient.resolve(root, "dists/" + suite + "/" + path);
-        files.add(fetchVerified(url, hash.sha256(), "the signed Release of " + suite));
+        files.add(fetchVerified(url, hash.sha256(), "the signed Release of " + suite, MID_UPDATE));
         break;
       }
     }
@@ -243,13 +243,27 @@ public final class DebianRepository {
     return files;
   }
 
-  /** The verified {@code .deb}, from the cache or downloaded into it. */
-  public Path deb(LockedPackage pkg, String promisedBy) throws IOException {
+  /**
+   * What to do about a file a signed index lists that the repository does not serve: a mirror
+   * between syncs has new indexes before their files, or has dropped files old indexes still list.
+   */
+  public static final String MID_UPDATE =
+      "the repository is part-way through an update (a mirror syncing); build again later or use"
+          + " another mirror";
+
+  /**
+   * The verified {@code .deb}, from the cache or downloaded into it.
+   *
+   * @param promisedBy what lists the file (the lock, or the signed index), for messages
+   * @param whenGone what the user can do when the repository does not have it
+   */
+  public Path deb(LockedPackage pkg, String promisedBy, String whenGone) throws IOException {
     URI url = RepositoryClient.resolve(root, pkg.filename());
-    return fetchVerified(url, pkg.sha256(), promisedBy);
+    return fetchVerified(url, pkg.sha256(), promisedBy, whenGone);
   }
 
-  private Path fetchVerified(URI url, String sha256, String promisedBy) throws IOException {
+  private Path fetchVerified(URI url, String sha256, String promisedBy, String whenGone)
+      throws IOException {
     String shown = client.describe(url);
     Optional<Path> cached = cache.get(sha256);
     if (cached.isPresent()) {
@@ -267,6 +281,15 @@ public final class DebianRepository {
     log.info("  fetching " + shown);
     try (InputStream in = client.open(url, log)) {
       return cache.put(sha256, in);
+    } catch (RepositoryClient.Missing e) {
+      throw new UserInputException(
+          e.shown()
+              + " does not exist"
+              + e.status()
+              + ", although "
+              + promisedBy
+              + " lists it; "
+              + whenGone);
     } catch (TransferException e) {
       throw RepositoryClient.stopped(e);
     } catch (ContentStore.Mismatch e) {

@@ -74,20 +74,22 @@ public final class RepositoryClient {
     try {
       return urls.open(fetched, log);
     } catch (UrlReader.NoSuchFileException e) {
-      throw new UserInputException(shown + " does not exist");
+      throw new Missing(shown + " does not exist", shown, "");
     } catch (UrlReader.UnsupportedSchemeException e) {
       throw new UserInputException(
           "cannot fetch " + shown + ": a repository must be an http:, https: or file: URL");
     } catch (UrlReader.HttpStatusException e) {
       if (e.status() == 404) {
-        throw new UserInputException(
+        throw new Missing(
             shown
                 + " does not exist (HTTP 404); check "
                 + ConfigPaths.POM.debian().repository()
                 + ", "
                 + ConfigPaths.POM.debian().suite()
                 + " and "
-                + ConfigPaths.POM.debian().components());
+                + ConfigPaths.POM.debian().components(),
+            shown,
+            " (HTTP 404)");
       }
       throw e;
     } catch (TransferException e) {
@@ -98,6 +100,32 @@ public final class RepositoryClient {
       throw e;
     } catch (IOException e) {
       throw new IOException("fetching " + shown + " failed: " + Redaction.text(e.toString()), e);
+    }
+  }
+
+  /**
+   * A file the repository does not have (HTTP 404, or no such file under a {@code file:} URL). Its
+   * message suits a file the configuration named; a caller that fetched the file because a signed
+   * index or the lock lists it says that instead ({@link #shown}, {@link #status}).
+   */
+  public static final class Missing extends UserInputException {
+    private final String shown;
+    private final String status;
+
+    Missing(String message, String shown, String status) {
+      super(message);
+      this.shown = shown;
+      this.status = status;
+    }
+
+    /** The file's URL as messages name it. */
+    public String shown() {
+      return shown;
+    }
+
+    /** {@code " (HTTP 404)"}, or empty for a {@code file:} repository. */
+    public String status() {
+      return status;
     }
   }
 

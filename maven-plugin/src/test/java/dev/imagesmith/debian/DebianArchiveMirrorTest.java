@@ -182,6 +182,30 @@ class DebianArchiveMirrorTest {
     assertTrue(e.getMessage().contains("the file was altered"), e.getMessage());
   }
 
+  /** A 404 for a file the lock pins: the HTTP status, the mirror's URL and what to do. */
+  @Test
+  void lockedDebTheMirrorAnswers404For_saysTheLockPinsIt() throws Exception {
+    install(new LogLines());
+    dev.imagesmith.io.HostFiles.deleteTree(temp.resolve("cache"));
+    dev.imagesmith.io.HostFiles.deleteTree(temp.resolve("stage")); // else nothing is fetched
+    try (var files = Files.walk(served.resolve("pool"))) {
+      for (Path deb : files.filter(f -> f.toString().endsWith(".deb")).toList()) {
+        Files.delete(deb);
+      }
+    }
+
+    UserInputException e = assertThrows(UserInputException.class, () -> install(new LogLines()));
+
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "/tool_1.0_amd64.deb) does not exist (HTTP 404), although "
+                    + temp.resolve("project/image-debian.lock")
+                    + " lists it; the lock pins a version this repository no longer serves"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains(mirrorUrl() + "pool/main/t/tool/"), e.getMessage());
+  }
+
   @Test
   void mirrorSetting_notAnHttpUrl_oneErrorSayingWhatToWrite() {
     UserInputException e =

@@ -369,6 +369,53 @@ class DebianInstallerTest {
     assertTrue(e.getMessage().contains("but " + lock + " expects"), e.getMessage());
   }
 
+  /**
+   * Debian's archive drops superseded versions: a committed lock from last month names pool files
+   * the repository no longer has. The message says so and how to go on, not "check the suite".
+   */
+  @Test
+  void install_lockedFileGoneFromTheRepository_saysTheLockPinsIt_andHowToGoOn() throws Exception {
+    installer(false).install(request(List.of("tool"), false), sandbox("first"), log);
+    deleteTree(cache.toUri());
+    Files.delete(repository.poolFile(new TestDeb("libthing", "2.1", "amd64")));
+    Sandbox sandbox = sandbox("again");
+
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> installer(false).install(request(List.of("tool"), false), sandbox, log));
+
+    assertTrue(e.getMessage().startsWith("<stages>/<stage>[1] (runtime)/<steps>/<debian>[1]: "));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "libthing_2.1_amd64.deb does not exist, although "
+                    + lock
+                    + " lists it; the lock pins a version this repository no longer serves"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("https://snapshot.debian.org/archive/debian/<date>/"));
+    assertTrue(e.getMessage().contains("delete the lock's section for this step"));
+    assertFalse(Files.exists(sandbox.root().resolve("usr/bin/tool")), "nothing unpacked");
+  }
+
+  /** A mirror between syncs: its signed index lists a file it does not serve yet (or any more). */
+  @Test
+  void install_indexListsAFileTheRepositoryLacks_saysTheMirrorIsMidUpdate() throws Exception {
+    Files.delete(repository.poolFile(new TestDeb("libthing", "2.1", "amd64")));
+
+    UserInputException e =
+        assertThrows(
+            UserInputException.class,
+            () -> installer(false).install(request(List.of("tool"), false), sandbox("s"), log));
+
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "libthing_2.1_amd64.deb does not exist, although the"
+                    + " signed Packages index lists it; the repository is part-way through an update"),
+        e.getMessage());
+  }
+
   @Test
   void install_unknownPackage_oneClearError() {
     UserInputException e =
