@@ -86,7 +86,7 @@ final class ProjectArtifactsCollector {
                 + " the package phase, or use <projectMode>jar</projectMode>");
       }
       return new Collected(
-          ProjectArtifacts.springBoot(jar, coordinates(project)),
+          ProjectArtifacts.springBoot(jar, coordinates(project), namedLibraries(project)),
           attribute(manifest, "Main-Class"));
     }
     List<ProjectArtifacts.Library> libraries = libraries(project);
@@ -153,7 +153,26 @@ final class ProjectArtifactsCollector {
         .normalize();
   }
 
-  private static List<ProjectArtifacts.Library> libraries(MavenProject project) {
+  /**
+   * The runtime dependencies of a Spring Boot project, for the SBOM only: its jar holds them, so
+   * one Maven has no jar file of (a reactor module built only to its classes) is left out, not
+   * refused.
+   */
+  private static List<ProjectArtifacts.Library> namedLibraries(MavenProject project) {
+    List<ProjectArtifacts.Library> named = new ArrayList<>();
+    for (Artifact artifact : runtimeArtifacts(project)) {
+      File file = artifact.getFile();
+      if (file != null && file.isFile()) {
+        named.add(
+            new ProjectArtifacts.Library(
+                file.toPath(), shortName(artifact), artifact.isSnapshot(), coordinates(artifact)));
+      }
+    }
+    return named;
+  }
+
+  /** Compile and runtime scope, on a class path (no pom or zip dependency). */
+  private static List<Artifact> runtimeArtifacts(MavenProject project) {
     List<Artifact> runtime = new ArrayList<>();
     for (Artifact artifact : project.getArtifacts()) {
       if (artifact.getArtifactHandler() != null
@@ -164,6 +183,14 @@ final class ProjectArtifactsCollector {
       if (scope != null && !scope.equals("compile") && !scope.equals("runtime")) {
         continue;
       }
+      runtime.add(artifact);
+    }
+    return runtime;
+  }
+
+  private static List<ProjectArtifacts.Library> libraries(MavenProject project) {
+    List<Artifact> runtime = runtimeArtifacts(project);
+    for (Artifact artifact : runtime) {
       File file = artifact.getFile();
       if (file == null || !file.isFile()) {
         throw new UserInputException(
@@ -174,7 +201,6 @@ final class ProjectArtifactsCollector {
                 + ": the image's /app/libs holds jars. Build the reactor up to the package phase"
                 + " (mvn package), so that each module's jar exists before image:build runs");
       }
-      runtime.add(artifact);
     }
     // A short name where it is unique; groupId-prefixed where two artifacts share it.
     Map<String, Integer> uses = new HashMap<>();

@@ -26,6 +26,10 @@ import java.util.List;
  * @param appRoot where the stage's files go: {@link #APP}, or a WAR's application root
  * @param project the project's own coordinates (its classes, jar or WAR are this artifact), for the
  *     SBOM; {@code null} when unknown
+ * @param bootLibraries a Spring Boot project's runtime dependencies as Maven resolved them: placed
+ *     nowhere (the jar's {@code BOOT-INF/lib} holds them), only named, so that the SBOM gives each
+ *     {@code BOOT-INF/lib} jar whose bytes are one of these files its Maven identity; empty in the
+ *     other modes
  */
 public record ProjectArtifacts(
     List<Library> libraries,
@@ -34,7 +38,8 @@ public record ProjectArtifacts(
     Path explodedWar,
     Path springBootJar,
     String appRoot,
-    MavenCoordinates project) {
+    MavenCoordinates project,
+    List<Library> bootLibraries) {
   /** The name of the built-in stage; no {@code <stage>} may take it. */
   public static final String STAGE = "project";
 
@@ -56,12 +61,13 @@ public record ProjectArtifacts(
 
   public ProjectArtifacts {
     libraries = List.copyOf(libraries);
+    bootLibraries = bootLibraries == null ? List.of() : List.copyOf(bootLibraries);
   }
 
   /** A jar project's stage, under {@link #APP}. */
   public ProjectArtifacts(
       List<Library> libraries, Path classesDirectory, Path packagedJar, MavenCoordinates project) {
-    this(libraries, classesDirectory, packagedJar, null, null, APP, project);
+    this(libraries, classesDirectory, packagedJar, null, null, APP, project, List.of());
   }
 
   /** A jar project's stage whose own coordinates are not known. */
@@ -76,7 +82,8 @@ public record ProjectArtifacts(
 
   /** A WAR project's stage: the exploded web application under {@code appRoot}. */
   public static ProjectArtifacts war(Path explodedWar, String appRoot, MavenCoordinates project) {
-    return new ProjectArtifacts(List.of(), null, null, explodedWar, null, appRoot, project);
+    return new ProjectArtifacts(
+        List.of(), null, null, explodedWar, null, appRoot, project, List.of());
   }
 
   /**
@@ -84,7 +91,13 @@ public record ProjectArtifacts(
    * launcher on the class path {@link #APP} (see {@link #classPath()}).
    */
   public static ProjectArtifacts springBoot(Path jar, MavenCoordinates project) {
-    return new ProjectArtifacts(List.of(), null, null, null, jar, APP, project);
+    return springBoot(jar, project, List.of());
+  }
+
+  /** As {@link #springBoot(Path, MavenCoordinates)}, with the dependencies Maven resolved. */
+  public static ProjectArtifacts springBoot(
+      Path jar, MavenCoordinates project, List<Library> bootLibraries) {
+    return new ProjectArtifacts(List.of(), null, null, null, jar, APP, project, bootLibraries);
   }
 
   /**

@@ -28,7 +28,8 @@ import org.cyclonedx.model.Hash;
  * What the image's layers hold, as components: each layer this build wrote is matched, entry by
  * entry, against what the build knows put it there. A Debian package is in a layer when a file its
  * dpkg list names is; a download when the file at its target has its SHA-256; a Maven artifact when
- * its jar is in {@code /app/libs}. Every other regular file is listed as itself (path, SHA-256,
+ * its jar is in {@code /app/libs}, or in an exploded Spring Boot jar's {@code BOOT-INF/lib} with
+ * the bytes of the jar Maven resolved. Every other regular file is listed as itself (path, SHA-256,
  * stage, layer): made by one of its stage's copy, extract or run steps, which is all that can be
  * said of it.
  */
@@ -260,6 +261,7 @@ final class ImageContents {
       maven(project.project(), Component.Type.APPLICATION, layer, jar);
       claimed.add(jar.name());
     } else if (project.springBootJar() != null) {
+      bootLibraries(project, layer, files, claimed);
       // An exploded Spring Boot jar: the project is its BOOT-INF/classes, in the layer holding
       // them.
       String bootClasses = ProjectArtifacts.APP + "/BOOT-INF/classes";
@@ -272,6 +274,42 @@ final class ImageContents {
       String ref = maven(project.project(), Component.Type.APPLICATION, layer, null);
       set.property(ref, PATH, ProjectArtifacts.CLASSES);
       set.property(ref, PATH, ProjectArtifacts.RESOURCES);
+    }
+  }
+
+  /**
+   * The jars of an exploded Spring Boot jar's {@code BOOT-INF/lib} that are, byte for byte, a
+   * dependency Maven resolved: named by it. Boot stores them unchanged, so the hash is the proof; a
+   * jar no dependency matches stays a file of its own.
+   */
+  private void bootLibraries(
+      ProjectArtifacts project,
+      LayerFacts layer,
+      Map<String, ArchiveItem> files,
+      Set<String> claimed)
+      throws IOException {
+    String bootLib = ProjectArtifacts.APP + "/BOOT-INF/lib/";
+    Map<String, MavenCoordinates> bySha256 = null;
+    for (ArchiveItem entry : files.values()) {
+      if (!entry.name().startsWith(bootLib)
+          || entry.type() != FileType.REGULAR
+          || entry.isHardlink()
+          || entry.source() == null) {
+        continue;
+      }
+      if (bySha256 == null) {
+        bySha256 = new HashMap<>(); // hashed once, on the first layer with a BOOT-INF/lib jar
+        for (ProjectArtifacts.Library library : project.bootLibraries()) {
+          if (library.coordinates() != null) {
+            bySha256.putIfAbsent(facts.hasher().sha256(library.file()), library.coordinates());
+          }
+        }
+      }
+      MavenCoordinates coordinates = bySha256.get(sha256(entry));
+      if (coordinates != null) {
+        maven(coordinates, Component.Type.LIBRARY, layer, entry);
+        claimed.add(entry.name());
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.imagesmith.image.Digest;
 import dev.imagesmith.image.Referrer;
 import dev.imagesmith.io.JsonTrees;
+import dev.imagesmith.plan.ProjectArtifacts;
 import dev.imagesmith.plan.SupplyChainSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +74,11 @@ public final class SupplyChain {
     parts.add(String.valueOf(facts.base()));
     parts.add(facts.spec().toString());
     parts.add(facts.project().toString());
+    // A Boot jar's libraries are named by their bytes: a re-resolved SNAPSHOT in the same place
+    // can make a jar match or stop matching.
+    for (ProjectArtifacts.Library library : facts.project().bootLibraries()) {
+      parts.add(facts.hasher().sha256(library.file()));
+    }
     parts.add(facts.basedir().toAbsolutePath().normalize().toString());
     for (BuildFacts.StageFacts stage : facts.stages()) {
       String key = stageKeys.get(stage.spec().name());

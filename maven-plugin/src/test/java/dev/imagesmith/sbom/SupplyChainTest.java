@@ -23,6 +23,7 @@ import dev.imagesmith.plan.PruneSpec;
 import dev.imagesmith.plan.StageSpec;
 import dev.imagesmith.plan.StepSpec;
 import dev.imagesmith.plan.SupplyChainSpec;
+import dev.imagesmith.testkit.BootJars;
 import dev.imagesmith.testkit.TestImages;
 import dev.imagesmith.testkit.TestPlans;
 import java.io.IOException;
@@ -228,6 +229,55 @@ class SupplyChainTest {
     assertNull(byName(root, "/usr/lib/libfoo.so.1"));
     assertNull(byName(root, "/usr/lib/tool-1.0.bin"));
     assertNull(byName(root, "/app/libs/commons-lang3-3.14.0.jar"));
+  }
+
+  /**
+   * A Spring Boot jar exploded into the project stage: its BOOT-INF/lib jars are the dependencies
+   * Maven resolved, and the SBOM names each whose bytes are the resolved jar's by its Maven
+   * identity (a scanner reading the SBOM finds spring-core, not an anonymous file); a jar no
+   * resolved dependency matches stays a file.
+   */
+  @Test
+  void sbom_ofASpringBootJar_namesItsLibrariesByTheirMavenIdentity() throws Exception {
+    Path jar = BootJars.layered().write(project.resolve("target/app-1.0.jar"));
+    Path springCore = Files.writeString(temp.resolve("spring-core-7.0.0.jar"), "release jar");
+    Path util = Files.writeString(temp.resolve("util-1.0-SNAPSHOT.jar"), "rebuilt since");
+    ProjectArtifacts boot =
+        ProjectArtifacts.springBoot(
+            jar,
+            new MavenCoordinates("com.example", "app", "1.0", null, "jar"),
+            List.of(
+                new ProjectArtifacts.Library(
+                    springCore,
+                    "spring-core-7.0.0.jar",
+                    false,
+                    new MavenCoordinates(
+                        "org.springframework", "spring-core", "7.0.0", null, "jar")),
+                new ProjectArtifacts.Library(
+                    util,
+                    "util-1.0-SNAPSHOT.jar",
+                    true,
+                    new MavenCoordinates("com.example", "util", "1.0-SNAPSHOT", null, "jar"))));
+    BuildPlan plan =
+        TestPlans.in(project)
+            .layers(List.of(new LayerSpec(ProjectArtifacts.STAGE, null, "l1")))
+            .to(TestPlans.image("example.org/team/boot:1.0"))
+            .cacheDirectory(cache)
+            .project(boot)
+            .cache(false)
+            .build();
+    Path output = new ImageBuilder(BuildLog.silent()).build(plan).outputDirectory();
+    JsonNode root = JSON.readTree(output.resolve("sbom.cdx.json").toFile());
+
+    JsonNode core = byPurl(root, "pkg:maven/org.springframework/spring-core@7.0.0");
+    assertEquals("library", core.get("type").asText());
+    assertEquals(sha256(Files.readAllBytes(springCore)), core.at("/hashes/0/content").asText());
+    assertEquals("/app/BOOT-INF/lib/spring-core-7.0.0.jar", property(core, "imagesmith:path"));
+    assertNull(byName(root, "/app/BOOT-INF/lib/spring-core-7.0.0.jar"), "not listed twice");
+    // The jar holds another util than the one resolved now: its bytes are all that is known.
+    assertFalse(root.toString().contains("pkg:maven/com.example/util"), root.toString());
+    assertNotNull(byName(root, "/app/BOOT-INF/lib/util-1.0-SNAPSHOT.jar"));
+    assertEquals("application", byPurl(root, "pkg:maven/com.example/app@1.0").get("type").asText());
   }
 
   @Test
