@@ -262,7 +262,7 @@ public final class DebianInstaller {
                 + " superseded versions). To build the same image, point "
                 + ConfigPaths.POM.debian().repository()
                 + " at a snapshot of the archive that has it (https://snapshot.debian.org/archive/"
-                + "debian/<date>/); to take today's versions, delete the lock's section for this"
+                + "debian/YYYYMMDDT000000Z/); to take today's versions, delete the lock's section for this"
                 + " step"
             : DebianRepository.MID_UPDATE;
     List<FetchedPackages.Fetched> fetched = new ArrayList<>();
