@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.cyclonedx.model.Component;
 import org.cyclonedx.model.ExternalReference;
@@ -29,9 +30,10 @@ import org.cyclonedx.model.Hash;
  * entry, against what the build knows put it there. A Debian package is in a layer when a file its
  * dpkg list names is; a download when the file at its target has its SHA-256; a Maven artifact when
  * its jar is in {@code /app/libs}, or in an exploded Spring Boot jar's {@code BOOT-INF/lib} with
- * the bytes of the jar Maven resolved. Every other regular file is listed as itself (path, SHA-256,
- * stage, layer): made by one of its stage's copy, extract or run steps, which is all that can be
- * said of it.
+ * the bytes of the jar Maven resolved; any other jar by the {@code pom.properties} it carries
+ * ({@link JarIdentity}). Every other regular file is listed as itself (path, SHA-256, stage,
+ * layer): made by one of its stage's copy, extract or run steps, which is all that can be said of
+ * it.
  */
 final class ImageContents {
   static final String STAGE = "imagesmith:stage";
@@ -41,6 +43,7 @@ final class ImageContents {
   static final String INSTALLED_BY = "imagesmith:installedBy";
   static final String STAGE_STEPS = "imagesmith:stageSteps";
   static final String IN_IMAGE = "imagesmith:inImage";
+  static final String IDENTIFIED_BY = "imagesmith:identifiedBy";
 
   private final BuildFacts facts;
   private final ComponentSet set = new ComponentSet();
@@ -316,9 +319,24 @@ final class ImageContents {
   private String maven(
       MavenCoordinates coordinates, Component.Type type, LayerFacts layer, ArchiveItem entry)
       throws IOException {
+    return maven(
+        coordinates,
+        type,
+        layer,
+        entry,
+        ProjectArtifacts.STAGE,
+        entry == null ? null : sha256(entry));
+  }
+
+  private String maven(
+      MavenCoordinates coordinates,
+      Component.Type type,
+      LayerFacts layer,
+      ArchiveItem entry,
+      String stage,
+      String sha256) {
     String purl = Purls.maven(coordinates);
     String ref = purl != null ? purl : "maven:" + coordinates;
-    String sha256 = entry == null ? null : sha256(entry);
     set.add(
         ref,
         () -> {
@@ -333,12 +351,40 @@ final class ImageContents {
           }
           return c;
         });
-    set.property(ref, STAGE, ProjectArtifacts.STAGE);
+    set.property(ref, STAGE, stage);
     set.property(ref, LAYER, layer.written().diffId().toString());
     if (entry != null) {
       set.property(ref, PATH, entry.name());
     }
     return ref;
+  }
+
+  /**
+   * A jar no resolved artifact accounts for, named by the {@code pom.properties} inside it ({@link
+   * JarIdentity}), with {@link #IDENTIFIED_BY} saying so; false (list it as a file) when it states
+   * none, or when a component of that name already has other bytes (two builds of one version).
+   */
+  private boolean selfNamedJar(LayerFacts layer, ArchiveItem entry, String sha256) {
+    if (!entry.name().endsWith(".jar")) {
+      return false;
+    }
+    Optional<MavenCoordinates> named = JarIdentity.of(entry.source());
+    if (named.isEmpty()) {
+      return false;
+    }
+    String purl = Purls.maven(named.get());
+    if (purl == null) {
+      return false;
+    }
+    Component known = set.contains(purl) ? set.get(purl) : null;
+    if (known != null
+        && (known.getHashes() == null
+            || known.getHashes().stream().noneMatch(h -> h.getValue().equals(sha256)))) {
+      return false;
+    }
+    maven(named.get(), Component.Type.LIBRARY, layer, entry, layer.stage(), sha256);
+    set.property(purl, IDENTIFIED_BY, "META-INF/maven pom.properties in the jar");
+    return true;
   }
 
   /** Every regular file no package, download or artifact accounts for. */
@@ -354,6 +400,9 @@ final class ImageContents {
         continue;
       }
       String sha256 = sha256(entry);
+      if (selfNamedJar(layer, entry, sha256)) {
+        continue;
+      }
       String ref = "file:" + diffId.encoded().substring(0, 12) + ":" + entry.name();
       set.add(
           ref,

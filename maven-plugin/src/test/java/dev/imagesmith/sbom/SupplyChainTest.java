@@ -239,7 +239,24 @@ class SupplyChainTest {
    */
   @Test
   void sbom_ofASpringBootJar_namesItsLibrariesByTheirMavenIdentity() throws Exception {
-    Path jar = BootJars.layered().write(project.resolve("target/app-1.0.jar"));
+    // What Boot's plugin adds beside the dependencies: no project dependency, but a jar that says
+    // what it is.
+    byte[] jarmodeTools =
+        JarIdentityTest.zip(
+            Map.of(
+                "META-INF/maven/org.springframework.boot/spring-boot-jarmode-tools/pom.properties",
+                JarIdentityTest.pomProperties(
+                    "org.springframework.boot", "spring-boot-jarmode-tools", "4.0.7")));
+    Path jar =
+        BootJars.layered()
+            .file("BOOT-INF/lib/spring-boot-jarmode-tools-4.0.7.jar", jarmodeTools)
+            .replace(
+                "BOOT-INF/layers.idx",
+                BootJars.LAYERS_INDEX.replace(
+                    "  - \"BOOT-INF/lib/spring-core-7.0.0.jar\"\n",
+                    "  - \"BOOT-INF/lib/spring-core-7.0.0.jar\"\n"
+                        + "  - \"BOOT-INF/lib/spring-boot-jarmode-tools-4.0.7.jar\"\n"))
+            .write(project.resolve("target/app-1.0.jar"));
     Path springCore = Files.writeString(temp.resolve("spring-core-7.0.0.jar"), "release jar");
     Path util = Files.writeString(temp.resolve("util-1.0-SNAPSHOT.jar"), "rebuilt since");
     ProjectArtifacts boot =
@@ -278,6 +295,13 @@ class SupplyChainTest {
     assertFalse(root.toString().contains("pkg:maven/com.example/util"), root.toString());
     assertNotNull(byName(root, "/app/BOOT-INF/lib/util-1.0-SNAPSHOT.jar"));
     assertEquals("application", byPurl(root, "pkg:maven/com.example/app@1.0").get("type").asText());
+    JsonNode tools =
+        byPurl(root, "pkg:maven/org.springframework.boot/spring-boot-jarmode-tools@4.0.7");
+    assertEquals("library", tools.get("type").asText());
+    assertEquals(sha256(jarmodeTools), tools.at("/hashes/0/content").asText());
+    assertEquals(
+        "META-INF/maven pom.properties in the jar", property(tools, "imagesmith:identifiedBy"));
+    assertNull(property(core, "imagesmith:identifiedBy", null), "resolved: no weaker word needed");
   }
 
   @Test
@@ -446,6 +470,15 @@ class SupplyChainTest {
       }
     }
     return null;
+  }
+
+  private static String property(JsonNode component, String name, String otherwise) {
+    for (JsonNode property : component.path("properties")) {
+      if (name.equals(property.get("name").asText())) {
+        return property.get("value").asText();
+      }
+    }
+    return otherwise;
   }
 
   private static String property(JsonNode component, String name) {
