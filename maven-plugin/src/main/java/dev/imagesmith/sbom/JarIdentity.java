@@ -18,9 +18,10 @@ import java.util.zip.ZipFile;
 /**
  * The Maven identity a jar states about itself: the {@code META-INF/maven/GROUP/ARTIFACT/
  * pom.properties} that Maven's archiver writes into every jar it builds. What scanners such as Syft
- * read to name a jar no build resolved: a Tomcat a builder stage downloaded, the launcher tools
- * Spring Boot's plugin adds. Weaker evidence than a hash of a resolved artifact, so the SBOM says
- * where the name came from.
+ * read to name a jar no build resolved: Jackson, Netty or Guava jars a builder stage downloaded
+ * (jars built by Gradle or Ant, Spring's and Tomcat's among them, carry no such file and stay
+ * files). Weaker evidence than a hash of a resolved artifact, so the SBOM says where the name came
+ * from.
  *
  * <p>The jar is untrusted (any layer may hold it): nothing is extracted, only the central directory
  * and one small entry are read, within limits; a file that is no zip, a jar with no or several

@@ -239,23 +239,23 @@ class SupplyChainTest {
    */
   @Test
   void sbom_ofASpringBootJar_namesItsLibrariesByTheirMavenIdentity() throws Exception {
-    // What Boot's plugin adds beside the dependencies: no project dependency, but a jar that says
-    // what it is.
-    byte[] jarmodeTools =
+    // A jar in BOOT-INF/lib that no resolved dependency is, but that says what it is (Maven built
+    // it).
+    byte[] selfNamed =
         JarIdentityTest.zip(
             Map.of(
-                "META-INF/maven/org.springframework.boot/spring-boot-jarmode-tools/pom.properties",
+                "META-INF/maven/com.fasterxml.jackson.core/jackson-core/pom.properties",
                 JarIdentityTest.pomProperties(
-                    "org.springframework.boot", "spring-boot-jarmode-tools", "4.0.7")));
+                    "com.fasterxml.jackson.core", "jackson-core", "2.19.0")));
     Path jar =
         BootJars.layered()
-            .file("BOOT-INF/lib/spring-boot-jarmode-tools-4.0.7.jar", jarmodeTools)
+            .file("BOOT-INF/lib/jackson-core-2.19.0.jar", selfNamed)
             .replace(
                 "BOOT-INF/layers.idx",
                 BootJars.LAYERS_INDEX.replace(
                     "  - \"BOOT-INF/lib/spring-core-7.0.0.jar\"\n",
                     "  - \"BOOT-INF/lib/spring-core-7.0.0.jar\"\n"
-                        + "  - \"BOOT-INF/lib/spring-boot-jarmode-tools-4.0.7.jar\"\n"))
+                        + "  - \"BOOT-INF/lib/jackson-core-2.19.0.jar\"\n"))
             .write(project.resolve("target/app-1.0.jar"));
     Path springCore = Files.writeString(temp.resolve("spring-core-7.0.0.jar"), "release jar");
     Path util = Files.writeString(temp.resolve("util-1.0-SNAPSHOT.jar"), "rebuilt since");
@@ -295,10 +295,9 @@ class SupplyChainTest {
     assertFalse(root.toString().contains("pkg:maven/com.example/util"), root.toString());
     assertNotNull(byName(root, "/app/BOOT-INF/lib/util-1.0-SNAPSHOT.jar"));
     assertEquals("application", byPurl(root, "pkg:maven/com.example/app@1.0").get("type").asText());
-    JsonNode tools =
-        byPurl(root, "pkg:maven/org.springframework.boot/spring-boot-jarmode-tools@4.0.7");
+    JsonNode tools = byPurl(root, "pkg:maven/com.fasterxml.jackson.core/jackson-core@2.19.0");
     assertEquals("library", tools.get("type").asText());
-    assertEquals(sha256(jarmodeTools), tools.at("/hashes/0/content").asText());
+    assertEquals(sha256(selfNamed), tools.at("/hashes/0/content").asText());
     assertEquals(
         "META-INF/maven pom.properties in the jar", property(tools, "imagesmith:identifiedBy"));
     assertNull(property(core, "imagesmith:identifiedBy", null), "resolved: no weaker word needed");
