@@ -1,5 +1,6 @@
 package dev.imagesmith.fs;
 
+import dev.imagesmith.io.EpochNanos;
 import dev.imagesmith.store.AtomicFile;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -10,7 +11,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -109,9 +109,11 @@ final class MetadataFile {
   }
 
   private static String identity(Map<String, Object> unix) {
-    Instant ctime = ((FileTime) unix.get("ctime")).toInstant();
-    long nanos = ctime.getEpochSecond() * 1_000_000_000L + ctime.getNano();
-    return unix.get("dev") + ":" + unix.get("ino") + ":" + nanos;
+    return unix.get("dev")
+        + ":"
+        + unix.get("ino")
+        + ":"
+        + EpochNanos.of((FileTime) unix.get("ctime"));
   }
 
   /**

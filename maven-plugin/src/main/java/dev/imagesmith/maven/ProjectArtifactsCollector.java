@@ -163,9 +163,7 @@ final class ProjectArtifactsCollector {
     for (Artifact artifact : runtimeArtifacts(project)) {
       File file = artifact.getFile();
       if (file != null && file.isFile()) {
-        named.add(
-            new ProjectArtifacts.Library(
-                file.toPath(), shortName(artifact), artifact.isSnapshot(), coordinates(artifact)));
+        named.add(library(artifact, shortName(artifact)));
       }
     }
     return named;
@@ -211,11 +209,14 @@ final class ProjectArtifactsCollector {
       if (uses.get(name) > 1) {
         name = artifact.getGroupId() + "-" + name;
       }
-      libraries.add(
-          new ProjectArtifacts.Library(
-              artifact.getFile().toPath(), name, artifact.isSnapshot(), coordinates(artifact)));
+      libraries.add(library(artifact, name));
     }
     return libraries;
+  }
+
+  private static ProjectArtifacts.Library library(Artifact artifact, String fileName) {
+    return new ProjectArtifacts.Library(
+        artifact.getFile().toPath(), fileName, artifact.isSnapshot(), coordinates(artifact));
   }
 
   /**

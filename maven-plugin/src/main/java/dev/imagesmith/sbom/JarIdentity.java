@@ -104,8 +104,6 @@ final class JarIdentity {
   }
 
   private static boolean plausible(String value) {
-    return value != null
-        && COORDINATE.matcher(value.strip()).matches()
-        && value.equals(value.strip());
+    return value != null && COORDINATE.matcher(value).matches(); // no blank, no / ? @ #
   }
 }

@@ -1,5 +1,6 @@
 package dev.imagesmith.store;
 
+import dev.imagesmith.io.EpochNanos;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -452,13 +453,8 @@ public final class FileHashes {
         ((Number) unix.get("dev")).longValue(),
         ((Number) unix.get("ino")).longValue(),
         ((Number) unix.get("size")).longValue(),
-        nanos((FileTime) unix.get("lastModifiedTime")),
-        nanos((FileTime) unix.get("ctime")));
-  }
-
-  private static long nanos(FileTime time) {
-    java.time.Instant instant = time.toInstant();
-    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+        EpochNanos.of((FileTime) unix.get("lastModifiedTime")),
+        EpochNanos.of((FileTime) unix.get("ctime")));
   }
 
   FsNow probe() {

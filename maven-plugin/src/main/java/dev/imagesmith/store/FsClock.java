@@ -1,5 +1,6 @@
 package dev.imagesmith.store;
 
+import dev.imagesmith.io.EpochNanos;
 import dev.imagesmith.store.FileHashes.Facts;
 import dev.imagesmith.store.FileHashes.FsNow;
 import java.io.IOException;
@@ -92,7 +93,6 @@ final class FsClock {
 
   /** The host's clock, in nanoseconds since the epoch. */
   static long nowNanos() {
-    Instant now = Instant.now();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    return EpochNanos.of(Instant.now());
   }
 }
