@@ -22,18 +22,31 @@ final class ColdTree {
   /** The tree's scale for {@link TreeGenerator}: 1.0 is ~202 MB, this ~384 MB. */
   static final double SCALE = 1.9;
 
-  /** One round's figures, in seconds (wall time of the whole command). */
+  /**
+   * One round's figures, in seconds: wall time of the whole command, and CPU time (user + system)
+   * where named so. {@code coldZstd} is the same cold build with zstd layers, for the record.
+   */
   record Round(
       double pigz,
+      double pigzCpu,
       double gzip,
       double mavenStart,
+      double mavenStartCpu,
       double cold,
+      double coldCpu,
       double coldPlugin,
       double again,
-      double againPlugin) {}
+      double againPlugin,
+      double coldZstd) {}
 
   /** The rounds and what every build must agree on. */
-  record Result(List<Round> rounds, long treeBytes, List<String> digests, String load) {}
+  record Result(
+      List<Round> rounds,
+      long treeBytes,
+      List<String> digests,
+      List<String> zstdDigests,
+      String load,
+      int cores) {}
 
   private final MavenRun maven;
   private final Path work;
@@ -61,41 +74,64 @@ final class ColdTree {
     Path cache = work.resolve("cold-tree-cache");
     List<Round> measured = new ArrayList<>();
     List<String> digests = new ArrayList<>();
+    List<String> zstdDigests = new ArrayList<>();
     // One unmeasured build first: Maven resolves the plugin and the JDK's file cache is warm.
     HostFiles.deleteTree(project.resolve("target"));
     HostFiles.deleteTree(cache);
     maven(project, cache, "warm-up", "package");
     for (int round = 1; round <= rounds; round++) {
-      double pigz = Shell.tarInto(tree, "pigz -6", work.resolve("cold-tree.tar.pigz.gz"));
+      Shell.Timed pigz = Shell.tarTimed(tree, "pigz -6", work.resolve("cold-tree.tar.pigz.gz"));
       double gzip = Shell.tarInto(tree, "gzip -6", work.resolve("cold-tree.tar.gz"));
-      double start = maven(project, cache, "maven-start", "package", "-Dimage.skip=true").wall;
+      Build start = maven(project, cache, "maven-start", "package", "-Dimage.skip=true");
       HostFiles.deleteTree(project.resolve("target"));
       HostFiles.deleteTree(cache);
       Build cold = maven(project, cache, "cold", "package");
       digests.add(cold.digest);
       Build again = maven(project, cache, "no-change", "package");
       digests.add(again.digest);
+      // The same cold build with zstd layers: what the compressor, not the rest, costs.
+      HostFiles.deleteTree(project.resolve("target"));
+      HostFiles.deleteTree(cache);
+      Build zstd = maven(project, cache, "cold-zstd", "package", "-Dimage.compression=zstd");
+      zstdDigests.add(zstd.digest);
       Round figures =
-          new Round(pigz, gzip, start, cold.wall, cold.plugin, again.wall, again.plugin);
+          new Round(
+              pigz.wall(),
+              pigz.cpu(),
+              gzip,
+              start.wall,
+              start.cpu,
+              cold.wall,
+              cold.cpu,
+              cold.plugin,
+              again.wall,
+              again.plugin,
+              zstd.wall);
       measured.add(figures);
       Report.say(
           String.format(
               Locale.ROOT,
-              "  round %d: pigz %.2f s, gzip %.2f s, Maven start %.2f s, cold mvn %.2f s"
-                  + " (image:build %.2f s), no-change mvn %.2f s (image:build %.2f s)",
+              "  round %d: pigz %.2f s (CPU %.2f s), gzip %.2f s, Maven start %.2f s (CPU %.2f s),"
+                  + " cold mvn %.2f s (CPU %.2f s, image:build %.2f s), no-change mvn %.2f s"
+                  + " (image:build %.2f s), cold mvn with zstd layers %.2f s",
               round,
-              pigz,
+              pigz.wall(),
+              pigz.cpu(),
               gzip,
-              start,
+              start.wall,
+              start.cpu,
               cold.wall,
+              cold.cpu,
               cold.plugin,
               again.wall,
-              again.plugin));
+              again.plugin,
+              zstd.wall));
     }
-    return new Result(measured, bytes, digests, load);
+    return new Result(
+        measured, bytes, digests, zstdDigests, load, Runtime.getRuntime().availableProcessors());
   }
 
-  private record Build(double wall, double plugin, String digest) {}
+  private record Build(double wall, double cpu, double plugin, String digest) {}
 
   private Build maven(Path project, Path cache, String name, String... goals)
       throws IOException, InterruptedException {
@@ -108,9 +144,10 @@ final class ColdTree {
             goals);
     // Maven's start alone (-Dimage.skip) builds no image: no time of its own, no digest.
     if (!build.imageBuilt()) {
-      return new Build(build.seconds(), 0, null);
+      return new Build(build.seconds(), build.cpuSeconds(), 0, null);
     }
-    return new Build(build.seconds(), build.pluginSeconds(), MavenRun.digest(project));
+    return new Build(
+        build.seconds(), build.cpuSeconds(), build.pluginSeconds(), MavenRun.digest(project));
   }
 
   /** The figures as medians over the rounds, as ratios to the same run's references. */
@@ -156,6 +193,34 @@ final class ColdTree {
             again / cold,
             againPlugin,
             againPlugin / coldPlugin));
+    // The CPU and the compressor: where a wall ratio on a busy machine comes from.
+    double pigzCpu = median(rounds, Round::pigzCpu);
+    double coldCpu = median(rounds, r -> r.coldCpu() - r.mavenStartCpu());
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "  %-44s %7.2f s  %5.2f x pigz's  (tar c | pigz -6: %.2f s; Maven's start: %.2f s)",
+            "CPU (user+sys) of the cold build, start's out",
+            coldCpu,
+            coldCpu / pigzCpu,
+            pigzCpu,
+            median(rounds, Round::mavenStartCpu)));
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "  %-44s %7.2f s  (on %d cores: a build kept busy takes its CPU / %d at least)",
+            "  of which above pigz's CPU",
+            coldCpu - pigzCpu,
+            result.cores(),
+            result.cores()));
+    double zstd = median(rounds, r -> r.coldZstd() - r.mavenStart());
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "  %-44s %7.2f s  %5.2f x pigz  (for the record: zstd layers need containerd 1.5+)",
+            "cold mvn package with zstd layers",
+            zstd,
+            zstd / pigz));
     // Each round's ratio, then their median: a burst of load in one round moves one ratio, not
     // the numerator of one median and the denominator of another.
     ToDoubleFunction<Round> coldToPigz = r -> (r.cold() - r.mavenStart()) / r.pigz();
@@ -181,6 +246,11 @@ final class ColdTree {
         (same ? "PASS" : "FAIL")
             + "  every cold and no-change build gave the same digest "
             + (same ? result.digests().get(0) : result.digests()));
+    boolean sameZstd = result.zstdDigests().stream().distinct().count() == 1;
+    System.out.println(
+        (sameZstd ? "PASS" : "FAIL")
+            + "  every cold build with zstd layers gave the same digest "
+            + (sameZstd ? result.zstdDigests().get(0) : result.zstdDigests()));
   }
 
   private static String ratios(List<Round> rounds, ToDoubleFunction<Round> figure) {

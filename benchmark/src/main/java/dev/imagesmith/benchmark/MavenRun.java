@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,14 +20,25 @@ final class MavenRun {
 
   private final Path repository;
   private final List<String> mavenArgs;
+  private final Map<String, String> environment;
 
   /**
    * @param repository the checkout (for mvnw and the examples)
    * @param mavenArgs extra Maven arguments: the local repository holding the plugin just built
    */
   MavenRun(Path repository, List<String> mavenArgs) {
+    this(repository, mavenArgs, Map.of());
+  }
+
+  private MavenRun(Path repository, List<String> mavenArgs, Map<String, String> environment) {
     this.repository = repository;
     this.mavenArgs = List.copyOf(mavenArgs);
+    this.environment = Map.copyOf(environment);
+  }
+
+  /** The same with {@code MAVEN_OPTS} set (for Maven's JVM: an agent, say). */
+  MavenRun withMavenOpts(String mavenOpts) {
+    return new MavenRun(repository, mavenArgs, Map.of("MAVEN_OPTS", mavenOpts));
   }
 
   /** The checkout. */
@@ -41,7 +53,8 @@ final class MavenRun {
   MavenRun online() {
     return new MavenRun(
         repository,
-        mavenArgs.stream().filter(arg -> !arg.equals("-o") && !arg.equals("--offline")).toList());
+        mavenArgs.stream().filter(arg -> !arg.equals("-o") && !arg.equals("--offline")).toList(),
+        environment);
   }
 
   /**
@@ -61,15 +74,19 @@ final class MavenRun {
     command.add("-f");
     command.add(project.resolve("pom.xml").toString());
     command.addAll(List.of(goals));
+    double cpu = ChildCpu.seconds();
     long started = System.nanoTime();
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     int exit = process.waitFor();
     double seconds = Shell.secondsSince(started);
+    double cpuSeconds = ChildCpu.seconds() - cpu;
     if (exit != 0) {
       throw new IOException(what + " failed (exit " + exit + "); see " + log);
     }
-    return new Build(what, seconds, Files.readString(log, StandardCharsets.UTF_8), log);
+    return new Build(what, seconds, cpuSeconds, Files.readString(log, StandardCharsets.UTF_8), log);
   }
 
   /** The image digest a build of {@code project} wrote. */
@@ -77,8 +94,11 @@ final class MavenRun {
     return Files.readString(project.resolve("target/image/digest"), StandardCharsets.UTF_8).trim();
   }
 
-  /** One finished build: its wall time in seconds, what it printed and where. */
-  record Build(String what, double seconds, String output, Path log) {
+  /**
+   * One finished build: its wall time and its CPU time (user + system, Maven and whatever it ran)
+   * in seconds, what it printed and where.
+   */
+  record Build(String what, double seconds, double cpuSeconds, String output, Path log) {
     /** Whether image:build ran (and printed its time), not skipped. */
     boolean imageBuilt() {
       return BUILT.matcher(output).find();

@@ -37,9 +37,19 @@ final class Shell {
    */
   static double tarInto(Path root, String compressor, Path output)
       throws IOException, InterruptedException {
+    return tarTimed(root, compressor, output).wall();
+  }
+
+  /** Wall and CPU seconds of one command. */
+  record Timed(double wall, double cpu) {}
+
+  /** {@link #tarInto}, with the CPU time (user + system) the pipeline used. */
+  static Timed tarTimed(Path root, String compressor, Path output)
+      throws IOException, InterruptedException {
+    double cpu = ChildCpu.seconds();
     long started = System.nanoTime();
     run("tar -C '" + root + "' -cf - data | " + compressor + " > '" + output + "'");
-    return secondsSince(started);
+    return new Timed(secondsSince(started), ChildCpu.seconds() - cpu);
   }
 
   /** Seconds since {@code started}, a {@link System#nanoTime()}. */
