@@ -58,6 +58,8 @@ public final class Benchmark {
   private void run() throws Exception {
     Path work = Files.createDirectories(options.work());
     MavenRun maven = new MavenRun(options.repository(), options.mavenArgs());
+    // Checked before anything is measured: not an error after minutes of rounds.
+    Path agent = options.profile() ? ColdProfile.agent(options.repository()) : null;
     if (options.sharedCacheOnly()) {
       SharedCacheBench.report(new SharedCacheBench(maven, work).run());
       return;
@@ -76,9 +78,13 @@ public final class Benchmark {
     }
     if (options.coldOnly()) {
       ColdTree.Result cold = new ColdTree(maven, work, options.rounds()).run();
+      ColdProfile.Result profile = agent == null ? null : new ColdProfile(maven, work, agent).run();
       List<IncrementalC.Build> incremental =
           options.incremental() ? new IncrementalC(maven, work).run() : List.of();
       ColdTree.report(cold);
+      if (profile != null) {
+        ColdProfile.report(profile);
+      }
       if (!incremental.isEmpty()) {
         IncrementalC.report(incremental);
       }
@@ -135,6 +141,8 @@ public final class Benchmark {
         options.incremental() ? new IncrementalC(maven, work).run() : List.of();
     ColdTree.Result cold =
         options.cold() ? new ColdTree(maven, work, options.rounds()).run() : null;
+    ColdProfile.Result profile =
+        cold != null && agent != null ? new ColdProfile(maven, work, agent).run() : null;
     Report.say("Push of the tree's gzip layer: image:push's code, then skopeo copy...");
     largePush = LargePush.run(lastGzipLayer, work);
     String heap = options.heap() ? heapCheck(work) : null;
@@ -144,6 +152,9 @@ public final class Benchmark {
     report(demo, heap);
     if (cold != null) {
       ColdTree.report(cold);
+    }
+    if (profile != null) {
+      ColdProfile.report(profile);
     }
     if (!incremental.isEmpty()) {
       IncrementalC.report(incremental);

@@ -23,6 +23,7 @@ record Options(
     boolean sharedCacheOnly,
     boolean coldOnly,
     boolean cold,
+    boolean profile,
     List<String> mavenArgs) {
   static Options parse(String[] args) {
     Path repository = Path.of(".").toAbsolutePath().normalize();
@@ -42,6 +43,7 @@ record Options(
     boolean sharedCacheOnly = false;
     boolean coldOnly = false;
     boolean cold = true;
+    boolean profile = false;
     List<String> mavenArgs = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -62,13 +64,14 @@ record Options(
         case "--shared-cache-only" -> sharedCacheOnly = true;
         case "--cold-only" -> coldOnly = true;
         case "--no-cold" -> cold = false;
+        case "--profile" -> profile = true;
         case "--maven-arg" -> mavenArgs.add(value(args, i++));
         case "--help" -> {
           System.out.println(
               "benchmark/run [--tree DIR] [--rounds N] [--no-jib] [--no-demo] [--no-heap]"
                   + " [--demo-only] [--samtools] [--samtools-only] [--samtools-change-only]"
                   + " [--no-incremental] [--incremental-only] [--shared-cache] [--shared-cache-only]"
-                  + " [--cold-only] [--no-cold] [--work DIR]\n"
+                  + " [--cold-only] [--no-cold] [--profile] [--work DIR]\n"
                   + "  --demo-only  only the demo builds and the push to a local registry\n"
                   + "  --samtools   also examples/samtools: cold, offline from the cache, unchanged"
                   + " (several minutes; needs the network for the cold build)\n"
@@ -82,6 +85,8 @@ record Options(
                   + "  --shared-cache-only  only that\n"
                   + "  --cold-only  only issue 15's whole cold path: mvn package of a ~384 MB"
                   + " tree (cold, no change) against tar|pigz and tar|gzip, and the C project\n"
+                  + "  --profile    after the cold path, where a cold build's CPU goes, by thread and"
+                  + " by phase (async-profiler; linux-x64)\n"
                   + "  --tree DIR   measure a copy of DIR instead of the generated ~202 MB tree\n"
                   + "  --rounds N   best of N rounds for each contender (default 2)");
           System.exit(0);
@@ -110,6 +115,7 @@ record Options(
         sharedCacheOnly,
         coldOnly,
         cold,
+        profile,
         mavenArgs);
   }
 
