@@ -46,10 +46,18 @@ public final class SupplyChain {
   public static List<Referrer> documents(BuildFacts facts) throws IOException {
     List<Referrer> documents = new ArrayList<>();
     for (Kind kind : kinds(facts.spec())) {
-      byte[] content = kind.equals(SBOM) ? CycloneDxSbom.of(facts) : SlsaProvenance.of(facts);
-      documents.add(new Referrer(kind.artifactType(), kind.fileName(), content));
+      documents.add(document(kind, facts));
     }
     return documents;
+  }
+
+  /**
+   * One document of {@link #documents}: each reads only {@code facts} (safe beside the other on a
+   * thread of its own).
+   */
+  public static Referrer document(Kind kind, BuildFacts facts) throws IOException {
+    byte[] content = kind.equals(SBOM) ? CycloneDxSbom.of(facts) : SlsaProvenance.of(facts);
+    return new Referrer(kind.artifactType(), kind.fileName(), content);
   }
 
   /**
