@@ -83,7 +83,7 @@ public final class Benchmark {
           options.incremental() ? new IncrementalC(maven, work).run() : List.of();
       ColdTree.report(cold);
       if (profile != null) {
-        ColdProfile.report(profile);
+        ColdProfile.report(profile, ColdTree.median(cold.rounds(), ColdTree.Round::pigzCpu));
       }
       if (!incremental.isEmpty()) {
         IncrementalC.report(incremental);
@@ -154,7 +154,7 @@ public final class Benchmark {
       ColdTree.report(cold);
     }
     if (profile != null) {
-      ColdProfile.report(profile);
+      ColdProfile.report(profile, ColdTree.median(cold.rounds(), ColdTree.Round::pigzCpu));
     }
     if (!incremental.isEmpty()) {
       IncrementalC.report(incremental);

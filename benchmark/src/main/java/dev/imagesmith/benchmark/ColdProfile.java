@@ -20,6 +20,8 @@ import java.util.TreeMap;
  * phase.
  */
 final class ColdProfile {
+  private static final String JIT = "the JIT compilers (C1, C2)";
+
   /** Samples are taken every millisecond of a thread's CPU. */
   private static final double SAMPLES_PER_SECOND = 1000;
 
@@ -101,7 +103,7 @@ final class ColdProfile {
 
   private static String group(String thread) {
     if (thread.startsWith("C1 Compiler") || thread.startsWith("C2 Compiler")) {
-      return "the JIT compilers (C1, C2)";
+      return JIT;
     }
     if (thread.startsWith("GC ") || thread.startsWith("G1 ")) {
       return "the garbage collector";
@@ -151,7 +153,11 @@ final class ColdProfile {
     return phases;
   }
 
-  static void report(Result result) {
+  /**
+   * @param pigzCpu the CPU of {@code tar c | pigz -6} on the same tree, in the same run: the
+   *     budget's reference
+   */
+  static void report(Result result, double pigzCpu) {
     System.out.println();
     System.out.println(
         "Where the cold build's CPU goes (async-profiler, one cold build and Maven's start alone;"
@@ -177,6 +183,18 @@ final class ColdProfile {
     System.out.println(
         String.format(
             Locale.ROOT, "  %-48s %10.2f %15.2f %8.2f", "all", build, start, build - start));
+    // The budget: 1.5x pigz's CPU for the whole build, of which deflate takes its share.
+    double deflate = result.build().getOrDefault("imagesmith-deflate", 0.0);
+    double ours = build - start;
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "  1.5x pigz's CPU (%.2f s) leaves %.2f s beside deflate; the build spends %.2f s there,"
+                + " %.2f s of it in the JIT compilers",
+            pigzCpu,
+            1.5 * pigzCpu - deflate,
+            ours - deflate,
+            result.build().getOrDefault(JIT, 0.0) - result.start().getOrDefault(JIT, 0.0)));
     System.out.println("  main, by phase of the cold build:");
     for (Map.Entry<String, Double> phase : result.main().entrySet()) {
       System.out.println(
