@@ -171,6 +171,9 @@ final class ColdProfile {
       double before = result.start().getOrDefault(group.getKey(), 0.0);
       build += group.getValue();
       start += before;
+      if (group.getValue() < 0.01) {
+        continue; // a thread that hardly ran (the progress lines): counted in "all", not listed
+      }
       System.out.println(
           String.format(
               Locale.ROOT,

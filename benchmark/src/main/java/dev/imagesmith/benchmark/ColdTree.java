@@ -37,7 +37,28 @@ final class ColdTree {
       double coldPlugin,
       double again,
       double againPlugin,
-      double coldZstd) {}
+      double coldZstd) {
+    /** The round as the benchmark says it while it runs. */
+    String line(int round) {
+      return String.format(
+          Locale.ROOT,
+          "  round %d: pigz %.2f s (CPU %.2f s), gzip %.2f s, Maven start %.2f s (CPU %.2f s),"
+              + " cold mvn %.2f s (CPU %.2f s, image:build %.2f s), no-change mvn %.2f s"
+              + " (image:build %.2f s), cold mvn with zstd layers %.2f s",
+          round,
+          pigz,
+          pigzCpu,
+          gzip,
+          mavenStart,
+          mavenStartCpu,
+          cold,
+          coldCpu,
+          coldPlugin,
+          again,
+          againPlugin,
+          coldZstd);
+    }
+  }
 
   /** The rounds and what every build must agree on. */
   record Result(
@@ -108,24 +129,7 @@ final class ColdTree {
               again.plugin,
               zstd.wall);
       measured.add(figures);
-      Report.say(
-          String.format(
-              Locale.ROOT,
-              "  round %d: pigz %.2f s (CPU %.2f s), gzip %.2f s, Maven start %.2f s (CPU %.2f s),"
-                  + " cold mvn %.2f s (CPU %.2f s, image:build %.2f s), no-change mvn %.2f s"
-                  + " (image:build %.2f s), cold mvn with zstd layers %.2f s",
-              round,
-              pigz.wall(),
-              pigz.cpu(),
-              gzip,
-              start.wall,
-              start.cpu,
-              cold.wall,
-              cold.cpu,
-              cold.plugin,
-              again.wall,
-              again.plugin,
-              zstd.wall));
+      Report.say(figures.line(round));
     }
     return new Result(
         measured, bytes, digests, zstdDigests, load, Runtime.getRuntime().availableProcessors());
