@@ -47,6 +47,10 @@ public final class Benchmark {
     Options options;
     try {
       options = Options.parse(args);
+      if (options.profile()) {
+        // Checked before anything is measured: not an error after minutes of rounds.
+        ColdProfile.agent(options.repository());
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("benchmark/run: " + e.getMessage() + " (see benchmark/run --help)");
       System.exit(2);
@@ -58,7 +62,6 @@ public final class Benchmark {
   private void run() throws Exception {
     Path work = Files.createDirectories(options.work());
     MavenRun maven = new MavenRun(options.repository(), options.mavenArgs());
-    // Checked before anything is measured: not an error after minutes of rounds.
     Path agent = options.profile() ? ColdProfile.agent(options.repository()) : null;
     if (options.sharedCacheOnly()) {
       SharedCacheBench.report(new SharedCacheBench(maven, work).run());

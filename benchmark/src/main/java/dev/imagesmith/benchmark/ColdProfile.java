@@ -44,12 +44,12 @@ final class ColdProfile {
     this.agent = agent;
   }
 
-  /** The agent {@code benchmark/run} unpacked (the benchmark's pom), or an error saying so. */
-  static Path agent(Path repository) throws IOException {
+  /** The agent {@code benchmark/run} unpacked (the benchmark's pom), or an error saying where. */
+  static Path agent(Path repository) {
     Path agent =
         repository.resolve("benchmark/target/async-profiler/linux-x64/libasyncProfiler.so");
     if (!Files.isRegularFile(agent)) {
-      throw new IOException(
+      throw new IllegalArgumentException(
           "--profile needs async-profiler's agent at "
               + agent
               + " (benchmark/run unpacks it on linux-x64 only)");

@@ -17,7 +17,6 @@ import dev.imagesmith.sbom.SupplyChain;
 import dev.imagesmith.sharedcache.SharedCache;
 import dev.imagesmith.stage.Fetching;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -236,28 +235,19 @@ public final class ImageBuilder {
    */
   private static List<Referrer> made(BuildFacts facts) throws IOException {
     List<SupplyChain.Kind> kinds = SupplyChain.kinds(facts.spec());
-    if (kinds.size() < 2) {
+    if (kinds.size() != 2) {
       return SupplyChain.documents(facts);
     }
-    Background<List<Referrer>> rest =
-        Background.start(
-            "imagesmith-provenance",
-            () -> {
-              List<Referrer> made = new ArrayList<>();
-              for (SupplyChain.Kind kind : kinds.subList(1, kinds.size())) {
-                made.add(SupplyChain.document(kind, facts));
-              }
-              return made;
-            });
-    List<Referrer> documents = new ArrayList<>();
+    Background<Referrer> second =
+        Background.start("imagesmith-provenance", () -> SupplyChain.document(kinds.get(1), facts));
+    Referrer first;
     try {
-      documents.add(SupplyChain.document(kinds.get(0), facts));
+      first = SupplyChain.document(kinds.get(0), facts);
     } catch (IOException | RuntimeException | Error e) {
-      rest.settle();
+      second.settle();
       throw e;
     }
-    documents.addAll(rest.await());
-    return documents;
+    return List.of(first, second.await());
   }
 
   /**

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesmith.error.ImagesmithException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -82,5 +84,35 @@ class ArchiveTarTest {
             ImagesmithException.class,
             () -> ArchiveTar.write(tmp.resolve("a.tar"), members, MTIME));
     assertTrue(e.getMessage().contains(descriptor.digest().toString()), e.getMessage());
+  }
+
+  @Test
+  void blobFileReplacedByASymlink_notFollowed() throws Exception {
+    byte[] bytes = "layer bytes".getBytes();
+    Path secret = Files.write(tmp.resolve("host-secret"), bytes); // the very bytes, even
+    Path blob = Files.createSymbolicLink(tmp.resolve("blob"), secret);
+    Descriptor descriptor =
+        new Descriptor(MediaTypes.OCI_LAYER_GZIP, Digest.ofBytes(bytes), bytes.length);
+    Map<String, BlobSource> members =
+        new TreeMap<>(
+            Map.of(
+                "blobs/sha256/" + descriptor.digest().encoded(),
+                BlobSource.ofFile(descriptor, blob)));
+
+    // The docker-archive writer fills a temporary file and drops it on this failure (AtomicFile).
+    assertThrows(IOException.class, () -> ArchiveTar.write(tmp.resolve("a.tar"), members, MTIME));
+  }
+
+  @Test
+  void blobFileGrownPastItsSize_readNoFurtherThanOneByteBeyond() throws Exception {
+    byte[] bytes = "layer bytes".getBytes();
+    Descriptor descriptor =
+        new Descriptor(MediaTypes.OCI_LAYER_GZIP, Digest.ofBytes(bytes), bytes.length);
+    Path file = Files.write(tmp.resolve("blob"), new byte[4 * 1024 * 1024]);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    BlobSource.ofFile(descriptor, file).writeTo(out);
+
+    assertEquals(bytes.length + 1, out.size());
   }
 }
